@@ -1,0 +1,3 @@
+"""negtrainer: a desktop role-play trainer for negotiation."""
+
+__version__ = "0.1.0"

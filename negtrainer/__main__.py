@@ -1,0 +1,3 @@
+from negtrainer.cli import main
+
+raise SystemExit(main())

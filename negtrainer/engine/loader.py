@@ -1,0 +1,306 @@
+"""Loading scenario files: bytes -> YAML data -> model -> checked, compiled scenario.
+
+Every problem becomes a :class:`Diagnostic` with file, line, code and a fix.
+The file is data only: nothing in it is executed or evaluated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from negtrainer.engine import expr
+from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, diag
+from negtrainer.engine.model import Scenario
+from negtrainer.engine.scenario import LoadedScenario
+from negtrainer.engine.yamlread import MAX_BYTES, LineDict, decode, line_of, read_yaml
+
+try:
+    from negtrainer.engine.look import LOOK_FIELDS
+except ImportError:  # pragma: no cover - look vocabulary not present
+    LOOK_FIELDS = {}
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Load and check one scenario file; raise ScenarioError with diagnostics."""
+    scenario, diags = try_load(path)
+    if scenario is None:
+        raise ScenarioError(diags)
+    return scenario
+
+
+def try_load(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    file = str(path)
+    try:
+        p = Path(path)
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            return None, [diag("NT002", f"file is {size // 1024} KiB; the limit is "
+                                        f"{MAX_BYTES // 1024} KiB", file)]
+        raw = p.read_bytes()
+    except OSError as e:
+        return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)]
+    return load_bytes(raw, file)
+
+
+def load_bytes(raw: bytes, file: str = "<scenario>") -> tuple[LoadedScenario | None,
+                                                             list[Diagnostic]]:
+    text, diags = decode(raw, file)
+    if text is None:
+        return None, diags
+    return load_text(text, file)
+
+
+def load_text(text: str, file: str = "<scenario>") -> tuple[LoadedScenario | None,
+                                                           list[Diagnostic]]:
+    data, diags = read_yaml(text, file)
+    if diags:
+        return None, diags
+    if not isinstance(data, LineDict):
+        return None, [diag("NT008", "the file does not hold a mapping of keys", file,
+                           getattr(data, "line", 1))]
+    return load_data(data, file, text)
+
+
+def load_data(data: Any, file: str = "<scenario>", source: str = "") -> tuple[
+        LoadedScenario | None, list[Diagnostic]]:
+    try:
+        spec = Scenario.model_validate(data)
+    except ValidationError as e:
+        return None, _pydantic_diags(e, data, file)
+    scenario = LoadedScenario(spec, file, source)
+    diags = check_references(scenario, data)
+    if any(d.severity == "error" for d in diags):
+        return None, diags
+    return scenario, diags
+
+
+def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnostic]:
+    out = []
+    for e in err.errors(include_url=False)[:50]:
+        loc = tuple(e["loc"])
+        # pydantic names the union/literal branch in loc; drop non-data parts.
+        data_loc = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(
+            ("literal[", "function-", "constrained-")))
+        where = ".".join(str(p) for p in data_loc) or "(top)"
+        line = line_of(data, data_loc)
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            code, msg = "NT101", f"unknown key {data_loc[-1]!r} at {where}"
+            near = _near_key(data_loc[-1], loc, err)
+            if near:
+                msg += f" (did you mean {near!r}?)"
+        elif kind == "missing":
+            code, msg = "NT103", f"missing key {data_loc[-1]!r} at {where}"
+        else:
+            got = e.get("input")
+            shown = repr(got) if isinstance(got, (str, int, float, bool)) else type(got).__name__
+            if isinstance(got, str) and len(shown) > 60:
+                shown = shown[:57] + "...'"
+            code, msg = "NT102", f"{where}: {e['msg']} (got {shown})"
+        out.append(diag(code, msg, file, line))
+    return out
+
+
+def _near_key(key: Any, loc: tuple, err: ValidationError) -> str | None:
+    import difflib
+
+    from negtrainer.engine import model
+
+    # Pick the model whose fields are closest; cheap and good enough for typos.
+    fields: set[str] = set()
+    for cls in (model.Scenario, model.Node, model.Choice, model.Line, model.Counterpart,
+                model.Interest, model.Issue, model.Negotiation, model.Variant, model.Ending,
+                model.LearnerRole, model.Var, model.VoiceHints):
+        fields.update(cls.model_fields)
+    hits = difflib.get_close_matches(str(key), sorted(fields), n=1, cutoff=0.75)
+    return hits[0] if hits else None
+
+
+def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
+    """Checks the model cannot express: references, conditions, value tables."""
+    spec = sc.spec
+    file = sc.file
+    out: list[Diagnostic] = []
+
+    def at(*loc: Any) -> int | None:
+        return line_of(data, loc)
+
+    def err(code: str, msg: str, loc: tuple, severity: str = "error", col: int | None = None):
+        out.append(diag(code, msg, file, at(*loc), severity=severity, column=col))  # type: ignore
+
+    targets = set(spec.nodes) | set(spec.endings)
+    for clash in sorted(set(spec.nodes) & set(spec.endings)):
+        err("NT210", f"{clash!r} is both a node and an ending", ("endings", clash))
+    if spec.start not in spec.nodes:
+        err("NT201", f"start node {spec.start!r} does not exist", ("start",))
+    if spec.on_max_turns not in spec.endings:
+        err("NT201", f"on_max_turns {spec.on_max_turns!r} is not an ending", ("on_max_turns",))
+
+    def check_cond(text: str | None, loc: tuple) -> None:
+        if text is None:
+            return
+        try:
+            tree = expr.parse(text)
+        except expr.ExprError as e:
+            err("NT203", f"condition {text!r}: {e}", loc, col=None)
+            return
+        for name, _col in expr.names(tree):
+            problem = sc.name_problem(name)
+            if problem:
+                err("NT202", f"condition {text!r}: {problem}", loc)
+
+    def check_vars(effects: dict, loc: tuple) -> None:
+        for var in effects:
+            if var not in sc.vars:
+                err("NT202", f"effect on unknown variable {var!r}", loc + (var,))
+
+    for name, var in spec.state.items():
+        if var.min >= var.max or not var.min <= var.start <= var.max:
+            err("NT102", f"state {name!r}: need min < max and start between them",
+                ("state", name))
+    for move, effects in spec.move_effects.items():
+        check_vars(effects, ("move_effects", move))
+
+    # Lines: unique ids, valid conditions.
+    seen: dict[str, tuple] = {}
+    for line, loc in sc.iter_lines():
+        if line.id in seen:
+            err("NT204", f"line id {line.id!r} is used twice (first at line "
+                         f"{at(*seen[line.id])})", loc)
+        else:
+            seen[line.id] = loc
+        check_cond(getattr(line, "when", None), loc + ("when",))
+
+    promises_made = sc.promise_ids
+    seen_choices: dict[str, tuple] = {}
+    for nid, node in spec.nodes.items():
+        base = ("nodes", nid)
+        if node.end is not None and node.end not in spec.endings:
+            err("NT201", f"node {nid!r} ends in {node.end!r}, which is not an ending",
+                base + ("end",))
+        if not node.say and not node.choices and node.end is None:
+            err("NT215", f"node {nid!r} has nothing to say and no choices", base)
+        if node.say and all(ln.when for ln in node.say):
+            err("NT306", f"node {nid!r}: every line has a condition; when none holds the "
+                         "counterpart says nothing", base + ("say",), severity="warning")
+        if node.offers and spec.negotiation is None:
+            err("NT213", f"node {nid!r} allows offers but there is no 'negotiation:'",
+                base + ("offers",))
+        for ci, ch in enumerate(node.choices):
+            loc = base + ("choices", ci)
+            cid = sc.choice_ids[nid][ci]
+            if cid in seen_choices:
+                err("NT205", f"choice id {cid!r} is used twice", loc)
+            seen_choices[cid] = loc
+            if ch.next is not None and ch.next not in targets:
+                hint = _close(ch.next, targets)
+                err("NT201", f"choice {cid!r} goes to {ch.next!r}, which is neither a node nor "
+                             f"an ending" + (f" (did you mean {hint!r}?)" if hint else ""),
+                    loc + ("next",))
+            check_cond(ch.when, loc + ("when",))
+            check_vars(ch.effects, loc + ("effects",))
+            for flag in (*ch.set, *ch.clear):
+                if flag not in sc.flags:
+                    err("NT202", f"flag {flag!r} is not declared under 'flags:'", loc)
+            for kind in ("keeps", "breaks"):
+                pid = getattr(ch, kind)
+                if pid and pid not in promises_made:
+                    err("NT212", f"choice {cid!r} {kind} promise {pid!r}, which no choice makes",
+                        loc + (kind,))
+            for topic in ch.topics:
+                _ = topic  # topics are free tags; interests decide which matter
+            if ch.offer is not None:
+                if spec.negotiation is None:
+                    err("NT213", f"choice {cid!r} makes an offer but there is no "
+                                 "'negotiation:'", loc + ("offer",))
+                _check_terms(sc, ch.offer, loc + ("offer",), err)
+            if ch.next is None and not ch.reply and ch.offer is None and node.say:
+                err("NT214", f"choice {cid!r} stays here and the counterpart does not answer",
+                    loc, severity="warning")
+
+    for iid, interest in spec.interests.items():
+        for mv in interest.moves:
+            _ = mv
+    for iid, issue in spec.issues.items():
+        loc = ("issues", iid)
+        n = len(issue.options)
+        if len(set(issue.options)) != n:
+            err("NT102", f"issue {iid!r} has the same option twice", loc + ("options",))
+        for side in ("you", "them"):
+            if len(getattr(issue, side)) != n:
+                err("NT206", f"issue {iid!r}: {side} has {len(getattr(issue, side))} values "
+                             f"for {n} options", loc + (side,))
+        for interest, values in issue.them_if_revealed.items():
+            if interest not in spec.interests:
+                err("NT208", f"issue {iid!r}: no interest {interest!r}",
+                    loc + ("them_if_revealed", interest))
+            if len(values) != n:
+                err("NT206", f"issue {iid!r}: them_if_revealed.{interest} has {len(values)} "
+                             f"values for {n} options", loc + ("them_if_revealed", interest))
+        for option, interest in issue.requires.items():
+            if option not in issue.options:
+                err("NT207", f"issue {iid!r}: requires names option {option!r}, not one of "
+                             f"{issue.options}", loc + ("requires", option))
+            if interest not in spec.interests:
+                err("NT208", f"issue {iid!r}: no interest {interest!r}", loc + ("requires",
+                                                                               option))
+    neg = spec.negotiation
+    if neg is not None:
+        if not spec.issues:
+            err("NT209", "'negotiation:' needs at least one issue under 'issues:'",
+                ("negotiation",))
+        for key in ("on_accept", "on_exhausted"):
+            target = getattr(neg, key)
+            if target not in targets:
+                err("NT201", f"negotiation {key} {target!r} is neither a node nor an ending",
+                    ("negotiation", key))
+    for vid, variant in spec.counterpart.variants.items():
+        for var in variant.state:
+            if var not in sc.vars:
+                err("NT202", f"variant {vid!r} sets unknown variable {var!r}",
+                    ("counterpart", "variants", vid, "state", var))
+        for move, effects in variant.move_effects.items():
+            check_vars(effects, ("counterpart", "variants", vid, "move_effects", move))
+    for eid, end in spec.endings.items():
+        check_cond(end.when, ("endings", eid, "when"))
+    if LOOK_FIELDS:
+        for key, value in spec.counterpart.look.items():
+            allowed = LOOK_FIELDS.get(key)
+            if allowed is None:
+                err("NT211", f"look has no field {key!r} (fields: {', '.join(LOOK_FIELDS)})",
+                    ("counterpart", "look", key), severity="warning")
+            elif value not in allowed:
+                err("NT211", f"look {key}: {value!r} is not one of {', '.join(allowed)}",
+                    ("counterpart", "look", key), severity="warning")
+    return out
+
+
+def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Any) -> None:
+    for iid, option in terms.items():
+        issue = sc.spec.issues.get(iid)
+        if issue is None:
+            err("NT209", f"offer names issue {iid!r}, which is not under 'issues:'", loc + (iid,))
+        elif option not in issue.options:
+            err("NT207", f"offer gives {iid} {option!r}, not one of {issue.options}",
+                loc + (iid,))
+    missing = [i for i in sc.spec.issues if i not in terms]
+    if missing:
+        err("NT209", f"offer leaves out issue(s) {', '.join(missing)}", loc)
+
+
+def _close(word: str, options: set[str]) -> str | None:
+    import difflib
+
+    hits = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return hits[0] if hits else None
+
+
+def scenario_from_canonical(data: dict, file: str = "<stored scenario>") -> LoadedScenario:
+    """Rebuild a scenario from its stored canonical JSON (as kept by the store)."""
+    scenario, diags = load_data(data, file)
+    if scenario is None:
+        raise ScenarioError(diags)
+    return scenario

@@ -1,0 +1,216 @@
+"""A loaded scenario: the frozen model plus what the runner needs precomputed.
+
+Conditions are compiled once here; lookups (lines by id, choice ids, value
+tables) are built once. Nothing here changes during a session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from negtrainer.engine import expr
+from negtrainer.engine.model import BUILTIN_VARS, Choice, Line, Scenario, Var
+
+Cond = Callable[[Any], bool]
+
+# Names a condition may read besides the scenario's own variables and flags.
+SCALARS = ("turn", "offers", "mood", "variant", "last_move", "stance", "deal",
+           "deal_you", "deal_them")
+NAMESPACES = ("revealed", "hinted", "visited", "chosen", "promised", "kept", "broken")
+
+
+class LoadedScenario:
+    """An immutable scenario ready to play. Build it with the loader."""
+
+    def __init__(self, spec: Scenario, file: str = "", source: str = ""):
+        self.spec = spec
+        self.file = file
+        self.source = source
+        self.vars: dict[str, Var] = {**BUILTIN_VARS, **spec.state}
+        self.flags = frozenset(spec.flags)
+        self._conds: dict[str, Cond] = {}
+        self.choice_ids: dict[str, list[str]] = {
+            nid: [c.id or f"{nid}.{i + 1}" for i, c in enumerate(node.choices)]
+            for nid, node in spec.nodes.items()
+        }
+        self.choice_by_id: dict[str, tuple[str, int]] = {
+            cid: (nid, i) for nid, ids in self.choice_ids.items() for i, cid in enumerate(ids)
+        }
+        self.issue_ids = list(spec.issues)
+
+    # -- identity -----------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @cached_property
+    def canonical(self) -> dict:
+        """The scenario as plain JSON data; what the store keeps and hashes."""
+        return self.spec.model_dump(mode="json")
+
+    @cached_property
+    def content_hash(self) -> str:
+        blob = json.dumps(self.canonical, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    # -- names and conditions -------------------------------------------------
+    def name_problem(self, name: str) -> str | None:
+        """Why a name cannot be read in a condition, or None if it can."""
+        if name in self.vars or name in self.flags or name in SCALARS:
+            return None
+        if "." in name:
+            ns, _, member = name.partition(".")
+            spec = self.spec
+            known: dict[str, Any] = {
+                "revealed": spec.interests, "hinted": spec.interests, "visited": spec.nodes,
+                "chosen": self.choice_by_id, "promised": self.promise_ids,
+                "kept": self.promise_ids, "broken": self.promise_ids,
+            }
+            if ns not in known:
+                return f"unknown name {name!r}: no namespace {ns!r} (use one of " \
+                       f"{', '.join(NAMESPACES)})"
+            if member not in known[ns]:
+                return f"unknown name {name!r}: no {ns[:-1] if ns.endswith('d') else ns} " \
+                       f"target {member!r}"
+            return None
+        return f"unknown name {name!r}: declare it under 'state:' or 'flags:'"
+
+    @cached_property
+    def promise_ids(self) -> set[str]:
+        return {c.promise for n in self.spec.nodes.values() for c in n.choices if c.promise}
+
+    def resolver(self, name: str) -> Callable[[Any], Any]:
+        if name in self.vars:
+            return lambda st: st.vars[name]
+        if name in self.flags:
+            return lambda st: name in st.flags
+        if name in SCALARS:
+            return lambda st: st.scalar(name)
+        ns, _, member = name.partition(".")
+        if ns in ("revealed", "hinted"):
+            return lambda st: member in getattr(st, ns)
+        if ns == "visited":
+            return lambda st: st.visited.get(member, 0)
+        if ns == "chosen":
+            return lambda st: st.chosen.get(member, 0)
+        if ns in ("promised", "kept", "broken"):
+            want = {"promised": None, "kept": "kept", "broken": "broken"}[ns]
+            if want is None:
+                return lambda st: member in st.promises
+            return lambda st: st.promises.get(member) == want
+        raise expr.ExprError(self.name_problem(name) or f"unknown name {name!r}")
+
+    def cond(self, text: str | None) -> Cond:
+        if text is None:
+            return _always
+        fn = self._conds.get(text)
+        if fn is None:
+            fn = expr.compile_expr(expr.parse(text), self.resolver)
+            self._conds[text] = fn
+        return fn
+
+    # -- lines ----------------------------------------------------------------
+    @cached_property
+    def lines(self) -> dict[str, str]:
+        """Every counterpart line by its stable id."""
+        out: dict[str, str] = {}
+        for line, _where in self.iter_lines():
+            out[line.id] = line.text
+        return out
+
+    def iter_lines(self) -> list[tuple[Any, tuple]]:
+        """(line, location) for every counterpart line, with derived ids filled in."""
+        spec = self.spec
+        found: list[tuple[Any, tuple]] = []
+        for nid, node in spec.nodes.items():
+            for i, ln in enumerate(node.say):
+                found.append((ln, ("nodes", nid, "say", i)))
+            for ci, ch in enumerate(node.choices):
+                for ri, ln in enumerate(ch.reply):
+                    found.append((ln, ("nodes", nid, "choices", ci, "reply", ri)))
+        for iid in spec.interests:
+            found.append((self.interest_line(iid, "hint"), ("interests", iid, "hint")))
+            found.append((self.interest_line(iid, "reveal"), ("interests", iid, "reveal")))
+        if spec.negotiation:
+            for kind in ("accept", "reject", "counter"):
+                for i, ln in enumerate(getattr(spec.negotiation.lines, kind)):
+                    found.append((ln, ("negotiation", "lines", kind, i)))
+        for eid, end in spec.endings.items():
+            if end.line:
+                found.append((end.line, ("endings", eid, "line")))
+        return found
+
+    def interest_line(self, iid: str, kind: str) -> Line:
+        plain = getattr(self.spec.interests[iid], kind)
+        return Line(id=plain.id or f"interest.{iid}.{kind}", text=plain.text)
+
+    def choice(self, node_id: str, index: int) -> Choice:
+        return self.spec.nodes[node_id].choices[index]
+
+    # -- issues and values ------------------------------------------------------
+    @cached_property
+    def all_terms(self) -> list[tuple[int, ...]]:
+        """Every combination of options, one index per issue, in issue order."""
+        sizes = [len(self.spec.issues[i].options) for i in self.issue_ids]
+        return list(itertools.product(*(range(n) for n in sizes)))
+
+    def value_you(self, terms: tuple[int, ...]) -> float:
+        return sum(self.spec.issues[i].you[o] for i, o in zip(self.issue_ids, terms))
+
+    def value_them(self, terms: tuple[int, ...], revealed: Any = ()) -> float:
+        total = 0.0
+        for iid, o in zip(self.issue_ids, terms):
+            issue = self.spec.issues[iid]
+            table = issue.them
+            for interest, alt in issue.them_if_revealed.items():
+                if interest in revealed:
+                    table = alt
+                    break
+            total += table[o]
+        return total
+
+    @cached_property
+    def best_joint(self) -> tuple[float, tuple[int, ...]] | None:
+        """The best joint value any deal could reach, knowing every interest."""
+        if not self.issue_ids:
+            return None
+        everything = set(self.spec.interests)
+        return max(
+            ((self.value_you(t) + self.value_them(t, everything), t) for t in self.all_terms),
+            key=lambda x: (x[0], x[1]),
+        )
+
+    def pareto(self, revealed: Any = None) -> list[tuple[float, float, tuple[int, ...]]]:
+        """Deals no other deal beats for both sides: (you, them, terms)."""
+        rev = set(self.spec.interests) if revealed is None else revealed
+        pts = sorted(((self.value_you(t), self.value_them(t, rev), t) for t in self.all_terms),
+                     key=lambda p: (-p[0], -p[1]))
+        out: list[tuple[float, float, tuple[int, ...]]] = []
+        best_them = float("-inf")
+        for you, them, t in pts:
+            if them > best_them:
+                out.append((you, them, t))
+                best_them = them
+        return out
+
+    def terms_text(self, terms: tuple[int, ...]) -> str:
+        return ", ".join(
+            f"{self.spec.issues[i].label}: {self.spec.issues[i].options[o]}"
+            for i, o in zip(self.issue_ids, terms)
+        )
+
+    def terms_dict(self, terms: tuple[int, ...]) -> dict[str, str]:
+        return {i: self.spec.issues[i].options[o] for i, o in zip(self.issue_ids, terms)}
+
+
+def _always(_st: Any) -> bool:
+    return True

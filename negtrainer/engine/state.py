@@ -1,0 +1,156 @@
+"""Everything that changes during a session, small and serialisable.
+
+After ink's StoryState: the scenario stays frozen; this object is the whole
+session, so saving, rewinding and replaying are copying this.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+STATE_VERSION = 1
+
+
+def rand(seed: int, *keys: object) -> float:
+    """A deterministic number in [0, 1) from the seed and a purpose.
+
+    Stateless, so nothing about the random stream needs saving or restoring.
+    """
+    h = hashlib.blake2b(repr((seed, *keys)).encode(), digest_size=8).digest()
+    return int.from_bytes(h, "big") / 2**64
+
+
+def mood_of(trust: float, tension: float) -> str:
+    if tension >= 60 or trust < 15:
+        return "angry"
+    if trust < 30:
+        return "guarded"
+    if tension >= 35:
+        return "tense"
+    if trust < 50:
+        return "neutral"
+    if trust < 70:
+        return "open"
+    return "warm"
+
+
+@dataclass
+class SessionState:
+    scenario_id: str
+    seed: int
+    variant: str
+    node: str
+    vars: dict[str, float]
+    learner: str = ""
+    flags: set[str] = field(default_factory=set)
+    revealed: dict[str, int] = field(default_factory=dict)  # interest -> turn
+    hinted: dict[str, int] = field(default_factory=dict)
+    visited: dict[str, int] = field(default_factory=dict)
+    chosen: dict[str, int] = field(default_factory=dict)
+    stances: list[int] = field(default_factory=list)
+    promises: dict[str, str] = field(default_factory=dict)  # id -> made|kept|broken
+    offers: int = 0
+    counter: list[int] | None = None  # the counterpart's standing counter-offer
+    deal: list[int] | None = None
+    last_emotional: bool = False
+    substance_turn: int | None = None  # first turn that talked terms
+    turn: int = 0
+    ending: str | None = None
+    lines: list[dict[str, Any]] = field(default_factory=list)  # what was just said
+    log: list[dict[str, Any]] = field(default_factory=list)  # one record per turn
+    trust_start: float = 0.0
+
+    # Values a condition can read by plain name.
+    def scalar(self, name: str) -> Any:
+        if name == "turn":
+            return self.turn
+        if name == "offers":
+            return self.offers
+        if name == "mood":
+            return self.mood
+        if name == "variant":
+            return self.variant
+        if name == "last_move":
+            return self.log[-1]["move"] if self.log else ""
+        if name == "stance":
+            return sum(self.stances[-3:])
+        if name == "deal":
+            return self.deal is not None
+        if name in ("deal_you", "deal_them"):
+            return self.log[-1].get(name, 0) if self.log else 0
+        raise KeyError(name)
+
+    @property
+    def mood(self) -> str:
+        return mood_of(self.vars.get("trust", 50), self.vars.get("tension", 0))
+
+    @property
+    def trust(self) -> float:
+        return self.vars["trust"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "state_version": STATE_VERSION,
+            "scenario_id": self.scenario_id,
+            "seed": self.seed,
+            "variant": self.variant,
+            "learner": self.learner,
+            "node": self.node,
+            "vars": dict(self.vars),
+            "flags": sorted(self.flags),
+            "revealed": dict(self.revealed),
+            "hinted": dict(self.hinted),
+            "visited": dict(self.visited),
+            "chosen": dict(self.chosen),
+            "stances": list(self.stances),
+            "promises": dict(self.promises),
+            "offers": self.offers,
+            "counter": list(self.counter) if self.counter is not None else None,
+            "deal": list(self.deal) if self.deal is not None else None,
+            "last_emotional": self.last_emotional,
+            "substance_turn": self.substance_turn,
+            "turn": self.turn,
+            "ending": self.ending,
+            "lines": copy.deepcopy(self.lines),
+            "log": copy.deepcopy(self.log),
+            "trust_start": self.trust_start,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SessionState:
+        if not isinstance(data, dict) or data.get("state_version") != STATE_VERSION:
+            raise ValueError("not a session state of a version this program knows")
+        try:
+            return cls(
+                scenario_id=str(data["scenario_id"]),
+                seed=int(data["seed"]),
+                variant=str(data["variant"]),
+                learner=str(data.get("learner", "")),
+                node=str(data["node"]),
+                vars={str(k): float(v) for k, v in data["vars"].items()},
+                flags=set(map(str, data["flags"])),
+                revealed={str(k): int(v) for k, v in data["revealed"].items()},
+                hinted={str(k): int(v) for k, v in data["hinted"].items()},
+                visited={str(k): int(v) for k, v in data["visited"].items()},
+                chosen={str(k): int(v) for k, v in data["chosen"].items()},
+                stances=[int(s) for s in data["stances"]],
+                promises={str(k): str(v) for k, v in data["promises"].items()},
+                offers=int(data["offers"]),
+                counter=None if data["counter"] is None else [int(x) for x in data["counter"]],
+                deal=None if data["deal"] is None else [int(x) for x in data["deal"]],
+                last_emotional=bool(data["last_emotional"]),
+                substance_turn=data["substance_turn"],
+                turn=int(data["turn"]),
+                ending=data["ending"],
+                lines=list(data["lines"]),
+                log=list(data["log"]),
+                trust_start=float(data.get("trust_start", 0.0)),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ValueError(f"damaged session state: {e}") from e
+
+    def copy(self) -> SessionState:
+        return SessionState.from_json(self.to_json())

@@ -1,0 +1,149 @@
+"""Reading untrusted YAML: safe types only, line numbers kept, traps refused.
+
+PyYAML's safe loader (the C one when present) builds only plain data. On top of
+it this module rejects what a hostile or careless file could do to us:
+duplicate keys (silently merged by default), anchors and aliases (the
+"billion laughs" bomb), absurd nesting, oversize files, non-UTF-8 bytes.
+Mappings and sequences remember the line of each key and item, so later
+validation errors can point at a line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from negtrainer.engine.diagnostics import Diagnostic, diag
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 60
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class LineDict(dict):
+    """A dict that knows the line of itself and of each key (1-based)."""
+
+    __slots__ = ("line", "key_lines")
+
+
+class LineList(list):
+    __slots__ = ("line", "item_lines")
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, line: int | None):
+        super().__init__(message)
+        self.code = code
+        self.line = line
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise _Refused("NT006", "anchors and aliases are not allowed",
+                           node.start_mark.line + 1)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused("NT007", f"nested more than {MAX_DEPTH} levels deep",
+                           node.start_mark.line + 1)
+        try:
+            return super().construct_object(node, deep=True)
+        finally:
+            self._depth -= 1
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused("NT006", "merge keys (<<) are not allowed", key_node.start_mark.line + 1)
+        key = loader.construct_object(key_node)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise _Refused("NT102", "a key must be plain text", key_node.start_mark.line + 1)
+        if key in out:
+            raise _Refused(
+                "NT005",
+                f"duplicate key {key!r} (first on line {out.key_lines[key]})",
+                key_node.start_mark.line + 1,
+            )
+        out[key] = loader.construct_object(value_node)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    out = LineList()
+    out.line = node.start_mark.line + 1
+    out.item_lines = []
+    for item in node.value:
+        out.append(loader.construct_object(item))
+        out.item_lines.append(item.start_mark.line + 1)
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    if len(raw) > MAX_BYTES:
+        return None, [diag("NT002", f"file is {len(raw) // 1024} KiB; the limit is "
+                                    f"{MAX_BYTES // 1024} KiB", file)]
+    if b"\x00" in raw[:65536]:
+        return None, [diag("NT003", "file holds binary data, not text", file)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return None, [diag("NT003", f"byte {e.start} is not UTF-8", file, line)]
+    return text, []
+
+
+def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML text into LineDict/LineList data, or diagnostics."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except _Refused as r:
+        return None, [diag(r.code, str(r), file, r.line)]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        msg = " ".join(x for x in (e.context, e.problem) if x) or "YAML syntax error"
+        return None, [diag("NT004", msg, file, line, column=col)]
+    except yaml.YAMLError as e:
+        return None, [diag("NT004", str(e).splitlines()[0] if str(e) else "YAML error", file)]
+    except RecursionError:
+        return None, [diag("NT007", "the file is nested too deeply to read", file)]
+    finally:
+        loader.dispose()
+    return data, []
+
+
+def line_of(data: Any, loc: tuple) -> int | None:
+    """The line of the deepest part of ``loc`` that exists in the data."""
+    best = getattr(data, "line", None)
+    cur = data
+    for part in loc:
+        if isinstance(cur, LineDict) and part in cur:
+            best = cur.key_lines.get(part, best)
+            cur = cur[part]
+        elif isinstance(cur, LineList) and isinstance(part, int) and 0 <= part < len(cur):
+            best = cur.item_lines[part]
+            cur = cur[part]
+        else:
+            break
+    return best

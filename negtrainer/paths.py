@@ -1,0 +1,23 @@
+"""Where built-in data lives, from a source checkout or an installed wheel."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def builtin_scenarios_dir() -> Path:
+    """The folder of built-in scenarios (``scenarios/`` in a checkout)."""
+    local = _SOURCE_ROOT / "scenarios"
+    if (local / "schema.json").exists():
+        return local
+    return Path(str(resources.files("negtrainer.builtin_scenarios")))
+
+
+def assets_dir() -> Path:
+    local = _SOURCE_ROOT / "assets"
+    if local.is_dir() and (_SOURCE_ROOT / "pyproject.toml").exists():
+        return local
+    return Path(str(resources.files("negtrainer.assets")))

@@ -1,0 +1,112 @@
+"""A speaker for tests: it records what it was asked to say and says nothing.
+
+It behaves like the real one as far as a caller can see: a line stays "being
+spoken" until :meth:`FakeSpeaker.finish` (or ``auto_finish=True``), a new
+``speak`` or a ``stop`` cuts it off, and the same events are sent. The one
+difference: events are sent at once on the calling thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negtrainer.voice.speaker import DEFAULT_RATE, EventCallback, Speaker, VoiceChoice
+
+
+@dataclass(frozen=True)
+class SpokenLine:
+    """One line handed to the speaker, with the settings it was spoken with."""
+
+    text: str
+    voice: VoiceChoice | None
+    rate: int
+    volume: float
+
+    @property
+    def muted(self) -> bool:
+        return self.volume == 0.0
+
+
+class FakeSpeaker(Speaker):
+    """Records lines in order, which ones were cut off, and how many stops."""
+
+    def __init__(
+        self,
+        *,
+        available: bool = True,
+        reason: str = "",
+        auto_finish: bool = False,
+        rate: int = DEFAULT_RATE,
+        volume: float = 1.0,
+        on_event: EventCallback | None = None,
+    ) -> None:
+        super().__init__(rate=rate, volume=volume, on_event=on_event)
+        self._available = available
+        self._reason = "" if available else (reason or "Voice is off (fake speaker).")
+        self.auto_finish = auto_finish
+        self.spoken: list[SpokenLine] = []
+        self.interrupted: list[SpokenLine] = []
+        self.current: SpokenLine | None = None
+        self.stops = 0
+        self.closed = False
+
+    @property
+    def available(self) -> bool:
+        return self._available
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+    @property
+    def lines(self) -> list[str]:
+        """The texts spoken, in order."""
+        return [line.text for line in self.spoken]
+
+    @property
+    def muted(self) -> bool:
+        return self.volume == 0.0
+
+    def speak(self, text: str, voice: VoiceChoice | None = None) -> None:
+        if self.closed or not self._available:
+            return
+        self._cut_off()
+        if not text.strip():
+            return
+        line = SpokenLine(text, voice, self.effective_rate(voice), self.volume)
+        self.spoken.append(line)
+        self.current = line
+        self._emit("started", text)
+        if self.auto_finish:
+            self.finish()
+
+    def stop(self) -> None:
+        self.stops += 1
+        self._cut_off()
+
+    def close(self) -> None:
+        self.current = None
+        self.closed = True
+
+    # -- test controls -------------------------------------------------------
+
+    def finish(self) -> None:
+        """End the line being spoken as if it had been said to the end."""
+        line, self.current = self.current, None
+        if line is not None:
+            self._emit("finished", line.text)
+
+    def fail(self, reason: str) -> None:
+        """Turn voice off as an engine failure would."""
+        if not self._available:
+            return
+        self.current = None
+        self._available = False
+        self._reason = reason
+        self._emit("failed", reason)
+
+    def _cut_off(self) -> None:
+        line, self.current = self.current, None
+        if line is not None:
+            self.interrupted.append(line)
+            self._emit("finished", line.text)
