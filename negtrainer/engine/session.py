@@ -239,6 +239,9 @@ class Session:
         for flag in ch.clear:
             st.flags.discard(flag)
         self._promises(ch.promise, ch.keeps, ch.breaks)
+        for kind in ("promise", "keeps", "breaks"):
+            if getattr(ch, kind):
+                rec[kind] = getattr(ch, kind)
         lines: list[dict[str, Any]] = []
         revealed, hinted = self._interests(move, ch.topics, lines)
         lines.extend(self._say(ch.reply, ("reply", cid)))

@@ -1,0 +1,345 @@
+"""Command line: argument parsing only; the work is done by the packages.
+
+    negtrainer                      open the trainer (GUI)
+    negtrainer play SCENARIO        play in the terminal
+    negtrainer check [PATH...]      validate and analyse scenarios
+    negtrainer list                 the scenario library
+    negtrainer sessions ...         list, show, export, import, delete, restore
+    negtrainer voices               the speech engine's voices
+    negtrainer say SCENARIO LINE    hear one line in its counterpart's voice
+    negtrainer schema               write scenarios/schema.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="negtrainer",
+                                description="A role-play trainer for negotiation.")
+    p.add_argument("--db", help="session database (default: NEGTRAINER_DB or the user data "
+                                "folder)")
+    p.add_argument("--version", action="store_true", help="print the version")
+    sub = p.add_subparsers(dest="command")
+
+    sub.add_parser("gui", help="open the trainer window (the default)")
+
+    play = sub.add_parser("play", help="play a scenario in the terminal")
+    play.add_argument("scenario", nargs="?", help="built-in id or path to a .yaml file")
+    play.add_argument("--seed", type=int, default=None, help="seed (default: random)")
+    play.add_argument("--variant", help="counterpart personality (default: from the seed)")
+    play.add_argument("--script", help="file of inputs, one a line (number, choice id, "
+                                       "'offer k=v ...', 'accept')")
+    play.add_argument("--learner", default=None, help="who is playing")
+    play.add_argument("--no-save", action="store_true", help="do not record the session")
+    play.add_argument("--resume", metavar="ID", help="resume an unfinished session")
+    play.add_argument("--no-briefs", action="store_true", help="skip the briefs")
+
+    check = sub.add_parser("check", help="validate and analyse scenarios")
+    check.add_argument("paths", nargs="*", help="scenario files or folders (default: built-in)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--seeds", type=int, default=None, help="seeds per strategy and variant")
+
+    sub.add_parser("list", help="list the scenario library")
+
+    schema = sub.add_parser("schema", help="write the scenario JSON Schema")
+    schema.add_argument("-o", "--output", help="where (default: scenarios/schema.json)")
+    schema.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
+
+    sessions = sub.add_parser("sessions", help="recorded sessions")
+    ssub = sessions.add_subparsers(dest="action", required=True)
+    ls = ssub.add_parser("list", help="list sessions, newest first")
+    ls.add_argument("--learner")
+    ls.add_argument("--scenario")
+    ls.add_argument("--json", action="store_true")
+    show = ssub.add_parser("show", help="a session's transcript with state per turn")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    exp = ssub.add_parser("export", help="export sessions to a JSON file")
+    exp.add_argument("ids", nargs="*", help="session ids (default: all)")
+    exp.add_argument("-o", "--output", required=True)
+    imp = ssub.add_parser("import", help="import sessions from exported files")
+    imp.add_argument("files", nargs="+")
+    rm = ssub.add_parser("delete", help="delete a session")
+    rm.add_argument("id")
+    rm.add_argument("--yes", action="store_true", help="do not ask")
+    rs = ssub.add_parser("restore", help="replace the database with a backup")
+    rs.add_argument("backup", nargs="?", help="backup file (omit to list backups)")
+    ssub.add_parser("backup", help="make a backup now")
+
+    voices = sub.add_parser("voices", help="list the speech engine's voices")
+    voices.add_argument("--json", action="store_true")
+    say = sub.add_parser("say", help="speak one counterpart line")
+    say.add_argument("scenario")
+    say.add_argument("line_id")
+    say.add_argument("--rate", type=int)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        from negtrainer import __version__
+
+        print(f"negtrainer {__version__}")
+        return EXIT_OK
+    if args.db:
+        os.environ["NEGTRAINER_DB"] = args.db
+    command = args.command or "gui"
+    try:
+        return COMMANDS[command](args)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return EXIT_FAIL
+
+
+# -- commands -----------------------------------------------------------------------
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from negtrainer.gui.app import main as gui_main
+    except ImportError as e:
+        print(f"The trainer window cannot start: {e}. Install the Qt libraries "
+              "(pip install PySide6-Essentials PySide6-Addons) or play in the terminal: "
+              "negtrainer play", file=sys.stderr)
+        return EXIT_FAIL
+    return gui_main([], db_path=args.db)
+
+
+def _load(name: str) -> Any:
+    """Load a scenario by id or path; print diagnostics and return None on failure."""
+    from negtrainer.engine.loader import try_load
+    from negtrainer.library import NotFound, resolve
+
+    try:
+        path = resolve(name)
+    except NotFound as e:
+        print(f"negtrainer: {e}", file=sys.stderr)
+        return None
+    scenario, diags = try_load(path)
+    for d in diags:
+        if scenario is None or d.severity == "error":
+            print(d.format(), file=sys.stderr)
+    return scenario
+
+
+def _open_store(args: argparse.Namespace, *, create_if_damaged: bool = False) -> Any:
+    from negtrainer.store import DamagedDatabase, Store, StoreError, default_db_path
+
+    path = args.db or default_db_path()
+    try:
+        return Store.open(path, create_if_damaged=create_if_damaged)
+    except DamagedDatabase as e:
+        print(f"negtrainer: {e}", file=sys.stderr)
+        return None
+    except StoreError as e:
+        print(f"negtrainer: {e}", file=sys.stderr)
+        return None
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from negtrainer.engine.session import Session
+    from negtrainer.terminal import TerminalPlayer, prompt_lines
+
+    store = None
+    recorder = None
+    if args.resume:
+        store = _open_store(args)
+        if store is None:
+            return EXIT_FAIL
+        try:
+            session_id = store.resolve_id(args.resume)
+            session = store.resume(session_id)
+        except Exception as e:  # the store's own errors carry user-facing messages
+            print(f"negtrainer: {e}", file=sys.stderr)
+            return EXIT_FAIL
+        from negtrainer.store import Recorder
+
+        recorder = Recorder(store, session_id, session)
+    else:
+        if not args.scenario:
+            print("negtrainer play: name a scenario (negtrainer list shows them)",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        scenario = _load(args.scenario)
+        if scenario is None:
+            return EXIT_BAD_INPUT
+        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+        try:
+            session = Session.start(scenario, seed=seed, variant=args.variant,
+                                    learner=args.learner or "")
+        except ValueError as e:
+            print(f"negtrainer play: {e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if not args.no_save:
+            store = _open_store(args)
+            if store is None:
+                print("negtrainer: playing without saving.", file=sys.stderr)
+            else:
+                from negtrainer.store import Recorder, StoreError
+
+                try:
+                    learner = args.learner or store.default_learner()
+                    session_id = store.begin(scenario, session, learner)
+                    recorder = Recorder(store, session_id, session)
+                except StoreError as e:
+                    print(f"negtrainer: {e} Playing without saving.", file=sys.stderr)
+    player = TerminalPlayer(session, driver=recorder, show_briefs=not args.no_briefs
+                            and not args.resume)
+    if args.script:
+        try:
+            with open(args.script, encoding="utf-8") as f:
+                lines = f.read(1_000_000).splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            print(f"negtrainer play: cannot read the script {args.script}: {e}",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        code = player.run(lines, interactive=False, script_name=args.script)
+    elif sys.stdin.isatty():
+        code = player.run(prompt_lines(sys.stdout), interactive=True)
+    else:
+        code = player.run(sys.stdin, interactive=False, script_name="stdin")
+    if recorder is not None:
+        print(f"(session {recorder.session_id[:8]} saved)")
+    return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from negtrainer.engine import analysis
+    from negtrainer.engine.loader import try_load
+    from negtrainer.engine.yamlread import read_yaml
+    from negtrainer.library import scenario_files
+    from negtrainer.paths import builtin_scenarios_dir
+    from negtrainer.report import check_text
+
+    paths: list[Path] = []
+    for name in args.paths or [str(builtin_scenarios_dir())]:
+        p = Path(name)
+        paths.extend(scenario_files(p) if p.is_dir() else [p])
+    reports = []
+    errors = warnings = 0
+    for path in paths:
+        scenario, diags = try_load(path)
+        report: dict[str, Any] = {"file": str(path), "diagnostics": [d.to_json() for d in diags]}
+        for d in diags:
+            errors += d.severity == "error"
+            warnings += d.severity == "warning"
+            if not args.json:
+                print(d.format())
+        if scenario is not None:
+            data, _ = read_yaml(scenario.source, str(path)) if scenario.source else (None, [])
+            kwargs = {} if args.seeds is None else {"seeds": args.seeds}
+            result = analysis.analyse(scenario, data, **kwargs)
+            for d in result.pop("_findings"):
+                warnings += 1
+                if not args.json:
+                    print(d.format())
+            report.update(result)
+            if not args.json:
+                print(check_text(result))
+        reports.append(report)
+    if args.json:
+        print(json.dumps({"scenarios": reports, "errors": errors, "warnings": warnings},
+                         indent=2, ensure_ascii=False))
+    else:
+        print(f"{len(paths)} scenario file(s): {errors} error(s), {warnings} warning(s)")
+    if errors or (args.strict and warnings):
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from negtrainer.library import discover
+
+    for e in discover():
+        if e.scenario is None:
+            first = e.diagnostics[0].format().splitlines()[0] if e.diagnostics else "error"
+            print(f"  !  {e.path.name}: cannot load ({first})")
+            continue
+        s = e.scenario.spec
+        where = "" if e.builtin else "  (yours)"
+        print(f"  {s.id:<24} {s.title:<36} {s.difficulty:<13} {s.minutes:>3} min  "
+              f"{', '.join(s.skills)}{where}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from negtrainer.engine.model import json_schema
+    from negtrainer.paths import builtin_scenarios_dir
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    out = Path(args.output) if args.output else builtin_scenarios_dir() / "schema.json"
+    if args.check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != text:
+            print(f"{out} is out of date: run negtrainer schema", file=sys.stderr)
+            return EXIT_FAIL
+        print(f"{out} is current")
+        return EXIT_OK
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from negtrainer.store import commands as sc
+
+    if args.action == "restore":
+        from negtrainer.store import default_db_path
+
+        return sc.cmd_sessions_restore(args.db or default_db_path(), args.backup, sys.stdout)
+    store = _open_store(args)
+    if store is None:
+        return EXIT_FAIL
+    if args.action == "list":
+        return sc.cmd_sessions_list(store, args.learner, args.scenario, args.json, sys.stdout)
+    if args.action == "show":
+        return sc.cmd_sessions_show(store, args.id, args.json, sys.stdout)
+    if args.action == "export":
+        return sc.cmd_sessions_export(store, args.ids, args.output, sys.stdout)
+    if args.action == "import":
+        return sc.cmd_sessions_import(store, args.files, sys.stdout)
+    if args.action == "delete":
+        return sc.cmd_sessions_delete(store, args.id, args.yes, input, sys.stdout)
+    if args.action == "backup":
+        path = store.backup()
+        print(f"backup written: {path}")
+        return EXIT_OK
+    return EXIT_BAD_INPUT
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from negtrainer.voice.commands import cmd_voices as run
+
+    return run(json_out=args.json, out=sys.stdout)
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from negtrainer.voice.commands import cmd_say as run
+
+    scenario = _load(args.scenario)
+    if scenario is None:
+        return EXIT_BAD_INPUT
+    text = scenario.lines.get(args.line_id)
+    if text is None:
+        close = [i for i in scenario.lines if args.line_id in i][:5]
+        print(f"negtrainer say: no line {args.line_id!r} in {scenario.id}"
+              + (f" (did you mean {', '.join(close)}?)" if close else ""), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    cp = scenario.spec.counterpart
+    return run(text, cp.voice.model_dump(exclude_none=True), cp.name, rate=args.rate,
+               out=sys.stdout)
+
+
+COMMANDS = {
+    "gui": cmd_gui, "play": cmd_play, "check": cmd_check, "list": cmd_list,
+    "schema": cmd_schema, "sessions": cmd_sessions, "voices": cmd_voices, "say": cmd_say,
+}

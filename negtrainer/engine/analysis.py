@@ -1,0 +1,335 @@
+"""Scenario analysis: what can happen, what never can, and how well one can do.
+
+Three passes, all deterministic and bounded:
+
+1. a breadth-first exploration of the state space (states merged on a coarse
+   key: node, trust rounded, flags, interests, promises, offers…) up to a cap;
+2. a beam search towards the best outcome (the *expert path* a debrief shows);
+3. the scripted strategies over many seeds and every variant.
+
+Everything any pass reaches counts as reachable; what none reaches is
+reported with a fix. Findings are warnings; ``check --strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from negtrainer.engine.diagnostics import Diagnostic, diag
+from negtrainer.engine.scenario import LoadedScenario
+from negtrainer.engine.session import Session
+from negtrainer.engine.state import SessionState
+from negtrainer.engine.strategies import STRATEGIES, play
+from negtrainer.engine.yamlread import line_of
+
+BFS_CAP = 800
+BEAM_WIDTH = 12
+SEEDS = 12
+
+
+@dataclass
+class Reach:
+    nodes: set[str] = field(default_factory=set)
+    endings: set[str] = field(default_factory=set)
+    interests: set[str] = field(default_factory=set)
+    dead_ends: set[str] = field(default_factory=set)
+    states: int = 0
+    bounded: bool = False
+
+    def see(self, s: Session) -> None:
+        st = s.state
+        self.nodes.update(st.visited)
+        self.interests.update(st.revealed)
+        if st.ending is not None:
+            self.endings.add(st.ending)
+        elif not s.can_offer and st.counter is None and not any(
+                c.available for c in s.choices):
+            self.dead_ends.add(st.node)
+
+
+def fork(s: Session) -> Session:
+    """A cheap copy for exploration: the turn log is not carried along."""
+    st = s.state
+    new = SessionState(
+        scenario_id=st.scenario_id, seed=st.seed, variant=st.variant, node=st.node,
+        vars=dict(st.vars), learner=st.learner, flags=set(st.flags), revealed=dict(st.revealed),
+        hinted=dict(st.hinted), visited=dict(st.visited), chosen=dict(st.chosen),
+        stances=st.stances[-3:], promises=dict(st.promises), offers=st.offers,
+        counter=None if st.counter is None else list(st.counter),
+        deal=None if st.deal is None else list(st.deal), last_emotional=st.last_emotional,
+        substance_turn=st.substance_turn, turn=st.turn, ending=st.ending, lines=[],
+        log=st.log[-1:], trust_start=st.trust_start,
+    )
+    return Session(s.scenario, new)
+
+
+def _key(s: Session) -> tuple:
+    st = s.state
+    sc = s.scenario
+    once = tuple(sorted(c for c, n in st.chosen.items()
+                        if n and sc.choice(*sc.choice_by_id[c]).once))
+    return (st.node, tuple(round(v / 4) for v in st.vars.values()), tuple(sorted(st.flags)),
+            tuple(sorted(st.revealed)), tuple(sorted(st.hinted)), tuple(sorted(
+                st.promises.items())), st.offers, tuple(st.counter or ()), st.ending,
+            st.last_emotional, st.substance_turn is None, sum(st.stances[-3:]), once,
+            st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()))
+
+
+def actions(s: Session) -> list[dict[str, Any]]:
+    """What a learner could do now; offers limited to the ones that matter."""
+    out: list[dict[str, Any]] = [{"choice": c.id} for c in s.choices if c.available]
+    if s.state.counter is not None:
+        out.append({"accept": "counter"})
+    if s.can_offer:
+        sc = s.scenario
+        allowed = [t for t in sc.all_terms if s._terms_allowed(t)]
+        known = s.state.revealed
+        picks = {
+            max(allowed, key=lambda t: (sc.value_you(t), t)),
+            max(allowed, key=lambda t: (sc.value_you(t) + sc.value_them(t, known), t)),
+            max(allowed, key=lambda t: (sc.value_them(t, known), t)),
+        }
+        for you, them, t in sc.pareto(known):
+            if t in allowed:
+                picks.add(t)
+        for t in sorted(picks):
+            out.append({"offer": sc.terms_dict(t)})
+    return out
+
+
+def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> None:
+    start = Session.start(scenario, seed=0, variant=variant)
+    reach.see(start)
+    seen = {_key(start)}
+    queue = deque([start])
+    while queue:
+        s = queue.popleft()
+        if s.ended:
+            continue
+        for act in actions(s):
+            nxt = fork(s)
+            try:
+                nxt.apply(act)
+            except ValueError:
+                continue
+            k = _key(nxt)
+            if k in seen:
+                continue
+            seen.add(k)
+            reach.see(nxt)
+            if len(seen) >= cap:
+                reach.bounded = True
+                reach.states += len(seen)
+                return
+            queue.append(nxt)
+    reach.states += len(seen)
+
+
+def _outcome(s: Session) -> tuple:
+    sc, st = s.scenario, s.state
+    if st.ending is None:
+        return (0, st.vars["trust"] + 15 * len(st.revealed), 0.0)
+    kind = sc.spec.endings[st.ending].kind
+    if kind in ("deal", "agreement"):
+        joint = you = 0.0
+        if st.deal is not None:
+            t = tuple(st.deal)
+            you = sc.value_you(t)
+            joint = you + sc.value_them(t, set(sc.spec.interests))
+        return (2, joint + st.vars["trust"] / 100, you)
+    return (1, st.vars["trust"], 0.0)
+
+
+def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
+              width: int = BEAM_WIDTH) -> tuple[tuple, list[dict[str, Any]], list[str]] | None:
+    """Beam search for the best outcome: deals by joint value, then your value."""
+    start = Session.start(scenario, seed=0, variant=variant)
+    beam: list[tuple[Session, list[dict[str, Any]], list[str]]] = [(start, [], [])]
+    best: tuple[tuple, list[dict[str, Any]], list[str]] | None = None
+    for _depth in range(scenario.spec.max_turns + 1):
+        candidates = []
+        seen: set[tuple] = set()
+        for s, inputs, said in beam:
+            for act in actions(s):
+                nxt = fork(s)
+                try:
+                    step = nxt.apply(act)
+                except ValueError:
+                    continue
+                k = _key(nxt)
+                if k in seen:
+                    continue
+                seen.add(k)
+                reach.see(nxt)
+                path = (nxt, inputs + [act], said + [step.said])
+                if nxt.ended:
+                    score = _outcome(nxt)
+                    if best is None or score > best[0]:
+                        best = (score, path[1], path[2])
+                else:
+                    candidates.append(path)
+        if not candidates:
+            break
+        candidates.sort(key=lambda p: (_outcome(p[0]), -len(p[1])), reverse=True)
+        beam = candidates[:width]
+    return best
+
+
+def stall(session: Session, seed: int) -> dict[str, Any]:
+    """Keep talking without ending: finds what only a long session reaches."""
+    sc, st = session.scenario, session.state
+    ok = []
+    for c in session.choices:
+        if not c.available:
+            continue
+        ch = sc.choice(st.node, c.index)
+        ends = ch.next in sc.spec.endings or (
+            ch.next in sc.spec.nodes and sc.spec.nodes[ch.next].end is not None)
+        ok.append((ends, ch.offer is not None, st.chosen.get(c.id, 0), c.index, c.id))
+    if ok:
+        best = min(ok)
+        if not best[0] or not session.can_offer:
+            return {"choice": best[4]}
+    if session.can_offer:
+        allowed = [t for t in sc.all_terms if session._terms_allowed(t)]
+        # The offer they like least: it keeps the talks going rather than closing them.
+        worst = min(allowed, key=lambda t: (sc.value_them(t, st.revealed), t))
+        return {"offer": sc.terms_dict(worst)}
+    return {"choice": min(ok)[4]} if ok else {"accept": "counter"}
+
+
+def _stall_runs(scenario: LoadedScenario, reach: Reach) -> None:
+    for variant in scenario.spec.counterpart.variants:
+        s = Session.start(scenario, seed=0, variant=variant)
+        for _ in range(scenario.spec.max_turns + 5):
+            if s.ended:
+                break
+            try:
+                s.apply(stall(s, 0))
+            except ValueError:
+                break
+            reach.see(s)
+        reach.see(s)
+
+
+def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
+                     reach: Reach | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    sc = scenario
+    best_joint = sc.best_joint[0] if sc.best_joint else None
+    for name in STRATEGIES:
+        runs = []
+        for variant in sc.spec.counterpart.variants:
+            for seed in range(seeds):
+                s = play(sc, name, seed=seed, variant=variant)
+                if reach is not None:
+                    reach.see(s)
+                st = s.state
+                joint = 0.0
+                if st.deal is not None:
+                    t = tuple(st.deal)
+                    joint = sc.value_you(t) + sc.value_them(t, set(sc.spec.interests))
+                competitive = [r for r in st.log if r["stance"] < 0]
+                runs.append({
+                    "ending": st.ending, "interests": len(st.revealed), "end_trust": st.trust,
+                    "start_trust": st.trust_start, "joint": joint, "turns": st.turn,
+                    "trust_after_competitive": [r["trust_after"] for r in competitive],
+                })
+        falling = [r for r in runs if len(r["trust_after_competitive"]) >= 2]
+        vicious = (sum(1 for r in falling if r["trust_after_competitive"][-1]
+                       < r["trust_after_competitive"][0]) / len(falling)) if falling else None
+        out[name] = {
+            "runs": len(runs),
+            "mean_interests": statistics.mean(r["interests"] for r in runs),
+            "mean_end_trust": statistics.mean(r["end_trust"] for r in runs),
+            "mean_trust_change": statistics.mean(r["end_trust"] - r["start_trust"] for r in runs),
+            "mean_joint": statistics.mean(r["joint"] for r in runs),
+            "mean_joint_share": (statistics.mean(r["joint"] for r in runs) / best_joint
+                                 if best_joint else None),
+            "endings": dict(Counter(r["ending"] for r in runs)),
+            "share_trust_falling_under_pressure": vicious,
+        }
+    return out
+
+
+def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> dict[str, Any]:
+    """The full report for one scenario (what ``negtrainer check --json`` prints)."""
+    spec = scenario.spec
+    reach = Reach()
+    best_by_variant = {}
+    for variant in spec.counterpart.variants:
+        explore(scenario, variant, reach)
+        best_by_variant[variant] = best_path(scenario, variant, reach)
+    strategies = strategy_results(scenario, seeds, reach)
+    _stall_runs(scenario, reach)
+    file = scenario.file
+    findings: list[Diagnostic] = []
+
+    def at(*loc: Any) -> int | None:
+        return line_of(data, loc) if data is not None else None
+
+    for nid in spec.nodes:
+        if nid not in reach.nodes:
+            findings.append(diag("NT301", f"node {nid!r} is never reached", file,
+                                 at("nodes", nid), "warning"))
+    for nid in sorted(reach.dead_ends):
+        findings.append(diag("NT302", f"node {nid!r} can leave the learner with no available "
+                                      "choice and no ending", file, at("nodes", nid), "warning"))
+    for eid in spec.endings:
+        if eid not in reach.endings:
+            findings.append(diag("NT303", f"ending {eid!r} is never reached", file,
+                                 at("endings", eid), "warning"))
+    for iid in spec.interests:
+        if iid not in reach.interests:
+            findings.append(diag("NT304", f"interest {iid!r} is never revealed", file,
+                                 at("interests", iid), "warning"))
+    best_variant, best = None, None
+    for variant, found in best_by_variant.items():
+        if found is not None and (best is None or found[0] > best[0]):
+            best_variant, best = variant, found
+    expert = _expert_from(scenario, best_variant, best) if best_variant is not None else None
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "file": file,
+        "counts": {
+            "nodes": len(spec.nodes), "lines": len(scenario.lines),
+            "choices": sum(len(n.choices) for n in spec.nodes.values()),
+            "interests": len(spec.interests), "issues": len(spec.issues),
+            "endings": len(spec.endings), "variants": len(spec.counterpart.variants),
+        },
+        "explored_states": reach.states,
+        "bounded": reach.bounded,
+        "endings_reachable": sorted(reach.endings),
+        "interests_revealable": sorted(reach.interests),
+        "best_joint_possible": scenario.best_joint[0] if scenario.best_joint else None,
+        "expert_path": expert,
+        "strategies": strategies,
+        "findings": [d.to_json() for d in findings],
+        "_findings": findings,
+    }
+
+
+def expert_path(scenario: LoadedScenario, variant: str) -> dict[str, Any] | None:
+    """The best path for one variant, in the shape a debrief shows (or None)."""
+    return _expert_from(scenario, variant, best_path(scenario, variant, Reach()))
+
+
+def _expert_from(scenario: LoadedScenario, variant: str,
+                 found: tuple[tuple, list[dict[str, Any]], list[str]] | None) -> dict | None:
+    if found is None:
+        return None
+    _score, inputs, said = found
+    replayed = Session.replay(scenario, 0, variant, inputs)
+    st = replayed.state
+    joint = None
+    if st.deal is not None:
+        t = tuple(st.deal)
+        joint = scenario.value_you(t) + scenario.value_them(t, set(scenario.spec.interests))
+    return {"variant": variant, "ending": st.ending, "inputs": inputs, "said": said,
+            "moves": [r["move"] for r in st.log], "joint": joint, "end_trust": st.trust,
+            "interests": sorted(st.revealed),
+            "deal": scenario.terms_dict(tuple(st.deal)) if st.deal is not None else None}

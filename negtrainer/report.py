@@ -1,0 +1,112 @@
+"""Plain-text renderings of a debrief and a check report, for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from negtrainer.engine.scoring import Debrief
+
+RATING = {"good": "good", "fair": "fair", "poor": "needs work", "n/a": "-"}
+
+
+def wrap(text: str, indent: str = "  ", width: int = 78) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+def debrief_text(d: Debrief) -> str:
+    out: list[str] = []
+    out.append("=" * 60)
+    out.append(f"DEBRIEF: {d.title}")
+    out.append("=" * 60)
+    if d.ending:
+        out.append(f"Ending: {d.ending['title']} ({d.ending['kind']})")
+        out.append(wrap(d.ending["text"]))
+    else:
+        out.append("Not finished yet.")
+    out.append("")
+    out.append("How you did")
+    for m in d.metrics:
+        out.append(f"  {m.label:<44} {m.display:<28} [{RATING.get(m.rating, m.rating)}]")
+        out.append(f"      reference: {m.reference}"
+                   + (f"; turns {', '.join(map(str, m.turns))}" if m.turns else ""))
+    out.append("")
+    out.append("The four building blocks of trust")
+    for b in d.blocks:
+        score = "n/a" if b.score is None else f"{b.score}/100"
+        out.append(f"  {b.label:<36} {score}")
+        out.append(wrap(b.explanation + (f" (turns {', '.join(map(str, b.turns))})"
+                                         if b.turns else ""), "      "))
+    out.append("")
+    curve = " ".join(f"{t:.0f}" for t in d.trust_curve)
+    out.append(f"Trust, turn by turn: {curve}")
+    out.append("")
+    out.append("Hidden interests")
+    for i in d.interests:
+        if i.revealed_turn:
+            out.append(f"  + {i.label} (uncovered at turn {i.revealed_turn})")
+        elif i.hinted_turn:
+            out.append(f"  ~ {i.label} (hinted at turn {i.hinted_turn}, never uncovered)")
+        else:
+            out.append(f"  - {i.label} (never came up)")
+    if d.value and d.value.get("deal"):
+        v = d.value
+        out.append("")
+        out.append(f"The deal: {', '.join(f'{k} {o}' for k, o in v['deal'].items())}")
+        out.append(f"  Joint value {v['joint']:.0f} of {v['best_joint']:.0f} possible; "
+                   f"yours {v['you']:.0f}, theirs {v['them']:.0f}.")
+        out.append(f"  Best possible: {', '.join(f'{k} {o}' for k, o in v['best_terms'].items())}")
+    if d.moments:
+        out.append("")
+        out.append("Moments that mattered")
+        for mo in d.moments:
+            out.append(f"  Turn {mo.turn}: \"{_short(mo.said)}\"")
+            out.append(wrap(mo.why, "      "))
+    if d.mistakes:
+        out.append("")
+        out.append("Watch out for")
+        for m in d.mistakes:
+            out.append(wrap("- " + m))
+    if d.expert:
+        out.append("")
+        out.append("An expert path through this scenario")
+        for i, said in enumerate(d.expert.get("said", [])[:14], 1):
+            out.append(f"  {i:>2}. [{d.expert['moves'][i - 1].replace('_', ' ')}] "
+                       f"{_short(said, 70)}")
+    out.append("")
+    out.append("What this session teaches")
+    for lesson in d.lessons:
+        out.append(f"  {lesson.title}")
+        out.append(wrap(lesson.lesson, "      "))
+        if lesson.here:
+            out.append(wrap("Here: " + lesson.here, "      "))
+    return "\n".join(out)
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def check_text(report: dict[str, Any]) -> str:
+    c = report["counts"]
+    out = [f"{report['id']}: {report['title']}",
+           f"  {c['nodes']} nodes, {c['lines']} lines, {c['choices']} choices, "
+           f"{c['interests']} interests, {c['issues']} issues, {c['endings']} endings, "
+           f"{c['variants']} variants; {report['explored_states']} states explored"
+           + (" (bounded)" if report["bounded"] else "")]
+    out.append(f"  endings reachable: {', '.join(report['endings_reachable']) or 'none'}")
+    exp = report.get("expert_path")
+    if exp:
+        joint = f", joint value {exp['joint']:.0f}" if exp.get("joint") is not None else ""
+        best = report.get("best_joint_possible")
+        best_s = f" of {best:.0f} possible" if best is not None and joint else ""
+        out.append(f"  best outcome: {exp['ending']}{joint}{best_s}, trust {exp['end_trust']:.0f}, "
+                   f"interests {len(exp['interests'])} ({len(exp['inputs'])} turns, "
+                   f"variant {exp['variant']})")
+    for name, r in report["strategies"].items():
+        share = r["mean_joint_share"]
+        out.append(f"  {name:<10} interests {r['mean_interests']:.1f}  end trust "
+                   f"{r['mean_end_trust']:.0f} ({r['mean_trust_change']:+.0f})  joint "
+                   f"{r['mean_joint']:.0f}" + (f" ({share:.0%})" if share is not None else "")
+                   + f"  endings {r['endings']}")
+    return "\n".join(out)

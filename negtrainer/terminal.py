@@ -1,0 +1,173 @@
+"""The terminal player: briefs, lines, numbered choices, offers, a text debrief.
+
+Input, typed or scripted, one per line:
+    3                 the third choice (numbers as shown)
+    ask_year          a choice by its id
+    offer price=€0.38 volume=2  an offer: option labels or 1-based option numbers
+    accept            accept the counterpart's standing counter-offer
+    quit              stop here (the session stays unfinished)
+Blank lines and lines starting with # are skipped.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from negtrainer.engine.session import ChoiceUnavailable, Session
+from negtrainer.report import debrief_text, wrap
+
+
+class BadInput(ValueError):
+    pass
+
+
+def parse_input(line: str, session: Session) -> dict[str, Any] | None:
+    """Turn one input line into an engine input; None means quit."""
+    text = line.strip()
+    low = text.lower()
+    if low in ("q", "quit", "exit"):
+        return None
+    if low in ("a", "accept"):
+        return {"accept": "counter"}
+    if low.startswith("offer"):
+        terms: dict[str, str | int] = {}
+        try:
+            parts = shlex.split(text[5:])
+        except ValueError as e:
+            raise BadInput(f"cannot read the offer: {e}") from None
+        issues = {i.id: i for i in session.issues}
+        for part in parts:
+            key, sep, value = part.partition("=")
+            if not sep or key not in issues:
+                raise BadInput(f"write offers as issue=option, issues: {', '.join(issues)}")
+            labels = [o.label for o in issues[key].options]
+            if value.isdigit() and value not in labels:
+                n = int(value)
+                if not 1 <= n <= len(labels):
+                    raise BadInput(f"{key} has options 1 to {len(labels)}")
+                terms[key] = n - 1
+            else:
+                terms[key] = value
+        return {"offer": terms}
+    choices = session.choices
+    if text.isdigit():
+        n = int(text)
+        if not 1 <= n <= len(choices):
+            raise BadInput(f"choose a number from 1 to {len(choices)}")
+        return {"choice": choices[n - 1].id}
+    return {"choice": text}
+
+
+class TerminalPlayer:
+    def __init__(self, session: Session, out: TextIO = sys.stdout, driver: Any = None,
+                 show_briefs: bool = True):
+        self.session = session
+        self.out = out
+        # The driver applies inputs; a store recorder can stand in for the session.
+        self.driver = driver or session
+        self.show_briefs = show_briefs
+
+    def p(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def intro(self) -> None:
+        spec = self.session.scenario.spec
+        cp = spec.counterpart
+        self.p(f"== {spec.title} ==")
+        self.p(wrap(spec.summary, ""))
+        if self.show_briefs:
+            self.p("")
+            self.p(f"You are: {spec.learner.role}")
+            self.p(wrap(spec.learner.public_brief))
+            self.p("Confidential (only you know this):")
+            self.p(wrap(spec.learner.confidential_brief))
+            self.p("")
+            self.p(f"You are meeting {cp.name}, {cp.role}.")
+            self.p(wrap(cp.public_brief))
+        self.p("")
+
+    def show_turn(self) -> None:
+        s = self.session
+        name = s.scenario.spec.counterpart.name
+        for line in s.lines:
+            self.p(f"{name}: {line['text']}")
+        if s.ended:
+            return
+        self.p("")
+        for i, c in enumerate(s.choices, 1):
+            mark = "" if c.available else f"   (unavailable: {c.reason})"
+            self.p(f"  {i}. {c.text}{mark}")
+        if s.can_offer:
+            parts = []
+            for issue in s.issues:
+                opts = "/".join(o.label for o in issue.options)
+                parts.append(f"{issue.id}={opts}")
+            self.p(f"  offer {' '.join(parts)}")
+        if s.counter_offer:
+            terms = ", ".join(f"{k} {v}" for k, v in s.counter_offer.items())
+            self.p(f"  accept   (their offer: {terms})")
+
+    def debrief(self) -> Any:
+        from negtrainer.engine.analysis import expert_path
+        from negtrainer.engine.scoring import debrief
+
+        s = self.session
+        return debrief(s, expert=expert_path(s.scenario, s.state.variant))
+
+    def run(self, lines: Iterable[str], interactive: bool = False,
+            script_name: str = "input") -> int:
+        self.intro()
+        self.show_turn()
+        number = 0
+        for raw in lines:
+            number += 1
+            if self.session.ended:
+                break
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            if interactive is False:
+                self.p(f"> {raw.strip()}")
+            try:
+                item = parse_input(raw, self.session)
+            except BadInput as e:
+                if not interactive:
+                    self.p(f"{script_name} line {number}: {e}")
+                    return 1
+                self.p(f"  ({e})")
+                continue
+            if item is None:
+                self.p("Stopped. The session is kept as unfinished.")
+                return 0
+            try:
+                step = self.driver.apply(item)
+            except ChoiceUnavailable as e:
+                if not interactive:
+                    self.p(f"{script_name} line {number}: {e}")
+                    return 1
+                self.p(f"  ({e})")
+                continue
+            self.p("")
+            self.p(f"You: {step.said}")
+            self.show_turn()
+        if self.session.ended:
+            ending = self.session.ending
+            assert ending is not None
+            self.p("")
+            self.p(f"*** {ending.title} ***")
+            self.p("")
+            self.p(debrief_text(self.debrief()))
+        else:
+            self.p("")
+            self.p("Input ended before the session did; it is kept as unfinished.")
+        return 0
+
+
+def prompt_lines(out: TextIO) -> Iterable[str]:
+    while True:
+        try:
+            yield input("> ")
+        except EOFError:
+            return
