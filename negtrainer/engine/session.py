@@ -364,6 +364,9 @@ class Session:
         if not topics:
             return revealed, hinted
         st, sc = self.state, self.scenario
+        # One disclosure per turn, as people do: a reveal if trust allows one,
+        # otherwise at most one hint.
+        hint_candidate = None
         for iid, interest in sc.spec.interests.items():
             if iid in st.revealed or move.name not in interest.moves:
                 continue
@@ -373,10 +376,14 @@ class Session:
                 st.revealed[iid] = st.turn + 1
                 revealed.append(iid)
                 lines.append(_line_out(sc.interest_line(iid, "reveal"), "reveal", iid))
-            elif iid not in st.hinted:
-                st.hinted[iid] = st.turn + 1
-                hinted.append(iid)
-                lines.append(_line_out(sc.interest_line(iid, "hint"), "hint", iid))
+                return revealed, hinted
+            if iid not in st.hinted and hint_candidate is None:
+                hint_candidate = iid
+        if hint_candidate is not None:
+            st.hinted[hint_candidate] = st.turn + 1
+            hinted.append(hint_candidate)
+            lines.append(_line_out(sc.interest_line(hint_candidate, "hint"), "hint",
+                                   hint_candidate))
         return revealed, hinted
 
     def _terms_from_labels(self, terms: dict[str, str | int]) -> tuple[int, ...]:

@@ -1,0 +1,90 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from negtrainer.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "scenarios" / "packaging-renewal.yaml"
+
+
+def run(*args, stdin=None, env_db=None, tmp_path=None):
+    import os
+
+    env = dict(os.environ)
+    if tmp_path is not None:
+        env["NEGTRAINER_DB"] = str(tmp_path / "t.db")
+    return subprocess.run([sys.executable, "-m", "negtrainer", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+
+
+def test_the_published_schema_is_current(capsys):
+    assert main(["schema", "--check"]) == 0
+
+
+def test_check_on_the_sample_is_clean_and_reports_strategies(capsys):
+    assert main(["check", str(SAMPLE), "--seeds", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "0 error(s), 0 warning(s)" in out and "listening" in out
+
+
+def test_check_json_gives_counts_endings_and_strategies(capsys):
+    assert main(["check", str(SAMPLE), "--json", "--seeds", "2"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (sc,) = data["scenarios"]
+    assert sc["id"] == "packaging-renewal"
+    assert sc["counts"]["interests"] == 3 and sc["counts"]["variants"] == 2
+    assert set(sc["strategies"]) == {"listening", "hard", "random"}
+    assert "deal" in sc["endings_reachable"]
+
+
+def test_check_on_a_broken_scenario_exits_2_with_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text().replace("minutes: 12", "minutes: twelve"))
+    r = run("check", str(bad))
+    assert r.returncode == 2
+    assert f"{bad}:" in r.stdout and "NT102" in r.stdout
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_check_on_binary_garbage_exits_2_without_a_traceback(tmp_path):
+    bad = tmp_path / "junk.yaml"
+    bad.write_bytes(bytes(range(256)) * 10)
+    r = run("check", str(bad))
+    assert r.returncode == 2 and "NT003" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_play_with_a_script_reaches_the_ending_and_debrief(tmp_path):
+    script = tmp_path / "s.txt"
+    script.write_text("4\nthreat_tender\n")
+    r = run("play", "packaging-renewal", "--seed", "9", "--variant", "curt", "--script",
+            str(script), "--no-save")
+    assert r.returncode == 0, r.stderr
+    assert "Dana ended the meeting" in r.stdout and "DEBRIEF" in r.stdout
+
+
+def test_play_reads_choices_from_standard_input_when_not_a_terminal(tmp_path):
+    r = run("play", "packaging-renewal", "--seed", "1", "--no-save", "--no-briefs",
+            stdin="1\n1\n")
+    assert r.returncode == 0
+    assert r.stdout.count("You: ") == 2 and "kept as unfinished" in r.stdout
+
+
+def test_a_bad_script_line_names_the_line(tmp_path):
+    script = tmp_path / "s.txt"
+    script.write_text("1\nnot_a_choice\n")
+    r = run("play", "packaging-renewal", "--seed", "1", "--script", str(script), "--no-save")
+    assert r.returncode == 1 and f"{script} line 2" in r.stdout
+
+
+def test_an_unknown_scenario_lists_the_built_in_ones():
+    r = run("play", "no-such-scenario", "--no-save")
+    assert r.returncode == 2 and "packaging-renewal" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [["list"], ["--version"]])
+def test_simple_commands_succeed(args, capsys):
+    assert main(args) == 0
