@@ -25,9 +25,9 @@ from negtrainer.engine.state import SessionState
 from negtrainer.engine.strategies import STRATEGIES, play
 from negtrainer.engine.yamlread import line_of
 
-BFS_CAP = 800
+BFS_CAP = 1500  # states in all, shared among the variants
 BEAM_WIDTH = 12
-SEEDS = 12
+SEEDS = 10
 
 
 @dataclass
@@ -78,25 +78,23 @@ def _key(s: Session) -> tuple:
             st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()))
 
 
-def actions(s: Session) -> list[dict[str, Any]]:
+def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
     """What a learner could do now; offers limited to the ones that matter."""
     out: list[dict[str, Any]] = [{"choice": c.id} for c in s.choices if c.available]
     if s.state.counter is not None:
         out.append({"accept": "counter"})
     if s.can_offer:
         sc = s.scenario
-        allowed = [t for t in sc.all_terms if s._terms_allowed(t)]
-        known = s.state.revealed
+        table = sc.table(s.state.revealed)
+        allowed = [i for i, ok in enumerate(table.allowed) if ok]
         picks = {
-            max(allowed, key=lambda t: (sc.value_you(t), t)),
-            max(allowed, key=lambda t: (sc.value_you(t) + sc.value_them(t, known), t)),
-            max(allowed, key=lambda t: (sc.value_them(t, known), t)),
+            max(allowed, key=lambda i: (table.you[i], table.terms[i])),
+            max(allowed, key=lambda i: (table.you[i] + table.them[i], table.terms[i])),
+            max(allowed, key=lambda i: (table.them[i], table.terms[i])),
+            *(table.pareto if all_pareto else ()),
         }
-        for you, them, t in sc.pareto(known):
-            if t in allowed:
-                picks.add(t)
-        for t in sorted(picks):
-            out.append({"offer": sc.terms_dict(t)})
+        for i in sorted(picks):
+            out.append({"offer": sc.terms_dict(table.terms[i])})
     return out
 
 
@@ -153,7 +151,7 @@ def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
         candidates = []
         seen: set[tuple] = set()
         for s, inputs, said in beam:
-            for act in actions(s):
+            for act in actions(s, all_pareto=False):
                 nxt = fork(s)
                 try:
                     step = nxt.apply(act)
@@ -260,8 +258,9 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
     spec = scenario.spec
     reach = Reach()
     best_by_variant = {}
+    cap = max(300, BFS_CAP // len(spec.counterpart.variants))
     for variant in spec.counterpart.variants:
-        explore(scenario, variant, reach)
+        explore(scenario, variant, reach, cap)
         best_by_variant[variant] = best_path(scenario, variant, reach)
     strategies = strategy_results(scenario, seeds, reach)
     _stall_runs(scenario, reach)

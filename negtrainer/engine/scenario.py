@@ -179,6 +179,24 @@ class LoadedScenario:
         return total
 
     @cached_property
+    def _value_interests(self) -> frozenset[str]:
+        """Interests that change a value or unlock an option."""
+        out: set[str] = set()
+        for issue in self.spec.issues.values():
+            out.update(issue.them_if_revealed)
+            out.update(issue.requires.values())
+        return frozenset(out)
+
+    def table(self, revealed: Any) -> TermTable:
+        """Every deal with both sides' values, for what has been revealed (cached)."""
+        key = frozenset(i for i in revealed if i in self._value_interests)
+        cache = self.__dict__.setdefault("_tables", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = TermTable(self, key)
+        return found
+
+    @cached_property
     def best_joint(self) -> tuple[float, tuple[int, ...]] | None:
         """The best joint value any deal could reach, knowing every interest."""
         if not self.issue_ids:
@@ -214,3 +232,32 @@ class LoadedScenario:
 
 def _always(_st: Any) -> bool:
     return True
+
+
+class TermTable:
+    """All deals, valued once for one set of revealed interests."""
+
+    def __init__(self, sc: LoadedScenario, revealed: frozenset[str]):
+        self.terms = sc.all_terms
+        self.you = [sc.value_you(t) for t in self.terms]
+        self.them = [sc.value_them(t, revealed) for t in self.terms]
+        locked = [
+            [issue.requires.get(opt) not in (None, *revealed) for opt in issue.options]
+            for issue in (sc.spec.issues[i] for i in sc.issue_ids)
+        ]
+        self.allowed = [not any(locked[k][o] for k, o in enumerate(t)) for t in self.terms]
+        idx = [i for i in range(len(self.terms)) if self.allowed[i]]
+        # Allowed deals, best for them first: a counter-offer scans from the top.
+        self.by_them = sorted(idx, key=lambda i: (-self.them[i], self.terms[i]))
+        self.counters: dict[tuple, tuple[int, ...] | None] = {}
+
+    @cached_property
+    def pareto(self) -> list[int]:
+        idx = sorted((i for i in range(len(self.terms)) if self.allowed[i]),
+                     key=lambda i: (-self.you[i], -self.them[i]))
+        out, best = [], float("-inf")
+        for i in idx:
+            if self.them[i] > best:
+                out.append(i)
+                best = self.them[i]
+        return out

@@ -444,17 +444,23 @@ class Session:
 
     def _counter_for(self, terms: tuple[int, ...], floor: float) -> tuple[int, ...] | None:
         """The acceptable deal nearest to the learner's offer (ties: better for them)."""
-        sc, st = self.scenario, self.state
+        table = self.scenario.table(self.state.revealed)
+        memo = (terms, floor)
+        if memo in table.counters:
+            return table.counters[memo]
         best = None
         best_key: tuple | None = None
-        for t in sc.all_terms:
-            them = sc.value_them(t, st.revealed)
-            if them < floor or not self._terms_allowed(t):
-                continue
+        for i in table.by_them:
+            them = table.them[i]
+            if them < floor:
+                break
+            t = table.terms[i]
             distance = sum(abs(a - b) for a, b in zip(t, terms))
             key = (distance, -them, t)
             if best_key is None or key < best_key:
                 best, best_key = t, key
+        if len(table.counters) < 50_000:
+            table.counters[memo] = best
         return best
 
     def _terms_allowed(self, terms: tuple[int, ...]) -> bool:

@@ -38,13 +38,15 @@ def _unrevealed_topics(session: Session) -> set[str]:
 
 
 def _allowed_terms(session: Session) -> list[tuple[int, ...]]:
-    return [t for t in session.scenario.all_terms if session._terms_allowed(t)]
+    table = session.scenario.table(session.state.revealed)
+    return [t for t, ok in zip(table.terms, table.allowed) if ok]
 
 
 def _best_known_terms(session: Session, weight_them: float) -> tuple[int, ...]:
-    sc, st = session.scenario, session.state
-    return max(_allowed_terms(session),
-               key=lambda t: (sc.value_you(t) + weight_them * sc.value_them(t, st.revealed), t))
+    table = session.scenario.table(session.state.revealed)
+    best = max((i for i, ok in enumerate(table.allowed) if ok),
+               key=lambda i: (table.you[i] + weight_them * table.them[i], table.terms[i]))
+    return table.terms[best]
 
 
 def listener(session: Session, seed: int) -> Action:
