@@ -108,5 +108,5 @@ def check_text(report: dict[str, Any]) -> str:
         out.append(f"  {name:<10} interests {r['mean_interests']:.1f}  end trust "
                    f"{r['mean_end_trust']:.0f} ({r['mean_trust_change']:+.0f})  joint "
                    f"{r['mean_joint']:.0f}" + (f" ({share:.0%})" if share is not None else "")
-                   + f"  endings {r['endings']}")
+                   + f"  yours {r['mean_you']:.0f}  endings {r['endings']}")
     return "\n".join(out)

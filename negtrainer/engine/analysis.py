@@ -219,21 +219,22 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
     sc = scenario
     best_joint = sc.best_joint[0] if sc.best_joint else None
     for name in STRATEGIES:
-        runs = []
+        runs: list[dict[str, Any]] = []
         for variant in sc.spec.counterpart.variants:
             for seed in range(seeds):
                 s = play(sc, name, seed=seed, variant=variant)
                 if reach is not None:
                     reach.see(s)
                 st = s.state
-                joint = 0.0
+                joint = you = 0.0
                 if st.deal is not None:
                     t = tuple(st.deal)
-                    joint = sc.value_you(t) + sc.value_them(t, set(sc.spec.interests))
+                    you = sc.value_you(t)
+                    joint = you + sc.value_them(t, set(sc.spec.interests))
                 competitive = [r for r in st.log if r["stance"] < 0]
                 runs.append({
                     "ending": st.ending, "interests": len(st.revealed), "end_trust": st.trust,
-                    "start_trust": st.trust_start, "joint": joint, "turns": st.turn,
+                    "start_trust": st.trust_start, "joint": joint, "you": you, "turns": st.turn,
                     "trust_after_competitive": [r["trust_after"] for r in competitive],
                 })
         falling = [r for r in runs if len(r["trust_after_competitive"]) >= 2]
@@ -245,6 +246,7 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
             "mean_end_trust": statistics.mean(r["end_trust"] for r in runs),
             "mean_trust_change": statistics.mean(r["end_trust"] - r["start_trust"] for r in runs),
             "mean_joint": statistics.mean(r["joint"] for r in runs),
+            "mean_you": statistics.mean(r["you"] for r in runs),
             "mean_joint_share": (statistics.mean(r["joint"] for r in runs) / best_joint
                                  if best_joint else None),
             "endings": dict(Counter(r["ending"] for r in runs)),

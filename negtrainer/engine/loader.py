@@ -157,8 +157,8 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
             if var not in sc.vars:
                 err("NT202", f"effect on unknown variable {var!r}", loc + (var,))
 
-    for name, var in spec.state.items():
-        if var.min >= var.max or not var.min <= var.start <= var.max:
+    for name, decl in spec.state.items():
+        if decl.min >= decl.max or not decl.min <= decl.start <= decl.max:
             err("NT102", f"state {name!r}: need min < max and start between them",
                 ("state", name))
     for move, effects in spec.move_effects.items():
@@ -210,8 +210,6 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
                 if pid and pid not in promises_made:
                     err("NT212", f"choice {cid!r} {kind} promise {pid!r}, which no choice makes",
                         loc + (kind,))
-            for topic in ch.topics:
-                _ = topic  # topics are free tags; interests decide which matter
             if ch.offer is not None:
                 if spec.negotiation is None:
                     err("NT213", f"choice {cid!r} makes an offer but there is no "
@@ -221,9 +219,6 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
                 err("NT214", f"choice {cid!r} stays here and the counterpart does not answer",
                     loc, severity="warning")
 
-    for iid, interest in spec.interests.items():
-        for mv in interest.moves:
-            _ = mv
     for iid, issue in spec.issues.items():
         loc = ("issues", iid)
         n = len(issue.options)
@@ -233,20 +228,20 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
             if len(getattr(issue, side)) != n:
                 err("NT206", f"issue {iid!r}: {side} has {len(getattr(issue, side))} values "
                              f"for {n} options", loc + (side,))
-        for interest, values in issue.them_if_revealed.items():
-            if interest not in spec.interests:
-                err("NT208", f"issue {iid!r}: no interest {interest!r}",
-                    loc + ("them_if_revealed", interest))
+        for need, values in issue.them_if_revealed.items():
+            if need not in spec.interests:
+                err("NT208", f"issue {iid!r}: no interest {need!r}",
+                    loc + ("them_if_revealed", need))
             if len(values) != n:
-                err("NT206", f"issue {iid!r}: them_if_revealed.{interest} has {len(values)} "
-                             f"values for {n} options", loc + ("them_if_revealed", interest))
-        for option, interest in issue.requires.items():
+                err("NT206", f"issue {iid!r}: them_if_revealed.{need} has {len(values)} "
+                             f"values for {n} options", loc + ("them_if_revealed", need))
+        for option, need in issue.requires.items():
             if option not in issue.options:
                 err("NT207", f"issue {iid!r}: requires names option {option!r}, not one of "
                              f"{issue.options}", loc + ("requires", option))
-            if interest not in spec.interests:
-                err("NT208", f"issue {iid!r}: no interest {interest!r}", loc + ("requires",
-                                                                               option))
+            if need not in spec.interests:
+                err("NT208", f"issue {iid!r}: no interest {need!r}", loc + ("requires",
+                                                                           option))
     neg = spec.negotiation
     if neg is not None:
         if not spec.issues:

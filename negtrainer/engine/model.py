@@ -12,8 +12,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from negtrainer.engine.moves import MOVES
-from negtrainer.engine.skills import SKILLS
 
 FORMAT_VERSION = 1
 
@@ -22,8 +20,13 @@ LineId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-MoveName = Literal[tuple(MOVES)]  # type: ignore[valid-type]
-SkillName = Literal[tuple(SKILLS)]  # type: ignore[valid-type]
+# Written out (not built from MOVES/SKILLS) so type checkers see them; a test keeps them equal.
+MoveName = Literal[
+    "small_talk", "self_disclosure", "appreciation", "apology", "open_question", "closed_question", "leading_question", "paraphrase", "emotion_label", "summary", "silence", "offer", "counter_offer", "concession", "promise", "argument", "refusal_with_reasons", "bare_refusal", "threat", "ultimatum", "proposal_to_close"
+]
+SkillName = Literal[
+    "ask-before-offering", "empathic-listening", "hidden-interests", "rapport", "trust-building-blocks", "reciprocity", "trust-lowers-risk", "collaborate-under-pressure", "judgment-biases", "value-creation", "closing", "saying-no"
+]
 EndingKind = Literal["deal", "agreement", "impasse", "walkout"]
 
 
@@ -100,12 +103,15 @@ class Interest(Base):
     topics: list[Ident] = Field(min_length=1, max_length=20)
     trust: float = Field(50, ge=0, le=100, description="Trust needed to reveal it")
     moves: list[MoveName] = Field(
-        default_factory=lambda: ["open_question", "paraphrase", "emotion_label", "summary",
-                                 "silence"],
+        default_factory=lambda: list(REVEALING_MOVES),
         description="Moves that can draw it out",
     )
     hint: PlainLine
     reveal: PlainLine
+
+
+REVEALING_MOVES: tuple[MoveName, ...] = (
+    "open_question", "paraphrase", "emotion_label", "summary", "silence")
 
 
 class Issue(Base):
@@ -156,7 +162,7 @@ class Counterpart(Base):
     role: ShortText
     public_brief: Text
     confidential_brief: Text
-    voice: VoiceHints = Field(default_factory=VoiceHints)
+    voice: VoiceHints = Field(default_factory=lambda: VoiceHints())
     look: dict[Ident, str] = Field(default_factory=dict)
     variants: dict[Ident, Variant] = Field(min_length=1, max_length=12)
 

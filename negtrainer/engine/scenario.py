@@ -93,6 +93,11 @@ class LoadedScenario:
             return lambda st: st.vars[name]
         if name in self.flags:
             return lambda st: name in st.flags
+        if name == "deal_you":
+            return lambda st: self.value_you(tuple(st.deal)) if st.deal is not None else 0
+        if name == "deal_them":
+            return lambda st: (self.value_them(tuple(st.deal), st.revealed)
+                               if st.deal is not None else 0)
         if name in SCALARS:
             return lambda st: st.scalar(name)
         ns, _, member = name.partition(".")

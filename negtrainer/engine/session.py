@@ -11,6 +11,7 @@ The same scenario, seed and inputs always give the same session.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -255,7 +256,7 @@ class Session:
             lines.extend(self._goto(nxt))
         return self._finish(rec, before, lines, revealed, hinted, offer_result)
 
-    def offer(self, terms: dict[str, str | int]) -> Step:
+    def offer(self, terms: Mapping[str, str | int]) -> Step:
         if self.ended:
             raise ChoiceUnavailable("The session has ended.")
         if not self.can_offer:
@@ -313,9 +314,9 @@ class Session:
     def _effects_for(self, move: mv.Move) -> dict[str, float]:
         spec = self.scenario.spec
         effects = dict(move.effects)
-        effects.update(spec.move_effects.get(move.name, {}))
-        effects.update(spec.counterpart.variants[self.state.variant].move_effects.get(
-            move.name, {}))
+        name: Any = move.name
+        effects.update(spec.move_effects.get(name, {}))
+        effects.update(spec.counterpart.variants[self.state.variant].move_effects.get(name, {}))
         return effects
 
     def _apply_move(self, move: mv.Move, override: dict[str, float]) -> None:
@@ -386,7 +387,7 @@ class Session:
                                    hint_candidate))
         return revealed, hinted
 
-    def _terms_from_labels(self, terms: dict[str, str | int]) -> tuple[int, ...]:
+    def _terms_from_labels(self, terms: Mapping[str, str | int]) -> tuple[int, ...]:
         sc = self.scenario
         out = []
         for iid in sc.issue_ids:

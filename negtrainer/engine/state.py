@@ -79,8 +79,6 @@ class SessionState:
             return sum(self.stances[-3:])
         if name == "deal":
             return self.deal is not None
-        if name in ("deal_you", "deal_them"):
-            return self.log[-1].get(name, 0) if self.log else 0
         raise KeyError(name)
 
     @property

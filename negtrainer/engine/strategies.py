@@ -45,7 +45,8 @@ def _allowed_terms(session: Session) -> list[tuple[int, ...]]:
 def _best_known_terms(session: Session, weight_them: float) -> tuple[int, ...]:
     table = session.scenario.table(session.state.revealed)
     best = max((i for i, ok in enumerate(table.allowed) if ok),
-               key=lambda i: (table.you[i] + weight_them * table.them[i], table.terms[i]))
+               key=lambda i: (table.you[i] + weight_them * table.them[i], table.you[i],
+                              table.terms[i]))
     return table.terms[best]
 
 

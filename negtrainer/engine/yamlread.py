@@ -29,10 +29,14 @@ class LineDict(dict):
     """A dict that knows the line of itself and of each key (1-based)."""
 
     __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[Any, int]
 
 
 class LineList(list):
     __slots__ = ("line", "item_lines")
+    line: int
+    item_lines: list[int]
 
 
 class _Refused(Exception):
