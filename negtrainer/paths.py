@@ -13,6 +13,9 @@ def builtin_scenarios_dir() -> Path:
     local = _SOURCE_ROOT / "scenarios"
     if (local / "schema.json").exists():
         return local
+    installed = Path(__file__).resolve().parent / "builtin_scenarios"
+    if installed.is_dir():  # a wheel or a frozen bundle
+        return installed
     return Path(str(resources.files("negtrainer.builtin_scenarios")))
 
 
@@ -20,4 +23,7 @@ def assets_dir() -> Path:
     local = _SOURCE_ROOT / "assets"
     if local.is_dir() and (_SOURCE_ROOT / "pyproject.toml").exists():
         return local
+    installed = Path(__file__).resolve().parent / "assets"
+    if installed.is_dir():
+        return installed
     return Path(str(resources.files("negtrainer.assets")))
