@@ -8,7 +8,8 @@ worker sends can run code here. Commands (program → worker), each with an
      "rate": 170, "volume": 1.0}
     {"op": "stop", "id": 8}
     {"op": "ping", "id": 9}
-    {"op": "quit"}
+
+Closing the worker's stdin tells it to exit.
 
 Events (worker → program)::
 
@@ -86,12 +87,10 @@ def worker_env(fake_engine: str | None) -> dict[str, str]:
 def spawn_worker(*args: str, fake_engine: str | None = None) -> subprocess.Popen[bytes]:
     """Start a worker with piped stdin, stdout and stderr, in its own group."""
     options: dict[str, Any] = {}
-    if os.name == "posix":
+    if sys.platform == "win32":  # and no console window flashing up behind the GUI
+        options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+    else:
         options["start_new_session"] = True
-    else:  # no console window flashing up behind the GUI
-        options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(
-            subprocess, "CREATE_NO_WINDOW", 0
-        )
     return subprocess.Popen(
         worker_command(*args),
         stdin=subprocess.PIPE,
@@ -106,7 +105,7 @@ def spawn_worker(*args: str, fake_engine: str | None = None) -> subprocess.Popen
 def kill_worker(proc: subprocess.Popen[bytes]) -> None:
     """Kill the worker and anything it started, at once; never raises."""
     try:
-        if os.name == "posix":
+        if sys.platform != "win32":
             os.killpg(proc.pid, signal.SIGKILL)
         else:
             proc.kill()

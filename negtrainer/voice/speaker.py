@@ -16,7 +16,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Self
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class Speaker(ABC):
         except Exception:  # a GUI bug must not take speech down with it
             log.exception("voice event callback raised on %r", kind)
 
-    def __enter__(self) -> Speaker:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
