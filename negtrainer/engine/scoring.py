@@ -95,6 +95,10 @@ class Debrief:
         return asdict(self)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def _rate(value: float, fair: float, good: float) -> str:
     return "good" if value >= good else "fair" if value >= fair else "poor"
 
@@ -159,7 +163,7 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
             "Asking first lets you learn their interests before positions harden."))
     metrics.append(Metric(
         "rapport", "Small talk before substance", float(len(rapport_before)),
-        f"{len(rapport_before)} moves", "at least 2 before talking terms",
+        plural(len(rapport_before), "move"), "at least 2 before talking terms",
         _rate(len(rapport_before), 1, 2), rapport_before,
         "Even a few minutes of genuine small talk means more cooperation and fewer threats."))
     total = len(sc.spec.interests)
@@ -261,7 +265,7 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
                             "You made no promises, so there was nothing to keep."))
     else:
         score = 0 if broken else round(100 * min(1, len(kept) / len(made)))
-        text = f"You made {len(made)} promise(s) and kept {len(kept)}."
+        text = f"You made {plural(len(made), 'promise')} and kept {len(kept)}."
         if broken:
             text += " Breaking one undoes the trust the others built."
         elif len(kept) < len(made):
@@ -273,8 +277,8 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
     respect = max(0, min(100, 60 + 15 * len(positive) - 20 * len(competitive)))
     blocks.append(Block("respect", "Respect for their contributions", respect,
                         sorted(positive + competitive),
-                        f"{len(positive)} moves acknowledged them; {len(competitive)} pushed "
-                        "or dismissed."))
+                        f"{plural(len(positive), 'move')} acknowledged them; "
+                        f"{len(competitive)} pushed or dismissed."))
     return blocks
 
 
@@ -337,13 +341,15 @@ def _lessons(session: Any, first_offer: int | None, asked_before: int,
                     f"Your first offer came at turn {first_offer}, after {asked_before} "
                     "questions or listening responses.")
         elif key == "rapport":
-            here = f"You spent {len(rapport_before)} moves on rapport before talking terms."
+            here = (f"You spent {plural(len(rapport_before), 'move')} on rapport before talking "
+                    "terms.")
         elif key == "hidden-interests":
             here = f"You uncovered {len(st.revealed)} of {len(sc.spec.interests)} hidden " \
                    "interests."
         elif key == "empathic-listening":
             n = sum(1 for r in st.log if r["move"] in REFLECTIONS and r.get("after_emotional"))
-            here = f"{n} times you answered a feeling with a listening response."
+            here = (f"You answered a feeling with a listening response {plural(n, 'time')}."
+                    if n else "When they showed a feeling, you never reflected it back.")
         elif key == "reciprocity":
             here = (f"{competitive} competitive moves; trust went from {st.trust_start:.0f} to "
                     f"{st.vars['trust']:.0f}.")
