@@ -32,7 +32,9 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
         return None
     if low in ("a", "accept"):
         return {"accept": "counter"}
-    if low.startswith("offer"):
+    if text in {c.id for c in session.choices}:
+        return {"choice": text}
+    if low == "offer" or low.startswith("offer "):
         terms: dict[str, str | int] = {}
         try:
             parts = shlex.split(text[5:])

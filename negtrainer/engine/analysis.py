@@ -145,12 +145,14 @@ def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
               width: int = BEAM_WIDTH) -> tuple[tuple, list[dict[str, Any]], list[str]] | None:
     """Beam search for the best outcome: deals by joint value, then your value."""
     start = Session.start(scenario, seed=0, variant=variant)
-    beam: list[tuple[Session, list[dict[str, Any]], list[str]]] = [(start, [], [])]
+    # Each path carries how many competitive moves it used: among equal outcomes
+    # the expert path is the one that got there without pressure.
+    beam: list[tuple[Session, list[dict[str, Any]], list[str], int]] = [(start, [], [], 0)]
     best: tuple[tuple, list[dict[str, Any]], list[str]] | None = None
     for _depth in range(scenario.spec.max_turns + 1):
         candidates = []
         seen: set[tuple] = set()
-        for s, inputs, said in beam:
+        for s, inputs, said, pushed in beam:
             for act in actions(s, all_pareto=False):
                 nxt = fork(s)
                 try:
@@ -162,16 +164,17 @@ def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
                     continue
                 seen.add(k)
                 reach.see(nxt)
-                path = (nxt, inputs + [act], said + [step.said])
+                path = (nxt, inputs + [act], said + [step.said],
+                        pushed + (nxt.state.stances[-1] < 0))
                 if nxt.ended:
-                    score = _outcome(nxt)
+                    score = (*_outcome(nxt), -path[3])
                     if best is None or score > best[0]:
                         best = (score, path[1], path[2])
                 else:
                     candidates.append(path)
         if not candidates:
             break
-        candidates.sort(key=lambda p: (_outcome(p[0]), -len(p[1])), reverse=True)
+        candidates.sort(key=lambda p: (_outcome(p[0]), -p[3], -len(p[1])), reverse=True)
         beam = candidates[:width]
     return best
 

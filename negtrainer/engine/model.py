@@ -51,6 +51,7 @@ class PlainLine(Base):
 
     id: LineId | None = None
     text: Text
+    emotional: bool = False
 
 
 class Choice(Base):

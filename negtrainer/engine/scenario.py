@@ -156,7 +156,8 @@ class LoadedScenario:
 
     def interest_line(self, iid: str, kind: str) -> Line:
         plain = getattr(self.spec.interests[iid], kind)
-        return Line(id=plain.id or f"interest.{iid}.{kind}", text=plain.text)
+        return Line(id=plain.id or f"interest.{iid}.{kind}", text=plain.text,
+                    emotional=plain.emotional)
 
     def choice(self, node_id: str, index: int) -> Choice:
         return self.spec.nodes[node_id].choices[index]

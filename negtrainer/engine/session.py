@@ -107,6 +107,7 @@ class Session:
                           vars=values, learner=learner, trust_start=values["trust"])
         self = cls(scenario, st)
         st.lines = self._enter(spec.start)
+        st.last_emotional = any(ln.get("emotional") for ln in st.lines)
         return self
 
     @classmethod

@@ -82,10 +82,12 @@ def listener(session: Session, seed: int) -> Action:
             score += 4
         if move.stance < 0:
             score -= 8
-        if move.name in ("refusal_with_reasons", "argument"):
+        if move.name == "refusal_with_reasons":
+            score += 3
+        if move.name == "argument":
             score += 1
         if move.name == "concession":
-            score += 2
+            score += 1
         if ch.offer is not None:
             score += 6 if not wanted else 0
         if move.name == "proposal_to_close":
