@@ -25,6 +25,7 @@ class Move:
     complex_listening: bool = False  # goes beyond repeating: emotion, summary
     substance: bool = False  # talks terms: the rapport phase is over
     rapport: bool = False
+    chat: bool = False  # small talk proper: worth most before the talks turn to terms
 
 
 GROUPS: dict[str, str] = {
@@ -37,8 +38,10 @@ GROUPS: dict[str, str] = {
 }
 
 _MOVES = [
-    Move("small_talk", "rapport", 1, {"trust": 3}, "Genuine chat not about the deal.", rapport=True),
-    Move("self_disclosure", "rapport", 1, {"trust": 3}, "Sharing something of your own.", rapport=True),
+    Move("small_talk", "rapport", 1, {"trust": 3}, "Genuine chat not about the deal.", rapport=True,
+         chat=True),
+    Move("self_disclosure", "rapport", 1, {"trust": 3}, "Sharing something of your own.",
+         rapport=True, chat=True),
     Move("appreciation", "rapport", 1, {"trust": 3}, "Acknowledging the other's contribution.",
          rapport=True),
     Move("apology", "rapport", 1, {"trust": 4}, "Owning a mistake or a harm.", rapport=True),

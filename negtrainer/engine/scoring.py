@@ -298,8 +298,8 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
         parts.append("you did what you said you would")
     if rec.get("breaks"):
         parts.append("you went back on your word")
-    if move.rapport:
-        parts.append("rapport counts most before the talks turn to terms")
+    if move.chat:
+        parts.append("small talk counts most before the talks turn to terms")
     if move.stance < 0:
         parts.append("pressure invites pressure back")
     elif move.stance > 0 and delta > 4:

@@ -325,7 +325,7 @@ class Session:
         effects = self._effects_for(move)
         effects.update(override)
         trust = effects.get("trust", 0.0)
-        if move.rapport:
+        if move.chat:
             trust = trust + mv.EARLY_RAPPORT_BONUS if st.substance_turn is None \
                 else trust * mv.LATE_RAPPORT_FACTOR
         if st.last_emotional:

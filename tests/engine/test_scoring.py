@@ -53,4 +53,4 @@ def test_moments_explain_why_trust_moved(sample):
     for cid in ("small_talk_drive", "ask_builders", "label_nervous"):
         s.choose(cid)
     whys = " ".join(m.why for m in s.debrief().moments)
-    assert "rapport" in whys and "opened up" in whys
+    assert "small talk" in whys and "opened up" in whys

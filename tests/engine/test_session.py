@@ -47,7 +47,7 @@ def test_cooperative_runs_compound_and_competitive_runs_spiral_down(driver):
                        seed=0, variant="warm")
     gains = [st.deltas["trust"] for st in steps]
     # Each move is worth more than its default because the run builds on itself.
-    assert gains[1] > 3 + 2 and coop.state.trust > 50
+    assert gains[1] > 3 and gains[2] > 1 and coop.state.trust > 50
     hard, steps = play(driver, [c("open_ultimatum"), c("threat_tender"), c("refuse_increase")],
                        seed=0, variant="warm")
     losses = [st.deltas["trust"] for st in steps]
@@ -99,7 +99,8 @@ def test_options_that_need_an_interest_are_greyed_until_it_is_revealed(driver):
 
 
 def test_trust_lowers_what_the_counterpart_needs_to_say_yes(sample):
-    terms = {"price": "€0.38", "volume": "2.4M trays", "payment": "45 days", "term": "2 years"}
+    # Terms whose value to Corvex no hidden interest changes: only trust differs.
+    terms = {"price": "€0.40", "volume": "2.8M trays", "payment": "60 days", "term": "2 years"}
     low = Session.start(sample, seed=0, variant="curt")
     low.choose("straight_to_numbers")
     result_low = low.offer(terms).offer
