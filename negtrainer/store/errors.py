@@ -1,0 +1,83 @@
+"""Errors a user can cause or meet, each with a message that says what to do.
+
+Every message is written for the person at the keyboard: what happened, and
+what they can do about it. Front-ends print ``str(error)``; no traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Something went wrong with the session database; ``str(e)`` says what to do."""
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class DamagedDatabase(StoreError):
+    """The database file is not a readable negtrainer database. It is never deleted."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(
+            f"The session database {self.path} cannot be used: {reason}. Nothing has been "
+            "deleted. Restore a backup (negtrainer sessions restore), or start a fresh "
+            "database: the damaged file is then kept beside it as "
+            f"{self.path.name}.damaged-<date>."
+        )
+
+
+class SessionNotFound(StoreError):
+    """No session has this id (or no session's id starts with this prefix)."""
+
+
+class AmbiguousId(StoreError):
+    """More than one session's id starts with this prefix."""
+
+
+class ImportFileError(StoreError):
+    """A sessions file cannot be imported; nothing was written."""
+
+
+class NewerDatabase(StoreError):
+    """The database was upgraded by a newer negtrainer than this one."""
+
+
+def from_sqlite(err: sqlite3.Error, doing: str, path: Path | str | None) -> StoreError:
+    """Translate an SQLite failure into a StoreError a user can act on.
+
+    ``doing`` is a phrase such as "save this turn"; it completes
+    "Could not <doing>".
+    """
+    name = getattr(err, "sqlite_errorname", "") or ""
+    text = str(err)
+    where = f" ({path})" if path else ""
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        why = (f"the disk holding the session database{where} is full. Free some space; "
+               "the session continues and can be saved or exported once there is room")
+    elif name.startswith("SQLITE_READONLY") or "readonly" in text:
+        why = (f"the session database{where} is read-only. Check that you may write to the "
+               "folder, or choose another place with --db or NEGTRAINER_DB")
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        why = (f"the session database{where} is busy in another program that has not let go "
+               "of it. Close other copies of negtrainer and try again")
+    elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        why = (f"the session database{where} cannot be opened or created. Check that the "
+               "folder exists and that you may write to it, or choose another place with "
+               "--db or NEGTRAINER_DB")
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+        why = (f"the session database{where} is damaged. Restore a backup with "
+               "'negtrainer sessions restore', or export what you can and start a fresh one")
+    elif name.startswith("SQLITE_IOERR") or "I/O error" in text:
+        why = (f"the disk reported an error while using the session database{where}. "
+               "Check the disk or USB stick, then try again")
+    else:
+        why = f"the session database{where} reported: {text}"
+    out = StoreError(f"Could not {doing}: {why}.")
+    out.__cause__ = err
+    return out

@@ -1,0 +1,125 @@
+"""What the store hands back: plain, immutable records (no SQL types leak out)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from negtrainer.engine.scenario import LoadedScenario
+from negtrainer.engine.session import Session
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One row of the session list."""
+
+    id: str
+    learner: str | None
+    scenario_id: str
+    scenario_version: int
+    scenario_title: str
+    content_hash: str
+    seed: int
+    variant: str
+    status: str  # "unfinished" or "finished"
+    started_at: str
+    updated_at: str
+    ended_at: str | None
+    ending_id: str | None
+    ending_kind: str | None
+    scores: dict[str, Any] | None
+    parent_id: str | None
+    parent_turn: int | None
+    turn_count: int
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "finished"
+
+
+@dataclass(frozen=True)
+class StoredTurn:
+    """A turn as stored. ``state`` is ``Session.to_json()`` after it, minus the log."""
+
+    index: int
+    at: str
+    inherited: bool  # copied from the parent session when this one was branched
+    input: dict[str, Any] | None  # None for turn 0, the opening
+    move: str | None
+    said: str | None
+    lines: list[dict[str, Any]]
+    record: dict[str, Any] | None  # the engine's log record of this turn
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    session_id: str
+    turn: int
+    text: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class StoredSession:
+    """A whole stored session: what it is, its scenario snapshot, turns and notes."""
+
+    info: SessionInfo
+    scenario: LoadedScenario
+    turns: list[StoredTurn]
+    notes: list[Note]
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def inputs(self) -> list[dict[str, Any]]:
+        return [t.input for t in self.turns if t.input is not None]
+
+    def state_at(self, turn: int) -> dict[str, Any]:
+        """``Session.to_json()`` as it was after ``turn`` (0 is the opening)."""
+        if not 0 <= turn < len(self.turns):
+            raise IndexError(f"this session has turns 0 to {len(self.turns) - 1}")
+        state = copy.deepcopy(self.turns[turn].state)
+        state["log"] = copy.deepcopy([t.record for t in self.turns[1:turn + 1]])
+        return state
+
+    def session_at(self, turn: int) -> Session:
+        return Session.restore(self.scenario, self.state_at(turn))
+
+    def notes_at(self, turn: int) -> list[Note]:
+        return [n for n in self.notes if n.turn == turn]
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    created: datetime
+    size: int
+
+
+@dataclass
+class ImportReport:
+    path: Path | None
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already in the database
+
+    def summary(self) -> str:
+        where = f"{self.path.name}: " if self.path else ""
+        text = f"{where}imported {len(self.added)} session(s)"
+        if self.skipped:
+            text += f", skipped {len(self.skipped)} already in the database"
+        return text

@@ -1,0 +1,114 @@
+"""The database schema, built only by registered migrations.
+
+Migrations run in order, each in a transaction with the record of it having
+been applied (sqlite-utils' ``Migrations``). Never edit a migration once it has
+shipped: databases in the field were made by it. Add a new one instead, and
+extend ``EXPECTED`` with what it adds.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "negtrainer"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="m001_base")
+def m001_base(db: Database) -> None:
+    """Learners, scenario snapshots, sessions and their turns."""
+    db.execute("""
+        CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE scenarios (
+            content_hash TEXT PRIMARY KEY,
+            scenario_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            canonical TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            learner_id INTEGER REFERENCES learners(id),
+            scenario_id TEXT NOT NULL,
+            scenario_version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL REFERENCES scenarios(content_hash),
+            seed INTEGER NOT NULL,
+            variant TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('unfinished', 'finished')),
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            ended_at TEXT,
+            ending_id TEXT,
+            ending_kind TEXT,
+            scores TEXT,
+            parent_id TEXT,
+            parent_turn INTEGER
+        )""")
+    db.execute("""
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            inherited INTEGER NOT NULL DEFAULT 0,
+            input TEXT,
+            move TEXT,
+            said TEXT,
+            lines TEXT NOT NULL,
+            record TEXT,
+            state TEXT NOT NULL,
+            UNIQUE (session_id, idx)
+        )""")
+    db.execute("CREATE INDEX sessions_started ON sessions (started_at)")
+
+
+@migrations(name="m002_notes")
+def m002_notes(db: Database) -> None:
+    """Reviewers' notes on a turn of a session."""
+    db.table("notes").create(
+        {"id": int, "session_id": str, "turn": int, "text": str, "created_at": str,
+         "updated_at": str},
+        pk="id",
+        not_null={"session_id", "turn", "text", "created_at", "updated_at"},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db.table("notes").create_index(["session_id", "turn"], index_name="notes_session")
+
+
+@migrations(name="m003_listing")
+def m003_listing(db: Database) -> None:
+    """A turn count on each session and the indexes that make listing fast."""
+    db.table("sessions").add_column("turn_count", int, not_null_default=0)
+    db.execute("""
+        UPDATE sessions SET turn_count =
+            coalesce((SELECT max(idx) FROM turns WHERE turns.session_id = sessions.id), 0)""")
+    db.execute("DROP INDEX sessions_started")
+    sessions = db.table("sessions")
+    sessions.create_index(["started_at", "id"], index_name="sessions_newest")
+    sessions.create_index(["learner_id", "started_at", "id"], index_name="sessions_learner")
+    sessions.create_index(["scenario_id", "started_at", "id"], index_name="sessions_scenario")
+    sessions.create_index(["status", "started_at", "id"], index_name="sessions_status")
+    sessions.create_index(["parent_id"], index_name="sessions_parent")
+
+
+MIGRATION_NAMES = [m.name for m in migrations.pending(Database(memory=True))]
+
+# What the program relies on, to tell a damaged or foreign database from ours.
+EXPECTED: dict[str, set[str]] = {
+    "learners": {"id", "name", "created_at"},
+    "scenarios": {"content_hash", "scenario_id", "version", "title", "canonical", "stored_at"},
+    "sessions": {"id", "learner_id", "scenario_id", "scenario_version", "content_hash", "seed",
+                 "variant", "status", "started_at", "updated_at", "ended_at", "ending_id",
+                 "ending_kind", "scores", "parent_id", "parent_turn", "turn_count"},
+    "turns": {"id", "session_id", "idx", "at", "inherited", "input", "move", "said", "lines",
+              "record", "state"},
+    "notes": {"id", "session_id", "turn", "text", "created_at", "updated_at"},
+}

@@ -1,0 +1,731 @@
+"""The session store: every turn committed as it happens, any turn restorable.
+
+    store = Store.open(default_db_path())
+    sid = store.begin(scenario, session, learner="Ana")     # turn 0, the opening
+    session.choose("ask_plant"); store.record_turn(sid, session)   # one commit
+    store.session_at(sid, 3)       # a live Session as it was after turn 3
+    new_id, s = store.branch(sid, 3)
+
+Front-ends normally use :class:`~negtrainer.store.recorder.Recorder`, which
+wraps a Session and commits each turn before it returns.
+
+Writes run in ``BEGIN IMMEDIATE`` transactions rather than sqlite-utils'
+``atomic()`` (a deferred ``BEGIN``): a deferred transaction that reads and then
+writes fails at once with "database is locked" when another program wrote in
+between, whatever the busy timeout; an immediate one waits its turn.
+sqlite-utils calls made inside still nest through ``atomic()`` savepoints.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from sqlite_utils import Database
+
+from negtrainer.engine.diagnostics import ScenarioError
+from negtrainer.engine.loader import scenario_from_canonical
+from negtrainer.engine.scenario import LoadedScenario
+from negtrainer.engine.session import Session
+from negtrainer.store import backups, database, rows
+from negtrainer.store.errors import (
+    AmbiguousId,
+    DamagedDatabase,
+    SessionNotFound,
+    StoreError,
+    from_sqlite,
+)
+from negtrainer.store.models import (
+    Backup,
+    ImportReport,
+    Learner,
+    Note,
+    SessionInfo,
+    StoredSession,
+    StoredTurn,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_NAME = 80
+MAX_NOTE = 10_000
+_SCENARIO_CACHE = 32
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+_INFO_SQL = """
+    SELECT s.id, l.name, s.scenario_id, s.scenario_version, coalesce(sc.title, s.scenario_id),
+           s.content_hash, s.seed, s.variant, s.status, s.started_at, s.updated_at, s.ended_at,
+           s.ending_id, s.ending_kind, s.scores, s.parent_id, s.parent_turn, s.turn_count
+    FROM sessions s
+    LEFT JOIN learners l ON l.id = s.learner_id
+    LEFT JOIN scenarios sc ON sc.content_hash = s.content_hash
+"""
+
+
+def _info(row: Sequence[Any]) -> SessionInfo:
+    return SessionInfo(
+        id=row[0], learner=row[1], scenario_id=row[2], scenario_version=row[3],
+        scenario_title=row[4], content_hash=row[5], seed=row[6], variant=row[7], status=row[8],
+        started_at=row[9], updated_at=row[10], ended_at=row[11], ending_id=row[12],
+        ending_kind=row[13], scores=None if row[14] is None else json.loads(row[14]),
+        parent_id=row[15], parent_turn=row[16], turn_count=row[17],
+    )
+
+
+def scores_json(session: Session) -> str | None:
+    """The debrief's scores as JSON, or None while the engine has no scoring."""
+    try:
+        from negtrainer.engine.scoring import debrief
+    except ImportError:
+        return None
+    try:
+        return rows.dumps(debrief(session).to_json())
+    except Exception:  # a scoring bug must never cost the learner their turn
+        log.exception("could not score session; scores left empty")
+        return None
+
+
+def clean_name(name: str) -> str:
+    text = " ".join(str(name).split())
+    if not text or len(text) > MAX_NAME or _CONTROL.search(text):
+        raise StoreError(f"A learner's name must be 1 to {MAX_NAME} characters of text.")
+    return text
+
+
+class Store:
+    """The one door to the session database. Safe to share between threads."""
+
+    def __init__(self, db: Database, path: Path | None):
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+        self.damaged_copy: Path | None = None  # where open() moved a damaged file
+        self._lock = threading.RLock()
+        self._scenarios: dict[str, LoadedScenario] = {}
+
+    # -- opening ------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create_if_damaged: bool = False,
+             backup_every_hours: float | None = 24.0) -> Store:
+        """Open (or create) the database at ``path`` and bring its schema up to date.
+
+        Raises DamagedDatabase if the file is not a usable negtrainer database,
+        unless ``create_if_damaged``: then the file is moved aside (see
+        ``store.damaged_copy``) and a fresh one created. Makes a rolling backup
+        when the newest is older than ``backup_every_hours`` (None: never).
+        """
+        p = Path(path).expanduser()
+        if str(path) == ":memory:":
+            return cls.memory()
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(
+                f"Could not create the folder {p.parent} for the session database: "
+                f"{e.strerror or e}. Choose another place with --db or NEGTRAINER_DB.") from e
+        try:
+            store = cls._open_checked(p)
+            if backup_every_hours is not None:
+                try:
+                    store._backup_if_due(backup_every_hours)
+                except BaseException:
+                    store.close()  # before the file may be moved aside
+                    raise
+            return store
+        except database.Damaged as d:
+            if not create_if_damaged:
+                raise DamagedDatabase(p, str(d)) from None
+            moved = database.move_aside(p)
+            log.warning("moved damaged database %s to %s (%s)", p, moved, d)
+            store = cls.open(p, backup_every_hours=None)
+            store.damaged_copy = moved
+            return store
+
+    @classmethod
+    def _open_checked(cls, p: Path) -> Store:
+        problem = database.header_problem(p)
+        if problem:
+            raise database.Damaged(problem)
+        try:
+            conn = database.connect(p)
+        except sqlite3.Error as e:
+            raise from_sqlite(e, "open the session database", p) from e
+        try:
+            db = database.prepare(conn, memory=False)
+        except BaseException as e:
+            conn.close()
+            if isinstance(e, sqlite3.Error):
+                if database.is_corruption(e):
+                    raise database.Damaged(f"SQLite reports: {e}") from None
+                raise from_sqlite(e, "open the session database", p) from e
+            raise
+        return cls(db, p)
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A fresh database in memory (tests, or a trainer that must not write)."""
+        conn = database.connect(None)
+        return cls(database.prepare(conn, memory=True), None)
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------
+    @contextmanager
+    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise from_sqlite(e, doing, self.path) from e
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise from_sqlite(e, doing, self.path) from e
+            except BaseException:
+                self._rollback()
+                raise
+
+    @contextmanager
+    def _read(self, doing: str = "read the session database") -> Iterator[sqlite3.Connection]:
+        # One read transaction, so several SELECTs see one snapshot even while
+        # another program is recording turns.
+        with self._lock:
+            conn = self.conn
+            try:
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    self._rollback()
+            except sqlite3.Error as e:
+                raise from_sqlite(e, doing, self.path) from e
+
+    def _rollback(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.exception("rollback failed")
+
+    # -- learners ---------------------------------------------------------------------
+    def learners(self) -> list[Learner]:
+        with self._read() as c:
+            return [Learner(*r) for r in c.execute(
+                "SELECT id, name, created_at FROM learners ORDER BY name COLLATE NOCASE")]
+
+    def default_learner(self) -> str | None:
+        """Who played last on this computer (the learner of the newest session), if anyone."""
+        with self._read() as c:
+            row = c.execute(
+                "SELECT l.name FROM sessions s JOIN learners l ON l.id = s.learner_id "
+                "ORDER BY s.started_at DESC, s.id DESC LIMIT 1").fetchone()
+            if row is None:
+                names = [r[0] for r in c.execute("SELECT name FROM learners LIMIT 2")]
+                return names[0] if len(names) == 1 else None
+        return row[0]
+
+    def add_learner(self, name: str) -> Learner:
+        """Add a learner (or return the one with this name, in any letter case)."""
+        name = clean_name(name)
+        with self._write("add the learner") as c:
+            lid = self._learner_id(c, name)
+            row = c.execute("SELECT id, name, created_at FROM learners WHERE id = ?",
+                            (lid,)).fetchone()
+        return Learner(*row)
+
+    def _learner_id(self, c: sqlite3.Connection, name: str | None) -> int | None:
+        if name is None or not str(name).strip():
+            return None
+        name = clean_name(name)
+        c.execute("INSERT OR IGNORE INTO learners (name, created_at) VALUES (?, ?)",
+                  (name, rows.now()))
+        return c.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
+
+    # -- scenarios ----------------------------------------------------------------------
+    def _put_scenario(self, c: sqlite3.Connection, scenario: LoadedScenario) -> None:
+        h = scenario.content_hash
+        c.execute(
+            "INSERT OR IGNORE INTO scenarios (content_hash, scenario_id, version, title, "
+            "canonical, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (h, scenario.id, scenario.spec.version, scenario.spec.title,
+             rows.dumps(scenario.canonical), rows.now()))
+        self._remember(h, scenario)
+
+    def _remember(self, h: str, scenario: LoadedScenario) -> None:
+        with self._lock:
+            if len(self._scenarios) >= _SCENARIO_CACHE:
+                self._scenarios.pop(next(iter(self._scenarios)))
+            self._scenarios[h] = scenario
+
+    def scenario(self, content_hash: str) -> LoadedScenario:
+        """The scenario snapshot stored under this content hash."""
+        hit = self._scenarios.get(content_hash)
+        if hit is not None:
+            return hit
+        with self._read() as c:
+            row = c.execute("SELECT canonical FROM scenarios WHERE content_hash = ?",
+                            (content_hash,)).fetchone()
+        if row is None:
+            raise StoreError(f"The scenario snapshot {content_hash[:12]} is missing from the "
+                             "database; sessions that use it cannot be replayed.")
+        try:
+            sc = scenario_from_canonical(json.loads(row[0]))
+        except (ScenarioError, ValueError) as e:
+            raise StoreError(
+                f"The stored scenario {content_hash[:12]} cannot be read by this version of "
+                f"negtrainer ({e}). Update negtrainer to replay these sessions.") from e
+        self._remember(content_hash, sc)
+        return sc
+
+    # -- recording ------------------------------------------------------------------------
+    def begin(self, scenario: LoadedScenario, session: Session, learner: str | None = None,
+              *, session_id: str | None = None, started_at: str | None = None) -> str:
+        """Record a new session (turn 0 is its opening); return its id.
+
+        A session already played some turns is recorded in full (earlier turns
+        are rebuilt by replaying its inputs). ``learner`` defaults to the
+        session's own learner name; it is added to the learners if new.
+        """
+        if session.scenario.content_hash != scenario.content_hash:
+            raise ValueError("the session was started from a different scenario")
+        sid = session_id or str(uuid.uuid4())
+        name = learner if learner is not None else (session.state.learner or None)
+        at = started_at or rows.now()
+        new_rows = self._rows_for(session, 0, at)
+        scores = scores_json(session) if session.ended else None
+        st = session.state
+        with self._write("start recording the session") as c:
+            self._put_scenario(c, scenario)
+            lid = self._learner_id(c, name)
+            c.execute(
+                "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, "
+                "content_hash, seed, variant, status, started_at, updated_at, turn_count) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'unfinished', ?, ?, 0)",
+                (sid, lid, scenario.id, scenario.spec.version, scenario.content_hash, st.seed,
+                 st.variant, at, at))
+            self._append(c, sid, session, new_rows, scores)
+        return sid
+
+    def record_turn(self, session_id: str, session: Session, step: Any = None) -> None:
+        """Commit the session's latest turn (one transaction) before returning.
+
+        Idempotent, and it catches up: turns the database lacks (say, after a
+        failed write) are rebuilt by replay and written in the same commit.
+        ``step`` is accepted for symmetry with the engine and not needed.
+        """
+        turn = session.state.turn
+        # Encode before taking the write lock, so the lock is held for SQL only.
+        ready = {turn: rows.encode(turn, *rows.snapshot(session), rows.now())}
+        scores = scores_json(session) if session.ended else None
+        with self._write("save this turn") as c:
+            have = self._turn_count(c, session_id)
+            if have >= turn:
+                return
+            if have == turn - 1:
+                new_rows = [ready[turn]]
+            else:
+                new_rows = self._rows_for(session, have + 1, rows.now())
+            self._append(c, session_id, session, new_rows, scores)
+
+    def _turn_count(self, c: sqlite3.Connection, session_id: str) -> int:
+        row = c.execute("SELECT turn_count FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise SessionNotFound(f"There is no session {session_id} in the database.")
+        return int(row[0])
+
+    def _rows_for(self, session: Session, first: int, at: str) -> list[rows.TurnRow]:
+        turn = session.state.turn
+        if first == turn:
+            return [rows.encode(turn, *rows.snapshot(session), at)]
+        states = rows.states_by_replay(session)
+        if rows.normal(states[-1]) != rows.normal(rows.snapshot(session)):
+            raise ValueError("replaying this session's inputs does not reproduce it "
+                             "(the engine is not deterministic here)")
+        return [rows.encode(i, s, r, at) for i, (s, r) in enumerate(states) if i >= first]
+
+    def _append(self, c: sqlite3.Connection, sid: str, session: Session,
+                new_rows: list[rows.TurnRow], scores: str | None) -> None:
+        c.executemany(rows.INSERT_TURN, [r.values(sid) for r in new_rows])
+        at = new_rows[-1].at
+        ending = session.ending
+        if ending is None:
+            c.execute("UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
+                      (session.state.turn, at, sid))
+        else:
+            c.execute(
+                "UPDATE sessions SET turn_count = ?, updated_at = ?, status = 'finished', "
+                "ended_at = coalesce(ended_at, ?), ending_id = ?, ending_kind = ?, "
+                "scores = coalesce(?, scores) WHERE id = ?",
+                (session.state.turn, at, at, ending.id, ending.kind, scores, sid))
+
+    def finish(self, session_id: str, session: Session) -> None:
+        """Mark the session finished (saving any turn not yet saved).
+
+        A session that reached an ending is marked finished by ``record_turn``
+        already; calling this on one that has not means the learner stopped
+        there: it is listed as finished with no ending and is not offered for
+        resuming (a branch can still continue it).
+        """
+        self.record_turn(session_id, session)
+        if session.ended:
+            return
+        at = rows.now()
+        with self._write("mark the session finished") as c:
+            c.execute("UPDATE sessions SET status = 'finished', ended_at = coalesce(ended_at, ?), "
+                      "updated_at = ? WHERE id = ?", (at, at, session_id))
+
+    # -- listing and finding ------------------------------------------------------------
+    def list_sessions(self, learner: str | None = None, scenario: str | None = None,
+                      ending: str | None = None, limit: int = 50, offset: int = 0, *,
+                      status: str | None = None) -> list[SessionInfo]:
+        """Sessions newest first. ``ending`` matches an ending id or kind (deal, impasse…)."""
+        where, args = self._filters(learner, scenario, ending, status)
+        sql = (_INFO_SQL + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?")
+        with self._read("list the sessions") as c:
+            return [_info(r) for r in c.execute(sql, (*args, int(limit), int(offset)))]
+
+    def count_sessions(self, learner: str | None = None, scenario: str | None = None,
+                       ending: str | None = None, *, status: str | None = None) -> int:
+        where, args = self._filters(learner, scenario, ending, status)
+        with self._read("count the sessions") as c:
+            return c.execute("SELECT count(*) FROM sessions s" + where, args).fetchone()[0]
+
+    @staticmethod
+    def _filters(learner: str | None, scenario: str | None, ending: str | None,
+                 status: str | None) -> tuple[str, list[Any]]:
+        parts, args = [], []
+        if learner is not None:
+            parts.append("s.learner_id = (SELECT id FROM learners WHERE name = ?)")
+            args.append(" ".join(learner.split()))
+        if scenario is not None:
+            parts.append("s.scenario_id = ?")
+            args.append(scenario)
+        if ending is not None:
+            parts.append("(s.ending_kind = ? OR s.ending_id = ?)")
+            args += [ending, ending]
+        if status is not None:
+            parts.append("s.status = ?")
+            args.append(status)
+        return (" WHERE " + " AND ".join(parts) if parts else ""), args
+
+    def get(self, session_id: str) -> SessionInfo:
+        with self._read() as c:
+            row = c.execute(_INFO_SQL + " WHERE s.id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise SessionNotFound(f"There is no session {session_id} in the database.")
+        return _info(row)
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id of the one session whose id starts with ``prefix`` (as git does)."""
+        p = prefix.strip().lower()
+        if not p or not re.fullmatch(r"[0-9a-f-]{1,36}", p):
+            raise SessionNotFound(f"{prefix!r} is not a session id.")
+        with self._read() as c:
+            found = [r[0] for r in c.execute(
+                "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (p, p + "~"))]
+        if not found:
+            raise SessionNotFound(f"No session id starts with {prefix!r}. "
+                                  "List them with 'negtrainer sessions list'.")
+        if len(found) > 1:
+            raise AmbiguousId(f"More than one session id starts with {prefix!r}; "
+                              "type more of it.")
+        return found[0]
+
+    # -- reading back ---------------------------------------------------------------------
+    def _rows(self, c: sqlite3.Connection, session_id: str,
+              upto: int | None = None) -> list[rows.TurnRow]:
+        sql = f"SELECT {rows.TURN_COLUMNS} FROM turns WHERE session_id = ?"
+        args: tuple = (session_id,)
+        if upto is not None:
+            sql += " AND idx <= ?"
+            args += (upto,)
+        return [rows.TurnRow.from_db(r) for r in c.execute(sql + " ORDER BY idx", args)]
+
+    def load(self, session_id: str) -> StoredSession:
+        """Everything about one session: its row, scenario snapshot, turns and notes."""
+        with self._read("load the session") as c:
+            row = c.execute(_INFO_SQL + " WHERE s.id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise SessionNotFound(f"There is no session {session_id} in the database.")
+            turn_rows = self._rows(c, session_id)
+            notes = self._notes(c, session_id)
+        info = _info(row)
+        turns = [StoredTurn(r.index, r.at, r.inherited,
+                            None if r.input is None else json.loads(r.input), r.move, r.said,
+                            json.loads(r.lines), rows.decode_record(r), rows.decode_state(r))
+                 for r in turn_rows]
+        return StoredSession(info, self.scenario(info.content_hash), turns, notes)
+
+    def state_at(self, session_id: str, turn: int | None = None) -> dict[str, Any]:
+        """``Session.to_json()`` after ``turn`` (None: the last), from the stored rows."""
+        with self._read("load the session") as c:
+            have = self._turn_count(c, session_id)
+            turn = have if turn is None else turn
+            if not 0 <= turn <= have:
+                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, "
+                                 f"not {turn}.")
+            return rows.full_state(self._rows(c, session_id, turn))
+
+    def session_at(self, session_id: str, turn: int | None = None, *,
+                   replay: bool = False) -> Session:
+        """A live Session as it was after ``turn`` (None: the last).
+
+        From the stored state by default; with ``replay=True`` by re-running the
+        engine from the seed and variant over the stored inputs instead.
+        """
+        if replay:
+            return self._replayed(session_id, turn)
+        state = self.state_at(session_id, turn)
+        return Session.restore(self.scenario(self.get(session_id).content_hash), state)
+
+    def _replayed(self, session_id: str, turn: int | None) -> Session:
+        info = self.get(session_id)
+        with self._read("load the session") as c:
+            have = self._turn_count(c, session_id)
+            turn = have if turn is None else turn
+            if not 0 <= turn <= have:
+                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, "
+                                 f"not {turn}.")
+            first, *later = self._rows(c, session_id, turn)
+        learner = rows.decode_state(first).get("learner", "")
+        inputs = [json.loads(r.input) for r in later if r.input is not None]
+        return Session.replay(self.scenario(info.content_hash), info.seed, info.variant, inputs,
+                              learner)
+
+    def verify(self, session_id: str) -> list[int]:
+        """Turns whose stored state differs from what replaying the engine gives.
+
+        Empty for every session this program recorded; anything else means the
+        database was edited, or the engine changed behaviour since.
+        """
+        stored = self.load(session_id)
+        return mismatched_turns(stored.scenario, stored.info.seed, stored.info.variant,
+                                [(t.state, t.record) for t in stored.turns])
+
+    def resume(self, session_id: str) -> Session:
+        """The session where it stopped, ready for the next turn."""
+        return self.session_at(session_id)
+
+    # -- branching --------------------------------------------------------------------------
+    def branch(self, session_id: str, turn: int,
+               learner: str | None = None) -> tuple[str, Session]:
+        """A new session that starts as ``session_id`` was after ``turn``.
+
+        The first turns 0..``turn`` are copied into the branch (marked
+        ``inherited``), so a branch replays, debriefs and exports on its own
+        even if its parent is deleted. It links back by parent_id/parent_turn.
+        """
+        new_id = str(uuid.uuid4())
+        at = rows.now()
+        with self._write("start the branch") as c:
+            src = c.execute(
+                "SELECT s.learner_id, l.name, s.scenario_id, s.scenario_version, "
+                "s.content_hash, s.seed, s.variant FROM sessions s "
+                "LEFT JOIN learners l ON l.id = s.learner_id WHERE s.id = ?",
+                (session_id,)).fetchone()
+            if src is None:
+                raise SessionNotFound(f"There is no session {session_id} in the database.")
+            have = self._turn_count(c, session_id)
+            if not 0 <= turn <= have:
+                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}; "
+                                 f"cannot branch from turn {turn}.")
+            copied = self._rows(c, session_id, turn)
+            last = rows.decode_state(copied[-1])
+            if last.get("ending") is not None:
+                raise StoreError(f"Turn {turn} is where the session ended; branch from an "
+                                 "earlier turn to try something else.")
+            lid = src[0] if learner is None else self._learner_id(c, learner)
+            name = None if learner is None else clean_name(learner)
+            c.execute(
+                "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, "
+                "content_hash, seed, variant, status, started_at, updated_at, parent_id, "
+                "parent_turn, turn_count) VALUES (?, ?, ?, ?, ?, ?, ?, 'unfinished', ?, ?, ?, "
+                "?, ?)",
+                (new_id, lid, src[2], src[3], src[4], src[5], src[6], at, at, session_id, turn,
+                 turn))
+            out = [_as_inherited(r, name) for r in copied]
+            c.executemany(rows.INSERT_TURN, [r.values(new_id) for r in out])
+        return new_id, self.session_at(new_id, turn)
+
+    # -- notes ----------------------------------------------------------------------------
+    def add_note(self, session_id: str, turn: int, text: str) -> Note:
+        text = text.strip()
+        if not text or len(text) > MAX_NOTE:
+            raise StoreError(f"A note must be 1 to {MAX_NOTE} characters.")
+        at = rows.now()
+        with self._write("save the note") as c:
+            have = self._turn_count(c, session_id)
+            if not 0 <= turn <= have:
+                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, "
+                                 f"not {turn}.")
+            cur = c.execute("INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?)", (session_id, turn, text, at, at))
+            note_id = cur.lastrowid
+        return Note(int(note_id or 0), session_id, turn, text, at, at)
+
+    def edit_note(self, note_id: int, text: str) -> None:
+        text = text.strip()
+        if not text or len(text) > MAX_NOTE:
+            raise StoreError(f"A note must be 1 to {MAX_NOTE} characters.")
+        with self._write("save the note") as c:
+            if c.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?",
+                         (text, rows.now(), note_id)).rowcount == 0:
+                raise StoreError("That note no longer exists.")
+
+    def delete_note(self, note_id: int) -> None:
+        with self._write("delete the note") as c:
+            c.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+    def notes(self, session_id: str) -> list[Note]:
+        with self._read() as c:
+            return self._notes(c, session_id)
+
+    @staticmethod
+    def _notes(c: sqlite3.Connection, session_id: str) -> list[Note]:
+        return [Note(*r) for r in c.execute(
+            "SELECT id, session_id, turn, text, created_at, updated_at FROM notes "
+            "WHERE session_id = ? ORDER BY turn, id", (session_id,))]
+
+    # -- deleting ---------------------------------------------------------------------------
+    def delete(self, session_id: str) -> None:
+        """Delete a session, its turns and notes. Its branches keep their own copies."""
+        with self._write("delete the session") as c:
+            c.execute("DELETE FROM notes WHERE session_id = ?", (session_id,))
+            c.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
+            if c.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 0:
+                raise SessionNotFound(f"There is no session {session_id} in the database.")
+
+    # -- export, import, backups (see exchange.py and backups.py) ------------------------------
+    def export(self, ids: Sequence[str] | None, path: str | Path) -> int:
+        """Write sessions (all when ``ids`` is empty or None) to a JSON file; return how many."""
+        from negtrainer.store import exchange
+
+        return exchange.export_file(self, ids, Path(path))
+
+    def import_file(self, path: str | Path) -> ImportReport:
+        """Import a sessions file: all of it or nothing. Raises ImportFileError."""
+        from negtrainer.store import exchange
+
+        return exchange.import_file(self, Path(path))
+
+    def backup(self, label: str = "") -> Path:
+        """Copy the database, while in use, into ``backups/`` beside it; keep the last 10."""
+        with self._lock:
+            try:
+                return backups.make(self, label)
+            except database.Damaged as d:
+                raise DamagedDatabase(self.path or "(memory)", str(d)) from None
+
+    def list_backups(self) -> list[Backup]:
+        return backups.listing(self.path)
+
+    def restore(self, backup: str | Path) -> Path:
+        """Replace the database's content with a backup; return the backup of what it was."""
+        with self._lock:
+            return backups.restore_into(self, Path(backup))
+
+    @staticmethod
+    def restore_file(db_path: str | Path, backup: str | Path) -> Path | None:
+        """Restore a backup as the database at ``db_path``, even when that one is damaged.
+
+        Returns where the previous database went (a backup of it, or the
+        damaged file moved aside), or None if there was none.
+        """
+        return backups.restore_file(Path(db_path).expanduser(), backup)
+
+    def _backup_if_due(self, hours: float) -> Path | None:
+        with self._lock:
+            return backups.make_if_due(self, hours)
+
+    def check(self) -> list[str]:
+        """SQLite's full integrity check (reads every page): problems, or []."""
+        with self._read("check the session database") as c:
+            found = [r[0] for r in c.execute("PRAGMA integrity_check")]
+        return [] if found == ["ok"] else found
+
+    # -- used by exchange and backups ---------------------------------------------------
+    def _insert_imported(self, c: sqlite3.Connection, meta: Mapping[str, Any],
+                         scenario: LoadedScenario, new_rows: list[rows.TurnRow],
+                         notes: Sequence[Mapping[str, Any]]) -> bool:
+        if c.execute("SELECT 1 FROM sessions WHERE id = ?", (meta["id"],)).fetchone():
+            return False
+        self._put_scenario(c, scenario)
+        lid = self._learner_id(c, meta["learner"])
+        c.execute(
+            "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, content_hash, "
+            "seed, variant, status, started_at, updated_at, ended_at, ending_id, ending_kind, "
+            "scores, parent_id, parent_turn, turn_count) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (meta["id"], lid, scenario.id, scenario.spec.version, scenario.content_hash,
+             meta["seed"], meta["variant"], meta["status"], meta["started_at"],
+             meta["updated_at"], meta["ended_at"], meta["ending_id"], meta["ending_kind"],
+             None if meta["scores"] is None else rows.dumps(meta["scores"]),
+             meta["parent_id"], meta["parent_turn"], len(new_rows) - 1))
+        c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
+        c.executemany(
+            "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"])
+             for n in notes])
+        return True
+
+
+def _as_inherited(row: rows.TurnRow, learner: str | None) -> rows.TurnRow:
+    """A parent's row copied into a branch; a branch for someone else says so in its state."""
+    state = row.state
+    if learner is not None:
+        data = json.loads(state)
+        data["learner"] = learner
+        state = rows.dumps(data)
+    return rows.TurnRow(row.index, row.at, True, row.input, row.move, row.said, row.lines,
+                        row.record, state)
+
+
+def mismatched_turns(scenario: LoadedScenario, seed: int, variant: str,
+                     turns: Sequence[tuple[dict[str, Any], dict[str, Any] | None]]) -> list[int]:
+    """Turns whose (state without log, record) differ from a fresh replay.
+
+    ``turns`` are decoded rows 0..N. Replay stops at the first input the engine
+    refuses; that turn and every later one count as mismatched.
+    """
+    if not turns:
+        return []
+    learner = str(turns[0][0].get("learner", ""))
+    try:
+        session = Session.start(scenario, seed, variant, learner)
+    except ValueError:  # a variant this scenario lacks
+        return list(range(len(turns)))
+    bad: list[int] = []
+    for i, (state, record) in enumerate(turns):
+        if i:
+            if record is None or not isinstance(record.get("input"), dict):
+                return bad + list(range(i, len(turns)))
+            try:
+                session.apply(record["input"])
+            except Exception:  # noqa: BLE001 - a refused or nonsensical input: the rest cannot match
+                return bad + list(range(i, len(turns)))
+        mine_state, mine_record = rows.snapshot(session)
+        if rows.normal(mine_state) != rows.normal(state) or \
+                rows.normal(mine_record) != rows.normal(record):
+            bad.append(i)
+    return bad

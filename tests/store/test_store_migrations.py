@@ -1,0 +1,109 @@
+"""Old databases are carried forward by registered migrations, losing nothing."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from storeplay import as_json, play
+
+from negtrainer.engine.session import Session
+from negtrainer.store import Recorder, Store
+from negtrainer.store.schema import EXPECTED, MIGRATION_NAMES, migrations
+
+FIXTURE = Path(__file__).parent / "fixtures" / "negtrainer-v1.db"
+V1_TABLES = ("learners", "scenarios", "sessions", "turns")
+
+
+@pytest.fixture
+def v1_copy(tmp_path):
+    if not FIXTURE.exists():
+        pytest.fail(f"{FIXTURE} is missing: it is made by make_v1_fixture.py and must be "
+                    "checked in (note that .gitignore ignores *.db)")
+    target = tmp_path / "old" / "negtrainer.db"
+    target.parent.mkdir()
+    shutil.copy(FIXTURE, target)
+    return target
+
+
+def _dump(path, tables=V1_TABLES):
+    conn = sqlite3.connect(path)
+    out = {}
+    for t in tables:
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})")]
+        out[t] = (cols, sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr))
+    conn.close()
+    return out
+
+
+def test_the_fixture_was_made_by_the_first_migration_only(v1_copy):
+    conn = sqlite3.connect(v1_copy)
+    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_base"]
+    fresh = Database(memory=True)
+    migrations.apply(fresh, stop_before=MIGRATION_NAMES[1])
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%migrations%' " \
+             "ORDER BY name"
+    assert conn.execute(schema).fetchall() == fresh.conn.execute(schema).fetchall()
+
+
+def test_a_version_1_database_is_upgraded_without_losing_anything(v1_copy):
+    before = _dump(v1_copy)
+    with Store.open(v1_copy, backup_every_hours=None) as store:
+        applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied == MIGRATION_NAMES and len(applied) >= 3
+        infos = {i.id: i for i in store.list_sessions()}
+    after = _dump(v1_copy)
+    for table, (cols, data) in before.items():
+        new_cols, new_data = after[table]
+        keep = [new_cols.index(c) for c in cols]
+        assert sorted((tuple(r[k] for k in keep) for r in new_data), key=repr) == data, table
+    # The new turn count was filled in from the turns themselves.
+    counts = {sid: n for sid, n in sqlite3.connect(v1_copy).execute(
+        "SELECT session_id, max(idx) FROM turns GROUP BY session_id")}
+    assert {sid: i.turn_count for sid, i in infos.items()} == counts
+    assert len(infos) == 3
+
+
+def test_sessions_from_a_version_1_database_replay_resume_and_take_notes(v1_copy, scenario):
+    with Store.open(v1_copy, backup_every_hours=None) as store:
+        for info in store.list_sessions():
+            assert store.verify(info.id) == []
+            last = store.session_at(info.id)
+            assert as_json(last.to_json()) == \
+                as_json(store.session_at(info.id, replay=True).to_json())
+        branch = next(i for i in store.list_sessions() if i.parent_id)
+        assert [t.inherited for t in store.load(branch.id).turns] == [True] * 3 + [False]
+        unfinished = next(i for i in store.list_sessions(status="unfinished")
+                          if not i.parent_id)
+        rec = Recorder.resume(store, unfinished.id)
+        play(rec, rec.session)
+        whole = Session.start(scenario, seed=unfinished.seed)
+        play(whole, whole)
+        assert as_json(store.state_at(unfinished.id)) == as_json(whole.to_json())
+        store.add_note(unfinished.id, 1, "added after the upgrade")
+        assert [n.text for n in store.notes(unfinished.id)] == ["added after the upgrade"]
+
+
+def test_every_migration_runs_once_however_often_the_database_is_opened(db_path):
+    for _ in range(3):
+        Store.open(db_path, backup_every_hours=None).close()
+    conn = sqlite3.connect(db_path)
+    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == \
+        MIGRATION_NAMES
+
+
+def test_a_fresh_database_has_every_column_the_program_reads(store):
+    for table, columns in EXPECTED.items():
+        have = {r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")}
+        assert columns <= have, table
+
+
+def test_listing_the_newest_sessions_uses_an_index(store):
+    plan = " ".join(r[3] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 50"))
+    assert "sessions_newest" in plan and "TEMP B-TREE" not in plan
+    plan = " ".join(r[3] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM sessions WHERE learner_id = 1 "
+        "ORDER BY started_at DESC, id DESC LIMIT 50"))
+    assert "sessions_learner" in plan and "TEMP B-TREE" not in plan
