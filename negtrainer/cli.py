@@ -262,8 +262,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from negtrainer.library import discover
+    from negtrainer.library import discover, user_scenarios_dir
+    from negtrainer.paths import builtin_scenarios_dir
 
+    print(f"Built-in scenarios: {builtin_scenarios_dir()}")
+    print(f"Your own scenarios: {user_scenarios_dir()}")
     for e in discover():
         if e.scenario is None:
             first = e.diagnostics[0].format().splitlines()[0] if e.diagnostics else "error"

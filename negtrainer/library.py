@@ -19,9 +19,9 @@ SUFFIXES = (".yaml", ".yml")
 
 
 def user_scenarios_dir() -> Path:
-    env = os.environ.get("NEGTRAINER_SCENARIOS")
+    env = os.environ.get("NEGTRAINER_SCENARIOS", "").strip()
     if env:
-        return Path(env)
+        return Path(env).expanduser()
     import platformdirs
 
     return Path(platformdirs.user_data_dir("negtrainer", appauthor=False)) / "scenarios"

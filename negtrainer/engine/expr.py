@@ -29,7 +29,7 @@ MAX_DEPTH = 40
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>\"[^\"]*\"|'[^']*')|(?P<name>[A-Za-z_][A-Za-z0-9_]*"
-    r"(?:\.[A-Za-z_][A-Za-z0-9_\-]*)*)|(?P<op>==|!=|<=|>=|<|>|\(|\)|\+|-))"
+    r"(?:\.[A-Za-z0-9_][A-Za-z0-9_\-]*)*)|(?P<op>==|!=|<=|>=|<|>|\(|\)|\+|-))"
 )
 
 _CMP = {
@@ -235,7 +235,12 @@ def _compile(node: tuple, resolve: Callable[[str], Getter]) -> Getter:
 def describe(text: str) -> str:
     """A learner-facing reading of a condition, for greyed-out choices."""
     out = text
+    out = re.sub(r"\bnot revealed\.([A-Za-z0-9_]+)", r"you have not yet uncovered \1", out)
     out = re.sub(r"\brevealed\.([A-Za-z0-9_]+)", r"you have uncovered \1", out)
+    out = re.sub(r"\bhinted\.([A-Za-z0-9_]+)", r"they have hinted at \1", out)
     out = re.sub(r"\bvisited\.([A-Za-z0-9_]+)", r"you have discussed \1", out)
+    out = re.sub(r"\bchosen\.([A-Za-z0-9_.]+)", r"you have said \1", out)
+    out = re.sub(r"\bpromised\.([A-Za-z0-9_]+)", r"you have promised \1", out)
+    out = re.sub(r"\bkept\.([A-Za-z0-9_]+)", r"you have kept your word on \1", out)
     out = out.replace(">=", "at least").replace("<=", "at most")
     return out.replace("_", " ")

@@ -17,10 +17,7 @@ from negtrainer.engine.model import Scenario
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.yamlread import MAX_BYTES, LineDict, decode, line_of, read_yaml
 
-try:
-    from negtrainer.engine.look import LOOK_FIELDS
-except ImportError:  # pragma: no cover - look vocabulary not present
-    LOOK_FIELDS = {}
+from negtrainer.engine.look import look_problems
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -89,7 +86,7 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
         kind = e["type"]
         if kind == "extra_forbidden":
             code, msg = "NT101", f"unknown key {data_loc[-1]!r} at {where}"
-            near = _near_key(data_loc[-1], loc, err)
+            near = _near_key(data_loc[-1], data, data_loc)
             if near:
                 msg += f" (did you mean {near!r}?)"
         elif kind == "missing":
@@ -100,21 +97,35 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
             if isinstance(got, str) and len(shown) > 60:
                 shown = shown[:57] + "...'"
             code, msg = "NT102", f"{where}: {e['msg']} (got {shown})"
+            if isinstance(got, bool) and kind == "string_type":
+                msg += "; YAML reads yes/no/true/false as true or false: put the text in quotes"
         out.append(diag(code, msg, file, line))
     return out
 
 
-def _near_key(key: Any, loc: tuple, err: ValidationError) -> str | None:
+def _near_key(key: Any, data: Any, loc: tuple) -> str | None:
+    """A close spelling among the keys that make sense where this key stands."""
     import difflib
 
     from negtrainer.engine import model
 
-    # Pick the model whose fields are closest; cheap and good enough for typos.
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            parent = None
+            break
+    siblings = set(parent) - {key} if isinstance(parent, dict) else set()
     fields: set[str] = set()
     for cls in (model.Scenario, model.Node, model.Choice, model.Line, model.Counterpart,
                 model.Interest, model.Issue, model.Negotiation, model.Variant, model.Ending,
-                model.LearnerRole, model.Var, model.VoiceHints):
-        fields.update(cls.model_fields)
+                model.LearnerRole, model.Var, model.VoiceHints, model.PlainLine,
+                model.NegotiationLines):
+        names = set(cls.model_fields)
+        # The model this mapping is: the one that knows all its other keys.
+        if siblings and siblings <= names or not siblings:
+            fields.update(names)
     hits = difflib.get_close_matches(str(key), sorted(fields), n=1, cutoff=0.75)
     return hits[0] if hits else None
 
@@ -261,15 +272,8 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
             check_vars(effects, ("counterpart", "variants", vid, "move_effects", move))
     for eid, end in spec.endings.items():
         check_cond(end.when, ("endings", eid, "when"))
-    if LOOK_FIELDS:
-        for key, value in spec.counterpart.look.items():
-            allowed = LOOK_FIELDS.get(key)
-            if allowed is None:
-                err("NT211", f"look has no field {key!r} (fields: {', '.join(LOOK_FIELDS)})",
-                    ("counterpart", "look", key), severity="warning")
-            elif value not in allowed:
-                err("NT211", f"look {key}: {value!r} is not one of {', '.join(allowed)}",
-                    ("counterpart", "look", key), severity="warning")
+    for problem in look_problems(spec.counterpart.look):
+        err("NT211", problem, ("counterpart", "look"), severity="warning")
     return out
 
 

@@ -79,8 +79,10 @@ class LoadedScenario:
                 return f"unknown name {name!r}: no namespace {ns!r} (use one of " \
                        f"{', '.join(NAMESPACES)})"
             if member not in known[ns]:
-                return f"unknown name {name!r}: no {ns[:-1] if ns.endswith('d') else ns} " \
-                       f"target {member!r}"
+                what = {"revealed": "interest", "hinted": "interest", "visited": "node",
+                        "chosen": "choice id", "promised": "promise", "kept": "promise",
+                        "broken": "promise"}[ns]
+                return f"unknown name {name!r}: there is no {what} {member!r}"
             return None
         return f"unknown name {name!r}: declare it under 'state:' or 'flags:'"
 

@@ -22,6 +22,9 @@ from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.state import SessionState, rand
 
 
+LOCKED = "You don't know enough to propose this yet."
+
+
 class ChoiceUnavailable(ValueError):
     """The learner picked something they cannot say now; ``reason`` says why."""
 
@@ -172,6 +175,8 @@ class Session:
             if not ok and ch.hide_when_unavailable:
                 continue
             reason = "" if ok else (ch.unavailable or f"Not yet: {describe(ch.when or '')}")
+            if ok and ch.offer is not None and not self._offer_allowed(ch.offer):
+                ok, reason = False, ch.unavailable or LOCKED
             out.append(ChoiceView(i, cid, ch.text, ch.move, mv.MOVES[ch.move].group, ok, reason))
         return out
 
@@ -188,7 +193,7 @@ class Session:
             for k, label in enumerate(issue.options):
                 need = issue.requires.get(label)
                 ok = need is None or need in self.state.revealed
-                reason = "" if ok else "You don't know enough to propose this yet."
+                reason = "" if ok else LOCKED
                 opts.append(OptionView(label, issue.you[k], ok, reason))
             out.append(IssueView(iid, issue.label, opts))
         return out
@@ -230,6 +235,8 @@ class Session:
             raise ChoiceUnavailable("You have already said that.")
         if not sc.cond(ch.when)(st):
             raise ChoiceUnavailable(ch.unavailable or f"Not yet: {describe(ch.when or '')}")
+        if ch.offer is not None and not self._offer_allowed(ch.offer):
+            raise ChoiceUnavailable(ch.unavailable or LOCKED)
 
         before = dict(st.vars)
         move = mv.MOVES[ch.move]
@@ -307,6 +314,7 @@ class Session:
     def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,
                       topics: list[str]) -> dict[str, Any]:
         st = self.state
+        st.move = move.name
         return {"turn": st.turn + 1, "input": item, "said": said, "move": move.name,
                 "group": move.group, "stance": move.stance, "topics": list(topics),
                 "node": st.node, "after_emotional": st.last_emotional,
@@ -464,6 +472,9 @@ class Session:
         if len(table.counters) < 50_000:
             table.counters[memo] = best
         return best
+
+    def _offer_allowed(self, labels: Mapping[str, str]) -> bool:
+        return self._terms_allowed(self._terms_from_labels(labels))
 
     def _terms_allowed(self, terms: tuple[int, ...]) -> bool:
         sc = self.scenario

@@ -62,6 +62,7 @@ class SessionState:
     lines: list[dict[str, Any]] = field(default_factory=list)  # what was just said
     log: list[dict[str, Any]] = field(default_factory=list)  # one record per turn
     trust_start: float = 0.0
+    move: str = ""  # the learner's latest move, current during its own turn
 
     # Values a condition can read by plain name.
     def scalar(self, name: str) -> Any:
@@ -74,7 +75,7 @@ class SessionState:
         if name == "variant":
             return self.variant
         if name == "last_move":
-            return self.log[-1]["move"] if self.log else ""
+            return self.move
         if name == "stance":
             return sum(self.stances[-3:])
         if name == "deal":
@@ -115,6 +116,7 @@ class SessionState:
             "lines": copy.deepcopy(self.lines),
             "log": copy.deepcopy(self.log),
             "trust_start": self.trust_start,
+            "move": self.move,
         }
 
     @classmethod
@@ -146,6 +148,7 @@ class SessionState:
                 lines=list(data["lines"]),
                 log=list(data["log"]),
                 trust_start=float(data.get("trust_start", 0.0)),
+                move=str(data.get("move", "")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ValueError(f"damaged session state: {e}") from e

@@ -154,3 +154,24 @@ def test_mutated_scenarios_never_crash_the_loader(pos, cut, insert):
     text = TEXT[:pos] + insert + TEXT[pos + cut:]
     sc, diags = load_text(text, "fuzz.yaml")
     assert sc is not None or any(d.severity == "error" for d in diags)
+
+
+def test_yes_or_no_as_text_gets_a_hint_about_quotes():
+    bad = TEXT.replace('text: "(Say nothing. Let the silence sit.)"', "text: No")
+    es = errors(bad)
+    assert any("quotes" in e.message for e in es)
+
+
+def test_a_misspelt_key_is_matched_against_the_keys_of_its_own_kind():
+    bad = TEXT.replace("    offers: true\n", "    offer: true\n")
+    e = next(e for e in errors(bad) if e.code == "NT101")
+    assert "'offers'" in e.message
+
+
+def test_automatic_choice_ids_can_be_read_in_conditions():
+    # The second choice of 'chat' loses its id, so it is known as chat.2.
+    good = TEXT.replace("      - id: thank_rush_order\n        text:", "      - text:")
+    good = good.replace("when: offers >= 1\n", "when: offers >= 1 or chosen.chat.2\n", 1)
+    sc, diags = load_text(good, "t.yaml")
+    assert sc is not None, [d.format() for d in diags]
+    assert "chat.2" in sc.choice_by_id

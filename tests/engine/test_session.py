@@ -178,3 +178,11 @@ def test_restoring_a_damaged_state_is_refused_clearly(sample):
 def test_an_unknown_variant_is_a_clear_error(sample):
     with pytest.raises(ValueError, match="warm, curt"):
         Session.start(sample, variant="sleepy")
+
+
+def test_last_move_names_the_move_of_the_turn_being_played(sample):
+    s = Session.start(sample, seed=0, variant="warm")
+    s.choose("small_talk_drive")
+    assert s.state.scalar("last_move") == "small_talk"
+    s.choose("ask_builders")
+    assert s.state.scalar("last_move") == "open_question"

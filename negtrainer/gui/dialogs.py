@@ -1,0 +1,135 @@
+"""Dialogs for things that went wrong: what happened and what the person can do.
+
+All are opened with ``open()`` (window-modal, non-blocking), never ``exec()``,
+so the event loop keeps running (and tests can answer them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from negtrainer.gui import theme
+
+
+class ProblemDialog(QDialog):
+    """A problem with a title, an explanation, and up to three ways forward.
+
+    ``chosen(key)`` fires with the key of the button pressed ("" if closed).
+    """
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None, title: str, message: str,
+                 actions: list[tuple[str, str]], *, detail: str = "",
+                 primary: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.setMinimumWidth(520)
+        self.result_key = ""
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 18)
+        lay.setSpacing(12)
+        head = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(theme.icon("warning", "warning").pixmap(32, 32))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        head.addWidget(icon)
+        heading = QLabel(title)
+        heading.setProperty("role", "h3")
+        heading.setWordWrap(True)
+        head.addWidget(heading, 1)
+        lay.addLayout(head)
+        self.message = QLabel(message)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Message")
+        lay.addWidget(self.message)
+        if detail:
+            more = QLabel(detail)
+            more.setProperty("role", "small")
+            more.setWordWrap(True)
+            more.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lay.addWidget(more)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text in actions:
+            b = QPushButton(text)
+            b.setAccessibleName(text)
+            if key == primary:
+                b.setProperty("kind", "primary")
+                b.setDefault(True)
+            b.clicked.connect(lambda _=False, k=key: self._choose(k))
+            row.addWidget(b)
+            self.buttons[key] = b
+        lay.addLayout(row)
+        self.finished.connect(lambda _r: self.chosen.emit(self.result_key))
+        if primary in self.buttons:
+            self.buttons[primary].setFocus()
+
+    def _choose(self, key: str) -> None:
+        self.result_key = key
+        self.accept()
+
+
+def damaged_database(parent: QWidget | None, message: str) -> ProblemDialog:
+    """The database cannot be used: move it aside and start fresh, or quit."""
+    dlg = ProblemDialog(
+        parent, "The session database cannot be opened", message,
+        [("quit", "Quit"), ("move_aside", "Move it aside and start fresh")],
+        detail="Moving it aside keeps the damaged file next to the new one, so nothing is "
+               "lost: a backup can still be restored from Settings, and the file can be "
+               "sent to someone who can repair it.",
+        primary="move_aside")
+    dlg.setObjectName("DamagedDatabaseDialog")
+    return dlg
+
+
+def store_unavailable(parent: QWidget | None, message: str) -> ProblemDialog:
+    """The database could not be opened for another reason (permissions, disk)."""
+    dlg = ProblemDialog(
+        parent, "Sessions cannot be saved", message,
+        [("quit", "Quit"), ("memory", "Continue without saving")],
+        detail="Without saving you can still play and see your debrief, but nothing is kept "
+               "when you close the program.",
+        primary="memory")
+    dlg.setObjectName("StoreUnavailableDialog")
+    return dlg
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setObjectName("ErrorMessage")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.open()
+    return box
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title, message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("InfoMessage")
+    box.open()
+    return box
+
+
+def confirm(parent: QWidget | None, title: str, message: str, yes_text: str,
+            on_yes: Callable[[], None]) -> ProblemDialog:
+    dlg = ProblemDialog(parent, title, message, [("no", "Cancel"), ("yes", yes_text)],
+                        primary="no")
+    dlg.chosen.connect(lambda key: on_yes() if key == "yes" else None)
+    dlg.open()
+    return dlg

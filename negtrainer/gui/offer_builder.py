@@ -1,0 +1,207 @@
+"""Building an offer: one option per negotiable issue, the learner's own value
+beside each, options not yet possible greyed with the reason; and the
+counterpart's standing counter-offer, which one button accepts.
+
+Signals: ``send_offer(dict issue -> option label)``, ``accept_counter()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _points(value: float) -> str:
+    v = int(value) if float(value).is_integer() else round(value, 1)
+    return f"{v} pt" if v in (1, -1) else f"{v} pts"
+
+
+class OfferBuilder(QFrame):
+    send_offer = Signal(dict)
+    accept_counter = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setAccessibleName("Make an offer")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(14, 10, 14, 12)
+        lay.setSpacing(6)
+        head = QLabel("MAKE AN OFFER")
+        head.setProperty("role", "eyebrow")
+        lay.addWidget(head)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(6)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
+        lay.addLayout(self.grid)
+        foot = QHBoxLayout()
+        self.total = QLabel("")
+        self.total.setProperty("role", "small")
+        foot.addWidget(self.total, 1)
+        self.send_button = QPushButton("Put this offer on the table")
+        self.send_button.setProperty("kind", "primary")
+        self.send_button.setAccessibleName("Send the offer")
+        self.send_button.setToolTip("Send the offer (Ctrl+Enter)")
+        self.send_button.setShortcut("Ctrl+Return")
+        self.send_button.clicked.connect(self._send)
+        foot.addWidget(self.send_button)
+        lay.addLayout(foot)
+
+        self.counter_box = QFrame()
+        self.counter_box.setProperty("role", "banner")
+        cb = QHBoxLayout(self.counter_box)
+        cb.setContentsMargins(12, 8, 10, 8)
+        cb.setSpacing(10)
+        col = QVBoxLayout()
+        col.setSpacing(2)
+        self.counter_title = QLabel("THEIR COUNTER-OFFER")
+        self.counter_title.setProperty("role", "eyebrow")
+        col.addWidget(self.counter_title)
+        self.counter_text = QLabel("")
+        self.counter_text.setWordWrap(True)
+        col.addWidget(self.counter_text)
+        self.counter_value = QLabel("")
+        self.counter_value.setProperty("role", "small")
+        col.addWidget(self.counter_value)
+        cb.addLayout(col, 1)
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setAccessibleName("Accept their counter-offer")
+        self.accept_button.clicked.connect(self.accept_counter.emit)
+        cb.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        lay.addWidget(self.counter_box)
+        self.counter_box.hide()
+
+        self._combos: dict[str, QComboBox] = {}
+        self._issues: list[Any] = []
+
+    # -- filling -----------------------------------------------------------------------
+    def set_issues(self, issues: list[Any], keep: dict[str, str] | None = None) -> None:
+        """Show the issues (engine ``IssueView``s); keep the learner's picks if possible."""
+        keep = keep if keep is not None else self.terms()
+        same = [i.id for i in issues] == [i.id for i in self._issues]
+        if not same:
+            self.reset()
+        self._issues = list(issues)
+        columns = 2 if len(issues) > 2 else 1
+        for n, issue in enumerate(issues):
+            combo = self._combos.get(issue.id)
+            if combo is None:
+                cell = QWidget()
+                cl = QVBoxLayout(cell)
+                cl.setContentsMargins(0, 0, 0, 0)
+                cl.setSpacing(2)
+                label = QLabel(issue.label)
+                label.setProperty("role", "small")
+                combo = QComboBox()
+                combo.setAccessibleName(issue.label)
+                combo.currentIndexChanged.connect(self._update_total)
+                label.setBuddy(combo)
+                cl.addWidget(label)
+                cl.addWidget(combo)
+                self.grid.addWidget(cell, n // columns, n % columns)
+                self._combos[issue.id] = combo
+            self._fill(combo, issue, keep.get(issue.id))
+        self._update_total()
+
+    def reset(self) -> None:
+        """Forget the issues and the learner's picks (a new session)."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._combos = {}
+        self._issues = []
+
+    def _fill(self, combo: QComboBox, issue: Any, keep: str | None) -> None:
+        model = QStandardItemModel(combo)
+        best = max((o.you for o in issue.options), default=0)
+        for opt in issue.options:
+            text = f"{opt.label}   ({_points(opt.you)} for you)"
+            if not opt.available:
+                text = f"{opt.label}   (not yet)"
+            item = QStandardItem(text)
+            item.setData(opt.label, Qt.ItemDataRole.UserRole)
+            item.setData(opt.you, Qt.ItemDataRole.UserRole + 1)
+            tip = opt.reason if not opt.available else (
+                f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})")
+            item.setData(tip, Qt.ItemDataRole.ToolTipRole)
+            item.setData(tip, Qt.ItemDataRole.AccessibleDescriptionRole)
+            if not opt.available:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                              & ~Qt.ItemFlag.ItemIsSelectable)
+            model.appendRow(item)
+        combo.blockSignals(True)
+        combo.setModel(model)
+        labels = [o.label for o in issue.options]
+        pick = labels.index(keep) if keep in labels and \
+            issue.options[labels.index(keep)].available else \
+            next((i for i, o in enumerate(issue.options) if o.available), 0)
+        combo.setCurrentIndex(pick)
+        combo.blockSignals(False)
+
+    def set_counter(self, counter: dict[str, str] | None, speaker: str, issues: list[Any]) -> None:
+        if not counter:
+            self.counter_box.hide()
+            return
+        labels = {i.id: i.label for i in issues}
+        values = {i.id: {o.label: o.you for o in i.options} for i in issues}
+        text = " · ".join(f"{labels.get(k, k)} {v}" for k, v in counter.items())
+        worth = sum(values.get(k, {}).get(v, 0) for k, v in counter.items())
+        self.counter_title.setText(f"{speaker.upper()}'S COUNTER-OFFER")
+        self.counter_text.setText(text)
+        self.counter_value.setText(f"Worth {_points(worth)} to you")
+        self.accept_button.setToolTip(f"Agree to: {text}")
+        self.counter_box.show()
+
+    def set_busy(self, busy: bool) -> None:
+        self.send_button.setEnabled(not busy)
+        self.accept_button.setEnabled(not busy)
+        for combo in self._combos.values():
+            combo.setEnabled(not busy)
+
+    # -- reading ------------------------------------------------------------------------
+    def terms(self) -> dict[str, str]:
+        out = {}
+        for iid, combo in self._combos.items():
+            label = combo.currentData(Qt.ItemDataRole.UserRole)
+            if label is not None:
+                out[iid] = label
+        return out
+
+    def set_terms(self, terms: dict[str, str]) -> None:
+        for iid, label in terms.items():
+            combo = self._combos.get(iid)
+            if combo is None:
+                continue
+            for i in range(combo.count()):
+                if combo.itemData(i, Qt.ItemDataRole.UserRole) == label:
+                    combo.setCurrentIndex(i)
+
+    def value(self) -> float:
+        total = 0.0
+        for combo in self._combos.values():
+            total += float(combo.currentData(Qt.ItemDataRole.UserRole + 1) or 0)
+        return total
+
+    def _update_total(self) -> None:
+        best = sum(max((o.you for o in i.options), default=0) for i in self._issues)
+        self.total.setText(f"Worth {_points(self.value())} to you (of {_points(best)})")
+
+    def _send(self) -> None:
+        terms = self.terms()
+        if terms:
+            self.send_offer.emit(terms)

@@ -1,0 +1,710 @@
+"""Playing a scenario: the counterpart, the conversation, and what to say.
+
+Choices are grouped by kind (Rapport, Ask, Listen, Propose, Push back, Close)
+and the available ones are numbered 1–9 across the groups: a key press plays
+one. Choices not available now stay visible, greyed, with the reason as a
+tool tip and accessible description (and in the status line when pressed).
+Where the scenario allows offers, an offer builder sits under the choices.
+
+Every input goes through ``Services.act``: the engine plays it and the store
+commits it on the store thread; the reply is shown when that returns (a few
+milliseconds). While a turn is in flight further input is ignored.
+
+Coach mode (off by default) shows the counterpart's hidden state: trust,
+tension, mood, what was revealed, and each choice's move type.
+
+Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from negtrainer.gui import theme
+from negtrainer.gui.avatar import AvatarWidget
+from negtrainer.gui.offer_builder import OfferBuilder
+from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
+
+GOOD_ENDINGS = ("deal", "agreement")
+
+
+def move_label(move: str) -> str:
+    return move.replace("_", " ").capitalize()
+
+
+def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _facts(session: Any) -> str:
+    """A few numbers about how it went, for the ending banner."""
+    st = session.state
+    sc = session.scenario
+    rows = [f"<b>{st.turn}</b> turns",
+            f"trust <b>{st.trust_start:.0f} → {st.vars.get('trust', 0):.0f}</b>"]
+    total = len(sc.spec.interests)
+    if total:
+        rows.append(f"<b>{len(st.revealed)} of {total}</b> hidden interests uncovered")
+    if st.deal is not None and sc.issue_ids:
+        terms = tuple(st.deal)
+        best = max(sc.value_you(t) for t in sc.all_terms)
+        rows.append(f"the deal is worth <b>{sc.value_you(terms):.0f} of {best:.0f}</b> "
+                    "points to you")
+    return " · ".join(rows)
+
+
+class ChoiceButton(QPushButton):
+    """One thing the learner can say: number, words, and (coach) its move type.
+
+    The whole row is the button; its text wraps. An unavailable choice stays
+    focusable (so a keyboard or screen-reader user can find out why) but is
+    drawn greyed and does not play.
+    """
+
+    def __init__(self, choice: Any, number: int | None, coach: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choice = choice
+        self.number = number
+        self.setProperty("role", "choice")
+        self.setProperty("available", bool(choice.available))
+        self.setCursor(Qt.CursorShape.PointingHandCursor if choice.available
+                       else Qt.CursorShape.ForbiddenCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 8, 12, 8)
+        lay.setSpacing(10)
+        self.badge = QLabel(str(number) if number is not None else "")
+        self.badge.setObjectName("ChoiceNumber")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        text_col = QVBoxLayout()
+        text_col.setSpacing(2)
+        self.text_label = QLabel(choice.text)
+        self.text_label.setObjectName("ChoiceText")
+        self.text_label.setWordWrap(True)
+        text_col.addWidget(self.text_label)
+        self.move_label = QLabel(move_label(choice.move))
+        self.move_label.setObjectName("ChoiceMove")
+        self.move_label.setVisible(coach)
+        text_col.addWidget(self.move_label)
+        if not choice.available:
+            self.reason_label = QLabel(choice.reason)
+            self.reason_label.setObjectName("ChoiceReason")
+            self.reason_label.setWordWrap(True)
+            self.reason_label.setVisible(coach)
+            text_col.addWidget(self.reason_label)
+        lay.addLayout(text_col, 1)
+        for child in (self.badge, self.text_label, self.move_label):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self._coach = coach
+        self.set_number(number)
+
+    def set_number(self, number: int | None) -> None:
+        """The key that says it (1-9), or None; names and tips follow."""
+        choice = self.choice
+        self.number = number
+        self.badge.setText(str(number) if number is not None else "")
+        prefix = f"{number}. " if number is not None else ""
+        self.setAccessibleName(prefix + choice.text)
+        if choice.available:
+            self.setToolTip(f"Press {number} to say this" if number is not None else "")
+            self.setAccessibleDescription(move_label(choice.move) if self._coach else "")
+        else:
+            self.setToolTip(f"Not available: {choice.reason}")
+            self.setAccessibleDescription(f"Unavailable: {choice.reason}")
+
+    @property
+    def available(self) -> bool:
+        return bool(self.choice.available)
+
+    def set_coach(self, on: bool) -> None:
+        self._coach = on
+        self.move_label.setVisible(on)
+        if hasattr(self, "reason_label"):
+            self.reason_label.setVisible(on)
+        if self.available:
+            self.setAccessibleDescription(move_label(self.choice.move) if on else "")
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.layout().heightForWidth(width)
+
+    def sizeHint(self) -> QSize:
+        hint = self.layout().sizeHint()
+        return QSize(hint.width(), self.heightForWidth(max(hint.width(), self.width())))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self.layout().minimumSize().height())
+
+
+def _set_level(bar: QProgressBar, level: str) -> None:
+    """Colour a bar by level; re-polishing is slow, so only when it changes."""
+    if bar.property("level") != level:
+        bar.setProperty("level", level)
+        bar.style().unpolish(bar)
+        bar.style().polish(bar)
+
+
+class CachedAvatar(AvatarWidget):
+    """The face, drawn from a pixmap rendered once per size and SVG.
+
+    Rendering the SVG costs a few milliseconds and the window repaints on every
+    turn; the face changes only when the mood does.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cache_key: tuple = ()
+        self._pixmap: QPixmap | None = None
+
+    def paintEvent(self, event: Any) -> None:
+        svg = self.svg()
+        dpr = self.devicePixelRatioF()
+        key = (self.width(), self.height(), dpr, svg)
+        if key != self._cache_key or self._pixmap is None:
+            self._pixmap = self._draw(svg, dpr)
+            self._cache_key = key
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._pixmap)
+        painter.end()
+
+    def _draw(self, svg: str, dpr: float) -> QPixmap:
+        pixmap = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+        box = renderer.viewBoxF()
+        if renderer.isValid() and not box.isEmpty():
+            scale = min(self.width() / box.width(), self.height() / box.height())
+            w, h = box.width() * scale, box.height() * scale
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            renderer.render(painter, QRectF((self.width() - w) / 2, (self.height() - h) / 2,
+                                            w, h))
+            painter.end()
+        return pixmap
+
+
+class CoachPanel(QFrame):
+    """The counterpart's hidden state, for learning what moves it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setAccessibleName("Coach")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(14, 12, 14, 14)
+        lay.setSpacing(6)
+        lay.addWidget(_label("COACH", "eyebrow"))
+        self.trust_label = _label("Trust", "small")
+        self.trust = QProgressBar()
+        self.trust.setRange(0, 100)
+        self.trust.setAccessibleName("Trust")
+        self.trust.setTextVisible(False)
+        self.tension_label = _label("Tension", "small")
+        self.tension = QProgressBar()
+        self.tension.setRange(0, 100)
+        self.tension.setAccessibleName("Tension")
+        self.tension.setTextVisible(False)
+        for w in (self.trust_label, self.trust, self.tension_label, self.tension):
+            lay.addWidget(w)
+        self.mood = _label("", wrap=True)
+        lay.addSpacing(4)
+        lay.addWidget(self.mood)
+        lay.addSpacing(4)
+        lay.addWidget(_label("WHAT THEY HAVE SHARED", "eyebrow"))
+        self.interests = _label("", wrap=True)
+        self.interests.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.interests)
+        lay.addSpacing(4)
+        lay.addWidget(_label("LAST TURN", "eyebrow"))
+        self.last = _label("Nothing yet: the counterpart has just spoken.", "small", wrap=True)
+        lay.addWidget(self.last)
+
+    def show_state(self, session: Any) -> None:
+        from negtrainer.engine.look import MOOD_DESCRIPTIONS
+
+        st = session.state
+        trust = float(st.vars.get("trust", 0))
+        tension = float(st.vars.get("tension", 0))
+        self.trust.setValue(round(trust))
+        _set_level(self.trust, "low" if trust < 30 else "mid" if trust < 55 else "high")
+        self.trust_label.setText(f"Trust  {trust:.0f}")
+        self.trust.setAccessibleDescription(f"{trust:.0f} of 100")
+        self.tension.setValue(round(tension))
+        _set_level(self.tension, "high" if tension < 25 else "mid" if tension < 50 else "low")
+        self.tension_label.setText(f"Tension  {tension:.0f}")
+        self.tension.setAccessibleDescription(f"{tension:.0f} of 100")
+        mood = session.mood
+        self.mood.setText(f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
+        c = theme.colors()
+        interests = session.scenario.spec.interests
+        rows = []
+        for iid, interest in interests.items():
+            if iid in st.revealed:
+                rows.append(f"<span style='color:{c['success']}'>✔</span> {interest.label} "
+                            f"<span style='color:{c['muted']}'>(turn {st.revealed[iid]})</span>")
+        hinted = [i for i in st.hinted if i not in st.revealed]
+        hidden = len(interests) - len(st.revealed)
+        if hinted:
+            rows.append(f"<span style='color:{c['warning']}'>…</span> {len(hinted)} hinted at, "
+                        "not yet said")
+        if hidden:
+            rows.append(f"<span style='color:{c['muted']}'>{hidden} of {len(interests)} "
+                        "still hidden</span>")
+        self.interests.setText("<br>".join(rows) or "Nothing yet.")
+        if st.log:
+            from negtrainer.engine.scoring import explain_turn
+
+            self.last.setText(explain_turn(st.log[-1]))
+
+
+class PlayView(QWidget):
+    open_debrief = Signal(str)
+    leave = Signal()
+    turn_shown = Signal(int)
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("Page")
+        self.live: Any = None
+        self.busy = False
+        self.buttons: list[ChoiceButton] = []
+        self.numbered: dict[int, ChoiceButton] = {}
+        self._button_cache: dict[tuple, ChoiceButton] = {}
+        self._group_heads: dict[str, QLabel] = {}
+        self._interest_labels: dict[str, str] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 14, 20, 14)
+        outer.setSpacing(10)
+
+        # Header: where we are, coach mode, leave.
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = _label("", "h3")
+        self.turn_label = _label("", "small")
+        titles.addWidget(self.title)
+        titles.addWidget(self.turn_label)
+        head.addLayout(titles, 1)
+        self.saved_label = _label("", "small")
+        head.addWidget(self.saved_label)
+        self.coach_button = QPushButton("&Coach mode")
+        self.coach_button.setCheckable(True)
+        theme.set_icon(self.coach_button, "coach", "text", "accent_text")
+        self.coach_button.setToolTip("Show the counterpart's hidden state and each choice's "
+                                     "move type (Alt+C)")
+        self.coach_button.setAccessibleName("Coach mode")
+        self.coach_button.toggled.connect(self._coach_toggled)
+        head.addWidget(self.coach_button)
+        self.leave_button = QPushButton("Leave")
+        self.leave_button.setToolTip("Back to the library. The session is kept: resume it "
+                                     "later from the library or the history.")
+        self.leave_button.setAccessibleName("Leave the session; it is kept for later")
+        self.leave_button.clicked.connect(self.leave.emit)
+        head.addWidget(self.leave_button)
+        outer.addLayout(head)
+
+        # A turn the disk did not take.
+        self.unsaved = QFrame()
+        self.unsaved.setProperty("role", "banner-bad")
+        ub = QHBoxLayout(self.unsaved)
+        ub.setContentsMargins(12, 8, 12, 8)
+        self.unsaved_text = _label("", wrap=True)
+        ub.addWidget(self.unsaved_text)
+        self.unsaved.hide()
+        outer.addWidget(self.unsaved)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        outer.addLayout(body, 1)
+
+        # Left: the counterpart, and the coach.
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        self.person = QFrame()
+        self.person.setProperty("role", "card")
+        pl = QVBoxLayout(self.person)
+        pl.setContentsMargins(14, 14, 14, 14)
+        pl.setSpacing(2)
+        self.avatar = CachedAvatar()
+        self.avatar.setMinimumSize(140, 140)
+        self.avatar.setMaximumHeight(200)
+        pl.addWidget(self.avatar)
+        self.name = _label("", "h3")
+        self.name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.role = _label("", "small", wrap=True)
+        self.role.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        pl.addWidget(self.name)
+        pl.addWidget(self.role)
+        left.addWidget(self.person)
+        self.coach = CoachPanel()
+        self.coach.hide()
+        left.addWidget(self.coach)
+        left.addStretch(1)
+        self.left_box = QWidget()
+        self.left_box.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.left_box)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.setHandleWidth(12)
+        body.addWidget(split, 1)
+        self.splitter = split
+
+        self.transcript = TranscriptView()
+        split.addWidget(self.transcript)
+
+        # Right: what to say, offers, the ending.
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(8)
+        self.prompt = _label("What do you say?", "h3")
+        rl.addWidget(self.prompt)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.choice_body = QWidget()
+        self.choice_body.setObjectName("ScrollBody")
+        self.choice_layout = QVBoxLayout(self.choice_body)
+        self.choice_layout.setContentsMargins(0, 0, 6, 0)
+        self.choice_layout.setSpacing(6)
+        self.scroll.setWidget(self.choice_body)
+        rl.addWidget(self.scroll, 1)
+        self.offers = OfferBuilder()
+        self.offers.send_offer.connect(self.send_offer)
+        self.offers.accept_counter.connect(self.accept_counter)
+        self.offers.hide()
+        rl.addWidget(self.offers)
+        self.notice = _label("", "small", wrap=True)
+        self.notice.setAccessibleName("Notice")
+        rl.addWidget(self.notice)
+
+        self._ending_top = rl.count()
+        rl.addStretch(0)
+        self.ending = QFrame()
+        self.ending.setProperty("role", "banner")
+        el = QVBoxLayout(self.ending)
+        el.setContentsMargins(18, 16, 18, 18)
+        el.setSpacing(8)
+        self.ending_eyebrow = _label("THE CONVERSATION IS OVER", "eyebrow")
+        self.ending_title = _label("", "h2", wrap=True)
+        self.ending_text = _label("", wrap=True)
+        el.addWidget(self.ending_eyebrow)
+        el.addWidget(self.ending_title)
+        el.addWidget(self.ending_text)
+        self.ending_facts = _label("", wrap=True)
+        self.ending_facts.setTextFormat(Qt.TextFormat.RichText)
+        el.addSpacing(4)
+        el.addWidget(self.ending_facts)
+        el.addSpacing(4)
+        erow = QHBoxLayout()
+        self.debrief_button = QPushButton("See your debrief")
+        self.debrief_button.setProperty("kind", "primary")
+        theme.set_icon(self.debrief_button, "debrief", "on_accent")
+        self.debrief_button.setAccessibleName("See your debrief")
+        self.debrief_button.clicked.connect(self._open_debrief)
+        self.library_button = QPushButton("Back to the library")
+        self.library_button.clicked.connect(self.leave.emit)
+        erow.addWidget(self.debrief_button)
+        erow.addWidget(self.library_button)
+        erow.addStretch(1)
+        el.addLayout(erow)
+        self.ending.hide()
+        rl.addWidget(self.ending)
+        self._ending_bottom = rl.count()
+        rl.addStretch(0)
+        self._right_layout = rl
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        self.right_box = right
+
+        self.coach_button.setChecked(services.settings.coach)
+        self.coach.setVisible(self.coach_button.isChecked())
+        services.settings.changed.connect(self._on_setting)
+
+    # -- starting ---------------------------------------------------------------------
+    def play(self, live: Any) -> None:
+        """Show a live session (new or resumed) from its current state."""
+        self.live = live
+        self.busy = False
+        sc = live.scenario
+        spec = sc.spec
+        cp = spec.counterpart
+        self._interest_labels = {i: it.label for i, it in spec.interests.items()}
+        self.title.setText(spec.title)
+        self.avatar.set_look(cp.look)
+        self.avatar.set_person(cp.name)
+        self.name.setText(cp.name)
+        self.role.setText(cp.role)
+        self.transcript.set_speaker(cp.name)
+        self.transcript.clear_entries()
+        self.offers.reset()
+        self.coach.setVisible(self.coach_button.isChecked())
+        for button in self._button_cache.values():
+            button.deleteLater()
+        self._button_cache = {}
+        self.unsaved.hide()
+        self.notice.setText("")
+        session = live.session
+        opening = live.history[0][2] if live.history else session.lines
+        entries = entries_for_lines(opening, self._interest_labels)
+        for rec in session.state.log:
+            entries.extend(self._entries_for(rec))
+        self.transcript.add(entries)
+        self._refresh()
+        if not session.ended:
+            self.services.speak(" ".join(ln.get("text", "") for ln in session.lines), sc)
+        self._focus_first_choice()
+
+    # -- acting ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Digits reach here from any child that does not use them (choices, the
+        # transcript), so 1-9 play a choice wherever the focus is on this page.
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if Qt.Key.Key_1.value <= key <= Qt.Key.Key_9.value \
+                and mods == Qt.KeyboardModifier.NoModifier:
+            self.choose_number(key - Qt.Key.Key_0.value)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def choose_number(self, n: int) -> None:
+        button = self.numbered.get(n)
+        if button is not None:
+            self.choose(button.choice.id)
+
+    def choose(self, choice_id: str) -> None:
+        if self.live is None or self.busy or self.live.session.ended:
+            return
+        button = next((b for b in self.buttons if b.choice.id == choice_id), None)
+        if button is not None and not button.available:
+            self.notice.setText(f"Not now: {button.choice.reason}")
+            return
+        self._act({"choice": choice_id})
+
+    def send_offer(self, terms: dict[str, str]) -> None:
+        if self.live is None or self.busy or not self.live.session.can_offer:
+            return
+        self._act({"offer": dict(terms)})
+
+    def accept_counter(self) -> None:
+        if self.live is None or self.busy or self.live.session.counter_offer is None:
+            return
+        self._act({"accept": "counter"})
+
+    def _act(self, item: dict[str, Any]) -> None:
+        self.busy = True
+        self.notice.setText("")
+        self.offers.set_busy(True)
+        self.services.stop_speaking()
+        self.services.act(self.live, item, self._after_turn, self._turn_failed)
+
+    def _after_turn(self, result: Any) -> None:
+        self.busy = False
+        live = self.live
+        if live is None:
+            return
+        session = live.session
+        rec = session.state.log[-1]
+        self.transcript.add(self._entries_for(rec))
+        if result.saved:
+            self.unsaved.hide()
+        else:
+            self.unsaved_text.setText(
+                f"This turn is not saved yet: {result.error} You can go on playing; every "
+                "turn is written as soon as the disk allows.")
+            self.unsaved.show()
+        self._refresh()
+        lines = [ln.get("text", "") for ln in result.step.lines]
+        if lines:
+            self.services.speak(" ".join(lines), live.scenario)
+        self._focus_first_choice()
+        self.turn_shown.emit(session.state.turn)
+
+    def _turn_failed(self, exc: BaseException) -> None:
+        from negtrainer.gui.services import user_message
+
+        self.busy = False
+        self.offers.set_busy(False)
+        self.notice.setText(f"That did not work: {user_message(exc)}")
+
+    def _open_debrief(self) -> None:
+        if self.live is not None:
+            self.open_debrief.emit(self.live.id)
+
+    # -- showing -----------------------------------------------------------------------
+    def _entries_for(self, rec: dict[str, Any]) -> list[Entry]:
+        delta = rec.get("deltas", {}).get("trust", 0)
+        coach = [move_label(rec["move"])]
+        if delta:
+            coach.append(f"trust {delta:+.0f}")
+        tone = "good" if delta > 0 else "bad" if delta < 0 else ""
+        out = [Entry("me", rec.get("said", ""), coach, tone)]
+        out.extend(entries_for_lines(rec.get("lines", []), self._interest_labels))
+        offer = rec.get("offer")
+        if offer:
+            if offer.get("accepted"):
+                out.append(Entry("note", "Offer accepted."))
+            elif offer.get("counter"):
+                out.append(Entry("note", "They answered with a counter-offer.",
+                                 [f"worth {offer['them']:.0f} to them; not enough yet"]))
+            else:
+                out.append(Entry("note", "Offer turned down.",
+                                 [f"worth {offer['them']:.0f} to them; far from enough"]))
+        end = rec.get("ending")
+        if end and self.live is not None:
+            ending = self.live.session.ending
+            if ending is not None:
+                out.append(Entry("ending", ending.title, [],
+                                 "good" if ending.kind in GOOD_ENDINGS else
+                                 "bad" if ending.kind == "walkout" else ""))
+        return out
+
+    def _refresh(self) -> None:
+        session = self.live.session
+        spec = self.live.scenario.spec
+        self.turn_label.setText(f"Turn {session.state.turn} of at most {spec.max_turns}")
+        self.avatar.set_mood(session.mood)
+        self.coach.show_state(session)
+        self._build_choices(session)
+        ended = session.ended
+        self.prompt.setVisible(not ended)
+        self.scroll.setVisible(not ended)
+        if session.can_offer and spec.issues:
+            self.offers.set_issues(session.issues)
+            counter = session.counter_offer
+            self.offers.set_counter(counter, spec.counterpart.name, session.issues)
+            if counter:
+                self.offers.set_terms(counter)
+            self.offers.set_busy(False)
+            self.offers.show()
+        else:
+            self.offers.hide()
+        self.ending.setVisible(ended)
+        # Centre the ending in the column the choices leave empty.
+        self._right_layout.setStretch(self._ending_top, 1 if ended else 0)
+        self._right_layout.setStretch(self._ending_bottom, 2 if ended else 0)
+        if ended:
+            end = session.ending
+            good = end.kind in GOOD_ENDINGS
+            self.ending.setProperty("role", "banner" if good else "banner-bad")
+            self.ending.style().unpolish(self.ending)
+            self.ending.style().polish(self.ending)
+            self.ending_title.setText(end.title)
+            self.ending_text.setText(end.text)
+            self.ending_facts.setText(_facts(session))
+            self.debrief_button.setFocus()
+        self.saved_label.setText("All turns saved" if not self.live.unsaved else "")
+
+    def _build_choices(self, session: Any) -> None:
+        """Lay out the choices by group; buttons whose choice is unchanged are
+        kept (building widgets is the slow part of a turn)."""
+        from negtrainer.engine.moves import GROUPS
+
+        lay = self.choice_layout
+        while lay.count():
+            lay.takeAt(0)  # the widgets stay; they are re-added or deleted below
+        old = self._button_cache
+        self._button_cache = {}
+        self.buttons = []
+        self.numbered = {}
+        choices = session.choices
+        coach = self.coach_button.isChecked()
+        n = 0
+        for group, title in GROUPS.items():
+            members = [c for c in choices if c.group == group]
+            head = self._group_heads.get(group)
+            if not members:
+                if head is not None:
+                    head.hide()
+                continue
+            if head is None:
+                head = _label(title.upper(), "group")
+                head.setAccessibleName(title)
+                self._group_heads[group] = head
+            lay.addWidget(head)
+            head.show()
+            for ch in members:
+                number = None
+                if ch.available and n < 9:
+                    n += 1
+                    number = n
+                key = (ch.id, ch.text, ch.move, ch.available, ch.reason)
+                button = old.pop(key, None)
+                if button is None:
+                    button = ChoiceButton(ch, number, coach)
+                    button.clicked.connect(lambda _=False, b=button: self.choose(b.choice.id))
+                else:
+                    button.set_number(number)
+                self._button_cache[key] = button
+                lay.addWidget(button)
+                button.show()
+                self.buttons.append(button)
+                if number is not None:
+                    self.numbered[number] = button
+        for button in old.values():
+            button.deleteLater()
+        lay.addStretch(1)
+        # Tab order follows reading order.
+        prev: QWidget | None = None
+        for b in self.buttons:
+            if prev is not None:
+                QWidget.setTabOrder(prev, b)
+            prev = b
+
+    def _focus_first_choice(self) -> None:
+        if self.live is None or self.live.session.ended:
+            return
+        first = self.numbered.get(1)
+        if first is not None and self.isVisible():
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- coach mode ----------------------------------------------------------------------
+    def _coach_toggled(self, on: bool) -> None:
+        self.services.settings.set("coach", on)
+        self.coach.setVisible(on)
+        self.transcript.set_coach(on)
+        for b in self.buttons:
+            b.set_coach(on)
+
+    def _on_setting(self, key: str) -> None:
+        if key == "coach" and self.coach_button.isChecked() != self.services.settings.coach:
+            self.coach_button.setChecked(self.services.settings.coach)
+        if key in ("theme", "text_size"):
+            self.transcript.rebuild()
+            if self.live is not None:
+                self.coach.show_state(self.live.session)

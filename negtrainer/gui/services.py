@@ -1,0 +1,629 @@
+"""What every view is given: the store, the learner, settings, background work,
+scenarios and the voice. The only GUI module that touches the store.
+
+Views receive one :class:`Services` and never open files or databases
+themselves::
+
+    services.run_op(lambda store: store.load(sid), on_success=show, on_failure=complain)
+
+``run_op`` runs ``fn`` on the store's own thread (one thread, in order, so a
+turn is never written before the turn it follows) and calls back on the GUI
+thread; ``fn`` may take the store as its one argument or take none. Failures
+that nobody handles are shown by the main window (``Services.error``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from negtrainer.gui.workers import Runner
+
+if TYPE_CHECKING:
+    from negtrainer.engine.diagnostics import Diagnostic
+    from negtrainer.engine.scenario import LoadedScenario
+    from negtrainer.engine.session import Session, Step
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "negtrainer"
+APPLICATION = "negtrainer"
+ENV_SCENARIOS = "NEGTRAINER_SCENARIOS"
+
+# Endings from best to worst: a deal beats an impasse beats a walk-out.
+ENDING_RANK = {"deal": 3, "agreement": 3, "impasse": 1, "walkout": 0}
+
+
+# -- scenarios ------------------------------------------------------------------
+
+
+def user_scenarios_dir() -> Path:
+    """The learner's own scenarios: ``$NEGTRAINER_SCENARIOS`` or the data folder."""
+    env = os.environ.get(ENV_SCENARIOS, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("negtrainer", appauthor=False)) / "scenarios"
+
+
+def scenario_dirs() -> list[tuple[Path, bool]]:
+    """(folder, built in?) in the order the library lists them."""
+    from negtrainer.paths import builtin_scenarios_dir
+
+    return [(builtin_scenarios_dir(), True), (user_scenarios_dir(), False)]
+
+
+@dataclass
+class ScenarioEntry:
+    """One scenario file as the library shows it: loaded, or why not."""
+
+    path: Path
+    builtin: bool
+    scenario: LoadedScenario | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id if self.scenario is not None else f"file:{self.path}"
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title if self.scenario is not None else self.path.name
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def error_text(self) -> str:
+        """The problems, one per line, as ``file:line: message`` (empty when it loaded)."""
+        if self.ok:
+            return ""
+        shown = self.errors or self.diagnostics
+        return "\n".join(_diag_line(d) for d in shown[:5]) + (
+            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else "")
+
+    @property
+    def fix(self) -> str:
+        shown = self.errors or self.diagnostics
+        if not shown:
+            return ""
+        return shown[0].to_json().get("fix", "")
+
+
+def _diag_line(d: Diagnostic) -> str:
+    where = Path(d.file).name if d.file else "<scenario>"
+    if d.line:
+        where += f":{d.line}"
+    return f"{where}: {d.message}"
+
+
+def load_scenarios(dirs: list[tuple[Path, bool]] | None = None) -> list[ScenarioEntry]:
+    """Every ``*.yaml``/``*.yml`` in the folders, loaded or with its problems.
+
+    Pure and slow-ish (YAML and validation): call it off the GUI thread. A file
+    that fails is kept, with its diagnostics, so the library can show it. When
+    two files share an id the first one wins and the second is shown as a problem.
+    """
+    from negtrainer.engine.diagnostics import diag
+    from negtrainer.engine.loader import try_load
+
+    out: list[ScenarioEntry] = []
+    seen: dict[str, Path] = {}
+    for folder, builtin in dirs if dirs is not None else scenario_dirs():
+        try:
+            files = sorted(p for p in folder.iterdir()
+                           if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+        except OSError:
+            continue  # a missing user folder is normal
+        for path in files:
+            try:
+                scenario, diags = try_load(path)
+            except Exception as exc:  # a loader bug must not empty the library
+                log.exception("loading %s", path)
+                scenario, diags = None, [diag("NT001", f"could not be loaded: {exc}", str(path))]
+            if scenario is not None and scenario.id in seen:
+                diags = [diag("NT205", f"another file already uses the id {scenario.id!r} "
+                                       f"({seen[scenario.id].name}); rename one", str(path), 1)]
+                scenario = None
+            if scenario is not None:
+                seen[scenario.id] = path
+            out.append(ScenarioEntry(path, builtin, scenario, list(diags)))
+    return out
+
+
+# -- opening the database ---------------------------------------------------------
+
+
+def default_db_path() -> Path:
+    from negtrainer.store.location import default_db_path as where
+
+    return where()
+
+
+def open_store(path: Path, *, create_if_damaged: bool = False) -> Any:
+    """Open the session database (slow: call it off the GUI thread).
+
+    Raises the store's ``DamagedDatabase`` (see :func:`is_damaged`) or
+    ``StoreError``; both carry a message for the user.
+    """
+    from negtrainer.store.store import Store
+
+    return Store.open(path, create_if_damaged=create_if_damaged)
+
+
+def memory_store() -> Any:
+    """A database in memory: play on when the file cannot be used, keep nothing."""
+    from negtrainer.store.store import Store
+
+    return Store.memory()
+
+
+def is_damaged(exc: BaseException) -> bool:
+    from negtrainer.store.errors import DamagedDatabase
+
+    return isinstance(exc, DamagedDatabase)
+
+
+def damaged_copy(store: Any) -> Path | None:
+    """Where opening moved a damaged database aside (None if it did not)."""
+    return getattr(store, "damaged_copy", None)
+
+
+# -- settings -------------------------------------------------------------------
+
+
+class Settings(QObject):
+    """Typed settings over QSettings (organization "negtrainer").
+
+    ``changed(key)`` fires after every ``set``; views react to the keys they show.
+    """
+
+    changed = Signal(str)
+
+    DEFAULTS: dict[str, Any] = {
+        "theme": "light",
+        "text_size": 100,
+        "voice/enabled": False,
+        "voice/rate": 175,
+        "coach": False,
+        "learner": "",
+        "window/geometry": None,
+    }
+
+    def __init__(self, qsettings: QSettings | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        # An INI file on every platform (not the Windows registry): easy to find,
+        # copy or delete, and tests can point it elsewhere with QSettings.setPath.
+        self._q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                         ORGANIZATION, APPLICATION)
+
+    def get(self, key: str) -> Any:
+        default = self.DEFAULTS.get(key)
+        value = self._q.value(key, default)
+        # QSettings returns strings from INI files; coerce to the default's type.
+        if isinstance(default, bool):
+            return value in (True, "true", "1", 1)
+        if isinstance(default, int):
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return default
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        if self.get(key) == value:
+            return
+        self._q.setValue(key, value)
+        self.changed.emit(key)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    @property
+    def theme(self) -> str:
+        return str(self.get("theme"))
+
+    @property
+    def text_size(self) -> int:
+        return int(self.get("text_size"))
+
+    @property
+    def coach(self) -> bool:
+        return bool(self.get("coach"))
+
+    @property
+    def voice_enabled(self) -> bool:
+        return bool(self.get("voice/enabled"))
+
+    @property
+    def voice_rate(self) -> int:
+        return int(self.get("voice/rate"))
+
+
+# -- results the views get --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BestResult:
+    """A learner's best finished session of one scenario, for the library card."""
+
+    scenario_id: str
+    ending_title: str
+    ending_kind: str
+    detail: str
+    sessions: int
+
+
+@dataclass
+class LiveSession:
+    """A session being played: the engine's Session and the store's recorder."""
+
+    id: str
+    scenario: LoadedScenario
+    session: Session
+    recorder: Any
+    # What was said before this view took over (a resumed session's turns):
+    # (said, move, lines) per turn, turn 0 being the counterpart's opening.
+    history: list[tuple[str | None, str | None, list[dict[str, Any]]]] = field(
+        default_factory=list)
+    unsaved: str = ""  # why the last turn could not be written ("" when saved)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    step: Step
+    saved: bool
+    error: str = ""
+
+
+# -- the services -------------------------------------------------------------------
+
+
+class Services(QObject):
+    """Shared by every view. Create it on the GUI thread; ``close()`` at exit."""
+
+    learner_changed = Signal(str)
+    scenarios_changed = Signal()
+    store_changed = Signal()  # sessions were added, finished, imported or restored
+    error = Signal(str, str)  # title, message: shown by the main window
+    voice_event = Signal(str, str)  # kind, detail (from the speaker, on the GUI thread)
+
+    def __init__(self, store: Any = None, *, db_path: Path | None = None,
+                 settings: Settings | None = None,
+                 speaker_factory: Callable[..., Any] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or Settings(parent=self)
+        self._store = store
+        self.db_path = db_path
+        self._store_runner = Runner(self, serial=True, name="store")
+        self._bg_runner = Runner(self, name="background")
+        self._store_runner.failed.connect(self._unhandled)
+        self._bg_runner.failed.connect(self._unhandled)
+        self._learner = str(self.settings.get("learner") or "")
+        self.scenarios: list[ScenarioEntry] = []
+        self.scenarios_loaded = False
+        self._speaker_factory = speaker_factory
+        self._speaker: Any = None
+        self._speaker_reason = ""
+        self.voice_event.connect(self._on_voice_event)
+        self.settings.changed.connect(self._on_setting)
+
+    # -- the store ------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        return self._store
+
+    def set_store(self, store: Any, db_path: Path | None = None) -> None:
+        self._store = store
+        if db_path is not None:
+            self.db_path = db_path
+        self.store_changed.emit()
+
+    def run_op(self, fn: Callable[..., Any], on_success: Callable[[Any], None] | None = None,
+               on_failure: Callable[[BaseException], None] | None = None) -> None:
+        """Run ``fn`` (or ``fn(store)``) on the store thread; call back on the GUI thread."""
+        store = self._store
+        call: Callable[[], Any] = (lambda: fn(store)) if _takes_argument(fn) else fn
+        self._store_runner.run(call, on_success, on_failure)
+
+    def run_background(self, fn: Callable[[], Any],
+                       on_success: Callable[[Any], None] | None = None,
+                       on_failure: Callable[[BaseException], None] | None = None) -> None:
+        """Work that needs no store (loading scenarios, files): a general pool."""
+        self._bg_runner.run(fn, on_success, on_failure)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until background work is done (shutdown and tests)."""
+        return self._store_runner.wait(msecs) and self._bg_runner.wait(msecs)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._store_runner.pending or self._bg_runner.pending)
+
+    def close(self) -> None:
+        self.stop_speaking()
+        if self._speaker is not None:
+            try:
+                self._speaker.close()
+            except Exception:
+                log.exception("closing the speaker")
+            self._speaker = None
+        self.wait()
+        store = self._store
+        if store is not None and hasattr(store, "close"):
+            try:
+                store.close()
+            except Exception:
+                log.exception("closing the store")
+        self.settings.sync()
+
+    def _unhandled(self, exc: BaseException) -> None:
+        self.error.emit("Something went wrong", user_message(exc))
+
+    # -- the learner ----------------------------------------------------------
+    @property
+    def learner(self) -> str:
+        return self._learner
+
+    def set_learner(self, name: str) -> None:
+        name = name.strip()
+        if name == self._learner:
+            return
+        self._learner = name
+        self.settings.set("learner", name)
+        self.learner_changed.emit(name)
+
+    def learners(self, on_success: Callable[[list[str]], None],
+                 on_failure: Callable[[BaseException], None] | None = None) -> None:
+        self.run_op(lambda store: [lr.name for lr in store.learners()], on_success, on_failure)
+
+    def add_learner(self, name: str, on_success: Callable[[Any], None] | None = None,
+                    on_failure: Callable[[BaseException], None] | None = None) -> None:
+        self.run_op(lambda store: store.add_learner(name.strip()), on_success, on_failure)
+
+    # -- scenarios --------------------------------------------------------------
+    def load_scenarios(self, on_done: Callable[[list[ScenarioEntry]], None] | None = None) -> None:
+        def done(entries: list[ScenarioEntry]) -> None:
+            self.scenarios = entries
+            self.scenarios_loaded = True
+            self.scenarios_changed.emit()
+            if on_done is not None:
+                on_done(entries)
+
+        self.run_background(load_scenarios, done)
+
+    def scenario_entry(self, scenario_id: str) -> ScenarioEntry | None:
+        return next((e for e in self.scenarios if e.id == scenario_id), None)
+
+    def scenario(self, scenario_id: str) -> LoadedScenario | None:
+        entry = self.scenario_entry(scenario_id)
+        return entry.scenario if entry is not None else None
+
+    # -- what the library shows -------------------------------------------------
+    def best_results(self, on_success: Callable[[dict[str, BestResult]], None]) -> None:
+        learner = self._learner or None
+        self.run_op(lambda store: _best_results(store, learner), on_success,
+                    lambda exc: on_success({}))
+
+    def unfinished(self, on_success: Callable[[list[Any]], None], limit: int = 5) -> None:
+        learner = self._learner or None
+
+        def fetch(store: Any) -> list[Any]:
+            rows = store.list_sessions(learner=learner, status="unfinished", limit=limit)
+            return list(rows)
+
+        self.run_op(fetch, on_success, lambda exc: on_success([]))
+
+    # -- playing ---------------------------------------------------------------
+    def start_session(self, scenario: LoadedScenario, on_success: Callable[[LiveSession], None],
+                      on_failure: Callable[[BaseException], None] | None = None, *,
+                      seed: int | None = None, variant: str | None = None) -> None:
+        from negtrainer.engine.session import Session
+
+        seed = random.randrange(1, 2**31) if seed is None else seed
+        learner = self._learner or None
+
+        def begin(store: Any) -> LiveSession:
+            from negtrainer.store.recorder import Recorder
+
+            session = Session.start(scenario, seed=seed, variant=variant,
+                                    learner=learner or "")
+            rec = Recorder.start(store, scenario, session, learner)
+            live = LiveSession(rec.session_id, scenario, session, rec,
+                               [(None, None, list(session.lines))])
+            live.unsaved = str(rec.error) if rec.error is not None else ""
+            return live
+
+        self.run_op(begin, self._changed_then(on_success), on_failure)
+
+    def resume_session(self, session_id: str, on_success: Callable[[LiveSession], None],
+                       on_failure: Callable[[BaseException], None] | None = None) -> None:
+        def resume(store: Any) -> LiveSession:
+            from negtrainer.store.recorder import Recorder
+
+            rec = Recorder.resume(store, session_id)
+            stored = store.load(session_id)
+            history = [(t.said, t.move, list(t.lines)) for t in stored.turns]
+            return LiveSession(session_id, rec.session.scenario, rec.session, rec, history)
+
+        self.run_op(resume, on_success, on_failure)
+
+    def act(self, live: LiveSession, item: dict[str, Any],
+            on_success: Callable[[TurnResult], None],
+            on_failure: Callable[[BaseException], None] | None = None) -> None:
+        """Play one input ({"choice": id} | {"offer": terms} | {"accept": "counter"})
+        and commit it; ``TurnResult.saved`` says whether the disk took it."""
+
+        def play(store: Any) -> TurnResult:
+            # The Recorder plays the turn and commits it before returning; when
+            # the disk refuses, the turn stays in memory and ``error`` says why.
+            rec = live.recorder
+            if "choice" in item:
+                step = rec.choose(item["choice"])
+            elif "offer" in item:
+                step = rec.offer(item["offer"])
+            else:
+                step = rec.accept_counter()
+            live.unsaved = str(rec.error) if rec.error is not None else ""
+            return TurnResult(step, rec.error is None, live.unsaved)
+
+        def done(result: TurnResult) -> None:
+            if live.session.ended:
+                self.store_changed.emit()
+            on_success(result)
+
+        self.run_op(play, done, on_failure)
+
+    def _changed_then(self, cb: Callable[[Any], None]) -> Callable[[Any], None]:
+        def done(value: Any) -> None:
+            self.store_changed.emit()
+            cb(value)
+        return done
+
+    # -- data: backups ------------------------------------------------------------
+    def backups(self, on_success: Callable[[list[Any]], None]) -> None:
+        self.run_op(lambda store: list(store.list_backups()), on_success,
+                    lambda exc: on_success([]))
+
+    def backup_now(self, on_success: Callable[[Any], None],
+                   on_failure: Callable[[BaseException], None] | None = None) -> None:
+        self.run_op(lambda store: store.backup(), on_success, on_failure)
+
+    def restore_backup(self, path: Path, on_success: Callable[[Any], None],
+                       on_failure: Callable[[BaseException], None] | None = None) -> None:
+        self.run_op(lambda store: store.restore(path), self._changed_then(on_success),
+                    on_failure)
+
+    # -- voice ----------------------------------------------------------------------
+    @property
+    def voice_reason(self) -> str:
+        """Why voice is not speaking, in one line ("" when it is on and working)."""
+        if not self.settings.voice_enabled:
+            return "Voice is off."
+        if self._speaker_reason:
+            return self._speaker_reason
+        sp = self._speaker
+        if sp is not None and not sp.available:
+            return sp.reason or "Voice is not available."
+        return ""
+
+    def speaker(self) -> Any:
+        """The speaker, started on first use when voice is on; None when off."""
+        if not self.settings.voice_enabled:
+            return None
+        if self._speaker is None and not self._speaker_reason:
+            try:
+                factory = self._speaker_factory or _default_speaker
+                self._speaker = factory(rate=self.settings.voice_rate,
+                                        on_event=lambda k, d: self.voice_event.emit(k, d))
+            except Exception as exc:  # no engine, no audio: voice stays off, with a reason
+                log.exception("starting the speaker")
+                self._speaker_reason = f"Voice could not start: {exc}"
+                self.voice_event.emit("failed", self._speaker_reason)
+        return self._speaker
+
+    def speak(self, text: str, scenario: LoadedScenario | None = None) -> None:
+        """Say a counterpart's line (in their voice) unless voice is off; never blocks."""
+        if not text.strip():
+            return
+        sp = self.speaker()
+        if sp is not None and sp.available:
+            sp.speak(text, _voice_for(scenario, sp))
+
+    def stop_speaking(self) -> None:
+        if self._speaker is not None:
+            self._speaker.stop()
+
+    def _on_voice_event(self, kind: str, detail: str) -> None:
+        if kind == "failed":
+            self._speaker_reason = detail
+
+    def _on_setting(self, key: str) -> None:
+        if key == "voice/enabled" and not self.settings.voice_enabled and self._speaker:
+            self._speaker.stop()
+        if key == "voice/rate" and self._speaker is not None:
+            self._speaker.rate = self.settings.voice_rate
+
+
+def _voice_for(scenario: LoadedScenario | None, speaker: Any) -> Any:
+    if scenario is None:
+        return None
+    try:
+        from negtrainer.voice.voices import choose_voice
+
+        cp = scenario.spec.counterpart
+        return choose_voice(cp.voice.model_dump(), getattr(speaker, "voices", None) or [],
+                            cp.name)
+    except Exception:  # a voice we cannot pick is the engine's default voice
+        log.exception("choosing a voice")
+        return None
+
+
+def _default_speaker(**kwargs: Any) -> Any:
+    from negtrainer.voice.process import ProcessSpeaker
+
+    return ProcessSpeaker(**kwargs)
+
+
+def _takes_argument(fn: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+               and p.default is p.empty for p in params)
+
+
+def user_message(exc: BaseException) -> str:
+    """What to tell a person about a failure: the store's own words, or a plain line."""
+    try:
+        from negtrainer.store.errors import StoreError
+    except ImportError:  # pragma: no cover
+        StoreError = ()  # type: ignore[assignment,misc]  # noqa: N806
+    if StoreError and isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"A file could not be read or written: {exc.strerror or exc}."
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _best_results(store: Any, learner: str | None) -> dict[str, BestResult]:
+    rows = store.list_sessions(learner=learner, status="finished", limit=1000)
+    best: dict[str, tuple[tuple, Any]] = {}
+    counts: dict[str, int] = {}
+    for info in rows:
+        if info.ending_kind is None:
+            continue  # stopped by the learner: no result to show
+        sid = info.scenario_id
+        counts[sid] = counts.get(sid, 0) + 1
+        scores = info.scores or {}
+        value = scores.get("value") or {}
+        key = (ENDING_RANK.get(info.ending_kind, 0), value.get("joint") or 0,
+               scores.get("end_trust") or 0)
+        if sid not in best or key > best[sid][0]:
+            best[sid] = (key, info)
+    out = {}
+    for sid, (_key, info) in best.items():
+        scores = info.scores or {}
+        title = (scores.get("ending") or {}).get("title") or \
+            (info.ending_id or "").replace("_", " ").capitalize()
+        detail = ""
+        if isinstance(scores.get("end_trust"), (int, float)):
+            detail = f"trust {scores['end_trust']:.0f}"
+        out[sid] = BestResult(sid, title, info.ending_kind or "", detail, counts[sid])
+    return out

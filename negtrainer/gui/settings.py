@@ -1,0 +1,389 @@
+"""Settings: who is practising, how it looks, voice, and where the data is kept.
+
+Everything is saved at once through ``Services.settings`` (QSettings); store
+work (learners, backups) runs off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from negtrainer.gui import dialogs, theme
+
+
+def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    return label
+
+
+class Section(QFrame):
+    def __init__(self, title: str, blurb: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setAccessibleName(title)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(20, 16, 20, 18)
+        self.body.setSpacing(10)
+        self.body.addWidget(_label(title, "h3"))
+        if blurb:
+            self.body.addWidget(_label(blurb, "muted", wrap=True))
+
+
+class SettingsView(QWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = services.settings
+        self.setObjectName("Page")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        body.setObjectName("ScrollBody")
+        scroll.setWidget(body)
+        page = QVBoxLayout(body)
+        page.setContentsMargins(32, 24, 32, 24)
+        page.setSpacing(16)
+        page.addWidget(_label("Settings", "h1"))
+
+        # Two columns that stack independently (no row alignment gaps).
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        page.addLayout(columns)
+        page.addStretch(1)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for col in (left, right):
+            col.setSpacing(16)
+            columns.addLayout(col, 1)
+        left.addWidget(self._learner_section())
+        left.addWidget(self._display_section())
+        left.addStretch(1)
+        right.addWidget(self._voice_section())
+        right.addWidget(self._data_section())
+        right.addStretch(1)
+
+        services.learner_changed.connect(lambda _n: self.refresh_learners())
+        services.store_changed.connect(self.refresh)
+        services.voice_event.connect(lambda _k, _d: self._show_voice_state())
+        self._show_voice_state()
+
+    # -- learner ----------------------------------------------------------------------
+    def _learner_section(self) -> QWidget:
+        s = Section("Who is practising", "Several people can share this computer: each "
+                    "learner's sessions and best results are kept apart.")
+        row = QHBoxLayout()
+        lbl = _label("Learner")
+        self.learner_combo = QComboBox()
+        self.learner_combo.setAccessibleName("Current learner")
+        self.learner_combo.setMinimumWidth(200)
+        lbl.setBuddy(self.learner_combo)
+        self.learner_combo.activated.connect(self._switch_learner)
+        row.addWidget(lbl)
+        row.addWidget(self.learner_combo, 1)
+        s.body.addLayout(row)
+        add = QHBoxLayout()
+        self.new_learner = QLineEdit()
+        self.new_learner.setPlaceholderText("A new learner's name")
+        self.new_learner.setAccessibleName("New learner's name")
+        self.new_learner.setMaxLength(80)
+        self.new_learner.returnPressed.connect(self._add_learner)
+        self.add_learner_button = QPushButton("Add and switch")
+        theme.set_icon(self.add_learner_button, "person")
+        self.add_learner_button.clicked.connect(self._add_learner)
+        add.addWidget(self.new_learner, 1)
+        add.addWidget(self.add_learner_button)
+        s.body.addLayout(add)
+        self.learner_note = _label("", "small", wrap=True)
+        s.body.addWidget(self.learner_note)
+        return s
+
+    def refresh_learners(self) -> None:
+        if self.services.store is None:
+            return
+        self.services.learners(self._show_learners)
+
+    def _show_learners(self, names: list[str]) -> None:
+        current = self.services.learner
+        self.learner_combo.blockSignals(True)
+        self.learner_combo.clear()
+        if not current:
+            self.learner_combo.addItem("Guest (no name)", "")
+        for name in names:
+            self.learner_combo.addItem(name, name)
+        if current and current not in names:
+            self.learner_combo.addItem(current, current)
+        idx = self.learner_combo.findData(current)
+        self.learner_combo.setCurrentIndex(max(0, idx))
+        self.learner_combo.blockSignals(False)
+
+    def _switch_learner(self, index: int) -> None:
+        name = self.learner_combo.itemData(index) or ""
+        self.services.set_learner(name)
+        self.learner_note.setText(f"Now practising: {name or 'Guest'}.")
+
+    def _add_learner(self) -> None:
+        name = " ".join(self.new_learner.text().split())
+        if not name:
+            self.learner_note.setText("Type a name first.")
+            return
+
+        def done(_learner: Any) -> None:
+            self.new_learner.clear()
+            self.services.set_learner(name)
+            self.learner_note.setText(f"Added {name}; now practising: {name}.")
+            self.refresh_learners()
+
+        def failed(exc: BaseException) -> None:
+            from negtrainer.gui.services import user_message
+
+            self.learner_note.setText(user_message(exc))
+
+        self.services.add_learner(name, done, failed)
+
+    # -- display ------------------------------------------------------------------------
+    def _display_section(self) -> QWidget:
+        s = Section("Display", "Large text and high contrast read well on a projector.")
+        s.body.addWidget(_label("Theme", "small"))
+        row = QHBoxLayout()
+        self.theme_group = QButtonGroup(self)
+        self.theme_buttons: dict[str, QRadioButton] = {}
+        for key, label in theme.THEMES.items():
+            rb = QRadioButton(label)
+            rb.setAccessibleName(f"{label} theme")
+            self.theme_group.addButton(rb)
+            self.theme_buttons[key] = rb
+            row.addWidget(rb)
+            rb.toggled.connect(lambda on, k=key: on and self.settings.set("theme", k))
+        row.addStretch(1)
+        s.body.addLayout(row)
+        self.theme_buttons[theme.normalize_theme(self.settings.theme)].setChecked(True)
+
+        size_row = QHBoxLayout()
+        size_lbl = _label("Text size", "small")
+        self.size_slider = QSlider(Qt.Orientation.Horizontal)
+        self.size_slider.setRange(0, len(theme.TEXT_SIZES) - 1)
+        self.size_slider.setPageStep(1)
+        self.size_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.size_slider.setAccessibleName("Text size")
+        size_lbl.setBuddy(self.size_slider)
+        self.size_value = _label("", "h3")
+        self.size_value.setMinimumWidth(70)
+        current = theme.normalize_text_size(self.settings.text_size)
+        self.size_slider.setValue(theme.TEXT_SIZES.index(current))
+        self._show_size(self.size_slider.value())
+        # Apply when the slider is let go (or moved by keys), not on every pixel.
+        self.size_slider.valueChanged.connect(self._show_size)
+        self.size_slider.sliderReleased.connect(self._apply_size)
+        self.size_slider.valueChanged.connect(
+            lambda _v: not self.size_slider.isSliderDown() and self._apply_size())
+        s.body.addWidget(size_lbl)
+        size_row.addWidget(self.size_slider, 1)
+        size_row.addWidget(self.size_value)
+        s.body.addLayout(size_row)
+        return s
+
+    def _show_size(self, pos: int) -> None:
+        size = theme.TEXT_SIZES[pos]
+        self.size_value.setText(f"{size} %")
+        self.size_slider.setAccessibleDescription(f"{size} percent")
+
+    def _apply_size(self) -> None:
+        self.settings.set("text_size", theme.TEXT_SIZES[self.size_slider.value()])
+
+    # -- voice ---------------------------------------------------------------------------
+    def _voice_section(self) -> QWidget:
+        s = Section("Voice", "The counterpart can say their lines aloud (offline speech, on "
+                    "this computer). A new choice stops the line being spoken.")
+        self.voice_on = QCheckBox("Speak the counterpart's lines")
+        self.voice_on.setAccessibleName("Speak the counterpart's lines")
+        self.voice_on.setChecked(self.settings.voice_enabled)
+        self.voice_on.toggled.connect(self._voice_toggled)
+        s.body.addWidget(self.voice_on)
+        rate_row = QHBoxLayout()
+        rate_lbl = _label("Pace", "small")
+        self.rate = QSlider(Qt.Orientation.Horizontal)
+        self.rate.setRange(100, 300)
+        self.rate.setSingleStep(5)
+        self.rate.setPageStep(25)
+        self.rate.setValue(self.settings.voice_rate)
+        self.rate.setAccessibleName("Speaking pace, words per minute")
+        rate_lbl.setBuddy(self.rate)
+        self.rate_value = _label(f"{self.settings.voice_rate} words/min", "small")
+        self.rate_value.setMinimumWidth(110)
+        self.rate.valueChanged.connect(self._rate_changed)
+        rate_row.addWidget(rate_lbl)
+        rate_row.addWidget(self.rate, 1)
+        rate_row.addWidget(self.rate_value)
+        s.body.addLayout(rate_row)
+        test_row = QHBoxLayout()
+        self.test_voice = QPushButton("Test the voice")
+        theme.set_icon(self.test_voice, "voice")
+        self.test_voice.clicked.connect(lambda: self.services.speak(
+            "Good to see you. How was the drive up?"))
+        test_row.addWidget(self.test_voice)
+        test_row.addStretch(1)
+        s.body.addLayout(test_row)
+        self.voice_state = _label("", "small", wrap=True)
+        self.voice_state.setAccessibleName("Voice status")
+        s.body.addWidget(self.voice_state)
+        return s
+
+    def _voice_toggled(self, on: bool) -> None:
+        self.settings.set("voice/enabled", on)
+        if on:
+            self.services.speaker()  # start the engine now, so a problem shows at once
+        self._show_voice_state()
+
+    def _rate_changed(self, value: int) -> None:
+        self.rate_value.setText(f"{value} words/min")
+        self.settings.set("voice/rate", value)
+
+    def _show_voice_state(self) -> None:
+        on = self.settings.voice_enabled
+        self.rate.setEnabled(on)
+        self.test_voice.setEnabled(on)
+        reason = self.services.voice_reason
+        if on and reason:
+            self.voice_state.setText(f"Voice is not available: {reason}")
+            self.voice_state.setProperty("role", "error")
+        else:
+            self.voice_state.setText("Voice is on." if on else "Voice is off.")
+            self.voice_state.setProperty("role", "small")
+        self.voice_state.style().unpolish(self.voice_state)
+        self.voice_state.style().polish(self.voice_state)
+
+    # -- data -----------------------------------------------------------------------------
+    def _data_section(self) -> QWidget:
+        s = Section("Your data", "Every turn is saved as it happens in one database file on "
+                    "this computer. Backups are made daily and kept beside it.")
+        self.db_path = _label("", wrap=True)
+        self.db_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_path.setAccessibleName("Database file")
+        s.body.addWidget(_label("Database", "small"))
+        s.body.addWidget(self.db_path)
+        row = QHBoxLayout()
+        self.open_folder = QPushButton("Open its folder")
+        theme.set_icon(self.open_folder, "folder")
+        self.open_folder.clicked.connect(self._open_folder)
+        row.addWidget(self.open_folder)
+        self.backup_now = QPushButton("Back up now")
+        self.backup_now.clicked.connect(self._backup_now)
+        row.addWidget(self.backup_now)
+        row.addStretch(1)
+        s.body.addLayout(row)
+        s.body.addWidget(_label("Backups", "small"))
+        self.backup_list = QListWidget()
+        self.backup_list.setAccessibleName("Backups, newest first")
+        self.backup_list.setMinimumHeight(110)
+        self.backup_list.setMaximumHeight(170)
+        s.body.addWidget(self.backup_list)
+        row2 = QHBoxLayout()
+        self.restore_button = QPushButton("Restore the selected backup…")
+        self.restore_button.clicked.connect(self._restore)
+        self.restore_button.setEnabled(False)
+        self.backup_list.currentRowChanged.connect(
+            lambda r: self.restore_button.setEnabled(r >= 0))
+        row2.addWidget(self.restore_button)
+        row2.addStretch(1)
+        s.body.addLayout(row2)
+        self.data_note = _label("", "small", wrap=True)
+        s.body.addWidget(self.data_note)
+        return s
+
+    def refresh(self) -> None:
+        path = self.services.db_path
+        self.db_path.setText(str(path) if path else "Not saved: sessions are kept in memory "
+                             "only until you close the program.")
+        has_store = self.services.store is not None and path is not None
+        for b in (self.open_folder, self.backup_now):
+            b.setEnabled(has_store)
+        self.refresh_learners()
+        if has_store:
+            self.services.backups(self._show_backups)
+        else:
+            self._show_backups([])
+
+    def _show_backups(self, backups: list[Any]) -> None:
+        self.backup_list.clear()
+        for b in sorted(backups, key=lambda b: b.created, reverse=True):
+            item = QListWidgetItem(f"{b.created:%d %b %Y, %H:%M}   ·   {b.size / 1024:.0f} KB")
+            item.setData(Qt.ItemDataRole.UserRole, str(b.path))
+            item.setToolTip(str(b.path))
+            self.backup_list.addItem(item)
+        if not backups:
+            item = QListWidgetItem("No backups yet.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.backup_list.addItem(item)
+        self.restore_button.setEnabled(False)
+
+    def _open_folder(self) -> None:
+        path = self.services.db_path
+        if path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    def _backup_now(self) -> None:
+        self.data_note.setText("Backing up…")
+
+        def done(path: Any) -> None:
+            self.data_note.setText(f"Backed up to {Path(str(path)).name}.")
+            self.services.backups(self._show_backups)
+
+        self.services.backup_now(done, self._failed)
+
+    def _restore(self) -> None:
+        item = self.backup_list.currentItem()
+        path = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not path:
+            return
+
+        def go() -> None:
+            self.data_note.setText("Restoring…")
+
+            def done(previous: Any) -> None:
+                self.data_note.setText(f"Restored. What was there before was kept as "
+                                       f"{Path(str(previous)).name}.")
+                self.services.backups(self._show_backups)
+
+            self.services.restore_backup(Path(path), done, self._failed)
+
+        dialogs.confirm(self, "Restore this backup?",
+                        f"The sessions saved since {item.text().split('·')[0].strip()} will "
+                        "be replaced by the backup's. A copy of the current database is kept "
+                        "first, so this can be undone.", "Restore", go)
+
+    def _failed(self, exc: BaseException) -> None:
+        from negtrainer.gui.services import user_message
+
+        self.data_note.setText(user_message(exc))
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.refresh()
+        self._show_voice_state()
