@@ -357,7 +357,32 @@ def _lessons(session: Any, first_offer: int | None, asked_before: int,
             here = f"At the end, with trust at {st.vars['trust']:.0f}, the least they would " \
                    "accept had moved " + ("down." if st.vars["trust"] > 50 else "up.")
         elif key == "collaborate-under-pressure":
-            here = f"You answered pressure with {competitive} competitive moves of your own."
+            here = (f"You answered pressure with {plural(competitive, 'competitive move')} of "
+                    "your own.")
+        elif key == "value-creation":
+            value = _value(session)
+            if value and value.get("deal"):
+                here = (f"Your deal reached {value['joint']:.0f} of the "
+                        f"{value['best_joint']:.0f} joint value on the table.")
+            else:
+                here = "No deal was made, so no value was created for either side."
+        elif key == "trust-building-blocks":
+            kept = sum(1 for r in st.log if r.get("keeps"))
+            here = (f"You uncovered {len(st.revealed)} of {len(sc.spec.interests)} interests and "
+                    f"kept {plural(kept, 'promise')}.")
+        elif key == "closing":
+            closes = [r["turn"] for r in st.log if r["move"] in ("summary", "proposal_to_close")]
+            here = (f"You summarised or moved to close at turn(s) "
+                    f"{', '.join(map(str, closes))}." if closes else
+                    "You never summarised or proposed to close.")
+        elif key == "saying-no":
+            reasons = sum(1 for r in st.log if r["move"] == "refusal_with_reasons")
+            bare = sum(1 for r in st.log if r["move"] == "bare_refusal")
+            here = (f"You gave {plural(reasons, 'refusal')} with reasons and "
+                    f"{plural(bare, 'bare refusal')}.")
+        elif key == "judgment-biases":
+            here = ("Look at the value of the deal against the best possible one: a quick yes "
+                    "or a number you kept defending are the usual signs.")
         else:
             here = ""
         out.append(Lesson(key, skill.title, skill.lesson, here))
