@@ -51,9 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="list the scenario library")
 
-    schema = sub.add_parser("schema", help="write the scenario JSON Schema")
-    schema.add_argument("-o", "--output", help="where (default: scenarios/schema.json)")
-    schema.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
+    schema = sub.add_parser("schema", help="print the scenario JSON Schema")
+    schema.add_argument("-o", "--output", help="write it to this file instead")
+    schema.add_argument("--check", action="store_true",
+                        help="exit 1 if the built-in scenarios/schema.json is stale")
 
     sessions = sub.add_parser("sessions", help="recorded sessions")
     ssub = sessions.add_subparsers(dest="action", required=True)
@@ -284,16 +285,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from negtrainer.paths import builtin_scenarios_dir
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    out = Path(args.output) if args.output else builtin_scenarios_dir() / "schema.json"
     if args.check:
+        out = builtin_scenarios_dir() / "schema.json"
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if current != text:
-            print(f"{out} is out of date: run negtrainer schema", file=sys.stderr)
+            print(f"{out} is out of date: run negtrainer schema -o scenarios/schema.json",
+                  file=sys.stderr)
             return EXIT_FAIL
         print(f"{out} is current")
         return EXIT_OK
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out}")
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as e:
+        print(f"negtrainer schema: cannot write {args.output}: {e.strerror or e}",
+              file=sys.stderr)
+        return EXIT_FAIL
+    print(f"wrote {args.output}")
     return EXIT_OK
 
 

@@ -105,7 +105,8 @@ class TerminalPlayer:
         if s.can_offer:
             parts = []
             for issue in s.issues:
-                opts = "/".join(o.label for o in issue.options)
+                opts = "/".join(o.label + ("" if o.available else " (locked)")
+                                for o in issue.options)
                 parts.append(f"{issue.id}={opts}")
             self.p(f"  offer {' '.join(parts)}")
         if s.counter_offer:

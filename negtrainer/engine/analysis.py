@@ -275,6 +275,13 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
     def at(*loc: Any) -> int | None:
         return line_of(data, loc) if data is not None else None
 
+    for variant in spec.counterpart.variants:
+        opening = Session.start(scenario, seed=0, variant=variant)
+        for eid, end in spec.endings.items():
+            if end.when is not None and scenario.cond(end.when)(opening.state):
+                findings.append(diag("NT218", f"ending {eid!r} already holds at the start "
+                                              f"(variant {variant!r}): '{end.when}'", file,
+                                     at("endings", eid, "when"), "warning"))
     for nid in spec.nodes:
         if nid not in reach.nodes:
             findings.append(diag("NT301", f"node {nid!r} is never reached", file,

@@ -23,7 +23,7 @@ CODES: dict[str, tuple[str, str]] = {
     "NT103": ("MissingKey", "Add the key; the template in docs/authoring.md has every one."),
     "NT201": ("DanglingReference", "Point it at a node or ending that exists, or add one."),
     "NT202": ("UnknownVariable", "Declare it under 'state:' or 'flags:', or fix the name."),
-    "NT203": ("BadCondition", "Write the condition like: trust >= 50 and revealed.idle_line"),
+    "NT203": ("BadCondition", "Write the condition like: trust >= 50 and revealed.INTEREST_ID"),
     "NT204": ("DuplicateLineId", "Give every counterpart line its own id."),
     "NT205": ("DuplicateChoiceId", "Give every choice its own id."),
     "NT206": ("ValueListLength", "Give one value per option, in the same order as options."),
@@ -37,6 +37,12 @@ CODES: dict[str, tuple[str, str]] = {
     "NT214": ("SilentChoice", "Give the choice a 'reply:' or a 'next:' so the counterpart "
                               "answers."),
     "NT215": ("EmptyNode", "Give the node 'say:' lines, and choices or an 'end:'."),
+    "NT216": ("LockedFixedOffer", "Add 'when: revealed.INTEREST' to the choice, or change the "
+                                  "offer: it names an option locked by 'requires:'."),
+    "NT217": ("CounterWithoutTerms", "Put {terms} in the counter line where the counterpart "
+                                     "names its terms."),
+    "NT218": ("EndsAtOnce", "Loosen the ending's 'when:' so it does not already hold when the "
+                            "session starts."),
     "NT301": ("UnreachableNode", "Link to it from a choice, or delete it."),
     "NT302": ("DeadEnd", "Add a choice that is always available, or an 'end:'."),
     "NT303": ("UnreachableEnding", "Make a path lead to it, or delete it."),

@@ -161,12 +161,23 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
         for name, _col in expr.names(tree):
             problem = sc.name_problem(name)
             if problem:
-                err("NT202", f"condition {text!r}: {problem}", loc)
+                fix = ""
+                if name.startswith("chosen."):
+                    fix = "Give the choice an explicit id: and use chosen.THAT_ID."
+                elif "." in name:
+                    fix = "Check the id after the dot: it must be an interest, node, choice or " \
+                          "promise id of this scenario."
+                elif "-" in text:
+                    fix = "In a condition '-' means minus: use '_' in variable and flag names."
+                out.append(diag("NT202", f"condition {text!r}: {problem}", file, at(*loc),
+                                fix=fix))
 
     def check_vars(effects: dict, loc: tuple) -> None:
         for var in effects:
             if var not in sc.vars:
-                err("NT202", f"effect on unknown variable {var!r}", loc + (var,))
+                out.append(diag("NT202", f"effect on unknown variable {var!r}", file,
+                                at(*loc, var), fix="Declare it under 'state:' (flags cannot "
+                                                   "take effects), or fix the name."))
 
     for name, decl in spec.state.items():
         if decl.min >= decl.max or not decl.min <= decl.start <= decl.max:
@@ -226,6 +237,20 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
                     err("NT213", f"choice {cid!r} makes an offer but there is no "
                                  "'negotiation:'", loc + ("offer",))
                 _check_terms(sc, ch.offer, loc + ("offer",), err)
+            may_reveal = any(ch.move in it.moves and set(ch.topics) & set(it.topics)
+                             for it in spec.interests.values())
+            if ch.reply and all(ln.when for ln in ch.reply) and ch.next is None \
+                    and not may_reveal:
+                err("NT306", f"choice {cid!r}: every reply has a condition; when none holds "
+                             "the counterpart says nothing", loc + ("reply",), severity="warning")
+            if ch.offer is not None and spec.issues:
+                for iid2, label in ch.offer.items():
+                    issue2 = spec.issues.get(iid2)
+                    need2 = issue2.requires.get(label) if issue2 else None
+                    if need2 and f"revealed.{need2}" not in (ch.when or ""):
+                        err("NT216", f"choice {cid!r} offers {iid2} {label!r}, locked until "
+                                     f"{need2!r} is revealed", loc + ("offer",),
+                            severity="warning")
             if ch.next is None and not ch.reply and ch.offer is None and node.say:
                 err("NT214", f"choice {cid!r} stays here and the counterpart does not answer",
                     loc, severity="warning")
@@ -258,6 +283,15 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
         if not spec.issues:
             err("NT209", "'negotiation:' needs at least one issue under 'issues:'",
                 ("negotiation",))
+        for kind in ("accept", "reject", "counter"):
+            if all(ln.when for ln in getattr(neg.lines, kind)):
+                err("NT306", f"negotiation lines.{kind}: every line has a condition; when none "
+                             "holds the counterpart says nothing",
+                    ("negotiation", "lines", kind), severity="warning")
+        for i, ln in enumerate(neg.lines.counter):
+            if "{terms}" not in ln.text:
+                err("NT217", f"counter line {ln.id!r} never says which terms they offer",
+                    ("negotiation", "lines", "counter", i), severity="warning")
         for key in ("on_accept", "on_exhausted"):
             target = getattr(neg, key)
             if target not in targets:

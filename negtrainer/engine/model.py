@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 FORMAT_VERSION = 1
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
+# Variables and flags are read by bare name in conditions, where '-' means minus.
+VarName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
 LineId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -68,11 +70,11 @@ class Choice(Base):
     )
     hide_when_unavailable: bool = False
     once: bool = Field(False, description="Disappears after it is chosen once")
-    effects: dict[Ident, float] = Field(
+    effects: dict[VarName, float] = Field(
         default_factory=dict, description="Overrides the move's default effect per variable"
     )
-    set: list[Ident] = Field(default_factory=list, description="Flags to raise")
-    clear: list[Ident] = Field(default_factory=list, description="Flags to lower")
+    set: list[VarName] = Field(default_factory=list, description="Flags to raise")
+    clear: list[VarName] = Field(default_factory=list, description="Flags to lower")
     promise: Ident | None = Field(None, description="Makes a promise with this id")
     keeps: Ident | None = Field(None, description="Keeps an earlier promise")
     breaks: Ident | None = Field(None, description="Breaks an earlier promise")
@@ -153,9 +155,9 @@ class VoiceHints(Base):
 class Variant(Base):
     weight: float = Field(1.0, gt=0, le=1000)
     description: ShortText | None = None
-    state: dict[Ident, float] = Field(default_factory=dict, description="Starting values")
+    state: dict[VarName, float] = Field(default_factory=dict, description="Starting values")
     reciprocity: float = Field(0.5, ge=0, le=2, description="How strongly it mirrors you")
-    move_effects: dict[MoveName, dict[Ident, float]] = Field(default_factory=dict)
+    move_effects: dict[MoveName, dict[VarName, float]] = Field(default_factory=dict)
 
 
 class Counterpart(Base):
@@ -193,9 +195,9 @@ class Scenario(Base):
     minutes: int = Field(ge=1, le=240)
     learner: LearnerRole
     counterpart: Counterpart
-    state: dict[Ident, Var] = Field(default_factory=dict)
-    flags: list[Ident] = Field(default_factory=list)
-    move_effects: dict[MoveName, dict[Ident, float]] = Field(default_factory=dict)
+    state: dict[VarName, Var] = Field(default_factory=dict)
+    flags: list[VarName] = Field(default_factory=list)
+    move_effects: dict[MoveName, dict[VarName, float]] = Field(default_factory=dict)
     interests: dict[Ident, Interest] = Field(default_factory=dict)
     issues: dict[Ident, Issue] = Field(default_factory=dict)
     negotiation: Negotiation | None = None

@@ -174,7 +174,7 @@ class Session:
             ok = sc.cond(ch.when)(st)
             if not ok and ch.hide_when_unavailable:
                 continue
-            reason = "" if ok else (ch.unavailable or f"Not yet: {describe(ch.when or '')}")
+            reason = "" if ok else (ch.unavailable or f"Available when {describe(ch.when or '')}")
             if ok and ch.offer is not None and not self._offer_allowed(ch.offer):
                 ok, reason = False, ch.unavailable or LOCKED
             out.append(ChoiceView(i, cid, ch.text, ch.move, mv.MOVES[ch.move].group, ok, reason))
@@ -234,7 +234,7 @@ class Session:
         if ch.once and st.chosen.get(cid):
             raise ChoiceUnavailable("You have already said that.")
         if not sc.cond(ch.when)(st):
-            raise ChoiceUnavailable(ch.unavailable or f"Not yet: {describe(ch.when or '')}")
+            raise ChoiceUnavailable(ch.unavailable or f"Available when {describe(ch.when or '')}")
         if ch.offer is not None and not self._offer_allowed(ch.offer):
             raise ChoiceUnavailable(ch.unavailable or LOCKED)
 

@@ -127,7 +127,13 @@ def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         msg = " ".join(x for x in (e.context, e.problem) if x) or "YAML syntax error"
-        return None, [diag("NT004", msg, file, line, column=col)]
+        fix = ""
+        bad_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if "mapping values are not allowed" in msg:
+            fix = "Text that contains ': ' must be in quotes: text: \"Well: that's that.\""
+        elif "\t" in bad_line or "cannot start any token" in msg and "\t" in text:
+            fix = "Indent with spaces, not tabs."
+        return None, [diag("NT004", msg, file, line, column=col, fix=fix)]
     except yaml.YAMLError as e:
         return None, [diag("NT004", str(e).splitlines()[0] if str(e) else "YAML error", file)]
     except RecursionError:

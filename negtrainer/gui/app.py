@@ -33,9 +33,14 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     return QApplication(list(argv) if argv is not None else sys.argv[:1])
 
 
-def launch(app: QApplication, db_path: Path | str | None = None, *,
-           settings: Any = None, speaker_factory: Callable[..., Any] | None = None,
-           on_ready: Callable[[MainWindow], None] | None = None) -> MainWindow:
+def launch(
+    app: QApplication,
+    db_path: Path | str | None = None,
+    *,
+    settings: Any = None,
+    speaker_factory: Callable[..., Any] | None = None,
+    on_ready: Callable[[MainWindow], None] | None = None,
+) -> MainWindow:
     """Show the main window now; load the rest once it has painted.
 
     ``on_ready(window)`` runs when the database is open and the scenarios are
@@ -46,10 +51,14 @@ def launch(app: QApplication, db_path: Path | str | None = None, *,
     if settings is not None:
         look = (settings.theme, settings.text_size, settings.get("window/geometry"))
     else:
-        raw = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                        "negtrainer", "negtrainer")
-        look = (raw.value("theme", theme.DEFAULT_THEME),
-                raw.value("text_size", theme.DEFAULT_TEXT_SIZE), raw.value("window/geometry"))
+        raw = QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "negtrainer", "negtrainer"
+        )
+        look = (
+            raw.value("theme", theme.DEFAULT_THEME),
+            raw.value("text_size", theme.DEFAULT_TEXT_SIZE),
+            raw.value("window/geometry"),
+        )
     theme.apply(app, theme.normalize_theme(look[0]), theme.normalize_text_size(look[1]))
     app.setWindowIcon(theme.app_icon())
     window = MainWindow()
@@ -69,9 +78,13 @@ def launch(app: QApplication, db_path: Path | str | None = None, *,
     return window
 
 
-def _load(window: MainWindow, db_path: Path | str | None, settings: Any,
-          speaker_factory: Callable[..., Any] | None,
-          on_ready: Callable[[MainWindow], None] | None) -> None:
+def _load(
+    window: MainWindow,
+    db_path: Path | str | None,
+    settings: Any,
+    speaker_factory: Callable[..., Any] | None,
+    on_ready: Callable[[MainWindow], None] | None,
+) -> None:
     from negtrainer.gui import services as sv
 
     settings = settings or sv.Settings()
@@ -94,9 +107,12 @@ def _load(window: MainWindow, db_path: Path | str | None, settings: Any,
         if moved is not None:
             from negtrainer.gui.dialogs import show_info
 
-            show_info(window, "A fresh database was started",
-                      f"The damaged database was kept as {moved}. Your new sessions are "
-                      "saved in a fresh database in the same folder.")
+            show_info(
+                window,
+                "A fresh database was started",
+                f"The damaged database was kept as {moved}. Your new sessions are "
+                "saved in a fresh database in the same folder.",
+            )
         _pick_learner(services)
         window.set_status(f"Saving to {path}")
         ready_part("store")
@@ -111,8 +127,8 @@ def _load(window: MainWindow, db_path: Path | str | None, settings: Any,
             def answer(key: str) -> None:
                 if key == "move_aside":
                     services.run_background(
-                        lambda: sv.open_store(path, create_if_damaged=True), opened,
-                        open_failed)
+                        lambda: sv.open_store(path, create_if_damaged=True), opened, open_failed
+                    )
                 else:
                     window.close()
 

@@ -185,6 +185,8 @@ class BriefView(QWidget):
         self.problem_text.setTextFormat(Qt.TextFormat.RichText)
         pb.addWidget(self.problem_text)
         lay.addWidget(self.problems)
+        # Takes the spare height only when the columns are hidden (a broken file).
+        lay.addStretch(0)
 
     # -- showing ------------------------------------------------------------------------
     def show_entry(self, entry: Any) -> None:
@@ -207,8 +209,10 @@ class BriefView(QWidget):
         for key in spec.skills:
             skill = SKILLS.get(key)
             if skill is not None:
-                items.append(f"<p style='margin:0 0 6px 0'><b>{_esc(skill.title)}</b><br>"
-                             f"<span>{_esc(skill.lesson)}</span></p>")
+                items.append(
+                    f"<p style='margin:0 0 6px 0'><b>{_esc(skill.title)}</b><br>"
+                    f"<span>{_esc(skill.lesson)}</span></p>"
+                )
             else:
                 items.append(f"<p>{_esc(skill_label(key))}</p>")
         self.skills.setText("".join(items))
@@ -224,8 +228,9 @@ class BriefView(QWidget):
         for vid, var in cp.variants.items():
             label = vid.replace("_", " ").capitalize()
             self.variant.addItem(label, vid)
-            self.variant.setItemData(self.variant.count() - 1, var.description or "",
-                                     Qt.ItemDataRole.ToolTipRole)
+            self.variant.setItemData(
+                self.variant.count() - 1, var.description or "", Qt.ItemDataRole.ToolTipRole
+            )
         self.variant.setCurrentIndex(0)
         self.variant.blockSignals(False)
         self._variant_changed(0)
@@ -244,8 +249,11 @@ class BriefView(QWidget):
             if d.line:
                 where += f":{d.line}"
             fix = d.to_json().get("fix", "")
-            rows.append(f"<p><code>{_esc(where)}</code> — {_esc(d.message)}"
-                        + (f"<br><i>Fix: {_esc(fix)}</i>" if fix else "") + "</p>")
+            rows.append(
+                f"<p><code>{_esc(where)}</code> — {_esc(d.message)}"
+                + (f"<br><i>Fix: {_esc(fix)}</i>" if fix else "")
+                + "</p>"
+            )
         self.problem_text.setText("".join(rows) or "The file could not be read.")
         self.back_button.setFocus()
 
@@ -274,4 +282,4 @@ class BriefView(QWidget):
 
 
 def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -30,9 +30,16 @@ class ProblemDialog(QDialog):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None, title: str, message: str,
-                 actions: list[tuple[str, str]], *, detail: str = "",
-                 primary: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        message: str,
+        actions: list[tuple[str, str]],
+        *,
+        detail: str = "",
+        primary: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
@@ -87,12 +94,15 @@ class ProblemDialog(QDialog):
 def damaged_database(parent: QWidget | None, message: str) -> ProblemDialog:
     """The database cannot be used: move it aside and start fresh, or quit."""
     dlg = ProblemDialog(
-        parent, "The session database cannot be opened", message,
+        parent,
+        "The session database cannot be opened",
+        message,
         [("quit", "Quit"), ("move_aside", "Move it aside and start fresh")],
         detail="Moving it aside keeps the damaged file next to the new one, so nothing is "
-               "lost: a backup can still be restored from Settings, and the file can be "
-               "sent to someone who can repair it.",
-        primary="move_aside")
+        "lost: a backup can still be restored from Settings, and the file can be "
+        "sent to someone who can repair it.",
+        primary="move_aside",
+    )
     dlg.setObjectName("DamagedDatabaseDialog")
     return dlg
 
@@ -100,18 +110,22 @@ def damaged_database(parent: QWidget | None, message: str) -> ProblemDialog:
 def store_unavailable(parent: QWidget | None, message: str) -> ProblemDialog:
     """The database could not be opened for another reason (permissions, disk)."""
     dlg = ProblemDialog(
-        parent, "Sessions cannot be saved", message,
+        parent,
+        "Sessions cannot be saved",
+        message,
         [("quit", "Quit"), ("memory", "Continue without saving")],
         detail="Without saving you can still play and see your debrief, but nothing is kept "
-               "when you close the program.",
-        primary="memory")
+        "when you close the program.",
+        primary="memory",
+    )
     dlg.setObjectName("StoreUnavailableDialog")
     return dlg
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
-                      parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("ErrorMessage")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
@@ -119,17 +133,18 @@ def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
 
 
 def show_info(parent: QWidget | None, title: str, message: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, title, message,
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("InfoMessage")
     box.open()
     return box
 
 
-def confirm(parent: QWidget | None, title: str, message: str, yes_text: str,
-            on_yes: Callable[[], None]) -> ProblemDialog:
-    dlg = ProblemDialog(parent, title, message, [("no", "Cancel"), ("yes", yes_text)],
-                        primary="no")
+def confirm(
+    parent: QWidget | None, title: str, message: str, yes_text: str, on_yes: Callable[[], None]
+) -> ProblemDialog:
+    dlg = ProblemDialog(parent, title, message, [("no", "Cancel"), ("yes", yes_text)], primary="no")
     dlg.chosen.connect(lambda key: on_yes() if key == "yes" else None)
     dlg.open()
     return dlg

@@ -111,8 +111,15 @@ class CardDelegate(QStyledItemDelegate):
             self._paint_card(painter, option, index, inner, em, c)
         painter.restore()
 
-    def _paint_card(self, p: QPainter, option: QStyleOptionViewItem, index: Index,
-                    r: QRect, em: int, c: dict[str, str]) -> None:
+    def _paint_card(
+        self,
+        p: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+        r: QRect,
+        em: int,
+        c: dict[str, str],
+    ) -> None:
         base = QFont(option.font)
         small = QFont(base)
         small.setPointSizeF(base.pointSizeF() * 0.88)
@@ -133,27 +140,41 @@ class CardDelegate(QStyledItemDelegate):
         eyebrow = f"{diff.upper()}   ·   {minutes} MIN"
         if not index.data(LibraryModel.BuiltinRole):
             eyebrow += "   ·   YOURS"
-        p.drawText(QRect(int(r.left() + d * 2), y, r.width(), fm.height()),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), eyebrow)
+        p.drawText(
+            QRect(int(r.left() + d * 2), y, r.width(), fm.height()),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            eyebrow,
+        )
         y += int(fm.height() * 1.5)
         # Title: up to two lines.
         title_font = QFont(base)
         title_font.setPointSizeF(base.pointSizeF() * 1.22)
         title_font.setBold(True)
         p.setPen(QColor(c["text"]))
-        y = _draw_wrapped(p, title_font, QRect(r.left(), y, r.width(), 0),
-                          index.data(Qt.ItemDataRole.DisplayRole) or "", 2)
+        y = _draw_wrapped(
+            p,
+            title_font,
+            QRect(r.left(), y, r.width(), 0),
+            index.data(Qt.ItemDataRole.DisplayRole) or "",
+            2,
+        )
         y += int(em * 0.3)
         # Summary: up to three lines.
         p.setPen(QColor(c["muted"]))
-        y = _draw_wrapped(p, base, QRect(r.left(), y, r.width(), 0),
-                          index.data(LibraryModel.SummaryRole) or "", 3)
+        y = _draw_wrapped(
+            p, base, QRect(r.left(), y, r.width(), 0), index.data(LibraryModel.SummaryRole) or "", 3
+        )
         # Footer: skills chips, then the best result.
         footer_h = int(QFontMetrics(small).height() * 1.5)
         best_y = r.bottom() - footer_h + 1
         chips_y = best_y - int(footer_h * 1.35)
-        self._chips(p, small, QRect(r.left(), chips_y, r.width(), footer_h),
-                    index.data(LibraryModel.SkillsRole) or [], c)
+        self._chips(
+            p,
+            small,
+            QRect(r.left(), chips_y, r.width(), footer_h),
+            index.data(LibraryModel.SkillsRole) or [],
+            c,
+        )
         p.setPen(QPen(QColor(c["border"]), 1))
         p.drawLine(r.left(), best_y - 4, r.right(), best_y - 4)
         best = index.data(LibraryModel.BestRole) or ""
@@ -166,18 +187,20 @@ class CardDelegate(QStyledItemDelegate):
         else:
             p.setPen(QColor(c["muted"]))
             text = "Not played yet"
-        p.drawText(QRect(r.left(), best_y, r.width(), footer_h),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   QFontMetrics(small).elidedText(text, Qt.TextElideMode.ElideRight, r.width()))
+        p.drawText(
+            QRect(r.left(), best_y, r.width(), footer_h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            QFontMetrics(small).elidedText(text, Qt.TextElideMode.ElideRight, r.width()),
+        )
 
-    def _chips(self, p: QPainter, font: QFont, r: QRect, skills: list[str],
-               c: dict[str, str]) -> None:
+    def _chips(
+        self, p: QPainter, font: QFont, r: QRect, skills: list[str], c: dict[str, str]
+    ) -> None:
         fm = QFontMetrics(font)
         p.setFont(font)
         x = r.left()
         h = fm.height() + 6
         y = r.top() + (r.height() - h) // 2
-        shown = 0
         for i, skill in enumerate(skills):
             w = fm.horizontalAdvance(skill) + 16
             rest = len(skills) - i
@@ -189,18 +212,23 @@ class CardDelegate(QStyledItemDelegate):
                 break
             self._chip(p, fm, QRect(x, y, w, h), skill, c)
             x += w + 6
-            shown += 1
 
-    def _chip(self, p: QPainter, fm: QFontMetrics, r: QRect, text: str,
-              c: dict[str, str]) -> None:
+    def _chip(self, p: QPainter, fm: QFontMetrics, r: QRect, text: str, c: dict[str, str]) -> None:
         path = QPainterPath()
         path.addRoundedRect(QRectF(r), r.height() / 2, r.height() / 2)
         p.fillPath(path, QColor(c["chip_bg"]))
         p.setPen(QColor(c["chip_text"]))
         p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
 
-    def _paint_error(self, p: QPainter, option: QStyleOptionViewItem, index: Index,
-                     r: QRect, em: int, c: dict[str, str]) -> None:
+    def _paint_error(
+        self,
+        p: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+        r: QRect,
+        em: int,
+        c: dict[str, str],
+    ) -> None:
         base = QFont(option.font)
         small = QFont(base)
         small.setPointSizeF(base.pointSizeF() * 0.88)
@@ -210,28 +238,42 @@ class CardDelegate(QStyledItemDelegate):
         p.setFont(bold_small)
         p.setPen(QColor(c["danger"]))
         fm = QFontMetrics(bold_small)
-        p.drawText(QRect(r.left(), y, r.width(), fm.height()),
-                   int(Qt.AlignmentFlag.AlignLeft), "⚠  CANNOT BE LOADED")
+        p.drawText(
+            QRect(r.left(), y, r.width(), fm.height()),
+            int(Qt.AlignmentFlag.AlignLeft),
+            "⚠  CANNOT BE LOADED",
+        )
         y += int(fm.height() * 1.5)
         title = QFont(base)
         title.setPointSizeF(base.pointSizeF() * 1.1)
         title.setBold(True)
         p.setPen(QColor(c["text"]))
-        y = _draw_wrapped(p, title, QRect(r.left(), y, r.width(), 0),
-                          index.data(Qt.ItemDataRole.DisplayRole) or "", 1)
+        y = _draw_wrapped(
+            p,
+            title,
+            QRect(r.left(), y, r.width(), 0),
+            index.data(Qt.ItemDataRole.DisplayRole) or "",
+            1,
+        )
         y += int(em * 0.3)
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setPointSizeF(small.pointSizeF())
         p.setPen(QColor(c["danger"]))
-        y = _draw_wrapped(p, mono, QRect(r.left(), y, r.width(), 0),
-                          index.data(LibraryModel.ErrorRole) or "", 4)
+        y = _draw_wrapped(
+            p, mono, QRect(r.left(), y, r.width(), 0), index.data(LibraryModel.ErrorRole) or "", 4
+        )
         fix = index.data(LibraryModel.FixRole) or ""
         if fix:
             y += int(em * 0.3)
             p.setPen(QColor(c["muted"]))
-            _draw_wrapped(p, small, QRect(r.left(), y, r.width(), 0), f"Fix: {fix}",
-                          max(1, (r.bottom() - y) // QFontMetrics(small).height()))
+            _draw_wrapped(
+                p,
+                small,
+                QRect(r.left(), y, r.width(), 0),
+                f"Fix: {fix}",
+                max(1, (r.bottom() - y) // QFontMetrics(small).height()),
+            )
 
 
 def _draw_wrapped(p: QPainter, font: QFont, r: QRect, text: str, max_lines: int) -> int:
@@ -251,12 +293,16 @@ def _draw_wrapped(p: QPainter, font: QFont, r: QRect, text: str, max_lines: int)
     layout.endLayout()
     y = r.top()
     for i, (start, length) in enumerate(lines[:max_lines]):
-        chunk = text[start:start + length].rstrip("\n")
+        chunk = text[start : start + length].rstrip("\n")
         if i == max_lines - 1 and i < len(lines) - 1:
-            chunk = fm.elidedText(text[start:].replace("\n", " "), Qt.TextElideMode.ElideRight,
-                                  r.width())
-        p.drawText(QRect(r.left(), y, r.width(), fm.height()),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), chunk)
+            chunk = fm.elidedText(
+                text[start:].replace("\n", " "), Qt.TextElideMode.ElideRight, r.width()
+            )
+        p.drawText(
+            QRect(r.left(), y, r.width(), fm.height()),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            chunk,
+        )
         y += fm.lineSpacing()
     return y
 
@@ -312,8 +358,10 @@ class LibraryGrid(QListView):
             self._fit_cards()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) \
-                and self.currentIndex().isValid():
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and self.currentIndex().isValid()
+        ):
             self.activated_row.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
@@ -447,8 +495,10 @@ class LibraryView(QWidget):
             text += f" · {broken} cannot be loaded (shown last, with the reason)"
         self.subtitle.setText(text)
         if not entries:
-            self.empty.setText("No scenarios were found. Put scenario files (.yaml) in your "
-                               "scenarios folder, then press Reload.")
+            self.empty.setText(
+                "No scenarios were found. Put scenario files (.yaml) in your "
+                "scenarios folder, then press Reload."
+            )
         self.empty.setVisible(not entries)
         row = self.model.row_of(current) if current else 0
         if self.proxy.rowCount():
@@ -488,8 +538,9 @@ class LibraryView(QWidget):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.services.error.emit("Cannot open the folder",
-                                     f"{folder} could not be created: {exc.strerror or exc}")
+            self.services.error.emit(
+                "Cannot open the folder", f"{folder} could not be created: {exc.strerror or exc}"
+            )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 

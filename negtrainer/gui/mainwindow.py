@@ -136,8 +136,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("Pages")
         lay.addWidget(self.stack, 1)
-        self._loading = _message_page("Opening your library…",
-                                      "Reading scenarios and your saved sessions.")
+        self._loading = _message_page(
+            "Opening your library…", "Reading scenarios and your saved sessions."
+        )
         self.stack.addWidget(self._loading)
         self.rail_buttons["library"].setChecked(True)
         for key in ("play", "debrief"):
@@ -168,8 +169,12 @@ class MainWindow(QMainWindow):
         self.brief = BriefView(services)
         self.play = PlayView(services)
         self.settings_view = SettingsView(services)
-        for key, page in (("library", self.library), ("brief", self.brief),
-                          ("play", self.play), ("settings", self.settings_view)):
+        for key, page in (
+            ("library", self.library),
+            ("brief", self.brief),
+            ("play", self.play),
+            ("settings", self.settings_view),
+        ):
             self._add_page(key, page)
         self.library.open_brief.connect(self.open_brief)
         self.library.resume_requested.connect(self.resume)
@@ -202,10 +207,11 @@ class MainWindow(QMainWindow):
                 import logging
 
                 logging.getLogger(__name__).exception("building the %s view", key)
-            label = dict((k, lab) for k, lab, _i in RAIL).get(key, key.capitalize())
-            page = _message_page(f"{label} is not available yet",
-                                 f"This part of negtrainer is still being built "
-                                 f"({module_name}.{cls_name}: {exc}).")
+            label = {k: lab for k, lab, _i in RAIL}.get(key, key.capitalize())
+            page = _message_page(
+                f"{label} is not available yet",
+                f"This part of negtrainer is still being built ({module_name}.{cls_name}: {exc}).",
+            )
             page.setProperty("placeholder", True)
         else:
             self._wire_external(page)
@@ -213,10 +219,12 @@ class MainWindow(QMainWindow):
         return page
 
     def _wire_external(self, page: QWidget) -> None:
-        for signal, slot in (("open_replay", self.open_replay),
-                             ("open_debrief", self.open_debrief),
-                             ("branch_started", self.resume),
-                             ("resume_requested", self.resume)):
+        for signal, slot in (
+            ("open_replay", self.open_replay),
+            ("open_debrief", self.open_debrief),
+            ("branch_started", self.resume),
+            ("resume_requested", self.resume),
+        ):
             sig = getattr(page, signal, None)
             if sig is not None and hasattr(sig, "connect"):
                 sig.connect(slot)
@@ -275,8 +283,10 @@ class MainWindow(QMainWindow):
 
         self.status.showMessage("Opening the session…", 3000)
         self.services.resume_session(
-            session_id, self._play,
-            lambda exc: self.show_error("The session could not be resumed", user_message(exc)))
+            session_id,
+            self._play,
+            lambda exc: self.show_error("The session could not be resumed", user_message(exc)),
+        )
 
     def _play(self, live: Any) -> None:
         self.live_session_id = live.id
@@ -289,8 +299,9 @@ class MainWindow(QMainWindow):
     def _leave_play(self) -> None:
         live = self.play.live
         if live is not None and not live.session.ended:
-            self.status.showMessage("The session is kept: resume it from the library or the "
-                                    "history.", 8000)
+            self.status.showMessage(
+                "The session is kept: resume it from the library or the history.", 8000
+            )
         self.show_page("library")
 
     def open_debrief(self, session_id: str) -> None:
@@ -338,13 +349,16 @@ class MainWindow(QMainWindow):
         for b in self.rail_buttons.values():
             b.setIcon(theme.icon(b.property("icon_name"), "rail_text", "rail_active_text"))
             em = b.fontMetrics().height()
-            b.setIconSize(b.iconSize().scaled(int(em * 1.5), int(em * 1.5),
-                                              Qt.AspectRatioMode.KeepAspectRatio))
+            b.setIconSize(
+                b.iconSize().scaled(
+                    int(em * 1.5), int(em * 1.5), Qt.AspectRatioMode.KeepAspectRatio
+                )
+            )
         width = max(88, int(self.fontMetrics().height() * 5.8))
         self.rail.setFixedWidth(width)
 
     # -- closing --------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: D401
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.services is not None:
             self.services.settings.set("window/geometry", self.saveGeometry())
             self.services.close()

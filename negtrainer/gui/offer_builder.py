@@ -136,20 +136,26 @@ class OfferBuilder(QFrame):
             item = QStandardItem(text)
             item.setData(opt.label, Qt.ItemDataRole.UserRole)
             item.setData(opt.you, Qt.ItemDataRole.UserRole + 1)
-            tip = opt.reason if not opt.available else (
-                f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})")
+            tip = (
+                opt.reason
+                if not opt.available
+                else (f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})")
+            )
             item.setData(tip, Qt.ItemDataRole.ToolTipRole)
             item.setData(tip, Qt.ItemDataRole.AccessibleDescriptionRole)
             if not opt.available:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
-                              & ~Qt.ItemFlag.ItemIsSelectable)
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable
+                )
             model.appendRow(item)
         combo.blockSignals(True)
         combo.setModel(model)
         labels = [o.label for o in issue.options]
-        pick = labels.index(keep) if keep in labels and \
-            issue.options[labels.index(keep)].available else \
-            next((i for i, o in enumerate(issue.options) if o.available), 0)
+        pick = (
+            labels.index(keep)
+            if keep in labels and issue.options[labels.index(keep)].available
+            else next((i for i, o in enumerate(issue.options) if o.available), 0)
+        )
         combo.setCurrentIndex(pick)
         combo.blockSignals(False)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -60,16 +60,19 @@ def _facts(session: Any) -> str:
     """A few numbers about how it went, for the ending banner."""
     st = session.state
     sc = session.scenario
-    rows = [f"<b>{st.turn}</b> turns",
-            f"trust <b>{st.trust_start:.0f} → {st.vars.get('trust', 0):.0f}</b>"]
+    rows = [
+        f"<b>{st.turn}</b> turns",
+        f"trust <b>{st.trust_start:.0f} → {st.vars.get('trust', 0):.0f}</b>",
+    ]
     total = len(sc.spec.interests)
     if total:
         rows.append(f"<b>{len(st.revealed)} of {total}</b> hidden interests uncovered")
     if st.deal is not None and sc.issue_ids:
         terms = tuple(st.deal)
         best = max(sc.value_you(t) for t in sc.all_terms)
-        rows.append(f"the deal is worth <b>{sc.value_you(terms):.0f} of {best:.0f}</b> "
-                    "points to you")
+        rows.append(
+            f"the deal is worth <b>{sc.value_you(terms):.0f} of {best:.0f}</b> points to you"
+        )
     return " · ".join(rows)
 
 
@@ -81,15 +84,19 @@ class ChoiceButton(QPushButton):
     drawn greyed and does not play.
     """
 
-    def __init__(self, choice: Any, number: int | None, coach: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, choice: Any, number: int | None, coach: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.choice = choice
         self.number = number
         self.setProperty("role", "choice")
         self.setProperty("available", bool(choice.available))
-        self.setCursor(Qt.CursorShape.PointingHandCursor if choice.available
-                       else Qt.CursorShape.ForbiddenCursor)
+        self.setCursor(
+            Qt.CursorShape.PointingHandCursor
+            if choice.available
+            else Qt.CursorShape.ForbiddenCursor
+        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(10, 8, 12, 8)
@@ -205,8 +212,7 @@ class CachedAvatar(AvatarWidget):
             painter = QPainter(pixmap)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            renderer.render(painter, QRectF((self.width() - w) / 2, (self.height() - h) / 2,
-                                            w, h))
+            renderer.render(painter, QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h))
             painter.end()
         return pixmap
 
@@ -268,16 +274,20 @@ class CoachPanel(QFrame):
         rows = []
         for iid, interest in interests.items():
             if iid in st.revealed:
-                rows.append(f"<span style='color:{c['success']}'>✔</span> {interest.label} "
-                            f"<span style='color:{c['muted']}'>(turn {st.revealed[iid]})</span>")
+                rows.append(
+                    f"<span style='color:{c['success']}'>✔</span> {interest.label} "
+                    f"<span style='color:{c['muted']}'>(turn {st.revealed[iid]})</span>"
+                )
         hinted = [i for i in st.hinted if i not in st.revealed]
         hidden = len(interests) - len(st.revealed)
         if hinted:
-            rows.append(f"<span style='color:{c['warning']}'>…</span> {len(hinted)} hinted at, "
-                        "not yet said")
+            rows.append(
+                f"<span style='color:{c['warning']}'>…</span> {len(hinted)} hinted at, not yet said"
+            )
         if hidden:
-            rows.append(f"<span style='color:{c['muted']}'>{hidden} of {len(interests)} "
-                        "still hidden</span>")
+            rows.append(
+                f"<span style='color:{c['muted']}'>{hidden} of {len(interests)} still hidden</span>"
+            )
         self.interests.setText("<br>".join(rows) or "Nothing yet.")
         if st.log:
             from negtrainer.engine.scoring import explain_turn
@@ -320,14 +330,17 @@ class PlayView(QWidget):
         self.coach_button = QPushButton("&Coach mode")
         self.coach_button.setCheckable(True)
         theme.set_icon(self.coach_button, "coach", "text", "accent_text")
-        self.coach_button.setToolTip("Show the counterpart's hidden state and each choice's "
-                                     "move type (Alt+C)")
+        self.coach_button.setToolTip(
+            "Show the counterpart's hidden state and each choice's move type (Alt+C)"
+        )
         self.coach_button.setAccessibleName("Coach mode")
         self.coach_button.toggled.connect(self._coach_toggled)
         head.addWidget(self.coach_button)
         self.leave_button = QPushButton("Leave")
-        self.leave_button.setToolTip("Back to the library. The session is kept: resume it "
-                                     "later from the library or the history.")
+        self.leave_button.setToolTip(
+            "Back to the library. The session is kept: resume it "
+            "later from the library or the history."
+        )
         self.leave_button.setAccessibleName("Leave the session; it is kept for later")
         self.leave_button.clicked.connect(self.leave.emit)
         head.addWidget(self.leave_button)
@@ -495,8 +508,10 @@ class PlayView(QWidget):
         # transcript), so 1-9 play a choice wherever the focus is on this page.
         key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if Qt.Key.Key_1.value <= key <= Qt.Key.Key_9.value \
-                and mods == Qt.KeyboardModifier.NoModifier:
+        if (
+            Qt.Key.Key_1.value <= key <= Qt.Key.Key_9.value
+            and mods == Qt.KeyboardModifier.NoModifier
+        ):
             self.choose_number(key - Qt.Key.Key_0.value)
             event.accept()
             return
@@ -546,7 +561,8 @@ class PlayView(QWidget):
         else:
             self.unsaved_text.setText(
                 f"This turn is not saved yet: {result.error} You can go on playing; every "
-                "turn is written as soon as the disk allows.")
+                "turn is written as soon as the disk allows."
+            )
             self.unsaved.show()
         self._refresh()
         lines = [ln.get("text", "") for ln in result.step.lines]
@@ -580,18 +596,37 @@ class PlayView(QWidget):
             if offer.get("accepted"):
                 out.append(Entry("note", "Offer accepted."))
             elif offer.get("counter"):
-                out.append(Entry("note", "They answered with a counter-offer.",
-                                 [f"worth {offer['them']:.0f} to them; not enough yet"]))
+                out.append(
+                    Entry(
+                        "note",
+                        "They answered with a counter-offer.",
+                        [f"worth {offer['them']:.0f} to them; not enough yet"],
+                    )
+                )
             else:
-                out.append(Entry("note", "Offer turned down.",
-                                 [f"worth {offer['them']:.0f} to them; far from enough"]))
+                out.append(
+                    Entry(
+                        "note",
+                        "Offer turned down.",
+                        [f"worth {offer['them']:.0f} to them; far from enough"],
+                    )
+                )
         end = rec.get("ending")
         if end and self.live is not None:
             ending = self.live.session.ending
             if ending is not None:
-                out.append(Entry("ending", ending.title, [],
-                                 "good" if ending.kind in GOOD_ENDINGS else
-                                 "bad" if ending.kind == "walkout" else ""))
+                out.append(
+                    Entry(
+                        "ending",
+                        ending.title,
+                        [],
+                        "good"
+                        if ending.kind in GOOD_ENDINGS
+                        else "bad"
+                        if ending.kind == "walkout"
+                        else "",
+                    )
+                )
         return out
 
     def _refresh(self) -> None:
@@ -705,6 +740,10 @@ class PlayView(QWidget):
         if key == "coach" and self.coach_button.isChecked() != self.services.settings.coach:
             self.coach_button.setChecked(self.services.settings.coach)
         if key in ("theme", "text_size"):
-            self.transcript.rebuild()
-            if self.live is not None:
-                self.coach.show_state(self.live.session)
+            # After the main window has applied the new theme (it hears this later).
+            QTimer.singleShot(0, self._restyle)
+
+    def _restyle(self) -> None:
+        self.transcript.rebuild()
+        if self.live is not None:
+            self.coach.show_state(self.live.session)

@@ -21,7 +21,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -94,7 +94,8 @@ class ScenarioEntry:
             return ""
         shown = self.errors or self.diagnostics
         return "\n".join(_diag_line(d) for d in shown[:5]) + (
-            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else "")
+            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else ""
+        )
 
     @property
     def fix(self) -> str:
@@ -125,8 +126,9 @@ def load_scenarios(dirs: list[tuple[Path, bool]] | None = None) -> list[Scenario
     seen: dict[str, Path] = {}
     for folder, builtin in dirs if dirs is not None else scenario_dirs():
         try:
-            files = sorted(p for p in folder.iterdir()
-                           if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+            files = sorted(
+                p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
+            )
         except OSError:
             continue  # a missing user folder is normal
         for path in files:
@@ -136,8 +138,15 @@ def load_scenarios(dirs: list[tuple[Path, bool]] | None = None) -> list[Scenario
                 log.exception("loading %s", path)
                 scenario, diags = None, [diag("NT001", f"could not be loaded: {exc}", str(path))]
             if scenario is not None and scenario.id in seen:
-                diags = [diag("NT205", f"another file already uses the id {scenario.id!r} "
-                                       f"({seen[scenario.id].name}); rename one", str(path), 1)]
+                diags = [
+                    diag(
+                        "NT205",
+                        f"another file already uses the id {scenario.id!r} "
+                        f"({seen[scenario.id].name}); rename one",
+                        str(path),
+                        1,
+                    )
+                ]
                 scenario = None
             if scenario is not None:
                 seen[scenario.id] = path
@@ -194,7 +203,7 @@ class Settings(QObject):
 
     changed = Signal(str)
 
-    DEFAULTS: dict[str, Any] = {
+    DEFAULTS: ClassVar[dict[str, Any]] = {
         "theme": "light",
         "text_size": 100,
         "voice/enabled": False,
@@ -208,8 +217,9 @@ class Settings(QObject):
         super().__init__(parent)
         # An INI file on every platform (not the Windows registry): easy to find,
         # copy or delete, and tests can point it elsewhere with QSettings.setPath.
-        self._q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                                         ORGANIZATION, APPLICATION)
+        self._q = qsettings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+        )
 
     def get(self, key: str) -> Any:
         default = self.DEFAULTS.get(key)
@@ -278,8 +288,7 @@ class LiveSession:
     recorder: Any
     # What was said before this view took over (a resumed session's turns):
     # (said, move, lines) per turn, turn 0 being the counterpart's opening.
-    history: list[tuple[str | None, str | None, list[dict[str, Any]]]] = field(
-        default_factory=list)
+    history: list[tuple[str | None, str | None, list[dict[str, Any]]]] = field(default_factory=list)
     unsaved: str = ""  # why the last turn could not be written ("" when saved)
 
 
@@ -302,10 +311,15 @@ class Services(QObject):
     error = Signal(str, str)  # title, message: shown by the main window
     voice_event = Signal(str, str)  # kind, detail (from the speaker, on the GUI thread)
 
-    def __init__(self, store: Any = None, *, db_path: Path | None = None,
-                 settings: Settings | None = None,
-                 speaker_factory: Callable[..., Any] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: Any = None,
+        *,
+        db_path: Path | None = None,
+        settings: Settings | None = None,
+        speaker_factory: Callable[..., Any] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings or Settings(parent=self)
         self._store = store
@@ -334,16 +348,23 @@ class Services(QObject):
             self.db_path = db_path
         self.store_changed.emit()
 
-    def run_op(self, fn: Callable[..., Any], on_success: Callable[[Any], None] | None = None,
-               on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def run_op(
+        self,
+        fn: Callable[..., Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """Run ``fn`` (or ``fn(store)``) on the store thread; call back on the GUI thread."""
         store = self._store
         call: Callable[[], Any] = (lambda: fn(store)) if _takes_argument(fn) else fn
         self._store_runner.run(call, on_success, on_failure)
 
-    def run_background(self, fn: Callable[[], Any],
-                       on_success: Callable[[Any], None] | None = None,
-                       on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def run_background(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """Work that needs no store (loading scenarios, files): a general pool."""
         self._bg_runner.run(fn, on_success, on_failure)
 
@@ -388,12 +409,19 @@ class Services(QObject):
         self.settings.set("learner", name)
         self.learner_changed.emit(name)
 
-    def learners(self, on_success: Callable[[list[str]], None],
-                 on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def learners(
+        self,
+        on_success: Callable[[list[str]], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self.run_op(lambda store: [lr.name for lr in store.learners()], on_success, on_failure)
 
-    def add_learner(self, name: str, on_success: Callable[[Any], None] | None = None,
-                    on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def add_learner(
+        self,
+        name: str,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self.run_op(lambda store: store.add_learner(name.strip()), on_success, on_failure)
 
     # -- scenarios --------------------------------------------------------------
@@ -417,8 +445,9 @@ class Services(QObject):
     # -- what the library shows -------------------------------------------------
     def best_results(self, on_success: Callable[[dict[str, BestResult]], None]) -> None:
         learner = self._learner or None
-        self.run_op(lambda store: _best_results(store, learner), on_success,
-                    lambda exc: on_success({}))
+        self.run_op(
+            lambda store: _best_results(store, learner), on_success, lambda exc: on_success({})
+        )
 
     def unfinished(self, on_success: Callable[[list[Any]], None], limit: int = 5) -> None:
         learner = self._learner or None
@@ -430,9 +459,15 @@ class Services(QObject):
         self.run_op(fetch, on_success, lambda exc: on_success([]))
 
     # -- playing ---------------------------------------------------------------
-    def start_session(self, scenario: LoadedScenario, on_success: Callable[[LiveSession], None],
-                      on_failure: Callable[[BaseException], None] | None = None, *,
-                      seed: int | None = None, variant: str | None = None) -> None:
+    def start_session(
+        self,
+        scenario: LoadedScenario,
+        on_success: Callable[[LiveSession], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        seed: int | None = None,
+        variant: str | None = None,
+    ) -> None:
         from negtrainer.engine.session import Session
 
         seed = random.randrange(1, 2**31) if seed is None else seed
@@ -441,18 +476,22 @@ class Services(QObject):
         def begin(store: Any) -> LiveSession:
             from negtrainer.store.recorder import Recorder
 
-            session = Session.start(scenario, seed=seed, variant=variant,
-                                    learner=learner or "")
+            session = Session.start(scenario, seed=seed, variant=variant, learner=learner or "")
             rec = Recorder.start(store, scenario, session, learner)
-            live = LiveSession(rec.session_id, scenario, session, rec,
-                               [(None, None, list(session.lines))])
+            live = LiveSession(
+                rec.session_id, scenario, session, rec, [(None, None, list(session.lines))]
+            )
             live.unsaved = str(rec.error) if rec.error is not None else ""
             return live
 
         self.run_op(begin, self._changed_then(on_success), on_failure)
 
-    def resume_session(self, session_id: str, on_success: Callable[[LiveSession], None],
-                       on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def resume_session(
+        self,
+        session_id: str,
+        on_success: Callable[[LiveSession], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         def resume(store: Any) -> LiveSession:
             from negtrainer.store.recorder import Recorder
 
@@ -463,9 +502,13 @@ class Services(QObject):
 
         self.run_op(resume, on_success, on_failure)
 
-    def act(self, live: LiveSession, item: dict[str, Any],
-            on_success: Callable[[TurnResult], None],
-            on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def act(
+        self,
+        live: LiveSession,
+        item: dict[str, Any],
+        on_success: Callable[[TurnResult], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """Play one input ({"choice": id} | {"offer": terms} | {"accept": "counter"})
         and commit it; ``TurnResult.saved`` says whether the disk took it."""
 
@@ -493,21 +536,29 @@ class Services(QObject):
         def done(value: Any) -> None:
             self.store_changed.emit()
             cb(value)
+
         return done
 
     # -- data: backups ------------------------------------------------------------
     def backups(self, on_success: Callable[[list[Any]], None]) -> None:
-        self.run_op(lambda store: list(store.list_backups()), on_success,
-                    lambda exc: on_success([]))
+        self.run_op(
+            lambda store: list(store.list_backups()), on_success, lambda exc: on_success([])
+        )
 
-    def backup_now(self, on_success: Callable[[Any], None],
-                   on_failure: Callable[[BaseException], None] | None = None) -> None:
+    def backup_now(
+        self,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self.run_op(lambda store: store.backup(), on_success, on_failure)
 
-    def restore_backup(self, path: Path, on_success: Callable[[Any], None],
-                       on_failure: Callable[[BaseException], None] | None = None) -> None:
-        self.run_op(lambda store: store.restore(path), self._changed_then(on_success),
-                    on_failure)
+    def restore_backup(
+        self,
+        path: Path,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.run_op(lambda store: store.restore(path), self._changed_then(on_success), on_failure)
 
     # -- voice ----------------------------------------------------------------------
     @property
@@ -529,8 +580,9 @@ class Services(QObject):
         if self._speaker is None and not self._speaker_reason:
             try:
                 factory = self._speaker_factory or _default_speaker
-                self._speaker = factory(rate=self.settings.voice_rate,
-                                        on_event=lambda k, d: self.voice_event.emit(k, d))
+                self._speaker = factory(
+                    rate=self.settings.voice_rate, on_event=lambda k, d: self.voice_event.emit(k, d)
+                )
             except Exception as exc:  # no engine, no audio: voice stays off, with a reason
                 log.exception("starting the speaker")
                 self._speaker_reason = f"Voice could not start: {exc}"
@@ -567,8 +619,7 @@ def _voice_for(scenario: LoadedScenario | None, speaker: Any) -> Any:
         from negtrainer.voice.voices import choose_voice
 
         cp = scenario.spec.counterpart
-        return choose_voice(cp.voice.model_dump(), getattr(speaker, "voices", None) or [],
-                            cp.name)
+        return choose_voice(cp.voice.model_dump(), getattr(speaker, "voices", None) or [], cp.name)
     except Exception:  # a voice we cannot pick is the engine's default voice
         log.exception("choosing a voice")
         return None
@@ -585,17 +636,18 @@ def _takes_argument(fn: Callable[..., Any]) -> bool:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
         return False
-    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
-               and p.default is p.empty for p in params)
+    return any(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+        and p.default is p.empty
+        for p in params
+    )
 
 
 def user_message(exc: BaseException) -> str:
     """What to tell a person about a failure: the store's own words, or a plain line."""
-    try:
-        from negtrainer.store.errors import StoreError
-    except ImportError:  # pragma: no cover
-        StoreError = ()  # type: ignore[assignment,misc]  # noqa: N806
-    if StoreError and isinstance(exc, StoreError):
+    from negtrainer.store.errors import StoreError
+
+    if isinstance(exc, StoreError):
         return str(exc)
     if isinstance(exc, OSError):
         return f"A file could not be read or written: {exc.strerror or exc}."
@@ -613,15 +665,19 @@ def _best_results(store: Any, learner: str | None) -> dict[str, BestResult]:
         counts[sid] = counts.get(sid, 0) + 1
         scores = info.scores or {}
         value = scores.get("value") or {}
-        key = (ENDING_RANK.get(info.ending_kind, 0), value.get("joint") or 0,
-               scores.get("end_trust") or 0)
+        key = (
+            ENDING_RANK.get(info.ending_kind, 0),
+            value.get("joint") or 0,
+            scores.get("end_trust") or 0,
+        )
         if sid not in best or key > best[sid][0]:
             best[sid] = (key, info)
     out = {}
     for sid, (_key, info) in best.items():
         scores = info.scores or {}
-        title = (scores.get("ending") or {}).get("title") or \
-            (info.ending_id or "").replace("_", " ").capitalize()
+        title = (scores.get("ending") or {}).get("title") or (info.ending_id or "").replace(
+            "_", " "
+        ).capitalize()
         detail = ""
         if isinstance(scores.get("end_trust"), (int, float)):
             detail = f"trust {scores['end_trust']:.0f}"

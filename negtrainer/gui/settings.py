@@ -96,8 +96,11 @@ class SettingsView(QWidget):
 
     # -- learner ----------------------------------------------------------------------
     def _learner_section(self) -> QWidget:
-        s = Section("Who is practising", "Several people can share this computer: each "
-                    "learner's sessions and best results are kept apart.")
+        s = Section(
+            "Who is practising",
+            "Several people can share this computer: each "
+            "learner's sessions and best results are kept apart.",
+        )
         row = QHBoxLayout()
         lbl = _label("Learner")
         self.learner_combo = QComboBox()
@@ -202,7 +205,8 @@ class SettingsView(QWidget):
         self.size_slider.valueChanged.connect(self._show_size)
         self.size_slider.sliderReleased.connect(self._apply_size)
         self.size_slider.valueChanged.connect(
-            lambda _v: not self.size_slider.isSliderDown() and self._apply_size())
+            lambda _v: not self.size_slider.isSliderDown() and self._apply_size()
+        )
         s.body.addWidget(size_lbl)
         size_row.addWidget(self.size_slider, 1)
         size_row.addWidget(self.size_value)
@@ -219,8 +223,11 @@ class SettingsView(QWidget):
 
     # -- voice ---------------------------------------------------------------------------
     def _voice_section(self) -> QWidget:
-        s = Section("Voice", "The counterpart can say their lines aloud (offline speech, on "
-                    "this computer). A new choice stops the line being spoken.")
+        s = Section(
+            "Voice",
+            "The counterpart can say their lines aloud (offline speech, on "
+            "this computer). A new choice stops the line being spoken.",
+        )
         self.voice_on = QCheckBox("Speak the counterpart's lines")
         self.voice_on.setAccessibleName("Speak the counterpart's lines")
         self.voice_on.setChecked(self.settings.voice_enabled)
@@ -245,8 +252,9 @@ class SettingsView(QWidget):
         test_row = QHBoxLayout()
         self.test_voice = QPushButton("Test the voice")
         theme.set_icon(self.test_voice, "voice")
-        self.test_voice.clicked.connect(lambda: self.services.speak(
-            "Good to see you. How was the drive up?"))
+        self.test_voice.clicked.connect(
+            lambda: self.services.speak("Good to see you. How was the drive up?")
+        )
         test_row.addWidget(self.test_voice)
         test_row.addStretch(1)
         s.body.addLayout(test_row)
@@ -281,8 +289,11 @@ class SettingsView(QWidget):
 
     # -- data -----------------------------------------------------------------------------
     def _data_section(self) -> QWidget:
-        s = Section("Your data", "Every turn is saved as it happens in one database file on "
-                    "this computer. Backups are made daily and kept beside it.")
+        s = Section(
+            "Your data",
+            "Every turn is saved as it happens in one database file on "
+            "this computer. Backups are made daily and kept beside it.",
+        )
         self.db_path = _label("", wrap=True)
         self.db_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.db_path.setAccessibleName("Database file")
@@ -302,14 +313,13 @@ class SettingsView(QWidget):
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("Backups, newest first")
         self.backup_list.setMinimumHeight(110)
-        self.backup_list.setMaximumHeight(170)
+        self.backup_list.setMaximumHeight(140)
         s.body.addWidget(self.backup_list)
         row2 = QHBoxLayout()
         self.restore_button = QPushButton("Restore the selected backup…")
         self.restore_button.clicked.connect(self._restore)
         self.restore_button.setEnabled(False)
-        self.backup_list.currentRowChanged.connect(
-            lambda r: self.restore_button.setEnabled(r >= 0))
+        self.backup_list.currentRowChanged.connect(lambda r: self.restore_button.setEnabled(r >= 0))
         row2.addWidget(self.restore_button)
         row2.addStretch(1)
         s.body.addLayout(row2)
@@ -319,8 +329,11 @@ class SettingsView(QWidget):
 
     def refresh(self) -> None:
         path = self.services.db_path
-        self.db_path.setText(str(path) if path else "Not saved: sessions are kept in memory "
-                             "only until you close the program.")
+        self.db_path.setText(
+            str(path)
+            if path
+            else "Not saved: sessions are kept in memory only until you close the program."
+        )
         has_store = self.services.store is not None and path is not None
         for b in (self.open_folder, self.backup_now):
             b.setEnabled(has_store)
@@ -367,16 +380,22 @@ class SettingsView(QWidget):
             self.data_note.setText("Restoring…")
 
             def done(previous: Any) -> None:
-                self.data_note.setText(f"Restored. What was there before was kept as "
-                                       f"{Path(str(previous)).name}.")
+                self.data_note.setText(
+                    f"Restored. What was there before was kept as {Path(str(previous)).name}."
+                )
                 self.services.backups(self._show_backups)
 
             self.services.restore_backup(Path(path), done, self._failed)
 
-        dialogs.confirm(self, "Restore this backup?",
-                        f"The sessions saved since {item.text().split('·')[0].strip()} will "
-                        "be replaced by the backup's. A copy of the current database is kept "
-                        "first, so this can be undone.", "Restore", go)
+        dialogs.confirm(
+            self,
+            "Restore this backup?",
+            f"The sessions saved since {item.text().split('·')[0].strip()} will "
+            "be replaced by the backup's. A copy of the current database is kept "
+            "first, so this can be undone.",
+            "Restore",
+            go,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         from negtrainer.gui.services import user_message

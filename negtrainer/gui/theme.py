@@ -30,7 +30,7 @@ DEFAULT_TEXT_SIZE = 100
 BASE_POINT_SIZE = 10.5
 
 _TOKEN = re.compile(r"@([a-z][a-z0-9_]*)")
-_DEFINE = re.compile(r"^\s*@([a-z][a-z0-9_]*)\s*:\s*([^;]+);", re.M)
+_DEFINE = re.compile(r"^\s*@([a-z][a-z0-9_]*)\s*:\s*([^;]+);", re.MULTILINE)
 
 # Relative sizes of the font tokens, times the base point size.
 FONT_STEPS: dict[str, float] = {
@@ -160,15 +160,16 @@ def _palette(t: dict[str, str]) -> QPalette:
     }
     for role, key in roles.items():
         p.setColor(role, QColor(t.get(key, "#FF00FF")))
-    for role, key in ((QPalette.ColorRole.Text, "disabled"),
-                      (QPalette.ColorRole.WindowText, "disabled"),
-                      (QPalette.ColorRole.ButtonText, "disabled")):
+    for role, key in (
+        (QPalette.ColorRole.Text, "disabled"),
+        (QPalette.ColorRole.WindowText, "disabled"),
+        (QPalette.ColorRole.ButtonText, "disabled"),
+    ):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor(t.get(key, "#888888")))
     return p
 
 
-def icon(name: str, token: str = "text", checked_token: str | None = None,
-         size: int = 48) -> QIcon:
+def icon(name: str, token: str = "text", checked_token: str | None = None, size: int = 48) -> QIcon:
     """An icon from ``assets/icons/<name>.svg`` drawn in a theme colour.
 
     The icons are line drawings in ``currentColor``; tinting them here lets one
@@ -210,8 +211,7 @@ def icon(name: str, token: str = "text", checked_token: str | None = None,
 _tinted: list[tuple[Any, str, str, str | None]] = []
 
 
-def set_icon(widget: Any, name: str, token: str = "text",
-             checked_token: str | None = None) -> None:
+def set_icon(widget: Any, name: str, token: str = "text", checked_token: str | None = None) -> None:
     """Give a button a theme-coloured icon that follows later theme changes."""
     import weakref
 

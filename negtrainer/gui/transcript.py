@@ -86,8 +86,11 @@ class TranscriptView(QTextBrowser):
         coach = ""
         if self.coach and e.coach:
             colour = {"good": c["success"], "bad": c["danger"]}.get(e.tone, c["muted"])
-            coach = (f"<br><span style='color:{colour}; font-size:small;'>"
-                     + " · ".join(html.escape(x) for x in e.coach) + "</span>")
+            coach = (
+                f"<br><span style='color:{colour}; font-size:small;'>"
+                + " · ".join(html.escape(x) for x in e.coach)
+                + "</span>"
+            )
         if e.kind == "them":
             return (
                 "<table width='100%' cellspacing='0' cellpadding='0' "
@@ -97,7 +100,8 @@ class TranscriptView(QTextBrowser):
                 f"<span style='color:{c['muted']}; font-size:small; font-weight:600;'>"
                 f"{html.escape(self.speaker)}</span><br>"
                 f"<span style='color:{c['text']};'>{text}</span>{coach}</td>"
-                "<td width='16%'></td></tr></table>")
+                "<td width='16%'></td></tr></table>"
+            )
         if e.kind == "me":
             return (
                 "<table width='100%' cellspacing='0' cellpadding='0' "
@@ -106,17 +110,24 @@ class TranscriptView(QTextBrowser):
                 f"style='border: 1px solid {c['me_border']}; padding: 9px 13px;'>"
                 f"<span style='color:{c['accent_text']}; font-size:small; font-weight:600;'>"
                 f"You</span><br><span style='color:{c['text']};'>{text}</span>{coach}</td>"
-                "</tr></table>")
+                "</tr></table>"
+            )
         if e.kind == "ending":
             colour = {"good": c["success"], "bad": c["danger"]}.get(e.tone, c["text"])
-            return (f"<p align='center' style='margin-top:16px; margin-bottom:8px; "
-                    f"color:{colour}; font-weight:700;'>— {text} —</p>")
-        return (f"<p align='center' style='margin-top:10px; margin-bottom:2px; "
-                f"color:{c['aside_text']}; font-size:small;'>{text}{coach}</p>")
+            return (
+                f"<p align='center' style='margin-top:16px; margin-bottom:8px; "
+                f"color:{colour}; font-weight:700;'>— {text} —</p>"
+            )
+        return (
+            f"<p align='center' style='margin-top:10px; margin-bottom:2px; "
+            f"color:{c['aside_text']}; font-size:small;'>{text}{coach}</p>"
+        )
 
 
-def entries_for_lines(lines: list[dict[str, Any]], interest_labels: dict[str, str],
-                      ) -> list[Entry]:
+def entries_for_lines(
+    lines: list[dict[str, Any]],
+    interest_labels: dict[str, str],
+) -> list[Entry]:
     """The counterpart's lines of one turn, with what coach mode adds to them."""
     out = []
     for ln in lines:

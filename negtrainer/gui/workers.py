@@ -23,6 +23,7 @@ def _log() -> Any:
 
     return logging.getLogger(__name__)
 
+
 Callback = Callable[[Any], None]
 
 
@@ -40,13 +41,18 @@ class _Relay(QObject):
     def _on_deliver(self, callback: Callback, value: Any) -> None:
         try:
             callback(value)
-        except Exception:  # a view bug must not kill the event loop
+        except Exception:  # noqa: BLE001 - a view bug must not kill the event loop
             _log().exception("callback after background work raised")
 
 
 class _Task(QRunnable):
-    def __init__(self, runner: Runner, fn: Callable[[], Any], on_success: Callback | None,
-                 on_failure: Callback | None) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        fn: Callable[[], Any],
+        on_success: Callback | None,
+        on_failure: Callback | None,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._runner = runner
@@ -56,15 +62,23 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         relay = self._runner._relay
+        fn, on_success, on_failure = self._fn, self._on_success, self._on_failure
+        # Drop our references now: this object dies on the pool thread, and what
+        # the callbacks hold (views) must only ever be released on the GUI thread.
+        self._fn = self._on_success = self._on_failure = None  # type: ignore[assignment]
         try:
-            result = self._fn()
-        except Exception as exc:  # delivered to the GUI, never swallowed
+            value = fn()
+            deliver = self._runner._finished_success(on_success)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, never swallowed
             import traceback
 
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            relay.deliver.emit(self._runner._finished_failure(self._on_failure), exc)
-        else:
-            relay.deliver.emit(self._runner._finished_success(self._on_success), result)
+            value = exc
+            deliver = self._runner._finished_failure(on_failure)
+        # Only the wrapper (sent to the GUI thread) may hold the callbacks now.
+        del fn, on_success, on_failure
+        relay.deliver.emit(deliver, value)
+        del deliver, value
 
 
 class Runner(QObject):
@@ -74,8 +88,9 @@ class Runner(QObject):
     failed = Signal(object)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, *, serial: bool = False,
-                 name: str = "") -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, serial: bool = False, name: str = ""
+    ) -> None:
         super().__init__(parent)
         self._relay = _Relay(self)
         self._pool = QThreadPool(self)
@@ -90,8 +105,12 @@ class Runner(QObject):
         """Tasks asked for whose callbacks have not run yet."""
         return self._pending
 
-    def run(self, fn: Callable[[], Any], on_success: Callback | None = None,
-            on_failure: Callback | None = None) -> None:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callback | None = None,
+        on_failure: Callback | None = None,
+    ) -> None:
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -107,6 +126,7 @@ class Runner(QObject):
             self._done()
             if cb is not None:
                 cb(result)
+
         return done
 
     def _finished_failure(self, cb: Callback | None) -> Callback:
@@ -115,9 +135,11 @@ class Runner(QObject):
             if cb is not None:
                 cb(exc)
             else:
-                _log().error("background work failed:\n%s",
-                          getattr(exc, "__traceback_text__", repr(exc)))
+                _log().error(
+                    "background work failed:\n%s", getattr(exc, "__traceback_text__", repr(exc))
+                )
                 self.failed.emit(exc)
+
         return done
 
     def _done(self) -> None:
@@ -143,8 +165,7 @@ def guard_singleton_refcounts() -> None:
     global _SINGLETONS_GUARDED
     import sys
 
-    if _SINGLETONS_GUARDED or sys.version_info >= (3, 12) \
-            or sys.implementation.name != "cpython":
+    if _SINGLETONS_GUARDED or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
     import ctypes
 

@@ -48,17 +48,23 @@ class LibraryModel(QAbstractTableModel):
     def set_entries(self, entries: list[Any]) -> None:
         self.beginResetModel()
         # Scenarios that load come first, by difficulty then title; broken ones last.
-        self._entries = sorted(entries, key=lambda e: (
-            not e.ok, not e.builtin,
-            DIFFICULTY_ORDER.get(e.scenario.spec.difficulty, 9) if e.ok else 9,
-            e.title.lower()))
+        self._entries = sorted(
+            entries,
+            key=lambda e: (
+                not e.ok,
+                not e.builtin,
+                DIFFICULTY_ORDER.get(e.scenario.spec.difficulty, 9) if e.ok else 9,
+                e.title.lower(),
+            ),
+        )
         self.endResetModel()
 
     def set_best(self, best: dict[str, Any]) -> None:
         self._best = dict(best)
         if self._entries:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._entries) - 1, self.columnCount() - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._entries) - 1, self.columnCount() - 1)
+            )
 
     def entry(self, row: int) -> Any:
         return self._entries[row]
@@ -73,10 +79,14 @@ class LibraryModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
             return self.HEADERS[section]
         return None
 
@@ -92,8 +102,7 @@ class LibraryModel(QAbstractTableModel):
         e = self._entries[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(e, col) if role == Qt.ItemDataRole.DisplayRole \
-                else self._spoken(e)
+            return self._display(e, col) if role == Qt.ItemDataRole.DisplayRole else self._spoken(e)
         if role == Qt.ItemDataRole.ToolTipRole:
             if not e.ok:
                 return f"{e.error_text}\nFix: {e.fix}" if e.fix else e.error_text
@@ -127,8 +136,9 @@ class LibraryModel(QAbstractTableModel):
             if not e.ok:
                 return f"{e.title} {e.error_text}".lower()
             spec = e.scenario.spec
-            return " ".join([spec.title, spec.summary, spec.difficulty,
-                             *[skill_label(s) for s in spec.skills]]).lower()
+            return " ".join(
+                [spec.title, spec.summary, spec.difficulty, *[skill_label(s) for s in spec.skills]]
+            ).lower()
         return None
 
     # -- text -------------------------------------------------------------------------
@@ -164,6 +174,8 @@ class LibraryModel(QAbstractTableModel):
             return f"{e.title}: cannot be loaded. {e.error_text}"
         spec = e.scenario.spec
         best = self._best_text(e)
-        return (f"{spec.title}. {spec.difficulty}, about {spec.minutes} minutes. Practises "
-                f"{', '.join(skill_label(s) for s in spec.skills)}. "
-                + (f"Your best: {best}." if best else "Not finished yet."))
+        return (
+            f"{spec.title}. {spec.difficulty}, about {spec.minutes} minutes. Practises "
+            f"{', '.join(skill_label(s) for s in spec.skills)}. "
+            + (f"Your best: {best}." if best else "Not finished yet.")
+        )

@@ -1,0 +1,274 @@
+"""Regenerate docs/screenshots/*.png: every view of the desktop program.
+
+    python docs/screenshots.py            # offscreen, into docs/screenshots/
+    python docs/screenshots.py --out DIR  # somewhere else
+
+Runs on a scratch database and scratch settings (nothing of yours is touched),
+plays the packaging-renewal scenario through the real window, and grabs each
+view at 1280x800 (a few also at 1920x1080, in the dark and high-contrast
+themes, and at projector text size). Views that are not built yet are shot as
+their placeholder pages. Set QT_QPA_PLATFORM=xcb (and DISPLAY) for a real
+window under Xvfb; the default is offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BROKEN = """format: 1
+id: broken-example
+title: A scenario with a typo
+summary: Shows how the library reports a file it cannot load.
+skills: [rapport]
+difficulty: introductory
+minutes: 5
+learner:
+  role: Buyer
+  public_brief: x
+  confidential_brief: x
+counterpart:
+  name: Sam
+  role: Seller
+  public_brief: x
+  confidential_brief: x
+  variants: {plain: {}}
+start: opening
+on_max_turns: done
+nodes:
+  opening:
+    say:
+      - {id: hi, text: "Hello."}
+    choices:
+      - {text: "Hi.", move: small_tlak, next: done}
+endings:
+  done: {kind: impasse, title: Done, text: Done.}
+"""
+
+PATH = [
+    "small_talk_drive",
+    "thank_rush_order",
+    "ask_builders",
+    "label_nervous",
+    "ask_year",
+    "ask_payment",
+]
+REST = ["ask_future", "promise_forecast", "keep_forecast", "summarise"]
+DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="negtrainer-shots-"))
+    (scratch / "scenarios").mkdir()
+    (scratch / "scenarios" / "my-draft.yaml").write_text(BROKEN, encoding="utf-8")
+    os.environ["NEGTRAINER_SCENARIOS"] = str(scratch / "scenarios")
+
+    from PySide6.QtCore import QPoint, QSettings
+    from PySide6.QtGui import QPainter
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch))
+
+    from negtrainer.gui import app as gui_app
+    from negtrainer.voice.fake import FakeSpeaker
+
+    qapp = gui_app.create_app(["negtrainer"])
+    ready: list = []
+    window = gui_app.launch(
+        qapp,
+        scratch / "shots.db",
+        speaker_factory=lambda **kw: FakeSpeaker(auto_finish=True, **kw),
+        on_ready=ready.append,
+    )
+    window.resize(1280, 800)
+
+    def pump(seconds: float = 0.15) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            qapp.processEvents()
+            time.sleep(0.01)
+
+    def wait(cond, timeout: float = 15.0) -> None:
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError("the window did not get there in time")
+            qapp.processEvents()
+            time.sleep(0.005)
+
+    def shot(name: str, size: tuple[int, int] = (1280, 800), dialog=None) -> None:
+        window.resize(*size)
+        pump()
+        image = window.grab()
+        if dialog is not None:
+            dialog.adjustSize()
+            pump()
+            top = dialog.grab()
+            painter = QPainter(image)
+            painter.setOpacity(0.45)
+            painter.fillRect(image.rect(), qapp.palette().shadow())
+            painter.setOpacity(1.0)
+            painter.drawPixmap(
+                QPoint((image.width() - top.width()) // 2, (image.height() - top.height()) // 3),
+                top,
+            )
+            painter.end()
+        path = out / f"{name}.png"
+        image.save(str(path))
+        print(path)
+
+    wait(lambda: ready)
+    services = window.services
+    done: list = []
+    services.add_learner("Ana", lambda _l: done.append(1))
+    wait(lambda: done)
+    services.set_learner("Ana")
+    _seed_history(services, wait)
+    window.library.refresh()
+    pump(0.4)
+    shot("library")
+
+    window.open_brief("packaging-renewal")
+    shot("brief")
+    # A broken file's brief shows its problems with their fixes.
+    broken = next(e for e in services.scenarios if not e.ok)
+    window.open_brief(broken.id)
+    shot("brief-broken-scenario")
+
+    window.open_brief("packaging-renewal")
+    window.brief.variant.setCurrentIndex(window.brief.variant.findData("warm"))
+    window.brief.start_button.click()
+    wait(lambda: window.play.live is not None and window.current == "play")
+    play = window.play
+    shot("play-start")
+
+    def choose(cid: str) -> None:
+        n = play.live.session.state.turn
+        play.choose(cid)
+        wait(lambda: play.live.session.state.turn > n and not play.busy)
+
+    for cid in PATH:
+        choose(cid)
+    shot("play-midway")
+    play.coach_button.setChecked(True)
+    shot("play-coach")
+    shot("play-coach-1920", (1920, 1080))
+    for cid in REST:
+        choose(cid)
+    play.offers.set_terms(
+        {"price": "€0.36", "volume": "2.0M trays", "payment": "60 days", "term": "2 years"}
+    )
+    play.offers.send_button.click()
+    wait(lambda: not play.busy and play.live.session.counter_offer is not None)
+    shot("play-counter-offer")
+    play.offers.set_terms(DEAL)
+    play.offers.send_button.click()
+    wait(lambda: play.live.session.ended and not play.busy)
+    shot("play-ending")
+    play.coach_button.setChecked(False)
+
+    sid = play.live.id
+    window.open_debrief(sid)
+    pump(1.0)
+    shot("debrief")
+    window.show_page("history")
+    pump(1.0)
+    shot("history")
+    window.open_replay(sid, 4)
+    pump(1.0)
+    shot("replay")
+    window.show_page("settings")
+    pump(0.6)
+    shot("settings")
+
+    settings = services.settings
+    settings.set("theme", "dark")
+    window.show_page("library")
+    shot("library-dark")
+    window.show_page("play")
+    shot("play-ending-dark")
+    window.open_debrief(sid)
+    pump(0.6)
+    shot("debrief-dark")
+    settings.set("theme", "high-contrast")
+    settings.set("text_size", 150)
+    window.show_page("library")
+    shot("library-high-contrast-150", (1920, 1080))
+    window.open_brief("packaging-renewal")
+    window.brief.start_button.click()
+    wait(lambda: window.current == "play" and play.live.id != sid)
+    for cid in PATH[:4]:
+        choose(cid)
+    play.coach_button.setChecked(True)
+    shot("play-high-contrast-150", (1920, 1080))
+    play.coach_button.setChecked(False)
+    settings.set("theme", "light")
+    settings.set("text_size", 100)
+
+    # A damaged database at start: the dialog offered instead of a traceback.
+    window.close()
+    pump()
+    bad = scratch / "damaged.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    ready2: list = []
+    window = gui_app.launch(qapp, bad, on_ready=ready2.append)
+    window.resize(1280, 800)
+    wait(lambda: getattr(window, "damaged_dialog", None) is not None)
+    shot("damaged-database", dialog=window.damaged_dialog)
+    window.damaged_dialog.buttons["quit"].click()
+    pump()
+    return 0
+
+
+def _seed_history(services, wait) -> None:
+    """Two finished sessions and one unfinished, so history and best results show."""
+    from negtrainer.engine.session import Session
+
+    scenario = services.scenario("packaging-renewal")
+    other = next(e.scenario for e in services.scenarios if e.ok and e.id != "packaging-renewal")
+    done: list = []
+
+    def seed(store) -> None:
+        s = Session.start(scenario, seed=11, variant="curt", learner="Ana")
+        sid = store.begin(scenario, s, learner="Ana")
+        for cid in ["open_ultimatum", "threat_tender", "refuse_increase", "leading_margin"]:
+            if s.ended:
+                break
+            s.choose(cid)
+            store.record_turn(sid, s)
+        s = Session.start(scenario, seed=12, variant="warm", learner="Ana")
+        sid = store.begin(scenario, s, learner="Ana")
+        for cid in PATH + REST:
+            s.choose(cid)
+            store.record_turn(sid, s)
+        s.offer(DEAL)
+        store.record_turn(sid, s)
+        s = Session.start(other, seed=5, learner="Ana")
+        sid = store.begin(other, s, learner="Ana")
+        for _ in range(3):
+            ch = next((c for c in s.choices if c.available), None)
+            if ch is None or s.ended:
+                break
+            s.choose(ch.id)
+            store.record_turn(sid, s)
+
+    services.run_op(seed, lambda _r: done.append(1))
+    wait(lambda: done)
+    services.store_changed.emit()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

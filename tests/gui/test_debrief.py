@@ -1,0 +1,189 @@
+"""The debrief view: a played session's measures, ratings in words, turns that open the replay."""
+
+from __future__ import annotations
+
+import gc
+import html
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
+
+from negtrainer.engine.analysis import expert_path
+from negtrainer.engine.loader import load_scenario
+from negtrainer.engine.session import Session
+from negtrainer.gui import export
+from negtrainer.gui.debrief import DebriefView, RatingBadge
+from negtrainer.gui.services import Services, Settings
+from negtrainer.paths import builtin_scenarios_dir
+from negtrainer.store.store import Store
+
+SCENARIO = builtin_scenarios_dir() / "packaging-renewal.yaml"
+COMPETITIVE = ("ultimatum", "threat", "bare_refusal", "leading_question", "argument")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(SCENARIO)
+
+
+@pytest.fixture
+def services(qapp, tmp_path: Path):
+    store = Store.open(tmp_path / "sessions.db")
+    qs = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    svc = Services(store, settings=Settings(qs))
+    yield svc
+    svc.close()
+    # Delete the Qt side now, on the GUI thread: left to the garbage collector, it
+    # may be collected on a later test's worker thread, and Qt objects must die on
+    # the thread they live in.
+    shiboken6.delete(svc)
+    gc.collect()
+
+
+def expert_session(scenario) -> Session:
+    """The analysis's best path: a deal with every interest uncovered."""
+    variant = next(iter(scenario.spec.counterpart.variants))
+    path = expert_path(scenario, variant)
+    assert path is not None and path["ending"], "the sample scenario has an expert path"
+    return Session.replay(scenario, 0, variant, path["inputs"], "Ana")
+
+
+def pushy_session(scenario) -> Session:
+    """Pressure from the first turn: the counterpart walks out."""
+    s = Session.start(scenario, seed=2, learner="Ana")
+    while not s.ended:
+        ok = [c for c in s.choices if c.available]
+        ok.sort(key=lambda c: COMPETITIVE.index(c.move) if c.move in COMPETITIVE else 99)
+        s.choose(ok[0].id)
+    return s
+
+
+def record(store: Store, session: Session, learner: str = "Ana", upto: int | None = None) -> str:
+    """Store a session turn by turn, as the GUI's recorder does."""
+    sc = session.scenario
+    live = Session.start(sc, session.state.seed, session.state.variant, learner)
+    sid = store.begin(sc, live, learner=learner)
+    for item in session.inputs[:upto]:
+        live.apply(item)
+        store.record_turn(sid, live)
+    return sid
+
+
+def shown(qtbot, services, sid: str) -> DebriefView:
+    view = DebriefView(services)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.show_session(sid)
+    return view
+
+
+def test_debrief_shows_the_metrics_of_a_played_session(qtbot, services, scenario):
+    session = expert_session(scenario)
+    sid = record(services.store, session)
+    view = shown(qtbot, services, sid)
+
+    expected = session.debrief()
+    assert [m.key for m in expected.metrics] == list(view.metric_rows)
+    for m in expected.metrics:
+        row = view.metric_rows[m.key]
+        assert row["value"].text() == m.display
+        assert row["reference"].text() == m.reference
+        assert row["rating"].text().endswith(export.RATING_TEXT[m.rating])
+    assert view.metric_rows["interests"]["value"].text() == "3 of 3"
+    assert "Deal" in view.ending_frame.accessibleName() or \
+        expected.ending["title"] in view.ending_frame.accessibleName()
+    assert not view.expert_label.text().startswith("Expert path not computed")
+
+
+def test_clicking_a_turn_emits_open_replay_with_the_session_and_turn(qtbot, services, scenario):
+    session = expert_session(scenario)
+    sid = record(services.store, session)
+    view = shown(qtbot, services, sid)
+
+    chips = view.block_rows["two_way"]["turns"]
+    turn = chips.turns[1]
+    with qtbot.waitSignal(view.open_replay) as sig:
+        chips.buttons[turn].click()
+    assert sig.args == [sid, turn]
+    assert chips.buttons[turn].accessibleName() == f"Open turn {turn} in the replay"
+
+
+def test_ratings_carry_words_and_symbols_not_colour_alone(qtbot):
+    for rating, word in (("good", "Good"), ("fair", "Fair"), ("poor", "Poor"),
+                         ("n/a", "Not rated")):
+        badge = RatingBadge(rating)
+        qtbot.addWidget(badge)
+        assert word in badge.text()
+        assert badge.text()[0] in "✔◐✘–"
+        assert badge.accessibleName() == f"Rating: {word}"
+
+
+def test_a_walk_out_says_what_went_wrong_and_why(qtbot, services, scenario):
+    sid = record(services.store, pushy_session(scenario))
+    view = shown(qtbot, services, sid)
+
+    assert view.ending_frame.property("role") == "banner-bad"
+    assert view.metric_rows["competitive"]["rating"].rating == "poor"
+    work_on = " ".join(w.text() for w in view.work_on.findChildren(QLabel))
+    assert "Pressure invites pressure back" in work_on
+    assert any("breaking the ice" in m for m in view.mistakes)
+
+
+def test_without_an_expert_path_the_debrief_says_so_plainly(qtbot, services, scenario):
+    report = export.SessionReport.of("no-expert", pushy_session(scenario), expert=None)
+    view = DebriefView(services)
+    qtbot.addWidget(view)
+    view.show_report(report)
+    assert view.expert_label.text().startswith("Expert path not computed")
+
+
+def test_an_unfinished_session_offers_to_resume(qtbot, services, scenario):
+    sid = record(services.store, expert_session(scenario), upto=3)
+    view = shown(qtbot, services, sid)
+    assert view.ending_frame.accessibleName() == "Ending: not finished"
+    with qtbot.waitSignal(view.resume_requested) as sig:
+        view.resume_button.click()
+    assert sig.args == [sid]
+
+
+def test_export_buttons_write_the_debrief_with_the_transcript(qtbot, services, scenario,
+                                                              tmp_path):
+    session = expert_session(scenario)
+    sid = record(services.store, session)
+    services.store.add_note(sid, 2, "She warmed up here.")
+    view = shown(qtbot, services, sid)
+
+    target = tmp_path / "debrief.html"
+    view.export("html", target)
+    qtbot.waitUntil(lambda: target.exists() and view.status.isVisible(), timeout=10000)
+    text = target.read_text(encoding="utf-8")
+    assert "Joint value created" in text
+    assert "She warmed up here." in text
+    assert html.escape(session.state.log[0]["said"], quote=True) in text
+
+
+def test_in_the_window_a_turn_in_the_debrief_opens_the_replay_there(qtbot, launch, tmp_db,
+                                                                   scenario):
+    store = Store.open(tmp_db)
+    sid = record(store, expert_session(scenario))
+    store.close()
+
+    window = launch()
+    window.open_debrief(sid)
+    debrief = window.view("debrief")
+    qtbot.waitUntil(lambda: debrief.report is not None, timeout=15000)
+    assert window.current == "debrief"
+    turn = debrief.metric_rows["open_questions"]["turns"].turns[0]
+    debrief.metric_rows["open_questions"]["turns"].buttons[turn].click()
+    replay = window.view("replay")
+    qtbot.waitUntil(lambda: replay.data is not None and replay.turn == turn, timeout=15000)
+    assert window.current == "replay"
