@@ -20,11 +20,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from negtrainer.engine import analysis  # noqa: E402
-from negtrainer.engine.loader import load_text  # noqa: E402
-from negtrainer.engine.session import Session  # noqa: E402
-from negtrainer.library import scenario_files  # noqa: E402
-from negtrainer.paths import builtin_scenarios_dir  # noqa: E402
+from negtrainer.engine import analysis
+from negtrainer.engine.loader import load_text
+from negtrainer.engine.session import Session
+from negtrainer.library import scenario_files
+from negtrainer.paths import builtin_scenarios_dir
 
 
 def generated_scenario(n: int) -> str:

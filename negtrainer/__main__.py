@@ -6,6 +6,6 @@ if len(sys.argv) > 1 and sys.argv[1] == "--negtrainer-voice-worker":
 
     raise SystemExit(worker_main(sys.argv[2:]))
 
-from negtrainer.cli import main  # noqa: E402
+from negtrainer.cli import main
 
 raise SystemExit(main())

@@ -161,10 +161,12 @@ def cmd_play(args: argparse.Namespace) -> int:
         store = _open_store(args)
         if store is None:
             return EXIT_FAIL
+        from negtrainer.store import StoreError
+
         try:
             session_id = store.resolve_id(args.resume)
             session = store.resume(session_id)
-        except Exception as e:  # the store's own errors carry user-facing messages
+        except (StoreError, ValueError) as e:  # user-facing messages
             print(f"negtrainer: {e}", file=sys.stderr)
             return EXIT_FAIL
         from negtrainer.store import Recorder

@@ -145,7 +145,7 @@ class _Parser:
             return ("name", value, col)
         if kind == "op" and value == "(":
             node = self.expr()
-            k, v, c = self.take()
+            _k, v, c = self.take()
             if v != ")":
                 raise ExprError("missing ')'", c)
             return node

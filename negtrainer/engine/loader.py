@@ -13,11 +13,10 @@ from pydantic import ValidationError
 
 from negtrainer.engine import expr
 from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, diag
+from negtrainer.engine.look import look_problems
 from negtrainer.engine.model import Scenario
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.yamlread import MAX_BYTES, LineDict, decode, line_of, read_yaml
-
-from negtrainer.engine.look import look_problems
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:

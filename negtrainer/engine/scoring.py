@@ -107,7 +107,7 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
     sc = session.scenario
     st = session.state
     log: list[dict[str, Any]] = st.log
-    moves = [r["move"] for r in log]
+    [r["move"] for r in log]
 
     def turns_of(*names: str) -> list[int]:
         return [r["turn"] for r in log if r["move"] in names]

@@ -21,7 +21,6 @@ from negtrainer.engine.model import Ending, Line
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.state import SessionState, rand
 
-
 LOCKED = "You don't know enough to propose this yet."
 
 

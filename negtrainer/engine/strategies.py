@@ -175,6 +175,6 @@ def play(scenario: Any, strategy: str, seed: int = 0, variant: str | None = None
             break
         try:
             s.apply(policy(s, seed))
-        except Exception:  # a strategy with nothing sensible to do: stop here
+        except (ValueError, IndexError):  # nothing sensible left to do: stop here
             break
     return s

@@ -28,13 +28,13 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 class LineDict(dict):
     """A dict that knows the line of itself and of each key (1-based)."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("key_lines", "line")
     line: int
     key_lines: dict[Any, int]
 
 
 class LineList(list):
-    __slots__ = ("line", "item_lines")
+    __slots__ = ("item_lines", "line")
     line: int
     item_lines: list[int]
 

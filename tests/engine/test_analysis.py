@@ -1,7 +1,7 @@
+from pathlib import Path
+
 from negtrainer.engine import analysis
 from negtrainer.engine.loader import load_text
-
-from pathlib import Path
 
 TEXT = (Path(__file__).resolve().parents[2] / "scenarios" / "packaging-renewal.yaml").read_text()
 
@@ -39,13 +39,12 @@ def test_a_dead_end_is_found():
     text = TEXT.replace("      - id: walk_away\n", "      - id: walk_away\n        when: trust > 200\n")
     text = text.replace("      - id: close_now\n", "      - id: close_now\n        once: true\n")
     sc, diags = load_text(text, "x.yaml")
-    assert sc is not None
-    assert sc is not None
+    assert sc is not None, diags
     # Every other choice at the table is once-only: after them, nothing is left
     # but offers, so the table is not a dead end while offers are allowed.
     r = analysis.analyse(sc, seeds=2)
     assert not any(f["code"] == "NT302" for f in r["findings"])
     text2 = text.replace("    offers: true\n", "")
-    sc2, diags = load_text(text2, "y.yaml")
+    sc2, _diags = load_text(text2, "y.yaml")
     r2 = analysis.analyse(sc2, seeds=2)
     assert any(f["code"] == "NT302" for f in r2["findings"])

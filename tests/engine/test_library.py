@@ -35,13 +35,13 @@ def test_the_library_has_at_least_eight_scenarios():
 
 
 def test_check_is_clean(checked):
-    sc, diags, report = checked
+    _sc, diags, report = checked
     assert diags == []
     assert report["findings"] == [], report["findings"]
 
 
 def test_each_scenario_is_complete_enough_to_teach(checked):
-    sc, _, report = checked
+    sc, _, _report = checked
     spec = sc.spec
     assert len(spec.interests) >= 3
     assert len(spec.counterpart.variants) >= 2

@@ -107,13 +107,13 @@ def test_a_huge_file_is_refused_before_reading(tmp_path):
 
 def test_binary_garbage_and_non_utf8_are_refused():
     sc, (e,) = load_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "x.yaml")
-    assert e.code == "NT003"
-    sc, (e,) = load_bytes("title: café\n".encode("latin-1"), "x.yaml")
+    assert sc is None and e.code == "NT003"
+    _sc, (e,) = load_bytes("title: café\n".encode("latin-1"), "x.yaml")
     assert e.code == "NT003" and e.line == 1
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
-    sc, (e,) = try_load(tmp_path / "nope.yaml")
+    _sc, (e,) = try_load(tmp_path / "nope.yaml")
     assert e.code == "NT001"
     with pytest.raises(ScenarioError, match="NT001"):
         load_scenario(tmp_path / "nope.yaml")

@@ -37,7 +37,7 @@ def test_small_talk_before_the_first_offer_raises_trust_more_than_after(driver):
     late, _ = play(driver, [c("straight_to_numbers")], seed=0, variant="warm")
     assert late.state.substance_turn == 1
     # At the table, after substance started, rapport is worth less.
-    s, step = driver.step(late, c("pause"))
+    _s, step = driver.step(late, c("pause"))
     gain_silence = step.deltas.get("trust", 0)
     assert gain_early > 4 > gain_silence
 
