@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -98,6 +98,9 @@ class ChoiceButton(QPushButton):
             else Qt.CursorShape.ForbiddenCursor
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Lay out by the widget's own rectangle, not the style's smaller "layout
+        # item" one, or neighbouring choices overlap by the focus-frame margin.
+        self.setAttribute(Qt.WidgetAttribute.WA_LayoutUsesWidgetRect)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(10, 8, 12, 8)
         lay.setSpacing(10)
@@ -127,6 +130,7 @@ class ChoiceButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._coach = coach
         self.set_number(number)
+        self._fit()
 
     def set_number(self, number: int | None) -> None:
         """The key that says it (1-9), or None; names and tips follow."""
@@ -153,20 +157,51 @@ class ChoiceButton(QPushButton):
             self.reason_label.setVisible(on)
         if self.available:
             self.setAccessibleDescription(move_label(self.choice.move) if on else "")
-        self.updateGeometry()
+        self._fit()
+
+    def needed_height(self, width: int) -> int:
+        """The height the wrapped words (and coach lines) need at this width.
+
+        Computed here rather than through Qt's height-for-width, which scroll
+        areas ignore when they size their content: that clipped the text.
+        """
+        lay = self.layout()
+        m = lay.contentsMargins()
+        self.badge.ensurePolished()
+        badge = self.badge.sizeHint()
+        inner = max(40, width - m.left() - m.right() - badge.width() - lay.spacing())
+        h = 0
+        for label in (self.text_label, self.move_label, getattr(self, "reason_label", None)):
+            if label is None or label.isHidden():
+                continue
+            label.ensurePolished()  # the style sheet sets the font: measure with it
+            lh = label.heightForWidth(inner) if label.wordWrap() else -1
+            h += (lh if lh > 0 else label.sizeHint().height()) + (2 if h else 0)
+        return max(h, badge.height()) + m.top() + m.bottom()
+
+    def _fit(self) -> None:
+        width = self.width() if self.width() > 50 else self.layout().sizeHint().width()
+        needed = self.needed_height(width)
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self.layout().heightForWidth(width)
+        # The wrapped labels inside would make the list lay this out by Qt's own
+        # height-for-width, which ignores the minimum height set by _fit().
+        return False
 
     def sizeHint(self) -> QSize:
-        hint = self.layout().sizeHint()
-        return QSize(hint.width(), self.heightForWidth(max(hint.width(), self.width())))
+        return QSize(self.layout().sizeHint().width(), self.minimumHeight())
 
-    def minimumSizeHint(self) -> QSize:
-        return QSize(120, self.layout().minimumSize().height())
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
 
 def _set_level(bar: QProgressBar, level: str) -> None:
