@@ -249,8 +249,11 @@ def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().split(") ")[-1][:1] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
+    except (FileNotFoundError, ProcessLookupError):
+        return False  # reaped while we looked
     except OSError:
-        os.kill(pid, 0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
         return True
