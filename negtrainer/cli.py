@@ -28,7 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="session database (default: NEGTRAINER_DB or the user data "
                                 "folder)")
     p.add_argument("--version", action="store_true", help="print the version")
+    # --db is accepted after any command too (negtrainer sessions list --db x.db).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="session database (default: NEGTRAINER_DB or the user data folder)")
     sub = p.add_subparsers(dest="command")
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     sub.add_parser("gui", help="open the trainer window (the default)")
 
@@ -58,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sessions = sub.add_parser("sessions", help="recorded sessions")
     ssub = sessions.add_subparsers(dest="action", required=True)
+    _sadd = ssub.add_parser
+
+    def add_session_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
+        return _sadd(name, parents=[common], **kw)
+
+    ssub.add_parser = add_session_parser  # type: ignore[method-assign]
     ls = ssub.add_parser("list", help="list sessions, newest first")
     ls.add_argument("--learner")
     ls.add_argument("--scenario")
@@ -216,6 +232,18 @@ def cmd_play(args: argparse.Namespace) -> int:
     else:
         code = player.run(sys.stdin, interactive=False, script_name="stdin")
     if recorder is not None:
+        recorder.flush()
+        if recorder.error is not None:
+            rescue = Path(f"negtrainer-unsaved-{recorder.session_id[:8]}.json")
+            print(f"negtrainer: {recorder.error}", file=sys.stderr)
+            try:
+                recorder.export_unsaved(rescue)
+                print(f"The session was kept in memory and exported to {rescue.resolve()}; "
+                      "import it later with: negtrainer sessions import "
+                      f"{rescue}", file=sys.stderr)
+            except Exception as e:  # noqa: BLE001 - last resort; never lose the message
+                print(f"negtrainer: could not export the session either: {e}", file=sys.stderr)
+            return EXIT_FAIL
         print(f"(session {recorder.session_id[:8]} saved)")
     return code
 
