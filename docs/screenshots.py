@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show_page("history")
     pump(1.0)
     shot("history")
+    services.settings.set("voice/enabled", True)  # the replay's and settings' voice parts
     window.open_replay(sid, 4)
     pump(1.0)
     shot("replay")

@@ -98,6 +98,7 @@ def _load(
         if not any(pending.values()):
             window.library.refresh()
             window.settings_view.refresh()
+            services.warm_up_voice()  # so the first line already has its voice
             if on_ready is not None:
                 on_ready(window)
 

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.live_session_id = ""
         self.last_session_id = ""
         self.rail_buttons: dict[str, Any] = {}
+        self._voice_message = ""
         self.setCentralWidget(_Splash(self))
 
     def build_chrome(self) -> None:
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         services.learner_changed.connect(self._show_learner)
         services.error.connect(self.show_error)
         services.settings.changed.connect(self._on_setting)
+        services.voice_event.connect(self._on_voice_event)
         self._show_learner(services.learner)
         self.show_page("library")
 
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
         self.play.play(live)
 
     def _leave_play(self) -> None:
+        self.services.stop_speaking()
         live = self.play.live
         if live is not None and not live.session.ended:
             self.status.showMessage(
@@ -327,6 +330,14 @@ class MainWindow(QMainWindow):
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
+
+    def _on_voice_event(self, kind: str, detail: str) -> None:
+        # Voice turning itself off is worth a line, not a dialog: the session goes on.
+        if kind == "failed":
+            self._voice_message = f"{detail.rstrip('.')}. (Settings › Voice: Try again)"
+            self.status.showMessage(self._voice_message)
+        elif kind == "reset" and self.status.currentMessage() == self._voice_message:
+            self.status.clearMessage()
 
     def show_error(self, title: str, message: str) -> None:
         from negtrainer.gui.dialogs import show_error

@@ -10,6 +10,10 @@ Every input goes through ``Services.act``: the engine plays it and the store
 commits it on the store thread; the reply is shown when that returns (a few
 milliseconds). While a turn is in flight further input is ignored.
 
+With voice on (Settings), the opening and each reply are spoken line by line
+through ``Services.speak_lines`` — the learner's own line first, in a neutral
+voice, when the settings ask for it — and every new input cuts them off.
+
 Coach mode (off by default) shows the counterpart's hidden state: trust,
 tension, mood, what was revealed, and each choice's move type.
 
@@ -534,7 +538,7 @@ class PlayView(QWidget):
         self.transcript.add(entries)
         self._refresh()
         if not session.ended:
-            self.services.speak(" ".join(ln.get("text", "") for ln in session.lines), sc)
+            self.services.speak_lines([str(ln.get("text", "")) for ln in session.lines], sc)
         self._focus_first_choice()
 
     # -- acting ---------------------------------------------------------------------------
@@ -600,9 +604,12 @@ class PlayView(QWidget):
             )
             self.unsaved.show()
         self._refresh()
-        lines = [ln.get("text", "") for ln in result.step.lines]
-        if lines:
-            self.services.speak(" ".join(lines), live.scenario)
+        # The learner's own line first (when the settings ask for it), then the reply.
+        self.services.speak_lines(
+            [str(ln.get("text", "")) for ln in result.step.lines],
+            live.scenario,
+            learner=str(rec.get("said") or ""),
+        )
         self._focus_first_choice()
         self.turn_shown.emit(session.state.turn)
 

@@ -7,7 +7,12 @@ on the turn (saved through the store off the GUI thread), branch from it to try
 another choice (``branch_started(new_id)``; the main window opens Play), and
 export the whole session with its notes and debrief.
 
-Keys: Left/Right step, Home/End jump, Ctrl+S saves the note, Ctrl+B branches.
+With voice on, the counterpart's reply at the current turn can be heard again
+("Speak", Ctrl+L), as can any of their lines (the "Speak" link on it), in
+their own voice; stepping to another turn stops it.
+
+Keys: Left/Right step, Home/End jump, Ctrl+S saves the note, Ctrl+B branches,
+Ctrl+L speaks the reply.
 """
 
 from __future__ import annotations
@@ -153,6 +158,7 @@ class ReplayView(QWidget):
         self._note_turn: int | None = None  # the turn whose note is in the editor
         self._note_dirty = False
         self._loading_note = False
+        self._spoke = False  # something was said from here that stepping should stop
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -167,10 +173,13 @@ class ReplayView(QWidget):
 
         if hasattr(services, "settings"):
             services.settings.changed.connect(self._setting_changed)
+        if hasattr(services, "voice_event"):
+            services.voice_event.connect(self._voice_event)
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key, fn in (("Left", self.step_back), ("Right", self.step_forward),
                         ("Home", lambda: self.go_to(0)), ("End", self.go_to_end),
                         ("Ctrl+S", self.save_note), ("Ctrl+B", self.branch),
+                        ("Ctrl+L", self.speak_reply),
                         ("Ctrl+E", lambda: self.export("html")),
                         ("Ctrl+P", lambda: self.export("pdf"))):
             sc = QShortcut(QKeySequence(key), self, activated=fn)
@@ -271,6 +280,7 @@ class ReplayView(QWidget):
         self.transcript = TranscriptView()
         self.transcript.set_coach(True)
         self.transcript.setAccessibleName("Conversation up to this turn")
+        self.transcript.speak_requested.connect(self.speak_entry)
         lay.addWidget(self.transcript, 1)
         return w
 
@@ -375,6 +385,13 @@ class ReplayView(QWidget):
         row.addWidget(self.slider, 1)
         for w in (self.next_button, self.last_button, self.position):
             row.addWidget(w)
+        row.addSpacing(8)
+        self.speak_button = QPushButton("Speak their reply")
+        theme.set_icon(self.speak_button, "voice")
+        self.speak_button.setAccessibleName("Speak the counterpart's reply at this turn")
+        self.speak_button.clicked.connect(self.speak_reply)
+        row.addWidget(self.speak_button)
+        self._show_voice()
         return row
 
     def _style_slider(self) -> None:
@@ -386,6 +403,8 @@ class ReplayView(QWidget):
             f" QSlider:focus {{ border-color: {focus}; }}")
 
     def _setting_changed(self, key: str) -> None:
+        if key == "voice/enabled":
+            self._show_voice()
         if key in ("theme", "text_size"):
             self._style_slider()
             _fit_rows(self.table)
@@ -496,6 +515,7 @@ class ReplayView(QWidget):
         turn = max(0, min(int(turn), self.last_turn))
         if turn == self.turn:
             return
+        self.stop_speaking()
         self._keep_note()
         self.turn = turn
         self.slider.blockSignals(True)
@@ -628,6 +648,63 @@ class ReplayView(QWidget):
         self.transcript.add(entries)
         self.transcript_heading.setText("The opening" if turn == 0
                                         else f"Conversation up to turn {turn}")
+
+    # -- voice -----------------------------------------------------------------------------
+    def _voice_on(self) -> bool:
+        settings = getattr(self.services, "settings", None)
+        return bool(settings is not None and settings.voice_enabled
+                    and hasattr(self.services, "speak_lines"))
+
+    def _voice_event(self, kind: str, _detail: str) -> None:
+        if kind in ("failed", "ready", "reset"):
+            self._show_voice()
+
+    def _show_voice(self) -> None:
+        on = self._voice_on()
+        reason = getattr(self.services, "voice_reason", "") if on else ""
+        self.speak_button.setEnabled(on and not reason)
+        if not on:
+            tip = "Voice is off: switch it on in Settings to hear the lines again."
+        elif reason:
+            tip = reason
+        else:
+            tip = "Hear the counterpart's reply at this turn again (Ctrl+L)"
+        self.speak_button.setToolTip(tip)
+        self.transcript.set_speak_links(on and not reason)
+
+    def reply_lines(self, turn: int | None = None) -> list[str]:
+        """The counterpart's lines at ``turn`` (the current one by default)."""
+        if self.data is None:
+            return []
+        turn = self.turn if turn is None else turn
+        if not 0 <= turn < len(self.data.turns):
+            return []
+        return [str(ln.get("text", "")) for ln in self.data.turns[turn].lines]
+
+    def speak_reply(self) -> None:
+        """Say the counterpart's reply at the current turn, in their voice."""
+        self._speak(self.reply_lines())
+
+    def speak_entry(self, index: int) -> None:
+        """Say one of the counterpart's lines shown in the conversation."""
+        entries = self.transcript.entries
+        if 0 <= index < len(entries) and entries[index].kind == "them":
+            self._speak([entries[index].text])
+
+    def _speak(self, lines: list[str]) -> None:
+        if self.data is None or not lines or not self._voice_on():
+            return
+        self.services.speak_lines(lines, self.data.report.session.scenario)
+        self._spoke = True
+
+    def stop_speaking(self) -> None:
+        if self._spoke:
+            self._spoke = False
+            self.services.stop_speaking()
+
+    def hideEvent(self, event: Any) -> None:
+        self.stop_speaking()  # leaving the replay ends what it was saying
+        super().hideEvent(event)
 
     # -- notes -----------------------------------------------------------------------------
     def _show_note(self, turn: int) -> None:

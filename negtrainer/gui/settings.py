@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -91,7 +92,7 @@ class SettingsView(QWidget):
 
         services.learner_changed.connect(lambda _n: self.refresh_learners())
         services.store_changed.connect(self.refresh)
-        services.voice_event.connect(lambda _k, _d: self._show_voice_state())
+        services.voice_event.connect(self._voice_event)
         self._show_voice_state()
 
     # -- learner ----------------------------------------------------------------------
@@ -233,7 +234,20 @@ class SettingsView(QWidget):
         self.voice_on.setChecked(self.settings.voice_enabled)
         self.voice_on.toggled.connect(self._voice_toggled)
         s.body.addWidget(self.voice_on)
-        rate_row = QHBoxLayout()
+        self.voice_learner = QCheckBox("Also read my chosen line aloud, in a neutral voice")
+        self.voice_learner.setAccessibleName("Also read my chosen line aloud")
+        self.voice_learner.setToolTip(
+            "Before the counterpart answers, your own line is read in a different, "
+            "neutral voice: helpful if reading the screen is hard."
+        )
+        self.voice_learner.setChecked(self.settings.voice_learner)
+        self.voice_learner.toggled.connect(lambda on: self.settings.set("voice/learner", on))
+        s.body.addWidget(self.voice_learner)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
         rate_lbl = _label("Pace", "small")
         self.rate = QSlider(Qt.Orientation.Horizontal)
         self.rate.setRange(100, 300)
@@ -245,10 +259,26 @@ class SettingsView(QWidget):
         self.rate_value = _label(f"{self.settings.voice_rate} words/min", "small")
         self.rate_value.setMinimumWidth(110)
         self.rate.valueChanged.connect(self._rate_changed)
-        rate_row.addWidget(rate_lbl)
-        rate_row.addWidget(self.rate, 1)
-        rate_row.addWidget(self.rate_value)
-        s.body.addLayout(rate_row)
+        volume_lbl = _label("Volume", "small")
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setSingleStep(5)
+        self.volume.setPageStep(10)
+        self.volume.setValue(self.settings.voice_volume)
+        self.volume.setAccessibleName("Speaking volume, percent")
+        volume_lbl.setBuddy(self.volume)
+        self.volume_value = _label(f"{self.settings.voice_volume} %", "small")
+        self.volume.valueChanged.connect(self._volume_changed)
+        for row, (lbl, slider, value) in enumerate(
+            ((rate_lbl, self.rate, self.rate_value), (volume_lbl, self.volume, self.volume_value))
+        ):
+            # Room for the whole round handle (the style sheet's 20 px), not a sliver of it.
+            slider.setMinimumHeight(max(26, slider.fontMetrics().height() + 8))
+            grid.addWidget(lbl, row, 0)
+            grid.addWidget(slider, row, 1)
+            grid.addWidget(value, row, 2)
+        s.body.addLayout(grid)
+
         test_row = QHBoxLayout()
         self.test_voice = QPushButton("Test the voice")
         theme.set_icon(self.test_voice, "voice")
@@ -256,12 +286,22 @@ class SettingsView(QWidget):
             lambda: self.services.speak("Good to see you. How was the drive up?")
         )
         test_row.addWidget(self.test_voice)
+        self.retry_voice = QPushButton("Try again")
+        self.retry_voice.setToolTip("Start the speech engine afresh")
+        self.retry_voice.setAccessibleName("Try starting the speech engine again")
+        self.retry_voice.clicked.connect(self._retry_voice)
+        test_row.addWidget(self.retry_voice)
         test_row.addStretch(1)
         s.body.addLayout(test_row)
         self.voice_state = _label("", "small", wrap=True)
         self.voice_state.setAccessibleName("Voice status")
+        self.voice_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         s.body.addWidget(self.voice_state)
         return s
+
+    def _voice_event(self, kind: str, _detail: str) -> None:
+        if kind in ("failed", "ready", "reset"):  # not on every line said
+            self._show_voice_state()
 
     def _voice_toggled(self, on: bool) -> None:
         self.settings.set("voice/enabled", on)
@@ -273,19 +313,37 @@ class SettingsView(QWidget):
         self.rate_value.setText(f"{value} words/min")
         self.settings.set("voice/rate", value)
 
+    def _volume_changed(self, value: int) -> None:
+        self.volume_value.setText(f"{value} %")
+        self.volume.setAccessibleDescription(f"{value} percent")
+        self.settings.set("voice/volume", value)
+
+    def _retry_voice(self) -> None:
+        self.services.retry_voice()
+        self._show_voice_state()
+
     def _show_voice_state(self) -> None:
         on = self.settings.voice_enabled
-        self.rate.setEnabled(on)
-        self.test_voice.setEnabled(on)
-        reason = self.services.voice_reason
-        if on and reason:
-            self.voice_state.setText(f"Voice is not available: {reason}")
-            self.voice_state.setProperty("role", "error")
-        else:
-            self.voice_state.setText("Voice is on." if on else "Voice is off.")
-            self.voice_state.setProperty("role", "small")
-        self.voice_state.style().unpolish(self.voice_state)
-        self.voice_state.style().polish(self.voice_state)
+        if self.voice_on.isChecked() != on:
+            self.voice_on.blockSignals(True)
+            self.voice_on.setChecked(on)
+            self.voice_on.blockSignals(False)
+        if self.voice_learner.isChecked() != self.settings.voice_learner:
+            self.voice_learner.blockSignals(True)
+            self.voice_learner.setChecked(self.settings.voice_learner)
+            self.voice_learner.blockSignals(False)
+        level, text = self.services.voice_status()
+        for w in (self.voice_learner, self.rate, self.volume):
+            w.setEnabled(on)
+        self.test_voice.setEnabled(on and level in ("on", "warning", "starting"))
+        self.retry_voice.setVisible(level == "error")
+        role = {"error": "error", "warning": "warning"}.get(level, "small")
+        self.voice_state.setText(text)
+        self.voice_state.setToolTip(text)
+        if self.voice_state.property("role") != role:
+            self.voice_state.setProperty("role", role)
+            self.voice_state.style().unpolish(self.voice_state)
+            self.voice_state.style().polish(self.voice_state)
 
     # -- data -----------------------------------------------------------------------------
     def _data_section(self) -> QWidget:

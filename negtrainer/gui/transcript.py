@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -28,10 +28,17 @@ class Entry:
 
 
 class TranscriptView(QTextBrowser):
+    """``speak_requested(index)``: the "Speak" link of ``entries[index]`` was
+    followed (shown on the counterpart's lines after ``set_speak_links(True)``)."""
+
+    speak_requested = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Transcript")
         self.setOpenLinks(False)
+        self.speak_links = False
+        self.anchorClicked.connect(self._anchor)
         self.setAccessibleName("Conversation")
         self.setAccessibleDescription("What you and the counterpart have said, newest last.")
         self.entries: list[Entry] = []
@@ -48,6 +55,17 @@ class TranscriptView(QTextBrowser):
             self.coach = on
             self.rebuild()
 
+    def set_speak_links(self, on: bool) -> None:
+        if on != self.speak_links:
+            self.speak_links = on
+            self.rebuild()
+
+    def _anchor(self, url: QUrl) -> None:
+        if url.scheme() == "speak" and url.path().isdigit():
+            index = int(url.path())
+            if 0 <= index < len(self.entries):
+                self.speak_requested.emit(index)
+
     def clear_entries(self) -> None:
         self.entries = []
         self.clear()
@@ -55,14 +73,15 @@ class TranscriptView(QTextBrowser):
     def add(self, entries: list[Entry]) -> None:
         if not entries:
             return
+        first = len(self.entries)
         self.entries.extend(entries)
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml("".join(self._html(e) for e in entries))
+        cursor.insertHtml("".join(self._html(e, first + n) for n, e in enumerate(entries)))
         self.scroll_to_end()
 
     def rebuild(self) -> None:
-        self.setHtml("".join(self._html(e) for e in self.entries))
+        self.setHtml("".join(self._html(e, n) for n, e in enumerate(self.entries)))
         self.scroll_to_end()
 
     def scroll_to_end(self) -> None:
@@ -80,7 +99,7 @@ class TranscriptView(QTextBrowser):
         return "\n".join(out)
 
     # -- drawing ----------------------------------------------------------------------
-    def _html(self, e: Entry) -> str:
+    def _html(self, e: Entry, index: int = -1) -> str:
         c = theme.colors()
         text = html.escape(e.text)
         coach = ""
@@ -92,13 +111,19 @@ class TranscriptView(QTextBrowser):
                 + "</span>"
             )
         if e.kind == "them":
+            speak = ""
+            if self.speak_links and index >= 0:
+                speak = (
+                    f"&nbsp;&nbsp;&nbsp;<a href='speak:{index}' style='color:{c['link']}; "
+                    "font-size:small; text-decoration:none;'>▶&nbsp;Speak</a>"
+                )
             return (
                 "<table width='100%' cellspacing='0' cellpadding='0' "
                 "style='margin-top:10px; margin-bottom:2px;'><tr>"
                 f"<td width='84%' bgcolor='{c['them_bubble']}' "
                 f"style='border: 1px solid {c['them_border']}; padding: 9px 13px;'>"
                 f"<span style='color:{c['muted']}; font-size:small; font-weight:600;'>"
-                f"{html.escape(self.speaker)}</span><br>"
+                f"{html.escape(self.speaker)}</span>{speak}<br>"
                 f"<span style='color:{c['text']};'>{text}</span>{coach}</td>"
                 "<td width='16%'></td></tr></table>"
             )

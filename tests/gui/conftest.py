@@ -67,15 +67,21 @@ def tmp_db(tmp_path: Path) -> Path:
 def launch(
     qtbot: Any, qapp: Any, tmp_db: Path, fake_voice: FakeVoice
 ) -> Iterator[Callable[..., Any]]:
-    """``launch(db=None, wait=True)``: the real startup path; returns the window."""
+    """``launch(db=None, wait=True, speaker_factory=fake_voice)``: the real
+    startup path; returns the window."""
     from negtrainer.gui import app as gui_app
 
     windows: list[Any] = []
 
-    def start(db: Path | None = None, wait: bool = True) -> Any:
+    def start(
+        db: Path | None = None, wait: bool = True, speaker_factory: Any = None
+    ) -> Any:
         ready: list[Any] = []
         window = gui_app.launch(
-            qapp, db or tmp_db, speaker_factory=fake_voice, on_ready=ready.append
+            qapp,
+            db or tmp_db,
+            speaker_factory=speaker_factory or fake_voice,
+            on_ready=ready.append,
         )
         window.ready = ready  # type: ignore[attr-defined]
         qtbot.addWidget(window)
