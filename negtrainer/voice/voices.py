@@ -259,6 +259,11 @@ def choose_voice(
         )
     best = min(_language_distance(v, language) or 0 for v in candidates)
     candidates = [v for v in candidates if (_language_distance(v, language) or 0) == best]
+    if "-" not in language:
+        # A bare "en" means the language as most people hear it: prefer the main
+        # national voices (en-gb, en-us; fr-fr, de-de…) over regional accents.
+        main = {f"{language}-{r}" for r in ("gb", "us", language)} | {language}
+        candidates = _narrow(candidates, lambda v: bool(main & set(v.languages)), notes, None)
     if age and not variants:
         candidates = _narrow(candidates, lambda v: v.age == age, notes, None)
 
