@@ -6,16 +6,18 @@ folder named by ``NEGTRAINER_SCENARIOS``. Both front-ends list the same.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from negtrainer.engine.diagnostics import Diagnostic
+from negtrainer.engine.diagnostics import Diagnostic, diag
 from negtrainer.engine.loader import try_load
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.paths import builtin_scenarios_dir
 
 SUFFIXES = (".yaml", ".yml")
+log = logging.getLogger(__name__)
 
 
 def user_scenarios_dir() -> Path:
@@ -29,7 +31,7 @@ def user_scenarios_dir() -> Path:
 
 @dataclass
 class Entry:
-    """One scenario file: loaded, or with the diagnostics that stopped it."""
+    """One scenario file as a library shows it: loaded, or with why not."""
 
     path: Path
     builtin: bool
@@ -42,21 +44,80 @@ class Entry:
 
     @property
     def id(self) -> str:
-        return self.scenario.id if self.scenario else self.path.stem
+        return self.scenario.id if self.scenario is not None else f"file:{self.path}"
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title if self.scenario is not None else self.path.name
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def error_text(self) -> str:
+        """The problems, one per line, as ``file:line: message`` (empty when it loaded)."""
+        if self.ok:
+            return ""
+        shown = self.errors or self.diagnostics
+        return "\n".join(_diag_line(d) for d in shown[:5]) + (
+            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else "")
+
+    @property
+    def fix(self) -> str:
+        shown = self.errors or self.diagnostics
+        return shown[0].to_json().get("fix", "") if shown else ""
+
+
+def _diag_line(d: Diagnostic) -> str:
+    where = Path(d.file).name if d.file else "<scenario>"
+    if d.line:
+        where += f":{d.line}"
+    return f"{where}: {d.message}"
 
 
 def scenario_files(folder: Path) -> list[Path]:
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+        return sorted(p for p in folder.iterdir()
+                      if p.suffix.lower() in SUFFIXES and p.is_file())
     except OSError:
-        return []
+        return []  # a missing user folder is normal
+
+
+def scenario_dirs() -> list[tuple[Path, bool]]:
+    """(folder, built in?) in the order libraries list them."""
+    return [(builtin_scenarios_dir(), True), (user_scenarios_dir(), False)]
+
+
+def load_folders(dirs: list[tuple[Path, bool]] | None = None) -> list[Entry]:
+    """Every scenario file in the folders, loaded or with its problems.
+
+    Slow-ish (YAML and validation): a GUI calls it off its main thread. A file
+    that fails is kept, with its diagnostics, so it can be shown. When two files
+    share an id the first one wins and the second is shown as a problem.
+    """
+    out: list[Entry] = []
+    seen: dict[str, Path] = {}
+    for folder, builtin in dirs if dirs is not None else scenario_dirs():
+        for path in scenario_files(folder):
+            try:
+                scenario, diags = try_load(path)
+            except Exception as exc:
+                log.exception("loading %s", path)
+                scenario, diags = None, [diag("NT001", f"could not be loaded: {exc}", str(path))]
+            if scenario is not None and scenario.id in seen:
+                diags = [diag("NT219", f"another file already uses the id {scenario.id!r} "
+                                       f"({seen[scenario.id].name}); rename one", str(path), 1)]
+                scenario = None
+            if scenario is not None:
+                seen[scenario.id] = path
+            out.append(Entry(path, builtin, scenario, list(diags)))
+    return out
 
 
 def discover(include_user: bool = True) -> list[Entry]:
-    entries = [Entry(p, True, *try_load(p)) for p in scenario_files(builtin_scenarios_dir())]
-    if include_user:
-        entries += [Entry(p, False, *try_load(p)) for p in scenario_files(user_scenarios_dir())]
-    return entries
+    dirs = scenario_dirs() if include_user else scenario_dirs()[:1]
+    return load_folders(dirs)
 
 
 class NotFound(LookupError):

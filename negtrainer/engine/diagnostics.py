@@ -43,6 +43,7 @@ CODES: dict[str, tuple[str, str]] = {
                                      "names its terms.")),
     "NT218": ("EndsAtOnce", ("Loosen the ending's 'when:' so it does not already hold when the "
                             "session starts.")),
+    "NT219": ("DuplicateScenarioId", "Give each scenario file its own 'id:'."),
     "NT301": ("UnreachableNode", "Link to it from a choice, or delete it."),
     "NT302": ("DeadEnd", "Add a choice that is always available, or an 'end:'."),
     "NT303": ("UnreachableEnding", "Make a path lead to it, or delete it."),

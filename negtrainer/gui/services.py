@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import os
 import random
 from collections import deque
 from collections.abc import Callable
@@ -29,9 +28,9 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from negtrainer.gui.workers import Runner
 
 if TYPE_CHECKING:
-    from negtrainer.engine.diagnostics import Diagnostic
     from negtrainer.engine.scenario import LoadedScenario
     from negtrainer.engine.session import Session, Step
+    from negtrainer.library import Entry as ScenarioEntry
 
 log = logging.getLogger(__name__)
 
@@ -46,114 +45,24 @@ ENDING_RANK = {"deal": 3, "agreement": 3, "impasse": 1, "walkout": 0}
 # -- scenarios ------------------------------------------------------------------
 
 
-def user_scenarios_dir() -> Path:
-    """The learner's own scenarios: ``$NEGTRAINER_SCENARIOS`` or the data folder."""
-    env = os.environ.get(ENV_SCENARIOS, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
+# Scenario discovery lives in negtrainer.library, shared with the command line; it is
+# imported lazily because it pulls in the engine (pydantic, YAML): not before first paint.
+def load_scenarios(dirs: list[tuple[Path, bool]] | None = None) -> list[ScenarioEntry]:
+    from negtrainer.library import load_folders
 
-    return Path(platformdirs.user_data_dir("negtrainer", appauthor=False)) / "scenarios"
+    return load_folders(dirs)
+
+
+def user_scenarios_dir() -> Path:
+    from negtrainer.library import user_scenarios_dir as where
+
+    return where()
 
 
 def scenario_dirs() -> list[tuple[Path, bool]]:
-    """(folder, built in?) in the order the library lists them."""
-    from negtrainer.paths import builtin_scenarios_dir
+    from negtrainer.library import scenario_dirs as dirs
 
-    return [(builtin_scenarios_dir(), True), (user_scenarios_dir(), False)]
-
-
-@dataclass
-class ScenarioEntry:
-    """One scenario file as the library shows it: loaded, or why not."""
-
-    path: Path
-    builtin: bool
-    scenario: LoadedScenario | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.scenario is not None
-
-    @property
-    def id(self) -> str:
-        return self.scenario.id if self.scenario is not None else f"file:{self.path}"
-
-    @property
-    def title(self) -> str:
-        return self.scenario.title if self.scenario is not None else self.path.name
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def error_text(self) -> str:
-        """The problems, one per line, as ``file:line: message`` (empty when it loaded)."""
-        if self.ok:
-            return ""
-        shown = self.errors or self.diagnostics
-        return "\n".join(_diag_line(d) for d in shown[:5]) + (
-            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else ""
-        )
-
-    @property
-    def fix(self) -> str:
-        shown = self.errors or self.diagnostics
-        if not shown:
-            return ""
-        return shown[0].to_json().get("fix", "")
-
-
-def _diag_line(d: Diagnostic) -> str:
-    where = Path(d.file).name if d.file else "<scenario>"
-    if d.line:
-        where += f":{d.line}"
-    return f"{where}: {d.message}"
-
-
-def load_scenarios(dirs: list[tuple[Path, bool]] | None = None) -> list[ScenarioEntry]:
-    """Every ``*.yaml``/``*.yml`` in the folders, loaded or with its problems.
-
-    Pure and slow-ish (YAML and validation): call it off the GUI thread. A file
-    that fails is kept, with its diagnostics, so the library can show it. When
-    two files share an id the first one wins and the second is shown as a problem.
-    """
-    from negtrainer.engine.diagnostics import diag
-    from negtrainer.engine.loader import try_load
-
-    out: list[ScenarioEntry] = []
-    seen: dict[str, Path] = {}
-    for folder, builtin in dirs if dirs is not None else scenario_dirs():
-        try:
-            files = sorted(
-                p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
-            )
-        except OSError:
-            continue  # a missing user folder is normal
-        for path in files:
-            try:
-                scenario, diags = try_load(path)
-            except Exception as exc:  # a loader bug must not empty the library
-                log.exception("loading %s", path)
-                scenario, diags = None, [diag("NT001", f"could not be loaded: {exc}", str(path))]
-            if scenario is not None and scenario.id in seen:
-                diags = [
-                    diag(
-                        "NT205",
-                        f"another file already uses the id {scenario.id!r} "
-                        f"({seen[scenario.id].name}); rename one",
-                        str(path),
-                        1,
-                    )
-                ]
-                scenario = None
-            if scenario is not None:
-                seen[scenario.id] = path
-            out.append(ScenarioEntry(path, builtin, scenario, list(diags)))
-    return out
-
+    return dirs()
 
 # -- opening the database ---------------------------------------------------------
 
