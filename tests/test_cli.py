@@ -88,3 +88,40 @@ def test_an_unknown_scenario_lists_the_built_in_ones():
 @pytest.mark.parametrize("args", [["list"], ["--version"]])
 def test_simple_commands_succeed(args, capsys):
     assert main(args) == 0
+
+
+def _lock(folder):
+    """Make a folder unwritable, even for root (who ignores permissions): chattr +i."""
+    import os
+    import shutil
+
+    if os.name != "posix":
+        pytest.skip("POSIX permissions needed")
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda: folder.chmod(0o755)
+    if not shutil.which("chattr") or subprocess.run(
+            ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
+        pytest.skip("running as root and this file system cannot make a folder immutable")
+    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=False)
+
+
+def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(tmp_path):
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    unlock = _lock(locked)
+    try:
+        env = dict(os.environ, NEGTRAINER_DB=str(locked / "negtrainer.db"))
+        common = dict(capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+                      check=False)
+        r = subprocess.run([sys.executable, "-m", "negtrainer", "sessions", "list"], **common)
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert "NEGTRAINER_DB" in r.stderr or "--db" in r.stderr, r.stderr
+        r = subprocess.run([sys.executable, "-m", "negtrainer", "play", "packaging-renewal",
+                            "--seed", "1", "--no-briefs"], input="1\n", **common)
+        assert r.returncode == 0 and "Traceback" not in r.stderr
+        assert "without saving" in r.stderr and "You: " in r.stdout
+    finally:
+        unlock()
