@@ -114,13 +114,15 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(t
     unlock = _lock(locked)
     try:
         env = dict(os.environ, NEGTRAINER_DB=str(locked / "negtrainer.db"))
-        common = dict(capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
-                      check=False)
-        r = subprocess.run([sys.executable, "-m", "negtrainer", "sessions", "list"], **common)
+        def cli(*args, stdin=None):
+            return subprocess.run([sys.executable, "-m", "negtrainer", *args], input=stdin,
+                                  capture_output=True, text=True, timeout=120, cwd=ROOT,
+                                  env=env, check=False)
+
+        r = cli("sessions", "list")
         assert r.returncode == 1 and "Traceback" not in r.stderr
         assert "NEGTRAINER_DB" in r.stderr or "--db" in r.stderr, r.stderr
-        r = subprocess.run([sys.executable, "-m", "negtrainer", "play", "packaging-renewal",
-                            "--seed", "1", "--no-briefs"], input="1\n", **common)
+        r = cli("play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n")
         assert r.returncode == 0 and "Traceback" not in r.stderr
         assert "without saving" in r.stderr and "You: " in r.stdout
     finally:
