@@ -107,6 +107,12 @@ class OfferBuilder(QFrame):
                 label = QLabel(issue.label)
                 label.setProperty("role", "small")
                 combo = QComboBox()
+                # Long option labels must not widen the whole choice column and squeeze
+                # the conversation: the popup still shows them in full.
+                combo.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(16)
+                combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
                 combo.setAccessibleName(issue.label)
                 combo.currentIndexChanged.connect(self._update_total)
                 label.setBuddy(combo)

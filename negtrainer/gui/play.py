@@ -195,7 +195,9 @@ class ChoiceButton(QPushButton):
         return False
 
     def sizeHint(self) -> QSize:
-        return QSize(self.layout().sizeHint().width(), self.minimumHeight())
+        # The words wrap, so do not ask for the width of one long line: that would
+        # widen the choice column and squeeze the conversation.
+        return QSize(min(self.layout().sizeHint().width(), 320), self.minimumHeight())
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -434,6 +436,8 @@ class PlayView(QWidget):
         self.splitter = split
 
         self.transcript = TranscriptView()
+        # The conversation is what the learner reads: never squeeze it to a ribbon.
+        self.transcript.setMinimumWidth(340)
         split.addWidget(self.transcript)
 
         # Right: what to say, offers, the ending.
@@ -524,6 +528,10 @@ class PlayView(QWidget):
         self.transcript.set_speaker(cp.name)
         self.transcript.clear_entries()
         self.offers.reset()
+        # Each session starts from a balanced split (5 : 6), whatever the last one needed.
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        if total > 0:
+            self.splitter.setSizes([total * 5 // 11, total - total * 5 // 11])
         self.coach.setVisible(self.coach_button.isChecked())
         for button in self._button_cache.values():
             button.deleteLater()
