@@ -90,7 +90,8 @@ class SessionState:
     def trust(self) -> float:
         return self.vars["trust"]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, include_log: bool = True) -> dict[str, Any]:
+        """Plain JSON data; without the log when a store keeps the turns apart."""
         return {
             "state_version": STATE_VERSION,
             "scenario_id": self.scenario_id,
@@ -114,7 +115,7 @@ class SessionState:
             "turn": self.turn,
             "ending": self.ending,
             "lines": copy.deepcopy(self.lines),
-            "log": copy.deepcopy(self.log),
+            "log": copy.deepcopy(self.log) if include_log else [],
             "trust_start": self.trust_start,
             "move": self.move,
         }

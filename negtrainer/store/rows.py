@@ -9,7 +9,6 @@ turn's lines. Expanding gives back exactly ``Session.to_json()``.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ def snapshot(session: Session) -> tuple[dict[str, Any], dict[str, Any] | None]:
     which is most of the cost of recording a turn late in a long session.
     """
     st = session.state
-    state = dataclasses.replace(st, log=[]).to_json()
+    state = st.to_json(include_log=False)
     del state["log"]
     record = st.log[-1] if st.log else None
     return state, record
