@@ -21,7 +21,8 @@ Cond = Callable[[Any], bool]
 # Names a condition may read besides the scenario's own variables and flags.
 SCALARS = ("turn", "offers", "mood", "variant", "last_move", "stance", "deal",
            "deal_you", "deal_them")
-NAMESPACES = ("revealed", "hinted", "visited", "chosen", "promised", "kept", "broken")
+NAMESPACES = ("revealed", "revealed_now", "hinted", "visited", "chosen", "promised", "kept",
+              "broken")
 
 
 class LoadedScenario:
@@ -71,7 +72,8 @@ class LoadedScenario:
             ns, _, member = name.partition(".")
             spec = self.spec
             known: dict[str, Any] = {
-                "revealed": spec.interests, "hinted": spec.interests, "visited": spec.nodes,
+                "revealed": spec.interests, "revealed_now": spec.interests,
+                "hinted": spec.interests, "visited": spec.nodes,
                 "chosen": self.choice_by_id, "promised": self.promise_ids,
                 "kept": self.promise_ids, "broken": self.promise_ids,
             }
@@ -79,7 +81,8 @@ class LoadedScenario:
                 return f"unknown name {name!r}: no namespace {ns!r} (use one of " \
                        f"{', '.join(NAMESPACES)})"
             if member not in known[ns]:
-                what = {"revealed": "interest", "hinted": "interest", "visited": "node",
+                what = {"revealed": "interest", "revealed_now": "interest",
+                        "hinted": "interest", "visited": "node",
                         "chosen": "choice id", "promised": "promise", "kept": "promise",
                         "broken": "promise"}[ns]
                 return f"unknown name {name!r}: there is no {what} {member!r}"
@@ -105,6 +108,9 @@ class LoadedScenario:
         ns, _, member = name.partition(".")
         if ns in ("revealed", "hinted"):
             return lambda st: member in getattr(st, ns)
+        if ns == "revealed_now":
+            # Revealed by the turn being played (its replies and next lines read this).
+            return lambda st: st.revealed.get(member) == st.turn + 1
         if ns == "visited":
             return lambda st: st.visited.get(member, 0)
         if ns == "chosen":

@@ -186,3 +186,24 @@ def test_last_move_names_the_move_of_the_turn_being_played(sample):
     assert s.state.scalar("last_move") == "small_talk"
     s.choose("ask_builders")
     assert s.state.scalar("last_move") == "open_question"
+
+
+def test_revealed_now_holds_only_during_the_turn_that_revealed(sample):
+    from negtrainer.engine.loader import load_text
+
+    text = sample.source.replace(
+        '''          - when: trust >= 50
+            id: table.year.open''', '''          - when: revealed_now.idle_line
+            id: table.year.now
+            text: "There. I've said it."
+          - when: trust >= 50
+            id: table.year.open''')
+    sc, diags = load_text(text, "t.yaml")
+    assert sc is not None, diags
+    s = Session.start(sc, seed=0, variant="warm")
+    for cid in ("small_talk_drive", "thank_rush_order", "chat_to_business"):
+        s.choose(cid)
+    step = s.choose("ask_year")
+    assert step.revealed == ["idle_line"]
+    assert [ln["id"] for ln in step.lines][:2] == ["interest.idle_line.reveal", "table.year.now"]
+    assert s.state.scalar("turn") == 4 and not sc.cond("revealed_now.idle_line")(s.state)
