@@ -125,7 +125,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # -- commands -----------------------------------------------------------------------
+def _no_display() -> bool:
+    """On Linux/BSD without X11 or Wayland, Qt would abort with a cryptic message."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    if _no_display():
+        print("negtrainer: there is no screen to open the trainer window on (no DISPLAY or "
+              "WAYLAND_DISPLAY). Run it from a desktop session, or play in the terminal: "
+              "negtrainer list, then negtrainer play SCENARIO.", file=sys.stderr)
+        return EXIT_FAIL
     try:
         from negtrainer.gui.app import main as gui_main
     except ImportError as e:

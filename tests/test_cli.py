@@ -127,3 +127,15 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(t
         assert "without saving" in r.stderr and "You: " in r.stdout
     finally:
         unlock()
+
+
+def test_without_a_screen_the_window_command_says_what_to_do_instead():
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-m", "negtrainer"], capture_output=True, text=True,
+                       timeout=60, cwd=ROOT, env=env, check=False)
+    if sys.platform.startswith(("win", "darwin")):
+        pytest.skip("there is always a screen here")
+    assert r.returncode == 1 and "negtrainer play" in r.stderr and "Traceback" not in r.stderr
