@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="session database (default: NEGTRAINER_DB or the user data "
                                 "folder)")
     p.add_argument("--version", action="store_true", help="print the version")
+    p.add_argument("--start-fresh", action="store_true",
+                   help="if the database is damaged, move it aside (kept) and start a new one")
     # --db is accepted after any command too (negtrainer sessions list --db x.db).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
@@ -165,18 +167,21 @@ def _load(name: str) -> Any:
     return scenario
 
 
-def _open_store(args: argparse.Namespace, *, create_if_damaged: bool = False) -> Any:
+def _open_store(args: argparse.Namespace) -> Any:
     from negtrainer.store import DamagedDatabase, Store, StoreError, default_db_path
 
-    path = args.db or default_db_path()
+    path = getattr(args, "db", None) or default_db_path()
     try:
-        return Store.open(path, create_if_damaged=create_if_damaged)
+        store = Store.open(path, create_if_damaged=args.start_fresh)
     except DamagedDatabase as e:
         print(f"negtrainer: {e}", file=sys.stderr)
+        print("To keep the damaged file aside and start a fresh database, run the same "
+              "command again with --start-fresh (before the command name).", file=sys.stderr)
         return None
     except StoreError as e:
         print(f"negtrainer: {e}", file=sys.stderr)
         return None
+    return store  # a damaged file moved aside is reported by the store itself
 
 
 def cmd_play(args: argparse.Namespace) -> int:

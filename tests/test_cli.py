@@ -139,3 +139,15 @@ def test_without_a_screen_the_window_command_says_what_to_do_instead():
     if sys.platform.startswith(("win", "darwin")):
         pytest.skip("there is always a screen here")
     assert r.returncode == 1 and "negtrainer play" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_damaged_database_is_kept_and_replaced_only_with_start_fresh(tmp_path):
+    db = tmp_path / "n.db"
+    db.write_bytes(b"not a database at all" * 100)
+    r = run("--db", str(db), "sessions", "list")
+    assert r.returncode == 1 and "--start-fresh" in r.stderr and "Traceback" not in r.stderr
+    assert db.read_bytes().startswith(b"not a database")
+    r = run("--start-fresh", "--db", str(db), "sessions", "list")
+    assert r.returncode == 0
+    (kept,) = tmp_path.glob("n.db.damaged-*")
+    assert kept.read_bytes().startswith(b"not a database")

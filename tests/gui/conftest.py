@@ -1,15 +1,22 @@
 """Shared fixtures for the GUI tests: offscreen Qt, scratch settings and
-folders, a fake voice, a scratch database, and a launched main window."""
+folders, a fake voice, a scratch database, the sample scenario, services on a
+scratch store, and a launched main window."""
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 # Before anything imports Qt: no display needed, and never a real one by accident.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+# The suite runs with --import-mode=importlib, which leaves sys.path alone; the
+# GUI tests share scripted sessions (guiplay.py) from this folder.
+sys.path.insert(0, str(Path(__file__).parent))
 from typing import Any
 
 import pytest
@@ -61,6 +68,36 @@ def fake_voice() -> FakeVoice:
 @pytest.fixture
 def tmp_db(tmp_path: Path) -> Path:
     return tmp_path / "sessions.db"
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Any:
+    """The sample scenario, packaging-renewal, loaded once per test module."""
+    from guiplay import SCENARIO
+
+    from negtrainer.engine.loader import load_scenario
+
+    return load_scenario(SCENARIO)
+
+
+@pytest.fixture
+def services(qapp: Any, tmp_path: Path) -> Iterator[Any]:
+    """The GUI's services on a scratch store and scratch settings, with no window."""
+    import shiboken6
+
+    from negtrainer.gui.services import Services, Settings
+    from negtrainer.store.store import Store
+
+    store = Store.open(tmp_path / "sessions.db")
+    qs = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    svc = Services(store, settings=Settings(qs))
+    yield svc
+    svc.close()
+    # Delete the Qt side now, on the GUI thread: left to the garbage collector, it
+    # may be collected on a later test's worker thread, and Qt objects must die on
+    # the thread they live in.
+    shiboken6.delete(svc)
+    gc.collect()
 
 
 @pytest.fixture

@@ -2,78 +2,17 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path
-
-import pytest
-import shiboken6
-from PySide6.QtCore import QSettings
+from guiplay import expert_session, pushy_session, record
 from PySide6.QtWidgets import QLabel
 
-from negtrainer.engine.analysis import expert_path
-from negtrainer.engine.loader import load_scenario
-from negtrainer.engine.session import Session
 from negtrainer.gui import export
 from negtrainer.gui.debrief import DebriefView, RatingBadge
-from negtrainer.gui.services import Services, Settings
-from negtrainer.paths import builtin_scenarios_dir
 from negtrainer.store.store import Store
-
-SCENARIO = builtin_scenarios_dir() / "packaging-renewal.yaml"
-COMPETITIVE = ("ultimatum", "threat", "bare_refusal", "leading_question", "argument")
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(SCENARIO)
-
-
-@pytest.fixture
-def services(qapp, tmp_path: Path):
-    store = Store.open(tmp_path / "sessions.db")
-    qs = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    svc = Services(store, settings=Settings(qs))
-    yield svc
-    svc.close()
-    # Delete the Qt side now, on the GUI thread: left to the garbage collector, it
-    # may be collected on a later test's worker thread, and Qt objects must die on
-    # the thread they live in.
-    shiboken6.delete(svc)
-    gc.collect()
-
-
-def expert_session(scenario) -> Session:
-    """The analysis's best path: a deal with every interest uncovered."""
-    variant = next(iter(scenario.spec.counterpart.variants))
-    path = expert_path(scenario, variant)
-    assert path is not None and path["ending"], "the sample scenario has an expert path"
-    return Session.replay(scenario, 0, variant, path["inputs"], "Ana")
-
-
-def pushy_session(scenario) -> Session:
-    """Pressure from the first turn: the counterpart walks out."""
-    s = Session.start(scenario, seed=2, learner="Ana")
-    while not s.ended:
-        ok = [c for c in s.choices if c.available]
-        ok.sort(key=lambda c: COMPETITIVE.index(c.move) if c.move in COMPETITIVE else 99)
-        s.choose(ok[0].id)
-    return s
-
-
-def record(store: Store, session: Session, learner: str = "Ana", upto: int | None = None) -> str:
-    """Store a session turn by turn, as the GUI's recorder does."""
-    sc = session.scenario
-    live = Session.start(sc, session.state.seed, session.state.variant, learner)
-    sid = store.begin(sc, live, learner=learner)
-    for item in session.inputs[:upto]:
-        live.apply(item)
-        store.record_turn(sid, live)
-    return sid
 
 
 def shown(qtbot, services, sid: str) -> DebriefView:
