@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench._common import DEAL, PATH, launch, silent_speaker, use_scratch_places
+
 BARE = r"""
 import os, sys
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -62,21 +64,6 @@ for line in open("/proc/self/status"):
     if line.startswith("VmRSS"):
         print(int(line.split()[1]) // 1024)
 """
-
-PATH = [
-    "small_talk_drive",
-    "thank_rush_order",
-    "ask_builders",
-    "label_nervous",
-    "ask_year",
-    "ask_payment",
-    "ask_future",
-    "promise_forecast",
-    "keep_forecast",
-    "summarise",
-]
-DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
-
 
 def rss_mb() -> float:
     try:
@@ -132,27 +119,14 @@ def bench_startup(runs: int, scratch: Path) -> None:
 
 
 def bench_session(sessions: int, scratch: Path) -> None:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "settings")
-    )
-    os.environ["NEGTRAINER_SCENARIOS"] = str(scratch / "scenarios")
+    use_scratch_places(scratch / "scenarios", scratch / "settings")
     from negtrainer.gui import app as gui_app
-    from negtrainer.voice.fake import FakeSpeaker
 
     qapp = gui_app.create_app(["negtrainer"])
     rss_start = rss_mb()
-    ready: list = []
-    window = gui_app.launch(
-        qapp,
-        scratch / "session.db",
-        speaker_factory=lambda **kw: FakeSpeaker(auto_finish=True, **kw),
-        on_ready=ready.append,
-    )
-    window.resize(1280, 800)
+    window, ready = launch(qapp, scratch / "session.db", speaker_factory=silent_speaker)
 
     def wait(cond, timeout: float = 20.0) -> None:
         end = time.monotonic() + timeout

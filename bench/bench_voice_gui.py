@@ -36,19 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PATH = [
-    "small_talk_drive",
-    "thank_rush_order",
-    "ask_builders",
-    "label_nervous",
-    "ask_year",
-    "ask_payment",
-    "ask_future",
-    "promise_forecast",
-    "keep_forecast",
-    "summarise",
-]
-DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
+from bench._common import DEAL, PATH, launch, use_scratch_places
+
 TICK_MS = 5
 DWELL = 0.3  # seconds after each reply with voice off (and at least that with voice on)
 SETTLE = 0.1  # seconds after a reply before "listening" counts: its layout and paint are done
@@ -70,7 +59,6 @@ class Run:
 def play_once(qapp: Any, scratch: Path, name: str, factory: Callable[..., Any] | None) -> Run:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-    from negtrainer.gui import app as gui_app
     from negtrainer.gui.services import Settings
 
     run = Run()
@@ -90,15 +78,12 @@ def play_once(qapp: Any, scratch: Path, name: str, factory: Callable[..., Any] |
         speaker.speak = timed_speak
         return speaker
 
-    ready: list[Any] = []
-    window = gui_app.launch(
+    window, ready = launch(
         qapp,
         scratch / f"{name}-{time.monotonic_ns()}.db",
         settings=settings,
         speaker_factory=timed_factory if factory is not None else None,
-        on_ready=ready.append,
     )
-    window.resize(1280, 800)
 
     def wait(cond: Callable[[], bool], timeout: float = 20.0) -> bool:
         end = time.monotonic() + timeout
@@ -205,19 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="full sessions per configuration")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QSettings
-
     from negtrainer.gui import app as gui_app
     from negtrainer.voice import ProcessSpeaker
 
     with tempfile.TemporaryDirectory(prefix="negtrainer-bench-voice-") as tmp:
         scratch = Path(tmp)
         (scratch / "scenarios").mkdir()
-        os.environ["NEGTRAINER_SCENARIOS"] = str(scratch / "scenarios")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(
-            QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "settings")
-        )
+        use_scratch_places(scratch / "scenarios", scratch / "settings")
         qapp = gui_app.create_app(["negtrainer"])
         configs: dict[str, Callable[..., Any] | None] = {
             "off": None,

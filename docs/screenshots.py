@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench._common import DEAL, PATH, launch, silent_speaker, use_scratch_places
+
 BROKEN = """format: 1
 id: broken-example
 title: A scenario with a typo
@@ -53,16 +55,7 @@ endings:
   done: {kind: impasse, title: Done, text: Done.}
 """
 
-PATH = [
-    "small_talk_drive",
-    "thank_rush_order",
-    "ask_builders",
-    "label_nervous",
-    "ask_year",
-    "ask_payment",
-]
-REST = ["ask_future", "promise_forecast", "keep_forecast", "summarise"]
-DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
+MIDWAY = 6  # choices played before the midway and coach-mode shots
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,26 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="negtrainer-shots-"))
     (scratch / "scenarios").mkdir()
     (scratch / "scenarios" / "my-draft.yaml").write_text(BROKEN, encoding="utf-8")
-    os.environ["NEGTRAINER_SCENARIOS"] = str(scratch / "scenarios")
+    use_scratch_places(scratch / "scenarios", scratch)
 
-    from PySide6.QtCore import QPoint, QSettings
+    from PySide6.QtCore import QPoint
     from PySide6.QtGui import QPainter
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch))
-
     from negtrainer.gui import app as gui_app
-    from negtrainer.voice.fake import FakeSpeaker
 
     qapp = gui_app.create_app(["negtrainer"])
-    ready: list = []
-    window = gui_app.launch(
-        qapp,
-        scratch / "shots.db",
-        speaker_factory=lambda **kw: FakeSpeaker(auto_finish=True, **kw),
-        on_ready=ready.append,
-    )
-    window.resize(1280, 800)
+    window, ready = launch(qapp, scratch / "shots.db", speaker_factory=silent_speaker)
 
     def pump(seconds: float = 0.15) -> None:
         end = time.monotonic() + seconds
@@ -160,13 +142,13 @@ def main(argv: list[str] | None = None) -> int:
         play.choose(cid)
         wait(lambda: play.live.session.state.turn > n and not play.busy)
 
-    for cid in PATH:
+    for cid in PATH[:MIDWAY]:
         choose(cid)
     shot("play-midway")
     play.coach_button.setChecked(True)
     shot("play-coach")
     shot("play-coach-1920", (1920, 1080))
-    for cid in REST:
+    for cid in PATH[MIDWAY:]:
         choose(cid)
     play.offers.set_terms(
         {"price": "€0.36", "volume": "2.0M trays", "payment": "60 days", "term": "2 years"}
@@ -224,9 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     pump()
     bad = scratch / "damaged.db"
     bad.write_bytes(b"this is not a database" * 100)
-    ready2: list = []
-    window = gui_app.launch(qapp, bad, on_ready=ready2.append)
-    window.resize(1280, 800)
+    window, _ready = launch(qapp, bad)
     wait(lambda: getattr(window, "damaged_dialog", None) is not None)
     shot("damaged-database", dialog=window.damaged_dialog)
     window.damaged_dialog.buttons["quit"].click()
@@ -252,7 +232,7 @@ def _seed_history(services, wait) -> None:
             store.record_turn(sid, s)
         s = Session.start(scenario, seed=12, variant="warm", learner="Ana")
         sid = store.begin(scenario, s, learner="Ana")
-        for cid in PATH + REST:
+        for cid in PATH:
             s.choose(cid)
             store.record_turn(sid, s)
         s.offer(DEAL)

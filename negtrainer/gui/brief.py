@@ -10,6 +10,7 @@ Signals: ``start_requested(scenario_id, variant or "")``, ``back()``.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +21,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from negtrainer.gui import theme
+from negtrainer.gui import theme, widgets
 from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.models.library_model import skill_label
 
-
-def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
-    label = QLabel(text)
-    if role:
-        label.setProperty("role", role)
-    if wrap:
-        label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+# A brief is for reading and quoting: every label can be selected to copy.
+_label = partial(widgets.label, wrap=False, plain=False, select=True)
 
 
 class BriefView(QWidget):
@@ -51,18 +44,7 @@ class BriefView(QWidget):
         self.setObjectName("Page")
         self.entry: Any = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        body.setObjectName("ScrollBody")
-        scroll.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(32, 18, 32, 24)
-        lay.setSpacing(14)
+        lay = widgets.scroll_page(self, (32, 18, 32, 24), 14)
 
         top = QHBoxLayout()
         self.back_button = QPushButton("Library")

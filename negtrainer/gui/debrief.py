@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from negtrainer.gui import export, theme
 from negtrainer.gui.charts import Mark, TrustChart
+from negtrainer.gui.widgets import card, label
 
 MAX_CONTENT_WIDTH = 1400
 
@@ -105,31 +106,6 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line = max(line, hint.height())
         return y + line - rect.y()
-
-
-def label(text: str = "", role: str | None = None, *, wrap: bool = True,
-          select: bool = False) -> QLabel:
-    w = QLabel(text)
-    w.setWordWrap(wrap)
-    w.setTextFormat(Qt.TextFormat.PlainText)
-    if role:
-        w.setProperty("role", role)
-    if select:
-        w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return w
-
-
-def card(title: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
-    """A themed card with a heading; returns the frame and the layout to fill."""
-    frame = QFrame(parent)
-    frame.setProperty("role", "card")
-    frame.setAccessibleName(title)
-    lay = QVBoxLayout(frame)
-    lay.setContentsMargins(18, 14, 18, 16)
-    lay.setSpacing(8)
-    if title:
-        lay.addWidget(label(title, "h3"))
-    return frame, lay
 
 
 def _rating_colour(rating: str) -> str:

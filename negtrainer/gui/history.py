@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from negtrainer.gui.charts import ProgressChart
-from negtrainer.gui.debrief import card, label
 from negtrainer.gui.models.history_model import (
     HistoryModel,
     end_trust,
     joint_share,
     open_share,
 )
+from negtrainer.gui.widgets import card, label
 
 PAGE = 500
 ANY = ""

@@ -8,6 +8,7 @@ Signals: ``open_brief(scenario_id)`` when a card is chosen (click, Enter),
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,7 +38,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -49,19 +49,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from negtrainer.gui import theme
+from negtrainer.gui import theme, widgets
 from negtrainer.gui.models.library_model import LibraryModel
 
 Index = QModelIndex | QPersistentModelIndex
 
+
+def _card_fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+    """A card's text faces: the view's own, a smaller one, and that smaller one bold."""
+    base = QFont(option.font)
+    small = QFont(base)
+    small.setPointSizeF(base.pointSizeF() * 0.88)
+    bold_small = QFont(small)
+    bold_small.setBold(True)
+    return base, small, bold_small
+
+
 DIFFICULTY_TOKENS = {"introductory": "success", "intermediate": "warning", "advanced": "danger"}
 
 
-def _label(text: str = "", role: str = "", parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    if role:
-        label.setProperty("role", role)
-    return label
+_label = partial(widgets.label, wrap=False, plain=False)
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -120,11 +127,7 @@ class CardDelegate(QStyledItemDelegate):
         em: int,
         c: dict[str, str],
     ) -> None:
-        base = QFont(option.font)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.88)
-        bold_small = QFont(small)
-        bold_small.setBold(True)
+        base, small, bold_small = _card_fonts(option)
         y = r.top()
         # Eyebrow: difficulty dot + label, minutes, source.
         diff = index.data(LibraryModel.DifficultyRole) or ""
@@ -229,11 +232,7 @@ class CardDelegate(QStyledItemDelegate):
         em: int,
         c: dict[str, str],
     ) -> None:
-        base = QFont(option.font)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.88)
-        bold_small = QFont(small)
-        bold_small.setBold(True)
+        base, small, bold_small = _card_fonts(option)
         y = r.top()
         p.setFont(bold_small)
         p.setPen(QColor(c["danger"]))

@@ -22,6 +22,7 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from negtrainer.gui import theme
+from negtrainer.gui import theme, widgets
 from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.offer_builder import OfferBuilder
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
@@ -52,12 +53,7 @@ def move_label(move: str) -> str:
     return move.replace("_", " ").capitalize()
 
 
-def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
-    label = QLabel(text)
-    if role:
-        label.setProperty("role", role)
-    label.setWordWrap(wrap)
-    return label
+_label = partial(widgets.label, wrap=False, plain=False)
 
 
 def _facts(session: Any) -> str:

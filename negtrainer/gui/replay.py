@@ -45,10 +45,11 @@ from negtrainer.engine.state import mood_of
 from negtrainer.gui import export, theme
 from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.charts import Mark, TrustChart
-from negtrainer.gui.debrief import _rating_colour, bar, card, label, run_export
+from negtrainer.gui.debrief import _rating_colour, bar, run_export
 from negtrainer.gui.history import _fit_rows
 from negtrainer.gui.models.replay_model import ReplayModel
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
+from negtrainer.gui.widgets import card, label
 
 # -- what the view shows, computed off the GUI thread ------------------------------------
 

@@ -6,6 +6,7 @@ work (learners, backups) runs off the GUI thread.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +19,19 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
 )
 
-from negtrainer.gui import dialogs, theme
+from negtrainer.gui import dialogs, theme, widgets
 
-
-def _label(text: str = "", role: str = "", wrap: bool = False) -> QLabel:
-    label = QLabel(text)
-    if role:
-        label.setProperty("role", role)
-    label.setWordWrap(wrap)
-    return label
+_label = partial(widgets.label, wrap=False, plain=False)
 
 
 class Section(QFrame):
@@ -60,18 +53,7 @@ class SettingsView(QWidget):
         self.services = services
         self.settings = services.settings
         self.setObjectName("Page")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        body.setObjectName("ScrollBody")
-        scroll.setWidget(body)
-        page = QVBoxLayout(body)
-        page.setContentsMargins(32, 24, 32, 24)
-        page.setSpacing(16)
+        page = widgets.scroll_page(self, (32, 24, 32, 24), 16)
         page.addWidget(_label("Settings", "h1"))
 
         # Two columns that stack independently (no row alignment gaps).

@@ -175,10 +175,6 @@ def icon(name: str, token: str = "text", checked_token: str | None = None, size:
     The icons are line drawings in ``currentColor``; tinting them here lets one
     file serve every theme, and a checked state (the rail) gets its own colour.
     """
-    from PySide6.QtCore import QByteArray, Qt
-    from PySide6.QtGui import QPainter, QPixmap
-    from PySide6.QtSvg import QSvgRenderer
-
     try:
         svg = Path(icon_path(name)).read_text(encoding="utf-8")
     except OSError:
@@ -188,24 +184,26 @@ def icon(name: str, token: str = "text", checked_token: str | None = None, size:
     if checked_token:
         states.append((QIcon.State.On, checked_token))
     for state, tok in states:
-        tinted = svg.replace("currentColor", colors().get(tok, tok))
-        renderer = QSvgRenderer(QByteArray(tinted.encode("utf-8")))
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
-        result.addPixmap(pixmap, QIcon.Mode.Normal, state)
+        result.addPixmap(_svg_pixmap(svg, colors().get(tok, tok), size), QIcon.Mode.Normal, state)
         if state == QIcon.State.Off and tok != "disabled":
-            faded = svg.replace("currentColor", colors().get("disabled", "#888888"))
-            r2 = QSvgRenderer(QByteArray(faded.encode("utf-8")))
-            pm2 = QPixmap(size, size)
-            pm2.fill(Qt.GlobalColor.transparent)
-            p2 = QPainter(pm2)
-            r2.render(p2)
-            p2.end()
-            result.addPixmap(pm2, QIcon.Mode.Disabled, state)
+            faded = _svg_pixmap(svg, colors().get("disabled", "#888888"), size)
+            result.addPixmap(faded, QIcon.Mode.Disabled, state)
     return result
+
+
+def _svg_pixmap(svg: str, colour: str, size: int) -> Any:
+    """The SVG drawn in ``colour`` (for its ``currentColor``) on a clear square pixmap."""
+    from PySide6.QtCore import QByteArray, Qt
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode("utf-8")))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
 
 
 _tinted: list[tuple[Any, str, str, str | None]] = []

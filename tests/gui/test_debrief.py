@@ -26,7 +26,7 @@ def shown(qtbot, services, sid: str) -> DebriefView:
 
 
 def test_debrief_shows_the_metrics_of_a_played_session(qtbot, services, scenario):
-    session = expert_session(scenario)
+    session = expert_session(scenario, learner="Ana")
     sid = record(services.store, session)
     view = shown(qtbot, services, sid)
 
@@ -44,7 +44,7 @@ def test_debrief_shows_the_metrics_of_a_played_session(qtbot, services, scenario
 
 
 def test_clicking_a_turn_emits_open_replay_with_the_session_and_turn(qtbot, services, scenario):
-    session = expert_session(scenario)
+    session = expert_session(scenario, learner="Ana")
     sid = record(services.store, session)
     view = shown(qtbot, services, sid)
 
@@ -67,7 +67,7 @@ def test_ratings_carry_words_and_symbols_not_colour_alone(qtbot):
 
 
 def test_a_walk_out_says_what_went_wrong_and_why(qtbot, services, scenario):
-    sid = record(services.store, pushy_session(scenario))
+    sid = record(services.store, pushy_session(scenario, learner="Ana"))
     view = shown(qtbot, services, sid)
 
     assert view.ending_frame.property("role") == "banner-bad"
@@ -78,7 +78,8 @@ def test_a_walk_out_says_what_went_wrong_and_why(qtbot, services, scenario):
 
 
 def test_without_an_expert_path_the_debrief_says_so_plainly(qtbot, services, scenario):
-    report = export.SessionReport.of("no-expert", pushy_session(scenario), expert=None)
+    session = pushy_session(scenario, learner="Ana")
+    report = export.SessionReport.of("no-expert", session, expert=None)
     view = DebriefView(services)
     qtbot.addWidget(view)
     view.show_report(report)
@@ -86,7 +87,7 @@ def test_without_an_expert_path_the_debrief_says_so_plainly(qtbot, services, sce
 
 
 def test_an_unfinished_session_offers_to_resume(qtbot, services, scenario):
-    sid = record(services.store, expert_session(scenario), upto=3)
+    sid = record(services.store, expert_session(scenario, learner="Ana"), upto=3)
     view = shown(qtbot, services, sid)
     assert view.ending_frame.accessibleName() == "Ending: not finished"
     with qtbot.waitSignal(view.resume_requested) as sig:
@@ -96,7 +97,7 @@ def test_an_unfinished_session_offers_to_resume(qtbot, services, scenario):
 
 def test_export_buttons_write_the_debrief_with_the_transcript(qtbot, services, scenario,
                                                               tmp_path):
-    session = expert_session(scenario)
+    session = expert_session(scenario, learner="Ana")
     sid = record(services.store, session)
     services.store.add_note(sid, 2, "She warmed up here.")
     view = shown(qtbot, services, sid)
@@ -113,7 +114,7 @@ def test_export_buttons_write_the_debrief_with_the_transcript(qtbot, services, s
 def test_in_the_window_a_turn_in_the_debrief_opens_the_replay_there(qtbot, launch, tmp_db,
                                                                    scenario):
     store = Store.open(tmp_db)
-    sid = record(store, expert_session(scenario))
+    sid = record(store, expert_session(scenario, learner="Ana"))
     store.close()
 
     window = launch()

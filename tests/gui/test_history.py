@@ -2,74 +2,17 @@
 
 from __future__ import annotations
 
-import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
 import pytest
-import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from guiplay import expert_session, pushy_session, record
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from negtrainer.engine.analysis import expert_path
-from negtrainer.engine.loader import load_scenario
-from negtrainer.engine.session import Session
 from negtrainer.gui.history import HistoryView
 from negtrainer.gui.models.history_model import HistoryModel
-from negtrainer.gui.services import Services, Settings
-from negtrainer.paths import builtin_scenarios_dir
-from negtrainer.store.store import Store
-
-SCENARIO = builtin_scenarios_dir() / "packaging-renewal.yaml"
-COMPETITIVE = ("ultimatum", "threat", "bare_refusal", "leading_question", "argument")
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(SCENARIO)
-
-
-@pytest.fixture
-def services(qapp, tmp_path: Path):
-    store = Store.open(tmp_path / "sessions.db")
-    qs = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    svc = Services(store, settings=Settings(qs))
-    yield svc
-    svc.close()
-    shiboken6.delete(svc)  # on the GUI thread, not whichever thread collects it later
-    gc.collect()
-
-
-def deal(scenario) -> Session:
-    variant = next(iter(scenario.spec.counterpart.variants))
-    path = expert_path(scenario, variant)
-    return Session.replay(scenario, 0, variant, path["inputs"])
-
-
-def walkout(scenario, seed: int = 2) -> Session:
-    s = Session.start(scenario, seed=seed)
-    while not s.ended:
-        ok = [c for c in s.choices if c.available]
-        ok.sort(key=lambda c: COMPETITIVE.index(c.move) if c.move in COMPETITIVE else 99)
-        s.choose(ok[0].id)
-    return s
-
-
-def record(store: Store, session: Session, learner: str, days_ago: float,
-           upto: int | None = None) -> str:
-    sc = session.scenario
-    live = Session.start(sc, session.state.seed, session.state.variant, learner)
-    when = datetime.now(UTC) - timedelta(days=days_ago)
-    sid = store.begin(sc, live, learner=learner,
-                      started_at=when.isoformat(timespec="microseconds"))
-    for item in session.inputs[:upto]:
-        live.apply(item)
-        store.record_turn(sid, live)
-    return sid
 
 
 @pytest.fixture
@@ -77,10 +20,11 @@ def sessions(services, scenario) -> dict[str, str]:
     """Ana: a walk-out 40 days ago, a deal 3 days ago, one unfinished today; Ben: a deal."""
     store = services.store
     return {
-        "ana_walkout": record(store, walkout(scenario), "Ana", 40),
-        "ana_deal": record(store, deal(scenario), "Ana", 3),
-        "ana_unfinished": record(store, deal(scenario), "Ana", 0.01, upto=2),
-        "ben_deal": record(store, deal(scenario), "Ben", 10),
+        "ana_walkout": record(store, pushy_session(scenario), "Ana", days_ago=40),
+        "ana_deal": record(store, expert_session(scenario), "Ana", days_ago=3),
+        "ana_unfinished": record(store, expert_session(scenario), "Ana", upto=2,
+                                 days_ago=0.01),
+        "ben_deal": record(store, expert_session(scenario), "Ben", days_ago=10),
     }
 
 
@@ -198,7 +142,7 @@ def test_progress_charts_follow_the_learners_finished_sessions(qtbot, services, 
 
 def test_a_new_session_appears_when_the_store_changes(qtbot, services, sessions, scenario):
     view = loaded(qtbot, services)
-    sid = record(services.store, walkout(scenario, seed=5), "Ana", 0)
+    sid = record(services.store, pushy_session(scenario, seed=5), "Ana", days_ago=0)
     with qtbot.waitSignal(view.loaded, timeout=10000):
         services.store_changed.emit()
     assert sid in listed(view)

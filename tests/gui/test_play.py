@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
+from guiplay import DEAL, PATH
 from PySide6.QtCore import Qt
 
-PATH = [
-    "small_talk_drive",
-    "thank_rush_order",
-    "ask_builders",
-    "label_nervous",
-    "ask_year",
-    "ask_payment",
-    "ask_future",
-    "promise_forecast",
-    "keep_forecast",
-    "summarise",
-]
-DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
 LOWBALL = {"price": "€0.36", "volume": "2.0M trays", "payment": "60 days", "term": "1 year"}
 
 

@@ -2,60 +2,30 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path
-
 import pytest
-import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from guiplay import expert_session, record
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
 from negtrainer.engine.analysis import expert_path
-from negtrainer.engine.loader import load_scenario
 from negtrainer.engine.session import Session
 from negtrainer.gui import export
 from negtrainer.gui.models.replay_model import ReplayModel
 from negtrainer.gui.replay import ReplayView
-from negtrainer.gui.services import Services, Settings
-from negtrainer.paths import builtin_scenarios_dir
 from negtrainer.store.store import Store
-
-SCENARIO = builtin_scenarios_dir() / "packaging-renewal.yaml"
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(SCENARIO)
-
-
-@pytest.fixture
-def services(qapp, tmp_path: Path):
-    store = Store.open(tmp_path / "sessions.db")
-    qs = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    svc = Services(store, settings=Settings(qs))
-    yield svc
-    svc.close()
-    shiboken6.delete(svc)  # on the GUI thread, not whichever thread collects it later
-    gc.collect()
 
 
 @pytest.fixture
 def played(services, scenario) -> tuple[str, Session]:
     """The expert's path, stored turn by turn: a deal with every interest revealed."""
-    variant = next(iter(scenario.spec.counterpart.variants))
-    inputs = expert_path(scenario, variant)["inputs"]
-    live = Session.start(scenario, 0, variant, "Ana")
-    sid = services.store.begin(scenario, live, learner="Ana")
-    for item in inputs:
-        live.apply(item)
-        services.store.record_turn(sid, live)
-    return sid, live
+    session = expert_session(scenario, learner="Ana")
+    return record(services.store, session), session
 
 
 def opened(qtbot, services, sid: str, turn: int = 0) -> ReplayView:
@@ -260,12 +230,7 @@ def test_replay_model_passes_qtmodeltester(qtmodeltester, services, played):
 
 def test_in_the_window_a_branch_opens_in_play(qtbot, launch, tmp_db, scenario):
     store = Store.open(tmp_db)
-    variant = next(iter(scenario.spec.counterpart.variants))
-    live = Session.start(scenario, 0, variant, "Ana")
-    sid = store.begin(scenario, live, learner="Ana")
-    for item in expert_path(scenario, variant)["inputs"][:4]:
-        live.apply(item)
-        store.record_turn(sid, live)
+    sid = record(store, expert_session(scenario, learner="Ana"), upto=4)
     store.close()
 
     window = launch()

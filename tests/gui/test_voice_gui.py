@@ -15,23 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from guiplay import DEAL, PATH
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 
 from negtrainer.voice import ProcessSpeaker, VoiceList, install_hint, player_warning
 
-PATH = [
-    "small_talk_drive",
-    "thank_rush_order",
-    "ask_builders",
-    "label_nervous",
-    "ask_year",
-    "ask_payment",
-    "ask_future",
-    "promise_forecast",
-    "keep_forecast",
-    "summarise",
-]
-DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
 VOICES = [
     {"id": "fake/en-us", "name": "Fake American", "languages": ["en-us"], "gender": "Female"},
     {"id": "fake/en-gb", "name": "Fake British", "languages": ["en-gb"], "gender": "Male"},

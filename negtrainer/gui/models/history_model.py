@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from negtrainer.gui.export import ENDING_KINDS
-
-Index = QModelIndex | QPersistentModelIndex
+from negtrainer.gui.models.table import Index, ListTableModel
 
 OUTCOME_MARK = {"deal": "✔", "agreement": "✔", "impasse": "◐", "walkout": "✘"}
 
@@ -60,7 +59,7 @@ def outcome_text(info: Any) -> str:
     return f"{OUTCOME_MARK.get(info.ending_kind, '•')} {title}"
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ListTableModel):
     (COL_STARTED, COL_LEARNER, COL_SCENARIO, COL_OUTCOME, COL_TURNS, COL_TRUST, COL_OPEN,
      COL_JOINT) = range(8)
     HEADERS = ("Started", "Learner", "Scenario", "Outcome", "Turns", "End trust",
@@ -76,14 +75,8 @@ class HistoryModel(QAbstractTableModel):
     ScenarioRole = Qt.ItemDataRole.UserRole + 8  # scenario id
     StartedRole = Qt.ItemDataRole.UserRole + 9  # datetime (local) or None
 
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
     def set_sessions(self, infos: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(infos)
-        self.endResetModel()
+        self._reset(infos)
 
     def add_sessions(self, infos: list[Any]) -> None:
         """Append an older page (ids already shown are skipped)."""
@@ -105,18 +98,7 @@ class HistoryModel(QAbstractTableModel):
         return next((r for r, i in enumerate(self._rows) if i.id == session_id), -1)
 
     # -- Qt -------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+    def _header(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return {self.COL_TRUST: "The counterpart's trust when the session ended (0–100)",
                     self.COL_OPEN: "Share of your questions that were open questions",
@@ -124,15 +106,10 @@ class HistoryModel(QAbstractTableModel):
                 section)
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        info = self._item(index)
+        if info is None:
             return None
-        info = self._rows[index.row()]
         col = index.column()
         if role == self.SessionIdRole:
             return info.id
@@ -198,12 +175,11 @@ class HistoryModel(QAbstractTableModel):
             return info.started_at
         if col == self.COL_TURNS:
             return info.turn_count
-        if col == self.COL_TRUST:
-            return -1.0 if end_trust(info) is None else float(end_trust(info))
-        if col == self.COL_OPEN:
-            return -1.0 if open_share(info) is None else float(open_share(info))
-        if col == self.COL_JOINT:
-            return -1.0 if joint_share(info) is None else float(joint_share(info))
+        figure = {self.COL_TRUST: end_trust, self.COL_OPEN: open_share,
+                  self.COL_JOINT: joint_share}.get(col)
+        if figure is not None:
+            value = figure(info)
+            return -1.0 if value is None else float(value)  # unscored sorts first
         if col == self.COL_OUTCOME:
             order = {"deal": 0, "agreement": 0, "impasse": 1, "walkout": 2}
             return (3 if info.status == "unfinished" else order.get(info.ending_kind or "", 4))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-Index = QModelIndex | QPersistentModelIndex
+from negtrainer.gui.models.table import Index, ListTableModel
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 
@@ -22,7 +22,7 @@ def skill_label(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class LibraryModel(QAbstractTableModel):
+class LibraryModel(ListTableModel):
     COL_TITLE, COL_SKILLS, COL_DIFFICULTY, COL_MINUTES, COL_BEST, COL_SOURCE = range(6)
     HEADERS = ("Scenario", "Skills practised", "Difficulty", "Minutes", "Your best", "Source")
 
@@ -41,65 +41,41 @@ class LibraryModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[Any] = []
         self._best: dict[str, Any] = {}
 
     # -- filling ------------------------------------------------------------------
     def set_entries(self, entries: list[Any]) -> None:
-        self.beginResetModel()
         # Scenarios that load come first, by difficulty then title; broken ones last.
-        self._entries = sorted(
-            entries,
-            key=lambda e: (
-                not e.ok,
-                not e.builtin,
-                DIFFICULTY_ORDER.get(e.scenario.spec.difficulty, 9) if e.ok else 9,
-                e.title.lower(),
-            ),
+        self._reset(
+            sorted(
+                entries,
+                key=lambda e: (
+                    not e.ok,
+                    not e.builtin,
+                    DIFFICULTY_ORDER.get(e.scenario.spec.difficulty, 9) if e.ok else 9,
+                    e.title.lower(),
+                ),
+            )
         )
-        self.endResetModel()
 
     def set_best(self, best: dict[str, Any]) -> None:
         self._best = dict(best)
-        if self._entries:
+        if self._rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._entries) - 1, self.columnCount() - 1)
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
             )
 
     def entry(self, row: int) -> Any:
-        return self._entries[row]
+        return self._rows[row]
 
     def row_of(self, scenario_id: str) -> int:
-        return next((i for i, e in enumerate(self._entries) if e.id == scenario_id), -1)
+        return next((i for i, e in enumerate(self._rows) if e.id == scenario_id), -1)
 
     # -- Qt ---------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        # Broken scenarios stay selectable: the learner (or author) reads the error.
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        e = self._item(index)
+        if e is None:
             return None
-        e = self._entries[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(e, col) if role == Qt.ItemDataRole.DisplayRole else self._spoken(e)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from negtrainer.gui.export import TranscriptTurn, move_label
+from negtrainer.gui.models.table import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class ReplayModel(QAbstractTableModel):
+class ReplayModel(ListTableModel):
     COL_TURN, COL_MOVE, COL_SAID, COL_TRUST, COL_CHANGE, COL_NOTE = range(6)
     HEADERS = ("Turn", "Move", "You said", "Trust", "±", "Note")
 
@@ -27,66 +26,46 @@ class ReplayModel(QAbstractTableModel):
     NoteRole = Qt.ItemDataRole.UserRole + 5  # str note ("" when none)
     RevealedRole = Qt.ItemDataRole.UserRole + 6  # list[str] interests revealed this turn
 
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self._turns: list[TranscriptTurn] = []
+    _rows: list[TranscriptTurn]
 
     # -- filling --------------------------------------------------------------------------
     def set_turns(self, turns: list[TranscriptTurn]) -> None:
-        self.beginResetModel()
-        self._turns = list(turns)
-        self.endResetModel()
+        self._reset(turns)
 
     def turn_at(self, row: int) -> TranscriptTurn:
-        return self._turns[row]
+        return self._rows[row]
 
     def row_of(self, turn: int) -> int:
-        for row, t in enumerate(self._turns):
+        for row, t in enumerate(self._rows):
             if t.turn == turn:
                 return row
         return -1
 
     def last_turn(self) -> int:
-        return self._turns[-1].turn if self._turns else 0
+        return self._rows[-1].turn if self._rows else 0
 
     def set_note(self, turn: int, text: str) -> None:
         row = self.row_of(turn)
         if row < 0:
             return
-        self._turns[row].note = text
+        self._rows[row].note = text
         idx = self.index(row, self.COL_NOTE)
         self.dataChanged.emit(idx, idx)
 
     def notes(self) -> dict[int, str]:
-        return {t.turn: t.note for t in self._turns if t.note}
+        return {t.turn: t.note for t in self._rows if t.note}
 
     # -- Qt -------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._turns)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+    def _header(self, section: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return {self.COL_CHANGE: "Change in trust", self.COL_NOTE: "Has a note"}.get(
                 section, self.HEADERS[section])
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._turns):
+        t = self._item(index)
+        if t is None:
             return None
-        t = self._turns[index.row()]
         col = index.column()
         if role == self.TurnRole:
             return t.turn

@@ -1,0 +1,55 @@
+"""Small builders the views share: a themed label, a card, a scrolling page.
+
+The role property picks the label's or frame's look from the theme's style
+sheet (``h1``, ``muted``, ``card``, ...), so the views never set fonts or colours.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def label(text: str = "", role: str | None = None, *, wrap: bool = True,
+          select: bool = False, plain: bool = True) -> QLabel:
+    """A label styled by ``role``; ``plain`` shows the text as typed (no markup),
+    ``select`` lets the mouse select it to copy."""
+    w = QLabel(text)
+    w.setWordWrap(wrap)
+    if plain:
+        w.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        w.setProperty("role", role)
+    if select:
+        w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return w
+
+
+def card(title: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
+    """A themed card with a heading; returns the frame and the layout to fill."""
+    frame = QFrame(parent)
+    frame.setProperty("role", "card")
+    frame.setAccessibleName(title)
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(18, 14, 18, 16)
+    lay.setSpacing(8)
+    if title:
+        lay.addWidget(label(title, "h3"))
+    return frame, lay
+
+
+def scroll_page(page: QWidget, margins: tuple[int, int, int, int], spacing: int) -> QVBoxLayout:
+    """Fill ``page`` with a frameless scroll area; return the layout of what scrolls."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(scroll)
+    body = QWidget()
+    body.setObjectName("ScrollBody")
+    scroll.setWidget(body)
+    lay = QVBoxLayout(body)
+    lay.setContentsMargins(*margins)
+    lay.setSpacing(spacing)
+    return lay
