@@ -192,6 +192,11 @@ class NegotiationLines(Base):
         "Said when an offer is worth less to them than walking away; format 2"))
 
 
+class Route(Base):
+    when: Condition
+    goto: Ident
+
+
 class Negotiation(Base):
     reservation: float | None = Field(None, description=(
         "Format 1: least total value the counterpart accepts at trust 50"))
@@ -207,6 +212,9 @@ class Negotiation(Base):
     risk_discount: float = Field(0.8, ge=0, le=1, description=(
         "Format 2: at full trust, this share of a term's perceived risk is discounted"))
     on_accept: Ident
+    routes: list[Route] = Field(default_factory=list, max_length=20, description=(
+        "Format 2: where an accepted deal leads, by what was agreed (first match wins; "
+        "otherwise on_accept), e.g. {when: 'deal.term == \"3 years\"', goto: partnership}"))
     max_offers: int = Field(6, ge=1, le=50)
     on_exhausted: Ident
     lines: NegotiationLines
@@ -283,6 +291,8 @@ class Ending(Base):
     text: Text = Field(description="What this ending means, shown in the debrief")
     when: Condition | None = Field(None, description="Ends the session when it holds")
     line: Line | None = None
+    good: bool = Field(False, description=(
+        "Format 2: what the skill should earn; the analysis checks who reaches it"))
 
 
 class Scenario(Base):
