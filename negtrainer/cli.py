@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--no-save", action="store_true", help="do not record the session")
     play.add_argument("--resume", metavar="ID", help="resume an unfinished session")
     play.add_argument("--no-briefs", action="store_true", help="skip the briefs")
+    play.add_argument("--jsonl", action="store_true",
+                      help="machine interface: one JSON object per step (docs/jsonl-protocol.md)")
+    play.add_argument("--coach", action="store_true",
+                      help="with --jsonl: include hidden state and move types")
 
     check = sub.add_parser("check", help="validate and analyse scenarios")
     check.add_argument("paths", nargs="*", help="scenario files or folders (default: built-in)")
@@ -235,7 +239,20 @@ def cmd_play(args: argparse.Namespace) -> int:
                     print(f"negtrainer: {e} Playing without saving.", file=sys.stderr)
     player = TerminalPlayer(session, driver=recorder, show_briefs=not args.no_briefs
                             and not args.resume)
-    if args.script:
+    if args.jsonl:
+        from negtrainer import jsonl
+
+        source: Any = sys.stdin
+        if args.script:
+            try:
+                with open(args.script, encoding="utf-8") as f:
+                    source = f.read(1_000_000).splitlines()
+            except (OSError, UnicodeDecodeError) as e:
+                print(f"negtrainer play: cannot read the script {args.script}: {e}",
+                      file=sys.stderr)
+                return EXIT_BAD_INPUT
+        code = jsonl.run(session, source, coach=args.coach, driver=recorder)
+    elif args.script:
         try:
             with open(args.script, encoding="utf-8") as f:
                 lines = f.read(1_000_000).splitlines()
