@@ -548,7 +548,8 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
         out.append("A concession taken back: your offer withdrew something you had given.")
     if any(v == "broken" for v in st.promises.values()):
         out.append("A promise broken: reliability is one of the four building blocks of trust.")
-    if ex is not None and ex.rapport_before and not c.rapport_before and c.offers:
+    if ex is not None and ex.rapport_before and not c.rapport_before and \
+            st.substance_turn is not None:
         out.append("Not breaking the ice: you went to substance without any small talk.")
     if c.first_offer_you is not None and ex is not None and ex.first_offer_you is not None \
             and c.first_offer_you < 0.8 * ex.first_offer_you:

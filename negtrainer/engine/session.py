@@ -94,6 +94,7 @@ class EndingView:
     kind: str
     title: str
     text: str
+    good: bool = False  # what the skill earns; never true for caving or a thin deal
 
 
 class Session:
@@ -161,7 +162,17 @@ class Session:
         if eid is None:
             return None
         e: Ending = self.scenario.spec.endings[eid]
-        return EndingView(eid, e.kind, e.title, e.text)
+        endings = self.scenario.spec.endings.values()
+        if any(x.good for x in endings):
+            good = e.good
+        else:  # a format 1 file marks none: a deal or agreement counts, unless it caved
+            good = e.kind in ("deal", "agreement") and not self.below_walkaway_deal()
+        return EndingView(eid, e.kind, e.title, e.text, good)
+
+    def below_walkaway_deal(self) -> bool:
+        wa = self.scenario.spec.learner.walkaway
+        return (wa is not None and self.state.deal is not None
+                and self.scenario.value_you(tuple(self.state.deal)) < wa)
 
     @property
     def mood(self) -> str:

@@ -680,7 +680,7 @@ class PlayView(QWidget):
                         ending.title,
                         [],
                         "good"
-                        if ending.kind in GOOD_ENDINGS
+                        if ending.good
                         else "bad"
                         if ending.kind == "walkout"
                         else "",
@@ -715,7 +715,8 @@ class PlayView(QWidget):
         self._right_layout.setStretch(self._ending_bottom, 2 if ended else 0)
         if ended:
             end = session.ending
-            good = end.kind in GOOD_ENDINGS
+            # Green only for what the skill earns: never for caving or a thin deal.
+            good = end.good
             self.ending.setProperty("role", "banner" if good else "banner-bad")
             self.ending.style().unpolish(self.ending)
             self.ending.style().polish(self.ending)

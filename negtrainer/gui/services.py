@@ -779,12 +779,13 @@ def _best_results(store: Any, learner: str | None) -> dict[str, BestResult]:
             continue  # stopped by the learner: no result to show
         sid = info.scenario_id
         counts[sid] = counts.get(sid, 0) + 1
-        scores = info.scores or {}
-        value = scores.get("value") or {}
+        scores = info.scores if isinstance(info.scores, dict) else {}
+        quality = scores.get("quality")
+        # Ranked by what the outcome achieved; "a deal was signed" alone is not best.
         key = (
+            quality if isinstance(quality, (int, float)) else -1,
             ENDING_RANK.get(info.ending_kind, 0),
-            value.get("joint") or 0,
-            scores.get("end_trust") or 0,
+            scores.get("end_trust") if isinstance(scores.get("end_trust"), (int, float)) else 0,
         )
         if sid not in best or key > best[sid][0]:
             best[sid] = (key, info)
@@ -795,7 +796,13 @@ def _best_results(store: Any, learner: str | None) -> dict[str, BestResult]:
             "_", " "
         ).capitalize()
         detail = ""
-        if isinstance(scores.get("end_trust"), (int, float)):
-            detail = f"trust {scores['end_trust']:.0f}"
-        out[sid] = BestResult(sid, title, info.ending_kind or "", detail, counts[sid])
+        if isinstance(scores.get("quality"), (int, float)):
+            detail = f"score {scores['quality']:.0f}"
+        outcome = scores.get("outcome") if isinstance(scores.get("outcome"), dict) else {}
+        kind = info.ending_kind or ""
+        if outcome.get("verdict") == "caved":
+            kind, detail = "caved", "below your walk-away"
+        elif outcome.get("ignored_needs"):
+            kind, detail = "thin", "a need ignored"
+        out[sid] = BestResult(sid, title, kind, detail, counts[sid])
     return out

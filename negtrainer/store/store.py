@@ -82,13 +82,9 @@ def _info(row: Sequence[Any]) -> SessionInfo:
 
 
 def scores_json(session: Session) -> str | None:
-    """The debrief's scores as JSON, or None while the engine has no scoring."""
+    """The debrief's scores as JSON (None if scoring failed: the turn is saved anyway)."""
     try:
-        from negtrainer.engine.scoring import debrief
-    except ImportError:
-        return None
-    try:
-        return rows.dumps(debrief(session).to_json())
+        return rows.dumps(session.debrief().to_json())
     except Exception:  # a scoring bug must never cost the learner their turn
         log.exception("could not score session; scores left empty")
         return None
