@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from negtrainer.engine import analysis  # noqa: E402
-from negtrainer.engine.loader import load_scenario  # noqa: E402
+from negtrainer.engine import analysis
+from negtrainer.engine.loader import load_scenario
 
 
 def main() -> int:
