@@ -202,7 +202,15 @@ class Session:
                 found.append((i, ch, ids[i], ok, reason))
         v2 = sc.spec.format >= 2
         if v2:
-            found.sort(key=lambda f: rand(st.seed, "order", st.node, f[2]))
+            order = sc.__dict__.setdefault("_order", {})  # the same keys for every copy
+
+            def key(f: tuple) -> float:
+                k = (st.seed, st.node, f[2])
+                if k not in order:
+                    order[k] = rand(st.seed, "order", st.node, f[2])
+                return order[k]
+
+            found.sort(key=key)
             if node.show is not None:
                 ready = [f for f in found if f[3]]
                 keep = sorted(ready, key=lambda f: (st.chosen.get(f[2], 0),
