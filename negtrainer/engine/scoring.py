@@ -22,13 +22,14 @@ from typing import Any
 
 from negtrainer.engine import outcome as oc
 from negtrainer.engine import takeaways as tk
-from negtrainer.engine.moves import MOVES
+from negtrainer.engine.moves import (
+    COMPETITIVE,
+    COMPLEX_REFLECTIONS,
+    MOVES,
+    OFFER_MOVES,
+    REFLECTIONS,
+)
 from negtrainer.engine.skills import SKILLS
-
-REFLECTIONS = ("paraphrase", "emotion_label", "summary")
-COMPLEX_REFLECTIONS = ("emotion_label", "summary")
-COMPETITIVE = ("threat", "ultimatum", "bare_refusal", "leading_question")
-OFFER_MOVES = ("offer", "counter_offer")
 
 
 @dataclass
@@ -429,7 +430,11 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
     parts = []
     if rec.get("revealed"):
         parts.append("they opened up about what they really need")
-    if rec.get("after_emotional"):
+    why = rec.get("why")
+    if isinstance(why, list):
+        # The engine recorded why trust moved (effects.py): say exactly that.
+        parts.extend(str(w) for w in why)
+    elif rec.get("after_emotional"):
         if move.listens:
             parts.append("you listened right after they showed a feeling")
         elif move.asks and move.name != "open_question" or move.substance:
