@@ -59,8 +59,9 @@ def check_bounds(data: Any) -> list[tuple[tuple, str]]:
         for issue in _items(issues):
             exact *= max(1, _size(_get(issue, "options")))
         if exact > MAX_DEALS:
-            out.append((("issues",), f"the issues' options make {exact:,} possible deals; the "
-                                     f"limit is {MAX_DEALS:,} (use fewer issues or options)"))
+            msg = (f"the issues' options make {exact:,} possible deals; the limit is "
+                   f"{MAX_DEALS:,} (use fewer issues or options)")
+            out.append((("issues",), msg))
     over(("state",), "too many state variables", _size(data.get("state")), MAX_VARS)
     over(("flags",), "too many flags", _size(data.get("flags")), MAX_FLAGS)
     over(("interests",), "too many interests", _size(data.get("interests")), MAX_INTERESTS)
