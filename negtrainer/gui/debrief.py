@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from negtrainer.gui import export, theme
 from negtrainer.gui.charts import Mark, TrustChart
-from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import card, label, tip
 
 MAX_CONTENT_WIDTH = 1400
 
@@ -653,7 +653,7 @@ class DebriefView(QWidget):
                               if move else "")
                 cell.setWordWrap(True)
                 cell.setTextFormat(Qt.TextFormat.RichText)
-                cell.setToolTip(said)
+                cell.setToolTip(tip(said))
                 grid.addWidget(cell, r, col, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)

@@ -53,7 +53,7 @@ def move_label(move: str) -> str:
     return move.replace("_", " ").capitalize()
 
 
-_label = partial(widgets.label, wrap=False, plain=False)
+_label = partial(widgets.label, wrap=False)
 
 
 def _facts(session: Any) -> str:
@@ -110,7 +110,7 @@ class ChoiceButton(QPushButton):
         lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         text_col = QVBoxLayout()
         text_col.setSpacing(2)
-        self.text_label = QLabel(choice.text)
+        self.text_label = widgets.plain(QLabel(choice.text))
         self.text_label.setObjectName("ChoiceText")
         self.text_label.setWordWrap(True)
         text_col.addWidget(self.text_label)
@@ -119,7 +119,7 @@ class ChoiceButton(QPushButton):
         self.move_label.setVisible(coach)
         text_col.addWidget(self.move_label)
         if not choice.available:
-            self.reason_label = QLabel(choice.reason)
+            self.reason_label = widgets.plain(QLabel(choice.reason))
             self.reason_label.setObjectName("ChoiceReason")
             self.reason_label.setWordWrap(True)
             self.reason_label.setVisible(coach)
@@ -143,7 +143,7 @@ class ChoiceButton(QPushButton):
             self.setToolTip(f"Press {number} to say this" if number is not None else "")
             self.setAccessibleDescription(move_label(choice.move) if self._coach else "")
         else:
-            self.setToolTip(f"Not available: {choice.reason}")
+            self.setToolTip(widgets.tip(f"Not available: {choice.reason}"))
             self.setAccessibleDescription(f"Unavailable: {choice.reason}")
 
     @property
@@ -278,6 +278,7 @@ class CoachPanel(QFrame):
         for w in (self.trust_label, self.trust, self.tension_label, self.tension):
             lay.addWidget(w)
         self.mood = _label("", wrap=True)
+        self.mood.setTextFormat(Qt.TextFormat.RichText)  # ours: the engine's mood names
         lay.addSpacing(4)
         lay.addWidget(self.mood)
         lay.addSpacing(4)
@@ -312,7 +313,7 @@ class CoachPanel(QFrame):
         for iid, interest in interests.items():
             if iid in st.revealed:
                 rows.append(
-                    f"<span style='color:{c['success']}'>✔</span> {interest.label} "
+                    f"<span style='color:{c['success']}'>✔</span> {widgets.esc(interest.label)} "
                     f"<span style='color:{c['muted']}'>(turn {st.revealed[iid]})</span>"
                 )
         hinted = [i for i in st.hinted if i not in st.revealed]
