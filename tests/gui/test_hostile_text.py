@@ -38,6 +38,7 @@ MARK = "HX"
 HOSTILE = f'<b>{MARK}</b><img src="hx-missing.png"><a href="x">&amp;</a>'
 TEXT_KEYS = {"title", "summary", "text", "label", "role", "name", "public_brief",
              "confidential_brief", "description", "unavailable", "lesson"}
+LONG_KEYS = {"text", "summary", "public_brief", "confidential_brief"}  # up to 4000 characters
 
 
 def _poison(value: Any, key: str = "") -> Any:
@@ -45,7 +46,8 @@ def _poison(value: Any, key: str = "") -> Any:
         return {k: _poison(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_poison(v, key) for v in value]
-    if isinstance(value, str) and key in TEXT_KEYS and len(value) + len(HOSTILE) < 300:
+    limit = 4000 if key in LONG_KEYS else 300
+    if isinstance(value, str) and key in TEXT_KEYS and len(value) + len(HOSTILE) < limit:
         return value + " " + HOSTILE
     return value
 
