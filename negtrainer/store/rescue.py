@@ -17,9 +17,11 @@ from negtrainer.store import exchange
 from negtrainer.store.errors import StoreError
 
 
-def folders() -> list[Path]:
+def folders(here: bool = True) -> list[Path]:
+    """Where to try, in order: the current folder (``here``: a terminal's), Documents,
+    home, the temporary folder."""
     home = Path.home()
-    out = [Path.cwd()]
+    out = [Path.cwd()] if here else []
     for name in ("Documents", "documents"):
         if (home / name).is_dir():
             out.append(home / name)
@@ -27,13 +29,13 @@ def folders() -> list[Path]:
 
 
 def write(session: Session, session_id: str, learner: str | None, started_at: str,
-          times: dict[int, str] | None = None) -> Path:
+          times: dict[int, str] | None = None, here: bool = True) -> Path:
     """Write the session to the first folder that takes it; return the file's path."""
     doc = exchange.live_session_doc(session, session_id, learner, started_at, times or {})
     full = exchange.file_doc([doc], {session.scenario.content_hash: session.scenario})
     name = f"negtrainer-unsaved-{session_id[:8]}.json"
     problems = []
-    for folder in folders():
+    for folder in folders(here):
         if not os.access(folder, os.W_OK):
             problems.append(f"{folder}: not writable")
             continue
