@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from negtrainer.gui import debrief_cards as cards
 from negtrainer.gui import export, theme
 from negtrainer.gui.charts import Mark, TrustChart
-from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import card, label, tip
 
 MAX_CONTENT_WIDTH = 1400
 REFLECTION = "Reflection —"  # how a stored reflection answer begins
@@ -664,7 +664,7 @@ class DebriefView(QWidget):
                               if move else "")
                 cell.setWordWrap(True)
                 cell.setTextFormat(Qt.TextFormat.RichText)
-                cell.setToolTip(said)
+                cell.setToolTip(tip(said))
                 grid.addWidget(cell, r, col, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)

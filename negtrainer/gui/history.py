@@ -37,7 +37,7 @@ from negtrainer.gui.models.history_model import (
     open_share,
     outcome_quality,
 )
-from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import card, label, plain
 
 PAGE = 500
 ANY = ""
@@ -242,7 +242,7 @@ class HistoryView(QWidget):
         self.date_combo = combo("Started", DATE_FILTERS)
         for text, c in (("&Learner", self.learner_combo), ("&Scenario", self.scenario_combo),
                         ("&Outcome", self.ending_combo), ("S&tarted", self.date_combo)):
-            lab = QLabel(text)
+            lab = plain(QLabel(text))
             lab.setBuddy(c)
             row.addWidget(lab)
             row.addWidget(c)

@@ -97,6 +97,18 @@ def is_damaged(exc: BaseException) -> bool:
     return isinstance(exc, DamagedDatabase)
 
 
+def _rescued(rec: Any) -> str:
+    """Copy a session the database refuses to a file; say where (or why not)."""
+    from negtrainer.store import StoreError
+
+    try:
+        path = rec.write_rescue(here=False)
+    except StoreError as e:
+        return f" It could not be copied to a file either: {e}"
+    return (f" A copy of the whole session is kept in {path}; if need be, import it "
+            "later with: negtrainer sessions import.")
+
+
 def damaged_copy(store: Any) -> Path | None:
     """Where opening moved a damaged database aside (None if it did not)."""
     return getattr(store, "damaged_copy", None)
@@ -456,6 +468,8 @@ class Services(QObject):
             else:
                 step = rec.accept_counter()
             live.unsaved = str(rec.error) if rec.error is not None else ""
+            if rec.error is not None:
+                live.unsaved += _rescued(rec)
             return TurnResult(step, rec.error is None, live.unsaved)
 
         def done(result: TurnResult) -> None:

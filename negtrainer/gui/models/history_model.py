@@ -8,6 +8,7 @@ finished session (``SessionInfo.scores``), so listing never re-scores anything.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -27,10 +28,22 @@ def local_time(iso: str) -> datetime | None:
         return None
 
 
+def _number(value: Any) -> float | None:
+    """A stored figure, or None for anything that is not a plain finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _metric(scores: dict[str, Any] | None, key: str) -> float | None:
-    for m in (scores or {}).get("metrics", []):
-        if m.get("key") == key:
-            return m.get("value")
+    metrics = _dict(scores).get("metrics")
+    for m in metrics if isinstance(metrics, list) else []:
+        if isinstance(m, dict) and m.get("key") == key:
+            return _number(m.get("value"))
     return None
 
 
@@ -40,13 +53,13 @@ def open_share(info: Any) -> float | None:
 
 
 def end_trust(info: Any) -> float | None:
-    return (info.scores or {}).get("end_trust")
+    return _number(_dict(info.scores).get("end_trust"))
 
 
 def joint_share(info: Any) -> float | None:
     """Joint value against the best possible, 0–1; None without a deal."""
-    value = (info.scores or {}).get("value") or {}
-    return value.get("created_share") if value.get("deal") else None
+    value = _dict(_dict(info.scores).get("value"))
+    return _number(value.get("created_share")) if value.get("deal") else None
 
 
 def outcome_quality(info: Any) -> float | None:
