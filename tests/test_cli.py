@@ -37,7 +37,9 @@ def test_check_json_gives_counts_endings_and_strategies(capsys):
     (sc,) = data["scenarios"]
     assert sc["id"] == "packaging-renewal"
     assert sc["counts"]["interests"] == 3 and sc["counts"]["variants"] == 2
-    assert set(sc["strategies"]) == {"listening", "hard", "random"}
+    assert set(sc["strategies"]) == {"listening", "hard", "random", "label", "surface", "grab",
+                                     "caver"}
+    assert set(sc["strategies"]["label"]["by_variant"]) == {"warm", "curt"}
     assert "deal" in sc["endings_reachable"]
 
 

@@ -219,7 +219,7 @@ class Session:
                 found = [f for f in found if not f[3] or f[2] in keep_ids]
         out = []
         for i, ch, cid, ok, reason in found:
-            text = ch.text if ok or not v2 else HIDDEN_TEXT
+            text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
             if ok:
                 text = self._fill(text)
             out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
