@@ -449,7 +449,9 @@ class Services(QObject):
             # The Recorder plays the turn and commits it before returning; when
             # the disk refuses, the turn stays in memory and ``error`` says why.
             rec = live.recorder
-            if "choice" in item:
+            if "typed" in item:
+                step = rec.apply(item)
+            elif "choice" in item:
                 step = rec.choose(item["choice"])
             elif "offer" in item:
                 step = rec.offer(item["offer"])
