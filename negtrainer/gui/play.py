@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from negtrainer.gui import theme, widgets
 from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.offer_builder import OfferBuilder
+from negtrainer.gui.own_words import OwnWordsBox
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
 
 GOOD_ENDINGS = ("deal", "agreement")
@@ -459,6 +460,22 @@ class PlayView(QWidget):
         self.offers.accept_counter.connect(self.accept_counter)
         self.offers.hide()
         rl.addWidget(self.offers)
+        # Own words (issue 16): typing is always there; the setting hides the menu.
+        self.own = OwnWordsBox()
+        self.own.said.connect(self.say_own_words)
+        self.own.picked.connect(self._act_typed)
+        self.own.take_back.connect(self.take_back)
+        rl.addWidget(self.own)
+        self.show_choices_button = QPushButton("Show the choices")
+        self.show_choices_button.setCheckable(True)
+        self.show_choices_button.toggled.connect(lambda _on: self._refresh())
+        rl.addWidget(self.show_choices_button)
+        self._last_item: dict[str, Any] = {}
+        self._typed_offer: str | None = None
+        self._can_take_back = False
+        undo = QShortcut(QKeySequence("Ctrl+Z"), self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.take_back)
         self.notice = _label("", "small", wrap=True)
         self.notice.setAccessibleName("Notice")
         rl.addWidget(self.notice)
@@ -534,6 +551,10 @@ class PlayView(QWidget):
         self._button_cache = {}
         self.unsaved.hide()
         self.notice.setText("")
+        self.own.clear_feedback()
+        self._can_take_back = False
+        self._typed_offer = None
+        self.show_choices_button.setChecked(False)
         session = live.session
         opening = live.history[0][2] if live.history else session.lines
         entries = entries_for_lines(opening, self._interest_labels)
@@ -577,7 +598,10 @@ class PlayView(QWidget):
     def send_offer(self, terms: dict[str, str]) -> None:
         if self.live is None or self.busy or not self.live.session.can_offer:
             return
-        self._act({"offer": dict(terms)})
+        item: dict[str, Any] = {"offer": dict(terms)}
+        if self._typed_offer is not None:  # the terms came from the learner's words
+            item["typed"] = self._typed_offer
+        self._act(item)
 
     def accept_counter(self) -> None:
         if self.live is None or self.busy or self.live.session.counter_offer is None:
@@ -586,6 +610,10 @@ class PlayView(QWidget):
 
     def _act(self, item: dict[str, Any]) -> None:
         self.busy = True
+        self._last_item = item
+        self._typed_offer = None
+        self._can_take_back = False
+        self.own.set_busy(True)
         self.notice.setText("")
         self.offers.set_busy(True)
         self.services.stop_speaking()
@@ -607,6 +635,8 @@ class PlayView(QWidget):
                 "turn is written as soon as the disk allows."
             )
             self.unsaved.show()
+        self.own.set_busy(False)
+        self._show_heard(self._last_item, rec, session)
         self._refresh()
         # The learner's own line first (when the settings ask for it), then the reply.
         self.services.speak_lines(
@@ -622,7 +652,106 @@ class PlayView(QWidget):
 
         self.busy = False
         self.offers.set_busy(False)
+        self.own.set_busy(False)
         self.notice.setText(f"That did not work: {user_message(exc)}")
+
+    # -- own words (issue 16) ---------------------------------------------------------------
+    @property
+    def own_words_mode(self) -> bool:
+        return bool(self.services.settings.get("own_words"))
+
+    def say_own_words(self, text: str) -> None:
+        """Understand a typed line off the GUI thread, then play or ask."""
+        if self.live is None or self.busy or self.live.session.ended:
+            return
+        self.busy = True
+        self.own.set_busy(True)
+        session = self.live.session
+
+        def read() -> Any:
+            from negtrainer.understand import bridge
+
+            return bridge.understand_in(session, text)
+
+        self.services.run_background(read, self._understood, self._turn_failed)
+
+    def _understood(self, u: Any) -> None:
+        from negtrainer.understand import bridge
+
+        self.busy = False
+        self.own.set_busy(False)
+        if self.live is None or self.live.session.ended:
+            return
+        session = self.live.session
+        if u.verdict == "match" and u.choice is not None:
+            self._act(bridge.own_words_input(u, u.choice))
+            return
+        if u.offer and u.move in bridge.OFFER_MOVES and session.can_offer:
+            self.offers.set_terms(u.offer)
+            self._typed_offer = u.text
+            said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
+            rest = f" Set {', '.join(u.missing)} too." if u.missing else ""
+            self.own.show_message(f"Heard as an offer: {said}.{rest} Check the terms in the "
+                                  "offer builder, then make the offer.")
+            return
+        if u.verdict == "rephrase":
+            self.own.show_message("Not sure what you mean. Say it another way, or pick a "
+                                  "choice.")
+            return
+        own = bridge.own_words_input(u)
+        if u.verdict == "unsure":
+            options: list[tuple[str, Any]] = [(c.text, bridge.own_words_input(u, c.id))
+                                              for c in u.candidates[:3]]
+            none_of_these = f"None of these: say it as my own {move_label(u.move).lower()}"
+            options.append((none_of_these, own))
+            self.own.show_alternatives("Did you mean:", options)
+            return
+        self._act(own)
+
+    def _act_typed(self, item: dict[str, Any]) -> None:
+        if self.live is not None and not self.busy and not self.live.session.ended:
+            self._act(item)
+
+    def _show_heard(self, item: dict[str, Any], rec: dict[str, Any], session: Any) -> None:
+        if "typed" not in item:
+            self.own.clear_feedback()
+            return
+        self._can_take_back = not session.ended
+        if "move" in item and "choice" not in item and "offer" not in item:
+            heard = (f"Heard as your own {move_label(item['move']).lower()}: no choice on "
+                     "screen says this.")
+        else:
+            heard = f"Heard as: {rec.get('said', '')}"
+        self.own.show_heard(heard, self._can_take_back)
+
+    def take_back(self) -> None:
+        """Undo the typed line just played (until the next one)."""
+        if self.live is None or self.busy or not self._can_take_back:
+            return
+        self.busy = True
+        self._can_take_back = False
+        live = self.live
+
+        def undo(_store: Any) -> None:
+            live.recorder.take_back()
+
+        self.services.run_op(undo, self._taken_back, self._turn_failed)
+
+    def _taken_back(self, _result: Any) -> None:
+        self.busy = False
+        if self.live is None:
+            return
+        session = self.live.session
+        opening = self.live.history[0][2] if self.live.history else session.lines
+        entries = entries_for_lines(opening, self._interest_labels)
+        for rec in session.state.log:
+            entries.extend(self._entries_for(rec))
+        self.transcript.clear_entries()
+        self.transcript.add(entries)
+        self._refresh()
+        self.own.show_message("Taken back. Say it again, or choose.")
+        self.own.edit.setFocus()
+        self.turn_shown.emit(session.state.turn)
 
     def _open_debrief(self) -> None:
         if self.live is not None:
@@ -636,6 +765,9 @@ class PlayView(QWidget):
             coach.append(f"trust {delta:+.0f}")
         tone = "good" if delta > 0 else "bad" if delta < 0 else ""
         out = [Entry("me", rec.get("said", ""), coach, tone)]
+        typed = (rec.get("input") or {}).get("typed")
+        if typed and typed != rec.get("said"):
+            out = [Entry("me", typed, coach, tone), Entry("note", f"Heard as: {rec.get('said', '')}")]
         out.extend(entries_for_lines(rec.get("lines", []), self._interest_labels))
         offer = rec.get("offer")
         if offer:
@@ -684,7 +816,10 @@ class PlayView(QWidget):
         self._build_choices(session)
         ended = session.ended
         self.prompt.setVisible(not ended)
-        self.scroll.setVisible(not ended)
+        menu = not self.own_words_mode or self.show_choices_button.isChecked()
+        self.scroll.setVisible(not ended and menu)
+        self.own.setVisible(not ended)
+        self.show_choices_button.setVisible(not ended and self.own_words_mode)
         if session.can_offer and spec.issues:
             self.offers.set_issues(session.issues)
             counter = session.counter_offer
@@ -771,7 +906,10 @@ class PlayView(QWidget):
         if self.live is None or self.live.session.ended:
             return
         first = self.numbered.get(1)
-        if first is not None and self.isVisible():
+        if self.own_words_mode and not self.show_choices_button.isChecked():
+            if self.isVisible():
+                self.own.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif first is not None and self.isVisible():
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- coach mode ----------------------------------------------------------------------
@@ -785,6 +923,8 @@ class PlayView(QWidget):
     def _on_setting(self, key: str) -> None:
         if key == "coach" and self.coach_button.isChecked() != self.services.settings.coach:
             self.coach_button.setChecked(self.services.settings.coach)
+        if key == "own_words" and self.live is not None:
+            self._refresh()
         if key in ("theme", "text_size"):
             # After the main window has applied the new theme (it hears this later).
             QTimer.singleShot(0, self._restyle)

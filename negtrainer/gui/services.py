@@ -121,6 +121,7 @@ class Settings(QObject):
         "voice/volume": 100,
         "voice/learner": False,
         "coach": False,
+        "own_words": False,  # practice mode: type your own lines, the menu on request
         "learner": "",
         "window/geometry": None,
     }

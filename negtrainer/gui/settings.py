@@ -194,6 +194,14 @@ class SettingsView(QWidget):
         size_row.addWidget(self.size_slider, 1)
         size_row.addWidget(self.size_value)
         s.body.addLayout(size_row)
+        # Issue 16: producing a line trains more than recognising one.
+        self.own_words = QCheckBox("Practice mode: own words")
+        self.own_words.setAccessibleName("Practice mode: own words")
+        self.own_words.setToolTip("Type what you would say; the choices stay hidden until "
+                                  "you ask for them. Understood offline, on this computer.")
+        self.own_words.setChecked(bool(self.settings.get("own_words")))
+        self.own_words.toggled.connect(lambda on: self.settings.set("own_words", on))
+        s.body.addWidget(self.own_words)
         return s
 
     def _show_size(self, pos: int) -> None:

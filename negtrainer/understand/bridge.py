@@ -18,7 +18,7 @@ OFFER_MOVES = frozenset({"offer", "counter_offer", "concession", "ultimatum"})
 def options_of(session: Any) -> list[Option]:
     """The choices the learner can say now, with their topics."""
     nodes = session.scenario.spec.nodes
-    node = nodes[session.state.node] if session.state.node in nodes else None
+    node = nodes.get(session.state.node)
     out = []
     for c in session.choices:
         if not c.available:

@@ -188,8 +188,8 @@ RULES: list[tuple[str, float, str]] = [
                          r"train|flight|weekend|holiday|lisbon)\b|\bhow's (biscuit|lisbon)\b|"
                          r"\bnot flying\b")),
     ("small_talk", 6.5, r"\blet's get you a (drink|coffee|tea|cuppa)\b"),
-    ("small_talk", 5.0, r"^(hi|hello|hey|good (morning|afternoon|evening)|morning|nice to see you|"
-                        r"good to see you|lovely to see you)\b"),
+    ("small_talk", 5.0, (r"^(hi|hello|hey|good (morning|afternoon|evening)|morning|"
+                         r"nice to see you|good to see you|lovely to see you)\b")),
     # -- arguments ---------------------------------------------------------------------
     ("argument", 4.5, (r"\b(because|the reason|for context|speaks for itself|our record|"
                        r"benchmarked|the law|that's how we|we're an?|which helps|"
