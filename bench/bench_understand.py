@@ -104,6 +104,32 @@ def cold_import() -> str:
     return out.stdout.strip() or out.stderr.strip()[-200:]
 
 
+def authored_check() -> None:
+    """Move types read from the built-in scenarios' own choices: words and labels
+    written by other authors, never used to tune the rules (a check on how far
+    the corpus, written by the rules' author, flatters them)."""
+    from collections import Counter
+
+    from negtrainer.library import discover
+    from negtrainer.understand.classify import classify
+
+    right = total = 0
+    misses: Counter[tuple[str, str]] = Counter()
+    for entry in discover(include_user=False):
+        if entry.scenario is None:
+            continue
+        for node in entry.scenario.spec.nodes.values():
+            for ch in node.choices:
+                total += 1
+                got = classify(ch.text).move
+                right += got == ch.move
+                if got != ch.move:
+                    misses[(ch.move, got)] += 1
+    print(f"  move type of the scenarios' own choices (other authors): {pct(right, total)}")
+    print("    most confused (authored -> read as): " + ", ".join(
+        f"{a} -> {b} x{n}" for (a, b), n in misses.most_common(6)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="test", choices=["test", "train", "all"])
@@ -140,6 +166,8 @@ def main() -> None:
           f"of them not even offered a choice: {pct(sc.none_verdict, sc.nones)}")
     print("  confusion matrix (rows: labelled move, columns: move played):")
     print("    " + confusion_table(sc.confusion).replace("\n", "\n    "))
+
+    authored_check()
 
     print("2. alternatives")
     if args.alt:

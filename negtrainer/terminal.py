@@ -160,7 +160,14 @@ class TerminalPlayer:
                 self.take_back()
                 continue
             elif "own_words" in item:
-                item = self.hear(item["own_words"])
+                try:
+                    item = self.hear(item["own_words"])
+                except BadInput as e:
+                    if not interactive:
+                        self.p(f"{script_name} line {number}: {e}")
+                        return 1
+                    self.p(f"  ({e})")
+                    continue
                 if item is None:
                     continue
             try:
@@ -218,8 +225,8 @@ class TerminalPlayer:
                    "`offer issue=option …`.")
             return None
         if u.verdict == "rephrase":
-            self.p("  (Not sure what you mean. Say it another way, or pick a number.)")
-            return None
+            raise BadInput(f"not sure what {u.text!r} means: say it another way, or pick "
+                           "a number")
         own = bridge.own_words_input(u)
         if u.verdict == "unsure":
             self.p("  Did you mean:")

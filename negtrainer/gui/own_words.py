@@ -7,9 +7,10 @@ negtrainer.understand, off the GUI thread) and calls the show_* methods.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -53,6 +54,8 @@ class OwnWordsBox(QWidget):
         self.question = label("", "small")
         lay.addWidget(self.question)
         self.alternatives: list[QPushButton] = []
+        # How an alternative looks: the view passes its own choice button (key, text).
+        self.button_factory: Callable[[str, str], QPushButton] = _plain_button
         self._alt_box = QVBoxLayout()
         self._alt_box.setSpacing(4)
         lay.addLayout(self._alt_box)
@@ -81,12 +84,21 @@ class OwnWordsBox(QWidget):
         """Buttons for the closest choices (text, engine input), best first."""
         self.show_message(question)
         for n, (text, item) in enumerate(options):
-            b = QPushButton(f"{chr(ord('a') + n)}. {text}" if n < 3 else text)
-            b.setProperty("kind", "choice")
+            b = self.button_factory(chr(ord("a") + n), text)
             b.setAccessibleName(text)
             b.clicked.connect(lambda _=False, it=item: self.picked.emit(it))
             self._alt_box.addWidget(b)
+            b.show()
             self.alternatives.append(b)
+        # The buttons grow to fit their wrapped words after they are first laid
+        # out; lay their insides out again at the final size.
+        QTimer.singleShot(0, self._relayout_alternatives)
+
+    def _relayout_alternatives(self) -> None:
+        for b in self.alternatives:
+            lay = b.layout()
+            if lay is not None:
+                lay.setGeometry(b.rect())
 
     def set_busy(self, busy: bool) -> None:
         self.edit.setEnabled(not busy)
@@ -114,3 +126,7 @@ class OwnWordsBox(QWidget):
             # Ctrl+Z reaches the take-back shortcut.
             self.edit.setText("")
             self.said.emit(text)
+
+
+def _plain_button(key: str, text: str) -> QPushButton:
+    return QPushButton(f"{key}. {text}")

@@ -23,6 +23,7 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 from __future__ import annotations
 
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
@@ -465,6 +466,7 @@ class PlayView(QWidget):
         self.own.said.connect(self.say_own_words)
         self.own.picked.connect(self._act_typed)
         self.own.take_back.connect(self.take_back)
+        self.own.button_factory = self._alternative_button
         rl.addWidget(self.own)
         self.show_choices_button = QPushButton("Show the choices")
         self.show_choices_button.setCheckable(True)
@@ -644,7 +646,10 @@ class PlayView(QWidget):
             live.scenario,
             learner=str(rec.get("said") or ""),
         )
-        self._focus_first_choice()
+        if "typed" in self._last_item and not session.ended:
+            self.own.edit.setFocus()  # keep typing; Ctrl+Z takes the line back
+        else:
+            self._focus_first_choice()
         self.turn_shown.emit(session.state.turn)
 
     def _turn_failed(self, exc: BaseException) -> None:
@@ -682,6 +687,7 @@ class PlayView(QWidget):
         self.own.set_busy(False)
         if self.live is None or self.live.session.ended:
             return
+        self.own.edit.setFocus()  # disabling it while busy moved the focus away
         session = self.live.session
         if u.verdict == "match" and u.choice is not None:
             self._act(bridge.own_words_input(u, u.choice))
@@ -707,6 +713,13 @@ class PlayView(QWidget):
             self.own.show_alternatives("Did you mean:", options)
             return
         self._act(own)
+
+    @staticmethod
+    def _alternative_button(key: str, text: str) -> QPushButton:
+        said = SimpleNamespace(id="", text=text, move="", available=True, reason="")
+        button = ChoiceButton(said, None, False)
+        button.badge.setText(key)
+        return button
 
     def _act_typed(self, item: dict[str, Any]) -> None:
         if self.live is not None and not self.busy and not self.live.session.ended:

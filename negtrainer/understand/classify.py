@@ -47,7 +47,7 @@ RULES: list[tuple[str, float, str]] = [
     # -- apology -----------------------------------------------------------------
     ("apology", 6.0, r"\b(i'm|i am|we're|we are|i'm really|i'm so|so|really|truly) sorry\b"),
     ("apology", 6.0, r"^sorry\b"),
-    ("apology", 6.5, r"\bapologi[zs]e|\bapology\b"),
+    ("apology", 6.5, r"(?<!don't )\bapologi[zs]e|\bapology\b"),
     ("apology", 5.0, r"\b(my|our) (fault|mistake)\b|\bthat's on (me|us)\b"),
     ("apology", 4.5, r"\bshould have (heard it|told you|said|spoken|talked)"),
     # -- ultimatum ---------------------------------------------------------------
@@ -75,6 +75,10 @@ RULES: list[tuple[str, float, str]] = [
     ("threat", 5.0, r"\bif (you|we) (push|keep pushing|make a fuss)"),
     ("threat", 5.0, r"\b(i'll|we'll) (go|take|sell) .*\b(instead|with them|elsewhere|direct)\b"),
     ("threat", 5.0, r"\b(loses?|lose) (its|your) say\b"),
+    ("threat", 6.5, (r"\bif (it|this|that|we|you|they)\b[^.?!]*\b(isn't|doesn't|don't|can't|won't|"
+                     r"not)\b[^.?!]*\b(i|we|i'll|we'll) (lose|go|walk|take|have to|will)\b")),
+    ("threat", 5.5, (r"\b(two|three|four|other|several) (other )?(strong )?(finalists|candidates|"
+                     r"bidders|suppliers|offers)\b")),
     ("threat", 6.0, r"\band (we'll|i'll) (find|look for|go to)\b.*\b(another|else|other)\b"),
     # -- refusals ------------------------------------------------------------------
     ("bare_refusal", 7.0, (r"^(no|nope|never|no way|absolutely not|not a chance|not happening)"
@@ -88,6 +92,8 @@ RULES: list[tuple[str, float, str]] = [
                            r"\bcan't have\b|\bwe're not (moving|changing)\b|\bis final\b|"
                            r"\bsay(ing)? no\b|\bno,? (we|the)\b")),
     ("bare_refusal", 5.0, r"\bstays with\b.*\bend of\b"),
+    ("bare_refusal", 5.5, (r"\bit's final\b|\bi meant it\b|\bi'm not (going to|revisiting|moving|"
+                           r"changing|budging)\b|\bdon't owe you\b")),
     ("refusal_with_reasons", 6.5, (r"\b(can't|cannot|won't|will not|not going to|don't think "
                                    r"(we|i)'ll|don't think (we|i) can|isn't going to)\b.*"
                                    r"\b(because|since|as|:|would|rather|but|so|budget|loss|"
@@ -130,7 +136,9 @@ RULES: list[tuple[str, float, str]] = [
     ("offer", 4.0, (r"[£€$]\s?\d|\b\d+(\.\d+)?\s?(k|m|cents|pence|percent|%|thousand|million|"
                     r"days|years?|weeks)\b")),
     ("concession", 6.0, (r"^(okay|alright|all right|fine|oh go on|go on|oh,? go on)\b.*\b(we can|"
-                         r"we'll|you win|have|i can|accept|yours|fifteen|ninety)\b")),
+                         r"we'll|you win|have (it|that|scotland)|i can|accept|yours|fifteen|"
+                         r"ninety)\b")),
+    ("concession", 5.5, r"\b(could|can|shall) we meet (at|in the middle|halfway)\b|\bis yours\b"),
     ("concession", 6.0, (r"\bwe can (move|stretch|push|hold|go|meet|do)\b|\byou win\b|"
                          r"\byou've earned it\b|\bis yours\b|\b(knock|take) .* off\b|"
                          r"\bwe'll accept\b|\bhave scotland\b")),
@@ -160,6 +168,7 @@ RULES: list[tuple[str, float, str]] = [
     ("emotion_label", 6.0, (r"\b(that|it) must have (really )?(hurt|stung|been (hard|awful|painful|"
                             r"difficult|horrible))\b|\bmust have (brought|felt)\b")),
     ("emotion_label", 6.0, r"\bmust have (really )?(hurt|stung|been hard|been awful|been painful)"),
+    ("emotion_label", 5.5, r"\bi can hear (that|it)\b|\beating at you\b"),
     ("emotion_label", 5.5, r"^(" + EMOTIONS + r")\b.*\b(and|but)\b"),
     ("emotion_label", 5.5, (r"\b(you|you're|you've) (really )?(had to|watch|carried|"
                             r"stand there)\b")),
@@ -171,10 +180,13 @@ RULES: list[tuple[str, float, str]] = [
                            r"\bthe first to\b|\btook a chance on us\b|\byou took\b|\bsupported us\b|"
                            r"\bbacked us\b|\bit's why\b")),
     ("appreciation", 5.0, r"\b(go and|go) see to\b|\bi'll wait\b"),
+    ("appreciation", 5.5, (r"\bthe best (we've|i've|we have|i have)\b|\bpeople noticed\b|"
+                           r"\bout of a hole\b|\bwelcome to\b|\bwell done\b|\bcredit to\b|"
+                           r"\bplease tell (him|her|them)\b|\byou're right\b|\bsold more\b")),
     ("self_disclosure", 6.0, (r"\b(i'll be (honest|straight|open)|to be (honest|frank)|honestly|"
                               r"truthfully|i'll admit|i have to admit|i must admit|between us)\b"
                               r".*\b(i|i'm|i've|my|we're|we|me)\b")),
-    ("self_disclosure", 5.5, (r"\b(i've|i have) (been|never)\b|\bi'm a (one|small|new)|"
+    ("self_disclosure", 5.0, (r"\b(i've|i have) (been|never)\b|\bi (made|did) the same\b|\bi'm a (one|small|new)|"
                               r"\bwhen i (moved|started|was)\b|\bmy (first|boss|finance|"
                               r"director|team|manager)\b|\bi know the feeling\b|"
                               r"\bhere's what i (know|don't)\b|\bi don't know (if|yet|whether)\b|"
@@ -199,6 +211,8 @@ RULES: list[tuple[str, float, str]] = [
                        r"let's talk about|now,? about|great\.? let's talk|good\.? now)\b|"
                        r"\bi should be clear\b|\bi should say\b|\bif we (wait|delay)\b|"
                        r"\bevery week we\b")),
+    ("argument", 5.5, (r"\bshall we (talk|look at|get to|discuss)( about)? (the )?(numbers|"
+                        r"budget|price|money|exclusivity|terms|package)\b")),
     ("argument", 4.0, (r"\b(your|the) (price|prices) (went|rose|go)\b|\bwe're low[- ]risk\b|"
                        r"\bgives us\b|\bbrings?\b|\bneeds its own\b|\ba lot of work\b")),
 ]
@@ -207,6 +221,9 @@ _COMPILED = [(m, w, re.compile(p)) for m, w, p in RULES]
 
 _WH = re.compile(r"^(?:\w+[,:]? ){0,6}?(what|what's|how|how's|where|where's|which|who|why|"
                  r"when|whose)\b")
+# Without a question mark, only a wh-word followed by a verb asks ("what do you…").
+_WH_UNASKED = re.compile(r"^(what|how|where|which|who|why|when)('s|'re| is| are| do| does| did| "
+                         r"would| could| will| can| should| was| were| has| have| about| else)\b")
 _TELL = re.compile(r"^(tell me|describe|help me understand|talk me through|walk me through|"
                    r"can you (tell|describe|walk|talk)|could you (tell|describe|walk|talk)|"
                    r"i'd (like|love) to (hear|know|understand))\b")
@@ -215,6 +232,8 @@ _AUX = re.compile(r"^(?:\w+[,.!:]? ){0,3}?(is|are|was|were|do|does|did|can|could
                   r"don't|doesn't|didn't)\b")
 _AUX_FIRST = re.compile(r"^(is|are|was|were|do|does|did|can|could|will|would|shall|should|"
                         r"may|might|fancy|isn't|aren't|don't|doesn't|didn't)\b")
+_TAG_END = re.compile(r", (isn't|aren't|hasn't|haven't|don't|doesn't|wouldn't|won't|didn't) "
+                      r"(it|you|they|we|he|she)\.?\s*$")
 _TAG = re.compile(r"(,|\bthough|\bsurely)\s*(isn't|aren't|don't|doesn't|wouldn't|won't|can't|"
                   r"didn't|haven't|hasn't|right|surely|can|is|do|would|will|eh|no|yes)\b"
                   r"[\w' ]{0,12}\?*\s*$|\bsurely\b|\byou('d| would) agree\b|"
@@ -228,14 +247,30 @@ class MoveGuess:
     scores: dict[str, float]
 
 
-def question_move(t: str) -> str | None:
-    """open / closed / leading for a line shaped as a question, None otherwise."""
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def question_move(line: str) -> str | None:
+    """open / closed / leading for a line shaped as a question, None otherwise.
+
+    In a line of several sentences the question decides ("Nineteen years.
+    What's kept you there?"), so the last one that asks is read."""
+    parts = [p for p in _SENTENCE.split(line.strip()) if p]
+    asked_parts = [p for p in parts if p.rstrip().endswith("?")]
+    if asked_parts:
+        t = asked_parts[-1]
+    elif parts and _TAG_END.search(parts[-1]):
+        return "leading_question"
+    else:
+        t = next((p for p in parts if _TELL.search(p)), parts[0] if parts else line)
     asked = t.rstrip().endswith("?")
+    if "do you think" in t and _WH.search(t):
+        return "open_question"
     if _TAG.search(t) and (asked or "surely" in t or "agree" in t):
         return "leading_question"
     if _TELL.search(t):
         return "open_question"
-    if _WH.search(t) and (asked or _WH.match(t)):
+    if _WH.search(t) and (asked or _WH_UNASKED.match(t)):
         return "open_question"
     if asked or _AUX_FIRST.match(t):
         return "closed_question"

@@ -79,3 +79,28 @@ def test_practice_mode_own_words_hides_the_choices_until_asked(window, drive, qt
     assert play.show_choices_button.isVisible()
     play.show_choices_button.click()
     assert play.scroll.isVisible()
+
+
+def test_the_replay_shows_the_words_typed_and_what_they_were_heard_as(qtbot, services, scenario):
+    from negtrainer.engine.session import Session
+    from negtrainer.gui.replay import ReplayView
+
+    s = Session.start(scenario, seed=0, variant="warm")
+    sid = services.store.begin(scenario, Session.start(scenario, seed=0, variant="warm"))
+    live = services.store.session_at(sid)
+    for item in ({"choice": "small_talk_drive", "typed": "how was lisbon?"},
+                 {"typed": "What keeps your team busy in winter?", "move": "open_question",
+                  "topics": []}):
+        s.apply(item)
+        live.apply(item)
+        services.store.record_turn(sid, live)
+    view = ReplayView(services)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.show_turn(sid, 2)
+    text = view.transcript.toPlainText()
+    assert "how was lisbon?" in text
+    assert "Heard as: Fine, apart from the roadworks." in text
+    assert "What keeps your team busy in winter?" in text
