@@ -104,29 +104,36 @@ def cold_import() -> str:
     return out.stdout.strip() or out.stderr.strip()[-200:]
 
 
+# Half the built-in scenarios' choices were read while writing rules; the
+# other half never were. Only the second half says how the rules carry to
+# words and labels by other authors.
+SEEN = ("closing-the-deal", "fixed-pie", "packaging-renewal", "saying-no")
+
+
 def authored_check() -> None:
-    """Move types read from the built-in scenarios' own choices: words and labels
-    written by other authors, never used to tune the rules (a check on how far
-    the corpus, written by the rules' author, flatters them)."""
+    """Move types read from the built-in scenarios' own choices (other authors)."""
     from collections import Counter
 
     from negtrainer.library import discover
     from negtrainer.understand.classify import classify
 
-    right = total = 0
+    tally = {True: [0, 0], False: [0, 0]}
     misses: Counter[tuple[str, str]] = Counter()
     for entry in discover(include_user=False):
         if entry.scenario is None:
             continue
+        seen = entry.scenario.id in SEEN
         for node in entry.scenario.spec.nodes.values():
             for ch in node.choices:
-                total += 1
                 got = classify(ch.text).move
-                right += got == ch.move
-                if got != ch.move:
+                tally[seen][0] += got == ch.move
+                tally[seen][1] += 1
+                if got != ch.move and not seen:
                     misses[(ch.move, got)] += 1
-    print(f"  move type of the scenarios' own choices (other authors): {pct(right, total)}")
-    print("    most confused (authored -> read as): " + ", ".join(
+    print("  move type of the built-in scenarios' own choices (other authors' words and labels):")
+    print(f"    scenarios never looked at while writing rules: {pct(*tally[False])}")
+    print(f"    scenarios read while writing rules ({', '.join(SEEN)}): {pct(*tally[True])}")
+    print("    most confused in the unseen half (authored -> read as): " + ", ".join(
         f"{a} -> {b} x{n}" for (a, b), n in misses.most_common(6)))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,9 @@ class Option:
     topics: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=4096)  # the same choices are read against every typed line
 def grams(text: str) -> Counter[str]:
+    """Character 3-5-grams of the normalised words (read only: cached)."""
     t = " " + " ".join(w for w in normal(text).replace("?", " ").replace(".", " ")
                        .replace(",", " ").replace("!", " ").split()) + " "
     out: Counter[str] = Counter()
@@ -34,6 +37,11 @@ def grams(text: str) -> Counter[str]:
         for i in range(len(t) - n + 1):
             out[t[i:i + n]] += 1
     return out
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> Counter[str]:
+    return Counter(content_stems(text))
 
 
 def _weights(bags: Sequence[Counter[str]], extra: Counter[str]) -> dict[str, float]:
@@ -45,12 +53,20 @@ def _weights(bags: Sequence[Counter[str]], extra: Counter[str]) -> dict[str, flo
 
 
 def _cosine(a: Counter[str], b: Counter[str], w: dict[str, float]) -> float:
-    dot = sum(a[g] * b[g] * w.get(g, 0.0) ** 2 for g in a if g in b)
+    if len(b) < len(a):
+        common = [g for g in b if g in a]
+    else:
+        common = [g for g in a if g in b]
+    if not common:
+        return 0.0
+    dot = sum(a[g] * b[g] * w.get(g, 0.0) ** 2 for g in common)
     if not dot:
         return 0.0
-    na = math.sqrt(sum((c * w.get(g, 1.0)) ** 2 for g, c in a.items()))
-    nb = math.sqrt(sum((c * w.get(g, 1.0)) ** 2 for g, c in b.items()))
-    return dot / (na * nb)
+    return dot / (_norm(a, w) * _norm(b, w))
+
+
+def _norm(bag: Counter[str], w: dict[str, float]) -> float:
+    return math.sqrt(sum((c * w.get(g, 1.0)) ** 2 for g, c in bag.items()))
 
 
 @dataclass(frozen=True)
@@ -82,8 +98,8 @@ def rank(text: str, options: Sequence[Option], move_scores: dict[str, float]) ->
     line_grams = grams(text)
     opt_grams = [grams(o.text) for o in options]
     gw = _weights(opt_grams, line_grams)
-    line_stems = Counter(content_stems(text))
-    opt_stems = [Counter(content_stems(o.text)) for o in options]
+    line_stems = _stems(text)
+    opt_stems = [_stems(o.text) for o in options]
     sw = _weights(opt_stems, line_stems)
     top = max(move_scores.values(), default=0.0)
     out = []
