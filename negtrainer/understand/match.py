@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from negtrainer.understand.text import content_stems, normal
 
