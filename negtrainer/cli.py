@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, default=None, help="seed (default: random)")
     play.add_argument("--variant", help="counterpart personality (default: from the seed)")
     play.add_argument("--script", help="file of inputs, one a line (number, choice id, "
-                                       "'offer k=v ...', 'accept')")
+                                       "'offer k=v ...', 'accept', or your own words)")
     play.add_argument("--learner", default=None, help="who is playing")
     play.add_argument("--no-save", action="store_true", help="do not record the session")
     play.add_argument("--resume", metavar="ID", help="resume an unfinished session")
@@ -411,6 +411,7 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_understand(args: argparse.Namespace) -> int:
+    import io
     import json
 
     from negtrainer.understand import Option, understand
@@ -433,7 +434,10 @@ def cmd_understand(args: argparse.Namespace) -> int:
         options = [Option(cid, ch.text, ch.move, tuple(ch.topics))
                    for cid, ch in zip(scenario.choice_ids[node], spec.nodes[node].choices)]
         topics = [t for i in spec.interests.values() for t in i.topics]
-    for raw in sys.stdin:
+    lines = sys.stdin
+    if hasattr(sys.stdin, "buffer"):  # bytes that are not UTF-8 must not end in a traceback
+        lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for raw in lines:
         if not raw.strip():
             continue
         u = understand(raw, options, topics=topics)

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from negtrainer.gui import theme, widgets
 from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.offer_builder import OfferBuilder
-from negtrainer.gui.own_words import OwnWordsBox
+from negtrainer.gui.own_words import OwnWordsBox, OwnWordsPlay
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
 
 GOOD_ENDINGS = ("deal", "agreement")
@@ -334,7 +334,7 @@ class CoachPanel(QFrame):
             self.last.setText(explain_turn(st.log[-1]))
 
 
-class PlayView(QWidget):
+class PlayView(OwnWordsPlay, QWidget):
     open_debrief = Signal(str)
     leave = Signal()
     turn_shown = Signal(int)
@@ -660,111 +660,13 @@ class PlayView(QWidget):
         self.own.set_busy(False)
         self.notice.setText(f"That did not work: {user_message(exc)}")
 
-    # -- own words (issue 16) ---------------------------------------------------------------
-    @property
-    def own_words_mode(self) -> bool:
-        return bool(self.services.settings.get("own_words"))
-
-    def say_own_words(self, text: str) -> None:
-        """Understand a typed line off the GUI thread, then play or ask."""
-        if self.live is None or self.busy or self.live.session.ended:
-            return
-        self.busy = True
-        self.own.set_busy(True)
-        session = self.live.session
-
-        def read() -> Any:
-            from negtrainer.understand import bridge
-
-            return bridge.understand_in(session, text)
-
-        self.services.run_background(read, self._understood, self._turn_failed)
-
-    def _understood(self, u: Any) -> None:
-        from negtrainer.understand import bridge
-
-        self.busy = False
-        self.own.set_busy(False)
-        if self.live is None or self.live.session.ended:
-            return
-        self.own.edit.setFocus()  # disabling it while busy moved the focus away
-        session = self.live.session
-        if u.verdict == "match" and u.choice is not None:
-            self._act(bridge.own_words_input(u, u.choice))
-            return
-        if u.offer and u.move in bridge.OFFER_MOVES and session.can_offer:
-            self.offers.set_terms(u.offer)
-            self._typed_offer = u.text
-            said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
-            rest = f" Set {', '.join(u.missing)} too." if u.missing else ""
-            self.own.show_message(f"Heard as an offer: {said}.{rest} Check the terms in the "
-                                  "offer builder, then make the offer.")
-            return
-        if u.verdict == "rephrase":
-            self.own.show_message("Not sure what you mean. Say it another way, or pick a "
-                                  "choice.")
-            return
-        own = bridge.own_words_input(u)
-        if u.verdict == "unsure":
-            options: list[tuple[str, Any]] = [(c.text, bridge.own_words_input(u, c.id))
-                                              for c in u.candidates[:3]]
-            none_of_these = f"None of these: say it as my own {move_label(u.move).lower()}"
-            options.append((none_of_these, own))
-            self.own.show_alternatives("Did you mean:", options)
-            return
-        self._act(own)
-
     @staticmethod
     def _alternative_button(key: str, text: str) -> QPushButton:
         said = SimpleNamespace(id="", text=text, move="", available=True, reason="")
         button = ChoiceButton(said, None, False)
+        button.text_label.setTextFormat(Qt.TextFormat.PlainText)
         button.badge.setText(key)
         return button
-
-    def _act_typed(self, item: dict[str, Any]) -> None:
-        if self.live is not None and not self.busy and not self.live.session.ended:
-            self._act(item)
-
-    def _show_heard(self, item: dict[str, Any], rec: dict[str, Any], session: Any) -> None:
-        if "typed" not in item:
-            self.own.clear_feedback()
-            return
-        self._can_take_back = not session.ended
-        if "move" in item and "choice" not in item and "offer" not in item:
-            heard = (f"Heard as your own {move_label(item['move']).lower()}: no choice on "
-                     "screen says this.")
-        else:
-            heard = f"Heard as: {rec.get('said', '')}"
-        self.own.show_heard(heard, self._can_take_back)
-
-    def take_back(self) -> None:
-        """Undo the typed line just played (until the next one)."""
-        if self.live is None or self.busy or not self._can_take_back:
-            return
-        self.busy = True
-        self._can_take_back = False
-        live = self.live
-
-        def undo(_store: Any) -> None:
-            live.recorder.take_back()
-
-        self.services.run_op(undo, self._taken_back, self._turn_failed)
-
-    def _taken_back(self, _result: Any) -> None:
-        self.busy = False
-        if self.live is None:
-            return
-        session = self.live.session
-        opening = self.live.history[0][2] if self.live.history else session.lines
-        entries = entries_for_lines(opening, self._interest_labels)
-        for rec in session.state.log:
-            entries.extend(self._entries_for(rec))
-        self.transcript.clear_entries()
-        self.transcript.add(entries)
-        self._refresh()
-        self.own.show_message("Taken back. Say it again, or choose.")
-        self.own.edit.setFocus()
-        self.turn_shown.emit(session.state.turn)
 
     def _open_debrief(self) -> None:
         if self.live is not None:

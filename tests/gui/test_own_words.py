@@ -104,3 +104,19 @@ def test_the_replay_shows_the_words_typed_and_what_they_were_heard_as(qtbot, ser
     assert "how was lisbon?" in text
     assert "Heard as: Fine, apart from the roadworks." in text
     assert "What keeps your team busy in winter?" in text
+
+
+def test_an_offer_in_words_fills_the_offer_builder_for_confirmation(window, drive, qtbot):
+    play = drive.start(window)
+    drive.click(play, "straight_to_numbers")  # at the table, where offers are made
+    type_line(qtbot, play, "I could do 38 cents if you take 2.8 million trays")
+    qtbot.waitUntil(lambda: play.own.question.text().startswith("Heard as an offer"),
+                    timeout=10000)
+    assert play.live.session.state.turn == 1, "nothing is offered before the learner confirms"
+    terms = play.offers.terms()
+    assert terms["price"] == "€0.38" and terms["volume"] == "2.8M trays"
+    qtbot.mouseClick(play.offers.send_button, Qt.MouseButton.LeftButton)
+    drive.wait_turn(play, 2)
+    item = play.live.session.state.log[-1]["input"]
+    assert item["offer"]["price"] == "€0.38"
+    assert item["typed"] == "I could do 38 cents if you take 2.8 million trays"
