@@ -680,9 +680,13 @@ class PlayView(OwnWordsPlay, QWidget):
             coach.append(f"trust {delta:+.0f}")
         tone = "good" if delta > 0 else "bad" if delta < 0 else ""
         out = [Entry("me", rec.get("said", ""), coach, tone)]
-        typed = (rec.get("input") or {}).get("typed")
+        item = rec.get("input") or {}
+        typed = item.get("typed")
         if typed and typed != rec.get("said"):
             out = [Entry("me", typed, coach, tone), Entry("note", f"Heard as: {rec.get('said', '')}")]
+        elif typed and not rec.get("lines"):  # a line of one's own: nothing scripted answers it
+            out.append(Entry("note", f"No scripted reply; it counts as "
+                                     f"{move_label(rec['move']).lower()}."))
         out.extend(entries_for_lines(rec.get("lines", []), self._interest_labels))
         offer = rec.get("offer")
         if offer:

@@ -120,3 +120,13 @@ def test_an_offer_in_words_fills_the_offer_builder_for_confirmation(window, driv
     item = play.live.session.state.log[-1]["input"]
     assert item["offer"]["price"] == "€0.38"
     assert item["typed"] == "I could do 38 cents if you take 2.8 million trays"
+
+
+def test_the_practice_mode_setting_is_a_checkbox_in_settings(window, qtbot):
+    window.show_page("settings")
+    box = window.settings_view.own_words
+    assert not box.isChecked() and not window.services.settings.get("own_words")
+    box.click()
+    assert window.services.settings.get("own_words") is True
+    window.services.settings.set("own_words", False)
+    assert not box.isChecked(), "the box follows the setting changed elsewhere"
