@@ -64,6 +64,7 @@ class TranscriptTurn:
     revealed: list[str] = field(default_factory=list)  # interest labels
     hinted: list[str] = field(default_factory=list)
     note: str = ""
+    typed: str = ""  # the learner's own words, when they typed the line (issue 16)
 
     @property
     def delta(self) -> float:
@@ -89,7 +90,8 @@ def transcript(session: Any, notes: dict[int, str] | None = None) -> list[Transc
             rec["turn"], rec["said"], rec["move"], list(rec.get("lines", [])),
             float(rec.get("trust_before", 0.0)), float(rec.get("trust_after", 0.0)),
             explain_turn(rec), [labels.get(i, i) for i in rec.get("revealed", [])],
-            [labels.get(i, i) for i in rec.get("hinted", [])], notes.get(rec["turn"], "")))
+            [labels.get(i, i) for i in rec.get("hinted", [])], notes.get(rec["turn"], ""),
+            str((rec.get("input") or {}).get("typed") or "")))
     return out
 
 

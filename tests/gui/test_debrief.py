@@ -192,7 +192,7 @@ def test_the_handout_is_two_a4_pages_with_takeaways_chart_and_the_other_side(
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     import re
 
-    assert re.search(r"^Pages:\s+2$", info.stdout, re.M) and "A4" in info.stdout
+    assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE) and "A4" in info.stdout
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
     d = report.debrief
