@@ -456,10 +456,11 @@ class Session:
         topics = [str(t) for t in topics]
         rec = self._begin_record({"typed": text, "move": move, "topics": topics}, text, m,
                                  topics)
-        self._apply_move(m, {})
+        landing = self._apply_move(m, {}, None)
         lines: list[dict[str, Any]] = []
-        revealed, hinted = self._interests(m, topics, lines)
-        return self._finish(rec, before, lines, revealed, hinted, None)
+        revealed, hinted = self._interests(m, topics, lines, landing)
+        self._stall(m, bool(revealed or hinted), landing.why)
+        return self._finish(rec, before, lines, revealed, hinted, None, landing)
 
     # -- the counterpart's reactions --------------------------------------------------
     def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,
