@@ -148,6 +148,10 @@ class MainWindow(QMainWindow):
         self.status = self.statusBar()
         self.status_label = QLabel("")
         self.status.addPermanentWidget(self.status_label)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = help_menu.addAction("&About negtrainer")
+        self.about_action.setMenuRole(self.about_action.MenuRole.AboutRole)  # macOS app menu
+        self.about_action.triggered.connect(self.show_about)
 
     # -- the first paint (startup measures and deferred loading hang on it) ------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -327,6 +331,13 @@ class MainWindow(QMainWindow):
     def _show_learner(self, name: str) -> None:
         self.learner_label.setText(name or "Guest")
         self.learner_label.setToolTip(f"Practising: {name or 'Guest'} (change in Settings)")
+
+    def show_about(self) -> None:
+        from negtrainer.gui.about import AboutDialog
+
+        db = getattr(self.services, "db_path", None) if self.services is not None else None
+        self.about_dialog = AboutDialog(self, db)
+        self.about_dialog.open()
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
