@@ -335,7 +335,12 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from negtrainer.gui.about import AboutDialog
 
-        db = getattr(self.services, "db_path", None) if self.services is not None else None
+        if self.services is not None:
+            db = self.services.db_path  # None: kept in memory only
+        else:  # opened before the database: it will be the default one
+            from negtrainer.store.location import default_db_path
+
+            db = default_db_path()
         self.about_dialog = AboutDialog(self, db)
         self.about_dialog.open()
 
