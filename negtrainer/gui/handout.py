@@ -7,6 +7,7 @@ the page, and fits a session's debrief on two pages in readable type.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
@@ -126,7 +127,7 @@ def _chart(pen: _Pen, c: Chart) -> None:
                    int(Qt.AlignmentFlag.AlignHCenter), str(k))
     p.setPen(QPen(QColor("#1f5fa8"), 0.6 * MM))
     pts = [QPointF(x0 + k / n * w, y0 + hh - v / 100 * hh) for k, v in enumerate(c.values)]
-    for a, b in zip(pts, pts[1:]):
+    for a, b in itertools.pairwise(pts):
         p.drawLine(a, b)
     # Reveals as numbered lines, named in a legend under the chart (labels never overlap).
     p.setPen(QPen(QColor("#1b7f3b"), 0.4 * MM))
