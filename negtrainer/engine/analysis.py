@@ -364,7 +364,8 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
             findings.append(diag("NT304", f"interest {iid!r} is never revealed", file,
                                  at("interests", iid), "warning"))
     if spec.format == 1:
-        findings.append(diag("NT309", "format 1: it plays, but without needs, walk-aways, "
+        findings.append(diag("NT309", "this file is 'format: 1': it plays, but without needs, "
+                                      "walk-aways, "
                                       "concession tactics, line pools or events "
                                       "(docs/format-v2.md)", file, at("format"), "info"))
     ties = best_deal_ties(scenario) if spec.format >= 2 else []

@@ -776,10 +776,23 @@ class Session:
             return
 
     # -- scoring --------------------------------------------------------------------
-    def debrief(self) -> Any:
+    def debrief(self, expert: Any = "auto") -> Any:
+        """The debrief; its references come from this variant's expert path."""
         from negtrainer.engine.scoring import debrief
 
-        return debrief(self)
+        if expert == "auto":
+            expert = expert_for(self.scenario, self.state.variant)
+        return debrief(self, expert=expert)
+
+
+def expert_for(scenario: LoadedScenario, variant: str) -> Any:
+    """The expert path for a variant, computed once per loaded scenario."""
+    cache = scenario.__dict__.setdefault("_experts", {})
+    if variant not in cache:
+        from negtrainer.engine.analysis import expert_path
+
+        cache[variant] = expert_path(scenario, variant)
+    return cache[variant]
 
 
 def pick_variant(scenario: LoadedScenario, seed: int) -> str:
