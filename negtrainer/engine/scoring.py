@@ -22,13 +22,14 @@ from typing import Any
 
 from negtrainer.engine import outcome as oc
 from negtrainer.engine import takeaways as tk
-from negtrainer.engine.moves import MOVES
+from negtrainer.engine.moves import (
+    COMPETITIVE,
+    COMPLEX_REFLECTIONS,
+    MOVES,
+    OFFER_MOVES,
+    REFLECTIONS,
+)
 from negtrainer.engine.skills import SKILLS
-
-REFLECTIONS = ("paraphrase", "emotion_label", "summary")
-COMPLEX_REFLECTIONS = ("emotion_label", "summary")
-COMPETITIVE = ("threat", "ultimatum", "bare_refusal", "leading_question")
-OFFER_MOVES = ("offer", "counter_offer")
 
 
 @dataclass
@@ -429,7 +430,11 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
     parts = []
     if rec.get("revealed"):
         parts.append("they opened up about what they really need")
-    if rec.get("after_emotional"):
+    why = rec.get("why")
+    if isinstance(why, list):
+        # The engine recorded why trust moved (effects.py): say exactly that.
+        parts.extend(str(w) for w in why)
+    elif rec.get("after_emotional"):
         if move.listens:
             parts.append("you listened right after they showed a feeling")
         elif move.asks and move.name != "open_question" or move.substance:
@@ -548,7 +553,8 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
         out.append("A concession taken back: your offer withdrew something you had given.")
     if any(v == "broken" for v in st.promises.values()):
         out.append("A promise broken: reliability is one of the four building blocks of trust.")
-    if ex is not None and ex.rapport_before and not c.rapport_before and c.offers:
+    if ex is not None and ex.rapport_before and not c.rapport_before and \
+            st.substance_turn is not None:
         out.append("Not breaking the ice: you went to substance without any small talk.")
     if c.first_offer_you is not None and ex is not None and ex.first_offer_you is not None \
             and c.first_offer_you < 0.8 * ex.first_offer_you:

@@ -94,6 +94,7 @@ class EndingView:
     kind: str
     title: str
     text: str
+    good: bool = False  # what the skill earns; never true for caving or a thin deal
 
 
 class Session:
@@ -161,7 +162,17 @@ class Session:
         if eid is None:
             return None
         e: Ending = self.scenario.spec.endings[eid]
-        return EndingView(eid, e.kind, e.title, e.text)
+        endings = self.scenario.spec.endings.values()
+        if any(x.good for x in endings):
+            good = e.good
+        else:  # a format 1 file marks none: a deal or agreement counts, unless it caved
+            good = e.kind in ("deal", "agreement") and not self.below_walkaway_deal()
+        return EndingView(eid, e.kind, e.title, e.text, good)
+
+    def below_walkaway_deal(self) -> bool:
+        wa = self.scenario.spec.learner.walkaway
+        return (wa is not None and self.state.deal is not None
+                and self.scenario.value_you(tuple(self.state.deal)) < wa)
 
     @property
     def mood(self) -> str:
@@ -191,7 +202,15 @@ class Session:
                 found.append((i, ch, ids[i], ok, reason))
         v2 = sc.spec.format >= 2
         if v2:
-            found.sort(key=lambda f: rand(st.seed, "order", st.node, f[2]))
+            order = sc.__dict__.setdefault("_order", {})  # the same keys for every copy
+
+            def key(f: tuple) -> float:
+                k = (st.seed, st.node, f[2])
+                if k not in order:
+                    order[k] = rand(st.seed, "order", st.node, f[2])
+                return order[k]
+
+            found.sort(key=key)
             if node.show is not None:
                 ready = [f for f in found if f[3]]
                 keep = sorted(ready, key=lambda f: (st.chosen.get(f[2], 0),
@@ -200,7 +219,7 @@ class Session:
                 found = [f for f in found if not f[3] or f[2] in keep_ids]
         out = []
         for i, ch, cid, ok, reason in found:
-            text = ch.text if ok or not v2 else HIDDEN_TEXT
+            text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
             if ok:
                 text = self._fill(text)
             out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,

@@ -26,6 +26,12 @@ from negtrainer.gui.workers import guard_singleton_refcounts
 
 guard_singleton_refcounts()  # PySide6 6.12 leaks references to True/None per signal
 
+# The window tests drive the format 1 set kept under tests/fixtures/v1 by choice id, so
+# rewriting a built-in scenario's dialogue never breaks them; the format 2 screen (seeded
+# order, locked choices without words) has its own tests on tests/fixtures/v2.
+os.environ["NEGTRAINER_BUILTIN_SCENARIOS"] = str(
+    Path(__file__).resolve().parents[1] / "fixtures" / "v1")
+
 
 @pytest.fixture(autouse=True)
 def scratch_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
