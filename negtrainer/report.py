@@ -103,10 +103,34 @@ def check_text(report: dict[str, Any]) -> str:
         out.append(f"  best outcome: {exp['ending']}{joint}{best_s}, trust {exp['end_trust']:.0f}, "
                    f"interests {len(exp['interests'])} ({len(exp['inputs'])} turns, "
                    f"variant {exp['variant']})")
+    cov = report.get("coverage")
+    if cov:
+        out.append(f"  coverage: {cov['states']} states (cap {cov['cap']}"
+                   f"{', complete' if cov['complete'] else ', partial'}); nodes {cov['nodes']}, "
+                   f"endings {cov['endings']}, interests {cov['interests']}")
+    for v, e in (report.get("expert_by_variant") or {}).items():
+        if e:
+            out.append(f"  expert ({v}): {e['ending']}, trust {e['end_trust']:.0f}, "
+                       f"{len(e['interests'])} interests, {len(e['inputs'])} turns")
+    good = report.get("good_endings")
+    if good is not None:
+        out.append(f"  good endings: {', '.join(good) or 'none marked'}")
     for name, r in report["strategies"].items():
         share = r["mean_joint_share"]
         out.append(f"  {name:<10} interests {r['mean_interests']:.1f}  end trust "
                    f"{r['mean_end_trust']:.0f} ({r['mean_trust_change']:+.0f})  joint "
                    f"{r['mean_joint']:.0f}" + (f" ({share:.0%})" if share is not None else "")
                    + f"  yours {r['mean_you']:.0f}  endings {r['endings']}")
+        if "good_share" in r:
+            per = "  ".join(f"{v} {x['good_share']:.0%}" for v, x in r["by_variant"].items())
+            out.append(f"  {'':<10} good ending {r['good_share']:.0%} ({per}); deals below "
+                       f"your walk-away {r['deals_below_walkaway']}, breaking a revealed need "
+                       f"{r['deals_breaking_revealed_needs']}")
+    rows = report.get("acceptable_deals") or []
+    if rows:
+        out.append("  deals they accept (all interests known): "
+                   + "; ".join(f"trust {r['trust']}: {r['first_round']} at first, "
+                               f"{r['last_round']} at the last round" for r in rows))
+    if report.get("best_deal_ties"):
+        out.append(f"  warning: {len(report['best_deal_ties'])} deals tie for the best joint value")
     return "\n".join(out)

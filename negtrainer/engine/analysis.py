@@ -51,19 +51,8 @@ class Reach:
 
 
 def fork(s: Session) -> Session:
-    """A cheap copy for exploration: the turn log is not carried along."""
-    st = s.state
-    new = SessionState(
-        scenario_id=st.scenario_id, seed=st.seed, variant=st.variant, node=st.node,
-        vars=dict(st.vars), learner=st.learner, flags=set(st.flags), revealed=dict(st.revealed),
-        hinted=dict(st.hinted), visited=dict(st.visited), chosen=dict(st.chosen),
-        stances=st.stances[-3:], promises=dict(st.promises), offers=st.offers,
-        counter=None if st.counter is None else list(st.counter),
-        deal=None if st.deal is None else list(st.deal), last_emotional=st.last_emotional,
-        substance_turn=st.substance_turn, turn=st.turn, ending=st.ending, lines=[],
-        log=st.log[-1:], trust_start=st.trust_start,
-    )
-    return Session(s.scenario, new)
+    """A copy for exploration: the state's own copy, without the turn log."""
+    return s.fork(include_log=False)
 
 
 def _key(s: Session) -> tuple:
@@ -75,7 +64,9 @@ def _key(s: Session) -> tuple:
             tuple(sorted(st.revealed)), tuple(sorted(st.hinted)), tuple(sorted(
                 st.promises.items())), st.offers, tuple(st.counter or ()), st.ending,
             st.last_emotional, st.substance_turn is None, sum(st.stances[-3:]), once,
-            st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()))
+            st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()), st.move,
+            tuple(st.moves[-3:]), round(st.talk_gain / 5), tuple(sorted(st.fired)),
+            tuple(st.disclosed), st.withdrawn)
 
 
 def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
@@ -131,14 +122,15 @@ def _outcome(s: Session) -> tuple:
     if st.ending is None:
         return (0, st.vars["trust"] + 15 * len(st.revealed), 0.0)
     kind = sc.spec.endings[st.ending].kind
+    good = 1 if st.ending in good_endings(sc) else 0
     if kind in ("deal", "agreement"):
         joint = you = 0.0
         if st.deal is not None:
             t = tuple(st.deal)
             you = sc.value_you(t)
             joint = you + sc.value_them(t, set(sc.spec.interests))
-        return (2, joint + st.vars["trust"] / 100, you)
-    return (1, st.vars["trust"], 0.0)
+        return (2 + good, joint + st.vars["trust"] / 100, you)
+    return (1 + 2 * good, st.vars["trust"], 0.0)
 
 
 def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
@@ -216,11 +208,22 @@ def _stall_runs(scenario: LoadedScenario, reach: Reach) -> None:
         reach.see(s)
 
 
+def good_endings(scenario: LoadedScenario) -> set[str]:
+    """The endings the skill should earn: marked ``good`` (format 2), or, in a format 1
+    file, every deal or agreement."""
+    marked = {e for e, end in scenario.spec.endings.items() if end.good}
+    if marked:
+        return marked
+    return {e for e, end in scenario.spec.endings.items() if end.kind in ("deal", "agreement")}
+
+
 def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
                      reach: Reach | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     sc = scenario
     best_joint = sc.best_joint[0] if sc.best_joint else None
+    good = good_endings(sc)
+    walk = sc.spec.learner.walkaway
     for name in STRATEGIES:
         runs: list[dict[str, Any]] = []
         for variant in sc.spec.counterpart.variants:
@@ -235,7 +238,12 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
                     you = sc.value_you(t)
                     joint = you + sc.value_them(t, set(sc.spec.interests))
                 competitive = [r for r in st.log if r["stance"] < 0]
+                broke = [i for i in _broken_revealed(sc, st)]
                 runs.append({
+                    "variant": variant, "good": st.ending in good,
+                    "below_walkaway": bool(st.deal is not None and walk is not None
+                                           and you < walk),
+                    "broke_revealed_need": bool(broke),
                     "ending": st.ending, "interests": len(st.revealed), "end_trust": st.trust,
                     "start_trust": st.trust_start, "joint": joint, "you": you, "turns": st.turn,
                     "trust_after_competitive": [r["trust_after"] for r in competitive],
@@ -254,8 +262,66 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
                                  if best_joint else None),
             "endings": dict(Counter(r["ending"] for r in runs)),
             "share_trust_falling_under_pressure": vicious,
+            "good_share": sum(r["good"] for r in runs) / len(runs),
+            "deals": sum(1 for r in runs if r["joint"] or r["you"]),
+            "deals_below_walkaway": sum(r["below_walkaway"] for r in runs),
+            "deals_breaking_revealed_needs": sum(r["broke_revealed_need"] for r in runs),
+            "by_variant": {
+                v: {"runs": len(rs), "good_share": sum(r["good"] for r in rs) / len(rs),
+                    "endings": dict(Counter(r["ending"] for r in rs)),
+                    "below_walkaway": sum(r["below_walkaway"] for r in rs),
+                    "mean_interests": statistics.mean(r["interests"] for r in rs)}
+                for v in sc.spec.counterpart.variants
+                for rs in [[r for r in runs if r["variant"] == v]]
+            },
         }
     return out
+
+
+def _broken_revealed(sc: LoadedScenario, st: Any) -> list[str]:
+    if st.deal is None:
+        return []
+    from negtrainer.engine.counterpart import broken_needs
+
+    return [i for i in broken_needs(sc, tuple(st.deal)) if i in st.revealed]
+
+
+def acceptable_table(scenario: LoadedScenario) -> list[dict[str, Any]]:
+    """How many deals the counterpart would take at each trust, at the start of the
+    bargaining and after the last round, and the best of them for the learner."""
+    from negtrainer.engine import counterpart as cp
+
+    sc = scenario
+    if sc.spec.negotiation is None or not sc.issue_ids:
+        return []
+    variant = next(iter(sc.spec.counterpart.variants))
+    revealed = {i: 1 for i in sc.spec.interests}
+    rows = []
+    table = sc.table(revealed)
+    for trust in (30, 50, 70, 90):
+        row: dict[str, Any] = {"trust": trust}
+        for label, rounds in (("first_round", 0), ("last_round", sc.spec.negotiation.max_offers)):
+            st = SessionState(scenario_id=sc.id, seed=0, variant=variant, node=sc.spec.start,
+                              vars={"trust": float(trust), "tension": 0.0},
+                              revealed=dict(revealed), offers=rounds)
+            ok = [i for i in range(len(table.terms))
+                  if table.allowed[i] and cp.acceptable(sc, st, table.terms[i])[0]]
+            row[label] = len(ok)
+            row[label + "_best_you"] = max((table.you[i] for i in ok), default=None)
+        rows.append(row)
+    return rows
+
+
+def best_deal_ties(scenario: LoadedScenario) -> list[dict[str, str]]:
+    """Deals that tie for the best joint value (the expert path then picks arbitrarily)."""
+    sc = scenario
+    if not sc.issue_ids or sc.best_joint is None:
+        return []
+    everything = set(sc.spec.interests)
+    top = sc.best_joint[0]
+    tied = [t for t in sc.all_terms
+            if abs(sc.value_you(t) + sc.value_them(t, everything) - top) < 1e-9]
+    return [sc.terms_dict(t) for t in tied] if len(tied) > 1 else []
 
 
 def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> dict[str, Any]:
@@ -297,6 +363,15 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
         if iid not in reach.interests:
             findings.append(diag("NT304", f"interest {iid!r} is never revealed", file,
                                  at("interests", iid), "warning"))
+    if spec.format == 1:
+        findings.append(diag("NT309", "format 1: it plays, but without needs, walk-aways, "
+                                      "concession tactics, line pools or events "
+                                      "(docs/format-v2.md)", file, at("format"), "info"))
+    ties = best_deal_ties(scenario) if spec.format >= 2 else []
+    if ties:
+        findings.append(diag("NT307", f"{len(ties)} deals tie for the best joint value; the "
+                                      "expert path picks one of them arbitrarily", file,
+                             at("issues"), "warning"))
     best_variant, best = None, None
     for variant, found in best_by_variant.items():
         if found is not None and (best is None or found[0] > best[0]):
@@ -314,6 +389,15 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
         },
         "explored_states": reach.states,
         "bounded": reach.bounded,
+        "coverage": {"states": reach.states, "cap": BFS_CAP, "complete": not reach.bounded,
+                     "nodes": f"{len(reach.nodes)}/{len(spec.nodes)}",
+                     "endings": f"{len(reach.endings)}/{len(spec.endings)}",
+                     "interests": f"{len(reach.interests)}/{len(spec.interests)}"},
+        "expert_by_variant": {
+            v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()},
+        "good_endings": sorted(good_endings(scenario)),
+        "acceptable_deals": acceptable_table(scenario),
+        "best_deal_ties": ties,
         "endings_reachable": sorted(reach.endings),
         "interests_revealable": sorted(reach.interests),
         "best_joint_possible": scenario.best_joint[0] if scenario.best_joint else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 # code -> (short name, default fix). The names make the catalogue greppable.
 CODES: dict[str, tuple[str, str]] = {
@@ -52,6 +52,12 @@ CODES: dict[str, tuple[str, str]] = {
     "NT305": ("ExplorationBounded", "The scenario has very many states; results are partial."),
     "NT306": ("NoLineSays", ("Add a line without 'when:' as the last of 'say:', so the "
                             "counterpart always has something to say.")),
+    "NT307": ("BestDealTie", ("Make one deal clearly best for both (change a value by a "
+                             "point), so the expert path and the debrief agree on it.")),
+    "NT308": ("UnknownTextValue", ("Compare with a value that exists (a variant id, a mood, "
+                                  "a move, an option label); see the 'did you mean'.")),
+    "NT309": ("FormatOne", ("Format 1 still plays; run 'negtrainer upgrade FILE' to move to "
+                           "format 2 (needs, walk-aways, tactics, line pools).")),
 }
 
 

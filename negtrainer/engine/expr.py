@@ -186,6 +186,29 @@ def names(node: tuple) -> list[tuple[str, int]]:
     return out
 
 
+def text_comparisons(node: tuple) -> list[tuple[str, str, int]]:
+    """(name, text, column) for every `name == "text"` or `name != "text"` in a condition."""
+    out: list[tuple[str, str, int]] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        tag = n[0]
+        if tag == "cmp":
+            a, b = n[2], n[3]
+            if a[0] == "const" and b[0] == "name":
+                a, b = b, a
+            if a[0] == "name" and b[0] == "const" and isinstance(b[1], str):
+                out.append((a[1], b[1], a[2]))
+            stack.extend((n[2], n[3]))
+        elif tag in ("and", "or"):
+            stack.extend((n[1], n[2]))
+        elif tag == "not":
+            stack.append(n[1])
+        elif tag == "arith":
+            stack.extend((n[2], n[3]))
+    return out
+
+
 Getter = Callable[[Any], Any]
 
 

@@ -157,6 +157,14 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
         except expr.ExprError as e:
             err("NT203", f"condition {text!r}: {e}", loc, col=None)
             return
+        for name, value, _col in expr.text_comparisons(tree):
+            values = sc.text_values(name)
+            if values is not None and value not in values:
+                near = _close(value, set(values))
+                hint = f"; did you mean {near!r}?" if near else \
+                    f"; it can be one of: {', '.join(repr(v) for v in values[:12])}"
+                out.append(diag("NT308", f"condition {text!r}: {name} is never {value!r}{hint}",
+                                file, at(*loc)))
         for name, _col in expr.names(tree):
             problem = sc.name_problem(name)
             if problem:
@@ -288,7 +296,7 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
                              "holds the counterpart says nothing",
                     ("negotiation", "lines", kind), severity="warning")
         for i, ln in enumerate(neg.lines.counter):
-            if "{terms}" not in ln.text:
+            if "{terms}" not in ln.text and "{changes}" not in ln.text:
                 err("NT217", f"counter line {ln.id!r} never says which terms they offer",
                     ("negotiation", "lines", "counter", i), severity="warning")
         for key in ("on_accept", "on_exhausted"):
@@ -307,7 +315,92 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
         check_cond(end.when, ("endings", eid, "when"))
     for problem in look_problems(spec.counterpart.look):
         err("NT211", problem, ("counterpart", "look"), severity="warning")
+    for check in (check_format, check_needs, check_risks, check_routes, check_events,
+                  check_dues, check_objectives):
+        check(sc, err, check_cond, targets)
     return out
+
+
+# -- format 2: one flat check per rule -------------------------------------------------
+def check_format(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+    neg = sc.spec.negotiation
+    if neg is not None and neg.walkaway is None and neg.reservation is None:
+        err("NT103", "negotiation needs 'walkaway:' (format 2) or 'reservation:' (format 1)",
+            ("negotiation",))
+    if sc.spec.format >= 2 and neg is not None and neg.walkaway is None:
+        err("NT103", "format 2: give the counterpart's walk-away as negotiation.walkaway",
+            ("negotiation",))
+
+
+def check_needs(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+    for iid, interest in sc.spec.interests.items():
+        for k, need in enumerate(interest.needs):
+            loc = ("interests", iid, "needs", k)
+            issue = sc.spec.issues.get(need.issue)
+            if issue is None:
+                err("NT209", f"interest {iid!r}: need on issue {need.issue!r}, which is not "
+                             "under 'issues:'", loc)
+                continue
+            for label in (*need.allow, *need.forbid):
+                if label not in issue.options:
+                    err("NT207", f"interest {iid!r}: need names option {label!r}, not one of "
+                                 f"{issue.options}", loc)
+            if not need.allow and not need.forbid:
+                err("NT102", f"interest {iid!r}: a need says 'allow:' or 'forbid:'", loc)
+
+
+def check_risks(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+    for iid, issue in sc.spec.issues.items():
+        for label in issue.risk:
+            if label not in issue.options:
+                err("NT207", f"issue {iid!r}: risk names option {label!r}, not one of "
+                             f"{issue.options}", ("issues", iid, "risk"))
+
+
+def check_routes(sc: LoadedScenario, err: Any, cond: Any, targets: Any) -> None:
+    neg = sc.spec.negotiation
+    if neg is None:
+        return
+    for k, route in enumerate(neg.routes):
+        cond(route.when, ("negotiation", "routes", k, "when"))
+        if route.goto not in targets:
+            err("NT201", f"route to {route.goto!r}: neither a node nor an ending",
+                ("negotiation", "routes", k))
+
+
+def check_events(sc: LoadedScenario, err: Any, cond: Any, targets: Any) -> None:
+    seen: set[str] = set()
+    for k, ev in enumerate(sc.spec.events):
+        cond(ev.when, ("events", k, "when"))
+        if ev.id in seen:
+            err("NT205", f"event id {ev.id!r} is used twice", ("events", k))
+        seen.add(ev.id)
+        if ev.goto is not None and ev.goto not in targets:
+            err("NT201", f"event {ev.id!r} goes to {ev.goto!r}: neither a node nor an ending",
+                ("events", k))
+        if ev.offer and sc.spec.negotiation is None:
+            err("NT213", f"event {ev.id!r} makes an offer but there is no 'negotiation:'",
+                ("events", k))
+
+
+def check_dues(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+    for nid, node in sc.spec.nodes.items():
+        for ci, ch in enumerate(node.choices):
+            if ch.due is None:
+                continue
+            loc = ("nodes", nid, "choices", ci, "due")
+            if not ch.promise:
+                err("NT212", "'due:' belongs on a choice that makes a 'promise:'", loc)
+            if ch.due.node is not None and ch.due.node not in sc.spec.nodes:
+                err("NT201", f"promise falls due at node {ch.due.node!r}, which does not exist",
+                    loc)
+            if ch.due.node is None and ch.due.turns is None:
+                err("NT102", "'due:' needs 'node:' or 'turns:'", loc)
+
+
+def check_objectives(sc: LoadedScenario, err: Any, cond: Any, _targets: Any) -> None:
+    for k, obj in enumerate(sc.spec.objectives):
+        cond(obj.check, ("objectives", k, "check"))
 
 
 def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Any) -> None:

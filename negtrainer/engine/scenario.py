@@ -20,9 +20,10 @@ Cond = Callable[[Any], bool]
 
 # Names a condition may read besides the scenario's own variables and flags.
 SCALARS = ("turn", "offers", "mood", "variant", "last_move", "stance", "deal",
-           "deal_you", "deal_them")
+           "deal_you", "deal_them", "below_walkaway", "disclosed_walkaway")
 NAMESPACES = ("revealed", "revealed_now", "hinted", "visited", "chosen", "promised", "kept",
-              "broken")
+              "broken", "due", "fired", "deal")
+MOODS = ("angry", "guarded", "tense", "neutral", "open", "warm")
 
 
 class LoadedScenario:
@@ -76,6 +77,8 @@ class LoadedScenario:
                 "hinted": spec.interests, "visited": spec.nodes,
                 "chosen": self.choice_by_id, "promised": self.promise_ids,
                 "kept": self.promise_ids, "broken": self.promise_ids,
+                "due": self.promise_ids, "fired": {e.id for e in spec.events},
+                "deal": spec.issues,
             }
             if ns not in known:
                 return f"unknown name {name!r}: no namespace {ns!r} (use one of " \
@@ -84,10 +87,32 @@ class LoadedScenario:
                 what = {"revealed": "interest", "revealed_now": "interest",
                         "hinted": "interest", "visited": "node",
                         "chosen": "choice id", "promised": "promise", "kept": "promise",
-                        "broken": "promise"}[ns]
+                        "broken": "promise", "due": "promise", "fired": "event",
+                        "deal": "issue"}[ns]
                 return f"unknown name {name!r}: there is no {what} {member!r}"
             return None
         return f"unknown name {name!r}: declare it under 'state:' or 'flags:'"
+
+    def text_values(self, name: str) -> list[str] | None:
+        """The values a text name can take, so `name == "value"` can be checked."""
+        if name == "variant":
+            return list(self.spec.counterpart.variants)
+        if name == "mood":
+            return list(MOODS)
+        if name == "last_move":
+            from negtrainer.engine.moves import MOVES
+
+            return list(MOVES)
+        if name.startswith("deal."):
+            issue = self.spec.issues.get(name[5:])
+            return None if issue is None else ["", *issue.options]
+        return None
+
+    @cached_property
+    def promise_dues(self) -> dict[str, Any]:
+        """promise id -> its due point, for promises made with one."""
+        return {c.promise: c.due for n in self.spec.nodes.values() for c in n.choices
+                if c.promise and c.due is not None}
 
     @cached_property
     def promise_ids(self) -> set[str]:
@@ -103,6 +128,10 @@ class LoadedScenario:
         if name == "deal_them":
             return lambda st: (self.value_them(tuple(st.deal), st.revealed)
                                if st.deal is not None else 0)
+        if name == "below_walkaway":
+            wa = self.spec.learner.walkaway
+            return lambda st: (wa is not None and st.deal is not None
+                               and self.value_you(tuple(st.deal)) < wa)
         if name in SCALARS:
             return lambda st: st.scalar(name)
         ns, _, member = name.partition(".")
@@ -115,6 +144,14 @@ class LoadedScenario:
             return lambda st: st.visited.get(member, 0)
         if ns == "chosen":
             return lambda st: st.chosen.get(member, 0)
+        if ns == "due":
+            return lambda st: member in st.promise_due and st.promises.get(member) == "made"
+        if ns == "fired":
+            return lambda st: member in st.fired
+        if ns == "deal":
+            k = self.issue_ids.index(member)
+            options = self.spec.issues[member].options
+            return lambda st: options[st.deal[k]] if st.deal is not None else ""
         if ns in ("promised", "kept", "broken"):
             want = {"promised": None, "kept": "kept", "broken": "broken"}[ns]
             if want is None:
@@ -157,6 +194,15 @@ class LoadedScenario:
             for kind in ("accept", "reject", "counter"):
                 for i, ln in enumerate(getattr(spec.negotiation.lines, kind)):
                     found.append((ln, ("negotiation", "lines", kind, i)))
+            for kind in ("opening", "withdrawn", "below_walkaway"):
+                for i, ln in enumerate(getattr(spec.negotiation.lines, kind)):
+                    found.append((ln, ("negotiation", "lines", kind, i)))
+        for iid, interest in spec.interests.items():
+            for kind in ("refuse", "refuse_hint"):
+                if getattr(interest, kind) is not None:
+                    found.append((self.interest_line(iid, kind), ("interests", iid, kind)))
+        for i, ev in enumerate(spec.events):
+            found.append((ev.line, ("events", i, "line")))
         for eid, end in spec.endings.items():
             if end.line:
                 found.append((end.line, ("endings", eid, "line")))
@@ -165,7 +211,7 @@ class LoadedScenario:
     def interest_line(self, iid: str, kind: str) -> Line:
         plain = getattr(self.spec.interests[iid], kind)
         return Line(id=plain.id or f"interest.{iid}.{kind}", text=plain.text,
-                    emotional=plain.emotional)
+                    emotional=plain.emotional, alts=plain.alts)
 
     def choice(self, node_id: str, index: int) -> Choice:
         return self.spec.nodes[node_id].choices[index]
@@ -179,6 +225,13 @@ class LoadedScenario:
 
     def value_you(self, terms: tuple[int, ...]) -> float:
         return sum(self.spec.issues[i].you[o] for i, o in zip(self.issue_ids, terms))
+
+    def value_them_issue(self, iid: str, revealed: Any = ()) -> list[float]:
+        issue = self.spec.issues[iid]
+        for interest, alt in issue.them_if_revealed.items():
+            if interest in revealed:
+                return alt
+        return issue.them
 
     def value_them(self, terms: tuple[int, ...], revealed: Any = ()) -> float:
         total = 0.0
@@ -234,6 +287,12 @@ class LoadedScenario:
                 best_them = them
         return out
 
+    def terms_words(self, terms: tuple[int, ...]) -> str:
+        """The terms as a sentence, from each issue's phrase."""
+        from negtrainer.engine.counterpart import terms_sentence
+
+        return terms_sentence(self, terms)
+
     def terms_text(self, terms: tuple[int, ...]) -> str:
         return ", ".join(
             f"{self.spec.issues[i].label}: {self.spec.issues[i].options[o]}"
@@ -260,6 +319,10 @@ class TermTable:
             for issue in (sc.spec.issues[i] for i in sc.issue_ids)
         ]
         self.allowed = [not any(locked[k][o] for k, o in enumerate(t)) for t in self.terms]
+        from negtrainer.engine.counterpart import broken_needs
+
+        has_needs = any(i.needs for i in sc.spec.interests.values())
+        self.meets_needs = [not (has_needs and broken_needs(sc, t)) for t in self.terms]
         idx = [i for i in range(len(self.terms)) if self.allowed[i]]
         # Allowed deals, best for them first: a counter-offer scans from the top.
         self.by_them = sorted(idx, key=lambda i: (-self.them[i], self.terms[i]))

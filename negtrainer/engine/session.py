@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from negtrainer.engine import counterpart as cp
+from negtrainer.engine import effects as fx
 from negtrainer.engine import moves as mv
 from negtrainer.engine.expr import describe
 from negtrainer.engine.model import Ending, Line
@@ -22,6 +24,12 @@ from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.state import SessionState, rand
 
 LOCKED = "You don't know enough to propose this yet."
+HIDDEN_TEXT = ""  # a locked choice is shown without its words
+PROMISE_KEPT = 5.0  # format 1, and format 2 promises without a due point
+PROMISE_KEPT_DUE = 6.0  # kept when it fell due: reliability
+PROMISE_KEPT_EARLY = 1.0  # kept before it fell due: not reliability yet
+PROMISE_BROKEN = -10.0
+WITHDRAWN = -4.0  # per offer that takes back a concession
 
 
 class ChoiceUnavailable(ValueError):
@@ -37,6 +45,7 @@ class ChoiceView:
     group: str
     available: bool
     reason: str = ""
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class Step:
     hinted: list[str] = field(default_factory=list)
     offer: OfferResult | None = None
     ending: str | None = None
+    why: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,10 @@ class Session:
         st.lines = self._enter(spec.start)
         st.last_emotional = any(ln.get("emotional") for ln in st.lines)
         return self
+
+    def fork(self, include_log: bool = False) -> Session:
+        """An independent copy (exploration, branching) that plays exactly as this one."""
+        return Session(self.scenario, self.state.copy(include_log=include_log))
 
     @classmethod
     def restore(cls, scenario: LoadedScenario, data: dict[str, Any]) -> Session:
@@ -159,25 +173,62 @@ class Session:
 
     @property
     def choices(self) -> list[ChoiceView]:
+        """What the learner may say now, numbered as every front-end shows it.
+
+        Format 2 shows them in an order drawn from the seed (stable while the
+        learner stays at a node), never in the order written, and at most
+        ``show`` available ones; a locked choice is shown without its words.
+        """
         if self.ended:
             return []
-        st = self.state
-        sc = self.scenario
+        st, sc = self.state, self.scenario
         node = sc.spec.nodes[st.node]
         ids = sc.choice_ids[st.node]
-        out = []
+        found = []
         for i, ch in enumerate(node.choices):
-            cid = ids[i]
-            if ch.once and st.chosen.get(cid):
-                continue
-            ok = sc.cond(ch.when)(st)
-            if not ok and ch.hide_when_unavailable:
-                continue
-            reason = "" if ok else (ch.unavailable or f"Available when {describe(ch.when or '')}")
-            if ok and ch.offer is not None and not self._offer_allowed(ch.offer):
-                ok, reason = False, ch.unavailable or LOCKED
-            out.append(ChoiceView(i, cid, ch.text, ch.move, mv.MOVES[ch.move].group, ok, reason))
+            shown, ok, reason = self.availability(ch, ids[i])
+            if shown:
+                found.append((i, ch, ids[i], ok, reason))
+        v2 = sc.spec.format >= 2
+        if v2:
+            found.sort(key=lambda f: rand(st.seed, "order", st.node, f[2]))
+            if node.show is not None:
+                ready = [f for f in found if f[3]]
+                keep = sorted(ready, key=lambda f: (st.chosen.get(f[2], 0),
+                                                    rand(st.seed, "show", st.turn, f[2])))
+                keep_ids = {f[2] for f in keep[:node.show]}
+                found = [f for f in found if not f[3] or f[2] in keep_ids]
+        out = []
+        for i, ch, cid, ok, reason in found:
+            text = ch.text if ok or not v2 else HIDDEN_TEXT
+            if ok:
+                text = self._fill(text)
+            out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
+                                  tuple(ch.topics)))
         return out
+
+    def availability(self, ch: Any, cid: str) -> tuple[bool, bool, str]:
+        """(shown, available, why not) for one choice: the only place this is decided."""
+        st, sc = self.state, self.scenario
+        if ch.once and st.chosen.get(cid):
+            return False, False, "You have already said that."
+        ok = sc.cond(ch.when)(st)
+        if not ok and ch.hide_when_unavailable:
+            return False, False, ch.unavailable or "Not available now."
+        if not ok:
+            return True, False, ch.unavailable or f"Available when {describe(ch.when or '')}"
+        if ch.offer is not None and not self._offer_allowed(ch.offer):
+            return True, False, ch.unavailable or LOCKED
+        return True, True, ""
+
+    def _fill(self, text: str) -> str:
+        """A summary says what was actually revealed ({heard})."""
+        if "{heard}" not in text:
+            return text
+        sc, st = self.scenario, self.state
+        heard = [sc.spec.interests[i].heard or sc.spec.interests[i].label.lower()
+                 for i in sorted(st.revealed, key=lambda k: (st.revealed[k], k))]
+        return text.replace("{heard}", cp.sentence(heard) or "what you've told me")
 
     @property
     def can_offer(self) -> bool:
@@ -214,15 +265,17 @@ class Session:
         raise ValueError(f"unknown input {item!r}")
 
     def choose(self, which: int | str) -> Step:
+        """Say a choice: its position in :attr:`choices` (from 0) or its id."""
         if self.ended:
             raise ChoiceUnavailable("The session has ended.")
         st, sc = self.state, self.scenario
         node = sc.spec.nodes[st.node]
         ids = sc.choice_ids[st.node]
         if isinstance(which, int):
-            if not 0 <= which < len(node.choices):
+            shown = self.choices
+            if not 0 <= which < len(shown):
                 raise ChoiceUnavailable(f"There is no choice {which + 1} here.")
-            index = which
+            index = shown[which].index
         else:
             try:
                 index = ids.index(which)
@@ -230,38 +283,57 @@ class Session:
                 raise ChoiceUnavailable(f"There is no choice {which!r} here.") from None
         ch = node.choices[index]
         cid = ids[index]
-        if ch.once and st.chosen.get(cid):
-            raise ChoiceUnavailable("You have already said that.")
-        if not sc.cond(ch.when)(st):
-            raise ChoiceUnavailable(ch.unavailable or f"Available when {describe(ch.when or '')}")
-        if ch.offer is not None and not self._offer_allowed(ch.offer):
-            raise ChoiceUnavailable(ch.unavailable or LOCKED)
+        _shown, ok, reason = self.availability(ch, cid)
+        if not ok:
+            raise ChoiceUnavailable(reason)
 
         before = dict(st.vars)
         move = mv.MOVES[ch.move]
         st.chosen[cid] = st.chosen.get(cid, 0) + 1
-        rec = self._begin_record({"choice": cid}, ch.text, move, ch.topics)
-        self._apply_move(move, ch.effects)
+        said = self._fill(ch.text)
+        rec = self._begin_record({"choice": cid}, said, move, ch.topics)
+        landing = self._apply_move(move, ch.effects, ch)
         for flag in ch.set:
             st.flags.add(flag)
         for flag in ch.clear:
             st.flags.discard(flag)
-        self._promises(ch.promise, ch.keeps, ch.breaks)
+        if ch.discloses:
+            what = ch.discloses
+            if what == "priority" and ch.topics:
+                what = "priority:" + next((t for t in ch.topics if t in sc.issue_ids),
+                                          ch.topics[0])
+            if what not in st.disclosed:
+                st.disclosed.append(what)
+            rec["discloses"] = ch.discloses
+        self._promises(ch.promise, ch.keeps, ch.breaks, ch.due, landing.why)
         for kind in ("promise", "keeps", "breaks"):
             if getattr(ch, kind):
                 rec[kind] = getattr(ch, kind)
+        if ch.thought:
+            rec["thought"] = ch.thought
         lines: list[dict[str, Any]] = []
-        revealed, hinted = self._interests(move, ch.topics, lines)
-        lines.extend(self._say(ch.reply, ("reply", cid)))
+        disclosure: list[dict[str, Any]] = []
+        revealed, hinted = self._interests(move, ch.topics, disclosure, landing, ch)
+        reply = self._say(ch.reply, ("reply", cid))  # it may read revealed_now.X
+        if sc.spec.format >= 2:
+            # The reply to the learner's move comes first, then any disclosure.
+            lines.extend(reply + disclosure)
+        else:
+            lines.extend(disclosure + reply)
         offer_result = None
         nxt = ch.next
         if ch.offer is not None:
             terms = self._terms_from_labels(ch.offer)
-            offer_result, nxt2 = self._judge_offer(terms, lines)
+            offer_result, nxt2 = self._judge_offer(terms, lines, landing.why)
             nxt = nxt2 or nxt
+        entered = False
         if nxt is not None:
+            entered = nxt in sc.spec.nodes and nxt not in st.visited
             lines.extend(self._goto(nxt))
-        return self._finish(rec, before, lines, revealed, hinted, offer_result)
+        progressed = bool(revealed or hinted or entered or offer_result or ch.promise
+                          or ch.keeps or ch.set)
+        self._stall(move, progressed, landing.why)
+        return self._finish(rec, before, lines, revealed, hinted, offer_result, landing)
 
     def offer(self, terms: Mapping[str, str | int]) -> Step:
         if self.ended:
@@ -279,14 +351,16 @@ class Session:
         before = dict(st.vars)
         name = "counter_offer" if st.counter is not None else "offer"
         move = mv.MOVES[name]
-        said = "I propose: " + self.scenario.terms_text(idx)
-        rec = self._begin_record({"offer": self.scenario.terms_dict(idx)}, said, move, [])
-        self._apply_move(move, {})
+        sc = self.scenario
+        said = ("I propose " + sc.terms_words(idx) + "." if sc.spec.format >= 2
+                else "I propose: " + sc.terms_text(idx))
+        rec = self._begin_record({"offer": sc.terms_dict(idx)}, said, move, [])
+        landing = self._apply_move(move, {}, None)
         lines: list[dict[str, Any]] = []
-        result, nxt = self._judge_offer(idx, lines)
+        result, nxt = self._judge_offer(idx, lines, landing.why)
         if nxt is not None:
             lines.extend(self._goto(nxt))
-        return self._finish(rec, before, lines, [], [], result)
+        return self._finish(rec, before, lines, [], [], result, landing)
 
     def accept_counter(self) -> Step:
         if self.ended or self.state.counter is None:
@@ -296,9 +370,10 @@ class Session:
         terms = tuple(st.counter)  # type: ignore[arg-type]
         before = dict(st.vars)
         move = mv.MOVES["proposal_to_close"]
-        rec = self._begin_record({"accept": "counter"},
-                                 "Agreed: " + sc.terms_text(terms), move, [])
-        self._apply_move(move, {})
+        said = ("Agreed: " + sc.terms_words(terms) + "." if sc.spec.format >= 2
+                else "Agreed: " + sc.terms_text(terms))
+        rec = self._begin_record({"accept": "counter"}, said, move, [])
+        landing = self._apply_move(move, {}, None)
         lines: list[dict[str, Any]] = []
         you, them = sc.value_you(terms), sc.value_them(terms, st.revealed)
         st.deal = list(terms)
@@ -306,8 +381,30 @@ class Session:
         rec["deal_you"], rec["deal_them"] = you, them
         lines.extend(self._say(sc.spec.negotiation.lines.accept, ("accept",)))
         result = OfferResult(sc.terms_dict(terms), you, them, True)
-        lines.extend(self._goto(sc.spec.negotiation.on_accept))
-        return self._finish(rec, before, lines, [], [], result)
+        lines.extend(self._goto(self._deal_route()))
+        return self._finish(rec, before, lines, [], [], result, landing)
+
+    def below_walkaway(self, terms: Mapping[str, str | int] | None = None) -> bool:
+        """Whether a deal (the standing counter by default) is worth less to the learner
+        than their walk-away: front-ends warn before the learner accepts it."""
+        wa = self.scenario.spec.learner.walkaway
+        if wa is None:
+            return False
+        if terms is None:
+            if self.state.counter is None:
+                return False
+            idx = tuple(self.state.counter)
+        else:
+            idx = self._terms_from_labels(terms)
+        return self.scenario.value_you(idx) < wa
+
+    def _deal_route(self) -> str:
+        neg = self.scenario.spec.negotiation
+        assert neg is not None
+        for route in neg.routes:
+            if self.scenario.cond(route.when)(self.state):
+                return route.goto
+        return neg.on_accept
 
     # -- the counterpart's reactions --------------------------------------------------
     def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,
@@ -319,80 +416,123 @@ class Session:
                 "node": st.node, "after_emotional": st.last_emotional,
                 "trust_before": st.vars["trust"]}
 
-    def _effects_for(self, move: mv.Move) -> dict[str, float]:
-        spec = self.scenario.spec
-        effects = dict(move.effects)
-        name: Any = move.name
-        effects.update(spec.move_effects.get(name, {}))
-        effects.update(spec.counterpart.variants[self.state.variant].move_effects.get(name, {}))
-        return effects
-
-    def _apply_move(self, move: mv.Move, override: dict[str, float]) -> None:
-        st = self.state
-        effects = self._effects_for(move)
-        effects.update(override)
-        trust = effects.get("trust", 0.0)
-        if move.chat:
-            trust = trust + mv.EARLY_RAPPORT_BONUS if st.substance_turn is None \
-                else trust * mv.LATE_RAPPORT_FACTOR
-        if st.last_emotional:
-            if move.listens:
-                trust += mv.EMPATHY_BONUS
-            elif move.asks and move.name != "open_question" or move.substance:
-                trust += mv.IGNORED_FEELING_PENALTY
+    def _apply_move(self, move: mv.Move, override: dict[str, float],
+                    choice: Any | None) -> fx.Landing:
+        st, sc = self.state, self.scenario
+        landing = fx.land(sc, st, move, choice, override)
+        effects = landing.effects
+        trust = effects.get("trust", 0.0) + fx.cap_words(sc, st, landing.words, landing.why)
         # Reciprocity: the counterpart mirrors the recent run of stances, so
-        # cooperative runs compound upward and competitive runs downward.
+        # cooperative runs compound upward and competitive runs downward, each
+        # at its own rate (a guarded person warms slowly and cools fast).
         st.stances.append(move.stance)
-        if move.stance:
-            r = self.scenario.spec.counterpart.variants[st.variant].reciprocity
-            run = sum(st.stances[-mv.RECIPROCITY_WINDOW:])
-            trust += r * run
-            effects["tension"] = effects.get("tension", 0.0) - r * run
+        warm, calm = fx.reciprocity(sc, st, move)
+        if warm > 0:
+            warm = fx.cap_words(sc, st, warm, landing.why)
+        trust += warm
+        effects["tension"] = effects.get("tension", 0.0) + calm
         effects["trust"] = trust
         for name, delta in effects.items():
             if delta and name in st.vars:
-                st.vars[name] = _clamp(self.scenario, name, st.vars[name] + delta)
+                st.vars[name] = _clamp(sc, name, st.vars[name] + delta)
         if move.substance and st.substance_turn is None:
             st.substance_turn = st.turn + 1
+        st.moves = (st.moves + [move.name])[-fx.SATIATION_WINDOW:]
+        return landing
 
-    def _promises(self, made: str | None, keeps: str | None, breaks: str | None) -> None:
+    def _stall(self, move: mv.Move, progressed: bool, why: list[str]) -> None:
         st = self.state
+        if self.scenario.spec.format < 2 or "patience" not in st.vars:
+            return
+        if fx.is_stall(st, move, progressed):
+            st.vars["patience"] = _clamp(self.scenario, "patience",
+                                         st.vars["patience"] + fx.STALL_PATIENCE)
+            why.append("nothing moved on: it costs patience")
+
+    def _bump(self, name: str, delta: float) -> None:
+        st = self.state
+        if name in st.vars:
+            st.vars[name] = _clamp(self.scenario, name, st.vars[name] + delta)
+
+    def _promises(self, made: str | None, keeps: str | None, breaks: str | None,
+                  due: Any = None, why: list[str] | None = None) -> None:
+        st = self.state
+        why = why if why is not None else []
         if made:
             st.promises[made] = "made"
+            st.promise_made[made] = st.turn + 1
         if keeps and st.promises.get(keeps) == "made":
             st.promises[keeps] = "kept"
-            st.vars["trust"] = _clamp(self.scenario, "trust", st.vars["trust"] + 5)
+            if self._due_of(keeps) is None:
+                self._bump("trust", PROMISE_KEPT)
+            elif keeps in st.promise_due:
+                self._bump("trust", PROMISE_KEPT_DUE)
+                why.append("kept a promise when it fell due: reliability")
+            else:
+                self._bump("trust", PROMISE_KEPT_EARLY)
+                why.append("kept before it was due: not yet reliability")
         if breaks and st.promises.get(breaks) in ("made", "kept"):
             st.promises[breaks] = "broken"
-            st.vars["trust"] = _clamp(self.scenario, "trust", st.vars["trust"] - 10)
+            self._bump("trust", PROMISE_BROKEN)
 
-    def _interests(self, move: mv.Move, topics: list[str],
-                   lines: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    def _due_of(self, pid: str) -> Any:
+        """The due point of a promise (from whichever choice makes it)."""
+        return self.scenario.promise_dues.get(pid)
+
+    def _tick_promises(self, lines: list[dict[str, Any]], why: list[str]) -> None:
+        """Promises fall due, and are broken when their grace runs out."""
+        st = self.state
+        now = st.turn
+        for pid, status in list(st.promises.items()):
+            if status != "made":
+                continue
+            due = self._due_of(pid)
+            if due is None:
+                continue
+            if pid not in st.promise_due:
+                made = st.promise_made.get(pid, 0)
+                falls = (due.node is not None and st.visited.get(due.node, 0) > 0
+                         and st.node == due.node) or (
+                    due.turns is not None and now - made >= due.turns)
+                if falls:
+                    st.promise_due[pid] = now
+            elif now - st.promise_due[pid] > due.grace:
+                st.promises[pid] = "broken"
+                self._bump("trust", PROMISE_BROKEN)
+                why.append(f"a promise ({pid}) fell due and was not kept")
+
+    def _interests(self, move: mv.Move, topics: list[str], lines: list[dict[str, Any]],
+                   landing: fx.Landing | None = None,
+                   choice: Any | None = None) -> tuple[list[str], list[str]]:
         revealed: list[str] = []
         hinted: list[str] = []
-        if not topics:
+        if not topics or (landing is not None and not landing.can_reveal):
             return revealed, hinted
         st, sc = self.state, self.scenario
+        precise = bool(choice is not None and getattr(choice, "precise", False))
         # One disclosure per turn, as people do: a reveal if trust allows one,
         # otherwise at most one hint.
         hint_candidate = None
         for iid, interest in sc.spec.interests.items():
-            if iid in st.revealed or move.name not in interest.moves:
+            if iid in st.revealed:
+                continue
+            if move.name not in interest.moves and not (
+                    precise and "open_question" in interest.moves):
                 continue
             if not set(topics) & set(interest.topics):
                 continue
             if st.vars["trust"] >= interest.trust:
                 st.revealed[iid] = st.turn + 1
                 revealed.append(iid)
-                lines.append(_line_out(sc.interest_line(iid, "reveal"), "reveal", iid))
+                lines.append(self._pool(sc.interest_line(iid, "reveal"), "reveal", iid))
                 return revealed, hinted
             if iid not in st.hinted and hint_candidate is None:
                 hint_candidate = iid
         if hint_candidate is not None:
             st.hinted[hint_candidate] = st.turn + 1
             hinted.append(hint_candidate)
-            lines.append(_line_out(sc.interest_line(hint_candidate, "hint"), "hint",
-                                   hint_candidate))
+            lines.append(self._pool(sc.interest_line(hint_candidate, "hint"), "hint",
+                                    hint_candidate))
         return revealed, hinted
 
     def _terms_from_labels(self, terms: Mapping[str, str | int]) -> tuple[int, ...]:
@@ -416,32 +556,64 @@ class Session:
         return tuple(out)
 
     def reservation(self) -> float:
-        """The least total value the counterpart accepts now: trust lowers it."""
-        neg = self.scenario.spec.negotiation
-        assert neg is not None
-        return neg.reservation - neg.trust_effect * (self.state.vars["trust"] - 50)
+        """The least value the counterpart accepts now (its current target)."""
+        return cp.target(self.scenario, self.state)
 
-    def _judge_offer(self, terms: tuple[int, ...],
-                     lines: list[dict[str, Any]]) -> tuple[OfferResult, str | None]:
+    def _judge_offer(self, terms: tuple[int, ...], lines: list[dict[str, Any]],
+                     why: list[str] | None = None) -> tuple[OfferResult, str | None]:
         st, sc = self.state, self.scenario
         neg = sc.spec.negotiation
         assert neg is not None
+        why = why if why is not None else []
+        v2 = sc.spec.format >= 2
+        withdrawn = cp.withdrawn_issues(sc, st, terms) if v2 else []
+        if withdrawn:
+            st.withdrawn += 1
+            self._bump("trust", WITHDRAWN)
+            why.append("took back a concession from the last offer")
+            issue = sc.spec.issues[withdrawn[0]].label.lower()
+            lines.extend(self._say(neg.lines.withdrawn, ("withdrawn",), fill={"issue": issue})
+                         or [{"id": "engine.withdrawn", "source": "say",
+                              "text": f"Hang on. Last time you offered me more on {issue}."}])
+        if v2:
+            st.learner_offers = (st.learner_offers + [list(terms)])[-6:]
+        ok, reason = cp.acceptable(sc, st, terms)
         st.offers += 1
         you, them = sc.value_you(terms), sc.value_them(terms, st.revealed)
-        floor = self.reservation()
-        if them >= floor:
+        if ok:
             st.deal = list(terms)
             st.counter = None
             self._pending = {"deal_you": you, "deal_them": them}
             lines.extend(self._say(neg.lines.accept, ("accept",)))
-            return OfferResult(sc.terms_dict(terms), you, them, True), neg.on_accept
-        if them < floor - 20:
-            st.vars["tension"] = _clamp(sc, "tension", st.vars["tension"] + 5)
-        counter = self._counter_for(terms, floor)
+            return OfferResult(sc.terms_dict(terms), you, them, True), self._deal_route()
+        if reason == "need":
+            for iid in cp.broken_needs(sc, terms):
+                st.needs_refused[iid] = st.needs_refused.get(iid, 0) + 1
+                kind = "refuse" if iid in st.revealed else "refuse_hint"
+                interest = sc.spec.interests[iid]
+                if getattr(interest, kind) is not None:
+                    lines.append(self._pool(sc.interest_line(iid, kind), kind, iid))
+                elif kind == "refuse_hint":
+                    lines.append(self._pool(sc.interest_line(iid, "hint"), "hint", iid))
+                else:
+                    lines.append({"id": f"engine.need.{iid}", "source": "refuse",
+                                  "interest": iid,
+                                  "text": f"I can't. You know why: {interest.label.lower()}."})
+                why.append(f"the offer breaks a need: {interest.label}")
+                break
+        elif reason == "walkaway":
+            why.append("worth less to them than walking away")
+            lines.extend(self._say(neg.lines.below_walkaway, ("below",)))
+        if sc.value_them(terms, st.revealed) < cp.target(sc, st) - 20:
+            self._bump("tension", 5)
+        last = tuple(st.learner_offers[-1]) if st.learner_offers else terms
+        counter = cp.build_counter(sc, st, last)
         if counter is not None and st.offers < neg.max_offers:
             st.counter = list(counter)
-            lines.extend(self._say(neg.lines.counter, ("counter",),
-                                   terms_text=sc.terms_text(counter)))
+            st.their_offers += 1
+            words = (sc.terms_words(counter) if v2 else sc.terms_text(counter))
+            lines.extend(self._say(neg.lines.counter, ("counter",), terms_text=words,
+                                   fill={"changes": cp.changes_sentence(sc, counter, terms)}))
             result = OfferResult(sc.terms_dict(terms), you, them, False, sc.terms_dict(counter))
         else:
             st.counter = None
@@ -451,26 +623,21 @@ class Session:
             return result, neg.on_exhausted
         return result, None
 
-    def _counter_for(self, terms: tuple[int, ...], floor: float) -> tuple[int, ...] | None:
-        """The acceptable deal nearest to the learner's offer (ties: better for them)."""
-        table = self.scenario.table(self.state.revealed)
-        memo = (terms, floor)
-        if memo in table.counters:
-            return table.counters[memo]
-        best = None
-        best_key: tuple | None = None
-        for i in table.by_them:
-            them = table.them[i]
-            if them < floor:
-                break
-            t = table.terms[i]
-            distance = sum(abs(a - b) for a, b in zip(t, terms))
-            key = (distance, -them, t)
-            if best_key is None or key < best_key:
-                best, best_key = t, key
-        if len(table.counters) < 50_000:
-            table.counters[memo] = best
-        return best
+    def _their_offer(self, lines: list[dict[str, Any]], why: str) -> None:
+        """The counterpart puts its own offer on the table."""
+        st, sc = self.state, self.scenario
+        neg = sc.spec.negotiation
+        if neg is None or st.deal is not None:
+            return
+        offer = cp.opening_offer(sc, st)
+        if offer is None:
+            return
+        st.counter = list(offer)
+        st.their_offers += 1
+        said = self._say(neg.lines.opening or neg.lines.counter, ("opening",),
+                         terms_text=sc.terms_words(offer),
+                         fill={"changes": sc.terms_words(offer)})
+        lines.extend(said)
 
     def _offer_allowed(self, labels: Mapping[str, str]) -> bool:
         return self._terms_allowed(self._terms_from_labels(labels))
@@ -485,7 +652,7 @@ class Session:
         return True
 
     def _say(self, candidates: list[Line], purpose: tuple, pick: str = "first",
-             terms_text: str = "") -> list[dict[str, Any]]:
+             terms_text: str = "", fill: dict[str, str] | None = None) -> list[dict[str, Any]]:
         """The line the counterpart says among candidates, by conditions on state."""
         if not candidates:
             return []
@@ -504,10 +671,25 @@ class Session:
                     break
         else:
             chosen = matches[0]
-        out = _line_out(chosen, "say")
+        out = self._pool(chosen, "say", purpose=purpose)
         if terms_text:
             out["text"] = out["text"].replace("{terms}", terms_text)
+        for key, value in (fill or {}).items():
+            out["text"] = out["text"].replace("{" + key + "}", value)
         return [out]
+
+    def _pool(self, line: Any, source: str, interest: str | None = None,
+              purpose: tuple = ()) -> dict[str, Any]:
+        """One line of a pool: the written one or an alternative, drawn from the seed."""
+        out = _line_out(line, source, interest)
+        alts = getattr(line, "alts", None) or []
+        if alts:
+            st = self.state
+            k = int(rand(st.seed, "alt", line.id, st.turn, *purpose) * (len(alts) + 1))
+            if k:
+                out["id"] = f"{line.id}.{k + 1}"
+                out["text"] = alts[k - 1]
+        return out
 
     def _enter(self, node_id: str) -> list[dict[str, Any]]:
         st = self.state
@@ -517,6 +699,12 @@ class Session:
         lines = self._say(node.say, ("node", node_id), node.pick)
         if node.end is not None:
             lines.extend(self._end(node.end))
+            return lines
+        sc = self.scenario
+        if sc.spec.format >= 2 and st.counter is None and st.their_offers == 0 and (
+                node.counter_offer or (
+                    node.offers and sc.spec.counterpart.variants[st.variant].first_offer)):
+            self._their_offer(lines, "first offer")
         return lines
 
     def _goto(self, target: str) -> list[dict[str, Any]]:
@@ -532,9 +720,13 @@ class Session:
         return [_line_out(end.line, "ending")] if end.line else []
 
     def _finish(self, rec: dict[str, Any], before: dict[str, float], lines: list[dict[str, Any]],
-                revealed: list[str], hinted: list[str], offer: OfferResult | None) -> Step:
+                revealed: list[str], hinted: list[str], offer: OfferResult | None,
+                landing: fx.Landing | None = None) -> Step:
         st, sc = self.state, self.scenario
+        why = landing.why if landing is not None else []
         st.turn += 1
+        if sc.spec.format >= 2 and st.ending is None:
+            self._tick_promises(lines, why)
         if st.ending is None:
             for eid, end in sc.spec.endings.items():
                 if end.when is not None and sc.cond(end.when)(st):
@@ -542,6 +734,8 @@ class Session:
                     break
         if st.ending is None and st.turn >= sc.spec.max_turns:
             lines.extend(self._end(sc.spec.on_max_turns))
+        if st.ending is None and sc.spec.events:
+            self._event(lines)
         st.last_emotional = any(ln.get("emotional") for ln in lines)
         deltas = {k: round(st.vars[k] - before[k], 3) for k in st.vars if st.vars[k] != before[k]}
         rec.update(
@@ -549,6 +743,11 @@ class Session:
             lines=lines, revealed=revealed, hinted=hinted, mood=st.mood, ending=st.ending,
             node_after=st.node,
         )
+        if landing is not None:
+            rec["reflection"] = landing.reflection
+            rec["complex_reflection"] = landing.complex_reflection
+            if landing.why:
+                rec["why"] = list(landing.why)
         if self._pending:
             rec.update(self._pending)
             self._pending = None
@@ -558,7 +757,23 @@ class Session:
         st.log.append(rec)
         st.lines = lines
         return Step(st.turn, rec["said"], rec["move"], lines, deltas, revealed, hinted, offer,
-                    st.ending)
+                    st.ending, list(why))
+
+    def _event(self, lines: list[dict[str, Any]]) -> None:
+        """The counterpart's own turn: the first event whose condition holds."""
+        st, sc = self.state, self.scenario
+        for ev in sc.spec.events:
+            if ev.once and ev.id in st.fired:
+                continue
+            if not sc.cond(ev.when)(st):
+                continue
+            st.fired[ev.id] = st.turn
+            lines.append(self._pool(ev.line, "event", purpose=("event", ev.id)))
+            if ev.offer:
+                self._their_offer(lines, ev.id)
+            if ev.goto is not None:
+                lines.extend(self._goto(ev.goto))
+            return
 
     # -- scoring --------------------------------------------------------------------
     def debrief(self) -> Any:

@@ -11,7 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+READ_VERSIONS = (1, 2)  # version 1 states load with the new fields at their defaults
 
 
 def rand(seed: int, *keys: object) -> float:
@@ -63,6 +64,17 @@ class SessionState:
     log: list[dict[str, Any]] = field(default_factory=list)  # one record per turn
     trust_start: float = 0.0
     move: str = ""  # the learner's latest move, current during its own turn
+    # Format 2: the counterpart's memory.
+    moves: list[str] = field(default_factory=list)  # the learner's moves, newest last (last 8)
+    talk_gain: float = 0.0  # trust bought with words alone (capped per variant)
+    learner_offers: list[list[int]] = field(default_factory=list)  # newest last (last 6)
+    their_offers: int = 0  # counter-offers and first offers it has made
+    promise_made: dict[str, int] = field(default_factory=dict)  # id -> turn made
+    promise_due: dict[str, int] = field(default_factory=dict)  # id -> turn it fell due
+    fired: dict[str, int] = field(default_factory=dict)  # event -> turn
+    disclosed: list[str] = field(default_factory=list)  # what the learner disclosed
+    withdrawn: int = 0  # concessions the learner took back
+    needs_refused: dict[str, int] = field(default_factory=dict)  # interest -> times
 
     # Values a condition can read by plain name.
     def scalar(self, name: str) -> Any:
@@ -80,6 +92,8 @@ class SessionState:
             return sum(self.stances[-3:])
         if name == "deal":
             return self.deal is not None
+        if name == "disclosed_walkaway":
+            return "walkaway" in self.disclosed
         raise KeyError(name)
 
     @property
@@ -118,11 +132,21 @@ class SessionState:
             "log": copy.deepcopy(self.log) if include_log else [],
             "trust_start": self.trust_start,
             "move": self.move,
+            "moves": list(self.moves),
+            "talk_gain": self.talk_gain,
+            "learner_offers": [list(o) for o in self.learner_offers],
+            "their_offers": self.their_offers,
+            "promise_made": dict(self.promise_made),
+            "promise_due": dict(self.promise_due),
+            "fired": dict(self.fired),
+            "disclosed": list(self.disclosed),
+            "withdrawn": self.withdrawn,
+            "needs_refused": dict(self.needs_refused),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SessionState:
-        if not isinstance(data, dict) or data.get("state_version") != STATE_VERSION:
+        if not isinstance(data, dict) or data.get("state_version") not in READ_VERSIONS:
             raise ValueError("not a session state of a version this program knows")
         try:
             return cls(
@@ -150,9 +174,20 @@ class SessionState:
                 log=list(data["log"]),
                 trust_start=float(data.get("trust_start", 0.0)),
                 move=str(data.get("move", "")),
+                moves=[str(m) for m in data.get("moves", [])],
+                talk_gain=float(data.get("talk_gain", 0.0)),
+                learner_offers=[[int(x) for x in o] for o in data.get("learner_offers", [])],
+                their_offers=int(data.get("their_offers", 0)),
+                promise_made={str(k): int(v) for k, v in data.get("promise_made", {}).items()},
+                promise_due={str(k): int(v) for k, v in data.get("promise_due", {}).items()},
+                fired={str(k): int(v) for k, v in data.get("fired", {}).items()},
+                disclosed=[str(d) for d in data.get("disclosed", [])],
+                withdrawn=int(data.get("withdrawn", 0)),
+                needs_refused={str(k): int(v) for k, v in data.get("needs_refused", {}).items()},
             )
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise ValueError(f"damaged session state: {e}") from e
 
-    def copy(self) -> SessionState:
-        return SessionState.from_json(self.to_json())
+    def copy(self, include_log: bool = True) -> SessionState:
+        """One copy that lives with the fields, so no caller can forget one."""
+        return SessionState.from_json(self.to_json(include_log=include_log))

@@ -1,7 +1,17 @@
-"""Scripted players: a listener, a hard bargainer and a random player.
+"""Scripted players: the article's listener, and the shortcuts it must beat.
 
-They serve the analysis (is the article's advice rewarded by this scenario?)
-and the tests. Each is deterministic given the seed.
+- ``listening`` understands what is said: it listens after feelings, names a
+  feeling only when one was shown, avoids the misreadings, asks on the topics
+  it has not uncovered, keeps promises when they fall due, and then builds a
+  deal around what it learned (meeting every need it heard of).
+- ``label`` knows only each choice's move type and prefers cooperative ones.
+- ``surface`` picks by position, length and keywords ("?", "sounds like", "feel").
+- ``grab`` is pleasant first, then asks for its own best terms and takes any counter.
+- ``caver`` takes the counterpart's first counter-offer.
+- ``hard`` and ``random`` as before.
+
+They serve the analysis (does the skill, and not the label, decide the
+outcome?) and the tests. Each is deterministic given the seed.
 """
 
 from __future__ import annotations
@@ -9,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from negtrainer.engine import counterpart as cp
 from negtrainer.engine import moves as mv
 from negtrainer.engine.session import Session
 from negtrainer.engine.state import rand
@@ -56,7 +67,16 @@ def listener(session: Session, seed: int) -> Action:
     max_you = max((sc.value_you(t) for t in sc.all_terms), default=0)
     if st.counter is not None:
         counter = tuple(st.counter)
-        if sc.value_you(counter) >= 0.3 * max_you:
+        floor = sc.spec.learner.walkaway
+        if sc.spec.format >= 2 and floor is not None:
+            # Take a counter that beats the walk-away and meets every need heard of,
+            # once the talks have run a little; otherwise keep building the deal.
+            known = _known_needs_met(session, counter)
+            if known and sc.value_you(counter) >= floor and (
+                    sc.value_you(counter) >= (sc.spec.learner.target or floor)
+                    or st.offers >= 3):
+                return {"accept": "counter"}
+        elif sc.value_you(counter) >= 0.3 * max_you:
             return {"accept": "counter"}
     wanted = _unrevealed_topics(session)
     best: tuple[float, str] | None = None
@@ -66,6 +86,21 @@ def listener(session: Session, seed: int) -> Action:
         ch = sc.choice(st.node, c.index)
         move = mv.MOVES[c.move]
         score = 0.0
+        v2 = sc.spec.format >= 2
+        if v2 and (ch.misreads or ch.discloses == "walkaway"):
+            continue  # it understands what the words say
+        if v2 and move.name == "emotion_label" and not st.last_emotional:
+            score -= 6  # no feeling was shown: naming one would patronise
+        if v2 and move.name == "summary" and not st.revealed:
+            score -= 6
+        if v2 and ch.precise and set(ch.topics) & wanted:
+            score += 6
+        if v2 and move.name == "argument" and st.trust >= 60:
+            score += 3
+        if v2 and ch.discloses in ("priority", "interest"):
+            score += 5
+        if v2 and move.stance > 0 and st.moves[-8:].count(move.name) >= 2:
+            score -= 4  # it would read as technique
         if st.last_emotional and move.listens:
             score += 10
         if move.rapport:
@@ -103,10 +138,45 @@ def listener(session: Session, seed: int) -> Action:
             best = (score, c.id)
     if session.can_offer and (best is None or best[0] < 4 or not wanted
                               or st.turn >= sc.spec.max_turns - 3):
-        return {"offer": sc.terms_dict(_best_known_terms(session, 1.0))}
+        return {"offer": sc.terms_dict(_builder_terms(session))}
     if best is None:
-        return {"offer": sc.terms_dict(_best_known_terms(session, 1.0))}
+        return {"offer": sc.terms_dict(_builder_terms(session))}
     return {"choice": best[1]}
+
+
+def _known_needs_met(session: Session, terms: tuple[int, ...]) -> bool:
+    """No need the learner has heard of is broken by these terms."""
+    st = session.state
+    return not [i for i in cp.broken_needs(session.scenario, terms) if i in st.revealed]
+
+
+def _builder_terms(session: Session) -> tuple[int, ...]:
+    """A deal built on what was learned: the best joint value among the terms that
+    meet every need heard of, conceding step by step from the learner's side."""
+    sc, st = session.scenario, session.state
+    if sc.spec.format < 2:
+        return _best_known_terms(session, 1.0)
+    table = sc.table(st.revealed)
+    ok = [i for i, a in enumerate(table.allowed) if a and _known_needs_met(session, table.terms[i])]
+    if not ok:
+        return _best_known_terms(session, 1.0)
+    # Rank by joint value; each new offer gives a little more to them.
+    ranked = sorted(ok, key=lambda i: (-(table.you[i] + table.them[i]), -table.you[i],
+                                       table.terms[i]))
+    top = table.you[ranked[0]] + table.them[ranked[0]]
+    near = [i for i in ranked if table.you[i] + table.them[i] >= top - 1e-9 - 4 * st.offers]
+    floor = sc.spec.learner.walkaway
+    if floor is not None:
+        near = [i for i in near if table.you[i] >= floor] or near
+    pick = max(near, key=lambda i: (table.you[i], table.them[i]))
+    if st.offers:
+        # Concede: the best joint deal that gives them more than the last offer did.
+        last_them = sc.value_them(tuple(st.learner_offers[-1]), st.revealed) \
+            if st.learner_offers else -1
+        better = [i for i in near if table.them[i] > last_them]
+        if better:
+            pick = max(better, key=lambda i: (table.you[i] + table.them[i], table.you[i]))
+    return table.terms[pick]
 
 
 def hard_bargainer(session: Session, seed: int) -> Action:
@@ -158,11 +228,110 @@ def random_player(session: Session, seed: int) -> Action:
     return {"choice": available[int(rand(seed, st.turn, "choice") * len(available))].id}
 
 
+# -- adversarial players: shortcuts that must not win ------------------------------------
+_LABEL_ORDER = {"rapport": 0, "listen": 1, "ask": 2, "propose": 3, "close": 4, "push_back": 9}
+_KEYWORDS = ("sounds like", "feel", "it seems", "what i'm hearing", "so you", "understand")
+
+
+def _own_best_offer(session: Session) -> Action:
+    sc = session.scenario
+    table = sc.table(session.state.revealed)
+    i = max((i for i, ok in enumerate(table.allowed) if ok),
+            key=lambda i: (table.you[i], table.terms[i]))
+    return {"offer": sc.terms_dict(table.terms[i])}
+
+
+def _fallback(session: Session) -> Action:
+    """When nothing cooperative is left: the learner's best terms, then take the counter."""
+    sc, st = session.scenario, session.state
+    floor = sc.spec.learner.walkaway if sc.spec.learner.walkaway is not None else 0
+    if st.counter is not None and (sc.value_you(tuple(st.counter)) >= floor or st.offers >= 3):
+        return {"accept": "counter"}
+    if session.can_offer:
+        return _own_best_offer(session)
+    available = [c for c in session.choices if c.available]
+    if available:
+        return {"choice": available[0].id}
+    return {"accept": "counter"}
+
+
+def label_reader(session: Session, seed: int) -> Action:
+    """Knows each choice's move type, not its words or the context; prefers cooperative
+    types (rapport > listen > ask > propose), never pushes back, says nothing twice."""
+    st = session.state
+    ranked = []
+    for pos, c in enumerate(session.choices):
+        if not c.available or st.chosen.get(c.id):
+            continue
+        stance = mv.MOVES[c.move].stance
+        ranked.append((_LABEL_ORDER.get(c.group, 5), -stance, pos, c.id))
+    ranked = [r for r in ranked if r[0] < 9]
+    if ranked and st.turn < session.scenario.spec.max_turns - 4:
+        return {"choice": min(ranked)[3]}
+    return _fallback(session)
+
+
+def surface_reader(session: Session, seed: int) -> Action:
+    """Picks by position, length and keywords, never by meaning."""
+    st = session.state
+    best: tuple[float, str] | None = None
+    for pos, c in enumerate(session.choices):
+        if not c.available or st.chosen.get(c.id):
+            continue
+        low = c.text.lower()
+        score = len(c.text) / 60 - 0.4 * pos
+        score += 2 if "?" in c.text else 0
+        score += 2 * sum(k in low for k in _KEYWORDS)
+        if best is None or score > best[0]:
+            best = (score, c.id)
+    if best is not None and st.turn < session.scenario.spec.max_turns - 4:
+        return {"choice": best[1]}
+    return _fallback(session)
+
+
+def pleasant_then_grab(session: Session, seed: int) -> Action:
+    """Every cooperative move first; then its own best terms; then any counter."""
+    st = session.state
+    if st.counter is not None and st.offers >= 1:
+        return {"accept": "counter"}
+    warm = [c for c in session.choices if c.available and not st.chosen.get(c.id)
+            and mv.MOVES[c.move].stance > 0 and not mv.MOVES[c.move].substance]
+    if warm and st.turn < session.scenario.spec.max_turns - 4:
+        return {"choice": warm[int(rand(seed, st.turn, "warm") * len(warm))].id}
+    if session.can_offer:
+        return _own_best_offer(session)
+    others = [c for c in session.choices if c.available and not st.chosen.get(c.id)
+              and mv.MOVES[c.move].stance >= 0]
+    if others:
+        return {"choice": others[0].id}
+    return _fallback(session)
+
+
+def caver(session: Session, seed: int) -> Action:
+    """Takes the counterpart's first counter-offer; gives way when pressed."""
+    st = session.state
+    if st.counter is not None:
+        return {"accept": "counter"}
+    if session.can_offer and st.turn >= 2:
+        return _own_best_offer(session)
+    soft = [c for c in session.choices if c.available and not st.chosen.get(c.id)
+            and c.move in ("concession", "offer", "proposal_to_close", "apology",
+                           "appreciation")]
+    if soft:
+        return {"choice": soft[0].id}
+    return _fallback(session)
+
+
 STRATEGIES: dict[str, Callable[[Session, int], Action]] = {
     "listening": listener,
     "hard": hard_bargainer,
     "random": random_player,
+    "label": label_reader,
+    "surface": surface_reader,
+    "grab": pleasant_then_grab,
+    "caver": caver,
 }
+ADVERSARIES = ("label", "surface", "grab", "caver")
 
 
 def play(scenario: Any, strategy: str, seed: int = 0, variant: str | None = None,

@@ -6,7 +6,8 @@ from negtrainer.engine.loader import load_scenario
 from negtrainer.engine.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "scenarios" / "packaging-renewal.yaml"
+# The format 1 sample, kept as it was so the engine keeps playing format 1 files exactly.
+SAMPLE = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
 
 
 @pytest.fixture(scope="session")
