@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--no-save", action="store_true", help="do not record the session")
     play.add_argument("--resume", metavar="ID", help="resume an unfinished session")
     play.add_argument("--no-briefs", action="store_true", help="skip the briefs")
+    play.add_argument("--jsonl", action="store_true",
+                      help="machine interface: one JSON object per step (docs/jsonl-protocol.md)")
+    play.add_argument("--coach", action="store_true",
+                      help="with --jsonl: include hidden state and move types")
 
     check = sub.add_parser("check", help="validate and analyse scenarios")
     check.add_argument("paths", nargs="*", help="scenario files or folders (default: built-in)")
@@ -62,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seeds", type=int, default=None, help="seeds per strategy and variant")
 
     sub.add_parser("list", help="list the scenario library")
+
+    upgrade = sub.add_parser("upgrade", help="rewrite a format 1 scenario as format 2")
+    upgrade.add_argument("file", help="the .yaml file")
+    upgrade.add_argument("-o", "--output", help="write here (default: FILE with .v2.yaml)")
 
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("-o", "--output", help="write it to this file instead")
@@ -235,7 +243,20 @@ def cmd_play(args: argparse.Namespace) -> int:
                     print(f"negtrainer: {e} Playing without saving.", file=sys.stderr)
     player = TerminalPlayer(session, driver=recorder, show_briefs=not args.no_briefs
                             and not args.resume)
-    if args.script:
+    if args.jsonl:
+        from negtrainer import jsonl
+
+        source: Any = sys.stdin
+        if args.script:
+            try:
+                with open(args.script, encoding="utf-8") as f:
+                    source = f.read(1_000_000).splitlines()
+            except (OSError, UnicodeDecodeError) as e:
+                print(f"negtrainer play: cannot read the script {args.script}: {e}",
+                      file=sys.stderr)
+                return EXIT_BAD_INPUT
+        code = jsonl.run(session, source, coach=args.coach, driver=recorder)
+    elif args.script:
         try:
             with open(args.script, encoding="utf-8") as f:
                 lines = f.read(1_000_000).splitlines()
@@ -327,6 +348,36 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from negtrainer.engine.upgrade import upgrade_text
+
+    src = Path(args.file)
+    try:
+        text = src.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"negtrainer upgrade: cannot read {src}: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    new, notes = upgrade_text(text, str(src))
+    if new is None:
+        for n in notes:
+            print(n, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    dest = Path(args.output) if args.output else src.with_suffix(".v2.yaml")
+    if dest.resolve() == src.resolve():
+        print("negtrainer upgrade: choose another output file; the original is kept",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        dest.write_text(new, encoding="utf-8")
+    except OSError as e:
+        print(f"negtrainer upgrade: cannot write {dest}: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    for n in notes:
+        print(n)
+    print(f"written: {dest}")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from negtrainer.engine.model import json_schema
     from negtrainer.paths import builtin_scenarios_dir
@@ -406,5 +457,5 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "gui": cmd_gui, "play": cmd_play, "check": cmd_check, "list": cmd_list,
-    "schema": cmd_schema, "sessions": cmd_sessions, "voices": cmd_voices, "say": cmd_say,
+    "schema": cmd_schema, "upgrade": cmd_upgrade, "sessions": cmd_sessions, "voices": cmd_voices, "say": cmd_say,
 }

@@ -45,12 +45,12 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
             key, sep, value = part.partition("=")
             if not sep or key not in issues:
                 raise BadInput(f"write offers as issue=option, issues: {', '.join(issues)}")
-            labels = [o.label for o in issues[key].options]
+            labels = [o.label for o in issues[key].options if o.available]
             if value.isdigit() and value not in labels:
                 n = int(value)
                 if not 1 <= n <= len(labels):
                     raise BadInput(f"{key} has options 1 to {len(labels)}")
-                terms[key] = n - 1
+                terms[key] = labels[n - 1]  # numbered as shown (locked options are not)
             else:
                 terms[key] = value
         return {"offer": terms}
@@ -100,18 +100,21 @@ class TerminalPlayer:
             return
         self.p("")
         for i, c in enumerate(s.choices, 1):
+            # A locked choice is listed without its words, as in the window.
+            text = c.text if c.available or c.text else "(not yet)"
             mark = "" if c.available else f"   (unavailable: {c.reason})"
-            self.p(f"  {i}. {c.text}{mark}")
+            self.p(f"  {i}. {text}{mark}")
         if s.can_offer:
             parts = []
             for issue in s.issues:
-                opts = "/".join(o.label + ("" if o.available else " (locked)")
-                                for o in issue.options)
+                opts = "/".join(o.label for o in issue.options if o.available)
                 parts.append(f"{issue.id}={opts}")
             self.p(f"  offer {' '.join(parts)}")
         if s.counter_offer:
             terms = ", ".join(f"{k} {v}" for k, v in s.counter_offer.items())
-            self.p(f"  accept   (their offer: {terms})")
+            warn = ("  -- worth less to you than your walk-away"
+                    if s.below_walkaway() else "")
+            self.p(f"  accept   (their offer: {terms}){warn}")
 
     def debrief(self) -> Any:
         from negtrainer.engine.analysis import expert_path

@@ -64,6 +64,9 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
     out = Landing(effects, why=why, reflection=move.listens,
                   complex_reflection=move.complex_listening)
     misreads = bool(choice is not None and getattr(choice, "misreads", False))
+    # Keeping a promise is a deed: the session adds its reliability, and it never
+    # satiates or counts as talk.
+    deed = bool(choice is not None and getattr(choice, "keeps", None))
     precise = bool(choice is not None and getattr(choice, "precise", False))
 
     if move.chat:
@@ -82,7 +85,7 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
         out.reflection = out.complex_reflection = False
     if v2 and move.name == "closed_question" and not precise:
         out.can_reveal = False
-    if v2 and move.stance > 0 and trust > 0:
+    if v2 and trust > 0 and not deed:
         trust = _satiate(st, move, trust, why)
     if v2 and move.name == "argument" and st.vars.get("trust", 50) < PUSHY_TRUST:
         effects["patience"] = effects.get("patience", 0.0) - 1
@@ -90,7 +93,7 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
         why.append("arguing before there is trust reads as pressure")
     # Words are what cooperative talk moves buy; deeds (promises kept, concessions)
     # are handled where they happen and are not capped.
-    if move.stance > 0 and move.name not in ("concession",) and trust > 0:
+    if move.name != "concession" and trust > 0 and not deed:
         out.words = trust
         trust = 0.0
     effects["trust"] = trust
@@ -114,6 +117,7 @@ def _context_v2(st: Any, move: mv.Move, trust: float, misreads: bool, precise: b
     if move.name == "summary" and not st.revealed:
         why.append("a summary with nothing of theirs in it yet")
         out.reflection = out.complex_reflection = False
+        out.can_reveal = False
         return 0.0
     if move.name == "closed_question" and precise:
         why.append("a precise question, well aimed")
@@ -163,8 +167,9 @@ def cap_words(scenario: Any, st: Any, words: float, why: list[str]) -> float:
     cap = scenario.spec.counterpart.variants[st.variant].talk_cap
     room = max(0.0, cap - st.talk_gain)
     got = min(words, room)
-    if got < words:
-        why.append("words alone can't buy more trust now: deeds can")
+    note = "words alone can't buy more trust now: deeds can"
+    if got < words and note not in why:
+        why.append(note)
     st.talk_gain += got
     return got
 
@@ -180,9 +185,6 @@ def reciprocity(scenario: Any, st: Any, move: mv.Move) -> tuple[float, float]:
     else:
         rate = variant.cooling if variant.cooling is not None else variant.reciprocity
     change = rate * run
-    if scenario.spec.format >= 2 and change > 0:
-        # Warmth from mirroring is also talk: it counts against the talk cap.
-        return change, -change
     return change, -change
 
 

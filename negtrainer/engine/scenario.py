@@ -34,6 +34,9 @@ class LoadedScenario:
         self.file = file
         self.source = source
         self.vars: dict[str, Var] = {**BUILTIN_VARS, **spec.state}
+        if spec.format >= 2:
+            # Format 2 counts patience for every counterpart: stalling spends it.
+            self.vars.setdefault("patience", Var(start=10, min=0, max=10, label="Patience"))
         self.flags = frozenset(spec.flags)
         self._conds: dict[str, Cond] = {}
         self.choice_ids: dict[str, list[str]] = {

@@ -458,7 +458,7 @@ class Session:
                   due: Any = None, why: list[str] | None = None) -> None:
         st = self.state
         why = why if why is not None else []
-        if made:
+        if made and made not in st.promises:
             st.promises[made] = "made"
             st.promise_made[made] = st.turn + 1
         if keeps and st.promises.get(keeps) == "made":

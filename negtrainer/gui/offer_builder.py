@@ -39,15 +39,29 @@ class OfferBuilder(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(6)
+        top = QHBoxLayout()
         head = QLabel("MAKE AN OFFER")
         head.setProperty("role", "eyebrow")
-        lay.addWidget(head)
+        top.addWidget(head, 1)
+        # The builder folds away so a long list of choices has room.
+        self.fold_button = QPushButton("Hide")
+        self.fold_button.setCheckable(True)
+        self.fold_button.setProperty("kind", "link")
+        self.fold_button.setAccessibleName("Fold the offer builder away")
+        self.fold_button.toggled.connect(self._fold)
+        top.addWidget(self.fold_button)
+        lay.addLayout(top)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(6)
+        lay.addWidget(self.body)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(6)
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
-        lay.addLayout(self.grid)
+        body.addLayout(self.grid)
         foot = QHBoxLayout()
         self.total = QLabel("")
         self.total.setProperty("role", "small")
@@ -59,7 +73,7 @@ class OfferBuilder(QFrame):
         self.send_button.setShortcut("Ctrl+Return")
         self.send_button.clicked.connect(self._send)
         foot.addWidget(self.send_button)
-        lay.addLayout(foot)
+        body.addLayout(foot)
 
         self.counter_box = QFrame()
         self.counter_box.setProperty("role", "banner")
@@ -87,6 +101,10 @@ class OfferBuilder(QFrame):
 
         self._combos: dict[str, QComboBox] = {}
         self._issues: list[Any] = []
+
+    def _fold(self, folded: bool) -> None:
+        self.body.setVisible(not folded)
+        self.fold_button.setText("Show" if folded else "Hide")
 
     # -- filling -----------------------------------------------------------------------
     def set_issues(self, issues: list[Any], keep: dict[str, str] | None = None) -> None:
@@ -133,36 +151,23 @@ class OfferBuilder(QFrame):
         self._issues = []
 
     def _fill(self, combo: QComboBox, issue: Any, keep: str | None) -> None:
+        """Only the options that can be offered now: a locked option's words would
+        tell the learner what they have not yet found out."""
         model = QStandardItemModel(combo)
         best = max((o.you for o in issue.options), default=0)
-        for opt in issue.options:
-            text = f"{opt.label}   ({_points(opt.you)} for you)"
-            if not opt.available:
-                text = f"{opt.label}   (not yet)"
-            item = QStandardItem(text)
+        shown = [opt for opt in issue.options if opt.available]
+        for opt in shown:
+            item = QStandardItem(f"{opt.label}   ({_points(opt.you)} for you)")
             item.setData(opt.label, Qt.ItemDataRole.UserRole)
             item.setData(opt.you, Qt.ItemDataRole.UserRole + 1)
-            tip = (
-                opt.reason
-                if not opt.available
-                else (f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})")
-            )
+            tip = f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})"
             item.setData(tip, Qt.ItemDataRole.ToolTipRole)
             item.setData(tip, Qt.ItemDataRole.AccessibleDescriptionRole)
-            if not opt.available:
-                item.setFlags(
-                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable
-                )
             model.appendRow(item)
         combo.blockSignals(True)
         combo.setModel(model)
-        labels = [o.label for o in issue.options]
-        pick = (
-            labels.index(keep)
-            if keep in labels and issue.options[labels.index(keep)].available
-            else next((i for i, o in enumerate(issue.options) if o.available), 0)
-        )
-        combo.setCurrentIndex(pick)
+        labels = [o.label for o in shown]
+        combo.setCurrentIndex(labels.index(keep) if keep in labels else 0)
         combo.blockSignals(False)
 
     def set_counter(self, counter: dict[str, str] | None, speaker: str, issues: list[Any]) -> None:

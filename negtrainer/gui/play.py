@@ -1,9 +1,10 @@
 """Playing a scenario: the counterpart, the conversation, and what to say.
 
-Choices are grouped by kind (Rapport, Ask, Listen, Propose, Push back, Close)
-and the available ones are numbered 1–9 across the groups: a key press plays
-one. Choices not available now stay visible, greyed, with the reason as a
-tool tip and accessible description (and in the status line when pressed).
+Choices are listed in the order the engine gives (drawn from the session's
+seed, never by quality) and numbered as the engine, the terminal and the JSON
+interface number them; keys 1–9 play the first nine. Only coach mode groups
+them by kind (Rapport, Ask, Listen, Propose, Push back, Close). A choice not
+available now is shown without its words, greyed, with the reason.
 Where the scenario allows offers, an offer builder sits under the choices.
 
 Every input goes through ``Services.act``: the engine plays it and the store
@@ -110,7 +111,10 @@ class ChoiceButton(QPushButton):
         lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         text_col = QVBoxLayout()
         text_col.setSpacing(2)
-        self.text_label = QLabel(choice.text)
+        # A locked choice never shows its words: only why it is not available yet.
+        self.text_label = QLabel(choice.text if choice.available or choice.text
+                                 else f"(Not yet: {choice.reason})")
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
         self.text_label.setObjectName("ChoiceText")
         self.text_label.setWordWrap(True)
         text_col.addWidget(self.text_label)
@@ -118,7 +122,7 @@ class ChoiceButton(QPushButton):
         self.move_label.setObjectName("ChoiceMove")
         self.move_label.setVisible(coach)
         text_col.addWidget(self.move_label)
-        if not choice.available:
+        if not choice.available and choice.text:
             self.reason_label = QLabel(choice.reason)
             self.reason_label.setObjectName("ChoiceReason")
             self.reason_label.setWordWrap(True)
@@ -140,7 +144,8 @@ class ChoiceButton(QPushButton):
         prefix = f"{number}. " if number is not None else ""
         self.setAccessibleName(prefix + choice.text)
         if choice.available:
-            self.setToolTip(f"Press {number} to say this" if number is not None else "")
+            key = number is not None and number <= 9
+            self.setToolTip(f"Press {number} to say this" if key else "")
             self.setAccessibleDescription(move_label(choice.move) if self._coach else "")
         else:
             self.setToolTip(f"Not available: {choice.reason}")
@@ -347,6 +352,7 @@ class PlayView(QWidget):
         self.numbered: dict[int, ChoiceButton] = {}
         self._button_cache: dict[tuple, ChoiceButton] = {}
         self._group_heads: dict[str, QLabel] = {}
+        self._warned_counter: list[int] | None = None
         self._interest_labels: dict[str, str] = {}
 
         outer = QVBoxLayout(self)
@@ -582,6 +588,13 @@ class PlayView(QWidget):
     def accept_counter(self) -> None:
         if self.live is None or self.busy or self.live.session.counter_offer is None:
             return
+        session = self.live.session
+        # Accepting less than one's walk-away is allowed, but never without a warning.
+        if session.below_walkaway() and self._warned_counter != session.state.counter:
+            self._warned_counter = list(session.state.counter or [])
+            self.notice.setText("Their offer is worth less to you than your walk-away. "
+                                "Press Accept again to take it anyway.")
+            return
         self._act({"accept": "counter"})
 
     def _act(self, item: dict[str, Any]) -> None:
@@ -682,6 +695,7 @@ class PlayView(QWidget):
         self.avatar.set_mood(session.mood)
         self.coach.show_state(session)
         self._build_choices(session)
+        self.scroll.verticalScrollBar().setValue(0)  # each turn starts at the top
         ended = session.ended
         self.prompt.setVisible(not ended)
         self.scroll.setVisible(not ended)
@@ -725,25 +739,28 @@ class PlayView(QWidget):
         self.numbered = {}
         choices = session.choices
         coach = self.coach_button.isChecked()
-        n = 0
-        for group, title in GROUPS.items():
-            members = [c for c in choices if c.group == group]
-            head = self._group_heads.get(group)
+        # Without coach mode: one flat list in the engine's order, so nothing on
+        # screen hints which kind of move a line is. Coach mode groups by kind.
+        if coach:
+            groups = [(g, t, [c for c in choices if c.group == g]) for g, t in GROUPS.items()]
+        else:
+            groups = [("", "", list(choices))]
+        numbers = {c.id: k for k, c in enumerate(choices, 1)}
+        for head in self._group_heads.values():
+            head.hide()
+        for group, title, members in groups:
             if not members:
-                if head is not None:
-                    head.hide()
                 continue
-            if head is None:
-                head = _label(title.upper(), "group")
-                head.setAccessibleName(title)
-                self._group_heads[group] = head
-            lay.addWidget(head)
-            head.show()
+            if group:
+                head = self._group_heads.get(group)
+                if head is None:
+                    head = _label(title.upper(), "group")
+                    head.setAccessibleName(title)
+                    self._group_heads[group] = head
+                lay.addWidget(head)
+                head.show()
             for ch in members:
-                number = None
-                if ch.available and n < 9:
-                    n += 1
-                    number = n
+                number = numbers[ch.id]
                 key = (ch.id, ch.text, ch.move, ch.available, ch.reason)
                 button = old.pop(key, None)
                 if button is None:
@@ -755,7 +772,7 @@ class PlayView(QWidget):
                 lay.addWidget(button)
                 button.show()
                 self.buttons.append(button)
-                if number is not None:
+                if ch.available and number <= 9:
                     self.numbered[number] = button
         for button in old.values():
             button.deleteLater()
@@ -781,6 +798,8 @@ class PlayView(QWidget):
         self.transcript.set_coach(on)
         for b in self.buttons:
             b.set_coach(on)
+        if self.live is not None and not self.live.session.ended:
+            self._build_choices(self.live.session)  # grouping follows coach mode
 
     def _on_setting(self, key: str) -> None:
         if key == "coach" and self.coach_button.isChecked() != self.services.settings.coach:

@@ -99,6 +99,14 @@ def m003_listing(db: Database) -> None:
     sessions.create_index(["parent_id"], index_name="sessions_parent")
 
 
+@migrations(name="m004_engine_version")
+def m004_engine_version(db: Database) -> None:
+    """Which engine and scenario format recorded each session (older ones: engine 1)."""
+    sessions = db.table("sessions")
+    sessions.add_column("engine_version", int, not_null_default=1)
+    sessions.add_column("format_version", int, not_null_default=1)
+
+
 MIGRATION_NAMES = [m.name for m in migrations.pending(Database(memory=True))]
 
 # What the program relies on, to tell a damaged or foreign database from ours.
@@ -107,7 +115,8 @@ EXPECTED: dict[str, set[str]] = {
     "scenarios": {"content_hash", "scenario_id", "version", "title", "canonical", "stored_at"},
     "sessions": {"id", "learner_id", "scenario_id", "scenario_version", "content_hash", "seed",
                  "variant", "status", "started_at", "updated_at", "ended_at", "ending_id",
-                 "ending_kind", "scores", "parent_id", "parent_turn", "turn_count"},
+                 "ending_kind", "scores", "parent_id", "parent_turn", "turn_count",
+                 "engine_version", "format_version"},
     "turns": {"id", "session_id", "idx", "at", "inherited", "input", "move", "said", "lines",
               "record", "state"},
     "notes": {"id", "session_id", "turn", "text", "created_at", "updated_at"},

@@ -31,6 +31,7 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
+from negtrainer.engine import ENGINE_VERSION
 from negtrainer.engine.diagnostics import ScenarioError
 from negtrainer.engine.loader import scenario_from_canonical
 from negtrainer.engine.scenario import LoadedScenario
@@ -318,10 +319,11 @@ class Store:
             lid = self._learner_id(c, name)
             c.execute(
                 "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, "
-                "content_hash, seed, variant, status, started_at, updated_at, turn_count) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'unfinished', ?, ?, 0)",
+                "content_hash, seed, variant, status, started_at, updated_at, turn_count, "
+                "engine_version, format_version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'unfinished', ?, ?, 0, ?, ?)",
                 (sid, lid, scenario.id, scenario.spec.version, scenario.content_hash, st.seed,
-                 st.variant, at, at))
+                 st.variant, at, at, ENGINE_VERSION, scenario.spec.format))
             self._append(c, sid, session, new_rows, scores)
         return sid
 
@@ -512,11 +514,17 @@ class Store:
         return Session.replay(self.scenario(info.content_hash), info.seed, info.variant, inputs,
                               learner)
 
+    def recorded_by(self, session_id: str) -> tuple[int, int]:
+        """(engine version, scenario format) that recorded the session."""
+        row = self.db.execute("SELECT engine_version, format_version FROM sessions WHERE id = ?",
+                              (session_id,)).fetchone()
+        return (int(row[0]), int(row[1])) if row else (ENGINE_VERSION, 0)
+
     def verify(self, session_id: str) -> list[int]:
         """Turns whose stored state differs from what replaying the engine gives.
 
         Empty for every session this program recorded; anything else means the
-        database was edited, or the engine changed behaviour since.
+        database was edited, or (see :meth:`recorded_by`) an older engine recorded it.
         """
         stored = self.load(session_id)
         return mismatched_turns(stored.scenario, stored.info.seed, stored.info.variant,
@@ -725,6 +733,15 @@ def mismatched_turns(scenario: LoadedScenario, seed: int, variant: str,
             except Exception:  # noqa: BLE001 - a refused or nonsensical input: the rest cannot match
                 return bad + list(range(i, len(turns)))
         mine_state, mine_record = rows.snapshot(session)
+        if isinstance(state, dict) and state.get("state_version") != mine_state.get(
+                "state_version"):
+            # Recorded by an older engine: what it stored must replay exactly; the
+            # fields it did not know yet are not there to compare.
+            mine_state = {k: v for k, v in mine_state.items()
+                          if k in state and k != "state_version"}
+            state = {k: v for k, v in state.items() if k != "state_version"}
+            if isinstance(record, dict) and isinstance(mine_record, dict):
+                mine_record = {k: v for k, v in mine_record.items() if k in record}
         if rows.normal(mine_state) != rows.normal(state) or \
                 rows.normal(mine_record) != rows.normal(record):
             bad.append(i)

@@ -65,13 +65,24 @@ def test_a_version_1_database_is_upgraded_without_losing_anything(v1_copy):
     assert len(infos) == 3
 
 
+V1_STATE_FIELDS = (
+    "scenario_id", "seed", "variant", "learner", "node", "vars", "flags", "revealed", "hinted",
+    "visited", "chosen", "stances", "promises", "offers", "counter", "deal", "last_emotional",
+    "substance_turn", "turn", "ending", "lines", "trust_start", "move")
+
+
 def test_sessions_from_a_version_1_database_replay_resume_and_take_notes(v1_copy, scenario):
     with Store.open(v1_copy, backup_every_hours=None) as store:
         for info in store.list_sessions():
             assert store.verify(info.id) == []
-            last = store.session_at(info.id)
-            assert as_json(last.to_json()) == \
-                as_json(store.session_at(info.id, replay=True).to_json())
+            assert store.recorded_by(info.id) == (1, 1)  # the engine and format that recorded it
+            last = as_json(store.session_at(info.id).to_json())
+            replayed = as_json(store.session_at(info.id, replay=True).to_json())
+            # Every field the older engine stored replays exactly; fields added since
+            # (the counterpart's memory) are only in the replay.
+            v1_fields = set(V1_STATE_FIELDS)
+            assert {k: v for k, v in last.items() if k in v1_fields and k != "log"} == \
+                {k: v for k, v in replayed.items() if k in v1_fields and k != "log"}
         branch = next(i for i in store.list_sessions() if i.parent_id)
         assert [t.inherited for t in store.load(branch.id).turns] == [True] * 3 + [False]
         unfinished = next(i for i in store.list_sessions(status="unfinished")
@@ -80,7 +91,9 @@ def test_sessions_from_a_version_1_database_replay_resume_and_take_notes(v1_copy
         play(rec, rec.session)
         whole = Session.start(scenario, seed=unfinished.seed)
         play(whole, whole)
-        assert as_json(store.state_at(unfinished.id)) == as_json(whole.to_json())
+        resumed, fresh = as_json(store.state_at(unfinished.id)), as_json(whole.to_json())
+        assert {k: v for k, v in resumed.items() if k in V1_STATE_FIELDS} == \
+            {k: v for k, v in fresh.items() if k in V1_STATE_FIELDS}
         store.add_note(unfinished.id, 1, "added after the upgrade")
         assert [n.text for n in store.notes(unfinished.id)] == ["added after the upgrade"]
 

@@ -1,0 +1,126 @@
+"""The machine interface: one JSON object per step out, one input per line in.
+
+``negtrainer play SCENARIO --jsonl`` lets bots, research agents and tests drive
+the trainer without importing it. The protocol is documented in
+docs/jsonl-protocol.md. Hidden state (trust, revealed interests, move types)
+is left out unless ``--coach`` is given, exactly as the window hides it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from negtrainer.engine.session import ChoiceUnavailable, Session
+
+PROTOCOL = 1
+MAX_LINE = 100_000  # bytes of one input line; longer lines are refused, not read into memory
+
+
+def snapshot(session: Session, coach: bool = False, step: Any = None,
+             error: str | None = None) -> dict[str, Any]:
+    """What a front-end sees now, as plain JSON data."""
+    sc = session.scenario
+    out: dict[str, Any] = {
+        "protocol": PROTOCOL,
+        "scenario": sc.id,
+        "turn": session.state.turn,
+        "lines": [{"id": ln["id"], "text": ln["text"]} for ln in session.lines],
+        "choices": [
+            {"number": n, "id": c.id, "text": c.text, "available": c.available,
+             **({} if c.available else {"why_not": c.reason}),
+             **({"move": c.move} if coach else {})}
+            for n, c in enumerate(session.choices, 1)
+        ],
+        "can_offer": session.can_offer,
+        "issues": [
+            {"id": i.id, "label": i.label,
+             "options": [{"label": o.label, "you": o.you, "available": o.available}
+                         for o in i.options]}
+            for i in session.issues
+        ] if session.can_offer else [],
+        "counter": session.counter_offer,
+        "ending": None,
+    }
+    if step is not None:
+        out["you_said"] = step.said
+        if step.offer is not None:
+            out["offer"] = {"terms": step.offer.terms, "accepted": step.offer.accepted}
+    end = session.ending
+    if end is not None:
+        out["ending"] = {"id": end.id, "kind": end.kind, "title": end.title}
+        if session.state.deal is not None:
+            out["deal"] = sc.terms_dict(tuple(session.state.deal))
+    if session.state.counter is not None and session.below_walkaway():
+        out["counter_below_your_walkaway"] = True
+    if coach:
+        st = session.state
+        out["coach"] = {"trust": st.vars.get("trust"), "vars": dict(st.vars), "mood": st.mood,
+                        "revealed": sorted(st.revealed), "hinted": sorted(st.hinted)}
+        if step is not None:
+            out["coach"]["move"] = step.move
+            out["coach"]["why"] = step.why
+    if error is not None:
+        out["error"] = error
+    return out
+
+
+def parse(line: str) -> dict[str, Any] | None:
+    """One input: a JSON object ({"choice": id|number}, {"offer": {...}}, {"accept": true},
+    {"quit": true}) or the terminal's words (a number, a choice id, accept, quit)."""
+    text = line.strip()
+    if text.startswith("{"):
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("an input object is expected")
+        if data.get("quit"):
+            return None
+        if data.get("accept"):
+            return {"accept": "counter"}
+        if "choice" in data:
+            return {"choice": data["choice"]}
+        if "offer" in data and isinstance(data["offer"], dict):
+            return {"offer": data["offer"]}
+        raise ValueError("say one of: choice, offer, accept, quit")
+    return {"words": text}
+
+
+def run(session: Session, lines: Iterable[str], out: TextIO = sys.stdout,
+        coach: bool = False, driver: Any = None) -> int:
+    from negtrainer.terminal import BadInput, parse_input
+
+    drive = driver or session
+
+    def emit(obj: dict[str, Any]) -> None:
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        out.flush()
+
+    emit(snapshot(session, coach))
+    for raw in lines:
+        if session.ended:
+            break
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_LINE:
+            emit(snapshot(session, coach, error="input line too long"))
+            continue
+        try:
+            item = parse(raw)
+            if item is not None and "words" in item:
+                item = parse_input(item["words"], session)
+            if item is None:
+                return 0
+            if isinstance(item.get("choice"), int) and not isinstance(item["choice"], bool):
+                shown = session.choices
+                n = item["choice"]
+                if not 1 <= n <= len(shown):
+                    raise BadInput(f"choose a number from 1 to {len(shown)}")
+                item = {"choice": shown[n - 1].id}
+            step = drive.apply(item)
+        except (ValueError, BadInput, ChoiceUnavailable) as e:
+            emit(snapshot(session, coach, error=str(e)))
+            continue
+        emit(snapshot(session, coach, step))
+    return 0

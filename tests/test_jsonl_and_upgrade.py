@@ -1,0 +1,76 @@
+"""The machine interface (play --jsonl) and `negtrainer upgrade`, driven as an outsider would."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+V1 = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
+MINI = ROOT / "tests" / "fixtures" / "v2" / "mini.yaml"
+
+
+def run(*args, stdin=""):
+    return subprocess.run([sys.executable, "-m", "negtrainer", *args], check=False,
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def objects(out):
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_jsonl_prints_one_object_per_step_and_plays_to_an_ending():
+    offer = '{"offer": {"price": "high", "payment": "Monthly", "pilot": "Full"}}'
+    inputs = ["1", '{"choice": 1}', offer, "accept"]
+    r = run("play", str(MINI), "--seed", "2", "--variant", "open", "--no-save", "--jsonl",
+            stdin="\n".join(inputs) + "\n")
+    assert r.returncode == 0, r.stderr
+    objs = objects(r.stdout)
+    assert objs[0]["turn"] == 0 and objs[0]["lines"][0]["id"] == "talk.say"
+    assert all({"lines", "choices", "counter", "ending"} <= o.keys() for o in objs)
+    first = objs[0]["choices"][0]
+    assert objs[1]["you_said"].startswith(first["text"][:12])
+    assert objs[-1]["ending"] is not None or objs[-1]["counter"] is not None
+
+
+def test_jsonl_hides_hidden_state_and_move_types_unless_coach_is_asked_for():
+    plain = objects(run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl",
+                        stdin="1\n").stdout)
+    assert "coach" not in plain[-1] and all("move" not in c for c in plain[-1]["choices"])
+    coach = objects(run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl", "--coach",
+                        stdin="1\n").stdout)
+    assert "trust" in coach[-1]["coach"] and all("move" in c for c in coach[-1]["choices"])
+
+
+def test_jsonl_answers_bad_input_with_an_error_and_carries_on():
+    r = run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl",
+            stdin='{"choice": 99}\n{not json\nnonsense words\nchat\n')
+    objs = objects(r.stdout)
+    assert r.returncode == 0
+    assert [bool(o.get("error")) for o in objs[1:4]] == [True, True, True]
+    assert objs[4]["turn"] == 1
+
+
+def test_jsonl_never_shows_the_words_of_a_locked_choice():
+    objs = objects(run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl",
+                       stdin="").stdout)
+    locked = [c for c in objs[0]["choices"] if not c["available"]]
+    assert locked and all(c["text"] == "" and c["why_not"] for c in locked)
+
+
+def test_upgrade_writes_a_format_2_file_that_loads_and_keeps_the_original(tmp_path):
+    src = tmp_path / "old.yaml"
+    src.write_text(V1.read_text())
+    r = run("upgrade", str(src))
+    assert r.returncode == 0, r.stderr
+    new = tmp_path / "old.v2.yaml"
+    assert "format: 2" in new.read_text() and "walkaway:" in new.read_text()
+    assert src.read_text() == V1.read_text()
+    assert run("check", str(new), "--seeds", "2").returncode == 0
+
+
+def test_upgrade_refuses_a_broken_file_with_the_reason(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nid: x\n")
+    r = run("upgrade", str(bad))
+    assert r.returncode != 0 and "bad.yaml" in r.stderr and "Traceback" not in r.stderr
