@@ -4,8 +4,13 @@
 
 1. Loading + validating a generated 5,000-node scenario, as a ratio to only
    parsing the same file with PyYAML's C loader (target <= 2x).
-2. Median time per `choose` over a long scripted session (target <= 50 us).
-3. Full analysis of every built-in scenario (target <= 5 s in total).
+2. Median time per `choose` over a long scripted session (target <= 50 us), on a
+   generated format 1 chain and on the built-in format 2 scenarios played by the
+   listening player (the counterpart model v2 at work).
+3. Full analysis of every built-in scenario (target <= 5 s in total), with how much
+   of each state space the exploration covered.
+4. `play --jsonl` round trip per step (target <= 2 ms), against a bare Python
+   process echoing JSON lines over the same pipes.
 """
 
 from __future__ import annotations
@@ -26,10 +31,12 @@ from negtrainer.engine.session import Session
 from negtrainer.library import scenario_files
 from negtrainer.paths import builtin_scenarios_dir
 
+V1 = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
+
 
 def generated_scenario(n: int) -> str:
     """A chain of n nodes, each with three choices and two conditional lines."""
-    head = (ROOT / "scenarios" / "packaging-renewal.yaml").read_text(encoding="utf-8")
+    head = V1.read_text(encoding="utf-8")
     head = head[: head.index("start: opening")]
     out = [head, "start: n0\nmax_turns: 500\non_max_turns: out_of_time\nnodes:\n"]
     for i in range(n):
@@ -50,7 +57,7 @@ def generated_scenario(n: int) -> str:
             f"      - {{id: c{i}c, text: \"Take it or leave it.\", move: ultimatum,"
             f" when: \"trust < 90\", next: {nxt}}}\n"
         )
-    tail = (ROOT / "scenarios" / "packaging-renewal.yaml").read_text(encoding="utf-8")
+    tail = V1.read_text(encoding="utf-8")
     out.append("  handshake:\n    say:\n      - {id: hs, text: Done.}\n    end: deal\n")
     out.append(tail[tail.index("\nendings:") + 1:])
     return "".join(out)
@@ -100,6 +107,73 @@ def bench_choose() -> None:
           f"baseline dict copy+update {statistics.median(base) / 1000:.2f} us")
 
 
+def bench_choose_v2() -> None:
+    from negtrainer.engine.loader import try_load
+    from negtrainer.engine.strategies import listener
+
+    times = []
+    for path in scenario_files(builtin_scenarios_dir()):
+        sc, _ = try_load(path)
+        if sc is None or sc.spec.format < 2:
+            continue
+        for seed in range(4):
+            s = Session.start(sc, seed=seed)
+            while not s.ended:
+                act = listener(s, seed)
+                if "choice" not in act:
+                    try:
+                        s.apply(act)
+                    except ValueError:
+                        break
+                    continue
+                t = time.perf_counter_ns()
+                s.choose(act["choice"])
+                times.append(time.perf_counter_ns() - t)
+    if times:
+        print(f"choose (format 2, built-in scenarios, listening player): median "
+              f"{statistics.median(times) / 1000:.1f} us over {len(times)} turns (p90 "
+              f"{sorted(times)[int(len(times) * .9)] / 1000:.1f} us; target <= 50 us)")
+
+
+def bench_jsonl(sessions: int = 12, steps: int = 15) -> None:
+    import json
+    import subprocess
+
+    sc_file = ROOT / "tests" / "fixtures" / "v2" / "mini.yaml"
+
+    def round_trips(cmd: list[str], line: str) -> list[float]:
+        out = []
+        for _ in range(sessions):
+            p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 text=True, bufsize=1, cwd=ROOT)
+            assert p.stdin is not None and p.stdout is not None
+            p.stdout.readline()  # the opening object
+            for _ in range(steps):
+                t = time.perf_counter()
+                p.stdin.write(line + "\n")
+                p.stdin.flush()
+                answer = p.stdout.readline()
+                if not answer:
+                    break
+                out.append(time.perf_counter() - t)
+            p.stdin.close()
+            p.wait(timeout=30)
+        return out
+
+    # "argue" is always available in the mini scenario: every step is a real turn
+    # (a session lasts 20 turns, so each process plays 15).
+    play = round_trips([sys.executable, "-m", "negtrainer", "play", str(sc_file), "--seed", "1",
+                        "--variant", "open", "--no-save", "--jsonl"], '{"choice": "argue"}')
+    echo = round_trips([sys.executable, "-u", "-c",
+                        ("import json,sys\nprint(json.dumps({'ready': 1}), flush=True)\n"
+                        "for l in sys.stdin: print(json.dumps({'got': json.loads(l)}), "
+                        "flush=True)")], json.dumps({"choice": "argue"}))
+    med = statistics.median(play) * 1000
+    print(f"play --jsonl round trip per step: median {med:.2f} ms over {len(play)} steps "
+          f"(p90 {sorted(play)[int(len(play) * .9)] * 1000:.2f} ms; target <= 2 ms); "
+          f"baseline JSON echo process {statistics.median(echo) * 1000:.2f} ms")
+
+
 def bench_analysis() -> None:
     from negtrainer.engine.loader import try_load
 
@@ -110,17 +184,22 @@ def bench_analysis() -> None:
         if sc is None:
             continue
         t = time.perf_counter()
-        analysis.analyse(sc)
+        r = analysis.analyse(sc)
         dt = time.perf_counter() - t
         total += dt
-        rows.append(f"{sc.id} {dt:.2f}s")
+        cov = r["coverage"]
+        rows.append(f"{sc.id} {dt:.2f}s ({cov['states']} states, "
+                    f"{'complete' if cov['complete'] else 'capped'}; nodes {cov['nodes']}, "
+                    f"endings {cov['endings']})")
     load = best_of(lambda: [try_load(p) for p in scenario_files(builtin_scenarios_dir())], 1)
     print(f"analysis of {len(rows)} built-in scenarios: {total:.2f} s (target <= 5 s); "
           f"loading them alone: {load:.2f} s")
-    print("  " + ", ".join(rows))
+    print("  " + "\n  ".join(rows))
 
 
 if __name__ == "__main__":
     bench_load()
     bench_choose()
+    bench_choose_v2()
+    bench_jsonl()
     bench_analysis()

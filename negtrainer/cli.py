@@ -5,6 +5,7 @@
     negtrainer check [PATH...]      validate and analyse scenarios
     negtrainer list                 the scenario library
     negtrainer sessions ...         list, show, export, import, delete, restore
+    negtrainer learners ...         list, rename or remove learners
     negtrainer voices               the speech engine's voices
     negtrainer say SCENARIO LINE    hear one line in its counterpart's voice
     negtrainer schema               write scenarios/schema.json
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+# Analysis findings that make `check` fail: the scenario cannot be played through.
+ERROR_FINDINGS = ("NT302",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp = ssub.add_parser("export", help="export sessions to a JSON file")
     exp.add_argument("ids", nargs="*", help="session ids (default: all)")
     exp.add_argument("-o", "--output", required=True)
+    exp.add_argument("--force", action="store_true",
+                     help="replace an existing file that is not a sessions file")
     imp = ssub.add_parser("import", help="import sessions from exported files")
     imp.add_argument("files", nargs="+")
     rm = ssub.add_parser("delete", help="delete a session")
@@ -102,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     rs = ssub.add_parser("restore", help="replace the database with a backup")
     rs.add_argument("backup", nargs="?", help="backup file (omit to list backups)")
     ssub.add_parser("backup", help="make a backup now")
+
+    learners = sub.add_parser("learners", help="list, rename or remove learners")
+    learners.add_argument("action", nargs="?", choices=("list", "rename", "remove"))
+    learners.add_argument("learner", nargs="?", help="name, or #ID as listed")
+    learners.add_argument("new_name", nargs="?", help="for rename: the new name")
+    learners.add_argument("--yes", action="store_true", help="do not ask")
 
     voices = sub.add_parser("voices", help="list the speech engine's voices")
     voices.add_argument("--json", action="store_true")
@@ -122,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.db:
         os.environ["NEGTRAINER_DB"] = args.db
     command = args.command or "gui"
+    from negtrainer.plaintext import PlainStream
+
+    # Everything printed may hold scenario or learner text: no control characters.
+    real = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PlainStream(real[0]), PlainStream(real[1])
     try:
         return COMMANDS[command](args)
     except KeyboardInterrupt:
@@ -132,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        sys.stdout, sys.stderr = real
 
 
 # -- commands -----------------------------------------------------------------------
@@ -175,8 +194,8 @@ def _load(name: str) -> Any:
     return scenario
 
 
-def _open_store(args: argparse.Namespace) -> Any:
-    from negtrainer.store import DamagedDatabase, Store, StoreError, default_db_path
+def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
+    from negtrainer.store import DamagedDatabase, NewerDatabase, Store, StoreError, default_db_path
 
     path = getattr(args, "db", None) or default_db_path()
     try:
@@ -187,8 +206,22 @@ def _open_store(args: argparse.Namespace) -> Any:
               "command again with --start-fresh (before the command name).", file=sys.stderr)
         return None
     except StoreError as e:
+        if readonly_ok and not isinstance(e, NewerDatabase) and Path(path).is_file():
+            try:
+                store = Store.open_readonly(path)
+            except StoreError:
+                pass
+            else:
+                print(f"negtrainer: note: {e} It was opened read-only: listing, showing and "
+                      "exporting work; nothing can be changed.", file=sys.stderr)
+                return store
         print(f"negtrainer: {e}", file=sys.stderr)
         return None
+    if store.integrity_problem:
+        print(f"negtrainer: WARNING: the session database {store.path} is damaged: "
+              f"{store.integrity_problem}. Export what you can now (negtrainer sessions "
+              "export -o rescue.json), then restore a backup (negtrainer sessions restore).",
+              file=sys.stderr)
     return store  # a damaged file moved aside is reported by the store itself
 
 
@@ -198,6 +231,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     store = None
     recorder = None
+    learner = args.learner or None
+    kept: Any = "The session is kept as unfinished."
     if args.resume:
         store = _open_store(args)
         if store is None:
@@ -228,21 +263,33 @@ def cmd_play(args: argparse.Namespace) -> int:
         except ValueError as e:
             print(f"negtrainer play: {e}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        if not args.no_save:
+        if args.no_save:
+            kept = "It was not saved (--no-save)."
+        else:
             store = _open_store(args)
             if store is None:
-                print("negtrainer: playing without saving.", file=sys.stderr)
+                print("negtrainer: playing without saving; at the end the session is "
+                      "written to a file you can import later.", file=sys.stderr)
+                kept = "It could not be saved to the database; see below for its file."
             else:
                 from negtrainer.store import Recorder, StoreError
 
                 try:
                     learner = args.learner or store.default_learner()
-                    session_id = store.begin(scenario, session, learner)
-                    recorder = Recorder(store, session_id, session)
-                except StoreError as e:
-                    print(f"negtrainer: {e} Playing without saving.", file=sys.stderr)
-    player = TerminalPlayer(session, driver=recorder, show_briefs=not args.no_briefs
-                            and not args.resume)
+                except StoreError:
+                    pass
+
+                def tell(e: Exception) -> None:
+                    print(f"negtrainer: {e} Playing on; if it still cannot be saved, the "
+                          "session is written to a file at the end.", file=sys.stderr)
+
+                recorder = Recorder.start(store, scenario, session, learner, on_error=tell)
+    if recorder is not None:
+        rec = recorder
+        kept = lambda: ("The session is kept as unfinished." if rec.flush() else
+                        "It could not be saved to the database; see below for its file.")
+    player = TerminalPlayer(session, out=sys.stdout, driver=recorder, kept=kept,
+                            show_briefs=not args.no_briefs and not args.resume)
     if args.jsonl:
         from negtrainer import jsonl
 
@@ -269,21 +316,37 @@ def cmd_play(args: argparse.Namespace) -> int:
         code = player.run(prompt_lines(sys.stdout), interactive=True)
     else:
         code = player.run(sys.stdin, interactive=False, script_name="stdin")
-    if recorder is not None:
-        recorder.flush()
-        if recorder.error is not None:
-            rescue = Path(f"negtrainer-unsaved-{recorder.session_id[:8]}.json")
-            print(f"negtrainer: {recorder.error}", file=sys.stderr)
-            try:
-                recorder.export_unsaved(rescue)
-                print(f"The session was kept in memory and exported to {rescue.resolve()}; "
-                      "import it later with: negtrainer sessions import "
-                      f"{rescue}", file=sys.stderr)
-            except Exception as e:  # noqa: BLE001 - last resort; never lose the message
-                print(f"negtrainer: could not export the session either: {e}", file=sys.stderr)
-            return EXIT_FAIL
+    if recorder is not None and recorder.flush():
         print(f"(session {recorder.session_id[:8]} saved)")
-    return code
+        return code
+    if args.no_save:
+        return code
+    return _rescue(session, recorder, learner)
+
+
+def _rescue(session: Any, recorder: Any, learner: str | None) -> int:
+    """Write a session the database could not take to a file; say where. Exit code 1."""
+    import uuid
+
+    from negtrainer.store import StoreError, rescue
+
+    if recorder is not None and recorder.error is not None:
+        print(f"negtrainer: {recorder.error}", file=sys.stderr)
+    try:
+        if recorder is not None:
+            path = recorder.write_rescue()
+        else:
+            from negtrainer.store.rows import now
+
+            path = rescue.write(session, str(uuid.uuid4()), learner, now())
+    except StoreError as e:
+        print(f"negtrainer: the session could not be saved, nor written to a file: {e}",
+              file=sys.stderr)
+        return EXIT_FAIL
+    print(f"negtrainer: the session was NOT saved in the database. It is in {path.resolve()}; "
+          f"import it later with: negtrainer sessions import {path.resolve()}",
+          file=sys.stderr)
+    return EXIT_FAIL
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -313,7 +376,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             kwargs = {} if args.seeds is None else {"seeds": args.seeds}
             result = analysis.analyse(scenario, data, **kwargs)
             for d in result.pop("_findings"):
-                warnings += 1
+                if d.code in ERROR_FINDINGS:  # a learner stuck with nothing to say
+                    d = dataclasses.replace(d, severity="error")
+                    report["diagnostics"].append(d.to_json())
+                errors += d.severity == "error"
+                warnings += d.severity == "warning"
                 if not args.json:
                     print(d.format())
             report.update(result)
@@ -412,7 +479,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         from negtrainer.store import default_db_path
 
         return sc.cmd_sessions_restore(args.db or default_db_path(), args.backup, sys.stdout)
-    store = _open_store(args)
+    store = _open_store(args, readonly_ok=args.action in ("list", "show", "export"))
     if store is None:
         return EXIT_FAIL
     if args.action == "list":
@@ -420,16 +487,25 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     if args.action == "show":
         return sc.cmd_sessions_show(store, args.id, args.json, sys.stdout)
     if args.action == "export":
-        return sc.cmd_sessions_export(store, args.ids, args.output, sys.stdout)
+        return sc.cmd_sessions_export(store, args.ids, args.output, sys.stdout, args.force)
     if args.action == "import":
         return sc.cmd_sessions_import(store, args.files, sys.stdout)
     if args.action == "delete":
         return sc.cmd_sessions_delete(store, args.id, args.yes, input, sys.stdout)
     if args.action == "backup":
-        path = store.backup()
-        print(f"backup written: {path}")
-        return EXIT_OK
+        return sc.cmd_sessions_backup(store, sys.stdout)
     return EXIT_BAD_INPUT
+
+
+def cmd_learners(args: argparse.Namespace) -> int:
+    from negtrainer.store import commands as sc
+
+    store = _open_store(args)
+    if store is None:
+        return EXIT_FAIL
+    with store:
+        return sc.cmd_learners(store, args.action, args.learner, args.new_name, args.yes,
+                               input, sys.stdout)
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
@@ -457,5 +533,6 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "gui": cmd_gui, "play": cmd_play, "check": cmd_check, "list": cmd_list,
-    "schema": cmd_schema, "upgrade": cmd_upgrade, "sessions": cmd_sessions, "voices": cmd_voices, "say": cmd_say,
+    "schema": cmd_schema, "upgrade": cmd_upgrade, "sessions": cmd_sessions, "voices": cmd_voices,
+    "say": cmd_say, "learners": cmd_learners,
 }

@@ -135,5 +135,10 @@ def resolve(name: str) -> Path:
         for candidate in scenario_files(folder):
             if candidate.stem == name:
                 return candidate
-    ids = [f.stem for f in scenario_files(builtin_scenarios_dir())]
-    raise NotFound(f"no scenario {name!r}; built-in ones: {', '.join(ids)}")
+    # A file need not be named after its id: look inside (as `list` shows the ids).
+    entries = discover()
+    for e in entries:
+        if e.scenario is not None and e.scenario.id == name:
+            return e.path
+    ids = [e.scenario.id for e in entries if e.scenario is not None]
+    raise NotFound(f"no scenario {name!r}; the library has: {', '.join(ids)}")

@@ -24,6 +24,34 @@ def debrief_text(d: Debrief) -> str:
         out.append(wrap(d.ending["text"]))
     else:
         out.append("Not finished yet.")
+    o = d.outcome
+    if o:
+        out.append("")
+        out.append("What you agreed")
+        out.append(wrap(o["verdict_text"]))
+        if o.get("improvement"):
+            out.append(wrap(o["improvement"]))
+        for a in o.get("interests", []):
+            if a["revealed_turn"] is not None:
+                said = f"answered by {a['answered_by']}" if a["answered_by"] else a["note"]
+                out.append(wrap(f"- {a['label']}: {said}"))
+    if d.takeaways:
+        out.append("")
+        out.append("Three things to take away")
+        for t in d.takeaways:
+            out.append(f"  {t['rank']}. Turn {t['turn']}"
+                       + (f" — they had said: \"{_short(t['cue'], 80)}\"" if t["cue"] else ""))
+            out.append(wrap(f"You said: \"{_short(t['you_said'], 100)}\"", "      "))
+            out.append(wrap(t["why"], "      "))
+            if t.get("better"):
+                out.append(wrap(f"Try instead: \"{_short(t['better'], 110)}\" — it would have "
+                                f"done this: {t['better_why']}.", "      "))
+            out.append(wrap(f"Ask yourself: {t['question']}", "      "))
+    if d.objectives:
+        out.append("")
+        out.append("Objectives")
+        for ob in d.objectives:
+            out.append(f"  [{'x' if ob['met'] else ' '}] {ob['text']}")
     out.append("")
     out.append("How you did")
     for m in d.metrics:
@@ -73,6 +101,19 @@ def debrief_text(d: Debrief) -> str:
         for i, said in enumerate(d.expert.get("said", [])[:14], 1):
             out.append(f"  {i:>2}. [{d.expert['moves'][i - 1].replace('_', ' ')}] "
                        f"{_short(said, 70)}")
+    side = d.other_side
+    if side:
+        out.append("")
+        out.append(f"The other side: {side['name']}'s confidential brief")
+        out.append(wrap(side["brief"]))
+        if side.get("walkaway") is not None:
+            out.append(f"  Their walk-away: {side['walkaway']:.0f} points.")
+        for issue in side.get("issues", []):
+            values = ", ".join(f"{o} {v:g}" for o, v in zip(issue["options"], issue["them"]))
+            out.append(wrap(f"{issue['label']}: {values}", "      "))
+            for iid, alt in issue.get("them_if_revealed", {}).items():
+                vals = ", ".join(f"{o} {v:g}" for o, v in zip(issue["options"], alt))
+                out.append(wrap(f"  once you knew '{iid}': {vals}", "      "))
     out.append("")
     out.append("What this session teaches")
     for lesson in d.lessons:

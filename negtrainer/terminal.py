@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from negtrainer.engine.session import ChoiceUnavailable, Session
@@ -57,6 +57,8 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
     choices = session.choices
     if text.isdigit():
         n = int(text)
+        if not choices:
+            raise BadInput("there is nothing to choose here")
         if not 1 <= n <= len(choices):
             raise BadInput(f"choose a number from 1 to {len(choices)}")
         return {"choice": choices[n - 1].id}
@@ -65,8 +67,12 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
 
 class TerminalPlayer:
     def __init__(self, session: Session, out: TextIO = sys.stdout, driver: Any = None,
-                 show_briefs: bool = True):
+                 show_briefs: bool = True,
+                 kept: str | Callable[[], str] = "The session is kept as unfinished."):
         self.session = session
+        # What happens to a session that stops early, as the learner is told (a
+        # callable is asked at the end, when whether it was saved is known).
+        self._kept = kept
         self.out = out
         # The driver applies inputs; a store recorder can stand in for the session.
         self.driver = driver or session
@@ -116,6 +122,16 @@ class TerminalPlayer:
                     if s.below_walkaway() else "")
             self.p(f"  accept   (their offer: {terms}){warn}")
 
+    @property
+    def kept(self) -> str:
+        return self._kept() if callable(self._kept) else self._kept
+
+    def stuck(self) -> bool:
+        """A dead end in the scenario: nothing to choose, offer or accept, and no ending."""
+        s = self.session
+        return not s.ended and not s.can_offer and not s.counter_offer and \
+            not any(c.available for c in s.choices)
+
     def debrief(self) -> Any:
         from negtrainer.engine.analysis import expert_path
         from negtrainer.engine.scoring import debrief
@@ -130,7 +146,7 @@ class TerminalPlayer:
         number = 0
         for raw in lines:
             number += 1
-            if self.session.ended:
+            if self.session.ended or self.stuck():
                 break
             if not raw.strip() or raw.lstrip().startswith("#"):
                 continue
@@ -145,7 +161,7 @@ class TerminalPlayer:
                 self.p(f"  ({e})")
                 continue
             if item is None:
-                self.p("Stopped. The session is kept as unfinished.")
+                self.p(f"Stopped. {self.kept}")
                 return 0
             try:
                 step = self.driver.apply(item)
@@ -158,6 +174,12 @@ class TerminalPlayer:
             self.p("")
             self.p(f"You: {step.said}")
             self.show_turn()
+        if self.stuck():
+            self.p("")
+            self.p(f"The scenario has a dead end here (node {self.session.state.node!r}): "
+                   "there is nothing you can say and no ending. Tell its author; "
+                   f"'negtrainer check' reports it. {self.kept}")
+            return 1
         if self.session.ended:
             ending = self.session.ending
             assert ending is not None
@@ -167,7 +189,7 @@ class TerminalPlayer:
             self.p(debrief_text(self.debrief()))
         else:
             self.p("")
-            self.p("Input ended before the session did; it is kept as unfinished.")
+            self.p(f"Input ended before the session did. {self.kept}")
         return 0
 
 

@@ -364,7 +364,8 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
             findings.append(diag("NT304", f"interest {iid!r} is never revealed", file,
                                  at("interests", iid), "warning"))
     if spec.format == 1:
-        findings.append(diag("NT309", "format 1: it plays, but without needs, walk-aways, "
+        findings.append(diag("NT309", "this file is 'format: 1': it plays, but without needs, "
+                                      "walk-aways, "
                                       "concession tactics, line pools or events "
                                       "(docs/format-v2.md)", file, at("format"), "info"))
     ties = best_deal_ties(scenario) if spec.format >= 2 else []
@@ -428,3 +429,54 @@ def _expert_from(scenario: LoadedScenario, variant: str,
             "moves": [r["move"] for r in st.log], "joint": joint, "end_trust": st.trust,
             "interests": sorted(st.revealed),
             "deal": scenario.terms_dict(tuple(st.deal)) if st.deal is not None else None}
+
+
+# -- pedagogy: does the skill, and not the label, decide the outcome? ---------------------
+PEDAGOGY_PLAYERS = ("listening", "label", "surface", "grab", "caver")
+
+
+def pedagogy(scenario: LoadedScenario, seeds: int = 20) -> dict[str, Any]:
+    """Per variant: the expert path's ending, and each player's share of good endings,
+    deals below the learner's walk-away and deals breaking a revealed need."""
+    sc = scenario
+    good = good_endings(sc)
+    walk = sc.spec.learner.walkaway
+    out: dict[str, Any] = {"id": sc.id, "good_endings": sorted(good), "variants": {}}
+    for variant in sc.spec.counterpart.variants:
+        found = best_path(sc, variant, Reach())
+        expert = _expert_from(sc, variant, found)
+        row: dict[str, Any] = {"expert_ending": expert["ending"] if expert else None,
+                               "expert_good": bool(expert and expert["ending"] in good)}
+        for name in PEDAGOGY_PLAYERS:
+            runs = [play(sc, name, seed=seed, variant=variant) for seed in range(seeds)]
+            deals = [s for s in runs if s.state.deal is not None]
+            row[name] = {
+                "good": sum(s.state.ending in good for s in runs) / len(runs),
+                "deals": len(deals),
+                "below_walkaway": sum(1 for s in deals if walk is not None
+                                      and sc.value_you(tuple(s.state.deal)) < walk),
+                "broke_revealed_need": sum(1 for s in deals if _broken_revealed(sc, s.state)),
+            }
+        out["variants"][variant] = row
+    return out
+
+
+def distractor_nodes(scenario: LoadedScenario) -> dict[str, bool]:
+    """Whether each node with choices offers at least one well-meant distractor: a
+    misreading, a disclosed walk-away, a feeling named where none was shown, or a
+    cooperative-sounding line whose author made it cost trust."""
+    from negtrainer.engine.moves import MOVES
+
+    out = {}
+    for nid, node in scenario.spec.nodes.items():
+        if not node.choices:
+            continue
+        emotional = any(ln.emotional for ln in node.say)
+        out[nid] = any(
+            ch.misreads or ch.discloses == "walkaway"
+            or (ch.move == "emotion_label" and not emotional)
+            or (MOVES[ch.move].stance >= 0 and ch.effects.get("trust", 0) < 0)
+            or (MOVES[ch.move].stance > 0 and ch.thought is not None and ch.effects.get(
+                "trust", 1) <= 0)
+            for ch in node.choices)
+    return out

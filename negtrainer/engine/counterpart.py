@@ -59,10 +59,11 @@ def risk_factor(sc: Any, trust: float) -> float:
 
 
 def perceived(sc: Any, terms: tuple[int, ...], revealed: Any, trust: float) -> float:
-    value = sc.value_them(terms, revealed)
+    table = sc.table(revealed)
+    i = table.index[terms]
     if not is_v2(sc):
-        return value
-    return value - risk_of(sc, terms) * risk_factor(sc, trust)
+        return table.them[i]
+    return table.them[i] - table.risk[i] * risk_factor(sc, trust)
 
 
 # -- bidding -------------------------------------------------------------------------------
@@ -79,8 +80,10 @@ def aspiration(sc: Any, revealed: Any) -> float:
     if neg.aspiration is not None:
         return neg.aspiration
     table = sc.table(revealed)
-    ok = [table.them[i] for i in table.by_them if table.meets_needs[i]]
-    return max(ok) if ok else walkaway(sc)
+    if table.aspiration is None:
+        ok = [table.them[i] for i in table.by_them if table.meets_needs[i]]
+        table.aspiration = max(ok) if ok else walkaway(sc)
+    return table.aspiration
 
 
 def trust_shift(sc: Any, trust: float) -> float:
@@ -107,7 +110,8 @@ def target(sc: Any, st: Any, rounds: int | None = None) -> float:
 def acceptable(sc: Any, st: Any, terms: tuple[int, ...]) -> tuple[bool, str]:
     """(yes, why not): never below its walk-away, never against a need."""
     if is_v2(sc):
-        if broken_needs(sc, terms):
+        table = sc.table(st.revealed)
+        if not table.meets_needs[table.index[terms]]:
             return False, "need"
         value = perceived(sc, terms, st.revealed, st.vars["trust"])
         if value < walkaway(sc):
@@ -147,14 +151,15 @@ def build_counter(sc: Any, st: Any, last: tuple[int, ...] | None) -> tuple[int, 
         return _nearest_v1(sc, table, last, target(sc, st))
     goal = target(sc, st, st.offers + 1)
     weights = learner_weights(sc, st)
-    trust = st.vars["trust"]
+    factor = risk_factor(sc, st.vars["trust"])
+    them, risk, meets = table.them, table.risk, table.meets_needs
     best, best_key = None, None
     fallback, fallback_key = None, None
     for i in table.by_them:
-        if not table.meets_needs[i]:
+        if not meets[i]:
             continue
         t = table.terms[i]
-        value = perceived(sc, t, st.revealed, trust)
+        value = them[i] - risk[i] * factor
         fkey = (value, t)
         if fallback_key is None or fkey > fallback_key:
             fallback, fallback_key = t, fkey

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from negtrainer.engine import expr
+from negtrainer.engine.bounds import check_bounds
 from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, diag
 from negtrainer.engine.look import look_problems
 from negtrainer.engine.model import Scenario
@@ -62,6 +63,9 @@ def load_text(text: str, file: str = "<scenario>") -> tuple[LoadedScenario | Non
 
 def load_data(data: Any, file: str = "<scenario>", source: str = "") -> tuple[
         LoadedScenario | None, list[Diagnostic]]:
+    over = check_bounds(data)
+    if over:
+        return None, [diag("NT009", msg, file, line_of(data, loc)) for loc, msg in over]
     try:
         spec = Scenario.model_validate(data)
     except ValidationError as e:
@@ -80,12 +84,13 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
         # pydantic names the union/literal branch in loc; drop non-data parts.
         data_loc = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(
             ("literal[", "function-", "constrained-")))
-        where = ".".join(str(p) for p in data_loc) or "(top)"
+        where = ".".join(_short(p) for p in data_loc) or "(top)"
         line = line_of(data, data_loc)
         kind = e["type"]
         if kind == "extra_forbidden":
-            code, msg = "NT101", f"unknown key {data_loc[-1]!r} at {where}"
-            near = _near_key(data_loc[-1], data, data_loc)
+            parent = ".".join(_short(p) for p in data_loc[:-1]) or "the top level"
+            code, msg = "NT101", f"unknown key {_short(data_loc[-1])!r} in {parent}"
+            near = _near_key(str(data_loc[-1])[:100], data, data_loc)
             if near:
                 msg += f" (did you mean {near!r}?)"
         elif kind == "missing":
@@ -100,6 +105,12 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
                 msg += "; YAML reads yes/no/true/false as true or false: put the text in quotes"
         out.append(diag(code, msg, file, line))
     return out
+
+
+def _short(part: Any, limit: int = 40) -> str:
+    """A key as shown in a message: a huge one is cut, never echoed whole."""
+    text = str(part)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _near_key(key: Any, data: Any, loc: tuple) -> str | None:
@@ -212,6 +223,9 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
                 base + ("end",))
         if not node.say and not node.choices and node.end is None:
             err("NT215", f"node {nid!r} has nothing to say and no choices", base)
+        if node.say and not node.choices and node.end is None and not node.offers:
+            err("NT302", f"node {nid!r} has no choices, no offers and no 'end:': the learner "
+                         "would be stuck there", base)
         if node.say and all(ln.when for ln in node.say):
             err("NT306", f"node {nid!r}: every line has a condition; when none holds the "
                          "counterpart says nothing", base + ("say",), severity="warning")

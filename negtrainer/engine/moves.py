@@ -85,6 +85,8 @@ LATE_RAPPORT_FACTOR = 0.5
 # How many recent moves the counterpart mirrors.
 RECIPROCITY_WINDOW = 3
 
-
-def move(name: str) -> Move:
-    return MOVES[name]
+# The kinds the debrief counts, read from the catalogue's flags (one home for each).
+COMPETITIVE = tuple(m.name for m in _MOVES if m.stance < 0)
+REFLECTIONS = tuple(m.name for m in _MOVES if m.listens and m.name != "silence")
+COMPLEX_REFLECTIONS = tuple(m.name for m in _MOVES if m.complex_listening)
+OFFER_MOVES = ("offer", "counter_offer")

@@ -326,6 +326,12 @@ class TermTable:
 
         has_needs = any(i.needs for i in sc.spec.interests.values())
         self.meets_needs = [not (has_needs and broken_needs(sc, t)) for t in self.terms]
+        risky = [(k, sc.spec.issues[iid]) for k, iid in enumerate(sc.issue_ids)
+                 if sc.spec.issues[iid].risk]
+        self.risk = [sum(issue.risk.get(issue.options[t[k]], 0.0) for k, issue in risky)
+                     for t in self.terms] if risky else [0.0] * len(self.terms)
+        self.index = {t: i for i, t in enumerate(self.terms)}
+        self.aspiration: float | None = None  # filled by the counterpart model once
         idx = [i for i in range(len(self.terms)) if self.allowed[i]]
         # Allowed deals, best for them first: a counter-offer scans from the top.
         self.by_them = sorted(idx, key=lambda i: (-self.them[i], self.terms[i]))

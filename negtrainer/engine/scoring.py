@@ -1,11 +1,18 @@
-"""The debrief: numbers a coach recognises, each tied to the turns that earned it.
+"""The debrief: the outcome first, then the process, each tied to the turns that earned it.
 
-Works at any turn, not only at the end. Reference thresholds:
-- Motivational Interviewing (MITI 4): reflection-to-question ratio 1:1 fair
-  (competent), 2:1 good (proficient); complex reflections 40 % fair, 50 % good;
-  older versions: open questions 50 % fair, 70 % good.
-- The coaching study's common mistakes: not breaking the ice, a weak or
-  unambitious first offer, no rationale, no strategic closing.
+Works at any turn, not only at the end.
+
+Process measures are judged against references calibrated on the scenario's
+own expert path (what the analysis found to work best here), not against
+counselling thresholds: Motivational Interviewing's coding manual (MITI 4:
+reflections to questions 1:1 fair, 2:1 good) is background only, because a
+bargaining table needs more questions than a counselling session. Without an
+expert path (a debrief mid-session or without analysis) the old fixed
+references are used and say so.
+
+The coaching study's mistake kinds (no walk-away point, no target, not breaking
+the ice, weak or unambitious first offer, no rationale, no strategic closing)
+are reported only where this scenario's expert path shows they matter.
 """
 
 from __future__ import annotations
@@ -13,13 +20,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from negtrainer.engine.moves import MOVES
+from negtrainer.engine import outcome as oc
+from negtrainer.engine import takeaways as tk
+from negtrainer.engine.moves import (
+    COMPETITIVE,
+    COMPLEX_REFLECTIONS,
+    MOVES,
+    OFFER_MOVES,
+    REFLECTIONS,
+)
 from negtrainer.engine.skills import SKILLS
-
-REFLECTIONS = ("paraphrase", "emotion_label", "summary")
-COMPLEX_REFLECTIONS = ("emotion_label", "summary")
-COMPETITIVE = ("threat", "ultimatum", "bare_refusal", "leading_question")
-OFFER_MOVES = ("offer", "counter_offer")
 
 
 @dataclass
@@ -84,6 +94,12 @@ class Debrief:
     end_trust: float
     end_mood: str
     expert: dict[str, Any] | None = None
+    outcome: dict[str, Any] | None = None
+    other_side: dict[str, Any] | None = None
+    takeaways: list[dict[str, Any]] = field(default_factory=list)
+    thoughts: dict[int, str] = field(default_factory=dict)
+    objectives: list[dict[str, Any]] = field(default_factory=list)
+    quality: int = 0
 
     def metric(self, key: str) -> Metric:
         return next(m for m in self.metrics if m.key == key)
@@ -103,102 +119,206 @@ def _rate(value: float, fair: float, good: float) -> str:
     return "good" if value >= good else "fair" if value >= fair else "poor"
 
 
-def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
-    sc = session.scenario
+@dataclass
+class Counts:
+    """The raw counts a measure is built from, for a session or the expert path."""
+
+    questions: list[int]
+    opens: list[int]
+    reflections: list[int]
+    complex_r: list[int]
+    offers: list[int]
+    rapport_before: list[int]
+    competitive: list[int]
+    reasons: list[int]
+    closes: list[int]
+    asked_before: int
+    first_offer_you: float | None
+    interests: int
+    end_trust: float
+
+
+def counts(session: Any) -> Counts:
     st = session.state
     log: list[dict[str, Any]] = st.log
-    [r["move"] for r in log]
 
     def turns_of(*names: str) -> list[int]:
         return [r["turn"] for r in log if r["move"] in names]
 
     questions = turns_of("open_question", "closed_question", "leading_question")
-    opens = turns_of("open_question")
-    reflections = turns_of(*REFLECTIONS)
-    complex_r = turns_of(*COMPLEX_REFLECTIONS)
-    offers = [r["turn"] for r in log if r["move"] in OFFER_MOVES or "offer" in r.get("input", {})]
-    offers = sorted(set(offers))
+    # Listening is coded by what landed, not by the menu label: an empty summary,
+    # a misreading or a feeling named where none was shown is not a reflection.
+    reflections = [r["turn"] for r in log if r.get("reflection", r["move"] in REFLECTIONS)
+                   and r["move"] in REFLECTIONS]
+    complex_r = [r["turn"] for r in log if r.get("complex_reflection",
+                                                  r["move"] in COMPLEX_REFLECTIONS)
+                 and r["move"] in COMPLEX_REFLECTIONS]
+    offers = sorted({r["turn"] for r in log if r["move"] in OFFER_MOVES
+                     or "offer" in r.get("input", {}) or r.get("offer")})
     substance = st.substance_turn
     rapport_before = [r["turn"] for r in log if MOVES[r["move"]].rapport
                       and (substance is None or r["turn"] < substance)]
-    competitive = turns_of(*COMPETITIVE)
+    first = offers[0] if offers else None
+    asked = len([t for t in questions + reflections if first is None or t < first])
+    first_you = None
+    if first is not None:
+        rec = next(r for r in log if r["turn"] == first)
+        if rec.get("offer"):
+            first_you = rec["offer"].get("you")
+    return Counts(questions, turns_of("open_question"), reflections, complex_r, offers,
+                  rapport_before, turns_of(*COMPETITIVE),
+                  turns_of("argument", "refusal_with_reasons"),
+                  turns_of("summary", "proposal_to_close"), asked, first_you,
+                  len(st.revealed), st.vars["trust"])
 
+
+def _expert_session(session: Any, expert: dict[str, Any] | None) -> Any:
+    if not expert or not expert.get("inputs"):
+        return None
+    from negtrainer.engine.session import Session
+
+    try:
+        return Session.replay(session.scenario, 0, expert.get("variant"), expert["inputs"])
+    except ValueError:
+        return None
+
+
+def _vs(value: float, ref: float, good: float, fair: float) -> str:
+    """At least ``good``·ref is good, ``fair``·ref fair (higher is better)."""
+    if ref <= 0:
+        return "good" if value > 0 else "n/a"
+    return "good" if value >= good * ref - 1e-9 else "fair" if value >= fair * ref - 1e-9 \
+        else "poor"
+
+
+def _words(n: int, word: str, many: str | None = None) -> str:
+    return plural(n, word, many)
+
+
+def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
+    sc = session.scenario
+    st = session.state
+    log: list[dict[str, Any]] = st.log
+    c = counts(session)
+    ex_session = _expert_session(session, expert)
+    ex = counts(ex_session) if ex_session is not None else None
+    ref_note = "the expert path here" if ex is not None else "a general reference"
     metrics: list[Metric] = []
-    if questions:
-        share = len(opens) / len(questions)
+
+    q, op = len(c.questions), len(c.opens)
+    if q:
+        share = op / q
+        ref = (len(ex.opens) / len(ex.questions)) if ex and ex.questions else 0.7
         metrics.append(Metric(
-            "open_questions", "Open questions", share, f"{share:.0%} of {len(questions)}",
-            "50% fair, 70% good (MITI)", _rate(share, 0.5, 0.7), opens,
-            "Open questions invite full answers; closed and leading ones get yes, no or pushback."))
+            "open_questions", "Open questions", share,
+            f"{op} of your {_words(q, 'question')} open",
+            f"{ref:.0%} on {ref_note}", _vs(share, ref, 0.8, 0.5), c.opens,
+            "Open questions invite full answers; closed and leading ones get yes, no or "
+            "pushback."))
     else:
         metrics.append(Metric("open_questions", "Open questions", None, "no questions asked",
-                              "50% fair, 70% good (MITI)", "poor", [],
+                              f"questions asked on {ref_note}", "poor" if not ex or ex.questions
+                              else "n/a", [],
                               "You asked nothing: the other side's interests stayed hidden."))
-    ratio = len(reflections) / len(questions) if questions else (float(len(reflections))
-                                                                 if reflections else 0.0)
+    ratio = len(c.reflections) / q if q else float(len(c.reflections))
+    ex_ratio = (len(ex.reflections) / len(ex.questions) if ex and ex.questions
+                else (float(len(ex.reflections)) if ex else 1.0))
     metrics.append(Metric(
-        "reflection_ratio", "Listening responses per question", ratio,
-        f"{len(reflections)} : {len(questions)}", "1:1 competent, 2:1 proficient (MITI)",
-        _rate(ratio, 1.0, 2.0), reflections,
+        "reflection_ratio", "Listening replies per question", ratio,
+        f"{_words(len(c.reflections), 'listening reply', 'listening replies')} to "
+        f"{_words(q, 'question')}",
+        f"{len(ex.reflections)} to {len(ex.questions)} on {ref_note}" if ex else
+        "about one listening reply per question", _vs(ratio, ex_ratio, 0.75, 0.4),
+        c.reflections,
         "Paraphrases, feelings named and summaries show you heard; questions alone feel like "
-        "an interrogation."))
-    if reflections:
-        cshare = len(complex_r) / len(reflections)
+        "an interrogation. (Counselling's MITI asks for 1–2 reflections per question; a "
+        "negotiation needs more questions than that.)"))
+    if c.reflections or (ex and ex.complex_r):
+        cshare = len(c.complex_r) / len(c.reflections) if c.reflections else 0.0
+        ex_c = (len(ex.complex_r) / len(ex.reflections)) if ex and ex.reflections else 0.5
         metrics.append(Metric(
-            "complex_reflections", "Reflections that go deeper", cshare, f"{cshare:.0%}",
-            "40% fair, 50% good (MITI)", _rate(cshare, 0.4, 0.5), complex_r,
-            "Naming a feeling or pulling threads together goes beyond repeating words."))
-    first_offer = offers[0] if offers else None
-    asked_before = len([t for t in questions + reflections if first_offer is None or t < first_offer])
+            "complex_reflections", "Listening that goes deeper", cshare,
+            f"{len(c.complex_r)} of {_words(len(c.reflections), 'listening reply', 'listening replies')}",
+            f"{ex_c:.0%} on {ref_note}", _vs(cshare, ex_c, 0.7, 0.4), c.complex_r,
+            "Naming a feeling they showed, or pulling together what they said, goes beyond "
+            "repeating words."))
+    first_offer = c.offers[0] if c.offers else None
     if first_offer is None:
         metrics.append(Metric("first_offer", "First offer", None, "no offer made",
                               "after asking and listening", "n/a", [],
                               "No offer was put on the table."))
     else:
-        rating = "good" if asked_before >= 3 else "fair" if asked_before >= 1 else "poor"
+        ref = ex.asked_before if ex else 3
         metrics.append(Metric(
             "first_offer", "First offer", float(first_offer),
-            f"turn {first_offer}, after {asked_before} questions or listening responses",
-            "after asking and listening", rating, [first_offer],
-            "Asking first lets you learn their interests before positions harden."))
-    metrics.append(Metric(
-        "rapport", "Small talk before substance", float(len(rapport_before)),
-        plural(len(rapport_before), "move"), "at least 2 before talking terms",
-        _rate(len(rapport_before), 1, 2), rapport_before,
-        "Even a few minutes of genuine small talk means more cooperation and fewer threats."))
+            f"turn {first_offer}, after {_words(c.asked_before, 'question or listening reply', 'questions or listening replies')}",
+            f"after {ref} on {ref_note}", _vs(c.asked_before, max(1, ref), 0.6, 0.3),
+            [first_offer], "Asking first lets you learn their interests before positions "
+            "harden."))
+    if not ex or ex.rapport_before:
+        ref = len(ex.rapport_before) if ex else 2
+        metrics.append(Metric(
+            "rapport", "Small talk before substance", float(len(c.rapport_before)),
+            _words(len(c.rapport_before), "move"), f"{ref} on {ref_note}",
+            _vs(len(c.rapport_before), ref, 0.5, 0.25), c.rapport_before,
+            "Even a few minutes of genuine small talk means more cooperation and fewer "
+            "threats."))
     total = len(sc.spec.interests)
     if total:
-        found = len(st.revealed)
+        ref = ex.interests if ex else total
         metrics.append(Metric(
-            "interests", "Hidden interests uncovered", found / total, f"{found} of {total}",
-            "all of them", _rate(found / total, 0.34, 0.67), sorted(st.revealed.values()),
+            "interests", "Hidden interests uncovered", c.interests / total,
+            f"{c.interests} of {total}", f"{ref} on {ref_note}",
+            _vs(c.interests, ref, 1.0, 0.5), sorted(st.revealed.values()),
             "What they really need is where the value is."))
     curve = [st.trust_start] + [r["trust_after"] for r in log]
+    ref_t = ex.end_trust if ex else 60.0
     metrics.append(Metric(
         "trust", "Trust", curve[-1], f"{curve[0]:.0f} → {curve[-1]:.0f} (lowest {min(curve):.0f})",
-        "60 or more at the end", _rate(curve[-1], 40, 60), [],
+        f"{ref_t:.0f} at the end on {ref_note}",
+        "good" if curve[-1] >= ref_t - 15 else "fair" if curve[-1] >= ref_t - 30 else "poor", [],
         "Trust makes your proposals look less risky, and so more acceptable."))
+    ref_c = len(ex.competitive) if ex else 0
+    n_comp = len(c.competitive)
     metrics.append(Metric(
         "competitive", "Threats, ultimatums, bare refusals, leading questions",
-        float(len(competitive)), f"{len(competitive)}", "none",
-        "good" if not competitive else "fair" if len(competitive) == 1 else "poor", competitive,
-        "Pressure invites pressure back: the vicious cycle."))
+        float(n_comp), f"{n_comp}", f"{ref_c} on {ref_note}",
+        "good" if n_comp <= ref_c else "fair" if n_comp <= ref_c + 1 else "poor",
+        c.competitive, "Pressure invites pressure back: the vicious cycle."))
 
+    result = oc.judge(session) if session.ended else None
     value = _value(session)
-    if value is not None and value.get("deal"):
+    ex_out = oc.judge(ex_session) if ex_session is not None and ex_session.ended else None
+    if result is not None and result.deal is not None:
+        ref_j = ex_out.joint_share if ex_out and ex_out.joint_share else 0.85
         metrics.append(Metric(
-            "value_created", "Joint value created", value["created_share"],
-            f"{value['joint']:.0f} of {value['best_joint']:.0f} possible",
-            "85% good, 65% fair", _rate(value["created_share"], 0.65, 0.85),
-            [value["deal_turn"]] if value.get("deal_turn") else [],
+            "value_created", "Joint value created", result.joint_share or 0.0,
+            f"{(result.you or 0) + (result.them or 0):.0f} of "
+            f"{value['best_joint']:.0f} possible" if value else "",
+            f"{ref_j:.0%} on {ref_note}", _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
+            [value["deal_turn"]] if value and value.get("deal_turn") else [],
             "Trading across issues that the sides value differently grows the pie."))
+        ref_v = ex_out.claimed_share if ex_out and ex_out.claimed_share is not None else 0.5
+        claimed = result.claimed_share or 0.0
         metrics.append(Metric(
-            "value_claimed", "Value claimed for your side", value["claimed_share"],
-            f"{value['you']:.0f} of {value['max_you']:.0f} at most", "50% or more",
-            _rate(value["claimed_share"], 0.35, 0.5), [],
+            "value_claimed", "Value claimed for your side", claimed,
+            f"{result.you:.0f} for you: {claimed:.0%} of what they could have signed",
+            f"{ref_v:.0%} on {ref_note}",
+            "poor" if result.caved else _vs(claimed, ref_v, 0.75, 0.4), [],
             "Collaborating does not mean giving everything away: advocate for your side too."))
 
-    blocks = _blocks(session, questions, opens, reflections, competitive)
+    blocks = _blocks(session, c.questions, c.opens, c.reflections, c.competitive, result)
+    thoughts: dict[int, str] = {}
+    for r in log:
+        cid = r.get("input", {}).get("choice")
+        authored = r.get("thought")
+        if authored is None and cid in sc.choice_by_id:
+            authored = sc.choice(*sc.choice_by_id[cid]).thought
+        text = oc.thought_for(r, authored)
+        if text:
+            thoughts[r["turn"]] = text
+    objectives = [{"id": o.id, "text": o.text, "met": bool(sc.cond(o.check)(st))}
+                  for o in sc.spec.objectives]
     return Debrief(
         scenario_id=sc.id, title=sc.title,
         ending=None if session.ending is None else asdict(session.ending),
@@ -206,9 +326,15 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
         interests=[InterestResult(i, it.label, st.revealed.get(i), st.hinted.get(i))
                    for i, it in sc.spec.interests.items()],
         value=value, moments=_moments(session), lessons=_lessons(session, first_offer,
-                                                                 asked_before, rapport_before),
-        mistakes=_mistakes(session, rapport_before, first_offer, value),
+                                                                 c.asked_before,
+                                                                 c.rapport_before),
+        mistakes=_mistakes(session, c, ex, result, ex_out),
         end_trust=curve[-1], end_mood=st.mood, expert=expert,
+        outcome=result.to_json() if result is not None else None,
+        other_side=oc.other_side(sc) if session.ended else None,
+        takeaways=[t.to_json() for t in tk.takeaways(session, result)] if session.ended else [],
+        thoughts=thoughts, objectives=objectives,
+        quality=result.quality if result is not None else 0,
     )
 
 
@@ -236,7 +362,7 @@ def _value(session: Any) -> dict[str, Any] | None:
 
 
 def _blocks(session: Any, questions: list[int], opens: list[int], reflections: list[int],
-            competitive: list[int]) -> list[Block]:
+            competitive: list[int], result: Any = None) -> list[Block]:
     st, sc = session.state, session.scenario
     log = st.log
     n = max(1, len(log))
@@ -253,18 +379,31 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
         ci = round(70 * len(st.revealed) / total + 30 * min(1, len(listen_on_topic) / 2))
     else:
         ci = round(100 * min(1, len(listen_on_topic) / 2))
+    text = (f"You uncovered {len(st.revealed)} of {total} interests and reflected "
+            f"their concerns {len(listen_on_topic)} times.")
+    if result is not None and result.deal is not None and st.revealed:
+        # A deal is the proof of commitment: what it did with what you learned.
+        answered = [a for a in result.interests if a.revealed_turn is not None and a.answered_by]
+        share = len(answered) / len(st.revealed)
+        ci = round(0.4 * ci + 60 * share)
+        text += f" Your deal answered {len(answered)} of the {len(st.revealed)} you uncovered."
+        if result.ignored_needs:
+            text += " It ignored: " + "; ".join(result.ignored_needs) + "."
     blocks.append(Block("commitment", "Commitment to their interests", ci,
-                        sorted(set(revealed_turns + listen_on_topic)),
-                        f"You uncovered {len(st.revealed)} of {total} interests and reflected "
-                        f"their concerns {len(listen_on_topic)} times."))
+                        sorted(set(revealed_turns + listen_on_topic)), text))
     made = [r["turn"] for r in log if r.get("promise")]
     kept = [r["turn"] for r in log if r.get("keeps")]
     broken = [r["turn"] for r in log if r.get("breaks")]
+    broken_due = [r["turn"] for r in log
+                  if any("fell due and was not kept" in w for w in r.get("why", []))]
+    broken = sorted(set(broken + broken_due))
     if not made:
         blocks.append(Block("reliability", "Reliability", None, [],
                             "You made no promises, so there was nothing to keep."))
     else:
         score = 0 if broken else round(100 * min(1, len(kept) / len(made)))
+        if result is not None and result.withdrawn:
+            score = max(0, score - 30)
         text = f"You made {plural(len(made), 'promise')} and kept {len(kept)}."
         if broken:
             text += " Breaking one undoes the trust the others built."
@@ -272,8 +411,10 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
             text += " A promise not yet kept is still a debt."
         blocks.append(Block("reliability", "Reliability", score,
                             sorted(made + kept + broken), text))
-    positive = [r["turn"] for r in log if r["move"] in ("appreciation", "apology",
-                                                         "emotion_label")]
+    positive = [r["turn"] for r in log if r["move"] in ("appreciation", "apology")
+                or (r["move"] == "emotion_label" and r.get("reflection", True))
+                or (r["move"] in ("argument", "refusal_with_reasons")
+                    and any("respect" in w or "costs nothing" in w for w in r.get("why", [])))]
     respect = max(0, min(100, 60 + 15 * len(positive) - 20 * len(competitive)))
     blocks.append(Block("respect", "Respect for their contributions", respect,
                         sorted(positive + competitive),
@@ -289,7 +430,11 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
     parts = []
     if rec.get("revealed"):
         parts.append("they opened up about what they really need")
-    if rec.get("after_emotional"):
+    why = rec.get("why")
+    if isinstance(why, list):
+        # The engine recorded why trust moved (effects.py): say exactly that.
+        parts.extend(str(w) for w in why)
+    elif rec.get("after_emotional"):
         if move.listens:
             parts.append("you listened right after they showed a feeling")
         elif move.asks and move.name != "open_question" or move.substance:
@@ -389,23 +534,36 @@ def _lessons(session: Any, first_offer: int | None, asked_before: int,
     return out
 
 
-def _mistakes(session: Any, rapport_before: list[int], first_offer: int | None,
-              value: dict[str, Any] | None) -> list[str]:
+def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
+              ex_out: Any) -> list[str]:
+    """The mistake kinds that describe this session, only where they matter here."""
     sc, st = session.scenario, session.state
     out = []
-    if not rapport_before:
+    if result is not None and result.caved:
+        out.append("No walk-away point: you accepted less than walking away was worth to you.")
+    elif (result is not None and result.deal is not None and result.target is not None
+          and (result.you or 0) < result.target and ex_out is not None
+          and (ex_out.you or 0) >= result.target):
+        out.append(f"No target: you settled at {result.you:.0f} when {result.target:.0f} was "
+                   "within reach here.")
+    if result is not None and result.ignored_needs:
+        out.append("A need ignored: your deal left unanswered what they told you they need ("
+                   + "; ".join(result.ignored_needs) + ").")
+    if st.withdrawn:
+        out.append("A concession taken back: your offer withdrew something you had given.")
+    if any(v == "broken" for v in st.promises.values()):
+        out.append("A promise broken: reliability is one of the four building blocks of trust.")
+    if ex is not None and ex.rapport_before and not c.rapport_before and \
+            st.substance_turn is not None:
         out.append("Not breaking the ice: you went to substance without any small talk.")
-    if first_offer is not None and value is not None:
-        rec = next(r for r in st.log if r["turn"] == first_offer)
-        offer = rec.get("offer")
-        if offer and value["max_you"] and offer["you"] < 0.4 * value["max_you"]:
-            out.append("An unambitious opening: your first offer asked for little for your "
-                       "side.")
-    if first_offer is not None and not any(r["move"] in ("argument", "refusal_with_reasons")
-                                           for r in st.log):
+    if c.first_offer_you is not None and ex is not None and ex.first_offer_you is not None \
+            and c.first_offer_you < 0.8 * ex.first_offer_you:
+        out.append("An unambitious opening: your first offer asked for less than it could "
+                   "have.")
+    if c.offers and not c.reasons and ex is not None and ex.reasons:
         out.append("No rationale: you never gave reasons for what you asked.")
-    if session.ended and session.ending.kind == "deal" and not any(
-            r["move"] in ("summary", "proposal_to_close") for r in st.log):
+    if session.ended and session.ending.kind == "deal" and not c.closes and \
+            ex is not None and ex.closes:
         out.append("No strategic closing: you never summarised or proposed to wrap up.")
     if sc.spec.interests and not st.revealed and any(st.hinted):
         out.append("Hints left unexplored: they hinted at something and you never earned "

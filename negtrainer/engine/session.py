@@ -94,6 +94,7 @@ class EndingView:
     kind: str
     title: str
     text: str
+    good: bool = False  # what the skill earns; never true for caving or a thin deal
 
 
 class Session:
@@ -161,7 +162,17 @@ class Session:
         if eid is None:
             return None
         e: Ending = self.scenario.spec.endings[eid]
-        return EndingView(eid, e.kind, e.title, e.text)
+        endings = self.scenario.spec.endings.values()
+        if any(x.good for x in endings):
+            good = e.good
+        else:  # a format 1 file marks none: a deal or agreement counts, unless it caved
+            good = e.kind in ("deal", "agreement") and not self.below_walkaway_deal()
+        return EndingView(eid, e.kind, e.title, e.text, good)
+
+    def below_walkaway_deal(self) -> bool:
+        wa = self.scenario.spec.learner.walkaway
+        return (wa is not None and self.state.deal is not None
+                and self.scenario.value_you(tuple(self.state.deal)) < wa)
 
     @property
     def mood(self) -> str:
@@ -191,7 +202,15 @@ class Session:
                 found.append((i, ch, ids[i], ok, reason))
         v2 = sc.spec.format >= 2
         if v2:
-            found.sort(key=lambda f: rand(st.seed, "order", st.node, f[2]))
+            order = sc.__dict__.setdefault("_order", {})  # the same keys for every copy
+
+            def key(f: tuple) -> float:
+                k = (st.seed, st.node, f[2])
+                if k not in order:
+                    order[k] = rand(st.seed, "order", st.node, f[2])
+                return order[k]
+
+            found.sort(key=key)
             if node.show is not None:
                 ready = [f for f in found if f[3]]
                 keep = sorted(ready, key=lambda f: (st.chosen.get(f[2], 0),
@@ -776,10 +795,23 @@ class Session:
             return
 
     # -- scoring --------------------------------------------------------------------
-    def debrief(self) -> Any:
+    def debrief(self, expert: Any = "auto") -> Any:
+        """The debrief; its references come from this variant's expert path."""
         from negtrainer.engine.scoring import debrief
 
-        return debrief(self)
+        if expert == "auto":
+            expert = expert_for(self.scenario, self.state.variant)
+        return debrief(self, expert=expert)
+
+
+def expert_for(scenario: LoadedScenario, variant: str) -> Any:
+    """The expert path for a variant, computed once per loaded scenario."""
+    cache = scenario.__dict__.setdefault("_experts", {})
+    if variant not in cache:
+        from negtrainer.engine.analysis import expert_path
+
+        cache[variant] = expert_path(scenario, variant)
+    return cache[variant]
 
 
 def pick_variant(scenario: LoadedScenario, seed: int) -> str:

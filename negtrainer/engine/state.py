@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 STATE_VERSION = 2
@@ -36,6 +36,32 @@ def mood_of(trust: float, tension: float) -> str:
     if trust < 70:
         return "open"
     return "warm"
+
+
+_CONTAINERS: tuple[str, ...] = ()
+
+
+def _containers() -> tuple[str, ...]:
+    """The fields holding containers, read from the class once."""
+    global _CONTAINERS
+    if not _CONTAINERS:
+        probe = SessionState("", 0, "", "", {})
+        _CONTAINERS = tuple(f.name for f in fields(SessionState)
+                            if isinstance(getattr(probe, f.name), (dict, list, set))
+                            or "list[" in str(f.type))
+    return _CONTAINERS
+
+
+def _copy1(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, set):
+        return set(value)
+    if isinstance(value, dict):
+        return dict(value)  # values are plain numbers and strings
+    if value and isinstance(value[0], list):
+        return [list(v) for v in value]  # learner_offers
+    return list(value)
 
 
 @dataclass
@@ -189,5 +215,14 @@ class SessionState:
             raise ValueError(f"damaged session state: {e}") from e
 
     def copy(self, include_log: bool = True) -> SessionState:
-        """One copy that lives with the fields, so no caller can forget one."""
-        return SessionState.from_json(self.to_json(include_log=include_log))
+        """One copy that lives with the fields, so no caller can forget one: every
+        field is copied, one level deep (the containers hold plain values, and the
+        log's and lines' records are never changed after they are written)."""
+        new = copy.copy(self)
+        d = new.__dict__
+        for name in _containers():
+            if name == "log" and not include_log:
+                d[name] = []
+            else:
+                d[name] = _copy1(d[name])
+        return new

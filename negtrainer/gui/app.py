@@ -114,6 +114,17 @@ def _load(
                 f"The damaged database was kept as {moved}. Your new sessions are "
                 "saved in a fresh database in the same folder.",
             )
+        problem = getattr(store, "integrity_problem", None)
+        if problem:
+            from negtrainer.gui.dialogs import show_error
+
+            show_error(
+                window,
+                "The session database is damaged",
+                f"{path} fails its integrity check: {problem}. Export your sessions now "
+                "(negtrainer sessions export -o rescue.json), then restore a backup in "
+                "Settings.",
+            )
         _pick_learner(services)
         window.set_status(f"Saving to {path}")
         ready_part("store")

@@ -31,7 +31,7 @@ from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.models.library_model import skill_label
 
 # A brief is for reading and quoting: every label can be selected to copy.
-_label = partial(widgets.label, wrap=False, plain=False, select=True)
+_label = partial(widgets.label, wrap=False, select=True)
 
 
 class BriefView(QWidget):
@@ -211,7 +211,8 @@ class BriefView(QWidget):
             label = vid.replace("_", " ").capitalize()
             self.variant.addItem(label, vid)
             self.variant.setItemData(
-                self.variant.count() - 1, var.description or "", Qt.ItemDataRole.ToolTipRole
+                self.variant.count() - 1, widgets.tip(var.description or ""),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.variant.setCurrentIndex(0)
         self.variant.blockSignals(False)

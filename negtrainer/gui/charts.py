@@ -14,6 +14,8 @@ from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from negtrainer.gui.widgets import tip
+
 TRUST_GOOD = 60  # the debrief's "good" mark for trust at the end
 
 
@@ -186,7 +188,7 @@ class TrustChart(QWidget):
         self._layout.addWidget(view)
         self.summary = self._describe()
         self.setAccessibleDescription(self.summary)
-        self.setToolTip(self.summary)
+        self.setToolTip(tip(self.summary))
 
     @property
     def curve(self) -> list[float]:
@@ -284,4 +286,4 @@ class ProgressChart(QWidget):
         self.summary = (f"{self.title}: {len(points)} sessions, first {first:.0f}{self.unit}, "
                         f"latest {last:.0f}{self.unit}.")
         self.setAccessibleDescription(self.summary)
-        self.setToolTip(self.summary)
+        self.setToolTip(tip(self.summary))

@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from negtrainer.gui import debrief_cards as cards
 from negtrainer.gui import export, theme
 from negtrainer.gui.charts import Mark, TrustChart
-from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import card, label, tip
 
 MAX_CONTENT_WIDTH = 1400
+REFLECTION = "Reflection —"  # how a stored reflection answer begins
 
 
 # -- small shared pieces ------------------------------------------------------------------
@@ -214,7 +216,9 @@ class DebriefView(QWidget):
     open_replay = Signal(str, int)
     open_debrief = Signal(str)
     resume_requested = Signal(str)
+    branch_started = Signal(str)  # "Try it from here": the new branch, to play at once
     loaded = Signal(str)  # the session id, once shown (tests and the window title)
+    answer_kept = Signal(int)  # a reflection answer was stored (the turn)
 
     def __init__(self, services: Any, parent: QWidget | None = None):
         super().__init__(parent)
@@ -292,12 +296,19 @@ class DebriefView(QWidget):
         d = report.debrief
         lay.addLayout(self._header(report))
         lay.addWidget(self._ending(report))
+        # The outcome first, then what to take away, as a coach would debrief.
+        answered = {t: text.split("\n", 1)[1] for t, text in report.notes.items()
+                    if text.startswith(REFLECTION) and "\n" in text}
+        lay.addLayout(self._row(cards.outcome_card(d),
+                                cards.takeaways_card(d, self.try_from, self.keep_answer,
+                                                     answered), stretch=(2, 3)))
         lay.addLayout(self._row(self._went_well(d), self._work_on(d)))
         lay.addWidget(self._moments(d))
         lay.addWidget(self._measures(d))
         lay.addLayout(self._row(self._trust(d), self._blocks(d), stretch=(3, 2)))
         lay.addLayout(self._row(self._interests(d), self._value(d)))
         lay.addWidget(self._paths(report))
+        lay.addWidget(cards.other_side_card(d))
         lay.addLayout(self._row(self._lessons(d), self._mistakes(d), stretch=(3, 2)))
         lay.addStretch(1)
         self.scroll.setWidget(body)
@@ -653,7 +664,7 @@ class DebriefView(QWidget):
                               if move else "")
                 cell.setWordWrap(True)
                 cell.setTextFormat(Qt.TextFormat.RichText)
-                cell.setToolTip(said)
+                cell.setToolTip(tip(said))
                 grid.addWidget(cell, r, col, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -701,6 +712,40 @@ class DebriefView(QWidget):
         return frame
 
     # -- export ------------------------------------------------------------------------
+    # -- takeaways -------------------------------------------------------------------------
+    def try_from(self, turn: int) -> None:
+        """Branch just before ``turn`` and play it again."""
+        if self.report is None:
+            return
+        sid = self.report.session_id
+        learner = getattr(self.services, "learner", "") or None
+        self._say(f"Starting a branch before turn {turn}…")
+
+        def done(result: tuple[str, Any]) -> None:
+            changed = getattr(self.services, "store_changed", None)
+            if changed is not None:
+                changed.emit()
+            self.branch_started.emit(result[0])
+
+        self.services.run_op(lambda store: store.branch(sid, max(0, turn - 1), learner=learner),
+                             done, lambda exc: self._say(f"Could not branch: {exc}"))
+
+    def keep_answer(self, turn: int, question: str, answer: str) -> None:
+        """Store a reflection answer with the session's notes."""
+        if self.report is None or not answer.strip():
+            return
+        sid = self.report.session_id
+        text = f"{REFLECTION} {question}\n{answer.strip()}"
+
+        def done(_note: Any) -> None:
+            if self.report is not None:
+                self.report.notes[turn] = text
+            self._say("Your answer is kept with this session's notes.")
+            self.answer_kept.emit(turn)
+
+        self.services.run_op(lambda store: store.add_note(sid, turn, text), done,
+                             lambda exc: self._say(f"Could not keep the answer: {exc}"))
+
     def export(self, kind: str, path: Path | None = None) -> None:
         if self.report is None:
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from negtrainer.gui import theme
+from negtrainer.gui.widgets import plain
 
 
 class ProblemDialog(QDialog):
@@ -53,18 +54,18 @@ class ProblemDialog(QDialog):
         icon.setPixmap(theme.icon("warning", "warning").pixmap(32, 32))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         head.addWidget(icon)
-        heading = QLabel(title)
+        heading = plain(QLabel(title))
         heading.setProperty("role", "h3")
         heading.setWordWrap(True)
         head.addWidget(heading, 1)
         lay.addLayout(head)
-        self.message = QLabel(message)
+        self.message = plain(QLabel(message))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("Message")
         lay.addWidget(self.message)
         if detail:
-            more = QLabel(detail)
+            more = plain(QLabel(detail))
             more.setProperty("role", "small")
             more.setWordWrap(True)
             more.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -127,6 +128,7 @@ def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
         QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("ErrorMessage")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names and paths
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
     return box
@@ -137,6 +139,7 @@ def show_info(parent: QWidget | None, title: str, message: str) -> QMessageBox:
         QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("InfoMessage")
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.open()
     return box
 

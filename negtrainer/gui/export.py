@@ -11,6 +11,7 @@ simple CSS), so one builder serves the browser file and the printed PDF alike.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -474,8 +475,12 @@ def report_html(report: SessionReport) -> str:
 
 
 def write_html(report: SessionReport, path: str | Path) -> Path:
+    from negtrainer.store import private
+
     path = Path(path)
-    path.write_text(report_html(report), encoding="utf-8")
+    # Owner-only: a report holds names, notes and the confidential briefs.
+    with os.fdopen(private.open_new(path), "w", encoding="utf-8") as f:
+        f.write(report_html(report))
     return path
 
 
@@ -484,7 +489,10 @@ def write_pdf(report: SessionReport, path: str | Path) -> Path:
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+    from negtrainer.store import private
+
     path = Path(path)
+    os.close(private.open_new(path))  # created owner-only; the writer keeps the mode
     writer = QPdfWriter(str(path))
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,

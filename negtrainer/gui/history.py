@@ -34,10 +34,10 @@ from negtrainer.gui.charts import ProgressChart
 from negtrainer.gui.models.history_model import (
     HistoryModel,
     end_trust,
-    joint_share,
     open_share,
+    outcome_quality,
 )
-from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import card, label, plain
 
 PAGE = 500
 ANY = ""
@@ -170,7 +170,7 @@ class HistoryView(QWidget):
         charts.setSpacing(12)
         self.open_chart = ProgressChart("Open questions")
         self.trust_chart = ProgressChart("Trust at the end", unit="")
-        self.joint_chart = ProgressChart("Joint value of the best")
+        self.joint_chart = ProgressChart("Outcome score")
         for c in (self.open_chart, self.trust_chart, self.joint_chart):
             charts.addWidget(c, 1)
         pl.addLayout(charts, 1)
@@ -242,7 +242,7 @@ class HistoryView(QWidget):
         self.date_combo = combo("Started", DATE_FILTERS)
         for text, c in (("&Learner", self.learner_combo), ("&Scenario", self.scenario_combo),
                         ("&Outcome", self.ending_combo), ("S&tarted", self.date_combo)):
-            lab = QLabel(text)
+            lab = plain(QLabel(text))
             lab.setBuddy(c)
             row.addWidget(lab)
             row.addWidget(c)
@@ -423,16 +423,29 @@ class HistoryView(QWidget):
                 rows.append(info)
         rows.sort(key=lambda i: i.started_at)
         who = learner or "everyone"
-        self.progress_title.setText(f"Progress over time: {who}")
+        # Compare like with like: one scenario at a time (the latest one played, unless
+        # the filter picks one), since scenarios differ in how hard a good outcome is.
+        scenarios = {i.scenario_id for i in rows}
+        which = ""
+        if len(scenarios) > 1:
+            latest = rows[-1]
+            rows = [i for i in rows if i.scenario_id == latest.scenario_id]
+            which = latest.scenario_title
+        elif rows:
+            which = rows[-1].scenario_title
+        self.progress_title.setText(f"Progress over time: {who}"
+                                    + (f", {which}" if which else ""))
+        more = (" Pick a scenario in the filter to see another one." if len(scenarios) > 1
+                else "")
         self.progress_note.setText(
-            f"{len(rows)} finished session{'s' if len(rows) != 1 else ''} in the filter, "
-            "oldest first. Higher is better on all three." if rows else
+            f"{len(rows)} finished session{'s' if len(rows) != 1 else ''} of this scenario, "
+            f"oldest first. Higher is better on all three.{more}" if rows else
             "Finish a session to see progress here.")
         # No question asked counts as no open question; no deal as no value created.
         self.open_chart.set_values([100 * (open_share(i) or 0.0) for i in rows])
         self.trust_chart.set_values([end_trust(i) for i in rows])
-        self.joint_chart.set_values([None if not (i.scores or {}).get("value")
-                                     else 100 * (joint_share(i) or 0.0) for i in rows])
+        self.joint_chart.set_values([None if outcome_quality(i) is None
+                                     else 100 * outcome_quality(i) for i in rows])
 
     # -- acting ----------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:

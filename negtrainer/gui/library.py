@@ -68,7 +68,7 @@ def _card_fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
 DIFFICULTY_TOKENS = {"introductory": "success", "intermediate": "warning", "advanced": "danger"}
 
 
-_label = partial(widgets.label, wrap=False, plain=False)
+_label = partial(widgets.label, wrap=False)
 
 
 class CardDelegate(QStyledItemDelegate):

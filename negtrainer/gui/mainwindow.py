@@ -19,6 +19,7 @@ from PySide6.QtGui import QCloseEvent, QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from negtrainer.gui import theme
+from negtrainer.gui.widgets import plain, tip
 
 # page key -> (rail label, icon, module, class) for the views built elsewhere.
 EXTERNAL_VIEWS: dict[str, tuple[str, str]] = {
@@ -43,10 +44,10 @@ def _message_page(title: str, text: str) -> QWidget:
     page.setObjectName("Page")
     lay = QVBoxLayout(page)
     lay.addStretch(1)
-    t = QLabel(title)
+    t = plain(QLabel(title))
     t.setProperty("role", "h2")
     t.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    body = QLabel(text)
+    body = plain(QLabel(text))
     body.setProperty("role", "muted")
     body.setWordWrap(True)
     body.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
             sc = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             sc.activated.connect(lambda k=key: self._rail_shortcut(k))
         rl.addStretch(1)
-        self.learner_label = QLabel("")
+        self.learner_label = plain(QLabel(""))
         self.learner_label.setObjectName("RailLearner")
         self.learner_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.learner_label.setWordWrap(True)
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
             self.rail_buttons[key].setEnabled(False)
         self._tint_rail()
         self.status = self.statusBar()
-        self.status_label = QLabel("")
+        self.status_label = plain(QLabel(""))
         self.status.addPermanentWidget(self.status_label)
 
     # -- the first paint (startup measures and deferred loading hang on it) ------------
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
     # -- status and problems ---------------------------------------------------------------
     def _show_learner(self, name: str) -> None:
         self.learner_label.setText(name or "Guest")
-        self.learner_label.setToolTip(f"Practising: {name or 'Guest'} (change in Settings)")
+        self.learner_label.setToolTip(tip(f"Practising: {name or 'Guest'} (change in Settings)"))
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from negtrainer.gui.widgets import plain
+from negtrainer.gui.widgets import tip as widgets_tip
+
 
 def _points(value: float) -> str:
     v = int(value) if float(value).is_integer() else round(value, 1)
@@ -63,7 +66,7 @@ class OfferBuilder(QFrame):
         self.grid.setColumnStretch(1, 1)
         body.addLayout(self.grid)
         foot = QHBoxLayout()
-        self.total = QLabel("")
+        self.total = plain(QLabel(""))
         self.total.setProperty("role", "small")
         foot.addWidget(self.total, 1)
         self.send_button = QPushButton("Put this offer on the table")
@@ -85,10 +88,10 @@ class OfferBuilder(QFrame):
         self.counter_title = QLabel("THEIR COUNTER-OFFER")
         self.counter_title.setProperty("role", "eyebrow")
         col.addWidget(self.counter_title)
-        self.counter_text = QLabel("")
+        self.counter_text = plain(QLabel(""))
         self.counter_text.setWordWrap(True)
         col.addWidget(self.counter_text)
-        self.counter_value = QLabel("")
+        self.counter_value = plain(QLabel(""))
         self.counter_value.setProperty("role", "small")
         col.addWidget(self.counter_value)
         cb.addLayout(col, 1)
@@ -122,7 +125,7 @@ class OfferBuilder(QFrame):
                 cl = QVBoxLayout(cell)
                 cl.setContentsMargins(0, 0, 0, 0)
                 cl.setSpacing(2)
-                label = QLabel(issue.label)
+                label = plain(QLabel(issue.label))
                 label.setProperty("role", "small")
                 combo = QComboBox()
                 # Long option labels must not widen the whole choice column and squeeze
@@ -161,7 +164,7 @@ class OfferBuilder(QFrame):
             item.setData(opt.label, Qt.ItemDataRole.UserRole)
             item.setData(opt.you, Qt.ItemDataRole.UserRole + 1)
             tip = f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})"
-            item.setData(tip, Qt.ItemDataRole.ToolTipRole)
+            item.setData(widgets_tip(tip), Qt.ItemDataRole.ToolTipRole)
             item.setData(tip, Qt.ItemDataRole.AccessibleDescriptionRole)
             model.appendRow(item)
         combo.blockSignals(True)
@@ -181,7 +184,7 @@ class OfferBuilder(QFrame):
         self.counter_title.setText(f"{speaker.upper()}'S COUNTER-OFFER")
         self.counter_text.setText(text)
         self.counter_value.setText(f"Worth {_points(worth)} to you")
-        self.accept_button.setToolTip(f"Agree to: {text}")
+        self.accept_button.setToolTip(widgets_tip(f"Agree to: {text}"))
         self.counter_box.show()
 
     def set_busy(self, busy: bool) -> None:

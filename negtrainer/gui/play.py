@@ -54,7 +54,7 @@ def move_label(move: str) -> str:
     return move.replace("_", " ").capitalize()
 
 
-_label = partial(widgets.label, wrap=False, plain=False)
+_label = partial(widgets.label, wrap=False)
 
 
 def _facts(session: Any) -> str:
@@ -112,9 +112,8 @@ class ChoiceButton(QPushButton):
         text_col = QVBoxLayout()
         text_col.setSpacing(2)
         # A locked choice never shows its words: only why it is not available yet.
-        self.text_label = QLabel(choice.text if choice.available or choice.text
-                                 else f"(Not yet: {choice.reason})")
-        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_label = widgets.plain(QLabel(choice.text if choice.available or choice.text
+                                               else f"(Not yet: {choice.reason})"))
         self.text_label.setObjectName("ChoiceText")
         self.text_label.setWordWrap(True)
         text_col.addWidget(self.text_label)
@@ -123,7 +122,7 @@ class ChoiceButton(QPushButton):
         self.move_label.setVisible(coach)
         text_col.addWidget(self.move_label)
         if not choice.available and choice.text:
-            self.reason_label = QLabel(choice.reason)
+            self.reason_label = widgets.plain(QLabel(choice.reason))
             self.reason_label.setObjectName("ChoiceReason")
             self.reason_label.setWordWrap(True)
             self.reason_label.setVisible(coach)
@@ -148,7 +147,7 @@ class ChoiceButton(QPushButton):
             self.setToolTip(f"Press {number} to say this" if key else "")
             self.setAccessibleDescription(move_label(choice.move) if self._coach else "")
         else:
-            self.setToolTip(f"Not available: {choice.reason}")
+            self.setToolTip(widgets.tip(f"Not available: {choice.reason}"))
             self.setAccessibleDescription(f"Unavailable: {choice.reason}")
 
     @property
@@ -283,6 +282,7 @@ class CoachPanel(QFrame):
         for w in (self.trust_label, self.trust, self.tension_label, self.tension):
             lay.addWidget(w)
         self.mood = _label("", wrap=True)
+        self.mood.setTextFormat(Qt.TextFormat.RichText)  # ours: the engine's mood names
         lay.addSpacing(4)
         lay.addWidget(self.mood)
         lay.addSpacing(4)
@@ -317,7 +317,7 @@ class CoachPanel(QFrame):
         for iid, interest in interests.items():
             if iid in st.revealed:
                 rows.append(
-                    f"<span style='color:{c['success']}'>✔</span> {interest.label} "
+                    f"<span style='color:{c['success']}'>✔</span> {widgets.esc(interest.label)} "
                     f"<span style='color:{c['muted']}'>(turn {st.revealed[iid]})</span>"
                 )
         hinted = [i for i in st.hinted if i not in st.revealed]
@@ -680,7 +680,7 @@ class PlayView(QWidget):
                         ending.title,
                         [],
                         "good"
-                        if ending.kind in GOOD_ENDINGS
+                        if ending.good
                         else "bad"
                         if ending.kind == "walkout"
                         else "",
@@ -715,7 +715,8 @@ class PlayView(QWidget):
         self._right_layout.setStretch(self._ending_bottom, 2 if ended else 0)
         if ended:
             end = session.ending
-            good = end.kind in GOOD_ENDINGS
+            # Green only for what the skill earns: never for caving or a thin deal.
+            good = end.good
             self.ending.setProperty("role", "banner" if good else "banner-bad")
             self.ending.style().unpolish(self.ending)
             self.ending.style().polish(self.ending)

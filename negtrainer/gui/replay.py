@@ -50,6 +50,7 @@ from negtrainer.gui.history import _fit_rows
 from negtrainer.gui.models.replay_model import ReplayModel
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
 from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import tip as widgets_tip
 
 # -- what the view shows, computed off the GUI thread ------------------------------------
 
@@ -670,7 +671,7 @@ class ReplayView(QWidget):
             tip = reason
         else:
             tip = "Hear the counterpart's reply at this turn again (Ctrl+L)"
-        self.speak_button.setToolTip(tip)
+        self.speak_button.setToolTip(widgets_tip(tip))
         self.transcript.set_speak_links(on and not reason)
 
     def reply_lines(self, turn: int | None = None) -> list[str]:

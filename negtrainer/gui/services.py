@@ -97,6 +97,18 @@ def is_damaged(exc: BaseException) -> bool:
     return isinstance(exc, DamagedDatabase)
 
 
+def _rescued(rec: Any) -> str:
+    """Copy a session the database refuses to a file; say where (or why not)."""
+    from negtrainer.store import StoreError
+
+    try:
+        path = rec.write_rescue(here=False)
+    except StoreError as e:
+        return f" It could not be copied to a file either: {e}"
+    return (f" A copy of the whole session is kept in {path}; if need be, import it "
+            "later with: negtrainer sessions import.")
+
+
 def damaged_copy(store: Any) -> Path | None:
     """Where opening moved a damaged database aside (None if it did not)."""
     return getattr(store, "damaged_copy", None)
@@ -456,6 +468,8 @@ class Services(QObject):
             else:
                 step = rec.accept_counter()
             live.unsaved = str(rec.error) if rec.error is not None else ""
+            if rec.error is not None:
+                live.unsaved += _rescued(rec)
             return TurnResult(step, rec.error is None, live.unsaved)
 
         def done(result: TurnResult) -> None:
@@ -779,12 +793,13 @@ def _best_results(store: Any, learner: str | None) -> dict[str, BestResult]:
             continue  # stopped by the learner: no result to show
         sid = info.scenario_id
         counts[sid] = counts.get(sid, 0) + 1
-        scores = info.scores or {}
-        value = scores.get("value") or {}
+        scores = info.scores if isinstance(info.scores, dict) else {}
+        quality = scores.get("quality")
+        # Ranked by what the outcome achieved; "a deal was signed" alone is not best.
         key = (
+            quality if isinstance(quality, (int, float)) else -1,
             ENDING_RANK.get(info.ending_kind, 0),
-            value.get("joint") or 0,
-            scores.get("end_trust") or 0,
+            scores.get("end_trust") if isinstance(scores.get("end_trust"), (int, float)) else 0,
         )
         if sid not in best or key > best[sid][0]:
             best[sid] = (key, info)
@@ -795,7 +810,13 @@ def _best_results(store: Any, learner: str | None) -> dict[str, BestResult]:
             "_", " "
         ).capitalize()
         detail = ""
-        if isinstance(scores.get("end_trust"), (int, float)):
-            detail = f"trust {scores['end_trust']:.0f}"
-        out[sid] = BestResult(sid, title, info.ending_kind or "", detail, counts[sid])
+        if isinstance(scores.get("quality"), (int, float)):
+            detail = f"score {scores['quality']:.0f}"
+        outcome = scores.get("outcome") if isinstance(scores.get("outcome"), dict) else {}
+        kind = info.ending_kind or ""
+        if outcome.get("verdict") == "caved":
+            kind, detail = "caved", "below your walk-away"
+        elif outcome.get("ignored_needs"):
+            kind, detail = "thin", "a need ignored"
+        out[sid] = BestResult(sid, title, kind, detail, counts[sid])
     return out

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from negtrainer.gui import dialogs, theme, widgets
 
-_label = partial(widgets.label, wrap=False, plain=False)
+_label = partial(widgets.label, wrap=False)
 
 
 class Section(QFrame):
@@ -321,7 +321,7 @@ class SettingsView(QWidget):
         self.retry_voice.setVisible(level == "error")
         role = {"error": "error", "warning": "warning"}.get(level, "small")
         self.voice_state.setText(text)
-        self.voice_state.setToolTip(text)
+        self.voice_state.setToolTip(widgets.tip(text))
         if self.voice_state.property("role") != role:
             self.voice_state.setProperty("role", role)
             self.voice_state.style().unpolish(self.voice_state)
@@ -388,7 +388,7 @@ class SettingsView(QWidget):
         for b in sorted(backups, key=lambda b: b.created, reverse=True):
             item = QListWidgetItem(f"{b.created:%d %b %Y, %H:%M}   ·   {b.size / 1024:.0f} KB")
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
-            item.setToolTip(str(b.path))
+            item.setToolTip(widgets.tip(str(b.path)))
             self.backup_list.addItem(item)
         if not backups:
             item = QListWidgetItem("No backups yet.")

@@ -46,6 +46,11 @@ class TranscriptView(QTextBrowser):
         self.coach = False
         self.document().setDocumentMargin(12)
 
+    def loadResource(self, kind: int, name: Any) -> Any:
+        # Everything shown is ours or escaped data; nothing is ever fetched (a
+        # hostile <img src="/dev/zero"> once aborted the window).
+        return None
+
     # -- content --------------------------------------------------------------------
     def set_speaker(self, name: str) -> None:
         self.speaker = name

@@ -6,8 +6,31 @@ sheet (``h1``, ``muted``, ``card``, ...), so the views never set fonts or colour
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def esc(text: object) -> str:
+    """Data made safe inside rich text that is ours: its markup shows as typed."""
+    return html.escape(str(text), quote=True)
+
+
+def tip(text: object) -> str:
+    """A tooltip that shows data as typed. Qt reads a tooltip as rich text when it
+    looks like markup, and offers no plain-text switch: such text is escaped."""
+    text = str(text)
+    if not QtGui.mightBeRichText(text):
+        return text
+    return "<p style='white-space:pre-wrap'>" + esc(text) + "</p>"
+
+
+def plain(w: QLabel) -> QLabel:
+    """Show the label's text as typed (data never becomes markup)."""
+    w.setTextFormat(Qt.TextFormat.PlainText)
+    return w
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = True,

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from negtrainer.store import database
+from negtrainer.store import database, private
 from negtrainer.store.errors import DamagedDatabase, NewerDatabase, StoreError, from_sqlite
 from negtrainer.store.models import Backup
 from negtrainer.store.schema import MIGRATION_NAMES, MIGRATION_SET
@@ -74,15 +74,28 @@ def make(store: Store, label: str = "") -> Path:
         n += 1
     partial = target.with_name(target.name + ".partial")
     try:
-        folder.mkdir(exist_ok=True)
+        private.make_dir(folder)
+        private.touch(partial)
         dest = sqlite3.connect(partial)
         try:
             store.conn.backup(dest)
             # A backup is one self-contained file, whatever mode the live one uses.
             dest.execute("PRAGMA journal_mode = DELETE")
+            # The backup API copies pages without reading them: a damaged page in
+            # the live database would make a damaged backup that rotates a good
+            # one away. Keep only copies that pass.
+            check = [r[0] for r in dest.execute("PRAGMA quick_check")]
         finally:
             dest.close()
+        if check != ["ok"]:
+            partial.unlink(missing_ok=True)
+            lines = [ln for ln in "\n".join(check).splitlines() if not ln.startswith("***")]
+            raise database.Damaged(
+                f"it fails SQLite's integrity check ({(lines or check)[0][:200]}), so no "
+                "backup was made and the earlier backups are kept")
         os.replace(partial, target)
+    except database.Damaged:
+        raise
     except sqlite3.Error as e:
         partial.unlink(missing_ok=True)
         if database.is_corruption(e):
@@ -97,6 +110,8 @@ def make(store: Store, label: str = "") -> Path:
 
 
 def prune(db_path: Path) -> None:
+    """Keep the newest ``KEEP``; called only after a copy that passed its check was added,
+    so the newest good backup is never the one removed."""
     for old in listing(db_path)[KEEP:]:
         try:
             old.path.unlink()
@@ -175,7 +190,10 @@ def restore_into(store: Store, backup: Path) -> Path:
     p = resolve(store.path, backup)
     src = _open_backup(p)
     try:
-        safety = make(store, "before-restore")
+        try:
+            safety = make(store, "before-restore")
+        except database.Damaged:
+            safety = _keep_damaged(store)
         try:
             src.backup(store.conn)
         except sqlite3.Error as e:
@@ -185,6 +203,26 @@ def restore_into(store: Store, backup: Path) -> Path:
     database.migrate(store.db)  # an older backup is brought up to date
     store._scenarios.clear()
     return safety
+
+
+def _keep_damaged(store: Store) -> Path:
+    """A copy of a database that fails its check, kept aside (never listed or pruned)."""
+    assert store.path is not None
+    folder = folder_for(store.path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{store.path.stem}-{stamp}.damaged"
+    try:
+        private.make_dir(folder)
+        private.touch(target)
+        dest = sqlite3.connect(target)
+        try:
+            store.conn.backup(dest)
+        finally:
+            dest.close()
+    except (sqlite3.Error, OSError) as e:
+        raise StoreError(f"Could not keep a copy of the damaged database in {folder} before "
+                         f"restoring: {e}. Nothing was changed.") from e
+    return target
 
 
 def restore_file(db_path: Path, backup: str | Path) -> Path | None:
@@ -215,7 +253,8 @@ def restore_file(db_path: Path, backup: str | Path) -> Path | None:
 def _copy_fresh(backup: Path, db_path: Path) -> None:
     src = _open_backup(backup)
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        private.make_dir(db_path.parent)
+        private.touch(db_path)
         dest = sqlite3.connect(db_path)
         try:
             src.backup(dest)

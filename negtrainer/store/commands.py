@@ -144,14 +144,14 @@ def cmd_sessions_show(store: Store, session_id: str, json_out: bool, out: TextIO
 
 
 def cmd_sessions_export(store: Store, ids: Sequence[str], path: str | Path,
-                        out: TextIO) -> int:
+                        out: TextIO, force: bool = False) -> int:
     try:
         full = [store.resolve_id(i) for i in ids]
-        n = store.export(full, path)
+        report = store.export(full, path, force=force)
     except (StoreError, OSError) as e:
         return _fail(out, e)
-    _say(out, f"Exported {n} session(s) to {path}.")
-    return OK
+    _say(out, report.summary())
+    return FAIL if report.unreadable else OK
 
 
 def cmd_sessions_import(store: Store, paths: Sequence[str | Path], out: TextIO) -> int:
@@ -223,3 +223,43 @@ def cmd_sessions_backup(store: Store, out: TextIO) -> int:
         return _fail(out, e)
     _say(out, f"Backup written: {path}")
     return OK
+
+
+def cmd_learners(store: Store, action: str | None, which: str | None, new_name: str | None,
+                 yes: bool, input_fn: Callable[[str], str], out: TextIO) -> int:
+    """List the learners; rename one; or remove one (their sessions are kept)."""
+    try:
+        if action in (None, "list"):
+            found = store.learners()
+            if not found:
+                _say(out, "No learners yet.")
+            for learner in found:
+                _say(out, f"  #{learner.id:<4} {learner.name}")
+            return OK
+        if not which:
+            _say(out, "negtrainer: name the learner (or give #ID from 'negtrainer learners').")
+            return FAIL
+        if action == "rename":
+            if not new_name:
+                _say(out, "negtrainer: give the new name too.")
+                return FAIL
+            old = store.find_learner(which)
+            learner = store.rename_learner(which, new_name)
+            _say(out, f"Renamed learner #{learner.id} from {old.name} to {learner.name}.")
+            return OK
+        learner = store.find_learner(which)
+        if not yes:
+            try:
+                answer = input_fn(f"Remove learner #{learner.id} {learner.name}? Their sessions "
+                                  "are kept, with no learner. [y/N] ")
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() not in ("y", "yes"):
+                _say(out, "Nothing removed.")
+                return FAIL
+        learner, n = store.remove_learner(which)
+        _say(out, f"Removed learner #{learner.id} {learner.name}; {n} session(s) kept without "
+                  "a learner.")
+        return OK
+    except StoreError as e:
+        return _fail(out, e)

@@ -152,6 +152,24 @@ def migrate(db: Database) -> None:
         raise
 
 
+def check_readonly(db: Database) -> None:
+    """What ``migrate`` checks, without writing: raises Damaged or NewerDatabase."""
+    tables = {r[0] for r in db.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    if migrations.migrations_table not in tables:
+        raise Damaged("it is not a negtrainer session database")
+    applied = set(applied_migrations(db))
+    unknown = applied - set(MIGRATION_NAMES)
+    if unknown:
+        raise NewerDatabase("The session database was upgraded by a newer version of "
+                            "negtrainer; update negtrainer to read it.")
+    if set(MIGRATION_NAMES) - applied:
+        raise Damaged("it was made by an older negtrainer and cannot be brought up to date "
+                      "while it is read-only; copy it to a folder you can write to and open "
+                      "the copy with --db")
+    check_schema(db.conn)
+
+
 def check_schema(conn: sqlite3.Connection) -> None:
     for table, wanted in EXPECTED.items():
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}

@@ -6,8 +6,14 @@ what they can do about it. Front-ends print ``str(error)``; no traceback.
 
 from __future__ import annotations
 
+import errno
+import shutil
 import sqlite3
 from pathlib import Path
+
+# Below this much free space, a write that fails with a bare I/O error failed
+# because the disk is full (SQLite reports ENOSPC on the WAL as SQLITE_IOERR).
+LOW_SPACE = 1024 * 1024
 
 
 class StoreError(Exception):
@@ -48,6 +54,20 @@ class NewerDatabase(StoreError):
     """The database was upgraded by a newer negtrainer than this one."""
 
 
+def disk_full(err: OSError | None = None, path: Path | str | None = None) -> bool:
+    """Whether an error means the disk is full: by its errno, or (for SQLite's
+    generic I/O errors, which carry none) by the space left where ``path`` is."""
+    if err is not None and getattr(err, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if path is None:
+        return False
+    folder = Path(path).parent
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
 def from_sqlite(err: sqlite3.Error, doing: str, path: Path | str | None) -> StoreError:
     """Translate an SQLite failure into a StoreError a user can act on.
 
@@ -57,7 +77,9 @@ def from_sqlite(err: sqlite3.Error, doing: str, path: Path | str | None) -> Stor
     name = getattr(err, "sqlite_errorname", "") or ""
     text = str(err)
     where = f" ({path})" if path else ""
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+    io_error = name.startswith("SQLITE_IOERR") or "I/O error" in text
+    if name.startswith("SQLITE_FULL") or "disk is full" in text or \
+            (io_error and disk_full(None, path)):
         why = (f"the disk holding the session database{where} is full. Free some space; "
                "the session continues and can be saved or exported once there is room")
     elif name.startswith("SQLITE_READONLY") or "readonly" in text:

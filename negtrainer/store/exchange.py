@@ -13,8 +13,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -33,9 +34,9 @@ from negtrainer.engine.diagnostics import ScenarioError
 from negtrainer.engine.loader import scenario_from_canonical
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
-from negtrainer.store import rows
-from negtrainer.store.errors import ImportFileError, StoreError
-from negtrainer.store.models import ImportReport, StoredSession
+from negtrainer.store import private, rows
+from negtrainer.store.errors import ImportFileError, StoreError, disk_full
+from negtrainer.store.models import ExportReport, ImportReport, StoredSession
 
 if TYPE_CHECKING:
     from negtrainer.store.store import Store
@@ -51,6 +52,7 @@ MAX_TURNS = 500  # the engine's own ceiling on max_turns
 MAX_NOTES = 1_000
 MAX_NOTE = 10_000
 MAX_TEXT = 10_000
+MAX_DEPTH = 40  # real files nest about 10 deep
 
 
 def _timestamp(value: str) -> str:
@@ -60,7 +62,14 @@ def _timestamp(value: str) -> str:
         raise ValueError("not a date and time (ISO 8601)") from None
     if t.tzinfo is None:
         raise ValueError("a date and time needs its time zone")
-    return t.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        t = t.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("a date out of range") from None
+    # A session cannot have been played in the future (a day's slack for clocks).
+    if t > datetime.now(UTC) + timedelta(days=1):
+        raise ValueError(f"a date in the future ({t:%Y-%m-%d})")
+    return t.isoformat(timespec="microseconds")
 
 
 Timestamp = Annotated[str, StringConstraints(max_length=40), AfterValidator(_timestamp)]
@@ -198,31 +207,78 @@ def write_doc(doc: dict[str, Any], path: Path) -> None:
                          "to import again. Export fewer sessions at a time.")
     tmp = path.with_name(path.name + ".partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as f:
+        private.make_dir(path.parent)
+        with os.fdopen(private.open_new(tmp), "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"Could not write {path}: {e.strerror or e}. Check the folder exists, "
-                         "can be written to and the disk is not full.") from e
+        if disk_full(e):
+            raise StoreError(f"Could not write {path}: the disk is full. Free some space, or "
+                             "write to another disk or a USB stick.") from e
+        raise StoreError(f"Could not write {path}: {e.strerror or e}. Check the folder exists "
+                         "and can be written to.") from e
 
 
-def export_file(store: Store, ids: Sequence[str] | None, path: Path) -> int:
+def looks_like_export(path: Path) -> bool:
+    """Whether ``path`` holds a negtrainer sessions file (and so may be replaced)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(256)
+    except OSError:
+        return False
+    return re.match(rb'\s*\{\s*"format"\s*:\s*"negtrainer-sessions"', head) is not None
+
+
+def check_target(store: Store, path: Path, force: bool) -> None:
+    """Refuse to write an export over the database, or over a file that is not an export."""
+    if not path.exists() and not path.is_symlink():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give the name of the file to write.")
+    if store.path is not None:
+        db = store.path
+        mine = [db, *(Path(str(db) + s) for s in ("-wal", "-shm", "-journal"))]
+        if any(p.exists() and path.resolve() == p.resolve() for p in mine) or \
+                path.resolve().parent == (db.parent / "backups").resolve():
+            raise StoreError(f"{path} is the session database (or its backup) itself; "
+                             "export to another file.")
+    if not force and not looks_like_export(path):
+        raise StoreError(f"{path} already exists and is not a negtrainer sessions file; "
+                         "nothing was written. Choose another name, or add --force to "
+                         "replace it.")
+
+
+def export_file(store: Store, ids: Sequence[str] | None, path: Path,
+                force: bool = False) -> ExportReport:
+    """Write what can be read; sessions that cannot are left out and listed."""
+    check_target(store, path, force)
     if not ids:
         ids = [i.id for i in store.list_sessions(limit=MAX_SESSIONS + 1)]
     if len(ids) > MAX_SESSIONS:
         raise StoreError(f"A sessions file holds at most {MAX_SESSIONS} sessions; export "
                          "fewer at a time.")
+    report = ExportReport(path)
     docs, scenarios = [], {}
     for sid in ids:
-        stored = store.load(sid)
-        docs.append(session_doc(stored))
+        try:
+            stored = store.load(sid)
+            doc = session_doc(stored)
+            rows.dumps(doc)  # a value that cannot be written fails here, for this one only
+        except (StoreError, ValueError, TypeError, RecursionError) as e:
+            why = str(e).splitlines()[0][:160] if str(e) else type(e).__name__
+            report.unreadable.append((sid, why))
+            continue
+        docs.append(doc)
         scenarios[stored.info.content_hash] = stored.scenario
+    if ids and not docs:
+        raise StoreError("No session could be read, so nothing was exported: "
+                         + "; ".join(f"{sid[:8]} ({why})" for sid, why in report.unreadable[:3]))
     write_doc(file_doc(docs, scenarios), path)
-    return len(docs)
+    report.exported = len(docs)
+    return report
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -242,8 +298,14 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
         data = json.loads(text, parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise bad("it is not a text file (UTF-8 JSON)") from None
-    except (ValueError, RecursionError) as e:
+    except RecursionError:
+        raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never "
+                  "is)") from None
+    except ValueError as e:
         raise bad(f"it is not valid JSON ({str(e)[:120]})") from None
+    if rows.too_deep(data, MAX_DEPTH):
+        raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never "
+                  "is)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise bad("it is not a negtrainer sessions file")
     version = data.get("version")
@@ -255,11 +317,17 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     except ValidationError as e:
         problems = []
         for err in e.errors(include_url=False)[:3]:
-            where = ".".join(str(p) for p in err["loc"]) or "(top)"
-            problems.append(f"{where}: {err['msg']}")
+            where = ".".join(_short(p) for p in err["loc"]) or "(top)"
+            problems.append(f"{where}: {_short(err['msg'], 200)}")
         raise bad("; ".join(problems)) from None
     except RecursionError:
         raise bad("it is nested too deeply") from None
+
+
+def _short(part: Any, limit: int = 40) -> str:
+    """A key or message as shown to the user: never a megabyte of it."""
+    text = str(part)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def content_hash(canonical: dict[str, Any]) -> str:
@@ -352,13 +420,19 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
     f = parse(raw, name)
     scenarios = _scenarios(f, name)
     ready = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, SessionDoc]] = {}
     report = ImportReport(path)
     for n, doc in enumerate(f.sessions, 1):
         if doc.id in seen:
-            report.skipped.append(doc.id)
+            first, earlier = seen[doc.id]
+            if earlier != doc:
+                raise ImportFileError(
+                    f"Cannot import {name}: it holds session {doc.id[:8]} twice (sessions "
+                    f"{first} and {n}) with different content, so neither can be trusted. "
+                    "Nothing was imported.")
+            report.repeated += 1
             continue
-        seen.add(doc.id)
+        seen[doc.id] = (n, doc)
         where = f"{name}, session {n} ({doc.id[:8]})"
         sc = scenarios.get(doc.content_hash)
         if sc is None:
@@ -372,10 +446,10 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
             log.exception("session in %s broke the engine while being checked", name)
             raise ImportFileError(f"Cannot import {where}: the session cannot be replayed. "
                                   "Nothing was imported.") from None
-        scores = doc.scores
-        if session.ended:
-            fresh = scores_json(session)
-            scores = json.loads(fresh) if fresh is not None else scores
+        # Scores in a file are never trusted: they are what the replayed session gives,
+        # as when it was recorded (none for a session without an ending).
+        fresh = scores_json(session) if session.ended else None
+        scores = json.loads(fresh) if fresh is not None else None
         meta = doc.model_dump(exclude={"turns", "notes"})
         meta["scores"] = scores
         if doc.learner is not None:
@@ -389,10 +463,9 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
         ready.append((meta, sc, new_rows, [n.model_dump() for n in doc.notes]))
     with store._write("import the sessions") as c:
         for meta, sc, new_rows, notes in ready:
-            if store._insert_imported(c, meta, sc, new_rows, notes):
-                report.added.append(meta["id"])
-            else:
-                report.skipped.append(meta["id"])
+            outcome = store._insert_imported(c, meta, sc, new_rows, notes)
+            {"added": report.added, "extended": report.extended, "skipped": report.skipped,
+             "differ": report.differ}[outcome].append(meta["id"])
     return report
 
 

@@ -115,11 +115,39 @@ class Backup:
 class ImportReport:
     path: Path | None
     added: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # already in the database
+    skipped: list[str] = field(default_factory=list)  # already in the database, in full
+    extended: list[str] = field(default_factory=list)  # stored ones given the turns they lacked
+    differ: list[str] = field(default_factory=list)  # stored ones the file contradicts: kept
+    repeated: int = 0  # identical copies of a session within the file
 
     def summary(self) -> str:
         where = f"{self.path.name}: " if self.path else ""
         text = f"{where}imported {len(self.added)} session(s)"
+        if self.extended:
+            text += (f", completed {len(self.extended)} already in the database with the "
+                     "turns it lacked")
         if self.skipped:
             text += f", skipped {len(self.skipped)} already in the database"
+        if self.differ:
+            text += (f", kept {len(self.differ)} stored session(s) that the file contradicts "
+                     f"({', '.join(i[:8] for i in self.differ[:5])})")
+        if self.repeated:
+            text += f", ignored {self.repeated} repeated copy(ies) within the file"
+        return text
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    exported: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
+
+    def summary(self) -> str:
+        text = f"Exported {self.exported} session(s) to {self.path}."
+        if self.unreadable:
+            text += (f" {len(self.unreadable)} could not be read and were left out: "
+                     + "; ".join(f"{sid[:8]} ({why})" for sid, why in self.unreadable[:10]))
+            if len(self.unreadable) > 10:
+                text += f"; and {len(self.unreadable) - 10} more"
+            text += "."
         return text

@@ -176,3 +176,11 @@ class Recorder:
         exchange.write_doc(exchange.file_doc([doc], {self.session.scenario.content_hash:
                                                      self.session.scenario}), p)
         return p
+
+    def write_rescue(self, here: bool = True) -> Path:
+        """Write the whole session to a rescue file in a folder that takes it (see rescue;
+        ``here`` False: not the current folder, as for a window)."""
+        from negtrainer.store import rescue
+
+        return rescue.write(self.session, self.session_id, self.learner, self.started_at,
+                            self._times, here)

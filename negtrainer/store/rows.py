@@ -26,6 +26,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+# Real scores nest three or four deep.
+SCORES_DEPTH = 12
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
@@ -142,3 +146,35 @@ def states_by_replay(session: Session) -> list[tuple[dict[str, Any], dict[str, A
         again.apply(item)
         out.append(snapshot(again))
     return out
+
+
+def too_deep(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, (dict, list)))
+    return False
+
+
+def scores_value(text: str | None) -> dict[str, Any] | None:
+    """Stored scores as data, or None for anything that is not a sane JSON object
+    (written by an older version, or edited): a bad value never breaks a listing."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError, TypeError):
+        return None
+    if not isinstance(value, dict) or too_deep(value, SCORES_DEPTH):
+        return None
+    return value

@@ -36,7 +36,7 @@ from negtrainer.engine.diagnostics import ScenarioError
 from negtrainer.engine.loader import scenario_from_canonical
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
-from negtrainer.store import backups, database, rows
+from negtrainer.store import backups, database, private, rows
 from negtrainer.store.errors import (
     AmbiguousId,
     DamagedDatabase,
@@ -46,6 +46,7 @@ from negtrainer.store.errors import (
 )
 from negtrainer.store.models import (
     Backup,
+    ExportReport,
     ImportReport,
     Learner,
     Note,
@@ -76,19 +77,15 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         id=row[0], learner=row[1], scenario_id=row[2], scenario_version=row[3],
         scenario_title=row[4], content_hash=row[5], seed=row[6], variant=row[7], status=row[8],
         started_at=row[9], updated_at=row[10], ended_at=row[11], ending_id=row[12],
-        ending_kind=row[13], scores=None if row[14] is None else json.loads(row[14]),
+        ending_kind=row[13], scores=rows.scores_value(row[14]),
         parent_id=row[15], parent_turn=row[16], turn_count=row[17],
     )
 
 
 def scores_json(session: Session) -> str | None:
-    """The debrief's scores as JSON, or None while the engine has no scoring."""
+    """The debrief's scores as JSON (None if scoring failed: the turn is saved anyway)."""
     try:
-        from negtrainer.engine.scoring import debrief
-    except ImportError:
-        return None
-    try:
-        return rows.dumps(debrief(session).to_json())
+        return rows.dumps(session.debrief().to_json())
     except Exception:  # a scoring bug must never cost the learner their turn
         log.exception("could not score session; scores left empty")
         return None
@@ -109,6 +106,10 @@ class Store:
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self.damaged_copy: Path | None = None  # where open() moved a damaged file
+        self.readonly = False
+        # Why the database failed its integrity check at open, if it did; front-ends
+        # say so loudly (the good backups are kept).
+        self.integrity_problem: str | None = None
         self._lock = threading.RLock()
         self._scenarios: dict[str, LoadedScenario] = {}
 
@@ -127,11 +128,15 @@ class Store:
         if str(path) == ":memory:":
             return cls.memory()
         try:
-            p.parent.mkdir(parents=True, exist_ok=True)
+            private.make_dir(p.parent)
         except OSError as e:
             raise StoreError(
                 f"Could not create the folder {p.parent} for the session database: "
                 f"{e.strerror or e}. Choose another place with --db or NEGTRAINER_DB.") from e
+        try:
+            private.touch(p)  # so SQLite creates it (and its -wal, -shm) owner-only
+        except OSError:
+            pass  # SQLite says what is wrong, clearly mapped
         try:
             store = cls._open_checked(p)
             if backup_every_hours is not None:
@@ -155,6 +160,10 @@ class Store:
         problem = database.header_problem(p)
         if problem:
             raise database.Damaged(problem)
+        if p.is_file() and p.stat().st_size == 0 and backups.listing(p):
+            # SQLite would quietly start a new database over what was lost.
+            raise database.Damaged("the file is empty (0 bytes), though backups of it exist. "
+                                   "Restore the newest: negtrainer sessions restore latest")
         try:
             conn = database.connect(p)
         except sqlite3.Error as e:
@@ -169,6 +178,44 @@ class Store:
                 raise from_sqlite(e, "open the session database", p) from e
             raise
         return cls(db, p)
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """Open an existing database for reading only (listing, showing, exporting).
+
+        For a file or folder that cannot be written: nothing is migrated, no
+        backup is made, and every write fails with a clear message.
+        """
+        p = Path(path).expanduser()
+        problem = database.header_problem(p)
+        if problem:
+            raise DamagedDatabase(p, problem)
+        if not p.is_file():
+            raise StoreError(f"There is no session database file at {p}.")
+        last: sqlite3.Error | None = None
+        # A read-only folder cannot hold the -shm file WAL readers need; then the
+        # file is read as immutable (nobody can be writing to it either).
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            conn = sqlite3.connect(f"{p.resolve().as_uri()}?{query}", uri=True,
+                                   check_same_thread=False)
+            try:
+                db = Database(conn, execute_plugins=False)
+                database.check_readonly(db)
+                store = cls(db, p)
+                store.readonly = True
+                return store
+            except sqlite3.Error as e:
+                conn.close()
+                last = e
+                if database.is_corruption(e):
+                    raise DamagedDatabase(p, f"SQLite reports: {e}") from None
+            except BaseException as e:
+                conn.close()
+                if isinstance(e, database.Damaged):
+                    raise DamagedDatabase(p, str(e)) from None
+                raise
+        assert last is not None
+        raise from_sqlite(last, "open the session database", p) from last
 
     @classmethod
     def memory(cls) -> Store:
@@ -252,6 +299,42 @@ class Store:
             row = c.execute("SELECT id, name, created_at FROM learners WHERE id = ?",
                             (lid,)).fetchone()
         return Learner(*row)
+
+    def find_learner(self, which: str) -> Learner:
+        """A learner by name (any letter case) or by ``#ID`` as ``learners`` lists them."""
+        with self._read() as c:
+            text = str(which).strip()
+            if re.fullmatch(r"#\d{1,18}", text):
+                row = c.execute("SELECT id, name, created_at FROM learners WHERE id = ?",
+                                (int(text[1:]),)).fetchone()
+            else:
+                row = c.execute("SELECT id, name, created_at FROM learners WHERE name = ? "
+                                "COLLATE NOCASE", (" ".join(text.split()),)).fetchone()
+        if row is None:
+            raise StoreError(f"There is no learner {text[:80]!r}. List them with "
+                             "'negtrainer learners'.")
+        return Learner(*row)
+
+    def rename_learner(self, which: str, new_name: str) -> Learner:
+        """Give a learner another name; their sessions follow."""
+        learner = self.find_learner(which)
+        name = clean_name(new_name)
+        with self._write("rename the learner") as c:
+            clash = c.execute("SELECT id FROM learners WHERE name = ? AND id != ?",
+                              (name, learner.id)).fetchone()
+            if clash:
+                raise StoreError(f"There is already a learner called {name}.")
+            c.execute("UPDATE learners SET name = ? WHERE id = ?", (name, learner.id))
+        return Learner(learner.id, name, learner.created_at)
+
+    def remove_learner(self, which: str) -> tuple[Learner, int]:
+        """Remove a learner; their sessions are kept, with no learner. Returns how many."""
+        learner = self.find_learner(which)
+        with self._write("remove the learner") as c:
+            n = c.execute("UPDATE sessions SET learner_id = NULL WHERE learner_id = ?",
+                          (learner.id,)).rowcount
+            c.execute("DELETE FROM learners WHERE id = ?", (learner.id,))
+        return learner, n
 
     def _learner_id(self, c: sqlite3.Connection, name: str | None) -> int | None:
         if name is None or not str(name).strip():
@@ -624,11 +707,17 @@ class Store:
                 raise SessionNotFound(f"There is no session {session_id} in the database.")
 
     # -- export, import, backups (see exchange.py and backups.py) ------------------------------
-    def export(self, ids: Sequence[str] | None, path: str | Path) -> int:
-        """Write sessions (all when ``ids`` is empty or None) to a JSON file; return how many."""
+    def export(self, ids: Sequence[str] | None, path: str | Path, *,
+               force: bool = False) -> ExportReport:
+        """Write sessions (all when ``ids`` is empty or None) to a JSON file.
+
+        Sessions that cannot be read are left out and listed in the report. An
+        existing file is replaced only if it is a sessions file (or ``force``),
+        and never when it is this database.
+        """
         from negtrainer.store import exchange
 
-        return exchange.export_file(self, ids, Path(path))
+        return exchange.export_file(self, ids, Path(path).expanduser(), force)
 
     def import_file(self, path: str | Path) -> ImportReport:
         """Import a sessions file: all of it or nothing. Raises ImportFileError."""
@@ -663,7 +752,12 @@ class Store:
 
     def _backup_if_due(self, hours: float) -> Path | None:
         with self._lock:
-            return backups.make_if_due(self, hours)
+            try:
+                return backups.make_if_due(self, hours)
+            except database.Damaged as d:
+                self.integrity_problem = str(d)
+                log.error("the session database %s fails its integrity check: %s", self.path, d)
+                return None
 
     def check(self) -> list[str]:
         """SQLite's full integrity check (reads every page): problems, or []."""
@@ -674,9 +768,11 @@ class Store:
     # -- used by exchange and backups ---------------------------------------------------
     def _insert_imported(self, c: sqlite3.Connection, meta: Mapping[str, Any],
                          scenario: LoadedScenario, new_rows: list[rows.TurnRow],
-                         notes: Sequence[Mapping[str, Any]]) -> bool:
+                         notes: Sequence[Mapping[str, Any]]) -> str:
+        """Add a checked session: "added", or for one already stored "extended",
+        "skipped" (nothing new) or "differ" (the stored one is kept)."""
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (meta["id"],)).fetchone():
-            return False
+            return self._extend_imported(c, meta, new_rows, notes)
         self._put_scenario(c, scenario)
         lid = self._learner_id(c, meta["learner"])
         c.execute(
@@ -695,7 +791,46 @@ class Store:
             "VALUES (?, ?, ?, ?, ?)",
             [(meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"])
              for n in notes])
-        return True
+        return "added"
+
+    def _extend_imported(self, c: sqlite3.Connection, meta: Mapping[str, Any],
+                         new_rows: list[rows.TurnRow],
+                         notes: Sequence[Mapping[str, Any]]) -> str:
+        # A rescue file written when the disk was full holds the turns the
+        # database lacks: add them when every stored turn agrees with the file.
+        sid = meta["id"]
+        stored = c.execute("SELECT content_hash, seed, variant FROM sessions WHERE id = ?",
+                           (sid,)).fetchone()
+        have = self._rows(c, sid)
+        same_game = tuple(stored) == (meta["content_hash"], meta["seed"], meta["variant"])
+        if not same_game or len(have) > len(new_rows) or any(
+                not _same_turn(a, b) for a, b in zip(have, new_rows)):
+            return "differ"
+        known = {(r[0], r[1]) for r in c.execute(
+            "SELECT turn, text FROM notes WHERE session_id = ?", (sid,))}
+        fresh_notes = [n for n in notes if (n["turn"], n["text"]) not in known]
+        c.executemany(
+            "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(sid, n["turn"], n["text"], n["created_at"], n["updated_at"])
+             for n in fresh_notes])
+        if len(have) == len(new_rows):
+            return "extended" if fresh_notes else "skipped"
+        c.executemany(rows.INSERT_TURN, [r.values(sid) for r in new_rows[len(have):]])
+        c.execute(
+            "UPDATE sessions SET turn_count = ?, updated_at = ?, status = ?, ended_at = ?, "
+            "ending_id = ?, ending_kind = ?, scores = ? WHERE id = ?",
+            (len(new_rows) - 1, meta["updated_at"], meta["status"], meta["ended_at"],
+             meta["ending_id"], meta["ending_kind"],
+             None if meta["scores"] is None else rows.dumps(meta["scores"]), sid))
+        return "extended"
+
+
+def _same_turn(a: rows.TurnRow, b: rows.TurnRow) -> bool:
+    """The same turn of the same game: state and record (times may differ)."""
+    return a.index == b.index and \
+        rows.normal(rows.decode_state(a)) == rows.normal(rows.decode_state(b)) and \
+        rows.normal(rows.decode_record(a)) == rows.normal(rows.decode_record(b))
 
 
 def _as_inherited(row: rows.TurnRow, learner: str | None) -> rows.TurnRow:

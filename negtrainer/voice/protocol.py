@@ -28,6 +28,7 @@ whatever it started (pyttsx3's espeak driver plays audio through ``aplay``).
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -53,13 +54,46 @@ def encode(message: dict[str, Any]) -> bytes:
     return json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
 
 
+#: Longest line either side reads; a spoken line is at most a few KB even escaped.
+MAX_LINE = 256 * 1024
+MAX_TEXT = 10_000
+RATE_RANGE = (50, 500)
+DEFAULT_RATE = 175
+
+
 def decode(raw: bytes) -> dict[str, Any] | None:
-    """The message on one line, or None for anything that is not a JSON object."""
+    """The message on one line, or None for anything that is not a JSON object
+    (too long, not JSON, or nested so deep that reading it would overflow)."""
+    if len(raw) > MAX_LINE:
+        return None
     try:
         message = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return message if isinstance(message, dict) else None
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and \
+        math.isfinite(value)
+
+
+def speak_args(command: dict[str, Any]) -> tuple[str, str | None, int, float] | None:
+    """(text, voice, rate, volume) of a speak command, each checked; None if it has no
+    text to speak. A wrongly typed rate or volume falls back to the default."""
+    text = command.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    voice = command.get("voice")
+    voice = voice if isinstance(voice, str) and len(voice) <= 200 else None
+    rate = command.get("rate")
+    if not _finite(rate):
+        rate = DEFAULT_RATE
+    volume = command.get("volume")
+    if not _finite(volume):
+        volume = 1.0
+    return (text[:MAX_TEXT], voice, int(min(max(rate, RATE_RANGE[0]), RATE_RANGE[1])),
+            float(min(max(volume, 0.0), 1.0)))
 
 
 def one_line(text: object, limit: int = 200) -> str:

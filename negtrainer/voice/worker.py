@@ -17,14 +17,26 @@ from __future__ import annotations
 import functools
 import os
 import queue
+import re
 import signal
+import stat
 import sys
+import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any, Protocol
 
-from negtrainer.voice.protocol import FAKE_ENV, FAKE_MODES, decode, encode, one_line
+from negtrainer.voice.protocol import (
+    FAKE_ENV,
+    FAKE_MODES,
+    decode,
+    encode,
+    one_line,
+    speak_args,
+)
 
 # How long the reader keeps trying to silence a line that was cut off; past
 # this the program's watchdog kills the worker and starts a fresh one.
@@ -221,12 +233,19 @@ class _State:
 
 def _read_commands(stdin: IO[bytes], state: _State, channel: Channel) -> None:
     for raw in stdin:
-        command = decode(raw)
-        if command is None:
-            continue
+        try:
+            _take_command(raw, state, channel)
+        except Exception:  # noqa: BLE001 -- a bad line must never leave the worker deaf
+            traceback.print_exc()
+    os._exit(0)  # stdin closed: the program closed the speaker or has died
+
+
+def _take_command(raw: bytes, state: _State, channel: Channel) -> None:
+    command = decode(raw)
+    if command is not None:
         op, seq = command.get("op"), command.get("id")
-        if not isinstance(seq, int):
-            continue
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            return
         if op == "ping":
             channel.send(ev="pong", id=seq)
         elif op in ("speak", "stop"):
@@ -235,7 +254,6 @@ def _read_commands(stdin: IO[bytes], state: _State, channel: Channel) -> None:
             _interrupt_cut_off_line(state)
             if op == "speak":
                 state.commands.put(command)
-    os._exit(0)  # stdin closed: the program closed the speaker or has died
 
 
 def _interrupt_cut_off_line(state: _State) -> None:
@@ -268,16 +286,18 @@ def _serve(channel: Channel, fake_mode: str | None) -> int:
         seq = command["id"]
         state.line_ended.clear()
         state.speaking = seq  # set before the check, so a cut never slips between
-        if state.cancelled(seq):
+        args = speak_args(command)
+        if state.cancelled(seq) or args is None:
             state.speaking = 0
             channel.send(ev="skipped", id=seq)
             continue
+        text, voice, rate, volume = args
         try:
             interrupted = engine.speak(
-                str(command.get("text", "")),
-                command.get("voice") if isinstance(command.get("voice"), str) else None,
-                int(command.get("rate") or 175),
-                float(command.get("volume", 1.0)),
+                text,
+                voice,
+                rate,
+                volume,
                 started=functools.partial(channel.send, ev="started", id=seq),
                 cancelled=functools.partial(state.cancelled, seq),
             )
@@ -352,10 +372,49 @@ def _never() -> bool:
     return False
 
 
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9/._-]+$")
+
+
+def safe_tempdir() -> Path:
+    """A private folder for the engine's temporary files, with a plain path.
+
+    pyttsx3's espeak driver plays each line with ``os.system(f"aplay {tmpfile}")``:
+    a temporary folder whose name holds a space or a shell character would be
+    split or run. The worker's temporary files go to a folder of ours whose path
+    holds neither, readable by this user only.
+    """
+    bases = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    for base in bases:
+        if not _SAFE_PATH.match(str(base)) or not base.is_dir():
+            continue
+        folder = base / f"negtrainer-voice-{uid}"
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            st = folder.lstat()
+        except OSError:
+            continue
+        mine = not hasattr(os, "getuid") or st.st_uid == uid
+        if stat.S_ISDIR(st.st_mode) and mine and not stat.S_IMODE(st.st_mode) & 0o077:
+            return folder
+    raise OSError("no temporary folder with a plain path that only this user can write to")
+
+
+def _use_safe_tempdir() -> None:
+    try:
+        folder = str(safe_tempdir())
+    except OSError as exc:  # left as it is; the engine may still work
+        print(f"voice worker: {exc}", file=sys.stderr)
+        return
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     channel = Channel(_take_stdout())
     _quietly_ignore_sigusr1()
+    _use_safe_tempdir()
     fake_mode = os.environ.get(FAKE_ENV) or None
     if "--list-voices" in args:
         return _list_voices(channel, fake_mode)

@@ -127,3 +127,50 @@ def test_in_the_window_a_turn_in_the_debrief_opens_the_replay_there(qtbot, launc
     replay = window.view("replay")
     qtbot.waitUntil(lambda: replay.data is not None and replay.turn == turn, timeout=15000)
     assert window.current == "replay"
+
+
+def test_takeaways_name_the_turn_and_try_it_from_here_branches_just_before_it(
+        qtbot, services, scenario):
+    session = pushy_session(scenario, learner="Ana")
+    sid = record(services.store, session)
+    view = shown(qtbot, services, sid)
+    takeaways = session.debrief().takeaways
+    assert takeaways, "a session of pressure draws takeaways"
+    first = takeaways[0]
+    text = " ".join(w.text() for w in view.findChildren(QLabel))
+    assert f"Turn {first['turn']}" in text and first["question"] in text
+    from PySide6.QtWidgets import QPushButton
+
+    button = view.findChild(QPushButton, f"TryFrom{first['turn']}")
+    with qtbot.waitSignal(view.branch_started, timeout=15000) as sig:
+        button.click()
+    new_id = sig.args[0]
+    branched = services.store.session_at(new_id)
+    assert branched.state.turn == first["turn"] - 1 and not branched.ended
+    assert [r["input"] for r in branched.state.log] == \
+        [r["input"] for r in session.state.log[: first["turn"] - 1]]
+
+
+def test_a_reflection_answer_is_kept_with_the_sessions_notes(qtbot, services, scenario):
+    session = pushy_session(scenario, learner="Ana")
+    sid = record(services.store, session)
+    view = shown(qtbot, services, sid)
+    first = session.debrief().takeaways[0]
+    from PySide6.QtWidgets import QLineEdit
+
+    box = next(e for e in view.findChildren(QLineEdit)
+               if e.accessibleName().endswith(first["question"]))
+    box.setText("I wanted to look strong; I should have asked about the plant.")
+    with qtbot.waitSignal(view.answer_kept, timeout=15000):
+        box.returnPressed.emit()
+    notes = services.store.notes(sid)
+    assert any(n.turn == first["turn"] and "asked about the plant" in n.text for n in notes)
+
+
+def test_the_other_sides_brief_and_walkaway_are_shown_after_play(qtbot, services, scenario):
+    session = expert_session(scenario, learner="Ana")
+    sid = record(services.store, session)
+    view = shown(qtbot, services, sid)
+    text = " ".join(w.text() for w in view.findChildren(QLabel))
+    assert scenario.spec.counterpart.confidential_brief[:60] in text
+    assert "walk-away" in text

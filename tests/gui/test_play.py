@@ -129,7 +129,9 @@ def test_a_walk_out_ends_with_its_title_and_the_debrief_button(window, drive, qt
     assert play.debrief_button.isVisible()
 
 
-def test_a_turn_the_disk_refuses_is_kept_in_memory_and_said_so(window, drive, monkeypatch):
+def test_a_turn_the_disk_refuses_is_kept_in_memory_and_said_so(window, drive, monkeypatch,
+                                                               tmp_path):
+    from negtrainer.store import rescue
     from negtrainer.store.errors import StoreError
 
     play = drive.start(window)
@@ -139,9 +141,12 @@ def test_a_turn_the_disk_refuses_is_kept_in_memory_and_said_so(window, drive, mo
         raise StoreError("Could not save this turn: the disk is full.")
 
     monkeypatch.setattr(store, "record_turn", full)
+    monkeypatch.setattr(rescue, "folders", lambda here=True: [tmp_path])
     drive.press(play, "small_talk_drive")
     assert play.unsaved.isVisible()
     assert "disk is full" in play.unsaved_text.text()
+    (copy,) = tmp_path.glob("negtrainer-unsaved-*.json")  # the whole session, on disk
+    assert str(copy) in play.unsaved_text.text()
     assert play.live.session.state.turn == 1, "the turn stands; nothing is lost"
     monkeypatch.undo()
     drive.press(play, "ask_builders")

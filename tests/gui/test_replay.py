@@ -192,6 +192,8 @@ def test_export_writes_html_and_pdf_with_the_transcript_and_notes(qtbot, service
     pdf_path = export.write_pdf(report, tmp_path / "session.pdf")
     data = pdf_path.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 10_000
+    # Reports hold names, notes and briefs: for their owner only.
+    assert {p.stat().st_mode & 0o777 for p in (html_path, pdf_path)} == {0o600}
     # The PDF prints this document; what it says is what the PDF says.
     doc = QTextDocument()
     doc.setHtml(export.report_html(report))

@@ -166,7 +166,7 @@ def test_the_untampered_file_imports(tmp_path):
     (b"[1, 2, 3]", "not a negtrainer sessions file"),
     (b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": NaN}',
      "not valid JSON"),
-    (b"[" * 100_000 + b"]" * 100_000, "not valid JSON|nested too deeply"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested more than"),
     ((b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": [], '
       b'"__class__": "os.system"}'), "__class__"),
 ])

@@ -8,6 +8,7 @@ finished session (``SessionInfo.scores``), so listing never re-scores anything.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -27,10 +28,22 @@ def local_time(iso: str) -> datetime | None:
         return None
 
 
+def _number(value: Any) -> float | None:
+    """A stored figure, or None for anything that is not a plain finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _metric(scores: dict[str, Any] | None, key: str) -> float | None:
-    for m in (scores or {}).get("metrics", []):
-        if m.get("key") == key:
-            return m.get("value")
+    metrics = _dict(scores).get("metrics")
+    for m in metrics if isinstance(metrics, list) else []:
+        if isinstance(m, dict) and m.get("key") == key:
+            return _number(m.get("value"))
     return None
 
 
@@ -40,13 +53,27 @@ def open_share(info: Any) -> float | None:
 
 
 def end_trust(info: Any) -> float | None:
-    return (info.scores or {}).get("end_trust")
+    return _number(_dict(info.scores).get("end_trust"))
 
 
 def joint_share(info: Any) -> float | None:
     """Joint value against the best possible, 0–1; None without a deal."""
-    value = (info.scores or {}).get("value") or {}
-    return value.get("created_share") if value.get("deal") else None
+    value = _dict(_dict(info.scores).get("value"))
+    return _number(value.get("created_share")) if value.get("deal") else None
+
+
+def outcome_quality(info: Any) -> float | None:
+    """What was achieved, 0–1 (the engine's outcome quality); None when unscored."""
+    scores = info.scores if isinstance(info.scores, dict) else {}
+    q = scores.get("quality")
+    return q / 100 if isinstance(q, (int, float)) and not isinstance(q, bool) else None
+
+
+def verdict(info: Any) -> str:
+    scores = info.scores if isinstance(info.scores, dict) else {}
+    outcome = scores.get("outcome")
+    v = outcome.get("verdict") if isinstance(outcome, dict) else None
+    return v if isinstance(v, str) else ""
 
 
 def outcome_text(info: Any) -> str:
@@ -56,6 +83,9 @@ def outcome_text(info: Any) -> str:
         return "■ Stopped before an ending"
     title = ((info.scores or {}).get("ending") or {}).get("title") or \
         (info.ending_id or "").replace("_", " ").capitalize()
+    if verdict(info) == "caved":
+        # A deal below the learner's walk-away is never shown as a success.
+        return f"⚠ {title} (below your walk-away)"
     return f"{OUTCOME_MARK.get(info.ending_kind, '•')} {title}"
 
 
@@ -63,7 +93,7 @@ class HistoryModel(ListTableModel):
     (COL_STARTED, COL_LEARNER, COL_SCENARIO, COL_OUTCOME, COL_TURNS, COL_TRUST, COL_OPEN,
      COL_JOINT) = range(8)
     HEADERS = ("Started", "Learner", "Scenario", "Outcome", "Turns", "End trust",
-               "Open questions", "Joint value")
+               "Open questions", "Outcome score")
 
     SessionIdRole = Qt.ItemDataRole.UserRole + 1  # str
     InfoRole = Qt.ItemDataRole.UserRole + 2  # the SessionInfo
@@ -102,7 +132,9 @@ class HistoryModel(ListTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return {self.COL_TRUST: "The counterpart's trust when the session ended (0–100)",
                     self.COL_OPEN: "Share of your questions that were open questions",
-                    self.COL_JOINT: "Joint value of the deal against the best possible"}.get(
+                    self.COL_JOINT: "What the outcome was worth (0–100): your side of the "
+                                    "deal, the value created, the needs it met; caving and "
+                                    "ignored needs score low"}.get(
                 section)
         return None
 
@@ -164,10 +196,10 @@ class HistoryModel(ListTableModel):
                 return "" if info.scores is None else "none asked"
             return f"{v:.0%}"
         if col == self.COL_JOINT:
-            v = joint_share(info)
+            v = outcome_quality(info)
             if v is None:
-                return "" if info.scores is None else "no deal"
-            return f"{v:.0%}"
+                return ""
+            return f"{v * 100:.0f}"
         return ""
 
     def _sort_value(self, info: Any, col: int) -> Any:
@@ -176,13 +208,16 @@ class HistoryModel(ListTableModel):
         if col == self.COL_TURNS:
             return info.turn_count
         figure = {self.COL_TRUST: end_trust, self.COL_OPEN: open_share,
-                  self.COL_JOINT: joint_share}.get(col)
+                  self.COL_JOINT: outcome_quality}.get(col)
         if figure is not None:
             value = figure(info)
             return -1.0 if value is None else float(value)  # unscored sorts first
         if col == self.COL_OUTCOME:
-            order = {"deal": 0, "agreement": 0, "impasse": 1, "walkout": 2}
-            return (3 if info.status == "unfinished" else order.get(info.ending_kind or "", 4))
+            # Ranked by what was achieved, not by whether a deal was signed.
+            if info.status == "unfinished":
+                return -2.0
+            q = outcome_quality(info)
+            return -1.0 if q is None else q
         return self._display(info, col).lower()
 
     def _tooltip(self, info: Any, col: int) -> str | None:

@@ -8,16 +8,51 @@ fills ``_rows`` (through :meth:`_reset` when it replaces them all) and answers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from negtrainer.gui.widgets import tip
+
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
+
+
+def _guarded(data: Callable[..., Any]) -> Callable[..., Any]:
+    """``data`` that never raises and never returns a tooltip Qt would read as markup.
+
+    Qt calls ``data`` from C++ (while sorting, painting): a Python exception
+    there ends the program, at every start if the bad value is stored. A value
+    the model cannot show is shown as nothing, and logged once.
+    """
+    reported: set[type] = set()
+
+    @functools.wraps(data)
+    def safe(self: Any, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            value = data(self, index, role)
+        except Exception:
+            if type(self) not in reported:
+                reported.add(type(self))
+                log.exception("%s could not show a stored value", type(self).__name__)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str):
+            return tip(value)
+        return value
+
+    return safe
 
 
 class ListTableModel(QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "data" in cls.__dict__:
+            cls.data = _guarded(cls.__dict__["data"])  # type: ignore[method-assign]
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
