@@ -247,7 +247,8 @@ class Session:
         sc, st = self.scenario, self.state
         heard = [sc.spec.interests[i].heard or sc.spec.interests[i].label.lower()
                  for i in sorted(st.revealed, key=lambda k: (st.revealed[k], k))]
-        return text.replace("{heard}", cp.sentence(heard) or "what you've told me")
+        # Semicolons between the things heard: each may hold an "and" of its own.
+        return text.replace("{heard}", "; ".join(heard) or "what you've told me")
 
     @property
     def can_offer(self) -> bool:
@@ -308,6 +309,10 @@ class Session:
                 index = ids.index(which)
             except ValueError:
                 raise ChoiceUnavailable(f"There is no choice {which!r} here.") from None
+            if node.show is not None and sc.spec.format >= 2 and \
+                    which not in {c.id for c in self.choices}:
+                # Only what is on show can be said, by id as by number.
+                raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
         ch = node.choices[index]
         cid = ids[index]
         _shown, ok, reason = self.availability(ch, cid)
