@@ -65,7 +65,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _INFO_SQL = """
     SELECT s.id, l.name, s.scenario_id, s.scenario_version, coalesce(sc.title, s.scenario_id),
            s.content_hash, s.seed, s.variant, s.status, s.started_at, s.updated_at, s.ended_at,
-           s.ending_id, s.ending_kind, s.scores, s.parent_id, s.parent_turn, s.turn_count
+           s.ending_id, s.ending_kind, s.scores, s.parent_id, s.parent_turn, s.turn_count,
+           s.engine_version
     FROM sessions s
     LEFT JOIN learners l ON l.id = s.learner_id
     LEFT JOIN scenarios sc ON sc.content_hash = s.content_hash
@@ -79,6 +80,7 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         started_at=row[9], updated_at=row[10], ended_at=row[11], ending_id=row[12],
         ending_kind=row[13], scores=rows.scores_value(row[14]),
         parent_id=row[15], parent_turn=row[16], turn_count=row[17],
+        engine_version=row[18] if isinstance(row[18], int) else ENGINE_VERSION,
     )
 
 
