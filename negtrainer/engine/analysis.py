@@ -477,7 +477,7 @@ def distractor_nodes(scenario: LoadedScenario) -> dict[str, bool]:
             continue
         emotional = any(ln.emotional for ln in node.say)
         out[nid] = any(
-            ch.misreads or ch.discloses == "walkaway"
+            ch.misreads or ch.mistake or ch.discloses == "walkaway"
             or (ch.move == "emotion_label" and not emotional)
             or (MOVES[ch.move].stance >= 0 and ch.effects.get("trust", 0) < 0)
             or (MOVES[ch.move].stance > 0 and ch.thought is not None and ch.effects.get(

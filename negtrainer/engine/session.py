@@ -30,6 +30,7 @@ PROMISE_KEPT_DUE = 6.0  # kept when it fell due: reliability
 PROMISE_KEPT_EARLY = 1.0  # kept before it fell due: not reliability yet
 PROMISE_BROKEN = -10.0
 WITHDRAWN = -4.0  # per offer that takes back a concession
+IGNORED_NEED = -3.0  # an offer that breaks a need they have told you about
 
 
 class ChoiceUnavailable(ValueError):
@@ -213,8 +214,11 @@ class Session:
             found.sort(key=key)
             if node.show is not None:
                 ready = [f for f in found if f[3]]
-                keep = sorted(ready, key=lambda f: (st.chosen.get(f[2], 0),
-                                                    rand(st.seed, "show", st.turn, f[2])))
+                # A choice that keeps a promise now due is always on show: reliability
+                # must never depend on the draw.
+                keep = sorted(ready, key=lambda f: (
+                    not (f[1].keeps and f[1].keeps in st.promise_due),
+                    st.chosen.get(f[2], 0), rand(st.seed, "show", st.turn, f[2])))
                 keep_ids = {f[2] for f in keep[:node.show]}
                 found = [f for f in found if not f[3] or f[2] in keep_ids]
         out = []
@@ -530,9 +534,10 @@ class Session:
                 self._bump("trust", PROMISE_KEPT_DUE)
                 why.append("kept a promise when it fell due: reliability")
             else:
+                st.promises[keeps] = "early"  # done, but not yet reliability: kept.X stays false
                 self._bump("trust", PROMISE_KEPT_EARLY)
                 why.append("kept before it was due: not yet reliability")
-        if breaks and st.promises.get(breaks) in ("made", "kept"):
+        if breaks and st.promises.get(breaks) in ("made", "kept", "early"):
             st.promises[breaks] = "broken"
             self._bump("trust", PROMISE_BROKEN)
 
@@ -661,6 +666,10 @@ class Session:
                                   "interest": iid,
                                   "text": f"I can't. You know why: {interest.label.lower()}."})
                 why.append(f"the offer breaks a need: {interest.label}")
+                if iid in st.revealed:
+                    # They told you; an offer that ignores it says you weren't listening.
+                    self._bump("trust", IGNORED_NEED)
+                    why.append("it ignored what they had told you they need")
                 break
         elif reason == "walkaway":
             why.append("worth less to them than walking away")
@@ -669,6 +678,16 @@ class Session:
             self._bump("tension", 5)
         last = tuple(st.learner_offers[-1]) if st.learner_offers else terms
         counter = cp.build_counter(sc, st, last)
+        if v2 and reason == "target" and counter is not None and cp.perceived(
+                sc, terms, st.revealed, st.vars["trust"]) >= cp.perceived(
+                sc, counter, st.revealed, st.vars["trust"]):
+            # Acceptance "next" (GENIUS's AC_next): an offer at least as good for it as the
+            # counter it would make is taken, rather than answered with itself.
+            st.deal = list(terms)
+            st.counter = None
+            self._pending = {"deal_you": you, "deal_them": them}
+            lines.extend(self._say(neg.lines.accept, ("accept",)))
+            return OfferResult(sc.terms_dict(terms), you, them, True), self._deal_route()
         if counter is not None and st.offers < neg.max_offers:
             st.counter = list(counter)
             st.their_offers += 1
