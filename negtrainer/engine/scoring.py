@@ -558,7 +558,7 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
             st.substance_turn is not None:
         out.append("Not breaking the ice: you went to substance without any small talk.")
     if c.first_offer_you is not None and ex is not None and ex.first_offer_you is not None \
-            and c.first_offer_you < 0.8 * ex.first_offer_you:
+            and c.first_offer_you < ex.first_offer_you - max(2.0, 0.2 * abs(ex.first_offer_you)):
         out.append("An unambitious opening: your first offer asked for less than it could "
                    "have.")
     if c.offers and not c.reasons and ex is not None and ex.reasons:
@@ -566,6 +566,16 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
     if session.ended and session.ending.kind == "deal" and not c.closes and \
             ex is not None and ex.closes:
         out.append("No strategic closing: you never summarised or proposed to wrap up.")
+    # What picking by the label looks like: listening moves that did not listen.
+    whys = [w for r in st.log for w in (r.get("why") or [])]
+    if any("misread" in w for w in whys):
+        out.append("A paraphrase that misread them: say back what they said, not what you "
+                   "expected to hear.")
+    if any("patronises" in w for w in whys):
+        out.append("A feeling named that they had not shown: it sounds like technique, not "
+                   "listening.")
+    if any("reads as technique" in w for w in whys):
+        out.append("The same move again and again: by the fourth time it reads as technique.")
     if sc.spec.interests and not st.revealed and any(st.hinted):
         out.append("Hints left unexplored: they hinted at something and you never earned "
                    "the trust to hear it.")
