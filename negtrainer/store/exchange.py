@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -345,18 +346,35 @@ def _scenarios(f: SessionsFile, name: str) -> dict[str, LoadedScenario]:
     return out
 
 
-def import_bytes(store: Store, raw: bytes, name: str = "the file",
-                 path: Path | None = None) -> ImportReport:
+@dataclass
+class Checked:
+    """One session of a file that passed every check, ready to be written."""
+
+    meta: dict[str, Any]
+    scenario: LoadedScenario
+    rows: list[rows.TurnRow]
+    notes: list[dict[str, Any]]
+    session: Session  # replayed by the engine to its last turn
+
+
+def check_bytes(raw: bytes, name: str = "the file") -> tuple[list[Checked], list[str]]:
+    """Every session of a sessions file, validated and replayed; and ids repeated in it.
+
+    Raises ImportFileError for the first problem; writes nothing.
+    """
+    return check_parsed(parse(raw, name), name)
+
+
+def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
     from negtrainer.store.store import clean_name, scores_json
 
-    f = parse(raw, name)
     scenarios = _scenarios(f, name)
-    ready = []
+    ready: list[Checked] = []
+    repeated: list[str] = []
     seen: set[str] = set()
-    report = ImportReport(path)
     for n, doc in enumerate(f.sessions, 1):
         if doc.id in seen:
-            report.skipped.append(doc.id)
+            repeated.append(doc.id)
             continue
         seen.add(doc.id)
         where = f"{name}, session {n} ({doc.id[:8]})"
@@ -386,23 +404,38 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
                                       "plain text. Nothing was imported.") from None
         new_rows = [rows.encode(t.index, t.state, t.record, t.at, t.inherited)
                     for t in doc.turns]
-        ready.append((meta, sc, new_rows, [n.model_dump() for n in doc.notes]))
+        ready.append(Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session))
+    return ready, repeated
+
+
+def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: ImportReport) -> None:
+    """Insert checked sessions inside the caller's write transaction."""
+    for item in ready:
+        if store._insert_imported(c, item.meta, item.scenario, item.rows, item.notes):
+            report.added.append(item.meta["id"])
+        else:
+            report.skipped.append(item.meta["id"])
+
+
+def import_bytes(store: Store, raw: bytes, name: str = "the file",
+                 path: Path | None = None) -> ImportReport:
+    ready, repeated = check_bytes(raw, name)
+    report = ImportReport(path, skipped=list(repeated))
     with store._write("import the sessions") as c:
-        for meta, sc, new_rows, notes in ready:
-            if store._insert_imported(c, meta, sc, new_rows, notes):
-                report.added.append(meta["id"])
-            else:
-                report.skipped.append(meta["id"])
+        write_checked(store, c, ready, report)
     return report
 
 
-def import_file(store: Store, path: Path) -> ImportReport:
+def read_bounded(path: Path, what: str = "import") -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ImportFileError(f"Cannot import {path.name}: it is larger than "
+            raise ImportFileError(f"Cannot {what} {path.name}: it is larger than "
                                   f"{MAX_FILE_BYTES // 2**20} MB. Nothing was imported.")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise ImportFileError(f"Cannot read {path}: {e.strerror or e}.") from e
-    return import_bytes(store, raw, path.name, path)
+
+
+def import_file(store: Store, path: Path) -> ImportReport:
+    return import_bytes(store, read_bounded(path), path.name, path)

@@ -1,0 +1,116 @@
+"""The workshop page, and a shared laptop that never changes learner behind anyone's back."""
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workshop"))
+from roomplay import BAD, play, workshop_with_exercise
+
+from negtrainer.engine.session import Session
+from negtrainer.store import Recorder, Store
+from negtrainer.store import workshops as ws
+
+
+def _played_in_the_terminal(db, scenario):
+    """Alice and Bob finished sessions in the terminal; Guest left one unfinished."""
+    with Store.open(db, backup_every_hours=None) as store:
+        for name in ("Alice", "Bob"):
+            rec = Recorder.start(store, scenario, Session.start(scenario, 3), name)
+            rec.finish()
+        guest = Recorder.start(store, scenario, Session.start(scenario, 5), None)
+        return guest.session_id
+
+
+def test_a_shared_laptop_opens_as_guest_with_guests_session_after_others_played(
+        launch, tmp_db, scenario, qtbot):
+    guest_session = _played_in_the_terminal(tmp_db, scenario)
+    window = launch()
+    assert window.services.learner == ""
+    assert window.learner_label.text() == "Guest"
+    found = []
+    window.services.unfinished(found.append)
+    qtbot.waitUntil(lambda: bool(found), timeout=5000)
+    assert [s.id for s in found[0]] == [guest_session]
+
+
+def test_a_shared_laptop_keeps_the_learner_chosen_last(launch, tmp_db, scenario, qtbot):
+    _played_in_the_terminal(tmp_db, scenario)
+    first = launch()
+    first.services.set_learner("Bob")
+    first.close()
+    again = launch()
+    assert again.services.learner == "Bob" and again.learner_label.text() == "Bob"
+
+
+def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
+        launch, tmp_db, qtbot):
+    with Store.open(tmp_db, backup_every_hours=None) as store:
+        w = workshop_with_exercise(store)
+    window = launch()
+    window.services.set_learner("Facilitator")
+    window.show_page("workshop")
+    page = window.pages["workshop"]
+    qtbot.waitUntil(lambda: page.workshop is not None and page.workshop.id == w.id,
+                    timeout=5000)
+    page.set_round(True)
+    assert page.stack.currentIndex() == 1  # the handover screen
+    assert not window.rail_buttons["history"].isEnabled()
+    assert not window.rail_buttons["library"].isEnabled()
+    assert page.who.currentData() == "" and not page.start_button.isEnabled()
+    assert window.services.learner == "Facilitator"  # nothing switches until someone picks
+
+    page.who.setCurrentIndex(page.who.findData("Ben"))
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current == "play" and window.play.live is not None,
+                    timeout=10000)
+    assert window.services.learner == "Ben" and window.learner_label.text() == "Ben"
+    live = window.play.live
+    for line in BAD:
+        live.recorder.apply({"choice": line})
+    tags = ws.sessions(window.services.store, w.id)
+    assert [(t.participant, t.session_id) for t in tags] == [("Ben", live.id)]
+
+    # Pass the laptop: the next person sees no trace of Ben's session.
+    window.show_page("workshop")
+    assert window.live_session_id == "" and window.last_session_id == ""
+    assert not window.rail_buttons["play"].isEnabled()
+    assert not window.rail_buttons["debrief"].isEnabled()
+    assert page.who.currentData() == ""
+    window.show_page("play")
+    assert window.current != "play"
+
+    page.who.setCurrentIndex(page.who.findData("Guest"))
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.play.live is not None and window.play.live.id != live.id,
+                    timeout=10000)
+    assert window.services.learner == ""  # Guest, a real choice
+
+    page.set_round(False)
+    assert window.services.learner == "Facilitator"
+    assert window.rail_buttons["history"].isEnabled()
+
+
+def test_collected_files_dropped_on_the_page_are_reported(launch, tmp_db, tmp_path, qtbot):
+    from negtrainer.workshop import files
+
+    with Store.open(tmp_db, backup_every_hours=None) as store:
+        w = workshop_with_exercise(store)
+        wfile = files.export_workshop(store, w, tmp_path / "w.json")
+    with Store.open(tmp_path / "laptop.db", backup_every_hours=None) as other:
+        lw = files.join(other, wfile)
+        play(other, lw, "e1", "Cy", BAD)
+        files.export_results(other, lw, tmp_path / "r.json")
+    (tmp_path / "junk.json").write_text("{not json")
+    window = launch()
+    window.show_page("workshop")
+    page = window.pages["workshop"]
+    qtbot.waitUntil(lambda: page.workshop is not None, timeout=5000)
+    page.collect([tmp_path / "r.json", tmp_path / "junk.json", tmp_path / "r.json"])
+    qtbot.waitUntil(lambda: "took" in page.collect_report.text(), timeout=10000)
+    text = page.collect_report.text()
+    assert "took r.json: 1 new session(s)" in text
+    assert "refused junk.json" in text and "not valid JSON" in text
+    assert "already collected" in text
+    qtbot.waitUntil(lambda: "1 played" in page.summary.text(), timeout=5000)
