@@ -355,6 +355,7 @@ class Checked:
     rows: list[rows.TurnRow]
     notes: list[dict[str, Any]]
     session: Session  # replayed by the engine to its last turn
+    fresh_scores: dict[str, Any] | None = None  # the debrief computed here, not the file's
 
 
 def check_bytes(raw: bytes, name: str = "the file") -> tuple[list[Checked], list[str]]:
@@ -391,9 +392,11 @@ def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
             raise ImportFileError(f"Cannot import {where}: the session cannot be replayed. "
                                   "Nothing was imported.") from None
         scores = doc.scores
+        fresh_scores = None
         if session.ended:
             fresh = scores_json(session)
-            scores = json.loads(fresh) if fresh is not None else scores
+            fresh_scores = json.loads(fresh) if fresh is not None else None
+            scores = fresh_scores if fresh_scores is not None else scores
         meta = doc.model_dump(exclude={"turns", "notes"})
         meta["scores"] = scores
         if doc.learner is not None:
@@ -404,7 +407,8 @@ def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
                                       "plain text. Nothing was imported.") from None
         new_rows = [rows.encode(t.index, t.state, t.record, t.at, t.inherited)
                     for t in doc.turns]
-        ready.append(Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session))
+        ready.append(Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session,
+                             fresh_scores))
     return ready, repeated
 
 

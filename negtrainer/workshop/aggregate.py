@@ -22,12 +22,17 @@ OUTCOMES = ("Good deal", "Fair deal", "Poor deal", "Deal", "Agreement", "Impasse
 _KIND_RANK = {"deal": 3, "agreement": 3, "impasse": 1, "walkout": 0}
 
 
-def summarise(session: Any, finished: bool = True) -> dict[str, Any]:
-    """What the room's debrief needs of one session (the engine's debrief, condensed)."""
+def summarise(session: Any, finished: bool = True,
+              scores: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the room's debrief needs of one session (the engine's debrief, condensed).
+
+    ``scores`` is the debrief as the store keeps it (``Debrief.to_json()``), when
+    already at hand: collecting a file computes it once, not twice.
+    """
     st = session.state
     ending = session.ending
-    d = session.debrief()
-    value = d.value or {}
+    d = scores if scores is not None else session.debrief().to_json()
+    value = d.get("value") or {}
     quality = value.get("created_share") if value.get("deal") else None
     claimed = value.get("claimed_share") if value.get("deal") else None
     choices = []
@@ -35,6 +40,7 @@ def summarise(session: Any, finished: bool = True) -> dict[str, Any]:
         item = rec.get("input", {})
         what = item.get("choice") or ("offer" if "offer" in item else "accept")
         choices.append([rec.get("node", ""), what])
+    interests = d.get("interests") or []
     return {
         "v": SUMMARY_VERSION,
         "ending": None if ending is None else {"id": ending.id, "kind": ending.kind,
@@ -43,13 +49,14 @@ def summarise(session: Any, finished: bool = True) -> dict[str, Any]:
         "quality": quality,
         "claimed": claimed,
         "deal": value.get("deal"),
-        "trust": [round(float(t), 1) for t in d.trust_curve],
+        "trust": [round(float(t), 1) for t in d.get("trust_curve") or []],
         "choices": choices,
-        "measures": {m.key: {"label": m.label, "display": m.display, "rating": m.rating}
-                     for m in d.metrics},
-        "revealed": sum(1 for i in d.interests if i.revealed_turn is not None),
-        "interests": len(d.interests),
-        "turns": d.turns,
+        "measures": {m["key"]: {"label": m.get("label", m["key"]),
+                                "display": m.get("display", ""), "rating": m.get("rating", "")}
+                     for m in d.get("metrics") or []},
+        "revealed": sum(1 for i in interests if i.get("revealed_turn") is not None),
+        "interests": len(interests),
+        "turns": d.get("turns", st.turn),
     }
 
 

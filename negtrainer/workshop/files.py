@@ -222,9 +222,11 @@ def collect_one(store: Any, w: Workshop, path: Path) -> Collected:
         f, tags = _check_results(raw, name, w)
         ready, _ = exchange.check_parsed(f.sessions, name)
         by_id = {item.meta["id"]: item for item in ready}
-        summaries = {t.session_id: aggregate.summarise(
-            by_id[t.session_id].session, by_id[t.session_id].meta["status"] == "finished")
-            for t in tags}
+        summaries = {}
+        for t in tags:
+            item = by_id[t.session_id]
+            summaries[t.session_id] = aggregate.summarise(
+                item.session, item.meta["status"] == "finished", item.fresh_scores)
         report = ImportReport(path)
         ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
     except (ImportFileError, WorkshopError) as e:
