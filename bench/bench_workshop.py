@@ -18,6 +18,7 @@ changes) is printed too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from negtrainer.engine.session import Session
+from negtrainer.engine.session import ChoiceUnavailable, Session
 from negtrainer.store import Store, exchange, rows
 from negtrainer.workshop import files, service
 
@@ -51,7 +52,8 @@ def played(scenario: object, script: list[str], who: str) -> Session:
         # A mixed script may name a choice not offered here: it is skipped.
         offered = {c.id for c in s.choices if c.available}
         if line in offered or line.isdigit() or (line.startswith("offer") and s.can_offer):
-            s.apply(parse_input(line, s))
+            with contextlib.suppress(ChoiceUnavailable):
+                s.apply(parse_input(line, s))
     return s
 
 
