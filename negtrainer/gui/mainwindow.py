@@ -392,6 +392,15 @@ class MainWindow(QMainWindow):
                 )
             )
         width = max(88, int(self.fontMetrics().height() * 5.8))
+        # The checked button's label is bold: the widest label must fit whole at any size.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        from PySide6.QtGui import QFontMetrics
+
+        fm = QFontMetrics(bold)
+        widest = max((fm.horizontalAdvance(b.text()) for b in self.rail_buttons.values()),
+                      default=0)
+        width = max(width, widest + 2 * fm.height())
         self.rail.setFixedWidth(width)
 
     # -- closing --------------------------------------------------------------------------------

@@ -171,9 +171,10 @@ class WorkshopView(QWidget):
         self.exercises = QTableWidget(0, 4)
         self.exercises.setHorizontalHeaderLabels(["", "Scenario", "Counterpart", "Time"])
         self.exercises.verticalHeader().setVisible(False)
-        self.exercises.horizontalHeader().setStretchLastSection(False)
-        self.exercises.horizontalHeader().setSectionResizeMode(
-            1, self.exercises.horizontalHeader().ResizeMode.Stretch)
+        head = self.exercises.horizontalHeader()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(head.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, head.ResizeMode.Stretch)
         self.exercises.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.exercises.setMaximumHeight(220)
         el.addWidget(self.exercises)
@@ -340,7 +341,6 @@ class WorkshopView(QWidget):
             counterpart = ex.variant if ex.fixed else "drawn per participant"
             for c, text in enumerate((ex.id, ex.title, counterpart, f"{ex.minutes} min")):
                 self.exercises.setItem(r, c, _plain_item(text))
-        self.exercises.resizeColumnsToContents()
         self._fill_handover()
 
     def _save(self, change: Any, scenarios: list[Any] | None = None) -> None:

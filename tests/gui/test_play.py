@@ -81,7 +81,9 @@ def test_offers_the_learner_cannot_make_yet_are_greyed_with_the_reason(window, d
     item = model.item(row)
     assert not item.isEnabled()
     assert "don't know enough" in item.data(Qt.ItemDataRole.ToolTipRole)
-    assert "pts for you" in combo.itemText(0), "the learner's own value is shown"
+    # The learner's own value is shown (short, so it fits at large text), and said in full.
+    assert combo.itemText(0).endswith(" pts")
+    assert "to you" in combo.itemData(0, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_a_counter_offer_is_accepted_with_one_button(window, drive, qtbot):
