@@ -248,14 +248,12 @@ class PresenterWindow(QWidget):
         for r, p in enumerate(v.played):
             trust = p.summary.get("trust") or [0]
             q = p.summary.get("quality")
-            cells = [self.name(p), p.summary.get("outcome", ""), "" if q is None else f"{q:.0%}",
+            cells = [self.name(p), p.summary.get("outcome", ""), "—" if q is None else f"{q:.0%}",
                      f"{trust[0]:.0f}→{trust[-1]:.0f}"]
             m = p.summary.get("measures", {})
             cells += [m.get(k, {}).get("rating", "") for k, _ in keys]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setObjectName("ParticipantsTable")
         self._fit_columns(table)
         table.resizeRowsToContents()
@@ -264,19 +262,28 @@ class PresenterWindow(QWidget):
     def _fit_columns(self, table: QTableWidget) -> None:
         """Drop measure columns from the right until every column head fits whole:
         large text on a projector shows fewer measures, never cut words."""
-        fm = table.horizontalHeader().fontMetrics()
-        pad = fm.height()
+        from PySide6.QtGui import QFontMetrics
+
+        head = table.horizontalHeader()
+        bold = QFont(head.font())
+        bold.setBold(True)  # the theme draws column heads in bold
+        fm = QFontMetrics(bold)
+        pad = fm.height() * 2
         room = self.width() - 2 * self.fontMetrics().height() - 2 * table.frameWidth() - pad
         need = []
         for c in range(table.columnCount()):
             texts = [table.horizontalHeaderItem(c).text()] + [
-                table.item(r, c).text() for r in range(table.rowCount()) if c]
+                table.item(r, c).text() for r in range(table.rowCount())]
             need.append(max(fm.horizontalAdvance(t) for t in texts) + pad)
         shown = table.columnCount()
         while shown > 2 and sum(need[:shown]) > room:
             shown -= 1
-        for c in range(shown, table.columnCount()):
-            table.setColumnHidden(c, True)
+        extra = max(0, room - sum(need[:shown])) // shown
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        for c in range(table.columnCount()):
+            table.setColumnHidden(c, c >= shown)
+            if c < shown:
+                table.setColumnWidth(c, need[c] + extra)
 
     def _best_worst(self, v: Any) -> QWidget:
         inner = QWidget()

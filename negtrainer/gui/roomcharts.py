@@ -20,7 +20,7 @@ OUTCOME_COLOURS = {
     "Agreement": "#5fa2d6", "Impasse": "#e8a35a", "Walk-out": "#c4581c", "Stopped": "#9a9a9a",
     "Unfinished": "#c8c8c8",
 }
-BEST, WORST, OTHER = QColor("#1b6fb3"), QColor("#c4581c"), QColor(128, 128, 128, 90)
+BEST, WORST, OTHER = QColor("#1b6fb3"), QColor("#c4581c"), QColor(120, 120, 120, 170)
 
 
 def _text_pen(fg: QColor) -> QPen:

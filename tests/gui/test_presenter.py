@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workshop"))
@@ -65,12 +66,15 @@ def clipped(p):
             found.append(f"cut at the side: {w.text()[:40]}")
     if isinstance(page, QTableWidget):
         head = page.horizontalHeader()
+        bold = QFont(head.font())
+        bold.setBold(True)  # the theme draws column heads in bold
+        fm = QFontMetrics(bold)
         assert not page.isColumnHidden(0) and not page.isColumnHidden(1)
         for c in range(page.columnCount()):
             if page.isColumnHidden(c):
                 continue  # fewer measures at large text, by design
             text = page.horizontalHeaderItem(c).text()
-            if head.fontMetrics().horizontalAdvance(text) > head.sectionSize(c):
+            if fm.horizontalAdvance(text) + fm.height() > head.sectionSize(c):
                 found.append(f"column head cut: {text}")
     return found
 
