@@ -47,6 +47,13 @@ def _plain_item(text: str) -> QTableWidgetItem:
     return item
 
 
+class _Entry:
+    """A scenario as the dialog lists it (a library entry's shape)."""
+
+    def __init__(self, scenario: Any) -> None:
+        self.scenario = scenario
+
+
 class ExerciseDialog(QDialog):
     """Scenario, counterpart (one for all, or drawn per participant), time box, questions."""
 
@@ -87,6 +94,18 @@ class ExerciseDialog(QDialog):
         for name in sc.spec.counterpart.variants:
             self.variant.addItem(f"Everyone meets the {name} one", name)
         self.minutes.setValue(sc.spec.minutes)
+
+    def prefill(self, exercise: Any, scenario: Any) -> None:
+        """Edit an exercise: its scenario is kept (a new scenario is a new exercise)."""
+        self.setWindowTitle(f"Edit exercise {exercise.id}")
+        self.entries = [_Entry(scenario)]
+        self.scenario.clear()
+        self.scenario.addItem(scenario.title, scenario.id)
+        self.scenario.setEnabled(False)
+        self._scenario_changed()
+        self.variant.setCurrentIndex(max(0, self.variant.findData(exercise.variant)))
+        self.minutes.setValue(exercise.minutes)
+        self.questions.setPlainText("\n".join(exercise.questions))
 
     def chosen(self) -> Any:
         i = self.scenario.currentIndex()
@@ -177,6 +196,8 @@ class WorkshopView(QWidget):
         head.setSectionResizeMode(1, head.ResizeMode.Stretch)
         self.exercises.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.exercises.setMaximumHeight(220)
+        self.exercises.setToolTip("Double-click an exercise to change it")
+        self.exercises.cellDoubleClicked.connect(lambda row, _c: self.edit_exercise(row))
         el.addWidget(self.exercises)
         row = QHBoxLayout()
         self.add_ex_button = QPushButton("Add an exercise…")
@@ -403,6 +424,24 @@ class WorkshopView(QWidget):
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.chosen() is None:
             return
         self.add_exercise_for(dlg.chosen(), **dlg.values())
+
+    def edit_exercise(self, row: int) -> None:
+        from negtrainer.workshop import service
+
+        w = self.workshop
+        if w is None or not 0 <= row < len(w.exercises):
+            return
+        ex = w.exercises[row]
+
+        def ask(scenario: Any) -> None:
+            dlg = ExerciseDialog([], self)
+            dlg.prefill(ex, scenario)
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.add_exercise_for(scenario, exercise_id=ex.id, seed=ex.seed,
+                                      **dlg.values())
+
+        self.services.run_op(lambda store: service.scenario_of(store, ex), ask,
+                             self._failed("The exercise cannot be changed"))
 
     def add_exercise_for(self, scenario: Any, **values: Any) -> None:
         w = self.workshop

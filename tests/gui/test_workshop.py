@@ -114,3 +114,35 @@ def test_collected_files_dropped_on_the_page_are_reported(launch, tmp_db, tmp_pa
     assert "refused junk.json" in text and "not valid JSON" in text
     assert "already collected" in text
     qtbot.waitUntil(lambda: "1 played" in page.summary.text(), timeout=5000)
+
+
+def test_a_workshop_is_made_and_edited_in_the_window(launch, qtbot, scenario):
+    from negtrainer.gui.workshop import ExerciseDialog
+
+    window = launch()
+    window.show_page("workshop")
+    page = window.pages["workshop"]
+    page.create("Friday class", ["Ana"])
+    qtbot.waitUntil(lambda: page.workshop is not None and page.workshop.name == "Friday class",
+                    timeout=5000)
+    page.new_name.setText("Ben")
+    page.team.setText("Blue")
+    page.add_participant()
+    qtbot.waitUntil(lambda: page.participants.count() == 2, timeout=5000)
+    assert page.participants.item(1).text() == "Ben  (Blue)"
+    page.add_exercise_for(scenario, variant="random", minutes=10)
+    qtbot.waitUntil(lambda: page.exercises.rowCount() == 1, timeout=5000)
+
+    ex = page.workshop.exercises[0]
+    dlg = ExerciseDialog([], page)
+    dlg.prefill(ex, scenario)
+    assert not dlg.scenario.isEnabled() and dlg.minutes.value() == 10
+    dlg.variant.setCurrentIndex(dlg.variant.findData("curt"))
+    dlg.minutes.setValue(25)
+    dlg.questions.setPlainText("What did you ask first?\n\nWhy?")
+    page.add_exercise_for(scenario, exercise_id=ex.id, seed=ex.seed, **dlg.values())
+    qtbot.waitUntil(lambda: page.exercises.item(0, 3).text() == "25 min", timeout=5000)
+    (edited,) = page.workshop.exercises
+    assert (edited.id, edited.variant) == (ex.id, "curt")
+    assert edited.questions == ["What did you ask first?", "Why?"]
+    assert page.exercises.rowCount() == 1
