@@ -295,7 +295,9 @@ def cmd_play(args: argparse.Namespace) -> int:
                 from negtrainer.store import Recorder, StoreError
 
                 try:
-                    learner = args.learner or store.default_learner()
+                    # Whoever plays is named (--learner) or is Guest: never the last
+                    # player by default, which on a shared laptop is someone else.
+                    learner = args.learner or None
                     session_id = store.begin(scenario, session, learner)
                     recorder = Recorder(store, session_id, session)
                 except StoreError as e:

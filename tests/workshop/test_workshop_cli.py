@@ -74,3 +74,18 @@ def test_workshop_show_lists_exercises_and_can_hide_names(tmp_path, db, capsys):
     assert "e1: Before positions harden" in out and "20 min" in out
     assert "What did you learn first?" in out
     assert "Ana" not in out and "P1" in out
+
+
+def test_terminal_play_without_a_name_is_guest_not_the_last_player(tmp_path, db, capsys):
+    from negtrainer.store import Store
+
+    script = tmp_path / "s.txt"
+    script.write_text("open_ultimatum\nthreat_tender\n")
+    for who in ("Alice", "Bob"):
+        assert main(["play", "packaging-renewal", "--seed", "4", "--variant", "warm",
+                     "--learner", who, "--script", str(script), "--no-briefs"]) == 0
+    assert main(["play", "packaging-renewal", "--seed", "4", "--variant", "warm",
+                 "--script", str(script), "--no-briefs"]) == 0
+    with Store.open(db, backup_every_hours=None) as store:
+        newest = store.list_sessions(limit=1)[0]
+    assert newest.learner is None
