@@ -57,6 +57,13 @@ class Exercise(Strict):
     minutes: int = Field(15, ge=1, le=MAX_MINUTES)
     questions: list[Question] = Field(default_factory=list, max_length=MAX_QUESTIONS)
 
+    @model_validator(mode="after")
+    def _plain(self) -> Exercise:
+        for text in (self.title, *self.questions):
+            if _CONTROL.search(text):
+                raise ValueError("titles and questions are plain text on one line")
+        return self
+
     @property
     def fixed(self) -> bool:
         return self.variant != "random"
@@ -70,6 +77,8 @@ class Workshop(Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> Workshop:
+        if _CONTROL.search(self.name):
+            raise ValueError("a workshop's name is plain text, without control characters")
         ids = [e.id for e in self.exercises]
         if len(set(ids)) != len(ids):
             raise ValueError("two exercises share an id")

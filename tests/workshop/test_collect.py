@@ -91,3 +91,15 @@ def test_editing_a_workshop_keeps_names_unique_and_plain():
     with pytest.raises(WorkshopError):
         w.with_participant("Bad\x1bname")
     assert [p.pseudonym for p in w.with_participant("Ben").participants] == ["P1", "P2"]
+
+
+def test_a_workshop_file_with_control_characters_is_refused(room, tmp_path):
+    from negtrainer.store import ImportFileError
+
+    fac, _w, wfile = room
+    doc = json.loads(wfile.read_text())
+    doc["workshop"]["exercises"][0]["questions"] = ["Fine?\x1b[2J"]
+    bad = tmp_path / "bad-workshop.json"
+    bad.write_text(json.dumps(doc))
+    with pytest.raises(ImportFileError, match="not valid"):
+        files.join(fac, bad)
