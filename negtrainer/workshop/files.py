@@ -230,17 +230,20 @@ def collect_one(store: Any, w: Workshop, path: Path) -> Collected:
         report = ImportReport(path)
         ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
     except (ImportFileError, WorkshopError) as e:
-        return Collected(name, "refused", why=_why(str(e)))
+        return Collected(name, "refused", why=_why(str(e), path))
     except StoreError as e:
         return Collected(name, "refused", why=str(e))
     return Collected(name, "taken", report.added, report.skipped)
 
 
-def _why(message: str) -> str:
+def _why(message: str, path: Path) -> str:
+    """The reason alone: the report line already names the file."""
     for prefix in ("Cannot import ", "Cannot collect ", "Cannot read "):
         if message.startswith(prefix):
             message = message[len(prefix):]
             break
+    for where in (f"{path}: ", f"{path.name}: "):
+        message = message.removeprefix(where)
     return message.replace(" Nothing was imported.", "")
 
 
