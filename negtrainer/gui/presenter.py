@@ -130,6 +130,7 @@ class PresenterWindow(QWidget):
         self.names_hidden = False
         self.remaining = 0
         self.loaded = False
+        self._built: list[bool] = []
         f = QFont(self.font())
         f.setPointSizeF(f.pointSizeF() * SCALE)
         self.setFont(f)
@@ -190,14 +191,26 @@ class PresenterWindow(QWidget):
             self.slide_title.setText("")
             return
         self.title.setText(f"{v.exercise.id}: {v.title}  ·  {len(v.played)} played")
-        for build in (self._outcomes, self._trust, self._choices, self._participants,
-                      self._best_worst, self._lessons):
-            self.stack.addWidget(build(v))
+        # Each slide is built when first shown: a room of thousands of sessions
+        # opens on its first slide without laying out a table nobody has asked for.
+        self._built = [False] * len(SLIDES)
+        for _ in SLIDES:
+            self.stack.addWidget(QWidget())
         self.show_slide(self.slide)
 
     def show_slide(self, n: int) -> None:
         self.slide = max(0, min(len(SLIDES) - 1, n))
-        if self.stack.count() == len(SLIDES):
+        v = self.view
+        if v is not None and self.stack.count() == len(SLIDES):
+            if not self._built[self.slide]:
+                builders = (self._outcomes, self._trust, self._choices, self._participants,
+                            self._best_worst, self._lessons)
+                page = builders[self.slide](v)
+                old = self.stack.widget(self.slide)
+                self.stack.insertWidget(self.slide, page)
+                self.stack.removeWidget(old)
+                old.deleteLater()
+                self._built[self.slide] = True
             self.stack.setCurrentIndex(self.slide)
         self.slide_title.setText(f"{self.slide + 1}/{len(SLIDES)}  {SLIDES[self.slide]}")
 
@@ -256,7 +269,8 @@ class PresenterWindow(QWidget):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.setObjectName("ParticipantsTable")
         self._fit_columns(table)
-        table.resizeRowsToContents()
+        if table.rowCount() <= 200:  # beyond that, one line a row (laying out all is slow)
+            table.resizeRowsToContents()
         return table
 
     def _fit_columns(self, table: QTableWidget) -> None:
@@ -272,8 +286,8 @@ class PresenterWindow(QWidget):
         room = self.width() - 2 * self.fontMetrics().height() - 2 * table.frameWidth() - pad
         need = []
         for c in range(table.columnCount()):
-            texts = [table.horizontalHeaderItem(c).text()] + [
-                table.item(r, c).text() for r in range(table.rowCount())]
+            texts = {table.horizontalHeaderItem(c).text()} | {
+                table.item(r, c).text() for r in range(table.rowCount())}
             need.append(max(fm.horizontalAdvance(t) for t in texts) + pad)
         shown = table.columnCount()
         while shown > 2 and sum(need[:shown]) > room:
