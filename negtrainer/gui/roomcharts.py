@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 # Outcome colours, best to worst; readable on light and dark and by most
 # colour-blind viewers (a blue-orange scale, never red against green alone).
 OUTCOME_COLOURS = {
-    "Good deal": "#1b6fb3", "Fair deal": "#5fa2d6", "Poor deal": "#a9cbe8", "Deal": "#5fa2d6",
+    "Good deal": "#1b6fb3", "Fair deal": "#5fa2d6", "Poor deal": "#a9cbe8", "Caved": "#c98a3a", "Deal": "#5fa2d6",
     "Agreement": "#5fa2d6", "Impasse": "#e8a35a", "Walk-out": "#c4581c", "Stopped": "#9a9a9a",
     "Unfinished": "#c8c8c8",
 }

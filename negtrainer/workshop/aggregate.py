@@ -15,9 +15,9 @@ from typing import Any
 from negtrainer.engine.skills import SKILLS
 from negtrainer.workshop.model import Exercise
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 # The order outcomes are shown in, best first.
-OUTCOMES = ("Good deal", "Fair deal", "Poor deal", "Deal", "Agreement", "Impasse", "Walk-out",
+OUTCOMES = ("Good deal", "Fair deal", "Poor deal", "Caved", "Deal", "Agreement", "Impasse", "Walk-out",
             "Stopped", "Unfinished")
 _KIND_RANK = {"deal": 3, "agreement": 3, "impasse": 1, "walkout": 0}
 
@@ -33,8 +33,14 @@ def summarise(session: Any, finished: bool = True,
     ending = session.ending
     d = scores if scores is not None else session.debrief().to_json()
     value = d.get("value") or {}
+    outcome = d.get("outcome") if isinstance(d.get("outcome"), dict) else {}
+    # The engine's judgement of what was agreed (0-100): caving and ignored needs score
+    # low however much joint value the deal created.
     quality = value.get("created_share") if value.get("deal") else None
     claimed = value.get("claimed_share") if value.get("deal") else None
+    verdict = outcome.get("verdict") if isinstance(outcome.get("verdict"), str) else None
+    if verdict != "caved" and outcome.get("ignored_needs"):
+        verdict = "thin"  # a deal that ignores a need they told you about is not a good deal
     choices = []
     for rec in st.log:
         item = rec.get("input", {})
@@ -45,7 +51,8 @@ def summarise(session: Any, finished: bool = True,
         "v": SUMMARY_VERSION,
         "ending": None if ending is None else {"id": ending.id, "kind": ending.kind,
                                                "title": ending.title},
-        "outcome": outcome_label(None if ending is None else ending.kind, quality, finished),
+        "outcome": outcome_label(None if ending is None else ending.kind, quality, finished,
+                                 verdict),
         "quality": quality,
         "claimed": claimed,
         "deal": value.get("deal"),
@@ -60,7 +67,12 @@ def summarise(session: Any, finished: bool = True,
     }
 
 
-def outcome_label(kind: str | None, quality: float | None, finished: bool = True) -> str:
+def outcome_label(kind: str | None, quality: float | None, finished: bool = True,
+                  verdict: str | None = None) -> str:
+    if kind in ("deal", "agreement") and verdict == "caved":
+        return "Caved"  # below the learner's walk-away: never counted as a good deal
+    if kind in ("deal", "agreement") and verdict == "thin":
+        return "Poor deal"
     if kind in ("deal", "agreement"):
         if quality is None:
             return "Deal" if kind == "deal" else "Agreement"
