@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -15,6 +16,7 @@ STATE_VERSION = 2
 READ_VERSIONS = (1, 2)  # version 1 states load with the new fields at their defaults
 
 
+@lru_cache(maxsize=1 << 16)
 def rand(seed: int, *keys: object) -> float:
     """A deterministic number in [0, 1) from the seed and a purpose.
 
