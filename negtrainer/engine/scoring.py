@@ -184,6 +184,9 @@ def _expert_session(session: Any, expert: dict[str, Any] | None) -> Any:
         return None
 
 
+_RANK = {"poor": 0, "fair": 1, "n/a": 2, "good": 3}
+
+
 def _vs(value: float, ref: float, good: float, fair: float) -> str:
     """At least ``good``·ref is good, ``fair``·ref fair (higher is better)."""
     if ref <= 0:
@@ -296,7 +299,10 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
             "value_created", "Joint value created", result.joint_share or 0.0,
             f"{(result.you or 0) + (result.them or 0):.0f} of "
             f"{value['best_joint']:.0f} possible" if value else "",
-            f"{ref_j:.0%} on {ref_note}", _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
+            f"{ref_j:.0%} on {ref_note}",
+            # Value created and handed over is not a success: never green when you caved.
+            min(_vs(result.joint_share or 0.0, ref_j, 0.9, 0.7), "fair", key=_RANK.get)
+            if result.caved else _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
             [value["deal_turn"]] if value and value.get("deal_turn") else [],
             "Trading across issues that the sides value differently grows the pie."))
         ref_v = ex_out.claimed_share if ex_out and ex_out.claimed_share is not None else 0.5
@@ -405,11 +411,15 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
         score = 0 if broken else round(100 * min(1, len(kept) / len(made)))
         if result is not None and result.withdrawn:
             score = max(0, score - 30)
+            text_extra = " Taking back a concession you had offered counts against it."
+        else:
+            text_extra = ""
         text = f"You made {plural(len(made), 'promise')} and kept {len(kept)}."
         if broken:
             text += " Breaking one undoes the trust the others built."
         elif len(kept) < len(made):
             text += " A promise not yet kept is still a debt."
+        text += text_extra
         blocks.append(Block("reliability", "Reliability", score,
                             sorted(made + kept + broken), text))
     positive = [r["turn"] for r in log if r["move"] in ("appreciation", "apology")

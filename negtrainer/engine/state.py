@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from functools import lru_cache
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 STATE_VERSION = 2
