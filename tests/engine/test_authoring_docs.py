@@ -340,3 +340,13 @@ endings:
     assert [st.deltas["tension"] for st in steps] == [10.5, 11.0, 11.5]
     _s, steps = play_path(scenario, "only", ["open", "open", "threat"])
     assert steps[2].deltas["trust"] == -7.5
+
+    # The same in format 2: satiation, then technique (section 5, format 2).
+    v2, diags = load_text(text.replace("format: 1", "format: 2"), "numbers-v2")
+    assert v2 is not None, diags
+    _s, steps = play_path(v2, "only", ["chat"] * 5)
+    assert [round(st.deltas["trust"], 6) for st in steps] == [5.5, 4, 3, -0.5, -0.5]
+    _s, steps = play_path(v2, "only", ["open"] * 5)
+    assert [round(st.deltas["trust"], 6) for st in steps] == [1.5, 1.6, 1.8, -0.5, -0.5]
+    _s, steps = play_path(v2, "only", ["threat", "threat", "threat"])
+    assert [st.deltas["trust"] for st in steps] == [-8.5, -9.0, -9.5]
