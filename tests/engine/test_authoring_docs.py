@@ -302,6 +302,35 @@ def test_the_worked_offers_in_the_guide(venue):
     assert step.lines[0]["text"].startswith("Forty rooms won't fill my March")
 
 
+def test_the_offers_of_step_5_in_the_guide():
+    from negtrainer.engine.session import Session
+
+    steps = marked_blocks("scenario-step")
+    current = yaml.safe_load(steps[0][1])
+    for path, body in steps[1:]:
+        current = merge_step(current, path, yaml.safe_load(body))
+        if "negotiation" in current:
+            break  # the scenario as step 5 leaves it
+    assert "walkaway" in current["negotiation"] and "risk" not in current["issues"]["rooms"]
+    venue5, diags = load_text(yaml.safe_dump(current, allow_unicode=True), "step 5")
+    assert venue5 is not None, diags
+
+    def offer_at(trust, revealed):
+        s = Session.start(venue5, seed=0, variant="friendly")
+        s.choose("sit_down")
+        s.state.vars["trust"] = trust
+        if revealed:
+            s.state.revealed["quiet_march"] = 1
+        return s.offer({"rate": "£52", "rooms": "100 rooms"})
+
+    step = offer_at(45, False)
+    assert not step.offer.accepted and step.offer.them == 8
+    assert step.lines[-1]["text"] == ("I can't do that. What I can do is day delegate rate £65 "
+                                      "and bedroom block 100 rooms.")
+    step = offer_at(57, True)
+    assert step.offer.accepted and step.offer.them == 24
+
+
 def test_the_reciprocity_examples_in_the_guide():
     text = """
 format: 1
