@@ -233,7 +233,8 @@ def normalize_mood(mood: object) -> str:
 
 
 def look_problems(look: Mapping[str, object] | None) -> list[str]:
-    """Messages for a scenario checker: unknown fields and unknown values."""
+    """Messages for a scenario checker: unknown fields, unknown values, and
+    values written in another spelling (``gray``, ``Grey``, ``stubble``)."""
     problems: list[str] = []
     for field, value in (look or {}).items():
         name = _key(field)
@@ -241,7 +242,15 @@ def look_problems(look: Mapping[str, object] | None) -> list[str]:
             problems.append(f"look: unknown field {field!r} (known: {', '.join(LOOK_FIELDS)})")
             continue
         key = _key(value)
-        if key not in LOOK_FIELDS[name] and key not in LOOK_ALIASES.get(name, {}):
+        canonical = LOOK_ALIASES.get(name, {}).get(key, key)
+        if canonical in LOOK_FIELDS[name] and str(value) != canonical:
+            # Drawn right, but the file no longer matches the documented list, and a
+            # search for "grey" in the library misses it: say the one spelling to use.
+            problems.append(
+                f"look.{name}: write {canonical!r} instead of {value!r} "
+                f"(it is drawn as {canonical!r}; the list uses one spelling per value)"
+            )
+        elif canonical not in LOOK_FIELDS[name]:
             problems.append(
                 f"look.{name}: unknown value {value!r}, the default "
                 f"{DEFAULT_LOOK[name]!r} is drawn instead "

@@ -331,8 +331,22 @@ BUILTIN_VARS: dict[str, Var] = {
 }
 
 
+def _closed_keys(node: object) -> None:
+    # pydantic writes a constrained dict key as patternProperties, which alone lets any
+    # other key through; the loader refuses those keys, so the schema must refuse them too.
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _closed_keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            _closed_keys(value)
+
+
 def json_schema() -> dict:
     schema = Scenario.model_json_schema()
+    _closed_keys(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://negtrainer.invalid/schema/scenario-v2.json"
     schema["title"] = "negtrainer scenario (formats 1 and 2)"

@@ -251,39 +251,84 @@ def test_the_worked_turns_in_the_guide(venue):
 
 
 def test_the_worked_offers_in_the_guide(venue):
+    from negtrainer.engine import counterpart as cp
     from negtrainer.engine.session import Session
 
     values = {("£65", "40 rooms"): (6, 20, 20), ("£65", "100 rooms"): (0, 28, 44),
               ("£58", "70 rooms"): (14, 14, 24), ("£58", "100 rooms"): (10, 18, 34),
-              ("£52", "40 rooms"): (26, 0, 0), ("£52", "100 rooms"): (20, 8, 24)}
+              ("£52", "40 rooms"): (27, 0, 0), ("£52", "70 rooms"): (25, 4, 14),
+              ("£52", "100 rooms"): (21, 8, 24)}
     rates, rooms = (venue.spec.issues[i].options for i in ("rate", "rooms"))
     for (rate, room), (you, hidden, known) in values.items():
         t = (rates.index(rate), rooms.index(room))
         assert (venue.value_you(t), venue.value_them(t), venue.value_them(t, {"quiet_march"})) \
             == (you, hidden, known)
-    assert venue.best_joint[0] == 44
-    assert max(venue.value_you(t) for t in venue.all_terms) == 26
+    assert venue.best_joint == (45, (2, 2))
+    assert max(venue.value_you(t) for t in venue.all_terms) == 27
+    # Step 9: the 40-room block breaks her need; 100 rooms carries a risk of 4.
+    assert cp.broken_needs(venue, (0, 0)) == ["quiet_march"]
+    assert cp.risk_of(venue, (2, 2)) == 4
+
+    def offer_at(trust, revealed, terms=None, variant="friendly"):
+        s = Session.start(venue, seed=0, variant=variant)
+        s.choose("sit_down")
+        s.state.counter = None  # stretched Priya opened with her own offer
+        s.state.vars["trust"] = trust
+        if revealed:
+            s.state.revealed["quiet_march"] = 1
+        target = cp.target(venue, s.state)
+        step = s.offer(terms or {"rate": "£52", "rooms": "100 rooms"})
+        return s, step, target
+
+    # Hidden interest: 8 to her, and with the risk less still: below her walk-away of 14.
+    s, step, target = offer_at(45, False)
+    assert target == 27.5 and not step.offer.accepted
+    assert step.lines[0]["text"] == "I'd do better leaving the rooms empty than taking that."
+    assert step.offer.counter == {"rate": "£65", "rooms": "100 rooms"}
+    # Revealed, trust 57: she sees 24 - 4 x 0.728 = 21.1, under her target of 23.9.
+    for variant in ("friendly", "stretched"):
+        s, step, target = offer_at(57, True, variant=variant)
+        assert round(target, 6) == 23.9 and not step.offer.accepted
+        assert round(cp.perceived(venue, (2, 2), {"quiet_march": 1}, 57), 3) == 21.088
+    assert step.offer.counter == {"rate": "£65", "rooms": "100 rooms"}
+    # Revealed, trust 70: 24 - 4 x 0.52 = 21.9 reaches her target of 21.
+    for variant in ("friendly", "stretched"):
+        s, step, target = offer_at(70, True, variant=variant)
+        assert target == 21 and step.offer.accepted and s.state.ending == "booked"
+    # The quote itself breaks her need: a hint before the reveal, the need named after.
+    _s, step, _t = offer_at(57, False, {"rate": "£65", "rooms": "40 rooms"})
+    assert not step.offer.accepted and step.lines[0]["text"].startswith("Forty rooms...")
+    _s, step, _t = offer_at(57, True, {"rate": "£65", "rooms": "40 rooms"})
+    assert step.lines[0]["text"].startswith("Forty rooms won't fill my March")
+
+
+def test_the_offers_of_step_5_in_the_guide():
+    from negtrainer.engine.session import Session
+
+    steps = marked_blocks("scenario-step")
+    current = yaml.safe_load(steps[0][1])
+    for path, body in steps[1:]:
+        current = merge_step(current, path, yaml.safe_load(body))
+        if "negotiation" in current:
+            break  # the scenario as step 5 leaves it
+    assert "walkaway" in current["negotiation"] and "risk" not in current["issues"]["rooms"]
+    venue5, diags = load_text(yaml.safe_dump(current, allow_unicode=True), "step 5")
+    assert venue5 is not None, diags
 
     def offer_at(trust, revealed):
-        s = Session.start(venue, seed=0, variant="friendly")
+        s = Session.start(venue5, seed=0, variant="friendly")
         s.choose("sit_down")
         s.state.vars["trust"] = trust
         if revealed:
             s.state.revealed["quiet_march"] = 1
-        tension = s.state.vars["tension"]
-        step = s.offer({"rate": "£52", "rooms": "100 rooms"})
-        return s, step.offer, s.state.vars["tension"] - tension
+        return s.offer({"rate": "£52", "rooms": "100 rooms"})
 
-    s, result, _ = offer_at(45, False)
-    assert s.reservation() == 21.5 and not result.accepted
-    assert result.counter == {"rate": "£65", "rooms": "100 rooms"}
-    s, result, _ = offer_at(57, False)
-    assert round(s.reservation(), 6) == 17.9
-    assert result.counter == {"rate": "£58", "rooms": "100 rooms"}
-    s, result, _ = offer_at(57, True)
-    assert result.accepted and result.them == 24
-    s, result, tension = offer_at(20, False)
-    assert s.reservation() == 29 and result.counter is None and tension == 5
+    step = offer_at(45, False)
+    assert not step.offer.accepted and step.offer.them == 8
+    assert step.lines[-1]["text"] == ("I can't do that. What I can do is day delegate rate £65 "
+                                      "and bedroom block 100 rooms.")
+    step = offer_at(57, True)
+    assert step.offer.accepted and step.offer.them == 24
 
 
 def test_the_reciprocity_examples_in_the_guide():
@@ -324,3 +369,13 @@ endings:
     assert [st.deltas["tension"] for st in steps] == [10.5, 11.0, 11.5]
     _s, steps = play_path(scenario, "only", ["open", "open", "threat"])
     assert steps[2].deltas["trust"] == -7.5
+
+    # The same in format 2: satiation, then technique (section 5, format 2).
+    v2, diags = load_text(text.replace("format: 1", "format: 2"), "numbers-v2")
+    assert v2 is not None, diags
+    _s, steps = play_path(v2, "only", ["chat"] * 5)
+    assert [round(st.deltas["trust"], 6) for st in steps] == [5.5, 4, 3, -0.5, -0.5]
+    _s, steps = play_path(v2, "only", ["open"] * 5)
+    assert [round(st.deltas["trust"], 6) for st in steps] == [1.5, 1.6, 1.8, -0.5, -0.5]
+    _s, steps = play_path(v2, "only", ["threat", "threat", "threat"])
+    assert [st.deltas["trust"] for st in steps] == [-8.5, -9.0, -9.5]

@@ -102,10 +102,18 @@ def test_normalize_look_aliases_case_and_fallback():
 
 
 def test_look_problems():
-    assert look_problems({"hair": "bob", "facial_hair": "stubble"}) == []
+    assert look_problems({"hair": "bob", "facial_hair": "light_beard"}) == []
     problems = look_problems({"hair": "mullet", "hat": "fedora"})
     assert len(problems) == 2
     assert "mullet" in problems[0] and "hat" in problems[1]
+
+
+def test_another_spelling_of_a_look_value_warns_and_names_the_spelling_to_use():
+    problems = look_problems({"hair_color": "gray", "facial_hair": "stubble", "skin": "Pale"})
+    assert len(problems) == 3
+    assert "write 'grey' instead of 'gray'" in problems[0]
+    assert "write 'light_beard' instead of 'stubble'" in problems[1]
+    assert "write 'pale' instead of 'Pale'" in problems[2]
 
 
 # -- rendering -------------------------------------------------------------------
