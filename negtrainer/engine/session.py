@@ -816,6 +816,8 @@ class Session:
             lines.extend(self._end(sc.spec.on_max_turns))
         if st.ending is None and sc.spec.events:
             self._event(lines)
+            if sc.spec.format >= 2 and st.ending is None:
+                self._tick_promises(lines, why)  # an event may have moved the talk to a due node
         st.last_emotional = any(ln.get("emotional") for ln in lines)
         deltas = {k: round(st.vars[k] - before[k], 3) for k in st.vars if st.vars[k] != before[k]}
         rec.update(

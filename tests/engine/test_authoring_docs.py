@@ -286,11 +286,14 @@ def test_the_worked_offers_in_the_guide(venue):
     assert step.lines[0]["text"] == "I'd do better leaving the rooms empty than taking that."
     assert step.offer.counter == {"rate": "£65", "rooms": "100 rooms"}
     # Revealed, trust 57: she sees 24 - 4 x 0.728 = 21.1, under her target of 23.9.
-    for variant in ("friendly", "stretched"):
-        s, step, target = offer_at(57, True, variant=variant)
-        assert round(target, 6) == 23.9 and not step.offer.accepted
-        assert round(cp.perceived(venue, (2, 2), {"quiet_march": 1}, 57), 3) == 21.088
+    s, step, target = offer_at(57, True, variant="stretched")
+    assert round(target, 6) == 23.9 and not step.offer.accepted
+    assert round(cp.perceived(venue, (2, 2), {"quiet_march": 1}, 57), 3) == 21.088
     assert step.offer.counter == {"rate": "£65", "rooms": "100 rooms"}
+    # Yielding Priya's next target (16.3) would make her counter the same deal: she takes it.
+    s, step, target = offer_at(57, True, variant="friendly")
+    assert round(target, 6) == 23.9 and step.offer.accepted
+    assert round(cp.target(venue, s.state, 1), 1) == 16.3
     # Revealed, trust 70: 24 - 4 x 0.52 = 21.9 reaches her target of 21.
     for variant in ("friendly", "stretched"):
         s, step, target = offer_at(70, True, variant=variant)
