@@ -219,7 +219,7 @@ class Session:
                 found = [f for f in found if not f[3] or f[2] in keep_ids]
         out = []
         for i, ch, cid, ok, reason in found:
-            text = ch.text if ok or not v2 else HIDDEN_TEXT
+            text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
             if ok:
                 text = self._fill(text)
             out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
@@ -274,7 +274,15 @@ class Session:
 
     # -- acting -------------------------------------------------------------------
     def apply(self, item: dict[str, Any]) -> Step:
-        """Apply one stored input: {"choice": id}, {"offer": {...}}, {"accept": "counter"}."""
+        """Apply one stored input: {"choice": id}, {"offer": {...}}, {"accept": "counter"}.
+
+        Any of them may carry "typed" (the learner's own words); {"typed", "move",
+        "topics"} alone is a line that fitted no choice (see ``say_own_words``).
+        """
+        if "typed" in item:
+            rest = {k: v for k, v in item.items() if k not in ("typed", "move", "topics")}
+            return self.say_own_words(item["typed"], item.get("move", ""),
+                                      item.get("topics", []), rest or None)
         if "choice" in item:
             return self.choose(item["choice"])
         if "offer" in item:
@@ -424,6 +432,35 @@ class Session:
             if self.scenario.cond(route.when)(self.state):
                 return route.goto
         return neg.on_accept
+
+    def say_own_words(self, text: str, move: str, topics: list[str] | tuple[str, ...] = (),
+                      understood_as: dict[str, Any] | None = None) -> Step:
+        """The learner said ``text`` in their own words.
+
+        Understood as a choice or an offer (``understood_as``, an input as for
+        ``apply``), that is played and the words are kept with it. Otherwise
+        it is a move of its own: the move's context-aware effect and any
+        interest its ``topics`` reach, no scripted reply, no change of node.
+        """
+        if understood_as is not None:
+            step = self.apply(understood_as)
+            self.state.log[-1]["input"]["typed"] = text
+            return step
+        if self.ended:
+            raise ChoiceUnavailable("The session has ended.")
+        if move not in mv.MOVES:
+            raise ChoiceUnavailable(f"{move!r} is not a move of the catalogue.")
+        st = self.state
+        before = dict(st.vars)
+        m = mv.MOVES[move]
+        topics = [str(t) for t in topics]
+        rec = self._begin_record({"typed": text, "move": move, "topics": topics}, text, m,
+                                 topics)
+        landing = self._apply_move(m, {}, None)
+        lines: list[dict[str, Any]] = []
+        revealed, hinted = self._interests(m, topics, lines, landing)
+        self._stall(m, bool(revealed or hinted), landing.why)
+        return self._finish(rec, before, lines, revealed, hinted, None, landing)
 
     # -- the counterpart's reactions --------------------------------------------------
     def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,

@@ -431,6 +431,21 @@ class Store:
                 new_rows = self._rows_for(session, have + 1, rows.now())
             self._append(c, session_id, session, new_rows, scores)
 
+    def take_back(self, session_id: str, turn: int) -> None:
+        """Forget ``turn``, the session's last one: the learner took it back
+        ("Heard as …", issue 16) before playing on. A turn that ended the
+        session is kept."""
+        with self._write("take the turn back") as c:
+            if self._turn_count(c, session_id) != turn or turn < 1:
+                raise StoreError(f"Turn {turn} is not the last turn of session "
+                                 f"{session_id[:8]}; only the last one can be taken back.")
+            row = c.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is not None and row[0] != "unfinished":
+                raise StoreError("The session has ended; its last turn stays.")
+            c.execute("DELETE FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn))
+            c.execute("UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
+                      (turn - 1, rows.now(), session_id))
+
     def _turn_count(self, c: sqlite3.Connection, session_id: str) -> int:
         row = c.execute("SELECT turn_count FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
