@@ -80,7 +80,10 @@ def parse(line: str) -> dict[str, Any] | None:
         if data.get("accept"):
             return {"accept": "counter"}
         if "choice" in data:
-            return {"choice": data["choice"]}
+            choice = data["choice"]
+            if isinstance(choice, bool) or not isinstance(choice, (int, str)):
+                raise ValueError("a choice is an id (text) or a number as shown")
+            return {"choice": choice}
         if "offer" in data and isinstance(data["offer"], dict):
             return {"offer": data["offer"]}
         raise ValueError("say one of: choice, offer, accept, quit")
@@ -110,6 +113,9 @@ def run(session: Session, lines: Iterable[str], out: TextIO = sys.stdout,
             item = parse(raw)
             if item is not None and "words" in item:
                 item = parse_input(item["words"], session)
+                if item is not None and not ({"choice", "offer", "accept"} & set(item)):
+                    raise ValueError("not a choice id, a number, an offer, accept or quit "
+                                     "(choices are listed in the last object)")
             if item is None:
                 return 0
             if isinstance(item.get("choice"), int) and not isinstance(item["choice"], bool):

@@ -48,7 +48,8 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
         for part in parts:
             key, sep, value = part.partition("=")
             if not sep or key not in issues:
-                raise BadInput(f"write offers as issue=option, issues: {', '.join(issues)}")
+                raise BadInput(f"write offers as issue=option (quote options with spaces, or "
+                               f"give their numbers: volume=2); issues: {', '.join(issues)}")
             labels = [o.label for o in issues[key].options if o.available]
             if value.isdigit() and value not in labels:
                 n = int(value)
@@ -119,7 +120,9 @@ class TerminalPlayer:
         if s.can_offer:
             parts = []
             for issue in s.issues:
-                opts = "/".join(o.label for o in issue.options if o.available)
+                # Labels with spaces are quoted, as they must be typed (or give numbers).
+                opts = "/".join(f'"{o.label}"' if " " in o.label else o.label
+                                for o in issue.options if o.available)
                 parts.append(f"{issue.id}={opts}")
             self.p(f"  offer {' '.join(parts)}")
         if s.counter_offer:

@@ -74,3 +74,11 @@ def test_upgrade_refuses_a_broken_file_with_the_reason(tmp_path):
     bad.write_text("format: 1\nid: x\n")
     r = run("upgrade", str(bad))
     assert r.returncode != 0 and "bad.yaml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_jsonl_refuses_a_true_choice_and_says_plainly_when_words_are_no_input():
+    r = run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl",
+            stdin='{"choice": true}\nwhatever this is\n')
+    objs = objects(r.stdout)
+    assert objs[1]["turn"] == 0 and "id (text) or a number" in objs[1]["error"]
+    assert "not a choice id" in objs[2]["error"] and "own_words" not in objs[2]["error"]

@@ -19,6 +19,8 @@ CODES: dict[str, tuple[str, str]] = {
     "NT007": ("TooDeep", "Flatten the structure; scenarios never need this much nesting."),
     "NT009": ("OverLimit", ("Make the scenario smaller; the limits are in docs/authoring.md "
                            "(Limits).")),
+    "NT010": ("ControlCharacter", ("Remove the invisible control or text-direction "
+                                  "character; type the text again if unsure.")),
     "NT008": ("NotAMapping", "A scenario file is a mapping: start with 'format: 1', 'id: ...'."),
     "NT101": ("UnknownKey", "Remove the key or fix its spelling; see docs/authoring.md."),
     "NT102": ("WrongValue", "Give a value of the kind shown; see docs/authoring.md."),

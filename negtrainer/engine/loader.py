@@ -6,6 +6,7 @@ The file is data only: nothing in it is executed or evaluated.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,9 @@ def load_data(data: Any, file: str = "<scenario>", source: str = "") -> tuple[
     over = check_bounds(data)
     if over:
         return None, [diag("NT009", msg, file, line_of(data, loc)) for loc, msg in over]
+    hidden = check_characters(data)
+    if hidden:
+        return None, [diag("NT010", msg, file, line_of(data, loc)) for loc, msg in hidden[:20]]
     try:
         spec = Scenario.model_validate(data)
     except ValidationError as e:
@@ -75,6 +79,32 @@ def load_data(data: Any, file: str = "<scenario>", source: str = "") -> tuple[
     if any(d.severity == "error" for d in diags):
         return None, diags
     return scenario, diags
+
+
+# Control characters (other than newline and tab) and text-direction overrides: shown,
+# they draw boxes or turn a line around; printed, they drive the terminal.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_characters(data: Any) -> list[tuple[tuple, str]]:
+    """(location, message) for every text that holds an invisible control character."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack and len(out) < 20:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            m = _HIDDEN.search(value)
+            if m:
+                out.append((loc, (f"text contains the invisible character U+{ord(m.group()):04X} "
+                                 f"at {'.'.join(map(str, loc)) or 'the top'}")))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                stack.append((loc + (k,), v))
+                if isinstance(k, str) and _HIDDEN.search(k):
+                    out.append((loc, "a key contains an invisible control character"))
+        elif isinstance(value, list):
+            stack.extend((loc + (n,), v) for n, v in enumerate(value))
+    return out
 
 
 def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnostic]:

@@ -387,7 +387,7 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
     else:
         ci = round(100 * min(1, len(listen_on_topic) / 2))
     text = (f"You uncovered {len(st.revealed)} of {total} interests and reflected "
-            f"their concerns {len(listen_on_topic)} times.")
+            f"their concerns {plural(len(listen_on_topic), 'time')}.")
     if result is not None and result.deal is not None and st.revealed:
         # A deal is the proof of commitment: what it did with what you learned.
         answered = [a for a in result.interests if a.revealed_turn is not None and a.answered_by]

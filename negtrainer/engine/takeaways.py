@@ -75,6 +75,9 @@ def _better(session: Any, turn: int) -> tuple[str | None, str | None, str]:
     except ValueError:
         return None, None, ""
     delta = step.deltas.get("trust", 0.0)
+    done = session.state.log[turn - 1].get("deltas", {}).get("trust", 0.0)
+    if delta < 0 or (delta <= done and not step.revealed):
+        return None, None, ""  # no better than what was said: no suggestion at all
     reason = step.why[0] if step.why else ""
     if step.revealed:
         reason = "it would have drawn out what they really need"
@@ -142,10 +145,12 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
     ranked = sorted(candidates(session, outcome), key=lambda c: (-c[0], c[2]))
     out: list[Takeaway] = []
     seen: set[str] = set()
+    turns: set[int] = set()
     for weight, kind, turn, why in ranked:
-        if kind in seen or not 1 <= turn <= len(st.log):
+        if kind in seen or turn in turns or not 1 <= turn <= len(st.log):
             continue
         seen.add(kind)
+        turns.add(turn)
         better, better_id, better_why = _better(session, turn)
         rec = st.log[turn - 1]
         out.append(Takeaway(len(out) + 1, kind, turn, _cue(st.log, opening, turn),

@@ -115,8 +115,44 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+def _flow_depth(text: str, limit: int) -> int | None:
+    """The line where ``[``/``{`` nesting first goes past ``limit`` (outside quotes), or None.
+
+    PyYAML's parser recurses once per level: tens of thousands of nested brackets
+    crash the interpreter before any depth check of ours can run, so they are
+    counted here, before parsing.
+    """
+    depth = 0
+    line = 1
+    quote = ""
+    prev = "\n"  # the last character that is not a space
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == quote:
+                quote = ""
+                prev = ch
+            continue
+        if ch in "'\"" and prev in "\n:-[{,?":
+            quote = ch  # a quoted scalar starts only where a value can start
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        if ch not in " \t":
+            prev = ch
+    return None
+
+
 def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML text into LineDict/LineList data, or diagnostics."""
+    deep = _flow_depth(text, MAX_DEPTH)
+    if deep is not None:
+        return None, [diag("NT007", f"brackets nested more than {MAX_DEPTH} levels deep",
+                           file, deep)]
     loader = _Loader(text)
     try:
         data = loader.get_single_data()

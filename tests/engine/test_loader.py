@@ -175,3 +175,21 @@ def test_automatic_choice_ids_can_be_read_in_conditions():
     sc, diags = load_text(good, "t.yaml")
     assert sc is not None, [d.format() for d in diags]
     assert "chat.2" in sc.choice_by_id
+
+
+def test_tens_of_thousands_of_nested_brackets_are_refused_before_parsing():
+    from negtrainer.engine.loader import load_text
+
+    sc, diags = load_text("x: " + "[" * 50000 + "]" * 50000 + "\n", "deep.yaml")
+    assert sc is None and [d.code for d in diags] == ["NT007"]
+
+
+def test_invisible_control_and_direction_characters_in_text_are_refused_by_place():
+    from negtrainer.engine.loader import load_text
+
+    text = SAMPLE.read_text().replace("title: Before positions harden",
+                                      'title: "Before \\u202epositions harden"')
+    sc, diags = load_text(text, "rtl.yaml")
+    assert sc is None
+    (d,) = diags
+    assert d.code == "NT010" and "U+202E" in d.message and d.line == 6
