@@ -1,6 +1,6 @@
 """What the GUI benches and docs/screenshots.py share: the sample scenario's
-scripted path to a deal, scratch settings and folders, and the real window
-launched on them.
+scripted path to its best ending (the analysis's expert path), scratch settings
+and folders, and the real window launched on them.
 
 Those scripts put the repository root on ``sys.path`` and import this as
 ``bench._common``; it imports Qt only inside its functions, after they have
@@ -13,20 +13,34 @@ import os
 from pathlib import Path
 from typing import Any
 
-# packaging-renewal (warm variant): these choices, then this offer, reach a deal.
-PATH = [
-    "small_talk_drive",
-    "thank_rush_order",
-    "ask_builders",
-    "label_nervous",
-    "ask_year",
-    "ask_payment",
-    "ask_future",
-    "promise_forecast",
-    "keep_forecast",
-    "summarise",
-]
-DEAL = {"price": "€0.38", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
+_SCRIPTS: dict[tuple, list[dict[str, Any]]] = {}
+
+
+def script_for(session: Any) -> list[dict[str, Any]]:
+    """The analysis's expert path for this session's scenario, seed and variant: the
+    inputs (choices, offers, accept) that play it to its best ending. The seed decides
+    which choices are on show, so the script is computed per seed (and cached)."""
+    from negtrainer.engine.analysis import expert_path
+
+    st = session.state
+    key = (session.scenario.id, st.seed, st.variant)
+    if key not in _SCRIPTS:
+        found = expert_path(session.scenario, st.variant, seed=st.seed)
+        if found is None:
+            raise RuntimeError(f"no expert path for {key}")
+        _SCRIPTS[key] = list(found["inputs"])
+    return _SCRIPTS[key]
+
+
+def act_in_window(play: Any, item: dict[str, Any]) -> None:
+    """Play one scripted input through the play view, as a person would."""
+    if "choice" in item:
+        play.choose(item["choice"])
+    elif "offer" in item:
+        play.offers.set_terms(item["offer"])
+        play.offers.send_button.click()
+    else:
+        play.accept_counter()
 
 
 def use_scratch_places(scenarios: Path, settings: Path) -> None:

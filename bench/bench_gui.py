@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import DEAL, PATH, launch, silent_speaker, use_scratch_places
+from bench._common import act_in_window, launch, script_for, silent_speaker, use_scratch_places
 
 BARE = r"""
 import os, sys
@@ -174,10 +174,8 @@ def bench_session(sessions: int, scratch: Path) -> None:
         before = play.live.id if play.live is not None else None
         window.brief.start_button.click()
         wait(lambda before=before: play.live is not None and play.live.id != before)
-        for cid in PATH:
-            act(lambda cid=cid: play.choose(cid))
-        play.offers.set_terms(DEAL)
-        act(play.offers.send_button.click)
+        for item in script_for(play.live.session):
+            act(lambda item=item: act_in_window(play, item))
         assert play.live.session.ended, "the session reached its ending"
         window.show_page("library")
         qapp.processEvents()

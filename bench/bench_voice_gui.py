@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import DEAL, PATH, launch, use_scratch_places
+from bench._common import act_in_window, launch, script_for, use_scratch_places
 
 TICK_MS = 5
 DWELL = 0.3  # seconds after each reply with voice off (and at least that with voice on)
@@ -151,15 +151,12 @@ def play_once(qapp: Any, scratch: Path, name: str, factory: Callable[..., Any] |
         listening[0] = False
 
     after_reply()
-    for cid in PATH:
+    for item in script_for(play.live.session):
         turn = play.live.session.state.turn
-        play.choose(cid)
+        act_in_window(play, item)
         wait(lambda turn=turn: play.live.session.state.turn > turn and not play.busy)
         after_reply()
-    play.offers.set_terms(DEAL)
-    play.offers.send_button.click()
     wait(lambda: play.live.session.ended and not play.busy)
-    after_reply()
     timer.stop()
     run.seconds = time.perf_counter() - started
     if not play.live.session.ended:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import DEAL, PATH, launch, silent_speaker, use_scratch_places
+from bench._common import act_in_window, launch, script_for, silent_speaker, use_scratch_places
 
 BROKEN = """format: 1
 id: broken-example
@@ -137,27 +137,24 @@ def main(argv: list[str] | None = None) -> int:
     play = window.play
     shot("play-start")
 
-    def choose(cid: str) -> None:
+    def step(item: dict) -> None:
         n = play.live.session.state.turn
-        play.choose(cid)
+        act_in_window(play, item)
         wait(lambda: play.live.session.state.turn > n and not play.busy)
 
-    for cid in PATH[:MIDWAY]:
-        choose(cid)
+    script = script_for(play.live.session)
+    for item in script[:MIDWAY]:
+        step(item)
     shot("play-midway")
     play.coach_button.setChecked(True)
     shot("play-coach")
     shot("play-coach-1920", (1920, 1080))
-    for cid in PATH[MIDWAY:]:
-        choose(cid)
-    play.offers.set_terms(
-        {"price": "€0.36", "volume": "2.0M trays", "payment": "60 days", "term": "2 years"}
-    )
-    play.offers.send_button.click()
-    wait(lambda: not play.busy and play.live.session.counter_offer is not None)
-    shot("play-counter-offer")
-    play.offers.set_terms(DEAL)
-    play.offers.send_button.click()
+    countered = False
+    for item in script[MIDWAY:]:
+        step(item)
+        if not countered and play.live.session.counter_offer is not None:
+            shot("play-counter-offer")
+            countered = True
     wait(lambda: play.live.session.ended and not play.busy)
     shot("play-ending")
     play.coach_button.setChecked(False)
@@ -193,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     window.open_brief("packaging-renewal")
     window.brief.start_button.click()
     wait(lambda: window.current == "play" and play.live.id != sid)
-    for cid in PATH[:4]:
-        choose(cid)
+    for item in script_for(play.live.session)[:4]:
+        step(item)
     play.coach_button.setChecked(True)
     shot("play-high-contrast-150", (1920, 1080))
     play.coach_button.setChecked(False)
@@ -216,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _seed_history(services, wait) -> None:
     """Two finished sessions and one unfinished, so history and best results show."""
+    from negtrainer.engine.moves import MOVES
     from negtrainer.engine.session import Session
 
     scenario = services.scenario("packaging-renewal")
@@ -225,18 +223,16 @@ def _seed_history(services, wait) -> None:
     def seed(store) -> None:
         s = Session.start(scenario, seed=11, variant="curt", learner="Ana")
         sid = store.begin(scenario, s, learner="Ana")
-        for cid in ["open_ultimatum", "threat_tender", "refuse_increase", "leading_margin"]:
-            if s.ended:
-                break
-            s.choose(cid)
+        while not s.ended:  # pressure first: the vicious cycle
+            ok = [c for c in s.choices if c.available]
+            ok.sort(key=lambda c: (MOVES[c.move].stance, c.id))
+            s.choose(ok[0].id)
             store.record_turn(sid, s)
         s = Session.start(scenario, seed=12, variant="warm", learner="Ana")
         sid = store.begin(scenario, s, learner="Ana")
-        for cid in PATH:
-            s.choose(cid)
+        for item in script_for(s):
+            s.apply(item)
             store.record_turn(sid, s)
-        s.offer(DEAL)
-        store.record_turn(sid, s)
         s = Session.start(other, seed=5, learner="Ana")
         sid = store.begin(other, s, learner="Ana")
         for _ in range(3):

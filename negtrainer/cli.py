@@ -9,6 +9,7 @@
     negtrainer voices               the speech engine's voices
     negtrainer say SCENARIO LINE    hear one line in its counterpart's voice
     negtrainer schema               write scenarios/schema.json
+    negtrainer understand           typed lines on stdin -> what each is understood as (JSON)
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, default=None, help="seed (default: random)")
     play.add_argument("--variant", help="counterpart personality (default: from the seed)")
     play.add_argument("--script", help="file of inputs, one a line (number, choice id, "
-                                       "'offer k=v ...', 'accept')")
+                                       "'offer k=v ...', 'accept', or your own words)")
     play.add_argument("--learner", default=None, help="who is playing")
     play.add_argument("--no-save", action="store_true", help="do not record the session")
     play.add_argument("--resume", metavar="ID", help="resume an unfinished session")
@@ -117,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     voices = sub.add_parser("voices", help="list the speech engine's voices")
     voices.add_argument("--json", action="store_true")
+    und = sub.add_parser("understand", help="read typed lines on stdin; print what each "
+                                             "is understood as, one JSON object a line")
+    und.add_argument("--scenario", help="match against this scenario's choices")
+    und.add_argument("--node", help="at this node (default: the scenario's start)")
+
     say = sub.add_parser("say", help="speak one counterpart line")
     say.add_argument("scenario")
     say.add_argument("line_id")
@@ -531,8 +537,48 @@ def cmd_say(args: argparse.Namespace) -> int:
                out=sys.stdout)
 
 
+def cmd_understand(args: argparse.Namespace) -> int:
+    import io
+    import json
+
+    from negtrainer.understand import Option, understand
+
+    options: list[Option] = []
+    topics: list[str] = []
+    if args.node and not args.scenario:
+        print("negtrainer: --node needs --scenario", file=sys.stderr)
+        return EXIT_FAIL
+    if args.scenario:
+        scenario = _load(args.scenario)
+        if scenario is None:
+            return EXIT_FAIL
+        spec = scenario.spec
+        node = args.node or spec.start
+        if node not in spec.nodes:
+            print(f"negtrainer: {spec.id} has no node {node!r}; it has: "
+                  f"{', '.join(spec.nodes)}", file=sys.stderr)
+            return EXIT_FAIL
+        options = [Option(cid, ch.text, ch.move, tuple(ch.topics))
+                   for cid, ch in zip(scenario.choice_ids[node], spec.nodes[node].choices)]
+        topics = [t for i in spec.interests.values() for t in i.topics]
+    lines = sys.stdin
+    if hasattr(sys.stdin, "buffer"):  # bytes that are not UTF-8 must not end in a traceback
+        lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for raw in lines:
+        if not raw.strip():
+            continue
+        u = understand(raw, options, topics=topics)
+        out = {"text": u.text, "move": u.move, "confidence": u.move_confidence,
+               "verdict": u.verdict}
+        if args.scenario:
+            out.update(choice=u.choice, choice_confidence=u.confidence,
+                       candidates=[c.id for c in u.candidates])
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
 COMMANDS = {
     "gui": cmd_gui, "play": cmd_play, "check": cmd_check, "list": cmd_list,
     "schema": cmd_schema, "upgrade": cmd_upgrade, "sessions": cmd_sessions, "voices": cmd_voices,
-    "say": cmd_say, "learners": cmd_learners,
+    "say": cmd_say, "learners": cmd_learners, "understand": cmd_understand,
 }

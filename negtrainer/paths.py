@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -9,7 +10,14 @@ _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def builtin_scenarios_dir() -> Path:
-    """The folder of built-in scenarios (``scenarios/`` in a checkout)."""
+    """The folder of built-in scenarios (``scenarios/`` in a checkout).
+
+    ``NEGTRAINER_BUILTIN_SCENARIOS`` names another folder to use instead: a
+    facilitator's own set on a shared laptop, or a test's fixed scenarios.
+    """
+    override = os.environ.get("NEGTRAINER_BUILTIN_SCENARIOS")
+    if override and Path(override).is_dir():
+        return Path(override)
     local = _SOURCE_ROOT / "scenarios"
     if (local / "schema.json").exists():
         return local

@@ -6,6 +6,10 @@ Input, typed or scripted, one per line:
     offer price=€0.38 volume=2  an offer: option labels or 1-based option numbers
     accept            accept the counterpart's standing counter-offer
     quit              stop here (the session stays unfinished)
+    anything else     your own words: understood offline and played as the
+                      choice that says the same ("Heard as: …"), or offered
+                      as a/b/c to pick from, or played as a move of its own
+    undo              take back the line just understood (before playing on)
 Blank lines and lines starting with # are skipped.
 """
 
@@ -62,7 +66,7 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
         if not 1 <= n <= len(choices):
             raise BadInput(f"choose a number from 1 to {len(choices)}")
         return {"choice": choices[n - 1].id}
-    return {"choice": text}
+    return {"own_words": text}
 
 
 class TerminalPlayer:
@@ -77,6 +81,8 @@ class TerminalPlayer:
         # The driver applies inputs; a store recorder can stand in for the session.
         self.driver = driver or session
         self.show_briefs = show_briefs
+        self.pending: dict[str, dict[str, Any]] = {}  # a/b/c/o/y -> input, after a typed line
+        self.can_take_back = False
 
     def p(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -163,6 +169,26 @@ class TerminalPlayer:
             if item is None:
                 self.p(f"Stopped. {self.kept}")
                 return 0
+            picked = self.pending.get(raw.strip().lower())
+            undo = raw.strip().lower() in ("undo", "u") and self.can_take_back
+            self.pending = {}
+            self.can_take_back = False
+            if picked is not None:
+                item = picked
+            elif undo:
+                self.take_back()
+                continue
+            elif "own_words" in item:
+                try:
+                    item = self.hear(item["own_words"])
+                except BadInput as e:
+                    if not interactive:
+                        self.p(f"{script_name} line {number}: {e}")
+                        return 1
+                    self.p(f"  ({e})")
+                    continue
+                if item is None:
+                    continue
             try:
                 step = self.driver.apply(item)
             except ChoiceUnavailable as e:
@@ -172,7 +198,17 @@ class TerminalPlayer:
                 self.p(f"  ({e})")
                 continue
             self.p("")
-            self.p(f"You: {step.said}")
+            typed = item.get("typed")
+            if typed is not None and typed != step.said:
+                self.p(f"You: {typed}")
+                self.p(f"  Heard as: {step.said}   (undo: take it back)")
+                self.can_take_back = not self.session.ended
+            elif typed is not None:
+                self.p(f"You: {step.said}   (heard as your own {step.move.replace('_', ' ')};"
+                       " undo: take it back)")
+                self.can_take_back = not self.session.ended
+            else:
+                self.p(f"You: {step.said}")
             self.show_turn()
         if self.stuck():
             self.p("")
@@ -191,6 +227,53 @@ class TerminalPlayer:
             self.p("")
             self.p(f"Input ended before the session did. {self.kept}")
         return 0
+
+
+    # -- your own words (issue 16) --------------------------------------------------------
+    def hear(self, text: str) -> dict[str, Any] | None:
+        """The input for a typed line, or None after offering alternatives."""
+        from negtrainer.understand import bridge
+
+        s = self.session
+        u = bridge.understand_in(s, text)
+        if u.verdict == "match" and u.choice is not None:
+            return bridge.own_words_input(u, u.choice)
+        terms = bridge.offer_terms(s, u)
+        if terms is not None:
+            said = ", ".join(f"{k} {v}" for k, v in terms.items())
+            self.p(f"  Heard as an offer: {said}. Put it on the table? y / n")
+            self.pending = {"y": {"offer": terms, "typed": u.text}}
+            return None
+        if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
+            said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
+            self.p(f"  Heard as an offer: {said}; say {', '.join(u.missing)} too, or use "
+                   "`offer issue=option …`.")
+            return None
+        if u.verdict == "rephrase":
+            raise BadInput(f"not sure what {u.text!r} means: say it another way, or pick "
+                           "a number")
+        own = bridge.own_words_input(u)
+        if u.verdict == "unsure":
+            self.p("  Did you mean:")
+            for key, c in zip("abc", u.candidates):
+                self.p(f"    {key}. {c.text}")
+                self.pending[key] = bridge.own_words_input(u, c.id)
+            self.p(f"    o. none of these: say it as my own {u.move.replace('_', ' ')}")
+            self.pending["o"] = own
+            return None
+        return own
+
+    def take_back(self) -> None:
+        take = getattr(self.driver, "take_back", None)
+        if take is not None:
+            take()
+        else:
+            st = self.session.state
+            before = Session.replay(self.session.scenario, st.seed, st.variant,
+                                    self.session.inputs[:-1], st.learner)
+            self.session.state = before.state
+        self.p("  (Taken back. Say it again, or choose.)")
+        self.show_turn()
 
 
 def prompt_lines(out: TextIO) -> Iterable[str]:

@@ -8,8 +8,16 @@ import pytest
 from negtrainer.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "scenarios" / "packaging-renewal.yaml"
+SAMPLE = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
 
+
+
+@pytest.fixture(autouse=True)
+def fixed_library(monkeypatch):
+    """These tests script the format 1 packaging-renewal by choice id: play it from the
+    fixtures, so rewriting the built-in scenario's dialogue never breaks them."""
+    monkeypatch.setenv("NEGTRAINER_BUILTIN_SCENARIOS",
+                       str(Path(__file__).resolve().parent / "fixtures" / "v1"))
 
 def run(*args, stdin=None, env_db=None, tmp_path=None):
     import os
@@ -21,7 +29,8 @@ def run(*args, stdin=None, env_db=None, tmp_path=None):
                           capture_output=True, text=True, check=False, timeout=120, cwd=ROOT, env=env)
 
 
-def test_the_published_schema_is_current(capsys):
+def test_the_published_schema_is_current(capsys, monkeypatch):
+    monkeypatch.delenv("NEGTRAINER_BUILTIN_SCENARIOS")  # the real scenarios/schema.json
     assert main(["schema", "--check"]) == 0
 
 
@@ -37,7 +46,9 @@ def test_check_json_gives_counts_endings_and_strategies(capsys):
     (sc,) = data["scenarios"]
     assert sc["id"] == "packaging-renewal"
     assert sc["counts"]["interests"] == 3 and sc["counts"]["variants"] == 2
-    assert set(sc["strategies"]) == {"listening", "hard", "random"}
+    assert set(sc["strategies"]) == {"listening", "hard", "random", "label", "surface", "grab",
+                                     "caver"}
+    assert set(sc["strategies"]["label"]["by_variant"]) == {"warm", "curt"}
     assert "deal" in sc["endings_reachable"]
 
 

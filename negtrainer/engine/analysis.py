@@ -134,9 +134,9 @@ def _outcome(s: Session) -> tuple:
 
 
 def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
-              width: int = BEAM_WIDTH) -> tuple[tuple, list[dict[str, Any]], list[str]] | None:
+              width: int = BEAM_WIDTH, seed: int = 0) -> tuple[tuple, list[dict[str, Any]], list[str]] | None:
     """Beam search for the best outcome: deals by joint value, then your value."""
-    start = Session.start(scenario, seed=0, variant=variant)
+    start = Session.start(scenario, seed=seed, variant=variant)
     # Each path carries how many competitive moves it used: among equal outcomes
     # the expert path is the one that got there without pressure.
     beam: list[tuple[Session, list[dict[str, Any]], list[str], int]] = [(start, [], [], 0)]
@@ -409,23 +409,27 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
     }
 
 
-def expert_path(scenario: LoadedScenario, variant: str) -> dict[str, Any] | None:
-    """The best path for one variant, in the shape a debrief shows (or None)."""
-    return _expert_from(scenario, variant, best_path(scenario, variant, Reach()))
+def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> dict[str, Any] | None:
+    """The best path for one variant, in the shape a debrief shows (or None). The seed
+    decides which choices are on show at each turn, so a path is for one seed."""
+    return _expert_from(scenario, variant, best_path(scenario, variant, Reach(), seed=seed),
+                        seed)
 
 
 def _expert_from(scenario: LoadedScenario, variant: str,
-                 found: tuple[tuple, list[dict[str, Any]], list[str]] | None) -> dict | None:
+                 found: tuple[tuple, list[dict[str, Any]], list[str]] | None,
+                 seed: int = 0) -> dict | None:
     if found is None:
         return None
     _score, inputs, said = found
-    replayed = Session.replay(scenario, 0, variant, inputs)
+    replayed = Session.replay(scenario, seed, variant, inputs)
     st = replayed.state
     joint = None
     if st.deal is not None:
         t = tuple(st.deal)
         joint = scenario.value_you(t) + scenario.value_them(t, set(scenario.spec.interests))
-    return {"variant": variant, "ending": st.ending, "inputs": inputs, "said": said,
+    return {"variant": variant, "seed": seed, "ending": st.ending, "inputs": inputs,
+            "said": said,
             "moves": [r["move"] for r in st.log], "joint": joint, "end_trust": st.trust,
             "interests": sorted(st.revealed),
             "deal": scenario.terms_dict(tuple(st.deal)) if st.deal is not None else None}
@@ -473,7 +477,7 @@ def distractor_nodes(scenario: LoadedScenario) -> dict[str, bool]:
             continue
         emotional = any(ln.emotional for ln in node.say)
         out[nid] = any(
-            ch.misreads or ch.discloses == "walkaway"
+            ch.misreads or ch.mistake or ch.discloses == "walkaway"
             or (ch.move == "emotion_label" and not emotional)
             or (MOVES[ch.move].stance >= 0 and ch.effects.get("trust", 0) < 0)
             or (MOVES[ch.move].stance > 0 and ch.thought is not None and ch.effects.get(

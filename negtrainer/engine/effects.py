@@ -91,9 +91,9 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
         effects["patience"] = effects.get("patience", 0.0) - 1
         effects["tension"] = effects.get("tension", 0.0) + 2
         why.append("arguing before there is trust reads as pressure")
-    # Words are what cooperative talk moves buy; deeds (promises kept, concessions)
-    # are handled where they happen and are not capped.
-    if move.name != "concession" and trust > 0 and not deed:
+    # Words are what cooperative talk buys, and a concession given in words with nothing
+    # asked back is talk too: only deeds (a promise kept when due) escape the talk cap.
+    if trust > 0 and not deed:
         out.words = trust
         trust = 0.0
     effects["trust"] = trust

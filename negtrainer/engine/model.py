@@ -104,6 +104,10 @@ class Choice(Base):
                               description="Counterpart lines answering this choice directly")
     misreads: bool = Field(False, description=(
         "A paraphrase, summary or emotion label that gets them wrong: it costs trust"))
+    mistake: bool = Field(False, description=(
+        "A well-meant mistake the author wants recognised (an apology with a 'but', a "
+        "concession that buys nothing, a vague promise): it changes nothing by itself; "
+        "the analysis and the skilled scripted player read it"))
     precise: bool = Field(False, description=(
         "A closed question that is exactly the right question: it can draw out an interest"))
     discloses: Literal["priority", "interest", "walkaway"] | None = Field(None, description=(

@@ -20,7 +20,8 @@ Cond = Callable[[Any], bool]
 
 # Names a condition may read besides the scenario's own variables and flags.
 SCALARS = ("turn", "offers", "mood", "variant", "last_move", "stance", "deal",
-           "deal_you", "deal_them", "below_walkaway", "disclosed_walkaway")
+           "deal_you", "deal_them", "below_walkaway", "disclosed_walkaway", "first_offer",
+           "their_offers")
 NAMESPACES = ("revealed", "revealed_now", "hinted", "visited", "chosen", "promised", "kept",
               "broken", "due", "fired", "deal")
 MOODS = ("angry", "guarded", "tense", "neutral", "open", "warm")
@@ -131,6 +132,11 @@ class LoadedScenario:
         if name == "deal_them":
             return lambda st: (self.value_them(tuple(st.deal), st.revealed)
                                if st.deal is not None else 0)
+        if name == "first_offer":
+            variants = self.spec.counterpart.variants
+            return lambda st: variants[st.variant].first_offer
+        if name == "their_offers":
+            return lambda st: st.their_offers
         if name == "below_walkaway":
             wa = self.spec.learner.walkaway
             return lambda st: (wa is not None and st.deal is not None

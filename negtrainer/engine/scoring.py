@@ -178,7 +178,8 @@ def _expert_session(session: Any, expert: dict[str, Any] | None) -> Any:
     from negtrainer.engine.session import Session
 
     try:
-        return Session.replay(session.scenario, 0, expert.get("variant"), expert["inputs"])
+        return Session.replay(session.scenario, int(expert.get("seed", 0)), expert.get("variant"),
+                              expert["inputs"])
     except ValueError:
         return None
 

@@ -30,6 +30,7 @@ PROMISE_KEPT_DUE = 6.0  # kept when it fell due: reliability
 PROMISE_KEPT_EARLY = 1.0  # kept before it fell due: not reliability yet
 PROMISE_BROKEN = -10.0
 WITHDRAWN = -4.0  # per offer that takes back a concession
+IGNORED_NEED = -3.0  # an offer that breaks a need they have told you about
 
 
 class ChoiceUnavailable(ValueError):
@@ -213,13 +214,16 @@ class Session:
             found.sort(key=key)
             if node.show is not None:
                 ready = [f for f in found if f[3]]
-                keep = sorted(ready, key=lambda f: (st.chosen.get(f[2], 0),
-                                                    rand(st.seed, "show", st.turn, f[2])))
+                # A choice that keeps a promise now due is always on show: reliability
+                # must never depend on the draw.
+                keep = sorted(ready, key=lambda f: (
+                    not (f[1].keeps and f[1].keeps in st.promise_due),
+                    st.chosen.get(f[2], 0), rand(st.seed, "show", st.turn, f[2])))
                 keep_ids = {f[2] for f in keep[:node.show]}
                 found = [f for f in found if not f[3] or f[2] in keep_ids]
         out = []
         for i, ch, cid, ok, reason in found:
-            text = ch.text if ok or not v2 else HIDDEN_TEXT
+            text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
             if ok:
                 text = self._fill(text)
             out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
@@ -247,7 +251,8 @@ class Session:
         sc, st = self.scenario, self.state
         heard = [sc.spec.interests[i].heard or sc.spec.interests[i].label.lower()
                  for i in sorted(st.revealed, key=lambda k: (st.revealed[k], k))]
-        return text.replace("{heard}", cp.sentence(heard) or "what you've told me")
+        # Semicolons between the things heard: each may hold an "and" of its own.
+        return text.replace("{heard}", "; ".join(heard) or "what you've told me")
 
     @property
     def can_offer(self) -> bool:
@@ -274,7 +279,15 @@ class Session:
 
     # -- acting -------------------------------------------------------------------
     def apply(self, item: dict[str, Any]) -> Step:
-        """Apply one stored input: {"choice": id}, {"offer": {...}}, {"accept": "counter"}."""
+        """Apply one stored input: {"choice": id}, {"offer": {...}}, {"accept": "counter"}.
+
+        Any of them may carry "typed" (the learner's own words); {"typed", "move",
+        "topics"} alone is a line that fitted no choice (see ``say_own_words``).
+        """
+        if "typed" in item:
+            rest = {k: v for k, v in item.items() if k not in ("typed", "move", "topics")}
+            return self.say_own_words(item["typed"], item.get("move", ""),
+                                      item.get("topics", []), rest or None)
         if "choice" in item:
             return self.choose(item["choice"])
         if "offer" in item:
@@ -300,6 +313,10 @@ class Session:
                 index = ids.index(which)
             except ValueError:
                 raise ChoiceUnavailable(f"There is no choice {which!r} here.") from None
+            if node.show is not None and sc.spec.format >= 2 and \
+                    which not in {c.id for c in self.choices}:
+                # Only what is on show can be said, by id as by number.
+                raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
         ch = node.choices[index]
         cid = ids[index]
         _shown, ok, reason = self.availability(ch, cid)
@@ -425,6 +442,35 @@ class Session:
                 return route.goto
         return neg.on_accept
 
+    def say_own_words(self, text: str, move: str, topics: list[str] | tuple[str, ...] = (),
+                      understood_as: dict[str, Any] | None = None) -> Step:
+        """The learner said ``text`` in their own words.
+
+        Understood as a choice or an offer (``understood_as``, an input as for
+        ``apply``), that is played and the words are kept with it. Otherwise
+        it is a move of its own: the move's context-aware effect and any
+        interest its ``topics`` reach, no scripted reply, no change of node.
+        """
+        if understood_as is not None:
+            step = self.apply(understood_as)
+            self.state.log[-1]["input"]["typed"] = text
+            return step
+        if self.ended:
+            raise ChoiceUnavailable("The session has ended.")
+        if move not in mv.MOVES:
+            raise ChoiceUnavailable(f"{move!r} is not a move of the catalogue.")
+        st = self.state
+        before = dict(st.vars)
+        m = mv.MOVES[move]
+        topics = [str(t) for t in topics]
+        rec = self._begin_record({"typed": text, "move": move, "topics": topics}, text, m,
+                                 topics)
+        landing = self._apply_move(m, {}, None)
+        lines: list[dict[str, Any]] = []
+        revealed, hinted = self._interests(m, topics, lines, landing)
+        self._stall(m, bool(revealed or hinted), landing.why)
+        return self._finish(rec, before, lines, revealed, hinted, None, landing)
+
     # -- the counterpart's reactions --------------------------------------------------
     def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,
                       topics: list[str]) -> dict[str, Any]:
@@ -488,9 +534,10 @@ class Session:
                 self._bump("trust", PROMISE_KEPT_DUE)
                 why.append("kept a promise when it fell due: reliability")
             else:
+                st.promises[keeps] = "early"  # done, but not yet reliability: kept.X stays false
                 self._bump("trust", PROMISE_KEPT_EARLY)
                 why.append("kept before it was due: not yet reliability")
-        if breaks and st.promises.get(breaks) in ("made", "kept"):
+        if breaks and st.promises.get(breaks) in ("made", "kept", "early"):
             st.promises[breaks] = "broken"
             self._bump("trust", PROMISE_BROKEN)
 
@@ -619,6 +666,10 @@ class Session:
                                   "interest": iid,
                                   "text": f"I can't. You know why: {interest.label.lower()}."})
                 why.append(f"the offer breaks a need: {interest.label}")
+                if iid in st.revealed:
+                    # They told you; an offer that ignores it says you weren't listening.
+                    self._bump("trust", IGNORED_NEED)
+                    why.append("it ignored what they had told you they need")
                 break
         elif reason == "walkaway":
             why.append("worth less to them than walking away")
@@ -627,6 +678,16 @@ class Session:
             self._bump("tension", 5)
         last = tuple(st.learner_offers[-1]) if st.learner_offers else terms
         counter = cp.build_counter(sc, st, last)
+        if v2 and reason == "target" and counter is not None and cp.perceived(
+                sc, terms, st.revealed, st.vars["trust"]) >= cp.perceived(
+                sc, counter, st.revealed, st.vars["trust"]):
+            # Acceptance "next" (GENIUS's AC_next): an offer at least as good for it as the
+            # counter it would make is taken, rather than answered with itself.
+            st.deal = list(terms)
+            st.counter = None
+            self._pending = {"deal_you": you, "deal_them": them}
+            lines.extend(self._say(neg.lines.accept, ("accept",)))
+            return OfferResult(sc.terms_dict(terms), you, them, True), self._deal_route()
         if counter is not None and st.offers < neg.max_offers:
             st.counter = list(counter)
             st.their_offers += 1

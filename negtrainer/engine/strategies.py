@@ -87,8 +87,10 @@ def listener(session: Session, seed: int) -> Action:
         move = mv.MOVES[c.move]
         score = 0.0
         v2 = sc.spec.format >= 2
-        if v2 and (ch.misreads or ch.discloses == "walkaway"):
+        if v2 and (ch.misreads or ch.mistake or ch.discloses == "walkaway"):
             continue  # it understands what the words say
+        if v2 and ch.keeps and ch.keeps in sc.promise_dues and ch.keeps not in st.promise_due:
+            continue  # a promise kept before it falls due is not reliability
         if v2 and move.name == "emotion_label" and not st.last_emotional:
             score -= 6  # no feeling was shown: naming one would patronise
         if v2 and move.name == "summary" and not st.revealed:

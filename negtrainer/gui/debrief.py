@@ -190,13 +190,18 @@ def suggested_name(report: export.SessionReport, ext: str) -> str:
 
 def run_export(parent: QWidget, services: Any, report: export.SessionReport, kind: str,
                path: Path | None = None, done: Callable[[str], None] | None = None) -> None:
-    """Ask where (unless ``path``), write in the background, report in ``done(message)``."""
+    """Ask where (unless ``path``), write in the background, report in ``done(message)``.
+
+    ``kind``: html (the whole report), pdf (the whole report with the transcript, as the
+    replay exports it) or handout (the debrief's two-page A4 PDF)."""
     if path is None:
         filt = "Web page (*.html)" if kind == "html" else "PDF document (*.pdf)"
-        path = ask_save_path(parent, "Export the session", suggested_name(report, kind), filt)
+        ext = "html" if kind == "html" else "pdf"
+        path = ask_save_path(parent, "Export the session", suggested_name(report, ext), filt)
         if path is None:
             return
-    writer = export.write_html if kind == "html" else export.write_pdf
+    writer = {"html": export.write_html, "handout": export.write_handout}.get(kind,
+                                                                             export.write_pdf)
 
     def ok(p: Path) -> None:
         if done is not None:
@@ -245,7 +250,7 @@ class DebriefView(QWidget):
         self.stack.addWidget(self.scroll)
 
         QShortcut(QKeySequence("Ctrl+E"), self, activated=lambda: self.export("html"))
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=lambda: self.export("pdf"))
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=lambda: self.export("handout"))
         if hasattr(services, "settings"):
             services.settings.changed.connect(self._setting_changed)
 
@@ -360,9 +365,10 @@ class DebriefView(QWidget):
         self.html_button.setToolTip("Save the debrief, transcript and notes as a web page "
                                     "(Ctrl+E)")
         self.html_button.clicked.connect(lambda: self.export("html"))
-        self.pdf_button = QPushButton("Export PDF…")
-        self.pdf_button.setToolTip("Save the debrief, transcript and notes as a PDF (Ctrl+P)")
-        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.pdf_button = QPushButton("Print handout (PDF)…")
+        self.pdf_button.setToolTip("Save the debrief as a two-page A4 handout: outcome, "
+                                   "takeaways, trust chart, measures, the other side (Ctrl+P)")
+        self.pdf_button.clicked.connect(lambda: self.export("handout"))
         buttons.addWidget(self.replay_button)
         buttons.addWidget(self.html_button)
         buttons.addWidget(self.pdf_button)

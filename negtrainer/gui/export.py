@@ -64,6 +64,7 @@ class TranscriptTurn:
     revealed: list[str] = field(default_factory=list)  # interest labels
     hinted: list[str] = field(default_factory=list)
     note: str = ""
+    typed: str = ""  # the learner's own words, when they typed the line (issue 16)
 
     @property
     def delta(self) -> float:
@@ -89,7 +90,8 @@ def transcript(session: Any, notes: dict[int, str] | None = None) -> list[Transc
             rec["turn"], rec["said"], rec["move"], list(rec.get("lines", [])),
             float(rec.get("trust_before", 0.0)), float(rec.get("trust_after", 0.0)),
             explain_turn(rec), [labels.get(i, i) for i in rec.get("revealed", [])],
-            [labels.get(i, i) for i in rec.get("hinted", [])], notes.get(rec["turn"], "")))
+            [labels.get(i, i) for i in rec.get("hinted", [])], notes.get(rec["turn"], ""),
+            str((rec.get("input") or {}).get("typed") or "")))
     return out
 
 
@@ -321,8 +323,11 @@ def when_text(iso: str) -> str:
 
 
 def debrief_html(report: SessionReport) -> str:
+    """The handout (document model), then the details the window also shows."""
+    from negtrainer.document import handout, to_html
+
     d = report.debrief
-    parts: list[str] = []
+    parts: list[str] = [to_html(handout(d, report.learner, when_text(report.started)))]
     if d.ending:
         kind = d.ending.get("kind", "")
         parts.append(
@@ -481,6 +486,20 @@ def write_html(report: SessionReport, path: str | Path) -> Path:
     # Owner-only: a report holds names, notes and the confidential briefs.
     with os.fdopen(private.open_new(path), "w", encoding="utf-8") as f:
         f.write(report_html(report))
+    return path
+
+
+def write_handout(report: SessionReport, path: str | Path) -> Path:
+    """The debrief as a two-page A4 handout (needs a QGuiApplication; no window)."""
+    from negtrainer.document import handout
+    from negtrainer.gui.handout import write_handout as draw
+    from negtrainer.store import private
+
+    path = Path(path)
+    os.close(private.open_new(path))  # created owner-only; the writer keeps the mode
+    draw(handout(report.debrief, report.learner, when_text(report.started)), path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise OSError(f"Could not write {path}.")
     return path
 
 

@@ -149,6 +149,10 @@ class MainWindow(QMainWindow):
         self.status = self.statusBar()
         self.status_label = plain(QLabel(""))
         self.status.addPermanentWidget(self.status_label)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = help_menu.addAction("&About negtrainer")
+        self.about_action.setMenuRole(self.about_action.MenuRole.AboutRole)  # macOS app menu
+        self.about_action.triggered.connect(self.show_about)
 
     # -- the first paint (startup measures and deferred loading hang on it) ------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -328,6 +332,18 @@ class MainWindow(QMainWindow):
     def _show_learner(self, name: str) -> None:
         self.learner_label.setText(name or "Guest")
         self.learner_label.setToolTip(tip(f"Practising: {name or 'Guest'} (change in Settings)"))
+
+    def show_about(self) -> None:
+        from negtrainer.gui.about import AboutDialog
+
+        if self.services is not None:
+            db = self.services.db_path  # None: kept in memory only
+        else:  # opened before the database: it will be the default one
+            from negtrainer.store.location import default_db_path
+
+            db = default_db_path()
+        self.about_dialog = AboutDialog(self, db)
+        self.about_dialog.open()
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

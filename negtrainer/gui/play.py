@@ -24,10 +24,11 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 from __future__ import annotations
 
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 from negtrainer.gui import theme, widgets
 from negtrainer.gui.avatar import AvatarWidget
 from negtrainer.gui.offer_builder import OfferBuilder
+from negtrainer.gui.own_words import OwnWordsBox, OwnWordsPlay
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
 
 GOOD_ENDINGS = ("deal", "agreement")
@@ -337,7 +339,7 @@ class CoachPanel(QFrame):
             self.last.setText(explain_turn(st.log[-1]))
 
 
-class PlayView(QWidget):
+class PlayView(OwnWordsPlay, QWidget):
     open_debrief = Signal(str)
     leave = Signal()
     turn_shown = Signal(int)
@@ -465,6 +467,23 @@ class PlayView(QWidget):
         self.offers.accept_counter.connect(self.accept_counter)
         self.offers.hide()
         rl.addWidget(self.offers)
+        # Own words (issue 16): typing is always there; the setting hides the menu.
+        self.own = OwnWordsBox()
+        self.own.said.connect(self.say_own_words)
+        self.own.picked.connect(self._act_typed)
+        self.own.take_back.connect(self.take_back)
+        self.own.button_factory = self._alternative_button
+        rl.addWidget(self.own)
+        self.show_choices_button = QPushButton("Show the choices")
+        self.show_choices_button.setCheckable(True)
+        self.show_choices_button.toggled.connect(lambda _on: self._refresh())
+        rl.addWidget(self.show_choices_button)
+        self._last_item: dict[str, Any] = {}
+        self._typed_offer: str | None = None
+        self._can_take_back = False
+        undo = QShortcut(QKeySequence("Ctrl+Z"), self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.take_back)
         self.notice = _label("", "small", wrap=True)
         self.notice.setAccessibleName("Notice")
         rl.addWidget(self.notice)
@@ -540,6 +559,10 @@ class PlayView(QWidget):
         self._button_cache = {}
         self.unsaved.hide()
         self.notice.setText("")
+        self.own.clear_feedback()
+        self._can_take_back = False
+        self._typed_offer = None
+        self.show_choices_button.setChecked(False)
         session = live.session
         opening = live.history[0][2] if live.history else session.lines
         entries = entries_for_lines(opening, self._interest_labels)
@@ -583,7 +606,10 @@ class PlayView(QWidget):
     def send_offer(self, terms: dict[str, str]) -> None:
         if self.live is None or self.busy or not self.live.session.can_offer:
             return
-        self._act({"offer": dict(terms)})
+        item: dict[str, Any] = {"offer": dict(terms)}
+        if self._typed_offer is not None:  # the terms came from the learner's words
+            item["typed"] = self._typed_offer
+        self._act(item)
 
     def accept_counter(self) -> None:
         if self.live is None or self.busy or self.live.session.counter_offer is None:
@@ -599,6 +625,10 @@ class PlayView(QWidget):
 
     def _act(self, item: dict[str, Any]) -> None:
         self.busy = True
+        self._last_item = item
+        self._typed_offer = None
+        self._can_take_back = False
+        self.own.set_busy(True)
         self.notice.setText("")
         self.offers.set_busy(True)
         self.services.stop_speaking()
@@ -620,6 +650,8 @@ class PlayView(QWidget):
                 "turn is written as soon as the disk allows."
             )
             self.unsaved.show()
+        self.own.set_busy(False)
+        self._show_heard(self._last_item, rec, session)
         self._refresh()
         # The learner's own line first (when the settings ask for it), then the reply.
         self.services.speak_lines(
@@ -627,7 +659,10 @@ class PlayView(QWidget):
             live.scenario,
             learner=str(rec.get("said") or ""),
         )
-        self._focus_first_choice()
+        if "typed" in self._last_item and not session.ended:
+            self.own.edit.setFocus()  # keep typing; Ctrl+Z takes the line back
+        else:
+            self._focus_first_choice()
         self.turn_shown.emit(session.state.turn)
 
     def _turn_failed(self, exc: BaseException) -> None:
@@ -635,7 +670,16 @@ class PlayView(QWidget):
 
         self.busy = False
         self.offers.set_busy(False)
+        self.own.set_busy(False)
         self.notice.setText(f"That did not work: {user_message(exc)}")
+
+    @staticmethod
+    def _alternative_button(key: str, text: str) -> QPushButton:
+        said = SimpleNamespace(id="", text=text, move="", available=True, reason="")
+        button = ChoiceButton(said, None, False)
+        button.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        button.badge.setText(key)
+        return button
 
     def _open_debrief(self) -> None:
         if self.live is not None:
@@ -649,6 +693,13 @@ class PlayView(QWidget):
             coach.append(f"trust {delta:+.0f}")
         tone = "good" if delta > 0 else "bad" if delta < 0 else ""
         out = [Entry("me", rec.get("said", ""), coach, tone)]
+        item = rec.get("input") or {}
+        typed = item.get("typed")
+        if typed and typed != rec.get("said"):
+            out = [Entry("me", typed, coach, tone), Entry("note", f"Heard as: {rec.get('said', '')}")]
+        elif typed and not rec.get("lines"):  # a line of one's own: nothing scripted answers it
+            out.append(Entry("note", f"No scripted reply; it counts as "
+                                     f"{move_label(rec['move']).lower()}."))
         out.extend(entries_for_lines(rec.get("lines", []), self._interest_labels))
         offer = rec.get("offer")
         if offer:
@@ -698,7 +749,10 @@ class PlayView(QWidget):
         self.scroll.verticalScrollBar().setValue(0)  # each turn starts at the top
         ended = session.ended
         self.prompt.setVisible(not ended)
-        self.scroll.setVisible(not ended)
+        menu = not self.own_words_mode or self.show_choices_button.isChecked()
+        self.scroll.setVisible(not ended and menu)
+        self.own.setVisible(not ended)
+        self.show_choices_button.setVisible(not ended and self.own_words_mode)
         if session.can_offer and spec.issues:
             self.offers.set_issues(session.issues)
             counter = session.counter_offer
@@ -789,7 +843,10 @@ class PlayView(QWidget):
         if self.live is None or self.live.session.ended:
             return
         first = self.numbered.get(1)
-        if first is not None and self.isVisible():
+        if self.own_words_mode and not self.show_choices_button.isChecked():
+            if self.isVisible():
+                self.own.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif first is not None and self.isVisible():
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- coach mode ----------------------------------------------------------------------
@@ -805,6 +862,8 @@ class PlayView(QWidget):
     def _on_setting(self, key: str) -> None:
         if key == "coach" and self.coach_button.isChecked() != self.services.settings.coach:
             self.coach_button.setChecked(self.services.settings.coach)
+        if key == "own_words" and self.live is not None:
+            self._refresh()
         if key in ("theme", "text_size"):
             # After the main window has applied the new theme (it hears this later).
             QTimer.singleShot(0, self._restyle)

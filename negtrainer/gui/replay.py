@@ -639,7 +639,11 @@ class ReplayView(QWidget):
                 change = f" ({t.delta:+.0f})" if round(t.delta) else ""
                 entries.append(Entry("note", f"Turn {t.turn} · {export.move_label(t.move)} · "
                                              f"trust {t.trust_after:.0f}{change}"))
-                entries.append(Entry("me", t.said))
+                if t.typed and t.typed != t.said:  # own words, then what they were heard as
+                    entries.append(Entry("me", t.typed))
+                    entries.append(Entry("note", f"Heard as: {t.said}"))
+                else:
+                    entries.append(Entry("me", t.said))
             entries.extend(entries_for_lines(t.lines, labels))
             if t.turn == turn and self.data.states[turn].ending:
                 ending = self.data.report.debrief.ending or {}

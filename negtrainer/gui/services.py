@@ -133,6 +133,7 @@ class Settings(QObject):
         "voice/volume": 100,
         "voice/learner": False,
         "coach": False,
+        "own_words": False,  # practice mode: type your own lines, the menu on request
         "learner": "",
         "window/geometry": None,
     }
@@ -461,7 +462,9 @@ class Services(QObject):
             # The Recorder plays the turn and commits it before returning; when
             # the disk refuses, the turn stays in memory and ``error`` says why.
             rec = live.recorder
-            if "choice" in item:
+            if "typed" in item:
+                step = rec.apply(item)
+            elif "choice" in item:
                 step = rec.choose(item["choice"])
             elif "offer" in item:
                 step = rec.offer(item["offer"])

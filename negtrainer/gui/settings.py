@@ -67,6 +67,7 @@ class SettingsView(QWidget):
             columns.addLayout(col, 1)
         left.addWidget(self._learner_section())
         left.addWidget(self._display_section())
+        left.addWidget(self._practice_section())
         left.addStretch(1)
         right.addWidget(self._voice_section())
         right.addWidget(self._data_section())
@@ -194,6 +195,25 @@ class SettingsView(QWidget):
         size_row.addWidget(self.size_slider, 1)
         size_row.addWidget(self.size_value)
         s.body.addLayout(size_row)
+        return s
+
+    # -- practice (issue 16) ------------------------------------------------------------
+    def _practice_section(self) -> QWidget:
+        s = Section("Practice", "Saying a line in your own words trains more than "
+                                "picking it from a list.")
+        self.own_words = QCheckBox("Practice mode: own words")
+        self.own_words.setAccessibleName("Practice mode: own words")
+        self.own_words.setToolTip("Type what you would say; the choices stay hidden until "
+                                  "you ask for them. Understood offline, on this computer.")
+        self.own_words.setChecked(bool(self.settings.get("own_words")))
+        self.own_words.toggled.connect(lambda on: self.settings.set("own_words", on))
+        s.body.addWidget(self.own_words)
+
+        def follow(key: str) -> None:
+            if key == "own_words" and self.own_words.isChecked() != self.settings.get(key):
+                self.own_words.setChecked(bool(self.settings.get(key)))
+
+        self.settings.changed.connect(follow)
         return s
 
     def _show_size(self, pos: int) -> None:

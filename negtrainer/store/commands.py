@@ -101,6 +101,11 @@ def transcript(stored: StoredSession) -> str:
              f"Learner: {info.learner or '-'}; started {_local(info.started_at)}"]
     if info.parent_id:
         lines.append(f"Branched from {info.parent_id[:8]} at turn {info.parent_turn}")
+    from negtrainer.engine import ENGINE_VERSION
+
+    if info.engine_version < ENGINE_VERSION:
+        lines.append(f"Recorded by an older engine (counterpart model {info.engine_version}); "
+                     "what was stored is shown as it was.")
     if info.ending_id and info.ending_id in spec.endings:
         lines.append(f"Result: {spec.endings[info.ending_id].title} ({info.ending_kind})")
     else:

@@ -91,11 +91,20 @@ class InputDoc(Strict):
                 Annotated[str, StringConstraints(max_length=300)] | int] | None = Field(
         None, max_length=50)
     accept: Literal["counter"] | None = None
+    # The learner's own words (issue 16): with a choice or an offer it was
+    # understood as, or alone with the move it was taken for.
+    typed: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    move: Ident | None = None
+    topics: list[Ident] | None = Field(None, max_length=20)
 
     @model_validator(mode="after")
     def _one(self) -> InputDoc:
-        if sum(x is not None for x in (self.choice, self.offer, self.accept)) != 1:
+        kinds = sum(x is not None for x in (self.choice, self.offer, self.accept))
+        own = self.typed is not None and self.move is not None
+        if kinds != 1 and not (kinds == 0 and own):
             raise ValueError("an input is exactly one of choice, offer or accept")
+        if (self.move is not None or self.topics is not None) and not own:
+            raise ValueError("a move goes with typed words")
         return self
 
 

@@ -41,6 +41,7 @@ class SessionInfo:
     parent_id: str | None
     parent_turn: int | None
     turn_count: int
+    engine_version: int = 2  # the counterpart model that recorded it (1: before model v2)
 
     @property
     def finished(self) -> bool:

@@ -112,6 +112,24 @@ class Recorder:
     def apply(self, item: dict[str, Any]) -> Step:
         return self._after(self.session.apply(item))
 
+    def take_back(self) -> None:
+        """Undo the latest turn, in memory and on disk (see ``Store.take_back``).
+
+        The engine is deterministic, so the turn before is rebuilt by
+        replaying the inputs that led to it.
+        """
+        st = self.session.state
+        if st.turn < 1 or self.session.ended or self._finished:
+            raise ValueError("there is no turn to take back")
+        turn = st.turn
+        before = Session.replay(self.session.scenario, st.seed, st.variant,
+                                self.session.inputs[:-1], st.learner)
+        if self._saved >= turn:
+            self.store.take_back(self.session_id, turn)
+            self._saved = turn - 1
+        self.session.state = before.state
+        self._times.pop(turn, None)
+
     def _after(self, step: Step) -> Step:
         self._times[self.session.state.turn] = rows.now()
         self._sync()

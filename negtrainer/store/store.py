@@ -65,7 +65,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _INFO_SQL = """
     SELECT s.id, l.name, s.scenario_id, s.scenario_version, coalesce(sc.title, s.scenario_id),
            s.content_hash, s.seed, s.variant, s.status, s.started_at, s.updated_at, s.ended_at,
-           s.ending_id, s.ending_kind, s.scores, s.parent_id, s.parent_turn, s.turn_count
+           s.ending_id, s.ending_kind, s.scores, s.parent_id, s.parent_turn, s.turn_count,
+           s.engine_version
     FROM sessions s
     LEFT JOIN learners l ON l.id = s.learner_id
     LEFT JOIN scenarios sc ON sc.content_hash = s.content_hash
@@ -79,6 +80,7 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         started_at=row[9], updated_at=row[10], ended_at=row[11], ending_id=row[12],
         ending_kind=row[13], scores=rows.scores_value(row[14]),
         parent_id=row[15], parent_turn=row[16], turn_count=row[17],
+        engine_version=row[18] if isinstance(row[18], int) else ENGINE_VERSION,
     )
 
 
@@ -430,6 +432,21 @@ class Store:
             else:
                 new_rows = self._rows_for(session, have + 1, rows.now())
             self._append(c, session_id, session, new_rows, scores)
+
+    def take_back(self, session_id: str, turn: int) -> None:
+        """Forget ``turn``, the session's last one: the learner took it back
+        ("Heard as …", issue 16) before playing on. A turn that ended the
+        session is kept."""
+        with self._write("take the turn back") as c:
+            if self._turn_count(c, session_id) != turn or turn < 1:
+                raise StoreError(f"Turn {turn} is not the last turn of session "
+                                 f"{session_id[:8]}; only the last one can be taken back.")
+            row = c.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is not None and row[0] != "unfinished":
+                raise StoreError("The session has ended; its last turn stays.")
+            c.execute("DELETE FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn))
+            c.execute("UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
+                      (turn - 1, rows.now(), session_id))
 
     def _turn_count(self, c: sqlite3.Connection, session_id: str) -> int:
         row = c.execute("SELECT turn_count FROM sessions WHERE id = ?", (session_id,)).fetchone()

@@ -310,3 +310,30 @@ def test_endings_can_depend_on_what_was_agreed(mini):
     s.state.offers = 3
     s.offer({"price": "high", "payment": "Monthly", "pilot": "Pilot"})
     assert s.state.ending == "caved"
+
+
+def test_an_offer_is_never_answered_with_a_counter_worth_no_more_to_them(mini):
+    for trust in (30, 60, 90):
+        for terms in mini.all_terms:
+            s = start(mini, "guarded", trust=trust)
+            step = s.offer(mini.terms_dict(terms))
+            if step.offer.accepted or step.offer.counter is None or cp.broken_needs(mini, terms):
+                continue
+            counter = tuple(mini.spec.issues[i].options.index(v)
+                            for i, v in step.offer.counter.items())
+            assert counter != terms
+            assert cp.perceived(mini, counter, s.state.revealed, s.state.vars["trust"]) > \
+                cp.perceived(mini, terms, s.state.revealed, s.state.vars["trust"])
+
+
+def test_a_choice_that_keeps_a_due_promise_is_always_on_show():
+    text = MINI.read_text().replace("    offers: true\n", "    offers: true\n    show: 3\n", 1)
+    sc, diags = load_text(text, "t.yaml")
+    assert sc is not None, diags
+    for seed in range(12):
+        s = Session.start(sc, seed=seed, variant="open")
+        assert len([c for c in s.choices if c.available]) == 3
+        s.state.promises["forecast"] = "made"
+        s.state.promise_made["forecast"] = 0
+        s.state.promise_due["forecast"] = 0
+        assert any(c.id == "keep" and c.available for c in s.choices), seed

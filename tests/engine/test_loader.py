@@ -7,7 +7,7 @@ from hypothesis import strategies as hs
 from negtrainer.engine.diagnostics import ScenarioError
 from negtrainer.engine.loader import load_bytes, load_scenario, load_text, try_load
 
-SAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "packaging-renewal.yaml"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "v1" / "packaging-renewal.yaml"
 
 TEXT = SAMPLE.read_text(encoding="utf-8")
 

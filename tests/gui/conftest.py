@@ -26,6 +26,11 @@ from negtrainer.gui.workers import guard_singleton_refcounts
 
 guard_singleton_refcounts()  # PySide6 6.12 leaks references to True/None per signal
 
+# The window tests drive the format 1 set kept under tests/fixtures/v1 by choice id, so
+# rewriting a built-in scenario's dialogue never breaks them; the format 2 screen (seeded
+# order, locked choices without words) has its own tests on tests/fixtures/v2.
+FIXED_LIBRARY = Path(__file__).resolve().parents[1] / "fixtures" / "v1"
+
 
 @pytest.fixture(autouse=True)
 def scratch_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -38,6 +43,7 @@ def scratch_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     user.mkdir()
     monkeypatch.setenv("NEGTRAINER_SCENARIOS", str(user))
     monkeypatch.setenv("NEGTRAINER_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("NEGTRAINER_BUILTIN_SCENARIOS", str(FIXED_LIBRARY))
     return user
 
 

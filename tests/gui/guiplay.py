@@ -8,13 +8,14 @@ GUI's recorder does, so the views have something to show.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from negtrainer.engine.analysis import expert_path
 from negtrainer.engine.session import Session
-from negtrainer.paths import builtin_scenarios_dir
 
-SCENARIO = builtin_scenarios_dir() / "packaging-renewal.yaml"
+# The format 1 fixture the window tests drive by id (see conftest.FIXED_LIBRARY).
+SCENARIO = Path(__file__).resolve().parents[1] / "fixtures" / "v1" / "packaging-renewal.yaml"
 PATH = [
     "small_talk_drive",
     "thank_rush_order",

@@ -174,3 +174,33 @@ def test_the_other_sides_brief_and_walkaway_are_shown_after_play(qtbot, services
     text = " ".join(w.text() for w in view.findChildren(QLabel))
     assert scenario.spec.counterpart.confidential_brief[:60] in text
     assert "walk-away" in text
+
+
+def test_the_handout_is_two_a4_pages_with_takeaways_chart_and_the_other_side(
+        qtbot, services, scenario, tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    session = pushy_session(scenario, learner="Ana")
+    sid = record(services.store, session)
+    report = export.load_report(services.store, sid)
+    path = export.write_handout(report, tmp_path / "handout.pdf")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    import re
+
+    assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE) and "A4" in info.stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    d = report.debrief
+    assert "Three things to take away" in text and "Trust, turn by turn" in text
+    for t in d.takeaways:
+        assert f"Turn {t['turn']}" in text and t["question"][:40] in text
+    assert "The other side" in text and "Their walk-away" in text
+    brief = " ".join(scenario.spec.counterpart.confidential_brief.split()[:6])
+    assert brief in " ".join(text.split())
+    # Words are never broken across lines inside a table cell.
+    assert "communica tion" not in text and "T u r n" not in text

@@ -51,13 +51,16 @@ def test_every_turn_is_committed_before_the_reply_is_shown(window, drive):
     assert play.saved_label.text() == "All turns saved"
 
 
-def test_unavailable_choices_stay_visible_greyed_with_the_reason(window, drive, qtbot):
+def test_a_locked_choice_is_shown_without_its_words_and_does_not_play(window, drive, qtbot):
     play = drive.start(window)
     drive.press(play, "straight_to_numbers")  # straight to the table: nothing heard yet
     button = next(b for b in play.buttons if b.choice.id == "paraphrase_room")
+    words = "you want to keep Harlow"
     assert button.isVisible()
     assert button.property("available") is False
-    assert button.number is None and button not in play.numbered.values()
+    assert words not in button.text_label.text() and words not in button.accessibleName()
+    assert "Not yet" in button.text_label.text()
+    assert button not in play.numbered.values(), "no key plays a locked choice"
     reason = "You haven't heard enough about their situation to paraphrase it."
     assert reason in button.toolTip()
     assert reason in button.accessibleDescription()
@@ -65,23 +68,27 @@ def test_unavailable_choices_stay_visible_greyed_with_the_reason(window, drive, 
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert play.live.session.state.turn == turn, "an unavailable choice does not play"
     assert reason in play.notice.text()
-    # Available ones are numbered 1.. across the groups, in reading order.
-    numbers = [b.number for b in play.buttons if b.available][:9]
-    assert numbers == list(range(1, len(numbers) + 1))
+    # Every choice carries its number, as the engine and the terminal number them.
+    assert [b.number for b in play.buttons] == list(range(1, len(play.buttons) + 1))
+    assert [b.choice.id for b in play.buttons] == [c.id for c in play.live.session.choices]
 
 
-def test_offers_the_learner_cannot_make_yet_are_greyed_with_the_reason(window, drive):
+def test_offer_options_the_learner_cannot_make_yet_are_not_listed(window, drive):
     play = drive.start(window)
     drive.press(play, "straight_to_numbers")
     combo = play.offers._combos["term"]
-    model = combo.model()
-    row = next(
-        r for r in range(combo.count()) if combo.itemData(r, Qt.ItemDataRole.UserRole) == "3 years"
-    )
-    item = model.item(row)
-    assert not item.isEnabled()
-    assert "don't know enough" in item.data(Qt.ItemDataRole.ToolTipRole)
+    labels = [combo.itemData(r, Qt.ItemDataRole.UserRole) for r in range(combo.count())]
+    assert "3 years" not in labels and labels, "a locked option's words stay hidden"
     assert "pts for you" in combo.itemText(0), "the learner's own value is shown"
+
+
+def test_without_coach_mode_no_header_names_a_kind_of_move(window, drive, qtbot):
+    play = drive.start(window)
+    drive.press(play, "straight_to_numbers")
+    heads = [h for h in play._group_heads.values() if h.isVisible()]
+    assert heads == []
+    qtbot.mouseClick(play.coach_button, Qt.MouseButton.LeftButton)
+    assert [h for h in play._group_heads.values() if h.isVisible()], "coach mode groups them"
 
 
 def test_a_counter_offer_is_accepted_with_one_button(window, drive, qtbot):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "scenarios" / "packaging-renewal.yaml"
+SAMPLE = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

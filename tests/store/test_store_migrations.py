@@ -76,6 +76,9 @@ def test_sessions_from_a_version_1_database_replay_resume_and_take_notes(v1_copy
         for info in store.list_sessions():
             assert store.verify(info.id) == []
             assert store.recorded_by(info.id) == (1, 1)  # the engine and format that recorded it
+            from negtrainer.store.commands import transcript
+
+            assert "Recorded by an older engine" in transcript(store.load(info.id))
             last = as_json(store.session_at(info.id).to_json())
             replayed = as_json(store.session_at(info.id, replay=True).to_json())
             # Every field the older engine stored replays exactly; fields added since

@@ -71,10 +71,12 @@ def test_a_session_that_reaches_an_ending_is_listed_as_finished_with_it(store, s
     assert info.turn_count == session.state.turn
 
 
-def test_final_scores_come_from_the_engine_debrief_when_there_is_one(store, scenario, seed):
-    scoring = pytest.importorskip("negtrainer.engine.scoring")
+def test_final_scores_are_the_engine_debrief_against_the_expert_path(store, scenario, seed):
     sid, session = record_game(store, scenario, seed)
-    assert store.get(sid).scores == as_json(scoring.debrief(session).to_json())
+    scores = store.get(sid).scores
+    assert scores == as_json(session.debrief().to_json())
+    assert "expert path here" in scores["metrics"][0]["reference"]
+    assert isinstance(scores["quality"], int)
 
 
 def test_an_unfinished_session_resumes_where_it_stopped(store, scenario, seed):

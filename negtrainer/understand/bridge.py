@@ -1,0 +1,71 @@
+"""What a front-end needs to understand a typed line in a running session.
+
+Duck-typed on the engine's Session (``choices``, ``issues``, ``scenario``),
+so this package stays apart from the engine the lead is rebuilding: only
+choice ids, texts, moves and topics cross.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negtrainer.understand import IssueTerms, Option, Understanding, understand
+
+# Moves whose words may carry terms to put in the offer builder.
+OFFER_MOVES = frozenset({"offer", "counter_offer", "concession", "ultimatum"})
+
+
+def options_of(session: Any) -> list[Option]:
+    """The choices the learner can say now, with their topics."""
+    nodes = session.scenario.spec.nodes
+    node = nodes.get(session.state.node)
+    out = []
+    for c in session.choices:
+        if not c.available:
+            continue  # never matched: its words are not on screen to be said
+        topics: tuple[str, ...] = ()
+        if node is not None and 0 <= c.index < len(node.choices):
+            topics = tuple(getattr(node.choices[c.index], "topics", ()) or ())
+        out.append(Option(c.id, c.text, c.move, topics))
+    return out
+
+
+def topics_of(session: Any) -> list[str]:
+    out: list[str] = []
+    for interest in getattr(session.scenario.spec, "interests", {}).values():
+        out.extend(getattr(interest, "topics", ()) or ())
+    return list(dict.fromkeys(out))
+
+
+def issues_of(session: Any) -> list[IssueTerms]:
+    if not getattr(session, "can_offer", False):
+        return []
+    return [IssueTerms(i.id, i.label, tuple(o.label for o in i.options if o.available))
+            for i in session.issues]
+
+
+def understand_in(session: Any, text: str) -> Understanding:
+    return understand(text, options_of(session), topics=topics_of(session),
+                      issues=issues_of(session))
+
+
+def offer_terms(session: Any, u: Understanding) -> dict[str, str] | None:
+    """An offer read from the words, with unsaid terms taken from the
+    counterpart's standing counter-offer; None when it is not an offer or
+    some term is still unsaid."""
+    if u.verdict == "match" or u.move not in OFFER_MOVES or not u.offer:
+        return None
+    terms = dict(u.offer)
+    counter = session.counter_offer or {}
+    for iid in u.missing:
+        if iid not in counter:
+            return None
+        terms[iid] = counter[iid]
+    return terms
+
+
+def own_words_input(u: Understanding, choice: str | None = None) -> dict[str, Any]:
+    """The engine input for a typed line: as a choice, or as a move of its own."""
+    if choice is not None:
+        return {"choice": choice, "typed": u.text}
+    return {"typed": u.text, "move": u.move, "topics": list(u.topics)}

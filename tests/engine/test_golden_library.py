@@ -1,0 +1,67 @@
+"""Golden transcripts of every built-in scenario, played plainly and through JSON.
+
+Each case is ``golden_library/<scenario>-<player>/input.txt`` (first line
+``# seed=N variant=V``, then terminal inputs) and the ``transcript.txt`` the
+terminal player prints for it, debrief included. The inputs are the expert
+path and the label reader's session of the first variant, written by
+``python tests/engine/make_library_golden.py``; after an intended change to a
+scenario or the engine, rerun it (or set NEGTRAINER_REGEN_GOLDEN=1) and read
+the diff.
+"""
+
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from negtrainer.engine.loader import load_scenario
+from negtrainer.engine.session import Session
+from negtrainer.terminal import TerminalPlayer
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent / "golden_library"
+CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.txt").exists()) \
+    if HERE.exists() else []
+
+
+class JsonRoundTrip:
+    def __init__(self, player):
+        self.player = player
+
+    def apply(self, item):
+        s = self.player.session
+        step = s.apply(item)
+        self.player.session = Session.restore(s.scenario, json.loads(json.dumps(s.to_json())))
+        return step
+
+
+def run_case(name: str, roundtrip: bool) -> str:
+    lines = (HERE / name / "input.txt").read_text(encoding="utf-8").splitlines()
+    params = dict(re.findall(r"(\w+)=(\S+)", lines[0]))
+    sc = load_scenario(ROOT / "scenarios" / f"{params['scenario']}.yaml")
+    session = Session.start(sc, seed=int(params["seed"]), variant=params["variant"])
+    out = io.StringIO()
+    player = TerminalPlayer(session, out=out, show_briefs=False)
+    if roundtrip:
+        player.driver = JsonRoundTrip(player)
+    assert player.run(lines[1:]) == 0
+    return out.getvalue()
+
+
+def test_every_built_in_scenario_has_golden_transcripts():
+    ids = {p.stem for p in (ROOT / "scenarios").glob("*.yaml")}
+    covered = {c.rsplit("-", 1)[0] for c in CASES}
+    assert ids <= covered, f"no golden transcript for {sorted(ids - covered)}"
+
+
+@pytest.mark.parametrize("roundtrip", [False, True], ids=["plain", "json"])
+@pytest.mark.parametrize("name", CASES)
+def test_library_golden_transcript(name, roundtrip):
+    got = run_case(name, roundtrip)
+    expected = HERE / name / "transcript.txt"
+    if os.environ.get("NEGTRAINER_REGEN_GOLDEN") and not roundtrip:
+        expected.write_text(got, encoding="utf-8")
+    assert got == expected.read_text(encoding="utf-8")
