@@ -6,6 +6,8 @@
     negtrainer list                 the scenario library
     negtrainer sessions ...         list, show, export, import, delete, restore
     negtrainer learners ...         list, rename or remove learners
+    negtrainer workshop ...         facilitator workshops: new, join, collect, report, …
+    negtrainer rolesheets SCENARIO  role sheets (PDF) for play on paper
     negtrainer voices               the speech engine's voices
     negtrainer say SCENARIO LINE    hear one line in its counterpart's voice
     negtrainer schema               write scenarios/schema.json
@@ -116,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
     learners.add_argument("new_name", nargs="?", help="for rename: the new name")
     learners.add_argument("--yes", action="store_true", help="do not ask")
 
+    _workshop_parser(sub, common)
+    roles = sub.add_parser("rolesheets", help="print a scenario's role sheets (PDF) for play "
+                                              "on paper")
+    roles.add_argument("scenario", help="built-in id or path to a .yaml file")
+    roles.add_argument("-o", "--output", required=True, help="the PDF to write")
+    roles.add_argument("--teaching-note", action="store_true",
+                       help="write the facilitator's teaching note instead")
+
     voices = sub.add_parser("voices", help="list the speech engine's voices")
     voices.add_argument("--json", action="store_true")
     und = sub.add_parser("understand", help="read typed lines on stdin; print what each "
@@ -128,6 +138,63 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("line_id")
     say.add_argument("--rate", type=int)
     return p
+
+
+def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    w = sub.add_parser("workshop", help="facilitator workshops: prepare, play, collect, report")
+    wsub = w.add_subparsers(dest="action", required=True)
+    _wadd = wsub.add_parser
+
+    def add(name: str, **kw: Any) -> argparse.ArgumentParser:
+        return _wadd(name, parents=[common], **kw)
+
+    new = add("new", help="create a workshop")
+    new.add_argument("name")
+    new.add_argument("--participant", action="append", default=[],
+                     help="a participant's name or pseudonym (repeat, or Ana,Ben,Cy)")
+    part = add("add-participant", help="add participants")
+    part.add_argument("workshop", help="workshop name or id")
+    part.add_argument("names", nargs="+")
+    part.add_argument("--team")
+    ex = add("add-exercise", help="add an exercise (a scenario) to a workshop")
+    ex.add_argument("workshop", help="workshop name or id")
+    ex.add_argument("scenario", help="built-in id or path to a .yaml file")
+    ex.add_argument("--variant", default="random",
+                    help="counterpart: one variant for everyone, or 'random' per participant")
+    ex.add_argument("--minutes", type=int, help="time box (default: the scenario's length)")
+    ex.add_argument("--question", action="append", help="a debrief question (repeat)")
+    add("list", help="list workshops")
+    show = add("show", help="a workshop, its exercises and results so far")
+    show.add_argument("workshop")
+    show.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
+    exp = add("export", help="write the workshop file for the laptops")
+    exp.add_argument("workshop")
+    exp.add_argument("-o", "--output", required=True)
+    exp.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
+    join = add("join", help="open a workshop file on this laptop")
+    join.add_argument("file")
+    play = add("play", help="play an exercise for a participant in the terminal")
+    play.add_argument("workshop")
+    play.add_argument("exercise", help="exercise id (e1, e2, …)")
+    play.add_argument("--participant", required=True, help="who plays (or Guest)")
+    play.add_argument("--script", help="file of inputs, one a line")
+    res = add("results", help="export this laptop's results for the facilitator")
+    res.add_argument("workshop")
+    res.add_argument("-o", "--output", required=True)
+    res.add_argument("--anonymous", action="store_true", help="pseudonyms, no notes")
+    col = add("collect", help="collect results files from the laptops")
+    col.add_argument("workshop")
+    col.add_argument("files", nargs="+")
+    rep = add("report", help="write the workshop report (PDF)")
+    rep.add_argument("workshop")
+    rep.add_argument("-o", "--output", required=True)
+    rep.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
+    rep.add_argument("--handouts", action="store_true",
+                     help="one debrief page per participant instead of the report")
+    xa = add("xapi", help="export the collected sessions as xAPI statements (JSON)")
+    xa.add_argument("workshop")
+    xa.add_argument("-o", "--output", required=True)
+    xa.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +300,7 @@ def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from negtrainer.engine.session import Session
-    from negtrainer.terminal import TerminalPlayer, prompt_lines
+    from negtrainer.terminal import TerminalPlayer
 
     store = None
     recorder = None
@@ -281,51 +348,60 @@ def cmd_play(args: argparse.Namespace) -> int:
                 from negtrainer.store import Recorder, StoreError
 
                 try:
-                    learner = args.learner or store.default_learner()
-                except StoreError:
-                    pass
+                    # Whoever plays is named (--learner) or is Guest: never the last
+                    # player by default, which on a shared laptop is someone else.
+                    learner = args.learner or None
 
-                def tell(e: Exception) -> None:
-                    print(f"negtrainer: {e} Playing on; if it still cannot be saved, the "
-                          "session is written to a file at the end.", file=sys.stderr)
+                    def tell(e: Exception) -> None:
+                        print(f"negtrainer: {e} Playing on; if it still cannot be saved, the "
+                              "session is written to a file at the end.", file=sys.stderr)
 
-                recorder = Recorder.start(store, scenario, session, learner, on_error=tell)
+                    recorder = Recorder.start(store, scenario, session, learner, on_error=tell)
+                except StoreError as e:
+                    print(f"negtrainer: {e} Playing on; at the end the session is written to "
+                          "a file you can import later.", file=sys.stderr)
     if recorder is not None:
         rec = recorder
         kept = lambda: ("The session is kept as unfinished." if rec.flush() else
                         "It could not be saved to the database; see below for its file.")
     player = TerminalPlayer(session, out=sys.stdout, driver=recorder, kept=kept,
                             show_briefs=not args.no_briefs and not args.resume)
-    if args.jsonl:
-        from negtrainer import jsonl
+    return _drive(player, args.script, recorder, learner=learner, no_save=args.no_save,
+                  jsonl=args.jsonl, coach=args.coach)
 
-        source: Any = sys.stdin
-        if args.script:
-            try:
-                with open(args.script, encoding="utf-8") as f:
-                    source = f.read(1_000_000).splitlines()
-            except (OSError, UnicodeDecodeError) as e:
-                print(f"negtrainer play: cannot read the script {args.script}: {e}",
-                      file=sys.stderr)
-                return EXIT_BAD_INPUT
-        code = jsonl.run(session, source, coach=args.coach, driver=recorder)
-    elif args.script:
+
+def _drive(player: Any, script: str | None, recorder: Any, *, learner: str | None = None,
+           no_save: bool = False, jsonl: bool = False, coach: bool = False) -> int:
+    """Play from a script, the keyboard or a pipe (or the JSON-lines interface); then make
+    sure the session is kept: in the database, or else in a rescue file."""
+    from negtrainer.terminal import prompt_lines
+
+    session = player.session
+    lines: Any = None
+    if script:
         try:
-            with open(args.script, encoding="utf-8") as f:
+            with open(script, encoding="utf-8") as f:
                 lines = f.read(1_000_000).splitlines()
         except (OSError, UnicodeDecodeError) as e:
-            print(f"negtrainer play: cannot read the script {args.script}: {e}",
+            print(f"negtrainer play: cannot read the script {script}: {e}",
                   file=sys.stderr)
             return EXIT_BAD_INPUT
-        code = player.run(lines, interactive=False, script_name=args.script)
+    if jsonl:
+        from negtrainer import jsonl as machine
+
+        code = machine.run(session, lines if lines is not None else sys.stdin, coach=coach,
+                           driver=recorder)
+    elif lines is not None:
+        code = player.run(lines, interactive=False, script_name=script)
     elif sys.stdin.isatty():
         code = player.run(prompt_lines(sys.stdout), interactive=True)
     else:
         code = player.run(sys.stdin, interactive=False, script_name="stdin")
     if recorder is not None and recorder.flush():
-        print(f"(session {recorder.session_id[:8]} saved)")
+        if not jsonl:
+            print(f"(session {recorder.session_id[:8]} saved)")
         return code
-    if args.no_save:
+    if no_save:
         return code
     return _rescue(session, recorder, learner)
 
@@ -577,8 +653,92 @@ def cmd_understand(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from negtrainer.workshop import commands as wc
+
+    store = _open_store(args)
+    if store is None:
+        return EXIT_FAIL
+    a, out = args.action, sys.stdout
+    if a == "new":
+        return wc.new(store, args.name, args.participant, out=out)
+    if a == "add-participant":
+        return wc.add_participant(store, args.workshop, args.names, args.team, out=out)
+    if a == "add-exercise":
+        return wc.add_exercise(store, args.workshop, args.scenario, args.variant, args.minutes,
+                               args.question, out=out)
+    if a == "list":
+        return wc.listing(store, out=out)
+    if a == "show":
+        return wc.show(store, args.workshop, args.anonymous, out=out)
+    if a == "export":
+        return wc.export(store, args.workshop, args.output, args.anonymous, out=out)
+    if a == "join":
+        return wc.join(store, args.file, out=out)
+    if a == "results":
+        return wc.results(store, args.workshop, args.output, args.anonymous, out=out)
+    if a == "collect":
+        return wc.collect(store, args.workshop, args.files, out=out)
+    if a == "xapi":
+        return wc.xapi(store, args.workshop, args.output, args.anonymous, out=out)
+    if a == "play":
+        return _workshop_play(store, args)
+    if a == "report":
+        return _printable(lambda p: p.workshop_report(store, wc.find(store, args.workshop),
+                                                      Path(args.output), args.anonymous,
+                                                      handouts=args.handouts), args.output)
+    return EXIT_BAD_INPUT
+
+
+def _workshop_play(store: Any, args: argparse.Namespace) -> int:
+    from negtrainer.store import StoreError
+    from negtrainer.terminal import TerminalPlayer
+    from negtrainer.workshop import commands as wc
+    from negtrainer.workshop.model import WorkshopError
+
+    try:
+        started = wc.start_play(store, args.workshop, args.exercise, args.participant)
+    except (WorkshopError, StoreError, ValueError) as e:
+        print(f"negtrainer workshop: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    player = TerminalPlayer(started.session, driver=started.recorder)
+    return _drive(player, args.script, started.recorder)
+
+
+def _printable(write: Any, output: str) -> int:
+    """Printables are drawn by Qt: offscreen when there is no screen."""
+    from negtrainer.store import StoreError
+    from negtrainer.workshop.model import WorkshopError
+
+    if _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        from negtrainer.gui import printables
+    except ImportError as e:
+        print(f"negtrainer: printing needs the Qt libraries ({e}). Install PySide6-Essentials.",
+              file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        pages = write(printables)
+    except (WorkshopError, StoreError, OSError) as e:
+        print(f"negtrainer: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"wrote {output} ({pages} page(s))")
+    return EXIT_OK
+
+
+def cmd_rolesheets(args: argparse.Namespace) -> int:
+    scenario = _load(args.scenario)
+    if scenario is None:
+        return EXIT_BAD_INPUT
+    if args.teaching_note:
+        return _printable(lambda p: p.teaching_note(scenario, Path(args.output)), args.output)
+    return _printable(lambda p: p.role_sheets(scenario, Path(args.output)), args.output)
+
+
 COMMANDS = {
     "gui": cmd_gui, "play": cmd_play, "check": cmd_check, "list": cmd_list,
     "schema": cmd_schema, "upgrade": cmd_upgrade, "sessions": cmd_sessions, "voices": cmd_voices,
     "say": cmd_say, "learners": cmd_learners, "understand": cmd_understand,
+    "workshop": cmd_workshop, "rolesheets": cmd_rolesheets,
 }

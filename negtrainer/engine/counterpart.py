@@ -205,10 +205,14 @@ def _nearest_v1(sc: Any, table: Any, terms: tuple[int, ...] | None,
 
 # -- memory ----------------------------------------------------------------------------------
 def withdrawn_issues(sc: Any, st: Any, terms: tuple[int, ...]) -> list[str]:
-    """Issues where this offer takes back something the learner's last offer gave them."""
+    """Issues taken back: when this offer is worth less to them than the learner's last
+    one, the issues where it gives them less (a re-packaged offer that gives them as
+    much or more overall is a trade, not a withdrawal)."""
     if not st.learner_offers:
         return []
-    prev = st.learner_offers[-1]
+    prev = tuple(st.learner_offers[-1])
+    if sc.value_them(terms, st.revealed) >= sc.value_them(prev, st.revealed):
+        return []
     out = []
     for k, iid in enumerate(sc.issue_ids):
         them = sc.value_them_issue(iid, st.revealed)

@@ -113,6 +113,7 @@ def _context_v2(st: Any, move: mv.Move, trust: float, misreads: bool, precise: b
             return trust + EMPATHY_BONUS
         why.append("named a feeling they had not shown: it patronises")
         out.reflection = out.complex_reflection = False
+        out.can_reveal = False
         return PATRONISING
     if move.name == "summary" and not st.revealed:
         why.append("a summary with nothing of theirs in it yet")
@@ -158,7 +159,8 @@ def _satiate(st: Any, move: mv.Move, trust: float, why: list[str]) -> float:
     return trust * SATIATION[used]
 
 
-def cap_words(scenario: Any, st: Any, words: float, why: list[str]) -> float:
+def cap_words(scenario: Any, st: Any, words: float, why: list[str],
+              say: bool = True) -> float:
     """Trust that words can still buy: no loop of cooperative lines buys unlimited trust."""
     if words <= 0:
         return words
@@ -168,7 +170,7 @@ def cap_words(scenario: Any, st: Any, words: float, why: list[str]) -> float:
     room = max(0.0, cap - st.talk_gain)
     got = min(words, room)
     note = "words alone can't buy more trust now: deeds can"
-    if got < words and note not in why:
+    if say and got < words and note not in why:
         why.append(note)
     st.talk_gain += got
     return got

@@ -184,6 +184,9 @@ def _expert_session(session: Any, expert: dict[str, Any] | None) -> Any:
         return None
 
 
+_RANK = {"poor": 0, "fair": 1, "n/a": 2, "good": 3}
+
+
 def _vs(value: float, ref: float, good: float, fair: float) -> str:
     """At least ``good``·ref is good, ``fair``·ref fair (higher is better)."""
     if ref <= 0:
@@ -296,7 +299,10 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
             "value_created", "Joint value created", result.joint_share or 0.0,
             f"{(result.you or 0) + (result.them or 0):.0f} of "
             f"{value['best_joint']:.0f} possible" if value else "",
-            f"{ref_j:.0%} on {ref_note}", _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
+            f"{ref_j:.0%} on {ref_note}",
+            # Value created and handed over is not a success: never green when you caved.
+            min(_vs(result.joint_share or 0.0, ref_j, 0.9, 0.7), "fair", key=_RANK.get)
+            if result.caved else _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
             [value["deal_turn"]] if value and value.get("deal_turn") else [],
             "Trading across issues that the sides value differently grows the pie."))
         ref_v = ex_out.claimed_share if ex_out and ex_out.claimed_share is not None else 0.5
@@ -405,11 +411,15 @@ def _blocks(session: Any, questions: list[int], opens: list[int], reflections: l
         score = 0 if broken else round(100 * min(1, len(kept) / len(made)))
         if result is not None and result.withdrawn:
             score = max(0, score - 30)
+            text_extra = " Taking back a concession you had offered counts against it."
+        else:
+            text_extra = ""
         text = f"You made {plural(len(made), 'promise')} and kept {len(kept)}."
         if broken:
             text += " Breaking one undoes the trust the others built."
         elif len(kept) < len(made):
             text += " A promise not yet kept is still a debt."
+        text += text_extra
         blocks.append(Block("reliability", "Reliability", score,
                             sorted(made + kept + broken), text))
     positive = [r["turn"] for r in log if r["move"] in ("appreciation", "apology")
@@ -558,7 +568,7 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
             st.substance_turn is not None:
         out.append("Not breaking the ice: you went to substance without any small talk.")
     if c.first_offer_you is not None and ex is not None and ex.first_offer_you is not None \
-            and c.first_offer_you < 0.8 * ex.first_offer_you:
+            and c.first_offer_you < ex.first_offer_you - max(2.0, 0.2 * abs(ex.first_offer_you)):
         out.append("An unambitious opening: your first offer asked for less than it could "
                    "have.")
     if c.offers and not c.reasons and ex is not None and ex.reasons:
@@ -566,6 +576,16 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any,
     if session.ended and session.ending.kind == "deal" and not c.closes and \
             ex is not None and ex.closes:
         out.append("No strategic closing: you never summarised or proposed to wrap up.")
+    # What picking by the label looks like: listening moves that did not listen.
+    whys = [w for r in st.log for w in (r.get("why") or [])]
+    if any("misread" in w for w in whys):
+        out.append("A paraphrase that misread them: say back what they said, not what you "
+                   "expected to hear.")
+    if any("patronises" in w for w in whys):
+        out.append("A feeling named that they had not shown: it sounds like technique, not "
+                   "listening.")
+    if any("reads as technique" in w for w in whys):
+        out.append("The same move again and again: by the fourth time it reads as technique.")
     if sc.spec.interests and not st.revealed and any(st.hinted):
         out.append("Hints left unexplored: they hinted at something and you never earned "
                    "the trust to hear it.")

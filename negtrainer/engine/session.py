@@ -493,7 +493,7 @@ class Session:
         st.stances.append(move.stance)
         warm, calm = fx.reciprocity(sc, st, move)
         if warm > 0:
-            warm = fx.cap_words(sc, st, warm, landing.why)
+            warm = fx.cap_words(sc, st, warm, landing.why, say=False)
         trust += warm
         effects["tension"] = effects.get("tension", 0.0) + calm
         effects["trust"] = trust

@@ -9,12 +9,14 @@ from __future__ import annotations
 import copy
 import hashlib
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 STATE_VERSION = 2
 READ_VERSIONS = (1, 2)  # version 1 states load with the new fields at their defaults
 
 
+@lru_cache(maxsize=1 << 16)
 def rand(seed: int, *keys: object) -> float:
     """A deterministic number in [0, 1) from the seed and a purpose.
 

@@ -170,15 +170,13 @@ def _load(
 
 
 def _pick_learner(services: Any) -> None:
-    """Keep the learner from last time; on a first run with learners, the first one."""
-    if services.learner:
-        return
+    """Keep whoever was chosen last, Guest included: never switch learner silently.
 
-    def got(names: list[str]) -> None:
-        if names and not services.learner:
-            services.set_learner(names[0])
-
-    services.learners(got)
+    (Picking "the first learner" when the setting was Guest made a shared
+    laptop open as someone else, with Guest's own sessions out of sight.)
+    The rail shows who is practising; Settings changes it.
+    """
+    services.learner_changed.emit(services.learner)
 
 
 def main(argv: Sequence[str] | None = None, db_path: Path | str | None = None) -> int:

@@ -9,6 +9,7 @@ a screen reader, or anyone who cannot read the colours, gets the same facts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
@@ -133,7 +134,7 @@ class TrustChart(QWidget):
             line.append(QPointF(t, v))
         line.clicked.connect(self._clicked)
         good = QLineSeries()
-        good.setName(f"Good: {TRUST_GOOD} or more")
+        good.setName(f"Good: {TRUST_GOOD}+")  # short: legends elide at large text
         dashed = QPen(_colour("muted", "#5A6474"), 1.5, Qt.PenStyle.DashLine)
         good.setPen(dashed)
         last = max(1, len(curve) - 1)
@@ -145,8 +146,8 @@ class TrustChart(QWidget):
         star = QScatterSeries.MarkerShape.MarkerShapeStar
         triangle = QScatterSeries.MarkerShape.MarkerShapeTriangle
         for kind, colour, name, shape in (
-                ("reveal", _colour("success", "#1E7A45"), "Interest revealed", star),
-                ("hint", _colour("warning", "#C27803"), "Hint given", triangle)):
+                ("reveal", _colour("success", "#1E7A45"), "Revealed", star),
+                ("hint", _colour("warning", "#C27803"), "Hint", triangle)):
             pts = [m for m in self._marks if m.kind == kind and 0 <= m.turn < len(curve)]
             if not pts:
                 continue
@@ -166,6 +167,7 @@ class TrustChart(QWidget):
         self._marker.setPen(QPen(_colour("focus", "#F29D0C"), 2))
         chart.addSeries(self._marker)
         ax = _axis(-0.3, last + 0.3, max(1, -(-last // 12)))
+        self._ax, self._last = ax, last
         ay = _axis(0, 104, 20)
         _style_axis(ax, self, "Turn")
         _style_axis(ay, self, "Trust")
@@ -186,9 +188,25 @@ class TrustChart(QWidget):
             self._view.deleteLater()
         self._view = view
         self._layout.addWidget(view)
+        self._fit_ticks()
         self.summary = self._describe()
         self.setAccessibleDescription(self.summary)
         self.setToolTip(tip(self.summary))
+
+    def _fit_ticks(self) -> None:
+        """Turn numbers far enough apart to be read whole: at large text or in a
+        narrow panel, every second or third turn rather than "… … …"."""
+        ax = getattr(self, "_ax", None)
+        if ax is None:
+            return
+        fm = self.fontMetrics()
+        label = fm.horizontalAdvance(str(self._last)) + fm.height()
+        plot = max(1, self.width() - fm.height() * 4)
+        ax.setTickInterval(max(1, -(-self._last // 12), -(-(self._last + 1) * label // plot)))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_ticks()
 
     @property
     def curve(self) -> list[float]:

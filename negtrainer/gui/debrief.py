@@ -471,7 +471,7 @@ class DebriefView(QWidget):
         return frame
 
     def _measures(self, d: Any) -> QFrame:
-        frame, lay = card("Measures, against the references coaches use")
+        frame, lay = card("Measures, against the expert path in this scenario")
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(10)

@@ -66,6 +66,7 @@ def outcome_card(d: Any) -> QFrame:
         lay.addWidget(_plain("Objectives", "eyebrow"))
         for ob in d.objectives:
             lay.addWidget(_plain(("✔ " if ob["met"] else "✘ ") + ob["text"], "small"))
+    lay.addStretch(1)  # the card is as tall as the takeaways beside it: keep lines together
     return frame
 
 

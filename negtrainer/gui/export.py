@@ -65,6 +65,7 @@ class TranscriptTurn:
     hinted: list[str] = field(default_factory=list)
     note: str = ""
     typed: str = ""  # the learner's own words, when they typed the line (issue 16)
+    thought: str = ""  # what the counterpart privately made of it (author's, or from the state)
 
     @property
     def delta(self) -> float:
@@ -85,13 +86,20 @@ def transcript(session: Any, notes: dict[int, str] | None = None) -> list[Transc
     labels = {iid: it.label for iid, it in session.scenario.spec.interests.items()}
     out = [TranscriptTurn(0, "", "", opening_lines(session), st.trust_start, st.trust_start,
                           "The counterpart opens.", note=notes.get(0, ""))]
+    from negtrainer.engine.outcome import thought_for
+
+    sc = session.scenario
     for rec in st.log:
+        cid = (rec.get("input") or {}).get("choice")
+        authored = rec.get("thought")
+        if authored is None and cid in sc.choice_by_id:
+            authored = sc.choice(*sc.choice_by_id[cid]).thought
         out.append(TranscriptTurn(
             rec["turn"], rec["said"], rec["move"], list(rec.get("lines", [])),
             float(rec.get("trust_before", 0.0)), float(rec.get("trust_after", 0.0)),
             explain_turn(rec), [labels.get(i, i) for i in rec.get("revealed", [])],
             [labels.get(i, i) for i in rec.get("hinted", [])], notes.get(rec["turn"], ""),
-            str((rec.get("input") or {}).get("typed") or "")))
+            str((rec.get("input") or {}).get("typed") or ""), thought_for(rec, authored)))
     return out
 
 

@@ -240,16 +240,19 @@ class HistoryView(QWidget):
         self.scenario_combo = combo("Scenario", [("All scenarios", ANY)])
         self.ending_combo = combo("Outcome", ENDING_FILTERS)
         self.date_combo = combo("Started", DATE_FILTERS)
+        # The filters reflow onto a second line at large text instead of cutting
+        # their words ("All lea", "Any ou").
+        from negtrainer.gui.reflow import ReflowRow
+
+        self.filter_row = ReflowRow(8)
         for text, c in (("&Learner", self.learner_combo), ("&Scenario", self.scenario_combo),
                         ("&Outcome", self.ending_combo), ("S&tarted", self.date_combo)):
             lab = plain(QLabel(text))
             lab.setBuddy(c)
-            row.addWidget(lab)
-            row.addWidget(c)
-            row.addSpacing(6)
-        row.addStretch(1)
+            self.filter_row.add_group(lab, c)
         self.count_label = label("", "muted", wrap=False)
-        row.addWidget(self.count_label)
+        self.filter_row.add_group(self.count_label)
+        row.addWidget(self.filter_row, 1)
         self.learner_combo.activated.connect(self._learner_chosen)
         self.scenario_combo.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filters(scenario=self.scenario_combo.currentData()))

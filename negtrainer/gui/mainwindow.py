@@ -26,6 +26,7 @@ EXTERNAL_VIEWS: dict[str, tuple[str, str]] = {
     "debrief": ("negtrainer.gui.debrief", "DebriefView"),
     "history": ("negtrainer.gui.history", "HistoryView"),
     "replay": ("negtrainer.gui.replay", "ReplayView"),
+    "workshop": ("negtrainer.gui.workshop", "WorkshopView"),
 }
 RAIL: list[tuple[str, str, str]] = [
     ("library", "Library", "library"),
@@ -33,6 +34,7 @@ RAIL: list[tuple[str, str, str]] = [
     ("debrief", "Debrief", "debrief"),
     ("history", "History", "history"),
     ("settings", "Settings", "settings"),
+    ("workshop", "Workshop", "person"),
 ]
 
 
@@ -231,6 +233,8 @@ class MainWindow(QMainWindow):
             ("open_debrief", self.open_debrief),
             ("branch_started", self.resume),
             ("resume_requested", self.resume),
+            ("session_started", self._play),
+            ("round_changed", self.set_round),
         ):
             sig = getattr(page, signal, None)
             if sig is not None and hasattr(sig, "connect"):
@@ -244,6 +248,9 @@ class MainWindow(QMainWindow):
             key = "library"
         if key == "debrief" and not self.last_session_id:
             key = "history"
+        if key == "workshop" and getattr(self.pages.get("workshop"), "in_round", False):
+            self.clear_for_next()
+            self.pages["workshop"].show_handover()
         page = self.view(key)
         self.stack.setCurrentWidget(page)
         self.current = key
@@ -302,6 +309,25 @@ class MainWindow(QMainWindow):
         self.rail_buttons["debrief"].setEnabled(True)
         self.show_page("play")
         self.play.play(live)
+
+    def set_round(self, on: bool) -> None:
+        """One laptop passed around: while a round runs, only the workshop's
+        handover, play and debrief are reachable, so no one sees another's sessions."""
+        for key, b in self.rail_buttons.items():
+            if key not in ("workshop", "play", "debrief"):
+                b.setEnabled(not on)
+        self.clear_for_next()
+        self.show_page("workshop")
+
+    def clear_for_next(self) -> None:
+        """A clean screen: the last player's session is no longer one click away."""
+        self.live_session_id = ""
+        self.last_session_id = ""
+        for key in ("play", "debrief"):
+            self.rail_buttons[key].setEnabled(False)
+        if "debrief" in self.pages:
+            self.stack.removeWidget(self.pages["debrief"])
+            self.pages.pop("debrief").deleteLater()
 
     def _leave_play(self) -> None:
         self.services.stop_speaking()
@@ -383,6 +409,15 @@ class MainWindow(QMainWindow):
                 )
             )
         width = max(88, int(self.fontMetrics().height() * 5.8))
+        # The checked button's label is bold: the widest label must fit whole at any size.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        from PySide6.QtGui import QFontMetrics
+
+        fm = QFontMetrics(bold)
+        widest = max((fm.horizontalAdvance(b.text()) for b in self.rail_buttons.values()),
+                      default=0)
+        width = max(width, widest + 2 * fm.height())
         self.rail.setFixedWidth(width)
 
     # -- closing --------------------------------------------------------------------------------

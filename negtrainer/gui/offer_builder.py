@@ -65,10 +65,14 @@ class OfferBuilder(QFrame):
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
         body.addLayout(self.grid)
-        foot = QHBoxLayout()
+        # The total above the button, not beside it: at large text sizes the two
+        # side by side cut the button's words ("his offer on the t").
         self.total = plain(QLabel(""))
         self.total.setProperty("role", "small")
-        foot.addWidget(self.total, 1)
+        self.total.setWordWrap(True)
+        body.addWidget(self.total)
+        foot = QHBoxLayout()
+        foot.addStretch(1)
         self.send_button = QPushButton("Put this offer on the table")
         self.send_button.setProperty("kind", "primary")
         self.send_button.setAccessibleName("Send the offer")
@@ -87,6 +91,7 @@ class OfferBuilder(QFrame):
         col.setSpacing(2)
         self.counter_title = QLabel("THEIR COUNTER-OFFER")
         self.counter_title.setProperty("role", "eyebrow")
+        self.counter_title.setWordWrap(True)
         col.addWidget(self.counter_title)
         self.counter_text = plain(QLabel(""))
         self.counter_text.setWordWrap(True)
@@ -132,7 +137,7 @@ class OfferBuilder(QFrame):
                 # the conversation: the popup still shows them in full.
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.setMinimumContentsLength(16)
+                combo.setMinimumContentsLength(10)
                 combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
                 combo.setAccessibleName(issue.label)
                 combo.currentIndexChanged.connect(self._update_total)
@@ -143,6 +148,12 @@ class OfferBuilder(QFrame):
                 self._combos[issue.id] = combo
             self._fill(combo, issue, keep.get(issue.id))
         self._update_total()
+
+    @staticmethod
+    def _option_text(opt: Any) -> str:
+        # Short, so it fits at large text: the tooltip and the total say "for you".
+        return f"{opt.label} · {_points(opt.you)}" if opt.available else \
+            f"{opt.label} · not yet"
 
     def reset(self) -> None:
         """Forget the issues and the learner's picks (a new session)."""
@@ -160,7 +171,7 @@ class OfferBuilder(QFrame):
         best = max((o.you for o in issue.options), default=0)
         shown = [opt for opt in issue.options if opt.available]
         for opt in shown:
-            item = QStandardItem(f"{opt.label}   ({_points(opt.you)} for you)")
+            item = QStandardItem(self._option_text(opt))
             item.setData(opt.label, Qt.ItemDataRole.UserRole)
             item.setData(opt.you, Qt.ItemDataRole.UserRole + 1)
             tip = f"Worth {_points(opt.you)} to you (best on this issue: {_points(best)})"

@@ -614,7 +614,11 @@ class ReplayView(QWidget):
             row.addWidget(lab, 1)
             self.interests_box.addLayout(row)
         t = self.data.turns[turn]
-        self.why.setText(t.why if turn else "The counterpart opens. Nothing has been said yet.")
+        why = t.why if turn else "The counterpart opens. Nothing has been said yet."
+        if turn and t.thought:
+            # The other side's hidden reaction, as a PON debrief reveals it afterwards.
+            why += f"\n\nWhat they thought: “{t.thought}”"
+        self.why.setText(why)
         extra = []
         if st.counter:
             extra.append("Their standing counter-offer: "

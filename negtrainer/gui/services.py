@@ -390,13 +390,13 @@ class Services(QObject):
 
     # -- what the library shows -------------------------------------------------
     def best_results(self, on_success: Callable[[dict[str, BestResult]], None]) -> None:
-        learner = self._learner or None
+        learner = self._learner  # "" is Guest: Guest's own sessions, not everyone's
         self.run_op(
             lambda store: _best_results(store, learner), on_success, lambda exc: on_success({})
         )
 
     def unfinished(self, on_success: Callable[[list[Any]], None], limit: int = 5) -> None:
-        learner = self._learner or None
+        learner = self._learner  # "" is Guest: Guest's own sessions, not everyone's
 
         def fetch(store: Any) -> list[Any]:
             rows = store.list_sessions(learner=learner, status="unfinished", limit=limit)

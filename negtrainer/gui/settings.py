@@ -56,9 +56,11 @@ class SettingsView(QWidget):
         page = widgets.scroll_page(self, (32, 24, 32, 24), 16)
         page.addWidget(_label("Settings", "h1"))
 
-        # Two columns that stack independently (no row alignment gaps).
+        # Two columns that stack independently (no row alignment gaps), and one
+        # above the other when large text would make the page scroll sideways.
         columns = QHBoxLayout()
         columns.setSpacing(16)
+        self.columns = columns
         page.addLayout(columns)
         page.addStretch(1)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -77,6 +79,20 @@ class SettingsView(QWidget):
         services.store_changed.connect(self.refresh)
         services.voice_event.connect(self._voice_event)
         self._show_voice_state()
+
+    def _reflow(self) -> None:
+        from negtrainer.gui.reflow import stack_when_narrow
+
+        stack_when_narrow(self.columns, self.width() - 64 - 20)  # page margins, scroll bar
+
+    def resizeEvent(self, event: Any) -> None:
+        self._reflow()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() in (event.Type.FontChange, event.Type.StyleChange):
+            self._reflow()
 
     # -- learner ----------------------------------------------------------------------
     def _learner_section(self) -> QWidget:
@@ -463,6 +479,7 @@ class SettingsView(QWidget):
         self.data_note.setText(user_message(exc))
 
     def showEvent(self, event: Any) -> None:
+        self._reflow()  # the text size may have changed while another page was shown
         super().showEvent(event)
         self.refresh()
         self._show_voice_state()

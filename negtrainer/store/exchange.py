@@ -15,6 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -422,15 +423,33 @@ def _scenarios(f: SessionsFile, name: str) -> dict[str, LoadedScenario]:
     return out
 
 
-def import_bytes(store: Store, raw: bytes, name: str = "the file",
-                 path: Path | None = None) -> ImportReport:
+@dataclass
+class Checked:
+    """One session of a file that passed every check, ready to be written."""
+
+    meta: dict[str, Any]
+    scenario: LoadedScenario
+    rows: list[rows.TurnRow]
+    notes: list[dict[str, Any]]
+    session: Session  # replayed by the engine to its last turn
+    fresh_scores: dict[str, Any] | None = None  # the debrief computed here, not the file's
+
+
+def check_bytes(raw: bytes, name: str = "the file") -> tuple[list[Checked], list[str]]:
+    """Every session of a sessions file, validated and replayed; and ids repeated in it.
+
+    Raises ImportFileError for the first problem; writes nothing.
+    """
+    return check_parsed(parse(raw, name), name)
+
+
+def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
     from negtrainer.store.store import clean_name, scores_json
 
-    f = parse(raw, name)
     scenarios = _scenarios(f, name)
-    ready = []
+    ready: list[Checked] = []
+    repeated: list[str] = []
     seen: dict[str, tuple[int, SessionDoc]] = {}
-    report = ImportReport(path)
     for n, doc in enumerate(f.sessions, 1):
         if doc.id in seen:
             first, earlier = seen[doc.id]
@@ -439,7 +458,7 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
                     f"Cannot import {name}: it holds session {doc.id[:8]} twice (sessions "
                     f"{first} and {n}) with different content, so neither can be trusted. "
                     "Nothing was imported.")
-            report.repeated += 1
+            repeated.append(doc.id)
             continue
         seen[doc.id] = (n, doc)
         where = f"{name}, session {n} ({doc.id[:8]})"
@@ -458,7 +477,8 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
         # Scores in a file are never trusted: they are what the replayed session gives,
         # as when it was recorded (none for a session without an ending).
         fresh = scores_json(session) if session.ended else None
-        scores = json.loads(fresh) if fresh is not None else None
+        fresh_scores = json.loads(fresh) if fresh is not None else None
+        scores = fresh_scores
         meta = doc.model_dump(exclude={"turns", "notes"})
         meta["scores"] = scores
         if doc.learner is not None:
@@ -469,22 +489,39 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
                                       "plain text. Nothing was imported.") from None
         new_rows = [rows.encode(t.index, t.state, t.record, t.at, t.inherited)
                     for t in doc.turns]
-        ready.append((meta, sc, new_rows, [n.model_dump() for n in doc.notes]))
+        ready.append(Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session,
+                             fresh_scores))
+    return ready, repeated
+
+
+def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: ImportReport) -> None:
+    """Insert checked sessions inside the caller's write transaction: new ones are added,
+    stored ones missing turns the file has are completed, others kept as they are."""
+    for item in ready:
+        outcome = store._insert_imported(c, item.meta, item.scenario, item.rows, item.notes)
+        {"added": report.added, "extended": report.extended, "skipped": report.skipped,
+         "differ": report.differ}[outcome].append(item.meta["id"])
+
+
+def import_bytes(store: Store, raw: bytes, name: str = "the file",
+                 path: Path | None = None) -> ImportReport:
+    ready, repeated = check_bytes(raw, name)
+    report = ImportReport(path, repeated=len(repeated))
     with store._write("import the sessions") as c:
-        for meta, sc, new_rows, notes in ready:
-            outcome = store._insert_imported(c, meta, sc, new_rows, notes)
-            {"added": report.added, "extended": report.extended, "skipped": report.skipped,
-             "differ": report.differ}[outcome].append(meta["id"])
+        write_checked(store, c, ready, report)
     return report
 
 
-def import_file(store: Store, path: Path) -> ImportReport:
+def read_bounded(path: Path, what: str = "import") -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ImportFileError(f"Cannot import {path.name}: it is larger than "
+            raise ImportFileError(f"Cannot {what} {path.name}: it is larger than "
                                   f"{MAX_FILE_BYTES // 2**20} MB. Nothing was imported.")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise ImportFileError(f"Cannot read {path}: {e.strerror or e}.") from e
-    return import_bytes(store, raw, path.name, path)
+
+
+def import_file(store: Store, path: Path) -> ImportReport:
+    return import_bytes(store, read_bounded(path), path.name, path)

@@ -107,6 +107,43 @@ def m004_engine_version(db: Database) -> None:
     sessions.add_column("format_version", int, not_null_default=1)
 
 
+@migrations(name="m006_workshops")
+def m006_workshops(db: Database) -> None:
+    """Facilitators' workshops, the sessions played for them, and the files collected.
+
+    Numbered 6: 4 and 5 are reserved for changes made alongside. A workshop is
+    one JSON document (exercises, participants); a tagged session keeps a small
+    summary for the aggregate debrief, stamped with the session's updated_at.
+    """
+    db.execute("""
+        CREATE TABLE workshops (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE workshop_sessions (
+            session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            exercise_id TEXT NOT NULL,
+            participant TEXT NOT NULL,
+            summary TEXT,
+            summary_of TEXT
+        )""")
+    db.execute("CREATE INDEX workshop_sessions_by ON workshop_sessions (workshop_id, exercise_id)")
+    db.execute("""
+        CREATE TABLE workshop_files (
+            workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            name TEXT NOT NULL,
+            collected_at TEXT NOT NULL,
+            sessions INTEGER NOT NULL,
+            PRIMARY KEY (workshop_id, sha256)
+        )""")
+
+
 MIGRATION_NAMES = [m.name for m in migrations.pending(Database(memory=True))]
 
 # What the program relies on, to tell a damaged or foreign database from ours.
@@ -120,4 +157,8 @@ EXPECTED: dict[str, set[str]] = {
     "turns": {"id", "session_id", "idx", "at", "inherited", "input", "move", "said", "lines",
               "record", "state"},
     "notes": {"id", "session_id", "turn", "text", "created_at", "updated_at"},
+    "workshops": {"id", "name", "doc", "created_at", "updated_at"},
+    "workshop_sessions": {"session_id", "workshop_id", "exercise_id", "participant", "summary",
+                          "summary_of"},
+    "workshop_files": {"workshop_id", "sha256", "name", "collected_at", "sessions"},
 }

@@ -499,7 +499,8 @@ class Store:
     def list_sessions(self, learner: str | None = None, scenario: str | None = None,
                       ending: str | None = None, limit: int = 50, offset: int = 0, *,
                       status: str | None = None) -> list[SessionInfo]:
-        """Sessions newest first. ``ending`` matches an ending id or kind (deal, impasse…)."""
+        """Sessions newest first. ``ending`` matches an ending id or kind (deal, impasse…);
+        ``learner`` "" means Guest's (no name), None everyone's."""
         where, args = self._filters(learner, scenario, ending, status)
         sql = (_INFO_SQL + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?")
         with self._read("list the sessions") as c:
@@ -515,7 +516,9 @@ class Store:
     def _filters(learner: str | None, scenario: str | None, ending: str | None,
                  status: str | None) -> tuple[str, list[Any]]:
         parts, args = [], []
-        if learner is not None:
+        if learner == "":  # Guest: the sessions played without a name
+            parts.append("s.learner_id IS NULL")
+        elif learner is not None:
             parts.append("s.learner_id = (SELECT id FROM learners WHERE name = ?)")
             args.append(" ".join(learner.split()))
         if scenario is not None:

@@ -8,7 +8,7 @@ import pytest
 from negtrainer.engine import bounds
 from negtrainer.engine.loader import load_data, load_scenario, load_text
 
-SAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "packaging-renewal.yaml"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "v1" / "packaging-renewal.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,9 @@ def test_offer_options_the_learner_cannot_make_yet_are_not_listed(window, drive)
     combo = play.offers._combos["term"]
     labels = [combo.itemData(r, Qt.ItemDataRole.UserRole) for r in range(combo.count())]
     assert "3 years" not in labels and labels, "a locked option's words stay hidden"
-    assert "pts for you" in combo.itemText(0), "the learner's own value is shown"
+    # The learner's own value is shown (short, so it fits at large text), and said in full.
+    assert combo.itemText(0).endswith(" pts")
+    assert "to you" in combo.itemData(0, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_without_coach_mode_no_header_names_a_kind_of_move(window, drive, qtbot):

@@ -247,3 +247,14 @@ def test_in_the_window_a_branch_opens_in_play(qtbot, launch, tmp_db, scenario):
     assert new_id != sid
     assert window.services.store.get(new_id).parent_id == sid
     assert window.play.live.session.state.turn == 2
+
+
+def test_replay_shows_what_the_counterpart_thought_at_each_turn(qtbot, services, played):
+    sid, session = played
+    view = opened(qtbot, services, sid, 1)
+    from negtrainer.gui import export
+
+    turns = export.transcript(session)
+    thought = turns[1].thought
+    assert thought, "every turn that moved something has a thought"
+    assert f"What they thought: “{thought}”" in view.why.text()

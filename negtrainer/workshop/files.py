@@ -1,0 +1,286 @@
+"""The files a workshop travels in: the workshop file out, results files back.
+
+A workshop file carries the workshop and the scenario snapshots its exercises
+use, so every laptop plays exactly the same scenarios. A results file is a
+sessions file (``negtrainer sessions import`` format) wrapped with the
+workshop's id and who played which exercise. Collecting trusts nothing: each
+file is checked as ``sessions import`` checks (every session re-run through
+the engine), and is taken whole, in one transaction, or refused whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+import negtrainer
+from negtrainer.store import ImportFileError, ImportReport, StoreError, exchange, rows
+from negtrainer.store import workshops as ws
+from negtrainer.workshop import aggregate, service
+from negtrainer.workshop.model import Workshop, WorkshopError, parse_workshop
+
+WORKSHOP_FORMAT = "negtrainer-workshop"
+RESULTS_FORMAT = "negtrainer-results"
+VERSION = 1
+MAX_WORKSHOP_BYTES = 5 * 1024 * 1024
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
+SessionId = Annotated[str, StringConstraints(
+    pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class TagDoc(_Strict):
+    session: SessionId
+    exercise: Ident
+    participant: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class WorkshopRef(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class ResultsFile(_Strict):
+    format: Literal["negtrainer-results"]
+    version: Literal[1]
+    exported_at: str | None = None
+    app: Annotated[str, StringConstraints(max_length=100)] | None = None
+    workshop: WorkshopRef
+    tags: list[TagDoc] = Field(max_length=exchange.MAX_SESSIONS)
+    sessions: exchange.SessionsFile
+
+
+def _json(raw: bytes, name: str, what: str, limit: int) -> dict[str, Any]:
+    if len(raw) > limit:
+        raise ImportFileError(f"Cannot read {name}: it is larger than {limit // 2**20} MB, too "
+                              f"big for a {what}.")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=exchange._reject_constant)
+    except UnicodeDecodeError:
+        raise ImportFileError(f"Cannot read {name}: it is not a text file (UTF-8 JSON).") \
+            from None
+    except (ValueError, RecursionError) as e:
+        raise ImportFileError(f"Cannot read {name}: it is not valid JSON "
+                              f"({str(e)[:120]}); the file may be damaged or cut short.") \
+            from None
+    if not isinstance(data, dict):
+        raise ImportFileError(f"Cannot read {name}: it is not a {what}.")
+    return data
+
+
+# -- the workshop file --------------------------------------------------------------------
+def workshop_doc(store: Any, w: Workshop, anonymous: bool = False) -> dict[str, Any]:
+    doc = w.model_dump()
+    if anonymous:
+        for p in doc["participants"]:
+            p["name"] = p["pseudonym"]
+    scenarios = {}
+    for ex in w.exercises:
+        scenarios[ex.content_hash] = service.scenario_of(store, ex).canonical
+    return {"format": WORKSHOP_FORMAT, "version": VERSION, "exported_at": rows.now(),
+            "app": f"negtrainer {negtrainer.__version__}", "workshop": doc,
+            "scenarios": scenarios}
+
+
+def export_workshop(store: Any, w: Workshop, path: Path, anonymous: bool = False) -> Path:
+    if not w.exercises:
+        raise WorkshopError(f"Workshop {w.name!r} has no exercise yet; add one first "
+                            "(negtrainer workshop add-exercise).")
+    exchange.write_doc(workshop_doc(store, w, anonymous), path)
+    return path
+
+
+def join(store: Any, path: Path) -> Workshop:
+    """Read a workshop file (checked) and keep the workshop and its scenarios here."""
+    raw = exchange.read_bounded(path, "join")
+    data = _json(raw, path.name, "negtrainer workshop file", MAX_WORKSHOP_BYTES)
+    if data.get("format") != WORKSHOP_FORMAT:
+        hint = " (it is a results file: collect it instead)" \
+            if data.get("format") == RESULTS_FORMAT else ""
+        raise ImportFileError(f"Cannot join {path.name}: it is not a negtrainer workshop "
+                              f"file{hint}.")
+    if data.get("version") != VERSION:
+        raise ImportFileError(f"Cannot join {path.name}: it is format version "
+                              f"{data.get('version')!r}; this negtrainer reads version "
+                              f"{VERSION}. Update negtrainer.")
+    try:
+        w = parse_workshop(data.get("workshop"))
+    except WorkshopError as e:
+        raise ImportFileError(f"Cannot join {path.name}: its workshop is not valid ({e}).") \
+            from None
+    snapshots = data.get("scenarios")
+    if not isinstance(snapshots, dict):
+        raise ImportFileError(f"Cannot join {path.name}: it has no scenarios.")
+    loaded = []
+    for ex in w.exercises:
+        canonical = snapshots.get(ex.content_hash)
+        if not isinstance(canonical, dict) or exchange.content_hash(canonical) != \
+                ex.content_hash:
+            raise ImportFileError(f"Cannot join {path.name}: the scenario of exercise "
+                                  f"{ex.id} is missing or damaged.")
+        loaded.append(_scenario(canonical, ex.content_hash, path.name))
+    return service.save(store, w, loaded)
+
+
+def _scenario(canonical: dict[str, Any], h: str, name: str) -> Any:
+    from negtrainer.engine.loader import scenario_from_canonical
+
+    try:
+        sc = scenario_from_canonical(canonical, f"{name}: scenario {h[:12]}")
+    except Exception as e:  # noqa: BLE001 - any loader failure is the file's fault
+        first = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+        raise ImportFileError(f"Cannot join {name}: a scenario in it is not valid ({first}).") \
+            from None
+    if sc.content_hash != h:
+        raise ImportFileError(f"Cannot join {name}: a scenario does not read back as itself.")
+    return sc
+
+
+# -- results files ------------------------------------------------------------------------
+def _anonymise(doc: dict[str, Any], pseudonym: str) -> dict[str, Any]:
+    doc = copy.deepcopy(doc)
+    doc["learner"] = pseudonym
+    doc["notes"] = []
+    for t in doc["turns"]:
+        if "learner" in t["state"]:
+            t["state"]["learner"] = pseudonym
+    return doc
+
+
+def results_doc(store: Any, w: Workshop, anonymous: bool = False) -> dict[str, Any]:
+    tagged = ws.sessions(store, w.id)
+    docs, scenarios, tags = [], {}, []
+    for t in tagged:
+        stored = store.load(t.session_id)
+        doc = exchange.session_doc(stored)
+        who = t.participant
+        if anonymous:
+            who = w.shown_name(t.participant, True)
+            doc = _anonymise(doc, who)
+        docs.append(doc)
+        scenarios[stored.info.content_hash] = stored.scenario
+        tags.append({"session": t.session_id, "exercise": t.exercise_id, "participant": who})
+    return {"format": RESULTS_FORMAT, "version": VERSION, "exported_at": rows.now(),
+            "app": f"negtrainer {negtrainer.__version__}",
+            "workshop": {"id": w.id, "name": w.name}, "tags": tags,
+            "sessions": exchange.file_doc(docs, scenarios)}
+
+
+def export_results(store: Any, w: Workshop, path: Path, anonymous: bool = False) -> int:
+    doc = results_doc(store, w, anonymous)
+    if not doc["tags"]:
+        raise WorkshopError(f"Nobody has played for workshop {w.name!r} on this computer yet; "
+                            "there are no results to export.")
+    exchange.write_doc(doc, path)
+    return len(doc["tags"])
+
+
+@dataclass
+class Collected:
+    """What happened to one results file."""
+
+    name: str
+    status: Literal["taken", "already", "refused"]
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    why: str = ""
+
+    def line(self) -> str:
+        if self.status == "refused":
+            return f"refused {self.name}: {self.why}"
+        if self.status == "already":
+            return f"{self.name}: already collected ({self.why}); nothing changed"
+        text = f"took {self.name}: {len(self.added)} new session(s)"
+        if self.skipped:
+            text += f", {len(self.skipped)} already here"
+        return text
+
+
+def collect(store: Any, w: Workshop, paths: list[Path]) -> list[Collected]:
+    """Collect results files: each one whole or not at all, and never twice."""
+    return [collect_one(store, w, p) for p in paths]
+
+
+def collect_one(store: Any, w: Workshop, path: Path) -> Collected:
+    name = path.name
+    try:
+        raw = exchange.read_bounded(path, "collect")
+        sha = hashlib.sha256(raw).hexdigest()
+        when = ws.collected(store, w.id, sha)
+        if when is not None:
+            return Collected(name, "already", why=f"on {when[:16].replace('T', ' ')} UTC")
+        f, tags = _check_results(raw, name, w)
+        ready, _ = exchange.check_parsed(f.sessions, name)
+        by_id = {item.meta["id"]: item for item in ready}
+        summaries = {}
+        for t in tags:
+            item = by_id[t.session_id]
+            summaries[t.session_id] = aggregate.summarise(
+                item.session, item.meta["status"] == "finished", item.fresh_scores)
+        report = ImportReport(path)
+        ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
+    except (ImportFileError, WorkshopError) as e:
+        return Collected(name, "refused", why=_why(str(e), path))
+    except StoreError as e:
+        return Collected(name, "refused", why=str(e))
+    return Collected(name, "taken", report.added, report.skipped)
+
+
+def _why(message: str, path: Path) -> str:
+    """The reason alone: the report line already names the file."""
+    for prefix in ("Cannot import ", "Cannot collect ", "Cannot read "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+            break
+    for where in (f"{path}: ", f"{path.name}: "):
+        message = message.removeprefix(where)
+    return message.replace(" Nothing was imported.", "")
+
+
+def _check_results(raw: bytes, name: str, w: Workshop) -> tuple[ResultsFile, list[ws.Tag]]:
+    data = _json(raw, name, "results file", exchange.MAX_FILE_BYTES)
+    fmt = data.get("format")
+    if fmt != RESULTS_FORMAT:
+        hint = {exchange.FORMAT: " (a plain sessions file: import it with negtrainer sessions "
+                                 "import)",
+                WORKSHOP_FORMAT: " (it is the workshop file itself)"}.get(str(fmt), "")
+        raise ImportFileError(f"it is not a negtrainer results file{hint}")
+    if data.get("version") != VERSION:
+        raise ImportFileError(f"it is format version {data.get('version')!r}; this "
+                              f"negtrainer reads version {VERSION}. Update negtrainer")
+    try:
+        f = ResultsFile.model_validate(data)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        raise ImportFileError(f"{where}: {err['msg']} (the file was edited or "
+                              "damaged)") from None
+    except RecursionError:
+        raise ImportFileError("it is nested too deeply") from None
+    if f.workshop.id != w.id:
+        raise WorkshopError(f"it holds results of another workshop "
+                            f"({f.workshop.name!r}), not of {w.name!r}")
+    sessions = {s.id: s for s in f.sessions.sessions}
+    tags, seen = [], set()
+    for t in f.tags:
+        s = sessions.get(t.session)
+        if s is None or t.session in seen:
+            raise ImportFileError("it tags a session it does not hold")
+        seen.add(t.session)
+        ex = w.exercise(t.exercise)
+        if s.content_hash != ex.content_hash:
+            raise ImportFileError(f"session {t.session[:8]} was not played on the "
+                                  f"scenario of exercise {ex.id}")
+        who = service.participant_name(w, t.participant)
+        tags.append(ws.Tag(t.session, ex.id, who))
+    return f, tags

@@ -1,0 +1,162 @@
+"""Workshops in a store: create, find, edit, play for a participant, add up the room.
+
+Front-ends (the command line, the window) call these; they hold the rules, the
+store holds the SQL (``negtrainer.store.workshops``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from negtrainer.engine.scenario import LoadedScenario
+from negtrainer.engine.session import Session
+from negtrainer.store import StoreError
+from negtrainer.store import workshops as ws
+from negtrainer.workshop import aggregate
+from negtrainer.workshop.model import (
+    Exercise,
+    Workshop,
+    WorkshopError,
+    new_workshop,
+    parse_workshop,
+)
+
+GUEST = "Guest"
+
+
+def save(store: Any, w: Workshop, scenarios: list[LoadedScenario] | None = None) -> Workshop:
+    ws.save(store, w.id, w.name, w.model_dump(), scenarios or [])
+    return w
+
+
+def create(store: Any, name: str, participants: list[str] | None = None) -> Workshop:
+    return save(store, new_workshop(name, participants))
+
+
+def all_workshops(store: Any) -> list[Workshop]:
+    out = []
+    for row in ws.listing(store):
+        try:
+            out.append(parse_workshop(row.doc))
+        except WorkshopError:
+            continue  # a damaged row: not listed, and left as it is
+    return out
+
+
+def find(store: Any, ref: str) -> Workshop:
+    """A workshop by its name (any letter case) or the start of its id."""
+    ref = " ".join(str(ref).split())
+    every = all_workshops(store)
+    hits = [w for w in every if w.name.casefold() == ref.casefold()]
+    if not hits and len(ref) >= 4:
+        hits = [w for w in every if w.id.startswith(ref.lower())]
+    if not hits:
+        names = ", ".join(repr(w.name) for w in every[:8]) or "none yet"
+        raise WorkshopError(f"There is no workshop {ref!r} in this database (workshops: "
+                            f"{names}). Create one with negtrainer workshop new, or join a "
+                            "workshop file with negtrainer workshop join.")
+    if len(hits) > 1:
+        raise WorkshopError(f"More than one workshop is called {ref!r}; use its id "
+                            f"({', '.join(w.id[:8] for w in hits)}).")
+    return hits[0]
+
+
+def load_scenario(ref: str) -> LoadedScenario:
+    """A scenario from the library (id or path), or WorkshopError saying what is wrong."""
+    from negtrainer.engine.loader import try_load
+    from negtrainer.library import NotFound, resolve
+
+    try:
+        path = resolve(ref)
+    except NotFound as e:
+        raise WorkshopError(str(e)) from None
+    scenario, diags = try_load(path)
+    if scenario is None:
+        first = diags[0].format().splitlines()[0] if diags else "it cannot be loaded"
+        raise WorkshopError(f"The scenario {ref} has errors: {first}. Run negtrainer check "
+                            f"{ref} for all of them.")
+    return scenario
+
+
+def add_exercise(store: Any, w: Workshop, scenario: LoadedScenario, **kw: Any) -> Workshop:
+    return save(store, w.with_exercise(scenario, **kw), [scenario])
+
+
+def scenario_of(store: Any, exercise: Exercise) -> LoadedScenario:
+    return store.scenario(exercise.content_hash)
+
+
+def seed_for(exercise: Exercise) -> int:
+    if exercise.fixed:
+        return exercise.seed
+    return int.from_bytes(os.urandom(4), "big") % (2**31 - 1) + 1
+
+
+@dataclass
+class Started:
+    session_id: str
+    recorder: Any  # negtrainer.store.Recorder
+    session: Session
+
+
+def participant_name(w: Workshop, name: str) -> str:
+    """Whoever plays is named: a listed participant, or Guest."""
+    if " ".join(name.split()).casefold() == GUEST.casefold():
+        return GUEST
+    return w.participant(name).name
+
+
+def start(store: Any, w: Workshop, exercise_id: str, participant: str) -> Started:
+    """Start and record a session of one exercise for one participant, tagged for the room."""
+    from negtrainer.store import Recorder
+
+    ex = w.exercise(exercise_id)
+    who = participant_name(w, participant)
+    scenario = scenario_of(store, ex)
+    variant = ex.variant if ex.fixed else None
+    # Guest plays without a name, as Guest does outside workshops; the tag says Guest.
+    name = "" if who == GUEST else who
+    session = Session.start(scenario, seed=seed_for(ex), variant=variant, learner=name)
+    rec = Recorder.start(store, scenario, session, name or None)
+    if rec.error is not None:
+        raise StoreError(str(rec.error))
+    tag(store, w, rec.session_id, ex.id, who)
+    return Started(rec.session_id, rec, session)
+
+
+def tag(store: Any, w: Workshop, session_id: str, exercise_id: str, participant: str) -> None:
+    ws.tag(store, w.id, ws.Tag(session_id, exercise_id, participant))
+
+
+# -- the room's debrief -----------------------------------------------------------------------
+def views(store: Any, w: Workshop, anonymous: bool = False) -> list[aggregate.ExerciseView]:
+    """Each exercise with every finished session played for it, summarised."""
+    tagged = ws.sessions(store, w.id, finished_only=True)
+    missing = {}
+    summaries: dict[str, dict[str, Any]] = {}
+    for t in tagged:
+        if t.summary is not None and t.summary.get("v") == aggregate.SUMMARY_VERSION:
+            summaries[t.session_id] = t.summary
+            continue
+        try:
+            session = store.session_at(t.session_id)
+        except (StoreError, ValueError):
+            continue  # a session this version cannot replay: left out of the room's view
+        s = aggregate.summarise(session, finished=True)
+        summaries[t.session_id] = s
+        missing[t.session_id] = (t.updated_at, s)
+    ws.save_summaries(store, missing)
+    teams = {p.name.casefold(): p.team for p in w.participants}
+    out = []
+    for ex in w.exercises:
+        try:
+            scenario: LoadedScenario | None = scenario_of(store, ex)
+        except StoreError:
+            scenario = None
+        played = [aggregate.Played(t.session_id, w.shown_name(t.participant, anonymous),
+                                   teams.get(t.participant.casefold()), summaries[t.session_id])
+                  for t in tagged if t.exercise_id == ex.id and t.session_id in summaries]
+        out.append(aggregate.exercise_view(ex, scenario, played))
+    return out

@@ -1,0 +1,79 @@
+"""150 % text (what Settings recommends for a projector) on a 1280x800 screen:
+no word is cut, nothing scrolls sideways."""
+
+import pytest
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from negtrainer.engine.session import IssueView, OptionView
+from negtrainer.gui import theme
+
+
+@pytest.fixture
+def large_text(qapp):
+    theme.apply(qapp, "light", 150)
+    yield
+    theme.apply(qapp, "light", 100)
+
+
+def _settle(qtbot, widget):
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    QApplication.processEvents()
+
+
+def _fits(button):
+    return button.fontMetrics().horizontalAdvance(button.text()) <= button.contentsRect().width()
+
+
+def test_the_offer_button_reads_whole_beside_a_narrow_card(qtbot, large_text):
+    from negtrainer.gui.offer_builder import OfferBuilder
+
+    b = OfferBuilder()
+    qtbot.addWidget(b)
+    issues = [IssueView(f"i{n}", f"Issue {n}", [OptionView("2.4M trays", 4, True),
+                                                 OptionView("2.8M trays", 5, True)])
+              for n in range(4)]
+    b.set_issues(issues)
+    b.resize(480, b.sizeHint().height())
+    b.show()
+    qtbot.waitExposed(b)
+    assert _fits(b.send_button)
+    assert b.total.text().startswith("Worth")
+    assert b.total.wordWrap()
+
+
+def test_history_filters_show_their_whole_choice(window, qtbot, large_text):
+    _settle(qtbot, window)
+    window.show_page("history")
+    QApplication.processEvents()
+    page = window.view("history")
+    for combo in page.findChildren(QComboBox):
+        if combo.isVisible():
+            assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+
+
+def test_settings_never_scroll_sideways(window, qtbot, large_text):
+    from PySide6.QtWidgets import QScrollArea
+
+    _settle(qtbot, window)
+    window.show_page("settings")
+    QApplication.processEvents()
+    scroll = window.settings_view.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=3000)
+
+
+def test_trust_chart_turn_labels_have_room_in_a_narrow_panel(qtbot, large_text):
+    from negtrainer.gui.charts import TrustChart
+
+    chart = TrustChart()
+    qtbot.addWidget(chart)
+    chart.resize(400, 300)
+    chart.set_curve([40 + n for n in range(13)])
+    chart.show()
+    qtbot.waitExposed(chart)
+    fm = chart.fontMetrics()
+    step = chart._ax.tickInterval()
+    labels = 12 / step + 1
+    assert labels * fm.horizontalAdvance("12") < chart.width() - fm.height() * 4
+    assert step > 1  # at 100 % every turn would fit; at 150 % in 400 px it does not
