@@ -103,7 +103,8 @@ class Smoke:
     def play(self) -> None:
         r = self.run("play", "packaging-renewal", "--seed", "4", "--variant", "warm",
                      "--script", str(MOVES), "--no-briefs")
-        ok = r.returncode == 0 and "Ending: Deal signed (deal)" in r.stdout and "saved)" in r.stdout
+        ok = (r.returncode == 0 and "Ending: A renewal that fills the line (deal)" in r.stdout
+              and "saved)" in r.stdout)
         self.step("scripted play to a deal", ok,
                   "" if ok else (r.stdout[-400:] + r.stderr[-400:]))
         listed = self.run("sessions", "list", "--json")

@@ -69,5 +69,5 @@ def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(
     played = negtrainer("play", "packaging-renewal", "--seed", "4", "--variant", "warm",
                         "--script", str(DEAL_MOVES), "--no-briefs")
     assert played.returncode == 0, played.stderr
-    assert "Ending: Deal signed (deal)" in played.stdout
+    assert "Ending: A renewal that fills the line (deal)" in played.stdout
     assert (away / "data" / "negtrainer" / "negtrainer.db").exists(), "saved in the data folder"

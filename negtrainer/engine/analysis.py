@@ -194,6 +194,14 @@ def stall(session: Session, seed: int) -> dict[str, Any]:
     return {"choice": min(ok)[4]} if ok else {"accept": "counter"}
 
 
+def _slip_runs(scenario: LoadedScenario, reach: Reach, seeds: int = 2) -> None:
+    """The marked well-meant mistakes, each made once by a listener: where do they lead?"""
+    for variant in scenario.spec.counterpart.variants:
+        for seed in range(seeds):
+            reach.see(play(scenario, "slip", seed=seed, variant=variant))
+        reach.see(play(scenario, "haggle", seed=0, variant=variant))
+
+
 def _stall_runs(scenario: LoadedScenario, reach: Reach) -> None:
     for variant in scenario.spec.counterpart.variants:
         s = Session.start(scenario, seed=0, variant=variant)
@@ -335,6 +343,7 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
         best_by_variant[variant] = best_path(scenario, variant, reach)
     strategies = strategy_results(scenario, seeds, reach)
     _stall_runs(scenario, reach)
+    _slip_runs(scenario, reach)
     file = scenario.file
     findings: list[Diagnostic] = []
 

@@ -324,6 +324,19 @@ def caver(session: Session, seed: int) -> Action:
     return _fallback(session)
 
 
+def slip(session: Session, seed: int) -> Action:
+    """The listening player who makes each well-meant mistake the author marked, once:
+    it finds what those mistakes lead to (reachability), it is not a benchmark."""
+    sc, st = session.scenario, session.state
+    for c in session.choices:
+        if not c.available or st.chosen.get(c.id):
+            continue
+        ch = sc.choice(st.node, c.index)
+        if ch.mistake or (ch.misreads and not mv.MOVES[ch.move].listens):
+            return {"choice": c.id}
+    return listener(session, seed)
+
+
 STRATEGIES: dict[str, Callable[[Session, int], Action]] = {
     "listening": listener,
     "hard": hard_bargainer,
@@ -336,10 +349,21 @@ STRATEGIES: dict[str, Callable[[Session, int], Action]] = {
 ADVERSARIES = ("label", "surface", "grab", "caver")
 
 
+def haggle(session: Session, seed: int) -> Action:
+    """Listens until it may offer, then asks for its own best terms every time and never
+    takes a counter: finds where running out of offers leads (reachability only)."""
+    if session.can_offer:
+        return _own_best_offer(session)
+    return listener(session, seed)
+
+
+EXPLORERS: dict[str, Callable[[Session, int], Action]] = {"slip": slip, "haggle": haggle}
+
+
 def play(scenario: Any, strategy: str, seed: int = 0, variant: str | None = None,
          limit: int = 1000) -> Session:
     """Play one whole session with a strategy; stops at an ending or a dead end."""
-    policy = STRATEGIES[strategy]
+    policy = STRATEGIES.get(strategy) or EXPLORERS[strategy]
     s = Session.start(scenario, seed=seed, variant=variant)
     for _ in range(limit):
         if s.ended:

@@ -670,10 +670,11 @@ class Store:
             c.execute(
                 "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, "
                 "content_hash, seed, variant, status, started_at, updated_at, parent_id, "
-                "parent_turn, turn_count) VALUES (?, ?, ?, ?, ?, ?, ?, 'unfinished', ?, ?, ?, "
-                "?, ?)",
+                "parent_turn, turn_count, engine_version, format_version) VALUES (?, ?, ?, ?, "
+                "?, ?, ?, 'unfinished', ?, ?, ?, ?, ?, ?, (SELECT format_version FROM sessions "
+                "WHERE id = ?))",
                 (new_id, lid, src[2], src[3], src[4], src[5], src[6], at, at, session_id, turn,
-                 turn))
+                 turn, ENGINE_VERSION, session_id))
             out = [_as_inherited(r, name) for r in copied]
             c.executemany(rows.INSERT_TURN, [r.values(new_id) for r in out])
         return new_id, self.session_at(new_id, turn)
@@ -798,13 +799,15 @@ class Store:
         c.execute(
             "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, content_hash, "
             "seed, variant, status, started_at, updated_at, ended_at, ending_id, ending_kind, "
-            "scores, parent_id, parent_turn, turn_count) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "scores, parent_id, parent_turn, turn_count, engine_version, format_version) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (meta["id"], lid, scenario.id, scenario.spec.version, scenario.content_hash,
              meta["seed"], meta["variant"], meta["status"], meta["started_at"],
              meta["updated_at"], meta["ended_at"], meta["ending_id"], meta["ending_kind"],
              None if meta["scores"] is None else rows.dumps(meta["scores"]),
-             meta["parent_id"], meta["parent_turn"], len(new_rows) - 1))
+             meta["parent_id"], meta["parent_turn"], len(new_rows) - 1,
+             # Import replays every session through this engine: it is verified by it.
+             ENGINE_VERSION, scenario.spec.format))
         c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
         c.executemany(
             "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "

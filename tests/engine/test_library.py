@@ -3,7 +3,7 @@
 Margins (reported in the issue notes): over every variant and 10 seeds per
 variant, the listening strategy must beat both hard bargaining and random play
 by at least 1 interest uncovered on average, 15 points of end trust, and 25
-percentage points of joint value (share of the best possible deal). Hard
+percentage points of good endings reached (format 2 marks them). Hard
 bargaining must show the vicious cycle: trust lower after its last competitive
 move than after its first in at least 90% of runs, and lower at the end than at
 the start on average.
@@ -62,7 +62,9 @@ def test_listening_beats_hard_bargaining_and_random_play_by_a_clear_margin(check
     for other in ("hard", "random"):
         assert listen["mean_interests"] >= r[other]["mean_interests"] + 1
         assert listen["mean_end_trust"] >= r[other]["mean_end_trust"] + 15
-        assert listen["mean_joint_share"] >= r[other]["mean_joint_share"] + 0.25
+        # Format 2: a deal's joint value can come from the counterpart's own counter,
+        # so the skill shows in the good endings reached, not in joint value.
+        assert listen["good_share"] >= r[other]["good_share"] + 0.5
 
 
 def test_hard_bargaining_shows_the_vicious_cycle(checked):

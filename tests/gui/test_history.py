@@ -78,7 +78,8 @@ def test_the_current_learner_is_the_default_filter(qtbot, services, sessions):
     services.set_learner("Ben")
     view = loaded(qtbot, services)
     assert listed(view) == [sessions["ben_deal"]]
-    assert view.progress_title.text() == "Progress over time: Ben"
+    # One scenario at a time, named: progress compares like with like.
+    assert view.progress_title.text().startswith("Progress over time: Ben, ")
 
 
 def test_sorting_a_column_orders_by_its_value_not_its_text(qtbot, services, sessions):
@@ -135,7 +136,9 @@ def test_progress_charts_follow_the_learners_finished_sessions(qtbot, services, 
     # Oldest first: the walk-out (no deal, no question), then the deal.
     assert len(view.trust_chart.values) == 2
     assert view.trust_chart.values[0] < view.trust_chart.values[1]
-    assert view.joint_chart.values == [0.0, 100.0]
+    # The outcome score ranks what was achieved: the walk-out low, the deal high.
+    low, high = view.joint_chart.values
+    assert low < 40 < high
     assert view.open_chart.values[0] == 0.0
     assert "2 sessions" in view.trust_chart.summary
 

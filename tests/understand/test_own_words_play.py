@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def scenario():
-    return load_scenario(ROOT / "scenarios" / "packaging-renewal.yaml")
+    return load_scenario(ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml")
 
 
 def test_a_line_of_ones_own_is_played_as_a_move_with_its_context_aware_effect(scenario):
