@@ -161,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
 
     sid = play.live.id
     window.open_debrief(sid)
-    pump(1.0)
+    # The debrief computes the expert path it measures against: wait for it to show.
+    view = window.pages["debrief"]
+    wait(lambda: view.report is not None and view.report.session_id == sid
+         and view.stack.currentWidget() is view.scroll, 120)
+    pump(0.5)
     shot("debrief")
     window.show_page("history")
     pump(1.0)
@@ -181,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show_page("play")
     shot("play-ending-dark")
     window.open_debrief(sid)
+    view = window.pages["debrief"]
+    wait(lambda: view.stack.currentWidget() is view.scroll, 120)
     pump(0.6)
     shot("debrief-dark")
     settings.set("theme", "high-contrast")

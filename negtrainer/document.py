@@ -103,7 +103,8 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
             blocks.append(Para(f"{t['rank']}. Turn {t['turn']}", "strong"))
             if t["cue"]:
                 blocks.append(Para(f"They had said: “{t['cue']}”", "quote"))
-            blocks.append(Para(f"You said: “{t['you_said']}”", "quote"))
+            said = "You wrote" if t.get("typed") else "You said"
+            blocks.append(Para(f"{said}: “{t['you_said']}”", "quote"))
             blocks.append(Para(t["why"]))
             if t.get("better"):
                 blocks.append(Para(f"Try instead: “{t['better']}” — it would have done this: "

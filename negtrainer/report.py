@@ -41,7 +41,8 @@ def debrief_text(d: Debrief) -> str:
         for t in d.takeaways:
             out.append(f"  {t['rank']}. Turn {t['turn']}"
                        + (f" — they had said: \"{_short(t['cue'], 80)}\"" if t["cue"] else ""))
-            out.append(wrap(f"You said: \"{_short(t['you_said'], 100)}\"", "      "))
+            said = "You wrote" if t.get("typed") else "You said"
+            out.append(wrap(f"{said}: \"{_short(t['you_said'], 100)}\"", "      "))
             out.append(wrap(t["why"], "      "))
             if t.get("better"):
                 out.append(wrap(f"Try instead: \"{_short(t['better'], 110)}\" — it would have "

@@ -35,12 +35,13 @@ class Takeaway:
     kind: str
     turn: int
     cue: str  # what the counterpart said just before
-    you_said: str
+    you_said: str  # the learner's own words when they typed them
     better: str | None  # a line from the scenario that would have landed better
     better_id: str | None
     better_why: str  # what the better line would have done, played on a copy
     why: str
     question: str
+    typed: bool = False  # you_said is what the learner wrote in their own words
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,9 +154,14 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
         turns.add(turn)
         better, better_id, better_why = _better(session, turn)
         rec = st.log[turn - 1]
+        # In the learner's own words when they typed the line (what they wrote, not the
+        # scripted line it was heard as), beside the line that would have landed.
+        typed = (rec.get("input") or {}).get("typed")
+        said = str(typed) if typed else rec.get("said", "")
         out.append(Takeaway(len(out) + 1, kind, turn, _cue(st.log, opening, turn),
-                            rec.get("said", ""), better, better_id,
-                            better_why if better else "", why, QUESTIONS[kind]))
+                            said, better, better_id,
+                            better_why if better else "", why, QUESTIONS[kind],
+                            bool(typed)))
         if len(out) >= limit:
             break
     return out

@@ -88,7 +88,8 @@ def takeaways_card(d: Any, on_try: Callable[[int], None],
         bl.addWidget(_plain(f"{t['rank']}. Turn {t['turn']}", "h3"))
         if t["cue"]:
             bl.addWidget(_plain(f"They had said: “{t['cue']}”", "small"))
-        bl.addWidget(_plain(f"You said: “{t['you_said']}”", "small"))
+        said = "You wrote" if t.get("typed") else "You said"
+        bl.addWidget(_plain(f"{said}: “{t['you_said']}”", "small"))
         bl.addWidget(_plain(t["why"]))
         if t.get("better"):
             bl.addWidget(_plain(f"Try instead: “{t['better']}” — it would have done this: "

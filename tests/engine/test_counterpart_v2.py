@@ -337,3 +337,16 @@ def test_a_choice_that_keeps_a_due_promise_is_always_on_show():
         s.state.promise_made["forecast"] = 0
         s.state.promise_due["forecast"] = 0
         assert any(c.id == "keep" and c.available for c in s.choices), seed
+
+
+def test_the_debrief_quotes_what_the_learner_wrote_beside_the_line_that_would_have_landed(mini):
+    s = start(mini)
+    # Typed pressure with no scripted choice behind it: coded by what was written.
+    s.say_own_words("Take it or leave it, Sam. High price or nothing.", "ultimatum")
+    s.offer({"price": "low", "payment": "Annual", "pilot": "Full"})
+    while not s.ended:
+        s.choose("argue")
+    d = s.debrief(expert=None)
+    typed = [t for t in d.takeaways if t["typed"]]
+    assert typed and typed[0]["you_said"].startswith("Take it or leave it")
+    assert d.metric("competitive").value >= 1  # the typed ultimatum counts as one
