@@ -168,7 +168,7 @@ def bench_session(sessions: int, scratch: Path) -> None:
         window.repaint()  # paint the whole window now, synchronously
         latencies.append(time.perf_counter() - t0)
 
-    for k in range(sessions):
+    for _k in range(sessions):
         window.open_brief("packaging-renewal")
         window.brief.variant.setCurrentIndex(window.brief.variant.findData("warm"))
         before = play.live.id if play.live is not None else None

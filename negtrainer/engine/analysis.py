@@ -238,7 +238,7 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
                     you = sc.value_you(t)
                     joint = you + sc.value_them(t, set(sc.spec.interests))
                 competitive = [r for r in st.log if r["stance"] < 0]
-                broke = [i for i in _broken_revealed(sc, st)]
+                broke = list(_broken_revealed(sc, st))
                 runs.append({
                     "variant": variant, "good": st.ending in good,
                     "below_walkaway": bool(st.deal is not None and walk is not None
@@ -295,7 +295,7 @@ def acceptable_table(scenario: LoadedScenario) -> list[dict[str, Any]]:
     if sc.spec.negotiation is None or not sc.issue_ids:
         return []
     variant = next(iter(sc.spec.counterpart.variants))
-    revealed = {i: 1 for i in sc.spec.interests}
+    revealed = dict.fromkeys(sc.spec.interests, 1)
     rows = []
     table = sc.table(revealed)
     for trust in (30, 50, 70, 90):
@@ -454,7 +454,7 @@ def pedagogy(scenario: LoadedScenario, seeds: int = 20) -> dict[str, Any]:
                 "good": sum(s.state.ending in good for s in runs) / len(runs),
                 "deals": len(deals),
                 "below_walkaway": sum(1 for s in deals if walk is not None
-                                      and sc.value_you(tuple(s.state.deal)) < walk),
+                                      and sc.value_you(tuple(s.state.deal or ())) < walk),
                 "broke_revealed_need": sum(1 for s in deals if _broken_revealed(sc, s.state)),
             }
         out["variants"][variant] = row

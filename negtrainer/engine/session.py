@@ -325,7 +325,7 @@ class Session:
         for flag in ch.clear:
             st.flags.discard(flag)
         if ch.discloses:
-            what = ch.discloses
+            what: str = ch.discloses
             if what == "priority" and ch.topics:
                 what = "priority:" + next((t for t in ch.topics if t in sc.issue_ids),
                                           ch.topics[0])

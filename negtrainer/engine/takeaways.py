@@ -142,7 +142,7 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
     ranked = sorted(candidates(session, outcome), key=lambda c: (-c[0], c[2]))
     out: list[Takeaway] = []
     seen: set[str] = set()
-    for weight, kind, turn, why in ranked:
+    for _weight, kind, turn, why in ranked:
         if kind in seen or not 1 <= turn <= len(st.log):
             continue
         seen.add(kind)
