@@ -134,7 +134,8 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(t
 
         r = cli("sessions", "list")
         assert r.returncode == 1 and "Traceback" not in r.stderr
-        assert "NEGTRAINER_DB" in r.stderr or "--db" in r.stderr, r.stderr
+        assert str(locked / "negtrainer.db") in r.stderr, r.stderr
+        assert "you may write to it" in r.stderr and "--db or NEGTRAINER_DB" in r.stderr
         r = cli("play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n")
         # Play goes on, and what could not be stored is written to a file, not lost.
         assert r.returncode == 1 and "Traceback" not in r.stderr
