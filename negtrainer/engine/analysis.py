@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from negtrainer.engine.diagnostics import Diagnostic, diag
+from negtrainer.engine.results import Analysis, ExpertPath
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
 from negtrainer.engine.state import SessionState
@@ -324,7 +325,7 @@ def best_deal_ties(scenario: LoadedScenario) -> list[dict[str, str]]:
     return [sc.terms_dict(t) for t in tied] if len(tied) > 1 else []
 
 
-def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> dict[str, Any]:
+def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> Analysis:
     """The full report for one scenario (what ``negtrainer check --json`` prints)."""
     spec = scenario.spec
     reach = Reach()
@@ -409,13 +410,14 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
     }
 
 
-def expert_path(scenario: LoadedScenario, variant: str) -> dict[str, Any] | None:
+def expert_path(scenario: LoadedScenario, variant: str) -> ExpertPath | None:
     """The best path for one variant, in the shape a debrief shows (or None)."""
     return _expert_from(scenario, variant, best_path(scenario, variant, Reach()))
 
 
 def _expert_from(scenario: LoadedScenario, variant: str,
-                 found: tuple[tuple, list[dict[str, Any]], list[str]] | None) -> dict | None:
+                 found: tuple[tuple, list[dict[str, Any]], list[str]] | None
+                 ) -> ExpertPath | None:
     if found is None:
         return None
     _score, inputs, said = found
