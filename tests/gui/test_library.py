@@ -112,3 +112,15 @@ def test_an_unfinished_session_can_be_resumed_from_the_library(window, drive, qt
     assert "Before positions harden" in row.button.accessibleName()
     qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current == "play" and window.play.live.session.state.turn == 1)
+    assert model_unfinished(window) == 1  # the card says so, not "Not played yet"
+
+    drive.press(window.play, "ask_builders")  # a turn more, then back to the library
+    qtbot.mouseClick(window.play.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model_unfinished(window) == 2)
+    row = library.resume_rows.itemAt(0).widget()
+    assert row.button.accessibleName().endswith("turn 2"), "the Resume row is not stale"
+
+
+def model_unfinished(window) -> int:
+    model = window.library.model
+    return model.index(_row(model, "packaging-renewal"), 0).data(LibraryModel.UnfinishedRole)
