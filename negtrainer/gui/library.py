@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QFontMetrics,
+    QGuiApplication,
     QKeyEvent,
     QPainter,
     QPainterPath,
@@ -555,7 +556,14 @@ class LibraryView(QWidget):
                 "Cannot open the folder", f"{folder} could not be created: {exc.strerror or exc}"
             )
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            # No file manager here: say where the folder is, ready to paste.
+            QGuiApplication.clipboard().setText(str(folder))
+            self.services.error.emit(
+                "Your scenarios folder",
+                f"No file manager could open it. It is {folder} (copied: paste it where you "
+                "need it). Put .yaml scenario files there, then press Reload.",
+            )
 
     def focus_first(self) -> None:
         self.grid.setFocus()

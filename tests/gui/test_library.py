@@ -124,3 +124,17 @@ def test_an_unfinished_session_can_be_resumed_from_the_library(window, drive, qt
 def model_unfinished(window) -> int:
     model = window.library.model
     return model.index(_row(model, "packaging-renewal"), 0).data(LibraryModel.UnfinishedRole)
+
+
+def test_the_scenarios_folder_without_a_file_manager_shows_and_copies_its_path(
+        window, qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    from negtrainer.gui.services import user_scenarios_dir
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    with qtbot.waitSignal(window.services.error) as said:
+        window.library.folder_button.click()
+    folder = str(user_scenarios_dir())
+    assert said.args[0] == "Your scenarios folder" and folder in said.args[1]
+    assert QGuiApplication.clipboard().text() == folder
