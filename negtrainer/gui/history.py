@@ -369,6 +369,7 @@ class HistoryView(QWidget):
     def _learner_chosen(self, _index: int) -> None:
         self._chosen_learner = self.learner_combo.currentData()
         self.proxy.set_filters(learner=self._chosen_learner)
+        self._update_progress()  # also when the rows shown stay the same
 
     def _learner_changed(self, name: str) -> None:
         self._chosen_learner = None
@@ -376,6 +377,7 @@ class HistoryView(QWidget):
         if i >= 0:
             self.learner_combo.setCurrentIndex(i)
             self.proxy.set_filters(learner=self.learner_combo.currentData())
+            self._update_progress()
 
     def _date_chosen(self) -> None:
         days = self.date_combo.currentData()
@@ -414,7 +416,7 @@ class HistoryView(QWidget):
 
     # -- progress --------------------------------------------------------------------------
     def _update_progress(self) -> None:
-        learner = self.proxy.learner or getattr(self.services, "learner", "") or ""
+        learner = self.proxy.learner  # the filter's choice; "All learners" is everyone
         rows = []
         for r in range(self.proxy.rowCount()):
             info = self.proxy.data(self.proxy.index(r, 0), HistoryModel.InfoRole)

@@ -78,7 +78,7 @@ def test_the_current_learner_is_the_default_filter(qtbot, services, sessions):
     services.set_learner("Ben")
     view = loaded(qtbot, services)
     assert listed(view) == [sessions["ben_deal"]]
-    assert view.progress_title.text() == "Progress over time: Ben"
+    assert view.progress_title.text() == "Progress over time: Ben, Before positions harden"
 
 
 def test_sorting_a_column_orders_by_its_value_not_its_text(qtbot, services, sessions):
@@ -135,7 +135,8 @@ def test_progress_charts_follow_the_learners_finished_sessions(qtbot, services, 
     # Oldest first: the walk-out (no deal, no question), then the deal.
     assert len(view.trust_chart.values) == 2
     assert view.trust_chart.values[0] < view.trust_chart.values[1]
-    assert view.joint_chart.values == [0.0, 100.0]
+    walkout, deal = view.joint_chart.values  # the outcome score
+    assert walkout < 50 < deal
     assert view.open_chart.values[0] == 0.0
     assert "2 sessions" in view.trust_chart.summary
 
@@ -158,3 +159,15 @@ def test_history_model_passes_qtmodeltester(qtmodeltester, services, sessions):
     model = HistoryModel()
     model.set_sessions(services.store.list_sessions())
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_progress_charts_follow_the_learner_filter_and_retitle(qtbot, services, sessions):
+    services.set_learner("Ben")
+    view = loaded(qtbot, services)
+    assert len(view.trust_chart.values) == 1
+    view.set_filters(learner="")  # All learners
+    assert view.progress_title.text().startswith("Progress over time: everyone")
+    assert len(view.trust_chart.values) == 3  # Ana's two finished sessions and Ben's
+    view.set_filters(learner="Ana")
+    assert view.progress_title.text().startswith("Progress over time: Ana")
+    assert len(view.trust_chart.values) == 2
