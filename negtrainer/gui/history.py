@@ -14,7 +14,7 @@ scores the store saved with each finished session, so nothing is re-scored.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProxyStyle,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,23 @@ from negtrainer.gui.models.history_model import (
 from negtrainer.gui.widgets import card, label, plain
 
 PAGE = 500
+
+
+class SortArrowStyle(QProxyStyle):
+    """Qt marks a descending sort "SortUp" (▲); draw ▼ for newest first, ▲ for oldest."""
+
+    FLIP: ClassVar[dict[Any, Any]] = {QStyleOptionHeader.SortIndicator.SortUp:
+                            QStyleOptionHeader.SortIndicator.SortDown,
+                            QStyleOptionHeader.SortIndicator.SortDown:
+                            QStyleOptionHeader.SortIndicator.SortUp}
+
+    def drawPrimitive(self, element: Any, option: Any, painter: Any, widget: Any = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and \
+                isinstance(option, QStyleOptionHeader) and option.sortIndicator in self.FLIP:
+            option = QStyleOptionHeader(option)
+            option.sortIndicator = self.FLIP[option.sortIndicator]
+        super().drawPrimitive(element, option, painter, widget)
+
 ANY = ""
 
 ENDING_FILTERS = [("Any outcome", ANY), ("Deals", "deal"), ("Impasses", "impasse"),
@@ -131,6 +151,8 @@ class HistoryView(QWidget):
         self.table.setAccessibleDescription(
             "Enter or double-click opens the debrief, or resumes an unfinished session.")
         self.table.setSortingEnabled(True)
+        self._arrows = SortArrowStyle()  # kept: the header does not own its style
+        self.table.horizontalHeader().setStyle(self._arrows)
         self.table.sortByColumn(HistoryModel.COL_STARTED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
