@@ -99,6 +99,7 @@ class LiveSession:
     # (said, move, lines) per turn, turn 0 being the counterpart's opening.
     history: list[tuple[str | None, str | None, list[dict[str, Any]]]] = field(default_factory=list)
     unsaved: str = ""  # why the last turn could not be written ("" when saved)
+    branched_at: int | None = None  # the turn of another session this one branched from
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,9 @@ class Services(QObject, VoiceQueue):
             rec = Recorder.resume(store, session_id)
             stored = store.load(session_id)
             history = [(t.said, t.move, list(t.lines)) for t in stored.turns]
-            return LiveSession(session_id, rec.session.scenario, rec.session, rec, history)
+            branched = stored.info.parent_turn if stored.info.parent_id else None
+            return LiveSession(session_id, rec.session.scenario, rec.session, rec, history,
+                               branched_at=branched)
 
         self.run_op(resume, on_success, on_failure)
 

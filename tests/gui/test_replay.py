@@ -247,6 +247,8 @@ def test_in_the_window_a_branch_opens_in_play(qtbot, launch, tmp_db, scenario):
     assert new_id != sid
     assert window.services.store.get(new_id).parent_id == sid
     assert window.play.live.session.state.turn == 2
+    # While it is played, the branch says it is one.
+    assert window.play.turn_label.text().endswith(" · a branch from turn 2")
 
 
 def test_a_report_without_a_learner_name_says_guest_and_names_the_article(services, scenario):
