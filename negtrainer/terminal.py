@@ -58,6 +58,15 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
                 terms[key] = labels[n - 1]  # numbered as shown (locked options are not)
             else:
                 terms[key] = value
+        missing = [i for i in issues if i not in terms]
+        standing = session.counter_offer
+        if missing and standing:
+            # Terms left out stay as in their standing counter-offer (the window's offer
+            # builder starts from it too).
+            terms.update({i: standing[i] for i in missing})
+        elif missing:
+            raise BadInput(f"an offer names every issue; add {', '.join(missing)} "
+                           f"(e.g. offer {' '.join(f'{i}=1' for i in issues)})")
         return {"offer": terms}
     choices = session.choices
     if text.isdigit():
@@ -213,6 +222,8 @@ class TerminalPlayer:
             else:
                 self.p(f"You: {step.said}")
             self.show_turn()
+            if self.session.ended or self.stuck():
+                break  # the debrief follows at once: no line is read (or prompted) first
         if self.stuck():
             self.p("")
             self.p(f"The scenario has a dead end here (node {self.session.state.node!r}): "

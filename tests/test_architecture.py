@@ -1,20 +1,48 @@
 """The import arrows of STYLE.md, machine-checked with import-linter."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_import_boundaries_hold():
-    result = subprocess.run(
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-c", ("from importlinter.cli import lint_imports_command; "
          "lint_imports_command()")],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
+        cwd=root, capture_output=True, text=True, check=False, timeout=120,
     )
+
+
+def test_import_boundaries_hold():
+    result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_an_engine_module_importing_the_text_report_breaks_the_layers(tmp_path):
+    shutil.copytree(ROOT / "negtrainer", tmp_path / "negtrainer",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    outcome = tmp_path / "negtrainer" / "engine" / "outcome.py"
+    outcome.write_text(outcome.read_text(encoding="utf-8") + "\nimport negtrainer.report\n",
+                       encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "Layers" in result.stdout and "BROKEN" in result.stdout
+    assert "negtrainer.engine.outcome -> negtrainer.report" in result.stdout
+
+
+def test_the_engine_and_the_store_pass_mypy():
+    mypy = pytest.importorskip("mypy.api", reason="mypy is not installed (pip install '.[test]')")
+    out, err, status = mypy.run(["--config-file", str(ROOT / "pyproject.toml"),
+                                 str(ROOT / "negtrainer" / "engine"),
+                                 str(ROOT / "negtrainer" / "store")])
+    assert status == 0, out + err
 
 
 def test_the_engine_never_names_qt_sqlite_or_pyttsx3():
@@ -30,7 +58,5 @@ def test_the_code_passes_ruff():
                              "docs", "packaging"], cwd=ROOT, capture_output=True, text=True,
                             check=False, timeout=120)
     if "No module named ruff" in result.stderr:
-        import pytest
-
         pytest.skip("ruff is not installed (pip install '.[dev]')")
     assert result.returncode == 0, result.stdout

@@ -134,7 +134,8 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(t
 
         r = cli("sessions", "list")
         assert r.returncode == 1 and "Traceback" not in r.stderr
-        assert "NEGTRAINER_DB" in r.stderr or "--db" in r.stderr, r.stderr
+        assert str(locked / "negtrainer.db") in r.stderr, r.stderr
+        assert "you may write to it" in r.stderr and "--db or NEGTRAINER_DB" in r.stderr
         r = cli("play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n")
         # Play goes on, and what could not be stored is written to a file, not lost.
         assert r.returncode == 1 and "Traceback" not in r.stderr
@@ -166,3 +167,18 @@ def test_a_damaged_database_is_kept_and_replaced_only_with_start_fresh(tmp_path)
     assert r.returncode == 0
     (kept,) = tmp_path.glob("n.db.damaged-*")
     assert kept.read_bytes().startswith(b"not a database")
+
+
+def test_a_stray_file_named_backups_beside_the_database_gets_a_message_not_a_traceback(
+        tmp_path):
+    r = run("play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n2\n",
+            tmp_path=tmp_path)
+    (tmp_path / "backups").write_text("not a folder")
+    for args in (("sessions", "list"), ("sessions", "backup"), ("sessions", "restore")):
+        r = run(*args, tmp_path=tmp_path)
+        assert "Traceback" not in r.stderr, (args, r.stderr)
+    assert r.returncode == 0  # restore with no file lists the backups: there are none
+    r = run("sessions", "backup", tmp_path=tmp_path)
+    assert r.returncode == 1
+    assert f"{tmp_path / 'backups'} is a file, not a folder" in r.stdout + r.stderr
+    assert "packaging-renewal" in run("sessions", "list", tmp_path=tmp_path).stdout

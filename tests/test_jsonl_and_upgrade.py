@@ -30,7 +30,7 @@ def test_jsonl_prints_one_object_per_step_and_plays_to_an_ending():
     assert all({"lines", "choices", "counter", "ending"} <= o.keys() for o in objs)
     first = objs[0]["choices"][0]
     assert objs[1]["you_said"].startswith(first["text"][:12])
-    assert objs[-1]["ending"] is not None or objs[-1]["counter"] is not None
+    assert objs[-1]["ending"] is not None and objs[-1]["ending"]["kind"] == "deal", objs[-1]
 
 
 def test_jsonl_hides_hidden_state_and_move_types_unless_coach_is_asked_for():

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from negtrainer.engine.diagnostics import Diagnostic, diag
+from negtrainer.engine.results import Analysis, ExpertPath
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
 from negtrainer.engine.state import SessionState
@@ -246,7 +247,7 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
                     you = sc.value_you(t)
                     joint = you + sc.value_them(t, set(sc.spec.interests))
                 competitive = [r for r in st.log if r["stance"] < 0]
-                broke = [i for i in _broken_revealed(sc, st)]
+                broke = list(_broken_revealed(sc, st))
                 runs.append({
                     "variant": variant, "good": st.ending in good,
                     "below_walkaway": bool(st.deal is not None and walk is not None
@@ -303,7 +304,7 @@ def acceptable_table(scenario: LoadedScenario) -> list[dict[str, Any]]:
     if sc.spec.negotiation is None or not sc.issue_ids:
         return []
     variant = next(iter(sc.spec.counterpart.variants))
-    revealed = {i: 1 for i in sc.spec.interests}
+    revealed = dict.fromkeys(sc.spec.interests, 1)
     rows = []
     table = sc.table(revealed)
     for trust in (30, 50, 70, 90):
@@ -332,7 +333,7 @@ def best_deal_ties(scenario: LoadedScenario) -> list[dict[str, str]]:
     return [sc.terms_dict(t) for t in tied] if len(tied) > 1 else []
 
 
-def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> dict[str, Any]:
+def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> Analysis:
     """The full report for one scenario (what ``negtrainer check --json`` prints)."""
     spec = scenario.spec
     reach = Reach()
@@ -418,7 +419,7 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> d
     }
 
 
-def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> dict[str, Any] | None:
+def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> ExpertPath | None:
     """The best path for one variant, in the shape a debrief shows (or None). The seed
     decides which choices are on show at each turn, so a path is for one seed."""
     return _expert_from(scenario, variant, best_path(scenario, variant, Reach(), seed=seed),
@@ -427,7 +428,7 @@ def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> dict[s
 
 def _expert_from(scenario: LoadedScenario, variant: str,
                  found: tuple[tuple, list[dict[str, Any]], list[str]] | None,
-                 seed: int = 0) -> dict | None:
+                 seed: int = 0) -> ExpertPath | None:
     if found is None:
         return None
     _score, inputs, said = found
@@ -467,7 +468,7 @@ def pedagogy(scenario: LoadedScenario, seeds: int = 20) -> dict[str, Any]:
                 "good": sum(s.state.ending in good for s in runs) / len(runs),
                 "deals": len(deals),
                 "below_walkaway": sum(1 for s in deals if walk is not None
-                                      and sc.value_you(tuple(s.state.deal)) < walk),
+                                      and sc.value_you(tuple(s.state.deal or ())) < walk),
                 "broke_revealed_need": sum(1 for s in deals if _broken_revealed(sc, s.state)),
             }
         out["variants"][variant] = row

@@ -7,6 +7,7 @@ The file is data only: nothing in it is executed or evaluated.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 
 from negtrainer.engine import expr
 from negtrainer.engine.bounds import check_bounds
-from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, diag
+from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, Severity, diag
 from negtrainer.engine.look import look_problems
 from negtrainer.engine.model import Scenario
 from negtrainer.engine.scenario import LoadedScenario
@@ -170,19 +171,77 @@ def _near_key(key: Any, data: Any, loc: tuple) -> str | None:
     return hits[0] if hits else None
 
 
+class Findings:
+    """Collects a scenario's diagnostics; each ``check_*`` rule reports through it."""
+
+    def __init__(self, sc: LoadedScenario, data: Any) -> None:
+        self.sc, self.data = sc, data
+        self.out: list[Diagnostic] = []
+
+    def __call__(self, code: str, msg: str, loc: tuple, severity: Severity = "error",
+                 col: int | None = None, fix: str = "") -> None:
+        self.out.append(diag(code, msg, self.sc.file, self.line(loc), severity=severity,
+                             column=col, fix=fix))
+
+    def line(self, loc: tuple) -> int | None:
+        return line_of(self.data, loc)
+
+
+Cond = Callable[[str | None, tuple], None]
+
+
 def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
     """Checks the model cannot express: references, conditions, value tables."""
+    err = Findings(sc, data)
+    targets = set(sc.spec.nodes) | set(sc.spec.endings)
+
+    def cond(text: str | None, loc: tuple) -> None:
+        _check_condition(sc, text, loc, err)
+
+    for check in CHECKS:
+        check(sc, err, cond, targets)
+    return err.out
+
+
+def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Findings) -> None:
+    if text is None:
+        return
+    try:
+        tree = expr.parse(text)
+    except expr.ExprError as e:
+        err("NT203", f"condition {text!r}: {e}", loc)
+        return
+    for name, value, _col in expr.text_comparisons(tree):
+        values = sc.text_values(name)
+        if values is not None and value not in values:
+            near = _close(value, set(values))
+            hint = f"; did you mean {near!r}?" if near else \
+                f"; it can be one of: {', '.join(repr(v) for v in values[:12])}"
+            err("NT308", f"condition {text!r}: {name} is never {value!r}{hint}", loc)
+    for name, _col in expr.names(tree):
+        problem = sc.name_problem(name)
+        if problem:
+            fix = ""
+            if name.startswith("chosen."):
+                fix = "Give the choice an explicit id: and use chosen.THAT_ID."
+            elif "." in name:
+                fix = "Check the id after the dot: it must be an interest, node, choice or " \
+                      "promise id of this scenario."
+            elif "-" in text:
+                fix = "In a condition '-' means minus: use '_' in variable and flag names."
+            err("NT202", f"condition {text!r}: {problem}", loc, fix=fix)
+
+
+def _check_effects(sc: LoadedScenario, effects: dict, loc: tuple, err: Findings) -> None:
+    for var in effects:
+        if var not in sc.vars:
+            err("NT202", f"effect on unknown variable {var!r}", loc + (var,),
+                fix="Declare it under 'state:' (flags cannot take effects), or fix the name.")
+
+
+# -- one flat check per rule, in the order their diagnostics are listed ----------------
+def check_start(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     spec = sc.spec
-    file = sc.file
-    out: list[Diagnostic] = []
-
-    def at(*loc: Any) -> int | None:
-        return line_of(data, loc)
-
-    def err(code: str, msg: str, loc: tuple, severity: str = "error", col: int | None = None):
-        out.append(diag(code, msg, file, at(*loc), severity=severity, column=col))  # type: ignore
-
-    targets = set(spec.nodes) | set(spec.endings)
     for clash in sorted(set(spec.nodes) & set(spec.endings)):
         err("NT210", f"{clash!r} is both a node and an ending", ("endings", clash))
     if spec.start not in spec.nodes:
@@ -190,62 +249,34 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
     if spec.on_max_turns not in spec.endings:
         err("NT201", f"on_max_turns {spec.on_max_turns!r} is not an ending", ("on_max_turns",))
 
-    def check_cond(text: str | None, loc: tuple) -> None:
-        if text is None:
-            return
-        try:
-            tree = expr.parse(text)
-        except expr.ExprError as e:
-            err("NT203", f"condition {text!r}: {e}", loc, col=None)
-            return
-        for name, value, _col in expr.text_comparisons(tree):
-            values = sc.text_values(name)
-            if values is not None and value not in values:
-                near = _close(value, set(values))
-                hint = f"; did you mean {near!r}?" if near else \
-                    f"; it can be one of: {', '.join(repr(v) for v in values[:12])}"
-                out.append(diag("NT308", f"condition {text!r}: {name} is never {value!r}{hint}",
-                                file, at(*loc)))
-        for name, _col in expr.names(tree):
-            problem = sc.name_problem(name)
-            if problem:
-                fix = ""
-                if name.startswith("chosen."):
-                    fix = "Give the choice an explicit id: and use chosen.THAT_ID."
-                elif "." in name:
-                    fix = "Check the id after the dot: it must be an interest, node, choice or " \
-                          "promise id of this scenario."
-                elif "-" in text:
-                    fix = "In a condition '-' means minus: use '_' in variable and flag names."
-                out.append(diag("NT202", f"condition {text!r}: {problem}", file, at(*loc),
-                                fix=fix))
 
-    def check_vars(effects: dict, loc: tuple) -> None:
-        for var in effects:
-            if var not in sc.vars:
-                out.append(diag("NT202", f"effect on unknown variable {var!r}", file,
-                                at(*loc, var), fix="Declare it under 'state:' (flags cannot "
-                                                   "take effects), or fix the name."))
-
-    for name, decl in spec.state.items():
+def check_state(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
+    for name, decl in sc.spec.state.items():
         if decl.min >= decl.max or not decl.min <= decl.start <= decl.max:
             err("NT102", f"state {name!r}: need min < max and start between them",
                 ("state", name))
-    for move, effects in spec.move_effects.items():
-        check_vars(effects, ("move_effects", move))
 
-    # Lines: unique ids, valid conditions.
+
+def check_move_effects(sc: LoadedScenario, err: Findings, _cond: Cond,
+                       _targets: set[str]) -> None:
+    for move, effects in sc.spec.move_effects.items():
+        _check_effects(sc, effects, ("move_effects", move), err)
+
+
+def check_lines(sc: LoadedScenario, err: Findings, cond: Cond, _targets: set[str]) -> None:
+    """Line ids are unique; line conditions are valid."""
     seen: dict[str, tuple] = {}
     for line, loc in sc.iter_lines():
         if line.id in seen:
             err("NT204", f"line id {line.id!r} is used twice (first at line "
-                         f"{at(*seen[line.id])})", loc)
+                         f"{err.line(seen[line.id])})", loc)
         else:
             seen[line.id] = loc
-        check_cond(getattr(line, "when", None), loc + ("when",))
+        cond(getattr(line, "when", None), loc + ("when",))
 
-    promises_made = sc.promise_ids
-    seen_choices: dict[str, tuple] = {}
+
+def check_nodes(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
+    spec = sc.spec
     for nid, node in spec.nodes.items():
         base = ("nodes", nid)
         if node.end is not None and node.end not in spec.endings:
@@ -262,51 +293,99 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
         if node.offers and spec.negotiation is None:
             err("NT213", f"node {nid!r} allows offers but there is no 'negotiation:'",
                 base + ("offers",))
-        for ci, ch in enumerate(node.choices):
-            loc = base + ("choices", ci)
-            cid = sc.choice_ids[nid][ci]
-            if cid in seen_choices:
-                err("NT205", f"choice id {cid!r} is used twice", loc)
-            seen_choices[cid] = loc
-            if ch.next is not None and ch.next not in targets:
-                hint = _close(ch.next, targets)
-                err("NT201", f"choice {cid!r} goes to {ch.next!r}, which is neither a node nor "
-                             f"an ending" + (f" (did you mean {hint!r}?)" if hint else ""),
-                    loc + ("next",))
-            check_cond(ch.when, loc + ("when",))
-            check_vars(ch.effects, loc + ("effects",))
-            for flag in (*ch.set, *ch.clear):
-                if flag not in sc.flags:
-                    err("NT202", f"flag {flag!r} is not declared under 'flags:'", loc)
-            for kind in ("keeps", "breaks"):
-                pid = getattr(ch, kind)
-                if pid and pid not in promises_made:
-                    err("NT212", f"choice {cid!r} {kind} promise {pid!r}, which no choice makes",
-                        loc + (kind,))
-            if ch.offer is not None:
-                if spec.negotiation is None:
-                    err("NT213", f"choice {cid!r} makes an offer but there is no "
-                                 "'negotiation:'", loc + ("offer",))
-                _check_terms(sc, ch.offer, loc + ("offer",), err)
-            may_reveal = any(ch.move in it.moves and set(ch.topics) & set(it.topics)
-                             for it in spec.interests.values())
-            if ch.reply and all(ln.when for ln in ch.reply) and ch.next is None \
-                    and not may_reveal:
-                err("NT306", f"choice {cid!r}: every reply has a condition; when none holds "
-                             "the counterpart says nothing", loc + ("reply",), severity="warning")
-            if ch.offer is not None and spec.issues:
-                for iid2, label in ch.offer.items():
-                    issue2 = spec.issues.get(iid2)
-                    need2 = issue2.requires.get(label) if issue2 else None
-                    if need2 and f"revealed.{need2}" not in (ch.when or ""):
-                        err("NT216", f"choice {cid!r} offers {iid2} {label!r}, locked until "
-                                     f"{need2!r} is revealed", loc + ("offer",),
-                            severity="warning")
-            if ch.next is None and not ch.reply and ch.offer is None and node.say:
-                err("NT214", f"choice {cid!r} stays here and the counterpart does not answer",
-                    loc, severity="warning")
 
-    for iid, issue in spec.issues.items():
+
+def _choices(sc: LoadedScenario) -> Iterator[tuple[str, Any, Any, tuple]]:
+    """Every choice: its id, its node, the choice, and where it is in the file."""
+    for nid, node in sc.spec.nodes.items():
+        for ci, ch in enumerate(node.choices):
+            yield sc.choice_ids[nid][ci], node, ch, ("nodes", nid, "choices", ci)
+
+
+def check_choice_ids(sc: LoadedScenario, err: Findings, _cond: Cond,
+                     _targets: set[str]) -> None:
+    seen: set[str] = set()
+    for cid, _node, _ch, loc in _choices(sc):
+        if cid in seen:
+            err("NT205", f"choice id {cid!r} is used twice", loc)
+        seen.add(cid)
+
+
+def check_choice_next(sc: LoadedScenario, err: Findings, _cond: Cond, targets: set[str]) -> None:
+    for cid, _node, ch, loc in _choices(sc):
+        if ch.next is not None and ch.next not in targets:
+            hint = _close(ch.next, targets)
+            err("NT201", f"choice {cid!r} goes to {ch.next!r}, which is neither a node nor "
+                         f"an ending" + (f" (did you mean {hint!r}?)" if hint else ""),
+                loc + ("next",))
+
+
+def check_choice_state(sc: LoadedScenario, err: Findings, cond: Cond,
+                       _targets: set[str]) -> None:
+    """Conditions, effects and flags of choices name what the scenario declares."""
+    for _cid, _node, ch, loc in _choices(sc):
+        cond(ch.when, loc + ("when",))
+        _check_effects(sc, ch.effects, loc + ("effects",), err)
+        for flag in (*ch.set, *ch.clear):
+            if flag not in sc.flags:
+                err("NT202", f"flag {flag!r} is not declared under 'flags:'", loc)
+
+
+def check_choice_promises(sc: LoadedScenario, err: Findings, _cond: Cond,
+                          _targets: set[str]) -> None:
+    made = sc.promise_ids
+    for cid, _node, ch, loc in _choices(sc):
+        for kind in ("keeps", "breaks"):
+            pid = getattr(ch, kind)
+            if pid and pid not in made:
+                err("NT212", f"choice {cid!r} {kind} promise {pid!r}, which no choice makes",
+                    loc + (kind,))
+
+
+def check_choice_offers(sc: LoadedScenario, err: Findings, _cond: Cond,
+                        _targets: set[str]) -> None:
+    spec = sc.spec
+    for cid, _node, ch, loc in _choices(sc):
+        if ch.offer is None:
+            continue
+        if spec.negotiation is None:
+            err("NT213", f"choice {cid!r} makes an offer but there is no 'negotiation:'",
+                loc + ("offer",))
+        _check_terms(sc, ch.offer, loc + ("offer",), err)
+
+
+def check_locked_offers(sc: LoadedScenario, err: Findings, _cond: Cond,
+                        _targets: set[str]) -> None:
+    """A scripted offer of a locked option is guarded by the interest that unlocks it."""
+    issues = sc.spec.issues
+    for cid, _node, ch, loc in _choices(sc):
+        for iid, label in (ch.offer or {}).items():
+            issue = issues.get(iid)
+            need = issue.requires.get(label) if issue else None
+            if need and f"revealed.{need}" not in (ch.when or ""):
+                err("NT216", f"choice {cid!r} offers {iid} {label!r}, locked until "
+                             f"{need!r} is revealed", loc + ("offer",), severity="warning")
+
+
+def check_silent_choices(sc: LoadedScenario, err: Findings, _cond: Cond,
+                         _targets: set[str]) -> None:
+    """A choice that stays put gets an answer."""
+    interests = sc.spec.interests.values()
+    for cid, node, ch, loc in _choices(sc):
+        may_reveal = any(ch.move in it.moves and set(ch.topics) & set(it.topics)
+                         for it in interests)
+        if ch.reply and all(ln.when for ln in ch.reply) and ch.next is None \
+                and not may_reveal:
+            err("NT306", f"choice {cid!r}: every reply has a condition; when none holds "
+                         "the counterpart says nothing", loc + ("reply",), severity="warning")
+        if ch.next is None and not ch.reply and ch.offer is None and node.say:
+            err("NT214", f"choice {cid!r} stays here and the counterpart does not answer",
+                loc, severity="warning")
+
+
+def check_issues(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
+    interests = sc.spec.interests
+    for iid, issue in sc.spec.issues.items():
         loc = ("issues", iid)
         n = len(issue.options)
         if len(set(issue.options)) != n:
@@ -316,7 +395,7 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
                 err("NT206", f"issue {iid!r}: {side} has {len(getattr(issue, side))} values "
                              f"for {n} options", loc + (side,))
         for need, values in issue.them_if_revealed.items():
-            if need not in spec.interests:
+            if need not in interests:
                 err("NT208", f"issue {iid!r}: no interest {need!r}",
                     loc + ("them_if_revealed", need))
             if len(values) != n:
@@ -326,47 +405,57 @@ def check_references(sc: LoadedScenario, data: Any) -> list[Diagnostic]:
             if option not in issue.options:
                 err("NT207", f"issue {iid!r}: requires names option {option!r}, not one of "
                              f"{issue.options}", loc + ("requires", option))
-            if need not in spec.interests:
+            if need not in interests:
                 err("NT208", f"issue {iid!r}: no interest {need!r}", loc + ("requires",
                                                                            option))
-    neg = spec.negotiation
-    if neg is not None:
-        if not spec.issues:
-            err("NT209", "'negotiation:' needs at least one issue under 'issues:'",
-                ("negotiation",))
-        for kind in ("accept", "reject", "counter"):
-            if all(ln.when for ln in getattr(neg.lines, kind)):
-                err("NT306", f"negotiation lines.{kind}: every line has a condition; when none "
-                             "holds the counterpart says nothing",
-                    ("negotiation", "lines", kind), severity="warning")
-        for i, ln in enumerate(neg.lines.counter):
-            if "{terms}" not in ln.text and "{changes}" not in ln.text:
-                err("NT217", f"counter line {ln.id!r} never says which terms they offer",
-                    ("negotiation", "lines", "counter", i), severity="warning")
-        for key in ("on_accept", "on_exhausted"):
-            target = getattr(neg, key)
-            if target not in targets:
-                err("NT201", f"negotiation {key} {target!r} is neither a node nor an ending",
-                    ("negotiation", key))
-    for vid, variant in spec.counterpart.variants.items():
+
+
+def check_negotiation(sc: LoadedScenario, err: Findings, _cond: Cond,
+                      targets: set[str]) -> None:
+    neg = sc.spec.negotiation
+    if neg is None:
+        return
+    if not sc.spec.issues:
+        err("NT209", "'negotiation:' needs at least one issue under 'issues:'",
+            ("negotiation",))
+    for kind in ("accept", "reject", "counter"):
+        if all(ln.when for ln in getattr(neg.lines, kind)):
+            err("NT306", f"negotiation lines.{kind}: every line has a condition; when none "
+                         "holds the counterpart says nothing",
+                ("negotiation", "lines", kind), severity="warning")
+    for i, ln in enumerate(neg.lines.counter):
+        if "{terms}" not in ln.text and "{changes}" not in ln.text:
+            err("NT217", f"counter line {ln.id!r} never says which terms they offer",
+                ("negotiation", "lines", "counter", i), severity="warning")
+    for key in ("on_accept", "on_exhausted"):
+        target = getattr(neg, key)
+        if target not in targets:
+            err("NT201", f"negotiation {key} {target!r} is neither a node nor an ending",
+                ("negotiation", key))
+
+
+def check_variants(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
+    for vid, variant in sc.spec.counterpart.variants.items():
         for var in variant.state:
             if var not in sc.vars:
                 err("NT202", f"variant {vid!r} sets unknown variable {var!r}",
                     ("counterpart", "variants", vid, "state", var))
         for move, effects in variant.move_effects.items():
-            check_vars(effects, ("counterpart", "variants", vid, "move_effects", move))
-    for eid, end in spec.endings.items():
-        check_cond(end.when, ("endings", eid, "when"))
-    for problem in look_problems(spec.counterpart.look):
+            _check_effects(sc, effects, ("counterpart", "variants", vid, "move_effects", move),
+                           err)
+
+
+def check_endings(sc: LoadedScenario, _err: Findings, cond: Cond, _targets: set[str]) -> None:
+    for eid, end in sc.spec.endings.items():
+        cond(end.when, ("endings", eid, "when"))
+
+
+def check_look(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
+    for problem in look_problems(sc.spec.counterpart.look):
         err("NT211", problem, ("counterpart", "look"), severity="warning")
-    for check in (check_format, check_needs, check_risks, check_routes, check_events,
-                  check_dues, check_objectives):
-        check(sc, err, check_cond, targets)
-    return out
 
 
-# -- format 2: one flat check per rule -------------------------------------------------
-def check_format(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+def check_format(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     neg = sc.spec.negotiation
     if neg is not None and neg.walkaway is None and neg.reservation is None:
         err("NT103", "negotiation needs 'walkaway:' (format 2) or 'reservation:' (format 1)",
@@ -376,7 +465,7 @@ def check_format(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> Non
             ("negotiation",))
 
 
-def check_needs(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+def check_needs(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     for iid, interest in sc.spec.interests.items():
         for k, need in enumerate(interest.needs):
             loc = ("interests", iid, "needs", k)
@@ -393,7 +482,7 @@ def check_needs(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None
                 err("NT102", f"interest {iid!r}: a need says 'allow:' or 'forbid:'", loc)
 
 
-def check_risks(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+def check_risks(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     for iid, issue in sc.spec.issues.items():
         for label in issue.risk:
             if label not in issue.options:
@@ -401,7 +490,7 @@ def check_risks(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None
                              f"{issue.options}", ("issues", iid, "risk"))
 
 
-def check_routes(sc: LoadedScenario, err: Any, cond: Any, targets: Any) -> None:
+def check_routes(sc: LoadedScenario, err: Findings, cond: Cond, targets: set[str]) -> None:
     neg = sc.spec.negotiation
     if neg is None:
         return
@@ -412,7 +501,7 @@ def check_routes(sc: LoadedScenario, err: Any, cond: Any, targets: Any) -> None:
                 ("negotiation", "routes", k))
 
 
-def check_events(sc: LoadedScenario, err: Any, cond: Any, targets: Any) -> None:
+def check_events(sc: LoadedScenario, err: Findings, cond: Cond, targets: set[str]) -> None:
     seen: set[str] = set()
     for k, ev in enumerate(sc.spec.events):
         cond(ev.when, ("events", k, "when"))
@@ -427,7 +516,7 @@ def check_events(sc: LoadedScenario, err: Any, cond: Any, targets: Any) -> None:
                 ("events", k))
 
 
-def check_dues(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
+def check_dues(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     for nid, node in sc.spec.nodes.items():
         for ci, ch in enumerate(node.choices):
             if ch.due is None:
@@ -442,12 +531,19 @@ def check_dues(sc: LoadedScenario, err: Any, _cond: Any, _targets: Any) -> None:
                 err("NT102", "'due:' needs 'node:' or 'turns:'", loc)
 
 
-def check_objectives(sc: LoadedScenario, err: Any, cond: Any, _targets: Any) -> None:
+def check_objectives(sc: LoadedScenario, err: Findings, cond: Cond, _targets: set[str]) -> None:
     for k, obj in enumerate(sc.spec.objectives):
         cond(obj.check, ("objectives", k, "check"))
 
 
-def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Any) -> None:
+CHECKS = (check_start, check_state, check_move_effects, check_lines, check_nodes,
+          check_choice_ids, check_choice_next, check_choice_state, check_choice_promises,
+          check_choice_offers, check_silent_choices, check_locked_offers, check_issues,
+          check_negotiation, check_variants, check_endings, check_look, check_format,
+          check_needs, check_risks, check_routes, check_events, check_dues, check_objectives)
+
+
+def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Findings) -> None:
     for iid, option in terms.items():
         issue = sc.spec.issues.get(iid)
         if issue is None:

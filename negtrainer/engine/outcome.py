@@ -84,7 +84,8 @@ def improvement(sc: Any, terms: tuple[int, ...]) -> str | None:
     if best is None:
         return None
     _key, t, ty, tt = best
-    give, get = [], []
+    give: list[str] = []
+    get: list[str] = []
     for k, iid in enumerate(sc.issue_ids):
         if t[k] == terms[k]:
             continue

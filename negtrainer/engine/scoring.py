@@ -29,6 +29,7 @@ from negtrainer.engine.moves import (
     OFFER_MOVES,
     REFLECTIONS,
 )
+from negtrainer.engine.results import DealValue, ExpertPath
 from negtrainer.engine.skills import SKILLS
 
 
@@ -87,13 +88,13 @@ class Debrief:
     blocks: list[Block]
     trust_curve: list[float]
     interests: list[InterestResult]
-    value: dict[str, Any] | None
+    value: DealValue | None
     moments: list[Moment]
     lessons: list[Lesson]
     mistakes: list[str]
     end_trust: float
     end_mood: str
-    expert: dict[str, Any] | None = None
+    expert: ExpertPath | None = None
     outcome: dict[str, Any] | None = None
     other_side: dict[str, Any] | None = None
     takeaways: list[dict[str, Any]] = field(default_factory=list)
@@ -172,7 +173,7 @@ def counts(session: Any) -> Counts:
                   len(st.revealed), st.vars["trust"])
 
 
-def _expert_session(session: Any, expert: dict[str, Any] | None) -> Any:
+def _expert_session(session: Any, expert: ExpertPath | None) -> Any:
     if not expert or not expert.get("inputs"):
         return None
     from negtrainer.engine.session import Session
@@ -199,7 +200,7 @@ def _words(n: int, word: str, many: str | None = None) -> str:
     return plural(n, word, many)
 
 
-def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
+def debrief(session: Any, expert: ExpertPath | None = None) -> Debrief:
     sc = session.scenario
     st = session.state
     log: list[dict[str, Any]] = st.log
@@ -303,7 +304,7 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
             # Value created and handed over is not a success: never green when you caved.
             min(_vs(result.joint_share or 0.0, ref_j, 0.9, 0.7), "fair", key=_RANK.get)
             if result.caved else _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
-            [value["deal_turn"]] if value and value.get("deal_turn") else [],
+            [turn] if value and (turn := value.get("deal_turn")) else [],
             "Trading across issues that the sides value differently grows the pie."))
         ref_v = ex_out.claimed_share if ex_out and ex_out.claimed_share is not None else 0.5
         claimed = result.claimed_share or 0.0
@@ -345,15 +346,15 @@ def debrief(session: Any, expert: dict[str, Any] | None = None) -> Debrief:
     )
 
 
-def _value(session: Any) -> dict[str, Any] | None:
+def _value(session: Any) -> DealValue | None:
     sc, st = session.scenario, session.state
     if not sc.issue_ids:
         return None
     best = sc.best_joint
     assert best is not None
     max_you = max(sc.value_you(t) for t in sc.all_terms)
-    out: dict[str, Any] = {"best_joint": best[0], "best_terms": sc.terms_dict(best[1]),
-                           "max_you": max_you, "deal": None}
+    out: DealValue = {"best_joint": best[0], "best_terms": sc.terms_dict(best[1]),
+                      "max_you": max_you, "deal": None}
     if st.deal is not None:
         terms = tuple(st.deal)
         everything = set(sc.spec.interests)
@@ -362,9 +363,10 @@ def _value(session: Any) -> dict[str, Any] | None:
         joint = you + them
         deal_turn = next((r["turn"] for r in reversed(st.log) if r.get("offer", {}).get(
             "accepted") or r["input"].get("accept")), None)
-        out.update(deal=sc.terms_dict(terms), you=you, them=them, joint=joint,
-                   created_share=joint / best[0] if best[0] else 1.0,
-                   claimed_share=you / max_you if max_you else 1.0, deal_turn=deal_turn)
+        out.update({"deal": sc.terms_dict(terms), "you": you, "them": them, "joint": joint,
+                    "created_share": joint / best[0] if best[0] else 1.0,
+                    "claimed_share": you / max_you if max_you else 1.0,
+                    "deal_turn": deal_turn})
     return out
 
 

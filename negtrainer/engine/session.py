@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from negtrainer.engine import counterpart as cp
 from negtrainer.engine import effects as fx
@@ -21,7 +21,10 @@ from negtrainer.engine import moves as mv
 from negtrainer.engine.expr import describe
 from negtrainer.engine.model import Ending, Line
 from negtrainer.engine.scenario import LoadedScenario
-from negtrainer.engine.state import SessionState, rand
+from negtrainer.engine.state import SessionState, TurnRecord, rand
+
+if TYPE_CHECKING:
+    from negtrainer.engine.scoring import Debrief
 
 LOCKED = "You don't know enough to propose this yet."
 HIDDEN_TEXT = ""  # a locked choice is shown without its words
@@ -102,7 +105,7 @@ class Session:
     def __init__(self, scenario: LoadedScenario, state: SessionState):
         self.scenario = scenario
         self.state = state
-        self._pending: dict[str, float] | None = None
+        self._pending: tuple[float, float] | None = None  # a deal's values, for the record
 
     # -- starting and restoring ----------------------------------------------
     @classmethod
@@ -334,7 +337,7 @@ class Session:
         for flag in ch.clear:
             st.flags.discard(flag)
         if ch.discloses:
-            what = ch.discloses
+            what: str = ch.discloses
             if what == "priority" and ch.topics:
                 what = "priority:" + next((t for t in ch.topics if t in sc.issue_ids),
                                           ch.topics[0])
@@ -473,7 +476,7 @@ class Session:
 
     # -- the counterpart's reactions --------------------------------------------------
     def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,
-                      topics: list[str]) -> dict[str, Any]:
+                      topics: list[str]) -> TurnRecord:
         st = self.state
         st.move = move.name
         return {"turn": st.turn + 1, "input": item, "said": said, "move": move.name,
@@ -649,7 +652,7 @@ class Session:
         if ok:
             st.deal = list(terms)
             st.counter = None
-            self._pending = {"deal_you": you, "deal_them": them}
+            self._pending = (you, them)
             lines.extend(self._say(neg.lines.accept, ("accept",)))
             return OfferResult(sc.terms_dict(terms), you, them, True), self._deal_route()
         if reason == "need":
@@ -799,7 +802,7 @@ class Session:
         end = self.scenario.spec.endings[ending_id]
         return [_line_out(end.line, "ending")] if end.line else []
 
-    def _finish(self, rec: dict[str, Any], before: dict[str, float], lines: list[dict[str, Any]],
+    def _finish(self, rec: TurnRecord, before: dict[str, float], lines: list[dict[str, Any]],
                 revealed: list[str], hinted: list[str], offer: OfferResult | None,
                 landing: fx.Landing | None = None) -> Step:
         st, sc = self.state, self.scenario
@@ -820,18 +823,18 @@ class Session:
                 self._tick_promises(lines, why)  # an event may have moved the talk to a due node
         st.last_emotional = any(ln.get("emotional") for ln in lines)
         deltas = {k: round(st.vars[k] - before[k], 3) for k in st.vars if st.vars[k] != before[k]}
-        rec.update(
-            trust_after=st.vars["trust"], vars=dict(st.vars), deltas=deltas,
-            lines=lines, revealed=revealed, hinted=hinted, mood=st.mood, ending=st.ending,
-            node_after=st.node,
-        )
+        rec.update({
+            "trust_after": st.vars["trust"], "vars": dict(st.vars), "deltas": deltas,
+            "lines": lines, "revealed": revealed, "hinted": hinted, "mood": st.mood,
+            "ending": st.ending, "node_after": st.node,
+        })
         if landing is not None:
             rec["reflection"] = landing.reflection
             rec["complex_reflection"] = landing.complex_reflection
             if landing.why:
                 rec["why"] = list(landing.why)
         if self._pending:
-            rec.update(self._pending)
+            rec["deal_you"], rec["deal_them"] = self._pending
             self._pending = None
         if offer is not None:
             rec["offer"] = {"terms": offer.terms, "you": offer.you, "them": offer.them,
@@ -858,7 +861,7 @@ class Session:
             return
 
     # -- scoring --------------------------------------------------------------------
-    def debrief(self, expert: Any = "auto") -> Any:
+    def debrief(self, expert: Any = "auto") -> Debrief:
         """The debrief; its references come from this variant's expert path."""
         from negtrainer.engine.scoring import debrief
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The article the lessons come from, as the debrief names it.
+ARTICLE = "“How to Build Trust at the Bargaining Table” (Negotiation, January 2009)"
+
 
 @dataclass(frozen=True)
 class Skill:

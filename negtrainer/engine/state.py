@@ -10,10 +10,60 @@ import copy
 import hashlib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 STATE_VERSION = 2
 READ_VERSIONS = (1, 2)  # version 1 states load with the new fields at their defaults
+
+
+class OfferRecord(TypedDict):
+    """An offer of the learner's as the turn record keeps it."""
+
+    terms: dict[str, str]
+    you: float
+    them: float
+    accepted: bool
+    counter: dict[str, str] | None
+
+
+class TurnRecord(TypedDict, total=False):
+    """One entry of :attr:`SessionState.log`: what a turn was and what it changed.
+
+    Stored as JSON with the state, so every key is optional to readers of old
+    sessions; a turn played now has all of those down to ``node_after``.
+    """
+
+    turn: int
+    input: dict[str, Any]  # {"choice": id} | {"offer": terms} | {"accept": ...} | {"typed": ...}
+    said: str
+    move: str
+    group: str
+    stance: int  # -1 competitive, 0 neutral, +1 cooperative
+    topics: list[str]
+    node: str
+    after_emotional: bool
+    trust_before: float
+    trust_after: float
+    vars: dict[str, float]
+    deltas: dict[str, float]
+    lines: list[dict[str, Any]]
+    revealed: list[str]
+    hinted: list[str]
+    mood: str
+    ending: str | None
+    node_after: str
+    # Only on some turns:
+    reflection: bool
+    complex_reflection: bool
+    why: list[str]
+    offer: OfferRecord
+    discloses: str
+    promise: str
+    keeps: str
+    breaks: str
+    thought: str
+    deal_you: float
+    deal_them: float
 
 
 @lru_cache(maxsize=1 << 16)
@@ -89,7 +139,7 @@ class SessionState:
     turn: int = 0
     ending: str | None = None
     lines: list[dict[str, Any]] = field(default_factory=list)  # what was just said
-    log: list[dict[str, Any]] = field(default_factory=list)  # one record per turn
+    log: list[TurnRecord] = field(default_factory=list)  # one record per turn
     trust_start: float = 0.0
     move: str = ""  # the learner's latest move, current during its own turn
     # Format 2: the counterpart's memory.

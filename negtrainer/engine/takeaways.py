@@ -147,7 +147,7 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
     out: list[Takeaway] = []
     seen: set[str] = set()
     turns: set[int] = set()
-    for weight, kind, turn, why in ranked:
+    for _weight, kind, turn, why in ranked:
         if kind in seen or turn in turns or not 1 <= turn <= len(st.log):
             continue
         seen.add(kind)

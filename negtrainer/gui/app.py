@@ -126,7 +126,7 @@ def _load(
                 "Settings.",
             )
         _pick_learner(services)
-        window.set_status(f"Saving to {path}")
+        window.set_status("Sessions are saved", f"Saving to {path} (Help › About shows it too)")
         ready_part("store")
 
     def open_failed(exc: BaseException) -> None:

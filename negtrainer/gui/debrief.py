@@ -345,7 +345,7 @@ class DebriefView(QWidget):
         title = label(report.title, "h1")
         title.setAccessibleName(f"Debrief of {report.title}")
         text.addWidget(title)
-        bits = [report.learner or "No learner name"]
+        bits = [report.learner or "Guest"]
         if report.started:
             bits.append(export.when_text(report.started))
         bits.append(f"with {report.counterpart}")
@@ -678,7 +678,9 @@ class DebriefView(QWidget):
         return frame
 
     def _lessons(self, d: Any) -> QFrame:
-        frame, lay = card("Lessons from the article this session practised")
+        from negtrainer.engine.skills import ARTICLE
+
+        frame, lay = card(f"Lessons from {ARTICLE}")
         if not d.lessons:
             lay.addWidget(label("This scenario is not tagged with any lesson.", "muted"))
         for le in d.lessons:

@@ -429,7 +429,9 @@ def debrief_html(report: SessionReport) -> str:
                      f"{cells}</table>")
 
     if d.lessons:
-        parts.append("<h2>Lessons from the article</h2>")
+        from negtrainer.engine.skills import ARTICLE
+
+        parts.append(f"<h2>Lessons from {_e(ARTICLE)}</h2>")
         parts.append("".join(f"<p><b>{_e(le.title)}</b><br/>{_e(le.lesson)}"
                              + (f"<br/><i>In this session:</i> {_e(le.here)}" if le.here else "")
                              + "</p>" for le in d.lessons))
@@ -474,7 +476,7 @@ def transcript_html(report: SessionReport) -> str:
 def report_html(report: SessionReport) -> str:
     """The whole document: heading, debrief, transcript with notes."""
     d = report.debrief
-    meta = [f"Learner: {_e(report.learner or 'unnamed')}",
+    meta = [f"Learner: {_e(report.learner or 'Guest')}",
             f"Counterpart: {_e(report.counterpart)}", f"{d.turns} turns"]
     if report.started:
         meta.insert(1, _e(when_text(report.started)))

@@ -14,7 +14,7 @@ scores the store saved with each finished session, so nothing is re-scored.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProxyStyle,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,23 @@ from negtrainer.gui.models.history_model import (
 from negtrainer.gui.widgets import card, label, plain
 
 PAGE = 500
+
+
+class SortArrowStyle(QProxyStyle):
+    """Qt marks a descending sort "SortUp" (▲); draw ▼ for newest first, ▲ for oldest."""
+
+    FLIP: ClassVar[dict[Any, Any]] = {QStyleOptionHeader.SortIndicator.SortUp:
+                            QStyleOptionHeader.SortIndicator.SortDown,
+                            QStyleOptionHeader.SortIndicator.SortDown:
+                            QStyleOptionHeader.SortIndicator.SortUp}
+
+    def drawPrimitive(self, element: Any, option: Any, painter: Any, widget: Any = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and \
+                isinstance(option, QStyleOptionHeader) and option.sortIndicator in self.FLIP:
+            option = QStyleOptionHeader(option)
+            option.sortIndicator = self.FLIP[option.sortIndicator]
+        super().drawPrimitive(element, option, painter, widget)
+
 ANY = ""
 
 ENDING_FILTERS = [("Any outcome", ANY), ("Deals", "deal"), ("Impasses", "impasse"),
@@ -131,6 +151,8 @@ class HistoryView(QWidget):
         self.table.setAccessibleDescription(
             "Enter or double-click opens the debrief, or resumes an unfinished session.")
         self.table.setSortingEnabled(True)
+        self._arrows = SortArrowStyle()  # kept: the header does not own its style
+        self.table.horizontalHeader().setStyle(self._arrows)
         self.table.sortByColumn(HistoryModel.COL_STARTED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -372,6 +394,7 @@ class HistoryView(QWidget):
     def _learner_chosen(self, _index: int) -> None:
         self._chosen_learner = self.learner_combo.currentData()
         self.proxy.set_filters(learner=self._chosen_learner)
+        self._update_progress()  # also when the rows shown stay the same
 
     def _learner_changed(self, name: str) -> None:
         self._chosen_learner = None
@@ -379,6 +402,7 @@ class HistoryView(QWidget):
         if i >= 0:
             self.learner_combo.setCurrentIndex(i)
             self.proxy.set_filters(learner=self.learner_combo.currentData())
+            self._update_progress()
 
     def _date_chosen(self) -> None:
         days = self.date_combo.currentData()
@@ -417,7 +441,7 @@ class HistoryView(QWidget):
 
     # -- progress --------------------------------------------------------------------------
     def _update_progress(self) -> None:
-        learner = self.proxy.learner or getattr(self.services, "learner", "") or ""
+        learner = self.proxy.learner  # the filter's choice; "All learners" is everyone
         rows = []
         for r in range(self.proxy.rowCount()):
             info = self.proxy.data(self.proxy.index(r, 0), HistoryModel.InfoRole)

@@ -28,10 +28,12 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QFontMetrics,
+    QGuiApplication,
     QKeyEvent,
     QPainter,
     QPainterPath,
     QPen,
+    QShowEvent,
     QTextLayout,
 )
 from PySide6.QtWidgets import (
@@ -187,6 +189,9 @@ class CardDelegate(QStyledItemDelegate):
             colour = c["success"] if kind in ("deal", "agreement") else c["muted"]
             p.setPen(QColor(colour))
             text = f"Your best:  {best}"
+        elif unfinished := index.data(LibraryModel.UnfinishedRole):
+            p.setPen(QColor(c["muted"]))
+            text = f"In progress: turn {unfinished}"
         else:
             p.setPen(QColor(c["muted"]))
             text = "Not played yet"
@@ -483,6 +488,12 @@ class LibraryView(QWidget):
         self.services.best_results(self.model.set_best)
         self.services.unfinished(self._show_unfinished)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Turns played since the last visit (a resumed or branched session) change the
+        # Resume rows and the cards; turns do not signal store_changed, so ask again here.
+        super().showEvent(event)
+        self.refresh()
+
     def _on_scenarios(self) -> None:
         entries = self.services.scenarios
         current = self.grid.currentIndex().data(LibraryModel.IdRole)
@@ -509,6 +520,10 @@ class LibraryView(QWidget):
             item = self.resume_rows.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
+        turns: dict[str, int] = {}
+        for info in sessions:  # newest first: the newest unfinished one of each scenario
+            turns.setdefault(info.scenario_id, info.turn_count)
+        self.model.set_unfinished(turns)
         shown = [s for s in sessions if self.services.scenario(s.scenario_id) is not None][:3]
         for info in shown:
             row = ResumeRow(info)
@@ -541,7 +556,14 @@ class LibraryView(QWidget):
                 "Cannot open the folder", f"{folder} could not be created: {exc.strerror or exc}"
             )
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            # No file manager here: say where the folder is, ready to paste.
+            QGuiApplication.clipboard().setText(str(folder))
+            self.services.error.emit(
+                "Your scenarios folder",
+                f"No file manager could open it. It is {folder} (copied: paste it where you "
+                "need it). Put .yaml scenario files there, then press Reload.",
+            )
 
     def focus_first(self) -> None:
         self.grid.setFocus()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from negtrainer.gui import theme
 from negtrainer.gui.widgets import plain, tip
 
+OPENING = "Opening the session…"  # on the status bar until the session is open
 # page key -> (rail label, icon, module, class) for the views built elsewhere.
 EXTERNAL_VIEWS: dict[str, tuple[str, str]] = {
     "debrief": ("negtrainer.gui.debrief", "DebriefView"),
@@ -295,14 +296,17 @@ class MainWindow(QMainWindow):
     def resume(self, session_id: str) -> None:
         from negtrainer.gui.services import user_message
 
-        self.status.showMessage("Opening the session…", 3000)
-        self.services.resume_session(
-            session_id,
-            self._play,
-            lambda exc: self.show_error("The session could not be resumed", user_message(exc)),
-        )
+        self.status.showMessage(OPENING)
+
+        def failed(exc: BaseException) -> None:
+            self.status.clearMessage()
+            self.show_error("The session could not be resumed", user_message(exc))
+
+        self.services.resume_session(session_id, self._play, failed)
 
     def _play(self, live: Any) -> None:
+        if self.status.currentMessage() == OPENING:
+            self.status.clearMessage()  # it is open: the note must not outlive that
         self.live_session_id = live.id
         self.last_session_id = live.id
         self.rail_buttons["play"].setEnabled(True)
@@ -371,8 +375,10 @@ class MainWindow(QMainWindow):
         self.about_dialog = AboutDialog(self, db)
         self.about_dialog.open()
 
-    def set_status(self, text: str) -> None:
+    def set_status(self, text: str, detail: str = "") -> None:
+        # Short on the bar; a long path goes in the tooltip, not across the window.
         self.status_label.setText(text)
+        self.status_label.setToolTip(tip(detail) if detail else "")
 
     def _on_voice_event(self, kind: str, detail: str) -> None:
         # Voice turning itself off is worth a line, not a dialog: the session goes on.

@@ -742,7 +742,10 @@ class PlayView(OwnWordsPlay, QWidget):
     def _refresh(self) -> None:
         session = self.live.session
         spec = self.live.scenario.spec
-        self.turn_label.setText(f"Turn {session.state.turn} of at most {spec.max_turns}")
+        branch = getattr(self.live, "branched_at", None)
+        self.turn_label.setText(f"Turn {session.state.turn} of at most {spec.max_turns}"
+                                + (f" · a branch from turn {branch}" if branch is not None
+                                   else ""))
         self.avatar.set_mood(session.mood)
         self.coach.show_state(session)
         self._build_choices(session)

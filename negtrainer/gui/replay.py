@@ -455,7 +455,7 @@ class ReplayView(QWidget):
         self.session_id = session_id
         r = data.report
         self.title.setText(r.title)
-        bits = [r.learner or "No learner name"]
+        bits = [r.learner or "Guest"]
         if r.started:
             bits.append(export.when_text(r.started))
         bits.append(f"with {r.counterpart}")

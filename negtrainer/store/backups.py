@@ -36,6 +36,14 @@ def folder_for(db_path: Path) -> Path:
     return db_path.parent / FOLDER
 
 
+def _folder(db_path: Path) -> Path:
+    folder = folder_for(db_path)
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"Could not make a backup: {folder} is a file, not a folder. Move or "
+                         "rename that file so backups can be kept there.")
+    return folder
+
+
 def listing(db_path: Path | None) -> list[Backup]:
     """Backups of this database, newest first."""
     if db_path is None:
@@ -64,7 +72,7 @@ def listing(db_path: Path | None) -> list[Backup]:
 def make(store: Store, label: str = "") -> Path:
     if store.path is None:
         raise StoreError("A database kept in memory has no backups.")
-    folder = folder_for(store.path)
+    folder = _folder(store.path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = f"-{label}" if label else ""
     target = folder / f"{store.path.stem}-{stamp}{suffix}.db"
@@ -88,7 +96,7 @@ def make(store: Store, label: str = "") -> Path:
         finally:
             dest.close()
         if check != ["ok"]:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             lines = [ln for ln in "\n".join(check).splitlines() if not ln.startswith("***")]
             raise database.Damaged(
                 f"it fails SQLite's integrity check ({(lines or check)[0][:200]}), so no "
@@ -97,16 +105,24 @@ def make(store: Store, label: str = "") -> Path:
     except database.Damaged:
         raise
     except sqlite3.Error as e:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         if database.is_corruption(e):
             raise database.Damaged(f"SQLite reports: {e}") from None
         raise from_sqlite(e, "make a backup", folder) from e
     except OSError as e:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise StoreError(f"Could not make a backup in {folder}: {e.strerror or e}. Check that "
                          "the folder can be written to and the disk is not full.") from e
     prune(store.path)
     return target
+
+
+def _discard(partial: Path) -> None:
+    # Cleaning up must never hide the error that made the backup fail.
+    try:
+        partial.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remove the unfinished backup %s", partial)
 
 
 def prune(db_path: Path) -> None:
@@ -208,7 +224,7 @@ def restore_into(store: Store, backup: Path) -> Path:
 def _keep_damaged(store: Store) -> Path:
     """A copy of a database that fails its check, kept aside (never listed or pruned)."""
     assert store.path is not None
-    folder = folder_for(store.path)
+    folder = _folder(store.path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{store.path.stem}-{stamp}.damaged"
     try:

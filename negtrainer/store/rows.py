@@ -10,12 +10,13 @@ turn's lines. Expanding gives back exactly ``Session.to_json()``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from negtrainer.engine.session import Session
+from negtrainer.engine.state import TurnRecord
 
 # Record keys that live in their own columns (so a query can read them).
 COLUMNS = ("input", "said", "move", "lines")
@@ -39,7 +40,7 @@ def normal(value: Any) -> Any:
     return json.loads(dumps(value))
 
 
-def snapshot(session: Session) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def snapshot(session: Session) -> tuple[dict[str, Any], TurnRecord | None]:
     """The session's state without its log, and the record of its last turn.
 
     Copies the state without the log: ``to_json()`` deep-copies the whole log,
@@ -82,7 +83,7 @@ INSERT_TURN = ("INSERT INTO turns (session_id, idx, at, inherited, input, move, 
                "record, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def encode(index: int, state: dict[str, Any], record: dict[str, Any] | None, at: str,
+def encode(index: int, state: dict[str, Any], record: Mapping[str, Any] | None, at: str,
            inherited: bool = False) -> TurnRow:
     """A row from a state without log (as :func:`snapshot` gives) and its record."""
     state = {k: v for k, v in state.items() if k != "log"}
@@ -137,7 +138,7 @@ def full_state(rows: Iterable[TurnRow]) -> dict[str, Any]:
     return state
 
 
-def states_by_replay(session: Session) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+def states_by_replay(session: Session) -> list[tuple[dict[str, Any], TurnRecord | None]]:
     """(state without log, record) for turns 0..N of ``session``, by re-running the engine."""
     st = session.state
     again = Session.start(session.scenario, st.seed, st.variant, st.learner)
@@ -153,6 +154,7 @@ def too_deep(data: Any, limit: int) -> bool:
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):

@@ -890,7 +890,8 @@ def mismatched_turns(scenario: LoadedScenario, seed: int, variant: str,
                 session.apply(record["input"])
             except Exception:  # noqa: BLE001 - a refused or nonsensical input: the rest cannot match
                 return bad + list(range(i, len(turns)))
-        mine_state, mine_record = rows.snapshot(session)
+        mine_state, turn = rows.snapshot(session)
+        mine_record: dict[str, Any] | None = dict(turn) if turn is not None else None
         if isinstance(state, dict) and state.get("state_version") != mine_state.get(
                 "state_version"):
             # Recorded by an older engine: what it stored must replay exactly; the

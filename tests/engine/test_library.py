@@ -45,7 +45,7 @@ def test_each_scenario_is_complete_enough_to_teach(checked):
     spec = sc.spec
     assert len(spec.interests) >= 3
     assert len(spec.counterpart.variants) >= 2
-    assert len({e for e in spec.endings}) >= 3
+    assert len(set(spec.endings)) >= 3
     assert len(sc.lines) >= 30
     assert spec.issues and spec.negotiation is not None
     for brief in (spec.learner.public_brief, spec.learner.confidential_brief,

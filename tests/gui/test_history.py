@@ -161,3 +161,40 @@ def test_history_model_passes_qtmodeltester(qtmodeltester, services, sessions):
     model = HistoryModel()
     model.set_sessions(services.store.list_sessions())
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_progress_charts_follow_the_learner_filter_and_retitle(qtbot, services, sessions):
+    services.set_learner("Ben")
+    view = loaded(qtbot, services)
+    assert len(view.trust_chart.values) == 1
+    view.set_filters(learner="")  # All learners
+    assert view.progress_title.text().startswith("Progress over time: everyone")
+    assert len(view.trust_chart.values) == 3  # Ana's two finished sessions and Ben's
+    view.set_filters(learner="Ana")
+    assert view.progress_title.text().startswith("Progress over time: Ana")
+    assert len(view.trust_chart.values) == 2
+
+
+def test_newest_first_is_drawn_with_a_down_arrow(qtbot, services, sessions):
+    from PySide6.QtWidgets import QCommonStyle, QStyle, QStyleOptionHeader
+
+    from negtrainer.gui.history import SortArrowStyle
+
+    drawn = []
+
+    class Seen(QCommonStyle):
+        def drawPrimitive(self, element, option, painter, widget=None):
+            if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow:
+                drawn.append(option.sortIndicator)
+            super().drawPrimitive(element, option, painter, widget)
+
+    view = loaded(qtbot, services)
+    header = view.table.horizontalHeader()
+    assert isinstance(view._arrows, SortArrowStyle)
+    base = Seen()
+    view._arrows.setBaseStyle(base)  # what the header's own style hands on to draw
+    header.grab()
+    assert drawn[-1] == QStyleOptionHeader.SortIndicator.SortDown  # ▼: newest first
+    view.table.sortByColumn(HistoryModel.COL_STARTED, Qt.SortOrder.AscendingOrder)
+    header.grab()
+    assert drawn[-1] == QStyleOptionHeader.SortIndicator.SortUp  # ▲: oldest first

@@ -112,3 +112,29 @@ def test_an_unfinished_session_can_be_resumed_from_the_library(window, drive, qt
     assert "Before positions harden" in row.button.accessibleName()
     qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current == "play" and window.play.live.session.state.turn == 1)
+    assert model_unfinished(window) == 1  # the card says so, not "Not played yet"
+
+    drive.press(window.play, "ask_builders")  # a turn more, then back to the library
+    qtbot.mouseClick(window.play.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model_unfinished(window) == 2)
+    row = library.resume_rows.itemAt(0).widget()
+    assert row.button.accessibleName().endswith("turn 2"), "the Resume row is not stale"
+
+
+def model_unfinished(window) -> int:
+    model = window.library.model
+    return model.index(_row(model, "packaging-renewal"), 0).data(LibraryModel.UnfinishedRole)
+
+
+def test_the_scenarios_folder_without_a_file_manager_shows_and_copies_its_path(
+        window, qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    from negtrainer.gui.services import user_scenarios_dir
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    with qtbot.waitSignal(window.services.error) as said:
+        window.library.folder_button.click()
+    folder = str(user_scenarios_dir())
+    assert said.args[0] == "Your scenarios folder" and folder in said.args[1]
+    assert QGuiApplication.clipboard().text() == folder

@@ -180,6 +180,10 @@ def test_leaving_mid_session_keeps_it_and_it_resumes_where_it_stopped(launch, dr
     resumed = again.play
     assert resumed.live.id == sid
     assert resumed.live.session.state.turn == 3
+    assert again.status.currentMessage() == "", "'Opening the session…' outlives the opening"
+    # The bar says where sessions go in words; the path is in the tooltip, not on the bar.
+    assert again.status_label.text() == "Sessions are saved"
+    assert str(tmp_db) in again.status_label.toolTip()
     text = resumed.transcript.toPlainText()
     assert said in text and "Coffee" in text, "the conversation so far is shown"
     drive.press(resumed, "label_nervous")

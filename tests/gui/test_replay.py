@@ -247,6 +247,23 @@ def test_in_the_window_a_branch_opens_in_play(qtbot, launch, tmp_db, scenario):
     assert new_id != sid
     assert window.services.store.get(new_id).parent_id == sid
     assert window.play.live.session.state.turn == 2
+    # While it is played, the branch says it is one.
+    assert window.play.turn_label.text().endswith(" · a branch from turn 2")
+
+
+def test_a_report_without_a_learner_name_says_guest_and_names_the_article(services, scenario):
+    from negtrainer.engine.skills import ARTICLE
+    from negtrainer.gui.models.history_model import OUTCOME_MARK
+
+    session = expert_session(scenario, learner="")
+    sid = record(services.store, session, learner="")
+    doc = QTextDocument()
+    doc.setHtml(export.report_html(export.load_report(services.store, sid)))
+    text = doc.toPlainText()
+    assert "Learner: Guest" in text and "unnamed" not in text
+    assert f"Lessons from {ARTICLE}" in text
+    # No agreement is not marked like a Fair rating.
+    assert OUTCOME_MARK["impasse"] not in export.RATING_MARK.values()
 
 
 def test_replay_shows_what_the_counterpart_thought_at_each_turn(qtbot, services, played):

@@ -123,3 +123,18 @@ def test_a_backup_is_one_self_contained_file(file_store, scenario, seed):
     record_game(file_store, scenario, seed, turns=1)
     path = file_store.backup()
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_a_stray_file_named_backups_gives_a_clear_message_and_keeps_the_sessions(db_path,
+                                                                                scenario, seed):
+    with Store.open(db_path, backup_every_hours=None) as store:
+        sid, session = record_game(store, scenario, seed, turns=2)
+    (db_path.parent / "backups").write_text("not a folder")
+    # Opening when a backup is due goes on without one ...
+    with Store.open(db_path, backup_every_hours=0) as store:
+        assert store.list_backups() == []
+        # ... and asking for one says what is in the way and what to do.
+        with pytest.raises(StoreError, match=r"backups is a file, not a folder\. Move or rename"):
+            store.backup()
+        assert as_json(store.state_at(sid)) == as_json(session.to_json())
+    assert not list(db_path.parent.glob("*.partial"))

@@ -59,8 +59,8 @@ def test_a_version_1_database_is_upgraded_without_losing_anything(v1_copy):
         keep = [new_cols.index(c) for c in cols]
         assert sorted((tuple(r[k] for k in keep) for r in new_data), key=repr) == data, table
     # The new turn count was filled in from the turns themselves.
-    counts = {sid: n for sid, n in sqlite3.connect(v1_copy).execute(
-        "SELECT session_id, max(idx) FROM turns GROUP BY session_id")}
+    counts = dict(sqlite3.connect(v1_copy).execute(
+        "SELECT session_id, max(idx) FROM turns GROUP BY session_id"))
     assert {sid: i.turn_count for sid, i in infos.items()} == counts
     assert len(infos) == 3
 

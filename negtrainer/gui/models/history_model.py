@@ -18,7 +18,8 @@ from PySide6.QtGui import QFont
 from negtrainer.gui.export import ENDING_KINDS
 from negtrainer.gui.models.table import Index, ListTableModel
 
-OUTCOME_MARK = {"deal": "✔", "agreement": "✔", "impasse": "◐", "walkout": "✘"}
+# "◐" is Fair among the ratings; no agreement gets its own mark.
+OUTCOME_MARK = {"deal": "✔", "agreement": "✔", "impasse": "○", "walkout": "✘"}
 
 
 def local_time(iso: str) -> datetime | None:

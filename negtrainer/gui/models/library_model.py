@@ -38,10 +38,12 @@ class LibraryModel(ListTableModel):
     BuiltinRole = Qt.ItemDataRole.UserRole + 10  # bool
     SearchRole = Qt.ItemDataRole.UserRole + 11  # str, what the filter box matches
     BestKindRole = Qt.ItemDataRole.UserRole + 12  # str ending kind of the best result
+    UnfinishedRole = Qt.ItemDataRole.UserRole + 13  # int turns of an unfinished session, or 0
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._best: dict[str, Any] = {}
+        self._unfinished: dict[str, int] = {}
 
     # -- filling ------------------------------------------------------------------
     def set_entries(self, entries: list[Any]) -> None:
@@ -60,6 +62,14 @@ class LibraryModel(ListTableModel):
 
     def set_best(self, best: dict[str, Any]) -> None:
         self._best = dict(best)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+
+    def set_unfinished(self, turns: dict[str, int]) -> None:
+        """Scenario id -> turns played in its newest unfinished session."""
+        self._unfinished = dict(turns)
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
@@ -99,6 +109,8 @@ class LibraryModel(ListTableModel):
             return int(e.scenario.spec.minutes) if e.ok else 0
         if role == self.BestRole:
             return self._best_text(e)
+        if role == self.UnfinishedRole:
+            return self._unfinished.get(e.id, 0)
         if role == self.BestKindRole:
             best = self._best.get(e.id)
             return best.ending_kind if best is not None else ""
