@@ -66,7 +66,7 @@ def build(folder: Path, n_files: int, per_file: int) -> tuple[Path, list[Path]]:
         w = service.add_exercise(store, w, sc, variant="warm", seed=4)
     # The same few sessions, re-identified: what matters is the files' size and checks.
     templates = []
-    for i, script in enumerate(SCRIPTS):
+    for _i, script in enumerate(SCRIPTS):
         s = played(sc, script, "x")
         templates.append(s)
     out = []

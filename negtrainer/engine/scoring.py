@@ -302,7 +302,8 @@ def debrief(session: Any, expert: ExpertPath | None = None) -> Debrief:
             f"{value['best_joint']:.0f} possible" if value else "",
             f"{ref_j:.0%} on {ref_note}",
             # Value created and handed over is not a success: never green when you caved.
-            min(_vs(result.joint_share or 0.0, ref_j, 0.9, 0.7), "fair", key=_RANK.get)
+            min(_vs(result.joint_share or 0.0, ref_j, 0.9, 0.7), "fair",
+                key=lambda r: _RANK[r])
             if result.caved else _vs(result.joint_share or 0.0, ref_j, 0.9, 0.7),
             [turn] if value and (turn := value.get("deal_turn")) else [],
             "Trading across issues that the sides value differently grows the pie."))

@@ -688,7 +688,7 @@ class Session:
             # counter it would make is taken, rather than answered with itself.
             st.deal = list(terms)
             st.counter = None
-            self._pending = {"deal_you": you, "deal_them": them}
+            self._pending = (you, them)
             lines.extend(self._say(neg.lines.accept, ("accept",)))
             return OfferResult(sc.terms_dict(terms), you, them, True), self._deal_route()
         if counter is not None and st.offers < neg.max_offers:

@@ -305,7 +305,7 @@ class PresenterWindow(QWidget):
         if v.best is None or v.worst is None:
             grid.addWidget(plain("Best and worst need two finished sessions."), 0, 0)
             return inner
-        for col, (label, played, colour) in enumerate((
+        for col, (label, played, _colour) in enumerate((
                 ("Virtuous cycle", v.best, roomcharts.BEST),
                 ("Vicious cycle", v.worst, roomcharts.WORST))):
             head = plain(f"{label}: {self.name(played)}", 1.0, True)

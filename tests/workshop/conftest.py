@@ -4,7 +4,7 @@ from pathlib import Path
 # Shared helpers for the workshop tests (the suite runs with --import-mode=importlib).
 sys.path.insert(0, str(Path(__file__).parent))
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

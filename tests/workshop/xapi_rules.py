@@ -57,8 +57,7 @@ SCHEMA = {
         "context": {"type": "object", "additionalProperties": False, "properties": {
             "registration": {"type": "string"}, "instructor": AGENT,
             "contextActivities": {"type": "object", "additionalProperties": False,
-                                  "properties": {k: ACTIVITIES for k in
-                                                 ("parent", "grouping", "category", "other")}},
+                                  "properties": dict.fromkeys(("parent", "grouping", "category", "other"), ACTIVITIES)},
             "revision": {"type": "string"}, "platform": {"type": "string"},
             "language": {"type": "string", "pattern": LANG_TAG}, "extensions": EXTENSIONS}},
         "timestamp": {"type": "string"},
