@@ -233,7 +233,10 @@ def collect_one(store: Any, w: Workshop, path: Path) -> Collected:
         return Collected(name, "refused", why=_why(str(e), path))
     except StoreError as e:
         return Collected(name, "refused", why=str(e))
-    return Collected(name, "taken", report.added, report.skipped)
+    # A session already here is kept as stored, whether the file repeats it exactly or
+    # (anonymised, say) differs from it; one the file completes counts as taken.
+    return Collected(name, "taken", report.added + report.extended,
+                     report.skipped + report.differ)
 
 
 def _why(message: str, path: Path) -> str:
