@@ -196,6 +196,17 @@ class Session:
         """
         if self.ended:
             return []
+        out = []
+        for i, ch, cid, ok, reason in self._selection():
+            text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
+            if ok:
+                text = self._fill(text)
+            out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
+                                  tuple(ch.topics)))
+        return out
+
+    def _selection(self) -> list[tuple[int, Any, str, bool, str]]:
+        """(index, choice, id, available, why not) of what is on show, in screen order."""
         st, sc = self.state, self.scenario
         node = sc.spec.nodes[st.node]
         ids = sc.choice_ids[st.node]
@@ -224,14 +235,7 @@ class Session:
                     st.chosen.get(f[2], 0), rand(st.seed, "show", st.turn, f[2])))
                 keep_ids = {f[2] for f in keep[:node.show]}
                 found = [f for f in found if not f[3] or f[2] in keep_ids]
-        out = []
-        for i, ch, cid, ok, reason in found:
-            text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
-            if ok:
-                text = self._fill(text)
-            out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
-                                  tuple(ch.topics)))
-        return out
+        return found
 
     def availability(self, ch: Any, cid: str) -> tuple[bool, bool, str]:
         """(shown, available, why not) for one choice: the only place this is decided."""
@@ -307,17 +311,17 @@ class Session:
         node = sc.spec.nodes[st.node]
         ids = sc.choice_ids[st.node]
         if isinstance(which, int):
-            shown = self.choices
+            shown = self._selection()
             if not 0 <= which < len(shown):
                 raise ChoiceUnavailable(f"There is no choice {which + 1} here.")
-            index = shown[which].index
+            index = shown[which][0]
         else:
             try:
                 index = ids.index(which)
             except ValueError:
                 raise ChoiceUnavailable(f"There is no choice {which!r} here.") from None
             if node.show is not None and sc.spec.format >= 2 and \
-                    which not in {c.id for c in self.choices}:
+                    which not in {f[2] for f in self._selection()}:
                 # Only what is on show can be said, by id as by number.
                 raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
         ch = node.choices[index]
