@@ -79,7 +79,7 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
     if v2 and not authored:
         trust = _context_v2(st, move, trust, misreads, precise, out)
     elif st.last_emotional:
-        trust = _after_feeling_v1(move, trust, why)
+        trust = _after_feeling(move, trust, why)
     if v2 and misreads:
         out.can_reveal = False
         out.reflection = out.complex_reflection = False
@@ -130,16 +130,13 @@ def _context_v2(st: Any, move: mv.Move, trust: float, misreads: bool, precise: b
         why.append("a reasoned no from someone they trust costs nothing")
         return max(trust, 0.0)
     if feeling:
-        if move.listens:
-            why.append("listened right after a feeling")
-            return trust + EMPATHY_BONUS
-        if (move.asks and move.name != "open_question") or move.substance:
-            why.append("went past a feeling without acknowledging it")
-            return trust + mv.IGNORED_FEELING_PENALTY
+        return _after_feeling(move, trust, why)
     return trust
 
 
-def _after_feeling_v1(move: mv.Move, trust: float, why: list[str]) -> float:
+def _after_feeling(move: mv.Move, trust: float, why: list[str]) -> float:
+    """The one home of the rule: listening right after a feeling lands; a question or
+    terms straight past it go unheard."""
     if move.listens:
         why.append("listened right after a feeling")
         return trust + EMPATHY_BONUS

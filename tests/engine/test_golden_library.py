@@ -9,8 +9,8 @@ scenario or the engine, rerun it (or set NEGTRAINER_REGEN_GOLDEN=1) and read
 the diff.
 """
 
+import importlib.util
 import io
-import json
 import os
 import re
 from pathlib import Path
@@ -22,20 +22,15 @@ from negtrainer.engine.session import Session
 from negtrainer.terminal import TerminalPlayer
 
 ROOT = Path(__file__).resolve().parents[2]
+# The same JSON round-trip driver as the format 1 golden tests (after ink's fixture).
+_spec = importlib.util.spec_from_file_location("golden_v1", Path(__file__).with_name(
+    "test_golden.py"))
+_golden = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_golden)
+JsonRoundTrip = _golden.JsonRoundTrip
 HERE = Path(__file__).parent / "golden_library"
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.txt").exists()) \
     if HERE.exists() else []
-
-
-class JsonRoundTrip:
-    def __init__(self, player):
-        self.player = player
-
-    def apply(self, item):
-        s = self.player.session
-        step = s.apply(item)
-        self.player.session = Session.restore(s.scenario, json.loads(json.dumps(s.to_json())))
-        return step
 
 
 def run_case(name: str, roundtrip: bool) -> str:
