@@ -109,6 +109,10 @@ class TerminalPlayer:
             self.p("Confidential (only you know this):")
             self.p(wrap(spec.learner.confidential_brief))
             self.p("")
+            if spec.objectives:
+                self.p("What to aim for:")
+                for ob in spec.objectives:
+                    self.p(wrap("- " + ob.text))
             self.p(f"You are meeting {cp.name}, {cp.role}.")
             self.p(wrap(cp.public_brief))
         self.p("")

@@ -100,7 +100,7 @@ class BriefView(QWidget):
         left.addWidget(self.secret_box)
 
         left.addSpacing(6)
-        left.addWidget(_label("WHAT YOU WILL PRACTISE", "eyebrow"))
+        left.addWidget(_label("WHAT TO AIM FOR", "eyebrow"))
         self.skills = _label("", wrap=True)
         self.skills.setTextFormat(Qt.TextFormat.RichText)
         left.addWidget(self.skills)
@@ -187,16 +187,12 @@ class BriefView(QWidget):
         self.confidential.setText(spec.learner.confidential_brief)
         from negtrainer.engine.skills import SKILLS
 
-        items = []
-        for key in spec.skills:
-            skill = SKILLS.get(key)
-            if skill is not None:
-                items.append(
-                    f"<p style='margin:0 0 6px 0'><b>{_esc(skill.title)}</b><br>"
-                    f"<span>{_esc(skill.lesson)}</span></p>"
-                )
-            else:
-                items.append(f"<p>{_esc(skill_label(key))}</p>")
+        # The situation and the objectives, not the rubric: how to listen is for coach
+        # mode and the debrief to teach, not a checklist to tick before playing.
+        items = [f"<p style='margin:0 0 6px 0'>• {_esc(ob.text)}</p>" for ob in spec.objectives]
+        titles = [SKILLS[k].title if k in SKILLS else skill_label(k) for k in spec.skills]
+        items.append(f"<p style='margin:6px 0 0 0'><i>Skills: {_esc(', '.join(titles))}"
+                     "</i></p>")
         self.skills.setText("".join(items))
         self.avatar.set_look(cp.look)
         self.avatar.set_person(cp.name)

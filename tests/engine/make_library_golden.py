@@ -17,6 +17,7 @@ from negtrainer.engine.loader import load_scenario
 from negtrainer.engine.strategies import play
 
 OUT = Path(__file__).parent / "golden_library"
+DEBRIEFED = ("packaging-renewal", "closing-the-deal", "fixed-pie")
 
 
 def as_line(item: dict) -> str:
@@ -36,6 +37,9 @@ def main() -> int:
         variant = next(iter(sc.spec.counterpart.variants))
         cases = {"expert": (0, expert_path(sc, variant)["inputs"]),
                  "label": (3, [r["input"] for r in play(sc, "label", 3, variant).state.log])}
+        if sc.id in DEBRIEFED:  # golden debriefs of the listener and the shortcuts too
+            for who in ("listening", "grab", "caver"):
+                cases[who] = (3, [r["input"] for r in play(sc, who, 3, variant).state.log])
         for who, (seed, inputs) in cases.items():
             d = OUT / f"{sc.id}-{who}"
             d.mkdir(parents=True, exist_ok=True)

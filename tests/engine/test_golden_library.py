@@ -50,6 +50,9 @@ def test_every_built_in_scenario_has_golden_transcripts():
     ids = {p.stem for p in (ROOT / "scenarios").glob("*.yaml")}
     covered = {c.rsplit("-", 1)[0] for c in CASES}
     assert ids <= covered, f"no golden transcript for {sorted(ids - covered)}"
+    # Golden debriefs of the listener and each shortcut in at least three scenarios.
+    for who in ("listening", "grab", "caver"):
+        assert len([c for c in CASES if c.endswith("-" + who)]) >= 3, who
 
 
 @pytest.mark.parametrize("roundtrip", [False, True], ids=["plain", "json"])
