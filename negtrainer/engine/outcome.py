@@ -57,11 +57,18 @@ def feasible(sc: Any) -> list[tuple[int, ...]]:
     with everything known and full trust."""
     if sc.spec.negotiation is None or not sc.issue_ids:
         return []
+    # The same for every session of a loaded scenario (which never changes): kept on it.
+    cached = sc.__dict__.get("_feasible")
+    if cached is not None:
+        return list(cached)
     everything = set(sc.spec.interests)
     wa = cp.walkaway(sc)
     table = sc.table(everything)
-    return [table.terms[i] for i in range(len(table.terms))
-            if table.meets_needs[i] and cp.perceived(sc, table.terms[i], everything, 100) >= wa]
+    found = tuple(table.terms[i] for i in range(len(table.terms))
+                  if table.meets_needs[i] and cp.perceived(sc, table.terms[i], everything, 100)
+                  >= wa)
+    sc.__dict__["_feasible"] = found
+    return list(found)
 
 
 def _issue_label(sc: Any, iid: str, o: int) -> str:

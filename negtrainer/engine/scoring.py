@@ -17,6 +17,7 @@ are reported only where this scenario's expert path shows they matter.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -178,11 +179,28 @@ def _expert_session(session: Any, expert: ExpertPath | None) -> Any:
         return None
     from negtrainer.engine.session import Session
 
-    try:
-        return Session.replay(session.scenario, int(expert.get("seed", 0)), expert.get("variant"),
-                              expert["inputs"])
-    except ValueError:
+    # Replayed once per loaded scenario and path, not once per debrief: a room's collect
+    # debriefs thousands of sessions against the same expert path. Debriefs only read it.
+    key = json.dumps([expert.get("seed", 0), expert.get("variant"), expert["inputs"]],
+                     sort_keys=True)
+    cache = session.scenario.__dict__.setdefault("_expert_sessions", {})
+    if key not in cache:
+        try:
+            cache[key] = Session.replay(session.scenario, int(expert.get("seed", 0)),
+                                        expert.get("variant"), expert["inputs"])
+        except ValueError:
+            cache[key] = None
+    return cache[key]
+
+
+def _of_expert(ex_session: Any, what: str, compute: Any) -> Any:
+    """``compute(ex_session)``, once per cached expert session."""
+    if ex_session is None:
         return None
+    done = ex_session.__dict__.setdefault("_of_expert", {})
+    if what not in done:
+        done[what] = compute(ex_session)
+    return done[what]
 
 
 _RANK = {"poor": 0, "fair": 1, "n/a": 2, "good": 3}
@@ -200,13 +218,16 @@ def _words(n: int, word: str, many: str | None = None) -> str:
     return plural(n, word, many)
 
 
-def debrief(session: Any, expert: ExpertPath | None = None) -> Debrief:
+def debrief(session: Any, expert: ExpertPath | None = None,
+            with_takeaways: bool = True) -> Debrief:
+    """``with_takeaways=False`` leaves out the takeaways (each plays better lines on
+    copies of the session): a room's collect computes them when a debrief is opened."""
     sc = session.scenario
     st = session.state
     log: list[dict[str, Any]] = st.log
     c = counts(session)
     ex_session = _expert_session(session, expert)
-    ex = counts(ex_session) if ex_session is not None else None
+    ex = _of_expert(ex_session, "counts", counts)
     ref_note = "the expert path here" if ex is not None else "a general reference"
     metrics: list[Metric] = []
 
@@ -293,7 +314,8 @@ def debrief(session: Any, expert: ExpertPath | None = None) -> Debrief:
 
     result = oc.judge(session) if session.ended else None
     value = _value(session)
-    ex_out = oc.judge(ex_session) if ex_session is not None and ex_session.ended else None
+    ex_out = _of_expert(ex_session, "outcome", oc.judge) \
+        if ex_session is not None and ex_session.ended else None
     if result is not None and result.deal is not None:
         ref_j = ex_out.joint_share if ex_out and ex_out.joint_share else 0.85
         metrics.append(Metric(
@@ -341,7 +363,8 @@ def debrief(session: Any, expert: ExpertPath | None = None) -> Debrief:
         end_trust=curve[-1], end_mood=st.mood, expert=expert,
         outcome=result.to_json() if result is not None else None,
         other_side=oc.other_side(sc) if session.ended else None,
-        takeaways=[t.to_json() for t in tk.takeaways(session, result)] if session.ended else [],
+        takeaways=[t.to_json() for t in tk.takeaways(session, result)]
+        if session.ended and with_takeaways else [],
         thoughts=thoughts, objectives=objectives,
         quality=result.quality if result is not None else 0,
     )
@@ -353,7 +376,9 @@ def _value(session: Any) -> DealValue | None:
         return None
     best = sc.best_joint
     assert best is not None
-    max_you = max(sc.value_you(t) for t in sc.all_terms)
+    max_you = sc.__dict__.get("_max_you")
+    if max_you is None:  # the same for every session of the scenario
+        max_you = sc.__dict__["_max_you"] = max(sc.value_you(t) for t in sc.all_terms)
     out: DealValue = {"best_joint": best[0], "best_terms": sc.terms_dict(best[1]),
                       "max_you": max_you, "deal": None}
     if st.deal is not None:

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -401,13 +401,19 @@ def check_session(doc: SessionDoc, scenario: LoadedScenario, where: str) -> Sess
     return session
 
 
-def _scenarios(f: SessionsFile, name: str) -> dict[str, LoadedScenario]:
+def _scenarios(f: SessionsFile, name: str,
+               known: dict[str, LoadedScenario] | None = None) -> dict[str, LoadedScenario]:
     out = {}
     for h, canonical in f.scenarios.items():
         if content_hash(canonical) != h:
             raise ImportFileError(f"Cannot import {name}: a scenario snapshot does not match "
                                   "its hash (the file was edited or damaged). Nothing was "
                                   "imported.")
+        if known is not None and h in known:
+            # The same content (same SHA-256) as a scenario already loaded and checked:
+            # one load per scenario, not per file.
+            out[h] = known[h]
+            continue
         try:
             sc = scenario_from_canonical(canonical, f"{name}: scenario {h[:12]}")
         except Exception as e:
@@ -420,6 +426,8 @@ def _scenarios(f: SessionsFile, name: str) -> dict[str, LoadedScenario]:
             raise ImportFileError(f"Cannot import {name}: a scenario snapshot does not read "
                                   "back as itself. Nothing was imported.")
         out[h] = sc
+        if known is not None:
+            known[h] = sc
     return out
 
 
@@ -443,10 +451,14 @@ def check_bytes(raw: bytes, name: str = "the file") -> tuple[list[Checked], list
     return check_parsed(parse(raw, name), name)
 
 
-def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
-    from negtrainer.store.store import clean_name, scores_json
+def check_parsed(f: SessionsFile, name: str, known: dict[str, LoadedScenario] | None = None,
+                 score: Callable[[Session], dict[str, Any] | None] | None = None,
+                 ) -> tuple[list[Checked], list[str]]:
+    """``known``: scenarios already loaded, by content hash (filled in as files are read);
+    ``score``: the debrief to keep for a finished session (the full one by default)."""
+    from negtrainer.store.store import clean_name
 
-    scenarios = _scenarios(f, name)
+    scenarios = _scenarios(f, name, known)
     ready: list[Checked] = []
     repeated: list[str] = []
     seen: dict[str, tuple[int, SessionDoc]] = {}
@@ -476,8 +488,7 @@ def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
                                   "Nothing was imported.") from None
         # Scores in a file are never trusted: they are what the replayed session gives,
         # as when it was recorded (none for a session without an ending).
-        fresh = scores_json(session) if session.ended else None
-        fresh_scores = json.loads(fresh) if fresh is not None else None
+        fresh_scores = (score or _full_scores)(session) if session.ended else None
         scores = fresh_scores
         meta = doc.model_dump(exclude={"turns", "notes"})
         meta["scores"] = scores
@@ -492,6 +503,13 @@ def check_parsed(f: SessionsFile, name: str) -> tuple[list[Checked], list[str]]:
         ready.append(Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session,
                              fresh_scores))
     return ready, repeated
+
+
+def _full_scores(session: Session) -> dict[str, Any] | None:
+    from negtrainer.store.store import scores_json
+
+    fresh = scores_json(session)
+    return json.loads(fresh) if fresh is not None else None
 
 
 def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: ImportReport) -> None:

@@ -349,6 +349,11 @@ class Store:
     # -- scenarios ----------------------------------------------------------------------
     def _put_scenario(self, c: sqlite3.Connection, scenario: LoadedScenario) -> None:
         h = scenario.content_hash
+        # Stored already (say, for every session of a file after its first): skip
+        # writing out the whole snapshot only to have it ignored.
+        if c.execute("SELECT 1 FROM scenarios WHERE content_hash = ?", (h,)).fetchone():
+            self._remember(h, scenario)
+            return
         c.execute(
             "INSERT OR IGNORE INTO scenarios (content_hash, scenario_id, version, title, "
             "canonical, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -901,7 +906,8 @@ def mismatched_turns(scenario: LoadedScenario, seed: int, variant: str,
             state = {k: v for k, v in state.items() if k != "state_version"}
             if isinstance(record, dict) and isinstance(mine_record, dict):
                 mine_record = {k: v for k, v in mine_record.items() if k in record}
-        if rows.normal(mine_state) != rows.normal(state) or \
-                rows.normal(mine_record) != rows.normal(record):
+        # ``state`` and ``record`` were read from JSON: only the engine's side needs
+        # normalising (tuples to lists, and so on) to compare like with like.
+        if rows.normal(mine_state) != state or rows.normal(mine_record) != record:
             bad.append(i)
     return bad

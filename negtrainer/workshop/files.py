@@ -11,8 +11,10 @@ the engine), and is taken whole, in one transaction, or refused whole.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,6 +26,8 @@ from negtrainer.store import ImportFileError, ImportReport, StoreError, exchange
 from negtrainer.store import workshops as ws
 from negtrainer.workshop import aggregate, service
 from negtrainer.workshop.model import Workshop, WorkshopError, parse_workshop
+
+log = logging.getLogger(__name__)
 
 WORKSHOP_FORMAT = "negtrainer-workshop"
 RESULTS_FORMAT = "negtrainer-results"
@@ -208,10 +212,50 @@ class Collected:
 
 def collect(store: Any, w: Workshop, paths: list[Path]) -> list[Collected]:
     """Collect results files: each one whole or not at all, and never twice."""
-    return [collect_one(store, w, p) for p in paths]
+    known = _known_scenarios(store, w)
+    return [collect_one(store, w, p, known) for p in paths]
 
 
-def collect_one(store: Any, w: Workshop, path: Path) -> Collected:
+def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
+    """The exercises' scenarios as this database keeps them, by content hash. A file's
+    snapshot with the same SHA-256 is the same scenario: it is checked against its hash,
+    then not loaded again (nor its expert path searched again) for every file."""
+    known = {}
+    for ex in w.exercises:
+        try:
+            known[ex.content_hash] = service.scenario_of(store, ex)
+        except StoreError:
+            continue  # not here: each file's own snapshot is loaded and checked instead
+    return known
+
+
+def _room_scores(session: Any) -> dict[str, Any] | None:
+    """The debrief kept for a collected session: everything the history and the room's
+    view read, without the takeaways (they play better lines on copies of the session,
+    and are computed when the learner's debrief is opened, as for every session)."""
+    from negtrainer.engine.scoring import debrief
+    from negtrainer.engine.session import expert_for
+
+    try:
+        d = debrief(session, expert=expert_for(session.scenario, session.state.variant),
+                    with_takeaways=False)
+        d.expert = None  # the same path for the whole room: not copied into every session
+        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies.
+        return json.loads(json.dumps(d, ensure_ascii=False, separators=(",", ":"),
+                                     allow_nan=False, default=_fields))
+    except Exception:  # as when recording: a scoring bug costs the scores only
+        log.exception("could not score a collected session; scores left empty")
+        return None
+
+
+def _fields(o: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+    raise TypeError(f"{type(o).__name__} is not JSON")
+
+
+def collect_one(store: Any, w: Workshop, path: Path,
+                known: dict[str, Any] | None = None) -> Collected:
     name = path.name
     try:
         raw = exchange.read_bounded(path, "collect")
@@ -220,13 +264,16 @@ def collect_one(store: Any, w: Workshop, path: Path) -> Collected:
         if when is not None:
             return Collected(name, "already", why=f"on {when[:16].replace('T', ' ')} UTC")
         f, tags = _check_results(raw, name, w)
-        ready, _ = exchange.check_parsed(f.sessions, name)
+        ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
         by_id = {item.meta["id"]: item for item in ready}
         summaries = {}
         for t in tags:
             item = by_id[t.session_id]
-            summaries[t.session_id] = aggregate.summarise(
-                item.session, item.meta["status"] == "finished", item.fresh_scores)
+            finished = item.meta["status"] == "finished"
+            scores = item.fresh_scores
+            if scores is None and finished:
+                scores = _room_scores(item.session)  # stopped before an ending
+            summaries[t.session_id] = aggregate.summarise(item.session, finished, scores)
         report = ImportReport(path)
         ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
     except (ImportFileError, WorkshopError) as e:
