@@ -156,6 +156,16 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     part.add_argument("workshop", help="workshop name or id")
     part.add_argument("names", nargs="+")
     part.add_argument("--team")
+    rm = add("remove-participant", help="take a participant off the list (their sessions "
+             "stay in the results)")
+    rm.add_argument("workshop", help="workshop name or id")
+    rm.add_argument("name", help="the participant's name or pseudonym")
+    ren = add("rename", help="give a workshop a new name")
+    ren.add_argument("workshop", help="workshop name or id")
+    ren.add_argument("new_name")
+    dl = add("delete", help="delete a workshop (its sessions stay, untagged)")
+    dl.add_argument("workshop", help="workshop name or id")
+    dl.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     ex = add("add-exercise", help="add an exercise (a scenario) to a workshop")
     ex.add_argument("workshop", help="workshop name or id")
     ex.add_argument("scenario", help="built-in id or path to a .yaml file")
@@ -664,6 +674,13 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return wc.new(store, args.name, args.participant, out=out)
     if a == "add-participant":
         return wc.add_participant(store, args.workshop, args.names, args.team, out=out)
+    if a == "remove-participant":
+        return wc.remove_participant(store, args.workshop, args.name, out=out)
+    if a == "rename":
+        return wc.rename(store, args.workshop, args.new_name, out=out)
+    if a == "delete":
+        return wc.delete(store, args.workshop, args.yes, out=out,
+                         ask=_ask_yes if sys.stdin.isatty() else None)
     if a == "add-exercise":
         return wc.add_exercise(store, args.workshop, args.scenario, args.variant, args.minutes,
                                args.question, out=out)
@@ -688,6 +705,13 @@ def cmd_workshop(args: argparse.Namespace) -> int:
                                                       Path(args.output), args.anonymous,
                                                       handouts=args.handouts), args.output)
     return EXIT_BAD_INPUT
+
+
+def _ask_yes(question: str) -> bool:
+    try:
+        return input(question).strip().casefold() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 def _workshop_play(store: Any, args: argparse.Namespace) -> int:

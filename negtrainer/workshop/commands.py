@@ -1,7 +1,8 @@
 """``negtrainer workshop …``: one plain function per action, as the CLI calls them.
 
 Each writes to ``out`` and returns an exit code: 0 done, 1 something a user
-can fix (the message says what), never a traceback.
+can fix (the message says what), 2 a workshop, exercise or participant that is
+not there, or a deletion not confirmed; never a traceback.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from negtrainer.store import ImportFileError, StoreError
+from negtrainer.store import workshops as ws
 from negtrainer.workshop import files, service
-from negtrainer.workshop.model import Workshop, WorkshopError
+from negtrainer.workshop.model import NotFound, Workshop, WorkshopError
 
-OK, FAIL = 0, 1
+OK, FAIL, BAD_INPUT = 0, 1, 2
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 
 
@@ -33,6 +35,9 @@ def guarded(fn: Callable[..., int]) -> Callable[..., int]:
     def run(*args: Any, out: TextIO, **kw: Any) -> int:
         try:
             return fn(*args, out=out, **kw)
+        except NotFound as e:
+            _say(out, f"negtrainer workshop: {e}")
+            return BAD_INPUT
         except (WorkshopError, StoreError, ImportFileError) as e:
             _say(out, f"negtrainer workshop: {e}")
             return FAIL
@@ -71,6 +76,47 @@ def add_participant(store: Any, ref: str, names: Iterable[str], team: str | None
         w = w.with_participant(n, team=team)
     service.save(store, w)
     _say(out, f"{w.name}: {len(w.participants)} participant(s)")
+    return OK
+
+
+@guarded
+def rename(store: Any, ref: str, name: str, *, out: TextIO) -> int:
+    w = service.find(store, ref)
+    new = service.rename(store, w, name)
+    _say(out, f"renamed {w.name!r} to {new.name!r}. Laptops that joined it keep the old name "
+              "until they join its file again; their results are still collected into it.")
+    return OK
+
+
+@guarded
+def delete(store: Any, ref: str, yes: bool, *, out: TextIO,
+           ask: Callable[[str], bool] | None = None) -> int:
+    """``ask`` puts the question to a person at a terminal; without it, --yes is needed."""
+    w = service.find(store, ref)
+    n = len(ws.sessions(store, w.id))
+    what = (f"Delete workshop {w.name!r}? Its {n} session(s) stay in the database as "
+            "ordinary sessions, no longer part of a workshop.")
+    if not yes:
+        if ask is None:
+            _say(out, f"negtrainer workshop: {what} Nothing was deleted: add --yes to "
+                      "confirm.")
+            return BAD_INPUT
+        if not ask(clean(what) + " [y/N] "):
+            _say(out, "Nothing was deleted.")
+            return OK
+    service.delete(store, w)
+    _say(out, f"deleted workshop {w.name!r}; its {n} session(s) are still in the database "
+              "(negtrainer sessions list).")
+    return OK
+
+
+@guarded
+def remove_participant(store: Any, ref: str, name: str, *, out: TextIO) -> int:
+    w = service.find(store, ref)
+    w, who, played = service.remove_participant(store, w, name)
+    kept = (f" The {played} session(s) they played stay in the workshop's results under their "
+            "name." if played else "")
+    _say(out, f"{w.name}: removed {who}; {len(w.participants)} participant(s) left.{kept}")
     return OK
 
 

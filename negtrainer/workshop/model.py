@@ -28,6 +28,10 @@ class WorkshopError(ValueError):
     """A user's mistake about a workshop; the message says what to do."""
 
 
+class NotFound(WorkshopError):
+    """The workshop, exercise or participant named is not there (the message lists what is)."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
@@ -92,7 +96,7 @@ class Workshop(Strict):
         for e in self.exercises:
             if e.id == exercise_id:
                 return e
-        raise WorkshopError(f"Workshop {self.name!r} has no exercise {exercise_id!r}; it has "
+        raise NotFound(f"Workshop {self.name!r} has no exercise {exercise_id!r}; it has "
                             f"{', '.join(e.id for e in self.exercises) or 'none yet'}.")
 
     def participant(self, name: str) -> Participant:
@@ -100,8 +104,9 @@ class Workshop(Strict):
         for p in self.participants:
             if p.name.casefold() == key or p.pseudonym.casefold() == key:
                 return p
-        raise WorkshopError(f"{name!r} is not a participant of {self.name!r}. Add them first "
-                            "(negtrainer workshop add-participant).")
+        names = ", ".join(p.name for p in self.participants[:12]) or "none yet"
+        raise NotFound(f"{name!r} is not a participant of {self.name!r} (participants: "
+                       f"{names}). Add them first (negtrainer workshop add-participant).")
 
     def shown_name(self, name: str, anonymous: bool) -> str:
         """A participant's name, or their pseudonym when names are hidden."""
@@ -160,6 +165,9 @@ class Workshop(Strict):
         self.exercise(exercise_id)
         return self.changed(exercises=[e.model_dump() for e in self.exercises
                                        if e.id != exercise_id])
+
+    def renamed(self, name: str) -> Workshop:
+        return self.changed(name=" ".join(str(name).split()))
 
     def participant_docs(self) -> list[dict[str, Any]]:
         return [p.model_dump() for p in self.participants]

@@ -17,6 +17,7 @@ from negtrainer.store import workshops as ws
 from negtrainer.workshop import aggregate
 from negtrainer.workshop.model import (
     Exercise,
+    NotFound,
     Workshop,
     WorkshopError,
     new_workshop,
@@ -54,13 +55,46 @@ def find(store: Any, ref: str) -> Workshop:
         hits = [w for w in every if w.id.startswith(ref.lower())]
     if not hits:
         names = ", ".join(repr(w.name) for w in every[:8]) or "none yet"
-        raise WorkshopError(f"There is no workshop {ref!r} in this database (workshops: "
+        raise NotFound(f"There is no workshop {ref!r} in this database (workshops: "
                             f"{names}). Create one with negtrainer workshop new, or join a "
                             "workshop file with negtrainer workshop join.")
     if len(hits) > 1:
         raise WorkshopError(f"More than one workshop is called {ref!r}; use its id "
                             f"({', '.join(w.id[:8] for w in hits)}).")
     return hits[0]
+
+
+def rename(store: Any, w: Workshop, name: str) -> Workshop:
+    """The workshop under a new name; two workshops never share one (names find them)."""
+    try:
+        new = w.renamed(name)
+    except WorkshopError:
+        raise WorkshopError(f"{name!r} cannot be a workshop's name: use 1 to 80 characters "
+                            "of plain text.") from None
+    clash = [o for o in all_workshops(store)
+             if o.id != w.id and o.name.casefold() == new.name.casefold()]
+    if clash:
+        raise WorkshopError(f"Another workshop is already called {new.name!r}; choose "
+                            "another name.")
+    return save(store, new)
+
+
+def delete(store: Any, w: Workshop) -> int:
+    """Forget the workshop; its sessions stay in the database as ordinary sessions, no
+    longer tagged. Returns how many sessions were tagged for it."""
+    n = len(ws.sessions(store, w.id))
+    ws.delete(store, w.id)
+    return n
+
+
+def remove_participant(store: Any, w: Workshop, name: str) -> tuple[Workshop, str, int]:
+    """The workshop without the participant; sessions they played stay in its results,
+    under their name (add them again and they are listed again). Returns the workshop,
+    the name removed and how many sessions they played."""
+    who = w.participant(name).name
+    played = sum(1 for t in ws.sessions(store, w.id) if t.participant.casefold() ==
+                 who.casefold())
+    return save(store, w.without_participant(who)), who, played
 
 
 def load_scenario(ref: str) -> LoadedScenario:
