@@ -403,8 +403,16 @@ def check_session(doc: SessionDoc, scenario: LoadedScenario, where: str) -> Sess
 
 def _scenarios(f: SessionsFile, name: str,
                known: dict[str, LoadedScenario] | None = None) -> dict[str, LoadedScenario]:
+    return check_scenarios(f.scenarios, name, known)
+
+
+def check_scenarios(snapshots: dict[str, dict[str, Any]], name: str,
+                    known: dict[str, LoadedScenario] | None = None,
+                    ) -> dict[str, LoadedScenario]:
+    """A file's scenario snapshots, each checked against its hash and loaded (or, for a
+    hash in ``known``, the scenario already loaded: the same content)."""
     out = {}
-    for h, canonical in f.scenarios.items():
+    for h, canonical in snapshots.items():
         if content_hash(canonical) != h:
             raise ImportFileError(f"Cannot import {name}: a scenario snapshot does not match "
                                   "its hash (the file was edited or damaged). Nothing was "

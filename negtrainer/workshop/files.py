@@ -24,14 +24,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 import negtrainer
 from negtrainer.store import ImportFileError, ImportReport, StoreError, exchange, rows
 from negtrainer.store import workshops as ws
-from negtrainer.workshop import aggregate, service
+from negtrainer.workshop import aggregate, lean, service
 from negtrainer.workshop.model import Workshop, WorkshopError, parse_workshop
 
 log = logging.getLogger(__name__)
 
 WORKSHOP_FORMAT = "negtrainer-workshop"
 RESULTS_FORMAT = "negtrainer-results"
-VERSION = 1
+VERSION = 1  # of the workshop file
+RESULTS_VERSION = lean.VERSION  # written; version 1 results files are still collected
 MAX_WORKSHOP_BYTES = 5 * 1024 * 1024
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
@@ -54,14 +55,25 @@ class WorkshopRef(_Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
-class ResultsFile(_Strict):
+class _Results(_Strict):
     format: Literal["negtrainer-results"]
-    version: Literal[1]
     exported_at: str | None = None
     app: Annotated[str, StringConstraints(max_length=100)] | None = None
     workshop: WorkshopRef
     tags: list[TagDoc] = Field(max_length=exchange.MAX_SESSIONS)
+
+
+class ResultsFile(_Results):
+    version: Literal[1]
     sessions: exchange.SessionsFile
+
+
+class ResultsFile2(_Results):
+    """Sessions as inputs only (see negtrainer.workshop.lean)."""
+
+    version: Literal[2]
+    scenarios: dict[exchange.Hash, dict[str, Any]] = Field(max_length=exchange.MAX_SCENARIOS)
+    sessions: list[lean.LeanSession] = Field(max_length=exchange.MAX_SESSIONS)
 
 
 def _json(raw: bytes, name: str, what: str, limit: int) -> dict[str, Any]:
@@ -161,23 +173,33 @@ def _anonymise(doc: dict[str, Any], pseudonym: str) -> dict[str, Any]:
     return doc
 
 
-def results_doc(store: Any, w: Workshop, anonymous: bool = False) -> dict[str, Any]:
+def results_doc(store: Any, w: Workshop, anonymous: bool = False,
+                version: int = RESULTS_VERSION) -> dict[str, Any]:
+    """This laptop's sessions for the workshop; ``version=1`` writes the older layout
+    (every turn's state), which collecting still reads."""
     tagged = ws.sessions(store, w.id)
     docs, scenarios, tags = [], {}, []
     for t in tagged:
         stored = store.load(t.session_id)
-        doc = exchange.session_doc(stored)
         who = t.participant
         if anonymous:
             who = w.shown_name(t.participant, True)
-            doc = _anonymise(doc, who)
+        if version == 1:
+            doc = exchange.session_doc(stored)
+            if anonymous:
+                doc = _anonymise(doc, who)
+        else:
+            doc = lean.session_doc(stored, who if anonymous else None, notes=not anonymous)
         docs.append(doc)
         scenarios[stored.info.content_hash] = stored.scenario
         tags.append({"session": t.session_id, "exercise": t.exercise_id, "participant": who})
-    return {"format": RESULTS_FORMAT, "version": VERSION, "exported_at": rows.now(),
+    head = {"format": RESULTS_FORMAT, "version": version, "exported_at": rows.now(),
             "app": f"negtrainer {negtrainer.__version__}",
-            "workshop": {"id": w.id, "name": w.name}, "tags": tags,
-            "sessions": exchange.file_doc(docs, scenarios)}
+            "workshop": {"id": w.id, "name": w.name}, "tags": tags}
+    if version == 1:
+        return {**head, "sessions": exchange.file_doc(docs, scenarios)}
+    return {**head, "scenarios": {h: sc.canonical for h, sc in scenarios.items()},
+            "sessions": docs}
 
 
 def export_results(store: Any, w: Workshop, path: Path, anonymous: bool = False) -> int:
@@ -264,7 +286,11 @@ def collect_one(store: Any, w: Workshop, path: Path,
         if when is not None:
             return Collected(name, "already", why=f"on {when[:16].replace('T', ' ')} UTC")
         f, tags = _check_results(raw, name, w)
-        ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
+        if isinstance(f, ResultsFile2):
+            scenarios = exchange.check_scenarios(f.scenarios, name, known)
+            ready = lean.check(f.sessions, scenarios, name, _room_scores)
+        else:
+            ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
         by_id = {item.meta["id"]: item for item in ready}
         summaries = {}
         for t in tags:
@@ -297,7 +323,8 @@ def _why(message: str, path: Path) -> str:
     return message.replace(" Nothing was imported.", "")
 
 
-def _check_results(raw: bytes, name: str, w: Workshop) -> tuple[ResultsFile, list[ws.Tag]]:
+def _check_results(raw: bytes, name: str, w: Workshop,
+                   ) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
     data = _json(raw, name, "results file", exchange.MAX_FILE_BYTES)
     fmt = data.get("format")
     if fmt != RESULTS_FORMAT:
@@ -305,11 +332,16 @@ def _check_results(raw: bytes, name: str, w: Workshop) -> tuple[ResultsFile, lis
                                  "import)",
                 WORKSHOP_FORMAT: " (it is the workshop file itself)"}.get(str(fmt), "")
         raise ImportFileError(f"it is not a negtrainer results file{hint}")
-    if data.get("version") != VERSION:
+    if data.get("version") not in (1, RESULTS_VERSION):
         raise ImportFileError(f"it is format version {data.get('version')!r}; this "
-                              f"negtrainer reads version {VERSION}. Update negtrainer")
+                              f"negtrainer reads versions 1 to {RESULTS_VERSION}. Update "
+                              "negtrainer")
+    f: ResultsFile | ResultsFile2
     try:
-        f = ResultsFile.model_validate(data)
+        if data["version"] == 1:
+            f = ResultsFile.model_validate(data)
+        else:
+            f = ResultsFile2.model_validate(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"]) or "(top)"
@@ -320,7 +352,8 @@ def _check_results(raw: bytes, name: str, w: Workshop) -> tuple[ResultsFile, lis
     if f.workshop.id != w.id:
         raise WorkshopError(f"it holds results of another workshop "
                             f"({f.workshop.name!r}), not of {w.name!r}")
-    sessions = {s.id: s for s in f.sessions.sessions}
+    held = f.sessions if isinstance(f, ResultsFile2) else f.sessions.sessions
+    sessions = {s.id: s for s in held}
     tags, seen = [], set()
     for t in f.tags:
         s = sessions.get(t.session)

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
 
 
 def _damage(src, dst):
-    """The same results with one stored trust value edited: the engine must notice."""
+    """The same results with one input edited into a line the scenario never offers: the
+    engine replaying the session must notice."""
     doc = json.loads(src.read_text())
-    turns = doc["sessions"]["sessions"][-1]["turns"]
-    turns[-1]["state"]["vars"]["trust"] = 99.0
+    doc["sessions"][-1]["inputs"][1] = {"choice": "promise_the_moon"}
     dst.write_text(json.dumps(doc))
 
 
