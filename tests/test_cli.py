@@ -11,13 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
 
 
+# They script the format 1 packaging-renewal by choice id.
+pytestmark = pytest.mark.usefixtures("fixed_library")
 
-@pytest.fixture(autouse=True)
-def fixed_library(monkeypatch):
-    """These tests script the format 1 packaging-renewal by choice id: play it from the
-    fixtures, so rewriting the built-in scenario's dialogue never breaks them."""
-    monkeypatch.setenv("NEGTRAINER_BUILTIN_SCENARIOS",
-                       str(Path(__file__).resolve().parent / "fixtures" / "v1"))
 
 def run(*args, stdin=None, env_db=None, tmp_path=None):
     import os

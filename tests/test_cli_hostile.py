@@ -19,13 +19,9 @@ OSC52 = "\x1b]52;c;aGFja2Vk\x07"  # writes "hacked" to the clipboard
 HOSTILE_TITLE = '"The venue\\e]52;c;aGFja2Vk\\a\\e[2J\\e]0;owned\\a"'
 
 
+# They script the format 1 packaging-renewal by choice id.
+pytestmark = pytest.mark.usefixtures("fixed_library")
 
-@pytest.fixture(autouse=True)
-def fixed_library(monkeypatch):
-    """These tests script the format 1 packaging-renewal by choice id: play it from the
-    fixtures, so rewriting the built-in scenario's dialogue never breaks them."""
-    monkeypatch.setenv("NEGTRAINER_BUILTIN_SCENARIOS",
-                       str(Path(__file__).resolve().parent / "fixtures" / "v1"))
 
 def cli(*args, env=None, cwd=ROOT, stdin=None):
     e = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
