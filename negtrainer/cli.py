@@ -148,6 +148,15 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     def add(name: str, **kw: Any) -> argparse.ArgumentParser:
         return _wadd(name, parents=[common], **kw)
 
+    def writes(name: str, summary: str,
+               anonymous: str = "pseudonyms instead of names") -> argparse.ArgumentParser:
+        """A command that writes a file from a workshop: which one, where to, names or not."""
+        cmd = add(name, help=summary)
+        cmd.add_argument("workshop")
+        cmd.add_argument("-o", "--output", required=True)
+        cmd.add_argument("--anonymous", action="store_true", help=anonymous)
+        return cmd
+
     new = add("new", help="create a workshop")
     new.add_argument("name")
     new.add_argument("--participant", action="append", default=[],
@@ -177,10 +186,7 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     show = add("show", help="a workshop, its exercises and results so far")
     show.add_argument("workshop")
     show.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
-    exp = add("export", help="write the workshop file for the laptops")
-    exp.add_argument("workshop")
-    exp.add_argument("-o", "--output", required=True)
-    exp.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
+    writes("export", "write the workshop file for the laptops")
     join = add("join", help="open a workshop file on this laptop")
     join.add_argument("file")
     play = add("play", help="play an exercise for a participant in the terminal")
@@ -188,23 +194,15 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     play.add_argument("exercise", help="exercise id (e1, e2, …)")
     play.add_argument("--participant", required=True, help="who plays (or Guest)")
     play.add_argument("--script", help="file of inputs, one a line")
-    res = add("results", help="export this laptop's results for the facilitator")
-    res.add_argument("workshop")
-    res.add_argument("-o", "--output", required=True)
-    res.add_argument("--anonymous", action="store_true", help="pseudonyms, no notes")
+    writes("results", "export this laptop's results for the facilitator",
+           anonymous="pseudonyms, no notes")
     col = add("collect", help="collect results files from the laptops")
     col.add_argument("workshop")
     col.add_argument("files", nargs="+")
-    rep = add("report", help="write the workshop report (PDF)")
-    rep.add_argument("workshop")
-    rep.add_argument("-o", "--output", required=True)
-    rep.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
+    rep = writes("report", "write the workshop report (PDF)")
     rep.add_argument("--handouts", action="store_true",
                      help="one debrief page per participant instead of the report")
-    xa = add("xapi", help="export the collected sessions as xAPI statements (JSON)")
-    xa.add_argument("workshop")
-    xa.add_argument("-o", "--output", required=True)
-    xa.add_argument("--anonymous", action="store_true", help="pseudonyms instead of names")
+    writes("xapi", "export the collected sessions as xAPI statements (JSON)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,21 @@ class Para:
     role: str = ""  # "" | small | verdict | quote
 
 
+
+def takeaway_paras(t: dict[str, Any]) -> list[Para]:
+    """One of the debrief's takeaways as the handout and the window's card both tell it:
+    the turn, what they had said, what you said, why it mattered, what to try instead."""
+    out = [Para(f"{t['rank']}. Turn {t['turn']}", "strong")]
+    if t["cue"]:
+        out.append(Para(f"They had said: “{t['cue']}”", "quote"))
+    said = "You wrote" if t.get("typed") else "You said"
+    out.append(Para(f"{said}: “{t['you_said']}”", "quote"))
+    out.append(Para(t["why"]))
+    if t.get("better"):
+        out.append(Para(f"Try instead: “{t['better']}” — it would have done this: "
+                        f"{t['better_why']}."))
+    return out
+
 @dataclass
 class Bullets:
     items: list[str]
@@ -100,15 +115,7 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     if d.takeaways:
         blocks.append(Heading("Three things to take away"))
         for t in d.takeaways:
-            blocks.append(Para(f"{t['rank']}. Turn {t['turn']}", "strong"))
-            if t["cue"]:
-                blocks.append(Para(f"They had said: “{t['cue']}”", "quote"))
-            said = "You wrote" if t.get("typed") else "You said"
-            blocks.append(Para(f"{said}: “{t['you_said']}”", "quote"))
-            blocks.append(Para(t["why"]))
-            if t.get("better"):
-                blocks.append(Para(f"Try instead: “{t['better']}” — it would have done this: "
-                                   f"{t['better_why']}."))
+            blocks.extend(takeaway_paras(t))
             blocks.append(Para(f"Ask yourself: {t['question']}", "small"))
     marks = sorted((i.revealed_turn, i.label) for i in d.interests if i.revealed_turn)
     blocks.append(Chart("Trust, turn by turn", list(d.trust_curve), marks))

@@ -16,6 +16,10 @@ def wrap(text: str, indent: str = "  ", width: int = 78) -> str:
 
 def debrief_text(d: Debrief) -> str:
     out: list[str] = []
+
+    def heading(title: str) -> None:
+        out.extend(("", title))
+
     out.append("=" * 60)
     out.append(f"DEBRIEF: {d.title}")
     out.append("=" * 60)
@@ -26,8 +30,7 @@ def debrief_text(d: Debrief) -> str:
         out.append("Not finished yet.")
     o = d.outcome
     if o:
-        out.append("")
-        out.append("What you agreed")
+        heading("What you agreed")
         out.append(wrap(o["verdict_text"]))
         if o.get("improvement"):
             out.append(wrap(o["improvement"]))
@@ -36,8 +39,7 @@ def debrief_text(d: Debrief) -> str:
                 said = f"answered by {a['answered_by']}" if a["answered_by"] else a["note"]
                 out.append(wrap(f"- {a['label']}: {said}"))
     if d.takeaways:
-        out.append("")
-        out.append("Three things to take away")
+        heading("Three things to take away")
         for t in d.takeaways:
             out.append(f"  {t['rank']}. Turn {t['turn']}"
                        + (f" — they had said: \"{_short(t['cue'], 80)}\"" if t["cue"] else ""))
@@ -49,18 +51,15 @@ def debrief_text(d: Debrief) -> str:
                                 f"done this: {t['better_why']}.", "      "))
             out.append(wrap(f"Ask yourself: {t['question']}", "      "))
     if d.objectives:
-        out.append("")
-        out.append("Objectives")
+        heading("Objectives")
         for ob in d.objectives:
             out.append(f"  [{'x' if ob['met'] else ' '}] {ob['text']}")
-    out.append("")
-    out.append("How you did")
+    heading("How you did")
     for m in d.metrics:
         out.append(f"  {m.label:<44} {m.display:<28} [{RATING.get(m.rating, m.rating)}]")
         out.append(f"      reference: {m.reference}"
                    + (f"; turns {', '.join(map(str, m.turns))}" if m.turns else ""))
-    out.append("")
-    out.append("The four building blocks of trust")
+    heading("The four building blocks of trust")
     for b in d.blocks:
         score = "n/a" if b.score is None else f"{b.score}/100"
         out.append(f"  {b.label:<36} {score}")
@@ -69,8 +68,7 @@ def debrief_text(d: Debrief) -> str:
     out.append("")
     curve = " ".join(f"{t:.0f}" for t in d.trust_curve)
     out.append(f"Trust, turn by turn: {curve}")
-    out.append("")
-    out.append("Hidden interests")
+    heading("Hidden interests")
     for i in d.interests:
         if i.revealed_turn:
             out.append(f"  + {i.label} (uncovered at turn {i.revealed_turn})")
@@ -80,32 +78,27 @@ def debrief_text(d: Debrief) -> str:
             out.append(f"  - {i.label} (never came up)")
     if d.value and d.value.get("deal"):
         v = d.value
-        out.append("")
-        out.append(f"The deal: {', '.join(f'{k} {o}' for k, o in v['deal'].items())}")
+        heading(f"The deal: {', '.join(f'{k} {o}' for k, o in v['deal'].items())}")
         out.append(f"  Joint value {v['joint']:.0f} of {v['best_joint']:.0f} possible; "
                    f"yours {v['you']:.0f}, theirs {v['them']:.0f}.")
         out.append(f"  Best possible: {', '.join(f'{k} {o}' for k, o in v['best_terms'].items())}")
     if d.moments:
-        out.append("")
-        out.append("Moments that mattered")
+        heading("Moments that mattered")
         for mo in d.moments:
             out.append(f"  Turn {mo.turn}: \"{_short(mo.said)}\"")
             out.append(wrap(mo.why, "      "))
     if d.mistakes:
-        out.append("")
-        out.append("Watch out for")
+        heading("Watch out for")
         for m in d.mistakes:
             out.append(wrap("- " + m))
     if d.expert:
-        out.append("")
-        out.append("An expert path through this scenario")
+        heading("An expert path through this scenario")
         for i, said in enumerate(d.expert.get("said", [])[:14], 1):
             out.append(f"  {i:>2}. [{d.expert['moves'][i - 1].replace('_', ' ')}] "
                        f"{_short(said, 70)}")
     side = d.other_side
     if side:
-        out.append("")
-        out.append(f"The other side: {side['name']}'s confidential brief")
+        heading(f"The other side: {side['name']}'s confidential brief")
         out.append(wrap(side["brief"]))
         if side.get("walkaway") is not None:
             out.append(f"  Their walk-away: {side['walkaway']:.0f} points.")
@@ -115,8 +108,7 @@ def debrief_text(d: Debrief) -> str:
             for iid, alt in issue.get("them_if_revealed", {}).items():
                 vals = ", ".join(f"{o} {v:g}" for o, v in zip(issue["options"], alt))
                 out.append(wrap(f"  once you knew '{iid}': {vals}", "      "))
-    out.append("")
-    out.append("What this session teaches")
+    heading("What this session teaches")
     for lesson in d.lessons:
         out.append(f"  {lesson.title}")
         out.append(wrap(lesson.lesson, "      "))

@@ -175,44 +175,20 @@ class TerminalPlayer:
             if interactive is False:
                 self.p(f"> {raw.strip()}")
             try:
-                item = parse_input(raw, self.session)
-            except BadInput as e:
+                played = self._play(raw)
+            except (BadInput, ChoiceUnavailable) as e:
+                # A script stops at a line it cannot play; at the prompt the learner types again.
                 if not interactive:
                     self.p(f"{script_name} line {number}: {e}")
                     return 1
                 self.p(f"  ({e})")
                 continue
-            if item is None:
+            if played == "quit":
                 self.p(f"Stopped. {self.kept}")
                 return 0
-            picked = self.pending.get(raw.strip().lower())
-            undo = raw.strip().lower() in ("undo", "u") and self.can_take_back
-            self.pending = {}
-            self.can_take_back = False
-            if picked is not None:
-                item = picked
-            elif undo:
-                self.take_back()
+            if played == "nothing":
                 continue
-            elif "own_words" in item:
-                try:
-                    item = self.hear(item["own_words"])
-                except BadInput as e:
-                    if not interactive:
-                        self.p(f"{script_name} line {number}: {e}")
-                        return 1
-                    self.p(f"  ({e})")
-                    continue
-                if item is None:
-                    continue
-            try:
-                step = self.driver.apply(item)
-            except ChoiceUnavailable as e:
-                if not interactive:
-                    self.p(f"{script_name} line {number}: {e}")
-                    return 1
-                self.p(f"  ({e})")
-                continue
+            item, step = played
             self.p("")
             typed = item.get("typed")
             if typed is not None and typed != step.said:
@@ -245,6 +221,27 @@ class TerminalPlayer:
             self.p("")
             self.p(f"Input ended before the session did. {self.kept}")
         return 0
+
+    def _play(self, raw: str) -> tuple[dict[str, Any], Any] | str:
+        """One typed line: ``(item, step)`` once played, ``"quit"``, or ``"nothing"`` when
+        it took a turn back or was not understood. Raises BadInput or ChoiceUnavailable."""
+        item = parse_input(raw, self.session)
+        if item is None:
+            return "quit"
+        picked = self.pending.get(raw.strip().lower())
+        undo = raw.strip().lower() in ("undo", "u") and self.can_take_back
+        self.pending = {}
+        self.can_take_back = False
+        if picked is not None:
+            item = picked
+        elif undo:
+            self.take_back()
+            return "nothing"
+        elif "own_words" in item:
+            item = self.hear(item["own_words"])
+            if item is None:
+                return "nothing"
+        return item, self.driver.apply(item)
 
 
     # -- your own words (issue 16) --------------------------------------------------------

@@ -11,13 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
 
 
+# They script the format 1 packaging-renewal by choice id.
+pytestmark = pytest.mark.usefixtures("fixed_library")
 
-@pytest.fixture(autouse=True)
-def fixed_library(monkeypatch):
-    """These tests script the format 1 packaging-renewal by choice id: play it from the
-    fixtures, so rewriting the built-in scenario's dialogue never breaks them."""
-    monkeypatch.setenv("NEGTRAINER_BUILTIN_SCENARIOS",
-                       str(Path(__file__).resolve().parent / "fixtures" / "v1"))
 
 def run(*args, stdin=None, env_db=None, tmp_path=None):
     import os
@@ -101,28 +97,13 @@ def test_simple_commands_succeed(args, capsys):
     assert main(args) == 0
 
 
-def _lock(folder):
-    """Make a folder unwritable, even for root (who ignores permissions): chattr +i."""
-    import os
-    import shutil
-
-    if os.name != "posix":
-        pytest.skip("POSIX permissions needed")
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        return lambda: folder.chmod(0o755)
-    if not shutil.which("chattr") or subprocess.run(
-            ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
-        pytest.skip("running as root and this file system cannot make a folder immutable")
-    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=False)
-
-
-def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(tmp_path):
+def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(tmp_path,
+                                                                             lock_folder):
     import os
 
     locked = tmp_path / "locked"
     locked.mkdir()
-    unlock = _lock(locked)
+    unlock = lock_folder(locked)
     try:
         env = dict(os.environ, NEGTRAINER_DB=str(locked / "negtrainer.db"))
         env["PYTHONPATH"] = str(ROOT)

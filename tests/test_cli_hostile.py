@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,13 +18,9 @@ OSC52 = "\x1b]52;c;aGFja2Vk\x07"  # writes "hacked" to the clipboard
 HOSTILE_TITLE = '"The venue\\e]52;c;aGFja2Vk\\a\\e[2J\\e]0;owned\\a"'
 
 
+# They script the format 1 packaging-renewal by choice id.
+pytestmark = pytest.mark.usefixtures("fixed_library")
 
-@pytest.fixture(autouse=True)
-def fixed_library(monkeypatch):
-    """These tests script the format 1 packaging-renewal by choice id: play it from the
-    fixtures, so rewriting the built-in scenario's dialogue never breaks them."""
-    monkeypatch.setenv("NEGTRAINER_BUILTIN_SCENARIOS",
-                       str(Path(__file__).resolve().parent / "fixtures" / "v1"))
 
 def cli(*args, env=None, cwd=ROOT, stdin=None):
     e = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
@@ -85,31 +80,21 @@ def test_a_dead_end_is_an_error_in_check_and_a_clear_stop_in_play(tmp_path):
     assert "1 to 0" not in r.stdout and "dead end" in r.stdout and r.returncode == 1
 
 
-def _lock(folder):
-    """A folder nobody may write to, even root (chattr +i); undo with the returned call."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        return lambda: folder.chmod(0o755)
-    if not shutil.which("chattr") or subprocess.run(
-            ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
-        pytest.skip("running as root and this file system cannot make a folder immutable")
-    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=False)
-
-
 def _imports_back(rescue, tmp_path):
     r = cli("sessions", "import", str(rescue), env={"NEGTRAINER_DB": str(tmp_path / "new.db")})
     assert r.returncode == 0 and "imported 1 session(s)" in r.stdout, r.stdout + r.stderr
 
 
 @pytest.mark.parametrize("place", ["read-only folder", "a folder as the database"])
-def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(tmp_path, place):
+def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(tmp_path, place,
+                                                                           lock_folder):
     work = tmp_path / "work"
     work.mkdir()
     unlock = lambda: None
     if place == "read-only folder":
         locked = tmp_path / "locked"
         locked.mkdir()
-        unlock = _lock(locked)
+        unlock = lock_folder(locked)
         db = locked / "negtrainer.db"
     else:
         db = tmp_path / "a-folder.db"
@@ -127,13 +112,13 @@ def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(tmp_pat
     _imports_back(rescue, tmp_path)
 
 
-def test_a_read_only_database_is_still_listed_shown_and_exported(tmp_path):
+def test_a_read_only_database_is_still_listed_shown_and_exported(tmp_path, lock_folder):
     folder = tmp_path / "ro"
     folder.mkdir()
     env = {"NEGTRAINER_DB": str(folder / "negtrainer.db")}
     r = cli("play", "packaging-renewal", "--seed", "1", "--no-briefs", env=env, stdin="1\n")
     sid = re.search(r"session ([0-9a-f]{8}) saved", r.stdout).group(1)
-    unlock = _lock(folder)
+    unlock = lock_folder(folder)
     try:
         r = cli("sessions", "list", env=env)
         assert r.returncode == 0 and sid in r.stdout and "read-only" in r.stderr, r.stderr

@@ -307,7 +307,7 @@ class DebriefView(QWidget):
         lay.addLayout(self._row(cards.outcome_card(d),
                                 cards.takeaways_card(d, self.try_from, self.keep_answer,
                                                      answered), stretch=(2, 3)))
-        lay.addLayout(self._row(self._went_well(d), self._work_on(d)))
+        lay.addLayout(self._strengths(d))
         lay.addWidget(self._moments(d))
         lay.addWidget(self._measures(d))
         lay.addLayout(self._row(self._trust(d), self._blocks(d), stretch=(3, 2)))
@@ -433,19 +433,15 @@ class DebriefView(QWidget):
         lay.addStretch(1)
         return frame
 
-    def _went_well(self, d: Any) -> QFrame:
-        good, _ = export.strengths_and_weaknesses(d)
+    def _strengths(self, d: Any) -> QHBoxLayout:
+        good, work = export.strengths_and_weaknesses(d)
         self.went_well = self._bullets("What went well", good,
                                        "Nothing reached the good mark this time: the measures "
                                        "below show how close you came.")
-        return self.went_well
-
-    def _work_on(self, d: Any) -> QFrame:
-        _, work = export.strengths_and_weaknesses(d)
         self.work_on = self._bullets("What to work on", work,
                                      "Every measure reached the good mark. Try a harder "
                                      "scenario, or the curt variant of this one.")
-        return self.work_on
+        return self._row(self.went_well, self.work_on)
 
     def _moments(self, d: Any) -> QFrame:
         frame, lay = card("The moments that mattered")
@@ -607,12 +603,7 @@ class DebriefView(QWidget):
             lay.addWidget(label(f"No deal, so no value was created. The best deal for both "
                                 f"sides was worth {v['best_joint']:.0f} in joint value.",
                                 "lead"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(label("Term", "eyebrow", wrap=False), 0, 0)
-        grid.addWidget(label("Your deal", "eyebrow", wrap=False), 0, 1)
-        grid.addWidget(label("Best for both", "eyebrow", wrap=False), 0, 2)
+        grid = _grid(["Term", "Your deal", "Best for both"], 14, 4)
         issues = self.report.session.scenario.spec.issues if self.report else {}
         differs = False
         for r, (iid, best) in enumerate(v["best_terms"].items(), start=1):
@@ -652,12 +643,7 @@ class DebriefView(QWidget):
         if only_you:
             lay.addWidget(label("You used, and the expert did not: " + ", ".join(only_you)
                                 + ".", "lead"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(6)
-        grid.addWidget(label("Turn", "eyebrow", wrap=False), 0, 0)
-        grid.addWidget(label("You", "eyebrow", wrap=False), 0, 1)
-        grid.addWidget(label("Expert", "eyebrow", wrap=False), 0, 2)
+        grid = _grid(["Turn", "You", "Expert"], 16, 6)
         for r, p in enumerate(rows, start=1):
             if p.you_move:
                 grid.addWidget(self._turns([p.turn]), r, 0, Qt.AlignmentFlag.AlignTop)
@@ -762,6 +748,16 @@ class DebriefView(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
+
+
+def _grid(headers: list[str], h_spacing: int, v_spacing: int) -> QGridLayout:
+    """A grid whose first row names its columns; the rows below start at 1."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(h_spacing)
+    grid.setVerticalSpacing(v_spacing)
+    for col, text in enumerate(headers):
+        grid.addWidget(label(text, "eyebrow", wrap=False), 0, col)
+    return grid
 
 
 def _metric_rating(d: Any, key: str) -> str | None:

@@ -23,11 +23,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from negtrainer.document import takeaway_paras
 from negtrainer.gui.widgets import card, label
 
 VERDICT = {"strong": ("good", "✔ A strong deal"), "fair": ("fair", "◐ A fair deal"),
            "thin": ("poor", "▽ A thin deal"), "caved": ("poor", "✘ Below your walk-away"),
            "no_deal": ("fair", "■ No deal")}
+
+# The handout's paragraph roles as the window's label roles.
+_LABEL_ROLE = {"strong": "h3", "quote": "small"}
 
 
 def _plain(text: str, role: str = "", wrap: bool = True) -> QLabel:
@@ -85,15 +89,8 @@ def takeaways_card(d: Any, on_try: Callable[[int], None],
         bl = QVBoxLayout(box)
         bl.setContentsMargins(10, 8, 10, 8)
         bl.setSpacing(4)
-        bl.addWidget(_plain(f"{t['rank']}. Turn {t['turn']}", "h3"))
-        if t["cue"]:
-            bl.addWidget(_plain(f"They had said: “{t['cue']}”", "small"))
-        said = "You wrote" if t.get("typed") else "You said"
-        bl.addWidget(_plain(f"{said}: “{t['you_said']}”", "small"))
-        bl.addWidget(_plain(t["why"]))
-        if t.get("better"):
-            bl.addWidget(_plain(f"Try instead: “{t['better']}” — it would have done this: "
-                                f"{t['better_why']}."))
+        for para in takeaway_paras(t):
+            bl.addWidget(_plain(para.text, _LABEL_ROLE.get(para.role, "")))
         row = QHBoxLayout()
         q = _plain(t["question"], "small")
         row.addWidget(q, 1)

@@ -330,6 +330,14 @@ def when_text(iso: str) -> str:
         return iso
 
 
+def _table(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A headed full-width table; the cells are HTML already escaped."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (f"<h2>{title}</h2><table width='100%' border='1' cellspacing='0' cellpadding='4'>"
+            f"<tr>{head}</tr>{body}</table>")
+
+
 def debrief_html(report: SessionReport) -> str:
     """The handout (document model), then the details the window also shows."""
     from negtrainer.document import handout, to_html
@@ -358,21 +366,15 @@ def debrief_html(report: SessionReport) -> str:
             f"<p><b>Turn {m.turn}</b> (trust {round(m.trust_delta):+d}): “{_e(m.said)}”<br/>"
             f"<span class='small'>{_e(m.why)}</span></p>" for m in d.moments))
 
-    rows = "".join(
-        f"<tr><td><b>{_e(m.label)}</b><br/><span class='small'>{_e(m.explanation)}</span></td>"
-        f"<td>{_e(m.display)}</td><td>{_e(m.reference)}</td><td>{_badge(m.rating)}</td>"
-        f"<td>{_turns(m.turns)}</td></tr>" for m in d.metrics)
-    parts.append("<h2>Measures</h2><table width='100%' border='1' cellspacing='0' "
-                 "cellpadding='4'><tr><th>Measure</th><th>Yours</th><th>Reference</th>"
-                 f"<th>Rating</th><th>Turns</th></tr>{rows}</table>")
-
-    rows = "".join(
-        f"<tr><td><b>{_e(b.label)}</b></td><td>{'—' if b.score is None else f'{b.score}/100'}"
-        f"</td><td>{_badge(rating_of_score(b.score))}</td><td>{_e(b.explanation)}</td>"
-        f"<td>{_turns(b.turns)}</td></tr>" for b in d.blocks)
-    parts.append("<h2>The four building blocks of trust</h2><table width='100%' border='1' "
-                 "cellspacing='0' cellpadding='4'><tr><th>Block</th><th>Score</th>"
-                 f"<th>Rating</th><th>Why</th><th>Turns</th></tr>{rows}</table>")
+    parts.append(_table("Measures", ["Measure", "Yours", "Reference", "Rating", "Turns"], [
+        [f"<b>{_e(m.label)}</b><br/><span class='small'>{_e(m.explanation)}</span>",
+         _e(m.display), _e(m.reference), _badge(m.rating), _turns(m.turns)]
+        for m in d.metrics]))
+    parts.append(_table("The four building blocks of trust",
+                        ["Block", "Score", "Rating", "Why", "Turns"], [
+        [f"<b>{_e(b.label)}</b>", "—" if b.score is None else f"{b.score}/100",
+         _badge(rating_of_score(b.score)), _e(b.explanation), _turns(b.turns)]
+        for b in d.blocks]))
 
     curve = d.trust_curve
     parts.append(f"<h2>Trust over the turns</h2><p>{curve[0]:.0f} at the start, "

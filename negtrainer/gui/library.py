@@ -151,18 +151,8 @@ class CardDelegate(QStyledItemDelegate):
             eyebrow,
         )
         y += int(fm.height() * 1.5)
-        # Title: up to two lines.
-        title_font = QFont(base)
-        title_font.setPointSizeF(base.pointSizeF() * 1.22)
-        title_font.setBold(True)
-        p.setPen(QColor(c["text"]))
-        y = _draw_wrapped(
-            p,
-            title_font,
-            QRect(r.left(), y, r.width(), 0),
-            index.data(Qt.ItemDataRole.DisplayRole) or "",
-            2,
-        )
+        y = _draw_title(p, base, 1.22, QColor(c["text"]), QRect(r.left(), y, r.width(), 0),
+                        index.data(Qt.ItemDataRole.DisplayRole) or "", 2)
         y += int(em * 0.3)
         # Summary: up to three lines.
         p.setPen(QColor(c["muted"]))
@@ -248,17 +238,8 @@ class CardDelegate(QStyledItemDelegate):
             "⚠  CANNOT BE LOADED",
         )
         y += int(fm.height() * 1.5)
-        title = QFont(base)
-        title.setPointSizeF(base.pointSizeF() * 1.1)
-        title.setBold(True)
-        p.setPen(QColor(c["text"]))
-        y = _draw_wrapped(
-            p,
-            title,
-            QRect(r.left(), y, r.width(), 0),
-            index.data(Qt.ItemDataRole.DisplayRole) or "",
-            1,
-        )
+        y = _draw_title(p, base, 1.1, QColor(c["text"]), QRect(r.left(), y, r.width(), 0),
+                        index.data(Qt.ItemDataRole.DisplayRole) or "", 1)
         y += int(em * 0.3)
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -278,6 +259,16 @@ class CardDelegate(QStyledItemDelegate):
                 f"Fix: {fix}",
                 max(1, (r.bottom() - y) // QFontMetrics(small).height()),
             )
+
+
+def _draw_title(p: QPainter, base: QFont, scale: float, colour: QColor, r: QRect, text: str,
+                max_lines: int) -> int:
+    """A card's title: bold, ``scale`` times the base size, wrapped; return the y below it."""
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * scale)
+    font.setBold(True)
+    p.setPen(colour)
+    return _draw_wrapped(p, font, r, text, max_lines)
 
 
 def _draw_wrapped(p: QPainter, font: QFont, r: QRect, text: str, max_lines: int) -> int:

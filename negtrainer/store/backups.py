@@ -69,6 +69,20 @@ def listing(db_path: Path | None) -> list[Backup]:
     return [b for _, _, b in found]
 
 
+def _copy(store: Store, path: Path) -> sqlite3.Connection:
+    """Copy the live database, pages as they are, into a new private file at ``path``;
+    return the copy, open."""
+    private.make_dir(path.parent)
+    private.touch(path)
+    dest = sqlite3.connect(path)
+    try:
+        store.conn.backup(dest)
+    except BaseException:
+        dest.close()
+        raise
+    return dest
+
+
 def make(store: Store, label: str = "") -> Path:
     if store.path is None:
         raise StoreError("A database kept in memory has no backups.")
@@ -82,11 +96,8 @@ def make(store: Store, label: str = "") -> Path:
         n += 1
     partial = target.with_name(target.name + ".partial")
     try:
-        private.make_dir(folder)
-        private.touch(partial)
-        dest = sqlite3.connect(partial)
+        dest = _copy(store, partial)
         try:
-            store.conn.backup(dest)
             # A backup is one self-contained file, whatever mode the live one uses.
             dest.execute("PRAGMA journal_mode = DELETE")
             # The backup API copies pages without reading them: a damaged page in
@@ -228,13 +239,7 @@ def _keep_damaged(store: Store) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{store.path.stem}-{stamp}.damaged"
     try:
-        private.make_dir(folder)
-        private.touch(target)
-        dest = sqlite3.connect(target)
-        try:
-            store.conn.backup(dest)
-        finally:
-            dest.close()
+        _copy(store, target).close()
     except (sqlite3.Error, OSError) as e:
         raise StoreError(f"Could not keep a copy of the damaged database in {folder} before "
                          f"restoring: {e}. Nothing was changed.") from e

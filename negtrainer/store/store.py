@@ -459,6 +459,16 @@ class Store:
             raise SessionNotFound(f"There is no session {session_id} in the database.")
         return int(row[0])
 
+    def _rows_upto(self, c: sqlite3.Connection, session_id: str,
+                   turn: int | None) -> list[rows.TurnRow]:
+        """The rows of turns 0 to ``turn`` (None: the last); a turn it does not have is an
+        error that says which it has."""
+        have = self._turn_count(c, session_id)
+        turn = have if turn is None else turn
+        if not 0 <= turn <= have:
+            raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, not {turn}.")
+        return self._rows(c, session_id, turn)
+
     def _rows_for(self, session: Session, first: int, at: str) -> list[rows.TurnRow]:
         turn = session.state.turn
         if first == turn:
@@ -589,12 +599,7 @@ class Store:
     def state_at(self, session_id: str, turn: int | None = None) -> dict[str, Any]:
         """``Session.to_json()`` after ``turn`` (None: the last), from the stored rows."""
         with self._read("load the session") as c:
-            have = self._turn_count(c, session_id)
-            turn = have if turn is None else turn
-            if not 0 <= turn <= have:
-                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, "
-                                 f"not {turn}.")
-            return rows.full_state(self._rows(c, session_id, turn))
+            return rows.full_state(self._rows_upto(c, session_id, turn))
 
     def session_at(self, session_id: str, turn: int | None = None, *,
                    replay: bool = False) -> Session:
@@ -611,12 +616,7 @@ class Store:
     def _replayed(self, session_id: str, turn: int | None) -> Session:
         info = self.get(session_id)
         with self._read("load the session") as c:
-            have = self._turn_count(c, session_id)
-            turn = have if turn is None else turn
-            if not 0 <= turn <= have:
-                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, "
-                                 f"not {turn}.")
-            first, *later = self._rows(c, session_id, turn)
+            first, *later = self._rows_upto(c, session_id, turn)
         learner = rows.decode_state(first).get("learner", "")
         inputs = [json.loads(r.input) for r in later if r.input is not None]
         return Session.replay(self.scenario(info.content_hash), info.seed, info.variant, inputs,

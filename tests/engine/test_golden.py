@@ -31,16 +31,23 @@ class JsonRoundTrip:
         return step
 
 
-def run_case(sample, name, roundtrip):
-    lines = (HERE / name / "input.txt").read_text(encoding="utf-8").splitlines()
+def play_input(case, scenario_for, roundtrip):
+    """The transcript of ``case/input.txt`` (first line ``# seed=N variant=V …``) played on
+    ``scenario_for(params)``, with the state sent through JSON after every step if asked."""
+    lines = (case / "input.txt").read_text(encoding="utf-8").splitlines()
     params = dict(re.findall(r"(\w+)=(\S+)", lines[0]))
-    session = Session.start(sample, seed=int(params["seed"]), variant=params["variant"])
+    session = Session.start(scenario_for(params), seed=int(params["seed"]),
+                            variant=params["variant"])
     out = io.StringIO()
     player = TerminalPlayer(session, out=out, show_briefs=False)
     if roundtrip:
         player.driver = JsonRoundTrip(player)
     assert player.run(lines[1:]) == 0
     return out.getvalue()
+
+
+def run_case(sample, name, roundtrip):
+    return play_input(HERE / name, lambda _params: sample, roundtrip)
 
 
 @pytest.mark.parametrize("roundtrip", [False, True], ids=["plain", "json"])

@@ -10,40 +10,28 @@ the diff.
 """
 
 import importlib.util
-import io
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from negtrainer.engine.loader import load_scenario
-from negtrainer.engine.session import Session
-from negtrainer.terminal import TerminalPlayer
 
 ROOT = Path(__file__).resolve().parents[2]
-# The same JSON round-trip driver as the format 1 golden tests (after ink's fixture).
+# Played as the format 1 golden tests play theirs, through the same JSON round trip.
 _spec = importlib.util.spec_from_file_location("golden_v1", Path(__file__).with_name(
     "test_golden.py"))
 _golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_golden)
-JsonRoundTrip = _golden.JsonRoundTrip
 HERE = Path(__file__).parent / "golden_library"
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.txt").exists()) \
     if HERE.exists() else []
 
 
 def run_case(name: str, roundtrip: bool) -> str:
-    lines = (HERE / name / "input.txt").read_text(encoding="utf-8").splitlines()
-    params = dict(re.findall(r"(\w+)=(\S+)", lines[0]))
-    sc = load_scenario(ROOT / "scenarios" / f"{params['scenario']}.yaml")
-    session = Session.start(sc, seed=int(params["seed"]), variant=params["variant"])
-    out = io.StringIO()
-    player = TerminalPlayer(session, out=out, show_briefs=False)
-    if roundtrip:
-        player.driver = JsonRoundTrip(player)
-    assert player.run(lines[1:]) == 0
-    return out.getvalue()
+    return _golden.play_input(
+        HERE / name, lambda params: load_scenario(ROOT / "scenarios" / f"{params['scenario']}.yaml"),
+        roundtrip)
 
 
 def test_every_built_in_scenario_has_golden_transcripts():

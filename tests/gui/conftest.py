@@ -169,6 +169,16 @@ class Driver:
         )
         return window.play
 
+    def walk_out(self, window: Any) -> Any:
+        """Start the curt variant and pressure it until the counterpart walks out; return the
+        play view."""
+        play = self.start(window, variant="curt")
+        for cid in ["open_ultimatum", "threat_tender", "refuse_increase", "leading_margin"]:
+            if play.live.session.ended:
+                break
+            self.click(play, cid)
+        return play
+
     def wait_turn(self, play: Any, turn: int) -> None:
         self.qtbot.waitUntil(
             lambda: (

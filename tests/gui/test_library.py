@@ -89,11 +89,7 @@ def test_surprise_me_draws_the_variant_from_the_seed(window, drive, qtbot):
 
 
 def test_finished_sessions_show_the_best_result_on_the_card(window, drive, qtbot):
-    play = drive.start(window, variant="curt")
-    for cid in ["open_ultimatum", "threat_tender", "refuse_increase", "leading_margin"]:
-        if play.live.session.ended:
-            break
-        drive.click(play, cid)
+    play = drive.walk_out(window)
     title = play.live.session.ending.title
     model = window.library.model
     row = _row(model, "packaging-renewal")

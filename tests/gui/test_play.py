@@ -127,11 +127,7 @@ def test_coach_mode_shows_trust_revealed_interests_and_move_types(window, drive,
 
 
 def test_a_walk_out_ends_with_its_title_and_the_debrief_button(window, drive, qtbot):
-    play = drive.start(window, variant="curt")
-    for cid in ["open_ultimatum", "threat_tender", "refuse_increase", "leading_margin"]:
-        if play.live.session.ended:
-            break
-        drive.click(play, cid)
+    play = drive.walk_out(window)
     qtbot.waitUntil(lambda: play.live.session.ended)
     assert play.ending_title.text() == play.live.session.ending.title
     assert play.ending.property("role") == "banner-bad"

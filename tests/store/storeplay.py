@@ -70,6 +70,20 @@ def record_game(store, scenario, seed, learner="Ana", turns=None):
     return rec.session_id, session
 
 
+def record_states(store, scenario, seed):
+    """Record the scripted session; return (session id, the live state after every turn as
+    JSON reads it back)."""
+    from negtrainer.store import Recorder
+
+    session = Session.start(scenario, seed=seed)
+    rec = Recorder.start(store, scenario, session)
+    live = [as_json(session.to_json())]
+    while (item := next_input(session, session.state.turn)) is not None:
+        rec.apply(item)
+        live.append(as_json(session.to_json()))
+    return rec.session_id, live
+
+
 def length(scenario: Any, seed: int) -> int:
     s = Session.start(scenario, seed=seed)
     return play(s, s)

@@ -18,6 +18,14 @@ def _make_db(db_path, scenario, seed):
     assert not os.path.exists(str(db_path) + "-wal")  # closing checkpointed everything
 
 
+def _edit(db_path, sql):
+    """Change the database with another program, as a user or a tool could."""
+    conn = sqlite3.connect(db_path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
 def test_a_file_that_is_not_sqlite_is_reported_and_left_alone(db_path):
     db_path.parent.mkdir(parents=True)
     db_path.write_text("my shopping list\n" * 100)
@@ -40,10 +48,7 @@ def test_a_truncated_database_is_reported_and_left_alone(db_path, scenario, seed
 
 def test_an_sqlite_database_of_another_program_is_not_taken_over(db_path):
     db_path.parent.mkdir(parents=True)
-    other = sqlite3.connect(db_path)
-    other.execute("CREATE TABLE recipes (name TEXT)")
-    other.commit()
-    other.close()
+    _edit(db_path, "CREATE TABLE recipes (name TEXT)")
     with pytest.raises(DamagedDatabase, match="not a negtrainer session database"):
         Store.open(db_path)
     tables = sqlite3.connect(db_path).execute("SELECT name FROM sqlite_master").fetchall()
@@ -52,10 +57,7 @@ def test_an_sqlite_database_of_another_program_is_not_taken_over(db_path):
 
 def test_a_database_missing_one_of_its_tables_is_reported(db_path, scenario, seed):
     _make_db(db_path, scenario, seed)
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TABLE notes")
-    conn.commit()
-    conn.close()
+    _edit(db_path, "DROP TABLE notes")
     with pytest.raises(DamagedDatabase, match="'notes' is missing"):
         Store.open(db_path)
 
@@ -86,11 +88,8 @@ def test_a_healthy_database_is_never_moved_aside(db_path, scenario, seed):
 
 def test_a_database_from_a_newer_negtrainer_is_refused_and_kept(db_path, scenario, seed):
     _make_db(db_path, scenario, seed)
-    conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('negtrainer', 'm999_from_the_future', '2030-01-01')")
-    conn.commit()
-    conn.close()
+    _edit(db_path, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                   "VALUES ('negtrainer', 'm999_from_the_future', '2030-01-01')")
     with pytest.raises(NewerDatabase, match="newer version"):
         Store.open(db_path, create_if_damaged=True)
     assert list(db_path.parent.glob("*.damaged-*")) == []
@@ -109,23 +108,10 @@ def test_a_folder_where_the_database_should_be_gives_a_clear_message(db_path):
     assert db_path.is_dir()
 
 
-def test_a_read_only_folder_gives_a_clear_message(tmp_path):
-    import shutil
-    import subprocess
-
-    if os.name != "posix":
-        pytest.skip("POSIX permissions needed")
+def test_a_read_only_folder_gives_a_clear_message(tmp_path, lock_folder):
     folder = tmp_path / "locked"
     folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        unlock = lambda: folder.chmod(0o755)
-    else:
-        # Root ignores permissions; an immutable folder stops even root.
-        if not shutil.which("chattr") or subprocess.run(
-                ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
-            pytest.skip("running as root and this file system cannot make a folder immutable")
-        unlock = lambda: subprocess.run(["chattr", "-i", str(folder)], check=False)
+    unlock = lock_folder(folder)
     try:
         with pytest.raises(StoreError, match="--db or NEGTRAINER_DB"):
             Store.open(folder / "negtrainer.db")

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from storeplay import SAMPLE, as_json, next_input, play, record_game
+from storeplay import SAMPLE, as_json, next_input, play, record_game, record_states
 
 from negtrainer.engine.loader import load_scenario
 from negtrainer.engine.session import Session
@@ -32,16 +32,11 @@ def test_every_turn_is_in_the_database_when_the_recorder_returns(store, scenario
 
 
 def test_the_stored_state_at_every_turn_equals_the_live_one(store, scenario, seed):
-    session = Session.start(scenario, seed=seed)
-    rec = Recorder.start(store, scenario, session)
-    live = [as_json(session.to_json())]
-    while (item := next_input(session, session.state.turn)) is not None:
-        rec.apply(item)
-        live.append(as_json(session.to_json()))
-    stored = store.load(rec.session_id)
+    sid, live = record_states(store, scenario, seed)
+    stored = store.load(sid)
     assert len(stored.turns) == len(live) > 5
     for n, want in enumerate(live):
-        assert as_json(store.state_at(rec.session_id, n)) == want
+        assert as_json(store.state_at(sid, n)) == want
         assert as_json(stored.state_at(n)) == want
 
 
@@ -251,13 +246,7 @@ def test_a_stored_state_that_was_tampered_with_is_caught_by_verify(store, scenar
 @given(seed_=st.integers(0, 10_000))
 def test_for_any_seed_stored_restored_and_replayed_turns_all_agree(scenario, seed_):
     store = Store.memory()
-    session = Session.start(scenario, seed=seed_)
-    rec = Recorder.start(store, scenario, session)
-    live = [as_json(session.to_json())]
-    while (item := next_input(session, session.state.turn)) is not None:
-        rec.apply(item)
-        live.append(as_json(session.to_json()))
-    sid = rec.session_id
+    sid, live = record_states(store, scenario, seed_)
     for n, want in enumerate(live):
         assert as_json(store.session_at(sid, n).to_json()) == want
         assert as_json(store.session_at(sid, n, replay=True).to_json()) == want
