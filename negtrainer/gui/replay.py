@@ -184,8 +184,8 @@ class _ButtonRow(ReflowRow):
                 w.hide()
         self.groups = []
         for w in buttons:
+            self.add_group(w)  # first: shown without a parent, it would be a window of its own
             w.show()
-            self.add_group(w)
         self.updateGeometry()
 
     def sizeHint(self) -> Any:

@@ -120,3 +120,10 @@ def test_a_turn_caption_sits_beside_the_learner_line_it_describes(replay_at, per
     rows.setPosition(cell_caption.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
     text = rows.selectedText()
     assert "Open question" in text and f"trust {page.data.turns[TURN].trust_after:.0f}" in text
+
+
+def test_opening_the_replay_leaves_the_keys_with_the_turns_table(replay_at):
+    page = replay_at(100)
+    # No button of the page may pop up as a window of its own and take the focus.
+    assert QApplication.activeWindow() is page.window()
+    assert QApplication.focusWidget() is page.table
