@@ -18,6 +18,7 @@ Ctrl+L speaks the reply.
 from __future__ import annotations
 
 import dataclasses
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,6 +50,7 @@ from negtrainer.gui.charts import Mark, TrustChart
 from negtrainer.gui.debrief import _rating_colour, bar, run_export
 from negtrainer.gui.history import _fit_rows
 from negtrainer.gui.models.replay_model import ReplayModel
+from negtrainer.gui.reflow import ReflowRow
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
 from negtrainer.gui.widgets import card, label
 from negtrainer.gui.widgets import tip as widgets_tip
@@ -134,6 +137,63 @@ def save_note(store: Any, session_id: str, turn: int, ref: NoteRef | None,
     return NoteRef([ids[0]], text)
 
 
+# -- the conversation ----------------------------------------------------------------------
+
+
+@dataclass
+class TurnEntry(Entry):
+    """The learner's line with what the turn was: "Turn 3 · Open question · trust 57"."""
+
+    caption: list[str] = field(default_factory=list)
+
+
+class ReplayTranscript(TranscriptView):
+    """The conversation with each turn's caption beside the learner's line it describes
+    (a caption above it read as belonging to the counterpart's line before)."""
+
+    def _html(self, e: Entry, index: int = -1) -> str:
+        if not isinstance(e, TurnEntry):
+            return super()._html(e, index)
+        c = theme.colors()
+        caption = "<br>".join(html.escape(x) for x in e.caption)
+        coach = ""
+        if self.coach and e.coach:
+            coach = (f"<br><span style='color:{c['muted']}; font-size:small;'>"
+                     + " · ".join(html.escape(x) for x in e.coach) + "</span>")
+        return (
+            "<table width='100%' cellspacing='0' cellpadding='0' "
+            "style='margin-top:10px; margin-bottom:2px;'><tr>"
+            f"<td width='28%' align='right' valign='middle' style='padding-right:10px; "
+            f"color:{c['aside_text']}; font-size:small;'>{caption}</td>"
+            f"<td width='72%' bgcolor='{c['me_bubble']}' "
+            f"style='border: 1px solid {c['me_border']}; padding: 9px 13px;'>"
+            f"<span style='color:{c['accent_text']}; font-size:small; font-weight:600;'>"
+            f"You</span><br><span style='color:{c['text']};'>{html.escape(e.text)}</span>"
+            f"{coach}</td></tr></table>"
+        )
+
+
+class _ButtonRow(ReflowRow):
+    """The replay's buttons: on one line beside the title when they fit, else wrapped."""
+
+    def show_buttons(self, buttons: list[QPushButton]) -> None:
+        """Lay out these buttons, one to a group; any others are hidden, leaving no gap."""
+        for g in self.groups:
+            for w in g:
+                self.grid.removeWidget(w)
+                w.hide()
+        self.groups = []
+        for w in buttons:
+            self.add_group(w)  # first: shown without a parent, it would be a window of its own
+            w.show()
+        self.updateGeometry()
+
+    def sizeHint(self) -> Any:
+        hint = super().sizeHint()
+        hint.setWidth(sum(self._group_width(g) for g in self.groups))
+        return hint
+
+
 # -- the view ------------------------------------------------------------------------------
 
 
@@ -192,8 +252,21 @@ class ReplayView(QWidget):
         lay = QVBoxLayout(page)
         lay.setContentsMargins(24, 18, 24, 14)
         lay.setSpacing(12)
+        # At 150 % or 200 % text the three columns no longer fit side by side: the
+        # page then stacks them and scrolls up and down (never sideways).
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        body.setObjectName("ScrollBody")
+        self.body_scroll.setWidget(body)
+        blay = QVBoxLayout(body)
+        blay.setContentsMargins(0, 0, 0, 0)
+        blay.setSpacing(12)
+        lay.addWidget(self.body_scroll, 1)
 
-        head = QHBoxLayout()
+        self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(label("REPLAY", "eyebrow"))
@@ -201,7 +274,7 @@ class ReplayView(QWidget):
         text.addWidget(self.title)
         self.meta = label("", "muted")
         text.addWidget(self.meta)
-        head.addLayout(text, 1)
+        self.head.addLayout(text, 1)
         self.resume_button = QPushButton("Resume")
         self.resume_button.setProperty("kind", "primary")
         self.resume_button.clicked.connect(self._resume)
@@ -219,24 +292,29 @@ class ReplayView(QWidget):
         self.pdf_button = QPushButton("Export PDF…")
         self.pdf_button.setToolTip("Transcript, notes and debrief as a PDF (Ctrl+P)")
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
-        for b in (self.resume_button, self.debrief_button, self.branch_button,
-                  self.html_button, self.pdf_button):
-            head.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(head)
+        self.actions = _ButtonRow()
+        self.resume_button.setParent(self.actions)
+        self.resume_button.hide()  # shown once the session turns out not finished
+        self.actions.show_buttons([self.debrief_button, self.branch_button, self.html_button,
+                                   self.pdf_button])
+        self.head.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignTop)
+        blay.addLayout(self.head)
         self.status = label("", "muted")
         self.status.hide()
-        lay.addWidget(self.status)
+        blay.addWidget(self.status)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self._left())
-        split.addWidget(self._middle())
-        split.addWidget(self._right())
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
-        split.setStretchFactor(2, 3)
-        lay.addWidget(split, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setChildrenCollapsible(False)
+        self.panes = (self._left(), self._middle(), self._right())
+        for pane in self.panes:
+            self.split.addWidget(pane)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 4)
+        self.split.setStretchFactor(2, 3)
+        blay.addWidget(self.split, 1)
         lay.addLayout(self._stepper())
+        self.stacked = False
+        self._sized_for: tuple[Any, ...] = ()
 
     def _left(self) -> QWidget:
         w = QWidget()
@@ -258,8 +336,9 @@ class ReplayView(QWidget):
         self.table.setWordWrap(False)
         self.table.setColumnHidden(ReplayModel.COL_SAID, True)
         hh = self.table.horizontalHeader()
+        # Every column as wide as its widest entry (a move's name is never cut to
+        # "Appreciati…"); the panel is made wide enough for them in _fit_table.
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(ReplayModel.COL_MOVE, QHeaderView.ResizeMode.Stretch)
         hh.setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.go_to(self.model.data(cur, ReplayModel.TurnRole))
@@ -279,7 +358,7 @@ class ReplayView(QWidget):
         lay.setSpacing(8)
         self.transcript_heading = label("Conversation up to this turn", "group")
         lay.addWidget(self.transcript_heading)
-        self.transcript = TranscriptView()
+        self.transcript = ReplayTranscript()
         self.transcript.set_coach(True)
         self.transcript.setAccessibleName("Conversation up to this turn")
         self.transcript.speak_requested.connect(self.speak_entry)
@@ -296,6 +375,7 @@ class ReplayView(QWidget):
         w = QWidget()
         w.setObjectName("ScrollBody")
         scroll.setWidget(w)
+        self._right_body = w
         lay = QVBoxLayout(w)
         lay.setContentsMargins(0, 0, 4, 0)
         lay.setSpacing(10)
@@ -354,9 +434,16 @@ class ReplayView(QWidget):
         lay.addWidget(nf, 1)
         return scroll
 
-    def _stepper(self) -> QHBoxLayout:
+    def _stepper(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
+        rows.setSpacing(8)
         row = QHBoxLayout()
         row.setSpacing(8)
+        rows.addLayout(row)
+        self.stepper_row = row
+        self.stepper_extra = QHBoxLayout()  # the Speak button, when the row is full
+        self.stepper_extra.addStretch(1)
+        rows.addLayout(self.stepper_extra)
         self.first_button = QPushButton("|◀")
         self.first_button.setAccessibleName("First turn")
         self.first_button.setToolTip("The opening (Home)")
@@ -394,7 +481,74 @@ class ReplayView(QWidget):
         self.speak_button.clicked.connect(self.speak_reply)
         row.addWidget(self.speak_button)
         self._show_voice()
-        return row
+        return rows
+
+    # -- fitting the text size -------------------------------------------------------------
+    def _fit_table(self) -> None:
+        """The turns panel as wide as the table's columns, so none is cut."""
+        self.table.resizeColumnsToContents()
+        hh = self.table.horizontalHeader()
+        need = sum(max(hh.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+                   for c in range(self.model.columnCount())
+                   if not self.table.isColumnHidden(c))
+        need += self.table.frameWidth() * 2 + self.table.verticalScrollBar().sizeHint().width() + 4
+        self.table.setMinimumWidth(need)
+
+    def _fit_layout(self) -> None:
+        """Three columns side by side when their least widths fit, else one above another."""
+        if not hasattr(self, "split"):
+            return
+        fm = self.fontMetrics()
+        chars = fm.averageCharWidth()
+        left, middle, right = self.panes
+        left.setMinimumWidth(max(chars * 36, self.table.minimumWidth()))
+        middle.setMinimumWidth(chars * 30)
+        right.setMinimumWidth(chars * 40)
+        width = self.body_scroll.viewport().width()
+        need = sum(max(p.minimumWidth(), p.minimumSizeHint().width()) for p in self.panes)
+        need += self.split.handleWidth() * 2
+        stacked = need > width
+        if stacked != self.stacked:
+            self.stacked = stacked
+            self.split.setOrientation(Qt.Orientation.Vertical if stacked
+                                      else Qt.Orientation.Horizontal)
+        sized_for = (stacked, width, fm.height(), self.table.minimumWidth())
+        if not stacked and sized_for != self._sized_for:
+            # The conversation takes what the turns and the hidden state leave.
+            lw, rw = left.minimumWidth(), right.minimumWidth()
+            self.split.setSizes([lw, max(middle.minimumWidth(), width - lw - rw), rw])
+        self._sized_for = sized_for
+        line = fm.height()
+        self.position.setMinimumWidth(fm.horizontalAdvance("Turn 00 of 00") + 8)
+        self.chart.setMinimumHeight(line * 10)
+        if stacked:
+            # Each part tall enough to be read without its own scrolling where it can.
+            left.setMinimumHeight(line * 26)
+            middle.setMinimumHeight(max(line * 20, self.body_scroll.viewport().height() * 3 // 4))
+            right.setMinimumHeight(self._right_body.sizeHint().height() + 8)
+        else:
+            for pane in self.panes:
+                pane.setMinimumHeight(0)
+        # The buttons go under the title when beside it the title would have too little room.
+        head_dir = (QBoxLayout.Direction.TopToBottom
+                    if width - self.actions.sizeHint().width() < fm.averageCharWidth() * 32
+                    else QBoxLayout.Direction.LeftToRight)
+        if self.head.direction() != head_dir:
+            self.head.setDirection(head_dir)
+        # "Speak their reply" moves under the stepper when the row would cut it.
+        row_need = sum(self.stepper_row.itemAt(i).sizeHint().width()
+                       for i in range(self.stepper_row.count())
+                       if self.stepper_row.itemAt(i).widget() is not self.speak_button)
+        row_need += self.speak_button.sizeHint().width() + self.slider.minimumSizeHint().width()
+        row_need += self.stepper_row.spacing() * (self.stepper_row.count() + 1)
+        below = row_need > self.page.width() - 48
+        if below != (self.speak_button.parentWidget() is not None
+                     and self.stepper_extra.indexOf(self.speak_button) >= 0):
+            (self.stepper_extra if below else self.stepper_row).addWidget(self.speak_button)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_layout()
 
     def _style_slider(self) -> None:
         # base.qss's "QSlider:focus::handle" rule outlines every slider, focused or
@@ -410,6 +564,8 @@ class ReplayView(QWidget):
         if key in ("theme", "text_size"):
             self._style_slider()
             _fit_rows(self.table)
+            self._fit_table()
+            self._fit_layout()
             if self.data is not None:
                 self.chart.set_curve(self.chart.curve, self.chart.marks)
                 turn, self.turn = self.turn, -1
@@ -464,12 +620,15 @@ class ReplayView(QWidget):
         else:
             bits.append("not finished")
         self.meta.setText(" · ".join(bits))
-        self.resume_button.setVisible(not r.finished and r.meta.get("status") != "finished")
+        resume = not r.finished and r.meta.get("status") != "finished"
+        self.actions.show_buttons([self.resume_button] * resume + [
+            self.debrief_button, self.branch_button, self.html_button, self.pdf_button])
         cp = r.session.scenario.spec.counterpart
         self.avatar.set_look(cp.look)
         self.avatar.set_person(cp.name)
         self.transcript.set_speaker(cp.name)
         self.model.set_turns(data.turns)
+        self._fit_table()
         last = len(data.turns) - 1
         self.slider.blockSignals(True)
         self.slider.setRange(0, last)
@@ -481,6 +640,7 @@ class ReplayView(QWidget):
                   if i.hinted_turn is not None and i.revealed_turn is None]
         self.chart.set_curve(curve, marks)
         self.stack.setCurrentWidget(self.page)
+        self._fit_layout()
         self._note_dirty = False
         self.turn = -1
         self.go_to(max(0, min(turn, last)))
@@ -641,13 +801,13 @@ class ReplayView(QWidget):
         for t in self.data.turns[: turn + 1]:
             if t.turn:
                 change = f" ({t.delta:+.0f})" if round(t.delta) else ""
-                entries.append(Entry("note", f"Turn {t.turn} · {export.move_label(t.move)} · "
-                                             f"trust {t.trust_after:.0f}{change}"))
+                caption = [f"Turn {t.turn}", export.move_label(t.move),
+                           f"trust {t.trust_after:.0f}{change}"]
                 if t.typed and t.typed != t.said:  # own words, then what they were heard as
-                    entries.append(Entry("me", t.typed))
+                    entries.append(TurnEntry("me", t.typed, caption=caption))
                     entries.append(Entry("note", f"Heard as: {t.said}"))
                 else:
-                    entries.append(Entry("me", t.said))
+                    entries.append(TurnEntry("me", t.said, caption=caption))
             entries.extend(entries_for_lines(t.lines, labels))
             if t.turn == turn and self.data.states[turn].ending:
                 ending = self.data.report.debrief.ending or {}

@@ -10,8 +10,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,6 +33,8 @@ from negtrainer.gui import dialogs, theme, widgets
 
 _label = partial(widgets.label, wrap=False)
 
+TEST_SENTENCE = "Good to see you. How was the drive up?"
+
 
 class Section(QFrame):
     def __init__(self, title: str, blurb: str = "", parent: QWidget | None = None) -> None:
@@ -48,6 +50,8 @@ class Section(QFrame):
 
 
 class SettingsView(QWidget):
+    wav_saved = Signal(object)  # the SavedWav of "Save as WAV…", once it is done
+
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -300,10 +304,14 @@ class SettingsView(QWidget):
         test_row = QHBoxLayout()
         self.test_voice = QPushButton("Test the voice")
         theme.set_icon(self.test_voice, "voice")
-        self.test_voice.clicked.connect(
-            lambda: self.services.speak("Good to see you. How was the drive up?")
-        )
+        self.test_voice.clicked.connect(self._test_voice)
         test_row.addWidget(self.test_voice)
+        self.save_wav = QPushButton("Save as WAV…")
+        self.save_wav.setToolTip("Write the test sentence to a sound file, to hear it elsewhere")
+        self.save_wav.setAccessibleName("Save the test sentence as a WAV file")
+        self.save_wav.clicked.connect(lambda: self.save_test_wav())
+        self.save_wav.hide()  # offered once the voice has been tested
+        test_row.addWidget(self.save_wav)
         self.retry_voice = QPushButton("Try again")
         self.retry_voice.setToolTip("Start the speech engine afresh")
         self.retry_voice.setAccessibleName("Try starting the speech engine again")
@@ -311,11 +319,62 @@ class SettingsView(QWidget):
         test_row.addWidget(self.retry_voice)
         test_row.addStretch(1)
         s.body.addLayout(test_row)
+        self.test_note = _label("", "small", wrap=True)
+        self.test_note.setAccessibleName("Voice test")
+        self.test_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_note.hide()
+        s.body.addWidget(self.test_note)
         self.voice_state = _label("", "small", wrap=True)
         self.voice_state.setAccessibleName("Voice status")
         self.voice_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         s.body.addWidget(self.voice_state)
         return s
+
+    def _test_voice(self) -> None:
+        problem = self.services.sound_problem()
+        if problem:
+            # Said to nobody, the test would look broken: say why, and offer a file.
+            self._say_test(f"{problem.rstrip('.')}, so the voice cannot be heard here. "
+                           "You can save the test sentence as a WAV file instead.")
+        else:
+            self.services.speak(TEST_SENTENCE)
+            self._say_test("Saying the test sentence. Heard nothing? Save it as a WAV file "
+                           "and play it elsewhere.")
+        self.save_wav.show()
+
+    def save_test_wav(self, path: str | Path | None = None) -> None:
+        """Write the test sentence to a WAV file (asking where, unless ``path`` is given)."""
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, "Save the test sentence", str(Path.home() / "negtrainer-voice-test.wav"),
+                "WAV sound (*.wav)")
+            if not chosen:
+                return
+            path = chosen
+        path = Path(path)
+        if path.suffix.lower() != ".wav":
+            path = path.with_name(path.name + ".wav")
+        self.save_wav.setEnabled(False)
+        self._say_test(f"Saving the test sentence to {path}…")
+
+        def done(result: Any) -> None:
+            self.save_wav.setEnabled(True)
+            self._say_test(result.message, ok=result.ok)
+            self.wav_saved.emit(result)
+
+        self.services.save_speech(TEST_SENTENCE, path, done)
+
+    def _say_test(self, text: str, ok: bool = True) -> None:
+        self.test_note.setText(text)
+        self.test_note.setToolTip(widgets.tip(text))
+        role = "small" if ok else "error"
+        if self.test_note.property("role") != role:
+            self.test_note.setProperty("role", role)
+            self.test_note.style().unpolish(self.test_note)
+            self.test_note.style().polish(self.test_note)
+        self.test_note.show()
 
     def _voice_event(self, kind: str, _detail: str) -> None:
         if kind in ("failed", "ready", "reset"):  # not on every line said
@@ -434,8 +493,14 @@ class SettingsView(QWidget):
 
     def _open_folder(self) -> None:
         path = self.services.db_path
-        if path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+        if not path:
+            return
+        folder = str(Path(path).parent)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
+            # No file manager here: say where the folder is, ready to paste.
+            QGuiApplication.clipboard().setText(folder)
+            self.data_note.setText(f"No file manager could open the folder. It is {folder} "
+                                   "(copied: paste it where you need it).")
 
     def _backup_now(self) -> None:
         self.data_note.setText("Backing up…")

@@ -5,12 +5,35 @@ lines are said one after another. A part of :class:`negtrainer.gui.services.Serv
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from negtrainer.engine.scenario import LoadedScenario
+    from negtrainer.voice.wav import SavedWav
 
 log = logging.getLogger(__name__)
+
+
+class _Delivery(QObject):
+    """Hands a result from a worker thread to a callback on the GUI thread."""
+
+    arrived = Signal(object)
+
+    def __init__(self, callback: Callable[[Any], None], keep: set[Any]) -> None:
+        super().__init__()
+        self._callback = callback
+        self._keep = keep
+        keep.add(self)  # alive until delivered
+        self.arrived.connect(self._deliver)  # a method of a GUI-thread object: queued
+
+    def _deliver(self, result: Any) -> None:
+        self._keep.discard(self)
+        self._callback(result)
 
 
 class VoiceQueue:
@@ -61,6 +84,11 @@ class VoiceQueue:
         warning = player_warning(driver) if driver else ""
         if warning:
             return "warning", f"Voice is on, but {warning}."
+        no_sound = self.sound_problem()
+        if no_sound:
+            no_sound = no_sound[:1].lower() + no_sound[1:].rstrip(".")
+            return "warning", (f"Voice is on, but nothing can be heard: {no_sound}. "
+                               "“Test the voice” offers to save what it says as a WAV file.")
         count = len(voices) if voices is not None else 0
         return "on", (
             f"Voice is on ({driver}, {count} voices installed)." if count else "Voice is on."
@@ -127,6 +155,40 @@ class VoiceQueue:
         self._clear_queue()  # first: a fake speaker reports the cut-off at once
         if self._speaker is not None:
             self._speaker.stop()
+
+    def sound_problem(self) -> str:
+        """Why what the voice says cannot be heard on this computer, or "" (also when
+        voice is off or not working: voice_status says that)."""
+        sp = self.speaker()
+        if sp is None or not sp.available:
+            return ""
+        try:
+            return sp.sound_problem()
+        except Exception:  # a check that fails must not stop the test of the voice
+            log.exception("looking for a sound device")
+            return ""
+
+    def save_speech(self, text: str, path: Path, done: Callable[[SavedWav], None]) -> None:
+        """Write ``text``, in the default voice, to the WAV file ``path`` off the GUI
+        thread; ``done(result)`` runs on the GUI thread. Never raises."""
+        from negtrainer.voice.wav import SavedWav
+
+        sp = self.speaker()
+        if sp is None or not sp.available:
+            done(SavedWav(Path(path), False, "Could not save the WAV file: "
+                          + (self.voice_reason or "voice is off.")))
+            return
+        delivery = _Delivery(done, self.__dict__.setdefault("_wav_deliveries", set()))
+
+        def work() -> None:
+            try:
+                result = sp.save_wav(text, Path(path))
+            except Exception as exc:  # the speaker promises not to raise; if it does, say so
+                log.exception("saving speech to a WAV file")
+                result = SavedWav(Path(path), False, f"Could not save the WAV file: {exc}")
+            delivery.arrived.emit(result)
+
+        threading.Thread(target=work, name="negtrainer-save-wav", daemon=True).start()
 
     def warm_up_voice(self) -> None:
         """Start the engine ahead of the first line when voice is on."""

@@ -9,8 +9,13 @@ difference: events are sent at once on the calling thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negtrainer.voice.speaker import DEFAULT_RATE, EventCallback, Speaker, VoiceChoice
+
+if TYPE_CHECKING:
+    from negtrainer.voice.wav import SavedWav
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,14 @@ class FakeSpeaker(Speaker):
         rate: int = DEFAULT_RATE,
         volume: float = 1.0,
         on_event: EventCallback | None = None,
+        no_sound: str = "",
+        wav: str = "ok",
     ) -> None:
         super().__init__(rate=rate, volume=volume, on_event=on_event)
         self._available = available
+        self.no_sound = no_sound  # what sound_problem() says: "" as if a device were there
+        self.wav = wav  # how WAV files come out: "ok", "empty" (a bare header), "flaky"
+        self.saved: list[tuple[str, Path]] = []
         self._reason = "" if available else (reason or "Voice is off (fake speaker).")
         self.auto_finish = auto_finish
         self.spoken: list[SpokenLine] = []
@@ -87,6 +97,23 @@ class FakeSpeaker(Speaker):
     def close(self) -> None:
         self.current = None
         self.closed = True
+
+    def sound_problem(self) -> str:
+        return self.no_sound
+
+    def save_wav(self, text: str, path: Path, voice: VoiceChoice | None = None) -> SavedWav:
+        """Writes silence in the real speaker's checked way; "empty" and "flaky"
+        write a bare header (always, or the first time) as pyttsx3 now and then does."""
+        from negtrainer.voice.wav import write_checked, write_silence
+
+        def write(tmp: Path) -> None:
+            bare = self.wav == "empty" or (self.wav == "flaky" and not tries)
+            tries.append(tmp)
+            write_silence(tmp, 0 if bare else 0.1 * max(1, len(text.split())))
+
+        tries: list[Path] = []
+        self.saved.append((text, Path(path)))
+        return write_checked(write, Path(path))
 
     # -- test controls -------------------------------------------------------
 

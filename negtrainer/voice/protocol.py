@@ -9,7 +9,11 @@ worker sends can run code here. Commands (program → worker), each with an
     {"op": "stop", "id": 8}
     {"op": "ping", "id": 9}
 
-Closing the worker's stdin tells it to exit.
+Closing the worker's stdin tells it to exit. Started with ``--save-wav`` it takes
+one command, writes the line to a WAV file, answers and exits::
+
+    {"op": "save", "id": 1, "text": "...", "voice": ..., "rate": ..., "volume": ...,
+     "path": "/home/ana/test.wav", "attempts": 3}
 
 Events (worker → program)::
 
@@ -20,6 +24,7 @@ Events (worker → program)::
     {"ev": "failed", "stage": "init" | "speak", "error": "...", "kind": "..."}
     {"ev": "voices", "driver": "espeak", "voices": [...]}   (--list-voices)
     {"ev": "pong", "id": 9}
+    {"ev": "saved", "id": 1, "ok": true, "message": "...", "attempts": 1}   (--save-wav)
 
 The worker runs in a process group of its own so that killing it also kills
 whatever it started (pyttsx3's espeak driver plays audio through ``aplay``).
@@ -39,9 +44,12 @@ from typing import Any
 #: Set to make the worker fake its engine, for tests and benchmarks:
 #: ``ok`` (a silent engine that takes a tenth of real speaking time), ``raise``,
 #: ``hang`` or ``crash`` at start-up, ``raise-speak``, ``hang-speak`` or
-#: ``crash-speak`` on the first line, ``deaf`` (ignores being interrupted).
+#: ``crash-speak`` on the first line, ``deaf`` (ignores being interrupted);
+#: saving WAV files, ``empty-wav`` (always a bare header, as pyttsx3 now and then
+#: writes) or ``flaky-wav`` (a bare header the first time only).
 FAKE_ENV = "NEGTRAINER_FAKE_TTS"
-FAKE_MODES = ("ok", "raise", "hang", "crash", "raise-speak", "hang-speak", "crash-speak", "deaf")
+FAKE_MODES = ("ok", "raise", "hang", "crash", "raise-speak", "hang-speak", "crash-speak", "deaf",
+              "empty-wav", "flaky-wav")
 
 #: A frozen bundle has no ``python -m``; its entry point must hand this
 #: argument to :func:`negtrainer.voice.worker.main`.
@@ -145,3 +153,18 @@ def kill_worker(proc: subprocess.Popen[bytes]) -> None:
             proc.kill()
     except OSError:  # already gone
         pass
+
+
+def talk_to_worker(proc: subprocess.Popen[bytes], data: bytes | None,
+                   timeout: float) -> tuple[bytes, bytes] | None:
+    """A one-shot worker's (stdout, stderr), or None when it did not finish within
+    ``timeout`` seconds (it is then killed, with anything it started)."""
+    try:
+        return proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_worker(proc)
+        try:
+            proc.communicate(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            pass
+        return None

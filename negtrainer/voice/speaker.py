@@ -16,7 +16,11 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Self
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Self
+
+if TYPE_CHECKING:
+    from negtrainer.voice.wav import SavedWav
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +109,22 @@ class Speaker(ABC):
     @abstractmethod
     def reason(self) -> str:
         """One plain line saying why voice is off; empty while it works."""
+
+    # -- where the sound goes -------------------------------------------------
+
+    def sound_problem(self) -> str:
+        """Why nothing said can be heard on this computer (one line), or ""."""
+        from negtrainer.voice.devices import sound_device_problem
+
+        return sound_device_problem()
+
+    def save_wav(self, text: str, path: Path, voice: VoiceChoice | None = None) -> SavedWav:
+        """Write ``text``, said in ``voice``, to the WAV file ``path``. Blocks for a
+        few seconds (call it off the GUI thread); never raises."""
+        from negtrainer.voice.wav import save_wav
+
+        return save_wav(text, path, voice=voice.voice_id if voice is not None else None,
+                        rate=self.effective_rate(voice), volume=self.volume)
 
     # -- settings ------------------------------------------------------------
 

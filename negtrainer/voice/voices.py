@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 import platform
 import shutil
-import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from negtrainer.voice.protocol import decode, kill_worker, one_line, spawn_worker
+from negtrainer.voice.protocol import decode, one_line, spawn_worker, talk_to_worker
 from negtrainer.voice.speaker import MAX_RATE, MIN_RATE, VoiceChoice
 
 # espeak voices carry no real gender or age (pyttsx3 reports them all as
@@ -153,17 +152,12 @@ def list_voices(timeout: float = 5.0, *, fake_engine: str | None = None) -> Voic
         proc = spawn_worker("--list-voices", fake_engine=fake_engine)
     except OSError as exc:
         return VoiceList(error=NoEngine(f"could not start the speech worker: {one_line(exc)}"))
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        kill_worker(proc)
-        try:
-            proc.communicate(timeout=1.0)
-        except subprocess.TimeoutExpired:
-            pass
+    answer = talk_to_worker(proc, None, timeout)
+    if answer is None:
         return VoiceList(
             error=NoEngine(f"the speech engine did not answer within {timeout:g} s", hint="")
         )
+    out, err = answer
     for message in filter(None, map(decode, out.splitlines())):
         if message.get("ev") == "voices" and isinstance(message.get("voices"), list):
             return VoiceList.from_records(message["voices"], message.get("driver", ""))

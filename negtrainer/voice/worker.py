@@ -62,6 +62,9 @@ class Engine(Protocol):
     def interrupt(self) -> None:
         """Called from the reader thread to cut off the line being spoken."""
 
+    def save(self, text: str, voice: str | None, rate: int, volume: float, path: str) -> None:
+        """Write ``text`` spoken to the WAV file ``path`` (checked by the caller)."""
+
 
 class Pyttsx3Engine:
     def __init__(self) -> None:
@@ -116,6 +119,16 @@ class Pyttsx3Engine:
     def interrupt(self) -> None:
         if sys.platform != "win32" and self._signal_children:
             os.killpg(os.getpid(), signal.SIGUSR1)
+
+    def save(self, text: str, voice: str | None, rate: int, volume: float, path: str) -> None:
+        if voice:
+            self._engine.setProperty("voice", voice)
+        self._engine.setProperty("rate", rate)
+        self._engine.setProperty("volume", volume)
+        self._engine.save_to_file(text, path)
+        self._engine.runAndWait()
+        while self._espeak_busy is not None and self._espeak_busy():
+            time.sleep(0.01)
 
     def _on_word(self, **_: object) -> None:
         # pyttsx3 allows stop() from its own callbacks (not so with espeak,
@@ -196,6 +209,13 @@ class FakeEngine:
 
     def interrupt(self) -> None:
         pass
+
+    def save(self, text: str, voice: str | None, rate: int, volume: float, path: str) -> None:
+        from negtrainer.voice.wav import write_silence
+
+        self.saves = getattr(self, "saves", 0) + 1
+        bare = self.mode == "empty-wav" or (self.mode == "flaky-wav" and self.saves == 1)
+        write_silence(path, 0 if bare else 0.1 * max(1, len(text.split())))
 
 
 def open_engine(fake_mode: str | None) -> Engine:
@@ -321,6 +341,31 @@ def _list_voices(channel: Channel, fake_mode: str | None) -> int:
     return 0
 
 
+def _save_wav(stdin: IO[bytes], channel: Channel, fake_mode: str | None) -> int:
+    from negtrainer.voice.wav import ATTEMPTS, write_checked
+
+    command = decode(stdin.readline()) or {}
+    args = speak_args(command)
+    path = command.get("path")
+    attempts = command.get("attempts")
+    if args is None or not isinstance(path, str) or not path:
+        channel.send(ev="saved", id=command.get("id"), ok=False, attempts=0,
+                     message="Could not save the WAV file: nothing to say, or nowhere to put it.")
+        return 1
+    try:
+        engine = open_engine(fake_mode)
+    except Exception as exc:  # noqa: BLE001 -- whatever the engine raises is the report
+        channel.send(ev="failed", stage="init", **_describe(exc))
+        return 2
+    text, voice, rate, volume = args
+    attempts = attempts if isinstance(attempts, int) and 0 < attempts <= 10 else ATTEMPTS
+    result = write_checked(lambda tmp: engine.save(text, voice, rate, volume, str(tmp)),
+                           Path(path), attempts)
+    channel.send(ev="saved", id=command.get("id"), ok=result.ok, message=result.message,
+                 attempts=result.attempts)
+    return 0 if result.ok else 1
+
+
 def _describe(exc: BaseException) -> dict[str, str]:
     kind = "no-module" if isinstance(exc, ImportError) else "engine"
     return {"kind": kind, "error": one_line(exc) or type(exc).__name__}
@@ -418,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     fake_mode = os.environ.get(FAKE_ENV) or None
     if "--list-voices" in args:
         return _list_voices(channel, fake_mode)
+    if "--save-wav" in args:
+        return _save_wav(sys.stdin.buffer, channel, fake_mode)
     return _serve(channel, fake_mode)
 
 
