@@ -553,9 +553,17 @@ class PlayView(OwnWordsPlay, QWidget):
         left.addWidget(self.coach)
         left.addStretch(1)
         self.left_box = QWidget()
+        self.left_box.setObjectName("ScrollBody")
         self.left_box.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.left_box)
+        # The column has one width (_size_left), so what the coach has to say
+        # grows downwards: it scrolls rather than being cut off.
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setWidget(self.left_box)
+        body.addWidget(self.left_scroll)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -673,9 +681,10 @@ class PlayView(OwnWordsPlay, QWidget):
         # One width for the left column, from the text size: sized by its words it
         # changed width every turn, moving the conversation (re-wrapped in full)
         # and the choices (measured again) with it.
-        width = min(self.fontMetrics().height() * 16, max(220, self.width() // 3))
-        if self.left_box.minimumWidth() != width or self.left_box.maximumWidth() != width:
-            self.left_box.setFixedWidth(width)
+        width = min(self.fontMetrics().height() * 17, max(220, self.width() // 3))
+        column = self.left_scroll
+        if column.minimumWidth() != width or column.maximumWidth() != width:
+            column.setFixedWidth(width)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

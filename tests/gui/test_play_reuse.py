@@ -143,7 +143,7 @@ def test_the_conversation_keeps_its_place_from_turn_to_turn(window, drive, qtbot
     for cid in PATH[:7]:
         drive.press(play, cid)
         QApplication.processEvents()
-        places.add((play.transcript.x(), play.transcript.width(), play.left_box.width()))
+        places.add((play.transcript.x(), play.transcript.width(), play.left_scroll.width()))
     assert len(places) == 1
 
 
