@@ -23,6 +23,7 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -39,12 +40,14 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from negtrainer.engine.look import MOODS
 from negtrainer.gui import theme, widgets
-from negtrainer.gui.avatar import AvatarWidget
+from negtrainer.gui.avatar import AvatarWidget, avatar_svg
 from negtrainer.gui.offer_builder import OfferBuilder
 from negtrainer.gui.own_words import OwnWordsBox, OwnWordsPlay
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
@@ -79,27 +82,29 @@ def _facts(session: Any) -> str:
     return " · ".join(rows)
 
 
+def _show(w: QWidget, on: bool) -> None:
+    """Show or hide ``w``; asking a widget for the state it is in still costs."""
+    if w.isHidden() == on:
+        w.setVisible(on)
+
+
 class ChoiceButton(QPushButton):
     """One thing the learner can say: number, words, and (coach) its move type.
 
     The whole row is the button; its text wraps. An unavailable choice stays
     focusable (so a keyboard or screen-reader user can find out why) but is
-    drawn greyed and does not play.
+    drawn greyed and does not play. A button is reused from turn to turn
+    (``set_choice``): building one costs more than the rest of a turn.
     """
 
     def __init__(
         self, choice: Any, number: int | None, coach: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self._fitted: tuple = ()  # what _fit last measured
         self.choice = choice
         self.number = number
         self.setProperty("role", "choice")
-        self.setProperty("available", bool(choice.available))
-        self.setCursor(
-            Qt.CursorShape.PointingHandCursor
-            if choice.available
-            else Qt.CursorShape.ForbiddenCursor
-        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Lay out by the widget's own rectangle, not the style's smaller "layout
         # item" one, or neighbouring choices overlap by the focus-frame margin.
@@ -107,35 +112,60 @@ class ChoiceButton(QPushButton):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(10, 8, 12, 8)
         lay.setSpacing(10)
-        self.badge = QLabel(str(number) if number is not None else "")
+        self.badge = QLabel()
         self.badge.setObjectName("ChoiceNumber")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         text_col = QVBoxLayout()
         text_col.setSpacing(2)
-        # A locked choice never shows its words: only why it is not available yet.
-        self.text_label = widgets.plain(QLabel(choice.text if choice.available or choice.text
-                                               else f"(Not yet: {choice.reason})"))
+        self.text_label = widgets.plain(QLabel())
         self.text_label.setObjectName("ChoiceText")
         self.text_label.setWordWrap(True)
         text_col.addWidget(self.text_label)
-        self.move_label = QLabel(move_label(choice.move))
+        self.move_label = QLabel()
         self.move_label.setObjectName("ChoiceMove")
-        self.move_label.setVisible(coach)
         text_col.addWidget(self.move_label)
-        if not choice.available and choice.text:
-            self.reason_label = widgets.plain(QLabel(choice.reason))
-            self.reason_label.setObjectName("ChoiceReason")
-            self.reason_label.setWordWrap(True)
-            self.reason_label.setVisible(coach)
-            text_col.addWidget(self.reason_label)
+        self.reason_label = widgets.plain(QLabel())
+        self.reason_label.setObjectName("ChoiceReason")
+        self.reason_label.setWordWrap(True)
+        text_col.addWidget(self.reason_label)
         lay.addLayout(text_col, 1)
-        for child in (self.badge, self.text_label, self.move_label):
+        for child in (self.badge, self.text_label, self.move_label, self.reason_label):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self._coach = coach
+        self._shown_available: bool | None = None
+        self.set_choice(choice, number, coach)
+
+    def set_choice(self, choice: Any, number: int | None, coach: bool) -> None:
+        """Show ``choice`` (numbered ``number``) in this button, replacing what it showed."""
+        self.choice = choice
+        self._coach = coach
+        available = bool(choice.available)
+        if available != self._shown_available:
+            self.setProperty("available", available)
+            self.setCursor(Qt.CursorShape.PointingHandCursor if available
+                           else Qt.CursorShape.ForbiddenCursor)
+            if self._shown_available is not None:  # the style sheet looks at it: re-polish
+                for w in (self, self.badge, self.text_label):
+                    w.style().unpolish(w)
+                    w.style().polish(w)
+            self._shown_available = available
+        # A locked choice never shows its words: only why it is not available yet.
+        self.text_label.setText(choice.text if available or choice.text
+                                else f"(Not yet: {choice.reason})")
+        self.move_label.setText(move_label(choice.move))
+        self.reason_label.setText(choice.reason if self._has_reason() else "")
+        _show(self.move_label, coach)
+        _show(self.reason_label, coach and self._has_reason())
         self.set_number(number)
+        # New words need a new inner layout: without this a reused button kept the
+        # old lines' geometry and drew the words over its move type.
+        self.layout().invalidate()
         self._fit()
+
+    def _has_reason(self) -> bool:
+        return not self.choice.available and bool(self.choice.text)
 
     def set_number(self, number: int | None) -> None:
         """The key that says it (1-9), or None; names and tips follow."""
@@ -159,8 +189,7 @@ class ChoiceButton(QPushButton):
     def set_coach(self, on: bool) -> None:
         self._coach = on
         self.move_label.setVisible(on)
-        if hasattr(self, "reason_label"):
-            self.reason_label.setVisible(on)
+        self.reason_label.setVisible(on and self._has_reason())
         if self.available:
             self.setAccessibleDescription(move_label(self.choice.move) if on else "")
         self._fit()
@@ -177,8 +206,8 @@ class ChoiceButton(QPushButton):
         badge = self.badge.sizeHint()
         inner = max(40, width - m.left() - m.right() - badge.width() - lay.spacing())
         h = 0
-        for label in (self.text_label, self.move_label, getattr(self, "reason_label", None)):
-            if label is None or label.isHidden():
+        for label in (self.text_label, self.move_label, self.reason_label):
+            if label.isHidden():
                 continue
             label.ensurePolished()  # the style sheet sets the font: measure with it
             lh = label.heightForWidth(inner) if label.wordWrap() else -1
@@ -187,6 +216,14 @@ class ChoiceButton(QPushButton):
 
     def _fit(self) -> None:
         width = self.width() if self.width() > 50 else self.layout().sizeHint().width()
+        # Measuring wrapped text is one of the dearer steps of a turn: only when
+        # what is measured has changed.
+        key = (width, self.text_label.text(), self.reason_label.text(),
+               self.move_label.isHidden(), self.reason_label.isHidden(), self.font().key(),
+               self.badge.text())
+        if key == self._fitted:
+            return
+        self._fitted = key
         needed = self.needed_height(width)
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
@@ -205,11 +242,50 @@ class ChoiceButton(QPushButton):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self._fit()
+        # A layout invalidated by new words skips the resize that follows; place
+        # the lines for the new size here, or they keep the old (too short) height.
+        self.layout().setGeometry(self.rect())
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fitted = ()  # the labels' fonts may have changed with the style sheet
             self._fit()
+
+
+class ChoiceSection(QWidget):
+    """A group's heading (none for the flat list) and its pool of choice buttons."""
+
+    def __init__(self, head: QLabel | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._lay.setSpacing(6)  # as between the sections: one even column
+        if head is not None:
+            self._lay.addWidget(head)
+        self.pool: list[ChoiceButton] = []
+        self.hide()
+
+    def show_choices(
+        self, items: list[tuple[Any, int]], coach: bool,
+        make: Callable[[Any, int, bool], ChoiceButton],
+    ) -> list[ChoiceButton]:
+        """Show these (choice, number) pairs in order; return their buttons. Buttons
+        left over are hidden, so neither the mouse nor the keyboard reaches them."""
+        for n, (choice, number) in enumerate(items):
+            if n < len(self.pool):
+                button = self.pool[n]
+                if (button.choice, button.number, button._coach) != (choice, number, coach):
+                    button.set_choice(choice, number, coach)
+            else:
+                button = make(choice, number, coach)
+                self._lay.addWidget(button)
+                self.pool.append(button)
+            _show(self.pool[n], True)
+        for button in self.pool[len(items):]:
+            _show(button, False)
+        _show(self, bool(items))
+        return self.pool[:len(items)]
 
 
 def _set_level(bar: QProgressBar, level: str) -> None:
@@ -220,42 +296,84 @@ def _set_level(bar: QProgressBar, level: str) -> None:
         bar.style().polish(bar)
 
 
+def _set_bar(bar: QProgressBar, label: QLabel, name: str, value: float, level: str) -> None:
+    """A coach meter and its caption, touched only where the value has changed."""
+    if bar.value() != round(value):
+        bar.setValue(round(value))
+    _set_level(bar, level)
+    text = f"{value:.0f}"
+    if label.text() != f"{name}  {text}":
+        label.setText(f"{name}  {text}")
+        bar.setAccessibleDescription(f"{text} of 100")
+
+
 class CachedAvatar(AvatarWidget):
-    """The face, drawn from a pixmap rendered once per size and SVG.
+    """The face, drawn from pixmaps rendered once per size, look and mood.
 
     Rendering the SVG costs a few milliseconds and the window repaints on every
-    turn; the face changes only when the mood does.
+    turn; the face changes only when the mood does, and moods come back. The
+    other moods are rendered while the window is idle (``warm``), so a turn that
+    changes the mood only draws a pixmap.
     """
+
+    CACHE = 16  # pixmaps kept: every mood at two sizes and a spare
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._cache_key: tuple = ()
-        self._pixmap: QPixmap | None = None
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def _key(self, mood: str) -> tuple:
+        # By the face's drawn size, not the widget's: a column a few pixels wider
+        # must not render every face again.
+        look = tuple(sorted(self.look().items()))
+        return (self._face_side(), self.devicePixelRatioF(), look, mood, self._background)
+
+    def _face_side(self) -> int:
+        return max(1, min(self.width(), self.height()))
+
+    def _pixmap_for(self, mood: str) -> QPixmap:
+        key = self._key(mood)
+        pixmap = self._pixmaps.pop(key, None)
+        if pixmap is None:
+            svg = avatar_svg(self.look(), mood, background=self._background)
+            pixmap = self._draw(svg, self.devicePixelRatioF())
+        self._pixmaps[key] = pixmap  # newest last: the oldest goes first
+        while len(self._pixmaps) > self.CACHE:
+            del self._pixmaps[next(iter(self._pixmaps))]
+        return pixmap
+
+    def warm(self) -> None:
+        """Render the other moods of this face, one per turn of the event loop."""
+        todo = [m for m in MOODS if self._key(m) not in self._pixmaps]
+
+        def next_one() -> None:
+            if todo and self.isVisible():
+                self._pixmap_for(todo.pop(0))
+                QTimer.singleShot(0, next_one)
+
+        QTimer.singleShot(0, next_one)
 
     def paintEvent(self, event: Any) -> None:
-        svg = self.svg()
-        dpr = self.devicePixelRatioF()
-        key = (self.width(), self.height(), dpr, svg)
-        if key != self._cache_key or self._pixmap is None:
-            self._pixmap = self._draw(svg, dpr)
-            self._cache_key = key
+        pixmap = self._pixmap_for(self.mood())
+        side = self._face_side()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._pixmap)
+        painter.drawPixmap((self.width() - side) // 2, (self.height() - side) // 2, pixmap)
         painter.end()
 
     def _draw(self, svg: str, dpr: float) -> QPixmap:
-        pixmap = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        side = self._face_side()
+        pixmap = QPixmap(max(1, round(side * dpr)), max(1, round(side * dpr)))
         pixmap.setDevicePixelRatio(dpr)
         pixmap.fill(Qt.GlobalColor.transparent)
         renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
         box = renderer.viewBoxF()
         if renderer.isValid() and not box.isEmpty():
-            scale = min(self.width() / box.width(), self.height() / box.height())
+            scale = min(side / box.width(), side / box.height())
             w, h = box.width() * scale, box.height() * scale
             painter = QPainter(pixmap)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            renderer.render(painter, QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h))
+            renderer.render(painter, QRectF((side - w) / 2, (side - h) / 2, w, h))
             painter.end()
         return pixmap
 
@@ -298,19 +416,24 @@ class CoachPanel(QFrame):
         lay.addWidget(self.last)
 
     def show_state(self, session: Any) -> None:
+        # A progress bar repaints itself at once when its value changes: with
+        # updates off, the change is painted with the rest of the window instead.
+        self.setUpdatesEnabled(False)
+        try:
+            self._show_state(session)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _show_state(self, session: Any) -> None:
         from negtrainer.engine.look import MOOD_DESCRIPTIONS
 
         st = session.state
         trust = float(st.vars.get("trust", 0))
         tension = float(st.vars.get("tension", 0))
-        self.trust.setValue(round(trust))
-        _set_level(self.trust, "low" if trust < 30 else "mid" if trust < 55 else "high")
-        self.trust_label.setText(f"Trust  {trust:.0f}")
-        self.trust.setAccessibleDescription(f"{trust:.0f} of 100")
-        self.tension.setValue(round(tension))
-        _set_level(self.tension, "high" if tension < 25 else "mid" if tension < 50 else "low")
-        self.tension_label.setText(f"Tension  {tension:.0f}")
-        self.tension.setAccessibleDescription(f"{tension:.0f} of 100")
+        _set_bar(self.trust, self.trust_label, "Trust", trust,
+                 "low" if trust < 30 else "mid" if trust < 55 else "high")
+        _set_bar(self.tension, self.tension_label, "Tension", tension,
+                 "high" if tension < 25 else "mid" if tension < 50 else "low")
         mood = session.mood
         self.mood.setText(f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
         c = theme.colors()
@@ -352,7 +475,8 @@ class PlayView(OwnWordsPlay, QWidget):
         self.busy = False
         self.buttons: list[ChoiceButton] = []
         self.numbered: dict[int, ChoiceButton] = {}
-        self._button_cache: dict[tuple, ChoiceButton] = {}
+        self._shown_choices: tuple = ()
+        self._shown_issues: list[Any] | None = None
         self._group_heads: dict[str, QLabel] = {}
         self._warned_counter: list[int] | None = None
         self._interest_labels: dict[str, str] = {}
@@ -429,9 +553,17 @@ class PlayView(OwnWordsPlay, QWidget):
         left.addWidget(self.coach)
         left.addStretch(1)
         self.left_box = QWidget()
+        self.left_box.setObjectName("ScrollBody")
         self.left_box.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.left_box)
+        # The column has one width (_size_left), so what the coach has to say
+        # grows downwards: it scrolls rather than being cut off.
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setWidget(self.left_box)
+        body.addWidget(self.left_scroll)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -460,6 +592,18 @@ class PlayView(OwnWordsPlay, QWidget):
         self.choice_layout = QVBoxLayout(self.choice_body)
         self.choice_layout.setContentsMargins(0, 0, 6, 0)
         self.choice_layout.setSpacing(6)
+        from negtrainer.engine.moves import GROUPS
+
+        # "" is the flat list shown without coach mode; then one section per kind.
+        self._sections: dict[str, ChoiceSection] = {"": ChoiceSection(None)}
+        for group, title in GROUPS.items():
+            head = _label(title.upper(), "group")
+            head.setAccessibleName(title)
+            self._group_heads[group] = head
+            self._sections[group] = ChoiceSection(head)
+        for section in self._sections.values():
+            self.choice_layout.addWidget(section)
+        self.choice_layout.addStretch(1)
         self.scroll.setWidget(self.choice_body)
         rl.addWidget(self.scroll, 1)
         self.offers = OfferBuilder()
@@ -531,6 +675,25 @@ class PlayView(OwnWordsPlay, QWidget):
         self.coach_button.setChecked(services.settings.coach)
         self.coach.setVisible(self.coach_button.isChecked())
         services.settings.changed.connect(self._on_setting)
+        self._size_left()
+
+    def _size_left(self) -> None:
+        # One width for the left column, from the text size: sized by its words it
+        # changed width every turn, moving the conversation (re-wrapped in full)
+        # and the choices (measured again) with it.
+        width = min(self.fontMetrics().height() * 17, max(220, self.width() // 3))
+        column = self.left_scroll
+        if column.minimumWidth() != width or column.maximumWidth() != width:
+            column.setFixedWidth(width)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._size_left()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_left()
 
     # -- starting ---------------------------------------------------------------------
     def play(self, live: Any) -> None:
@@ -549,14 +712,12 @@ class PlayView(OwnWordsPlay, QWidget):
         self.transcript.set_speaker(cp.name)
         self.transcript.clear_entries()
         self.offers.reset()
+        self._shown_issues = None
         # Each session starts from a balanced split (5 : 6), whatever the last one needed.
         total = sum(self.splitter.sizes()) or self.splitter.width()
         if total > 0:
             self.splitter.setSizes([total * 5 // 11, total - total * 5 // 11])
         self.coach.setVisible(self.coach_button.isChecked())
-        for button in self._button_cache.values():
-            button.deleteLater()
-        self._button_cache = {}
         self.unsaved.hide()
         self.notice.setText("")
         self.own.clear_feedback()
@@ -570,6 +731,7 @@ class PlayView(OwnWordsPlay, QWidget):
             entries.extend(self._entries_for(rec))
         self.transcript.add(entries)
         self._refresh()
+        self.avatar.warm()
         if not session.ended:
             self.services.speak_lines([str(ln.get("text", "")) for ln in session.lines], sc)
         self._focus_first_choice()
@@ -747,7 +909,8 @@ class PlayView(OwnWordsPlay, QWidget):
                                 + (f" · a branch from turn {branch}" if branch is not None
                                    else ""))
         self.avatar.set_mood(session.mood)
-        self.coach.show_state(session)
+        if not self.coach.isHidden():  # else shown when coach mode is turned on
+            self.coach.show_state(session)
         self._build_choices(session)
         self.scroll.verticalScrollBar().setValue(0)  # each turn starts at the top
         ended = session.ended
@@ -757,7 +920,10 @@ class PlayView(OwnWordsPlay, QWidget):
         self.own.setVisible(not ended)
         self.show_choices_button.setVisible(not ended and self.own_words_mode)
         if session.can_offer and spec.issues:
-            self.offers.set_issues(session.issues)
+            issues = session.issues
+            if issues != self._shown_issues:  # refilling the lists is dear; most turns keep them
+                self.offers.set_issues(issues)
+                self._shown_issues = issues
             counter = session.counter_offer
             self.offers.set_counter(counter, spec.counterpart.name, session.issues)
             if counter:
@@ -784,63 +950,46 @@ class PlayView(OwnWordsPlay, QWidget):
         self.saved_label.setText("All turns saved" if not self.live.unsaved else "")
 
     def _build_choices(self, session: Any) -> None:
-        """Lay out the choices by group; buttons whose choice is unchanged are
-        kept (building widgets is the slow part of a turn)."""
-        from negtrainer.engine.moves import GROUPS
+        """Show the choices, by group in coach mode.
 
-        lay = self.choice_layout
-        while lay.count():
-            lay.takeAt(0)  # the widgets stay; they are re-added or deleted below
-        old = self._button_cache
-        self._button_cache = {}
-        self.buttons = []
-        self.numbered = {}
+        The buttons are a pool kept from turn to turn, each group's in its own
+        section: a turn sets their words and hides what is left over, so nothing
+        is created or re-laid out (building widgets was most of a turn's time).
+        """
         choices = session.choices
         coach = self.coach_button.isChecked()
+        numbers = {c.id: k for k, c in enumerate(choices, 1)}
         # Without coach mode: one flat list in the engine's order, so nothing on
         # screen hints which kind of move a line is. Coach mode groups by kind.
-        if coach:
-            groups = [(g, t, [c for c in choices if c.group == g]) for g, t in GROUPS.items()]
-        else:
-            groups = [("", "", list(choices))]
-        numbers = {c.id: k for k, c in enumerate(choices, 1)}
-        for head in self._group_heads.values():
-            head.hide()
-        for group, title, members in groups:
-            if not members:
-                continue
-            if group:
-                head = self._group_heads.get(group)
-                if head is None:
-                    head = _label(title.upper(), "group")
-                    head.setAccessibleName(title)
-                    self._group_heads[group] = head
-                lay.addWidget(head)
-                head.show()
-            for ch in members:
-                number = numbers[ch.id]
-                key = (ch.id, ch.text, ch.move, ch.available, ch.reason)
-                button = old.pop(key, None)
-                if button is None:
-                    button = ChoiceButton(ch, number, coach)
-                    button.clicked.connect(lambda _=False, b=button: self.choose(b.choice.id))
-                else:
-                    button.set_number(number)
-                self._button_cache[key] = button
-                lay.addWidget(button)
-                button.show()
-                self.buttons.append(button)
-                if ch.available and number <= 9:
-                    self.numbered[number] = button
-        for button in old.values():
-            button.deleteLater()
-        lay.addStretch(1)
-        # Tab order follows reading order.
-        prev: QWidget | None = None
+        members: dict[str, list[Any]] = {g: [] for g in self._sections}
+        for ch in choices:
+            members["" if not coach else ch.group if ch.group in members else ""].append(ch)
+        shown = tuple((numbers[c.id], c) for c in choices) + (coach,)
+        if shown != self._shown_choices:
+            # A tooltip names what was under the mouse: it must not outlive the list.
+            QToolTip.hideText()
+            self._shown_choices = shown
+        self.buttons = []
+        self.numbered = {}
+        self.choice_body.setUpdatesEnabled(False)
+        try:
+            for group, section in self._sections.items():
+                placed = section.show_choices(
+                    [(ch, numbers[ch.id]) for ch in members[group]], coach, self._new_button)
+                self.buttons.extend(placed)
+        finally:
+            self.choice_body.setUpdatesEnabled(True)
         for b in self.buttons:
-            if prev is not None:
-                QWidget.setTabOrder(prev, b)
-            prev = b
+            if b.available and b.number is not None and b.number <= 9:
+                self.numbered[b.number] = b
+        # Tab order follows reading order (a pooled button may be older than its neighbours).
+        for prev, b in zip(self.buttons, self.buttons[1:], strict=False):
+            QWidget.setTabOrder(prev, b)
+
+    def _new_button(self, choice: Any, number: int, coach: bool) -> ChoiceButton:
+        button = ChoiceButton(choice, number, coach)
+        button.clicked.connect(lambda _=False, b=button: self.choose(b.choice.id))
+        return button
 
     def _focus_first_choice(self) -> None:
         if self.live is None or self.live.session.ended:
@@ -856,6 +1005,8 @@ class PlayView(OwnWordsPlay, QWidget):
     def _coach_toggled(self, on: bool) -> None:
         self.services.settings.set("coach", on)
         self.coach.setVisible(on)
+        if on and self.live is not None:
+            self.coach.show_state(self.live.session)
         self.transcript.set_coach(on)
         for b in self.buttons:
             b.set_coach(on)
