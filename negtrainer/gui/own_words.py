@@ -230,17 +230,19 @@ class OwnWordsPlay:
         self.busy = True
         self._can_take_back = False
         live = self.live
+        snapshot = live.session.fork(include_log=True)
 
-        def undo(_store: Any) -> None:
-            live.recorder.take_back()
+        def undo(_store: Any) -> Any:
+            return live.recorder.take_back_on_disk(snapshot)
 
         self.services.run_op(undo, self._taken_back, self._turn_failed)
 
-    def _taken_back(self, _result: Any) -> None:
+    def _taken_back(self, before: Any) -> None:
         self.busy = False
         if self.live is None:
             return
         session = self.live.session
+        session.state = before.state  # the engine's state changes on this thread only
         opening = self.live.history[0][2] if self.live.history else session.lines
         entries = entries_for_lines(opening, self._interest_labels)
         for rec in session.state.log:

@@ -335,29 +335,32 @@ class Services(QObject, VoiceQueue):
         """Play one input ({"choice": id} | {"offer": terms} | {"accept": "counter"})
         and commit it; ``TurnResult.saved`` says whether the disk took it."""
 
-        def play(store: Any) -> TurnResult:
-            # The Recorder plays the turn and commits it before returning; when
-            # the disk refuses, the turn stays in memory and ``error`` says why.
+        # The engine step runs here, on the GUI thread (it is quick, and the views read
+        # the session); the store's thread gets a snapshot of its own to write.
+        try:
+            step, snapshot = live.recorder.play(item)
+        except Exception as exc:  # noqa: BLE001 - said to the view, as a failed save is
+            if on_failure is not None:
+                on_failure(exc)
+            return
+
+        def save(store: Any) -> TurnResult:
+            # Committed before the view hears of it; when the disk refuses, the turn
+            # stays in memory and ``error`` says why.
             rec = live.recorder
-            if "typed" in item:
-                step = rec.apply(item)
-            elif "choice" in item:
-                step = rec.choose(item["choice"])
-            elif "offer" in item:
-                step = rec.offer(item["offer"])
-            else:
-                step = rec.accept_counter()
-            live.unsaved = str(rec.error) if rec.error is not None else ""
+            rec.save(snapshot)
+            unsaved = str(rec.error) if rec.error is not None else ""
             if rec.error is not None:
-                live.unsaved += _rescued(rec)
-            return TurnResult(step, rec.error is None, live.unsaved)
+                unsaved += _rescued(rec, snapshot)
+            return TurnResult(step, rec.error is None, unsaved)
 
         def done(result: TurnResult) -> None:
+            live.unsaved = result.error
             if live.session.ended:
                 self.store_changed.emit()
             on_success(result)
 
-        self.run_op(play, done, on_failure)
+        self.run_op(save, done, on_failure)
 
     def _changed_then(self, cb: Callable[[Any], None]) -> Callable[[Any], None]:
         def done(value: Any) -> None:

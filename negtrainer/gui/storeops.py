@@ -41,12 +41,12 @@ def is_damaged(exc: BaseException) -> bool:
     return isinstance(exc, DamagedDatabase)
 
 
-def _rescued(rec: Any) -> str:
+def _rescued(rec: Any, snapshot: Any = None) -> str:
     """Copy a session the database refuses to a file; say where (or why not)."""
     from negtrainer.store import StoreError
 
     try:
-        path = rec.write_rescue(here=False)
+        path = rec.write_rescue(here=False, session=snapshot)
     except StoreError as e:
         return f" It could not be copied to a file either: {e}"
     return (f" A copy of the whole session is kept in {path}; if need be, import it "

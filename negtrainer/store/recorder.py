@@ -113,27 +113,49 @@ class Recorder:
         return self._after(self.session.apply(item))
 
     def take_back(self) -> None:
-        """Undo the latest turn, in memory and on disk (see ``Store.take_back``).
+        """Undo the latest turn, in memory and on disk (see ``Store.take_back``)."""
+        self.session.state = self.take_back_on_disk(self.session).state
+
+    def take_back_on_disk(self, session: Session) -> Session:
+        """Forget ``session``'s latest turn on disk; return the session as it was
+        before that turn, for the caller to put in place (a window does that on
+        its own thread, after this ran on the store's).
 
         The engine is deterministic, so the turn before is rebuilt by
         replaying the inputs that led to it.
         """
-        st = self.session.state
-        if st.turn < 1 or self.session.ended or self._finished:
+        st = session.state
+        if st.turn < 1 or session.ended or self._finished:
             raise ValueError("there is no turn to take back")
         turn = st.turn
-        before = Session.replay(self.session.scenario, st.seed, st.variant,
-                                self.session.inputs[:-1], st.learner)
+        before = Session.replay(session.scenario, st.seed, st.variant,
+                                session.inputs[:-1], st.learner)
         if self._saved >= turn:
             self.store.take_back(self.session_id, turn)
             self._saved = turn - 1
-        self.session.state = before.state
         self._times.pop(turn, None)
+        return before
 
     def _after(self, step: Step) -> Step:
         self._times[self.session.state.turn] = rows.now()
         self._sync()
         return step
+
+    # -- playing on one thread, saving on another ----------------------------------------
+    def play(self, item: dict[str, Any]) -> tuple[Step, Session]:
+        """Play one input without touching the disk; return the step and a snapshot.
+
+        A window plays the turn on its own thread (the engine step is quick) and
+        hands the snapshot to ``save`` on the store's thread, so the store never
+        reads the session the window goes on reading and changing.
+        """
+        step = self.session.apply(item)
+        self._times[self.session.state.turn] = rows.now()
+        return step, self.session.fork(include_log=True)
+
+    def save(self, snapshot: Session) -> None:
+        """Commit a snapshot from ``play`` (call it on the store's thread, in order)."""
+        self._sync(snapshot)
 
     def finish(self) -> None:
         """Mark the session finished (see ``Store.finish``)."""
@@ -160,15 +182,16 @@ class Recorder:
         err, self._undelivered = self._undelivered, None
         return err
 
-    def _sync(self) -> None:
+    def _sync(self, session: Session | None = None) -> None:
+        session = self.session if session is None else session
         try:
             if self._saved < 0:
-                self.store.begin(self.session.scenario, self.session, self.learner,
+                self.store.begin(session.scenario, session, self.learner,
                                  session_id=self.session_id, started_at=self.started_at)
             if self._finished:
-                self.store.finish(self.session_id, self.session)
+                self.store.finish(self.session_id, session)
             else:
-                self.store.record_turn(self.session_id, self.session)
+                self.store.record_turn(self.session_id, session)
         except StoreError as e:
             self.error = e
             if not self._reported:
@@ -180,7 +203,7 @@ class Recorder:
                     log.warning("%s", e)
                     self._undelivered = e
             return
-        self._saved = self.session.state.turn
+        self._saved = session.state.turn
         if self.error is not None:  # writing works again; a new failure is news
             self.error = None
             self._reported = False
@@ -195,10 +218,10 @@ class Recorder:
                                                      self.session.scenario}), p)
         return p
 
-    def write_rescue(self, here: bool = True) -> Path:
-        """Write the whole session to a rescue file in a folder that takes it (see rescue;
-        ``here`` False: not the current folder, as for a window)."""
+    def write_rescue(self, here: bool = True, session: Session | None = None) -> Path:
+        """Write the whole session (or a snapshot of it) to a rescue file in a folder that
+        takes it (see rescue; ``here`` False: not the current folder, as for a window)."""
         from negtrainer.store import rescue
 
-        return rescue.write(self.session, self.session_id, self.learner, self.started_at,
+        return rescue.write(session or self.session, self.session_id, self.learner, self.started_at,
                             self._times, here)
