@@ -154,15 +154,16 @@ class CardDelegate(QStyledItemDelegate):
         y = _draw_title(p, base, 1.22, QColor(c["text"]), QRect(r.left(), y, r.width(), 0),
                         index.data(Qt.ItemDataRole.DisplayRole) or "", 2)
         y += int(em * 0.3)
-        # Summary: up to three lines.
-        p.setPen(QColor(c["muted"]))
-        y = _draw_wrapped(
-            p, base, QRect(r.left(), y, r.width(), 0), index.data(LibraryModel.SummaryRole) or "", 3
-        )
-        # Footer: skills chips, then the best result.
+        # Footer: skills chips, then the best result; the summary gets the lines left
+        # above the chips (three at most: fewer when the title takes two).
         footer_h = int(QFontMetrics(small).height() * 1.5)
         best_y = r.bottom() - footer_h + 1
         chips_y = best_y - int(footer_h * 1.35)
+        room = (chips_y - int(em * 0.2) - y) // QFontMetrics(base).lineSpacing()
+        p.setPen(QColor(c["muted"]))
+        if room > 0:
+            _draw_wrapped(p, base, QRect(r.left(), y, r.width(), 0),
+                          index.data(LibraryModel.SummaryRole) or "", min(3, room))
         self._chips(
             p,
             small,

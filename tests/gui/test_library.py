@@ -134,3 +134,47 @@ def test_the_scenarios_folder_without_a_file_manager_shows_and_copies_its_path(
     folder = str(user_scenarios_dir())
     assert said.args[0] == "Your scenarios folder" and folder in said.args[1]
     assert QGuiApplication.clipboard().text() == folder
+
+
+def test_a_title_on_two_lines_leaves_the_summary_fewer_lines_above_the_skills(
+    window, monkeypatch
+):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics, QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from negtrainer.gui import library
+
+    grid = window.library.grid
+    delegate = grid.itemDelegate()
+    index = grid.model().index(0, 0)
+    drawn: list[tuple[int, int]] = []  # (top, lines) of each wrapped text
+    chips: list[int] = []
+    wrapped, chip_row = library._draw_wrapped, delegate._chips
+
+    def spy_wrapped(p, font, r, text, max_lines):
+        bottom = wrapped(p, font, r, text, max_lines)
+        drawn.append((r.top(), bottom))
+        return bottom
+
+    def spy_chips(p, font, r, skills, c):
+        chips.append(r.top())
+        return chip_row(p, font, r, skills, c)
+
+    monkeypatch.setattr(library, "_draw_wrapped", spy_wrapped)
+    monkeypatch.setattr(delegate, "_chips", spy_chips)
+    option = QStyleOptionViewItem()
+    option.initFrom(grid)
+    size = delegate.sizeHint(option, index)
+    # Narrow enough that the title wraps onto two lines.
+    option.rect = QRect(0, 0, max(140, size.width() // 2), size.height())
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    delegate.paint(painter, option, index)
+    painter.end()
+
+    (title_top, title_bottom), *summary = drawn
+    assert title_bottom - title_top > 1.5 * QFontMetrics(option.font).height(), "title wraps"
+    assert summary, "some of the summary is shown"
+    assert summary[-1][1] <= chips[0], "the summary ends above the skill chips"
+
