@@ -14,7 +14,7 @@ from typing import Any
 # Only what the first paint needs. Touching ``Qt`` (the namespace) costs ~15 ms
 # (PySide builds all its enums at once), so the splash avoids it and the rest
 # is imported in build_chrome(), after the window is on screen.
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         rl = QVBoxLayout(self.rail)
         rl.setContentsMargins(0, 8, 0, 10)
         rl.setSpacing(2)
-        brand = QLabel("negtrainer")
+        brand = self._rail_brand = QLabel("negtrainer")
         brand.setObjectName("RailBrand")
         brand.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         rl.addWidget(brand)
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             b.setProperty("icon_name", icon)
             b.clicked.connect(lambda _=False, k=key: self.show_page(k))
             self.rail_group.addButton(b)
-            rl.addWidget(b)
+            rl.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
             self.rail_buttons[key] = b
             sc = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             sc.activated.connect(lambda k=key: self._rail_shortcut(k))
@@ -404,27 +404,51 @@ class MainWindow(QMainWindow):
             self._tint_rail()
 
     def _tint_rail(self) -> None:
-        from PySide6.QtCore import Qt
 
         for b in self.rail_buttons.values():
             b.setIcon(theme.icon(b.property("icon_name"), "rail_text", "rail_active_text"))
-            em = b.fontMetrics().height()
-            b.setIconSize(
-                b.iconSize().scaled(
-                    int(em * 1.5), int(em * 1.5), Qt.AspectRatioMode.KeepAspectRatio
-                )
-            )
-        width = max(88, int(self.fontMetrics().height() * 5.8))
+        self._fit_rail()
+
+    def _fit_rail(self) -> None:
+        """Icons over labels while they fit the window's height; at large text on a short
+        screen, smaller icons, then icons alone (the label stays in the tooltip and the
+        accessible name) rather than labels cut in half."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QFontMetrics
+
+        if not self.rail_buttons:
+            return
+        buttons = list(self.rail_buttons.values())
+        em = buttons[0].fontMetrics().height()
+        room = self.rail.height() if self.rail.isVisible() else self.height()
+        layout = self.rail.layout()
+        icons_only = False
+        for scale, style in ((1.5, Qt.ToolButtonStyle.ToolButtonTextUnderIcon),
+                             (1.0, Qt.ToolButtonStyle.ToolButtonTextUnderIcon),
+                             (1.2, Qt.ToolButtonStyle.ToolButtonIconOnly)):
+            icons_only = style == Qt.ToolButtonStyle.ToolButtonIconOnly
+            for b in buttons:
+                b.setToolButtonStyle(style)
+                b.setIconSize(QSize(int(em * scale), int(em * scale)))
+            layout.invalidate()
+            if layout.sizeHint().height() <= room:
+                break
         # The checked button's label is bold: the widest label must fit whole at any size.
         bold = QFont(self.font())
         bold.setBold(True)
-        from PySide6.QtGui import QFontMetrics
-
         fm = QFontMetrics(bold)
-        widest = max((fm.horizontalAdvance(b.text()) for b in self.rail_buttons.values()),
-                      default=0)
-        width = max(width, widest + 2 * fm.height())
+        if icons_only:
+            width = max(max(b.sizeHint().width() for b in buttons) + fm.height(),
+                        self._rail_brand.sizeHint().width() + fm.height())
+        else:
+            widest = max(fm.horizontalAdvance(b.text()) for b in buttons)
+            width = max(88, int(self.fontMetrics().height() * 5.8), widest + 2 * fm.height())
         self.rail.setFixedWidth(width)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().height() != event.size().height():
+            self._fit_rail()
 
     # -- closing --------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

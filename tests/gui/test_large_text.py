@@ -77,3 +77,24 @@ def test_trust_chart_turn_labels_have_room_in_a_narrow_panel(qtbot, large_text):
     labels = 12 / step + 1
     assert labels * fm.horizontalAdvance("12") < chart.width() - fm.height() * 4
     assert step > 1  # at 100 % every turn would fit; at 150 % in 400 px it does not
+
+
+@pytest.mark.parametrize("size", [100, 150, 200])
+def test_the_rail_never_cuts_a_label_in_half(window, qtbot, size):
+    from PySide6.QtCore import Qt
+
+    window.services.settings.set("text_size", size)
+    try:
+        _settle(qtbot, window)
+        buttons = list(window.rail_buttons.values())
+        styles = {b.toolButtonStyle() for b in buttons}
+        assert len(styles) == 1
+        if size < 200:
+            assert styles == {Qt.ToolButtonStyle.ToolButtonTextUnderIcon}
+        for b in buttons:
+            assert b.height() >= b.sizeHint().height(), b.text()
+            assert b.geometry().right() <= window.rail.width()
+            assert b.accessibleName() == b.text() and b.text() in b.toolTip()
+        assert window.rail.height() >= window.rail.layout().sizeHint().height()
+    finally:
+        window.services.settings.set("text_size", 100)
