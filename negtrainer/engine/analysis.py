@@ -66,17 +66,26 @@ def fork(s: Session) -> Session:
     return s.fork(include_log=False)
 
 
+def _child(s: Session, last: bool) -> Session:
+    """A session to try one action on: a fork, or, for the last action tried from ``s``,
+    ``s`` itself (the searches drop a state once its actions are tried; the state's
+    log is not part of what plays next, so the copy and the original play alike)."""
+    return s if last else fork(s)
+
+
 def _key(s: Session) -> tuple:
     st = s.state
     sc = s.scenario
     once_ids = _once_ids(sc)
-    once = tuple(sorted(c for c, n in st.chosen.items() if n and c in once_ids))
-    return (st.node, tuple(round(v / 4) for v in st.vars.values()), tuple(sorted(st.flags)),
-            tuple(sorted(st.revealed)), tuple(sorted(st.hinted)), tuple(sorted(
-                st.promises.items())), st.offers, tuple(st.counter or ()), st.ending,
+    once = frozenset([c for c, n in st.chosen.items() if n and c in once_ids])
+    # Sets where order does not matter: cheaper than sorting, and equal exactly when
+    # the sorted tuples would be.
+    return (st.node, tuple([round(v / 4) for v in st.vars.values()]), frozenset(st.flags),
+            frozenset(st.revealed), frozenset(st.hinted), frozenset(st.promises.items()),
+            st.offers, tuple(st.counter or ()), st.ending,
             st.last_emotional, st.substance_turn is None, sum(st.stances[-3:]), once,
             st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()), st.move,
-            tuple(st.moves[-3:]), round(st.talk_gain / 5), tuple(sorted(st.fired)),
+            tuple(st.moves[-3:]), round(st.talk_gain / 5), frozenset(st.fired),
             tuple(st.disclosed), st.withdrawn)
 
 
@@ -127,8 +136,9 @@ def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS
         s = queue.popleft()
         if s.ended:
             continue
-        for act in actions(s):
-            nxt = fork(s)
+        acts = actions(s)
+        for n, act in enumerate(acts):
+            nxt = _child(s, n == len(acts) - 1)
             try:
                 nxt.apply(act)
             except ValueError:
@@ -195,8 +205,9 @@ def _beam(scenario: LoadedScenario, variant: str, reach: Reach, width: int,
         candidates = []
         seen: set[tuple] = set()
         for s, inputs, said, pushed in beam:
-            for act in actions(s, all_pareto=False):
-                nxt = fork(s)
+            acts = actions(s, all_pareto=False)
+            for n, act in enumerate(acts):
+                nxt = _child(s, n == len(acts) - 1)
                 try:
                     step = nxt.apply(act)
                 except ValueError:
