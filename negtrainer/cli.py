@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--seeds", type=int, default=None, help="seeds per strategy and variant")
+    check.add_argument("--jobs", type=int, default=None,
+                       help="processes to analyse files in (default: one per core)")
 
     sub.add_parser("list", help="list the scenario library")
 
@@ -441,8 +443,6 @@ def _rescue(session: Any, recorder: Any, learner: str | None) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from negtrainer.engine import analysis
-    from negtrainer.engine.loader import try_load
-    from negtrainer.engine.yamlread import read_yaml
     from negtrainer.library import scenario_files
     from negtrainer.paths import builtin_scenarios_dir
     from negtrainer.report import check_text
@@ -453,18 +453,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         paths.extend(scenario_files(p) if p.is_dir() else [p])
     reports = []
     errors = warnings = 0
-    for path in paths:
-        scenario, diags = try_load(path)
+    seeds = analysis.SEEDS if args.seeds is None else args.seeds
+    jobs = args.jobs or min(os.cpu_count() or 1, len(paths))
+    for path, (diags, result) in zip(paths, analysis.analyse_files(paths, seeds, jobs)):
         report: dict[str, Any] = {"file": str(path), "diagnostics": [d.to_json() for d in diags]}
         for d in diags:
             errors += d.severity == "error"
             warnings += d.severity == "warning"
             if not args.json:
                 print(d.format())
-        if scenario is not None:
-            data, _ = read_yaml(scenario.source, str(path)) if scenario.source else (None, [])
-            kwargs = {} if args.seeds is None else {"seeds": args.seeds}
-            result = analysis.analyse(scenario, data, **kwargs)
+        if result is not None:
             for d in result.pop("_findings"):
                 if d.code in ERROR_FINDINGS:  # a learner stuck with nothing to say
                     d = dataclasses.replace(d, severity="error")

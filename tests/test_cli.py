@@ -48,6 +48,16 @@ def test_check_json_gives_counts_endings_and_strategies(capsys):
     assert "deal" in sc["endings_reachable"]
 
 
+def test_check_over_two_processes_prints_the_same_report_as_in_one(capsys):
+    files = [str(SAMPLE), str(ROOT / "tests" / "fixtures" / "v2" / "mini.yaml")]
+    reports = []
+    for jobs in ("1", "2"):
+        assert main(["check", *files, "--json", "--seeds", "1", "--jobs", jobs]) == 0
+        reports.append(json.loads(capsys.readouterr().out))
+    assert reports[0] == reports[1]
+    assert [s["id"] for s in reports[0]["scenarios"]] == ["packaging-renewal", "mini-v2"]
+
+
 def test_check_on_a_broken_scenario_exits_2_with_file_and_line(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text().replace("minutes: 12", "minutes: twelve"))

@@ -13,9 +13,12 @@ reported with a fix. Findings are warnings; ``check --strict`` fails on them.
 
 from __future__ import annotations
 
+import copy
 import statistics
 from collections import Counter, deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from negtrainer.engine.diagnostics import Diagnostic, diag
@@ -24,7 +27,7 @@ from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
 from negtrainer.engine.state import SessionState
 from negtrainer.engine.strategies import STRATEGIES, play
-from negtrainer.engine.yamlread import line_of
+from negtrainer.engine.yamlread import line_of, read_yaml
 
 BFS_CAP = 1500  # states in all, shared among the variants
 BEAM_WIDTH = 12
@@ -46,9 +49,16 @@ class Reach:
         self.interests.update(st.revealed)
         if st.ending is not None:
             self.endings.add(st.ending)
-        elif not s.can_offer and st.counter is None and not any(
-                c.available for c in s.choices):
+        elif st.node not in self.dead_ends and not s.can_offer and st.counter is None \
+                and not any(c.available for c in s.choices):
             self.dead_ends.add(st.node)
+
+    def merge(self, other: Reach) -> None:
+        """What another pass saw (its states are counted by the pass that explored)."""
+        self.nodes |= other.nodes
+        self.endings |= other.endings
+        self.interests |= other.interests
+        self.dead_ends |= other.dead_ends
 
 
 def fork(s: Session) -> Session:
@@ -56,17 +66,26 @@ def fork(s: Session) -> Session:
     return s.fork(include_log=False)
 
 
+def _child(s: Session, last: bool) -> Session:
+    """A session to try one action on: a fork, or, for the last action tried from ``s``,
+    ``s`` itself (the searches drop a state once its actions are tried; the state's
+    log is not part of what plays next, so the copy and the original play alike)."""
+    return s if last else fork(s)
+
+
 def _key(s: Session) -> tuple:
     st = s.state
     sc = s.scenario
-    once = tuple(sorted(c for c, n in st.chosen.items()
-                        if n and sc.choice(*sc.choice_by_id[c]).once))
-    return (st.node, tuple(round(v / 4) for v in st.vars.values()), tuple(sorted(st.flags)),
-            tuple(sorted(st.revealed)), tuple(sorted(st.hinted)), tuple(sorted(
-                st.promises.items())), st.offers, tuple(st.counter or ()), st.ending,
+    once_ids = _once_ids(sc)
+    once = frozenset([c for c, n in st.chosen.items() if n and c in once_ids])
+    # Sets where order does not matter: cheaper than sorting, and equal exactly when
+    # the sorted tuples would be.
+    return (st.node, tuple([round(v / 4) for v in st.vars.values()]), frozenset(st.flags),
+            frozenset(st.revealed), frozenset(st.hinted), frozenset(st.promises.items()),
+            st.offers, tuple(st.counter or ()), st.ending,
             st.last_emotional, st.substance_turn is None, sum(st.stances[-3:]), once,
             st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()), st.move,
-            tuple(st.moves[-3:]), round(st.talk_gain / 5), tuple(sorted(st.fired)),
+            tuple(st.moves[-3:]), round(st.talk_gain / 5), frozenset(st.fired),
             tuple(st.disclosed), st.withdrawn)
 
 
@@ -77,7 +96,17 @@ def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
         out.append({"accept": "counter"})
     if s.can_offer:
         sc = s.scenario
-        table = sc.table(s.state.revealed)
+        out.extend({"offer": dict(terms)} for terms in _offer_picks(sc, s.state.revealed,
+                                                                    all_pareto))
+    return out
+
+
+def _offer_picks(sc: LoadedScenario, revealed: Any, all_pareto: bool) -> list[dict[str, str]]:
+    """The offers worth trying, found once per value table (they depend on nothing else)."""
+    table = sc.table(revealed)
+    cache = sc.__dict__.setdefault("_analysis_offers", {})
+    found = cache.get((table, all_pareto))
+    if found is None:
         allowed = [i for i, ok in enumerate(table.allowed) if ok]
         picks = {
             max(allowed, key=lambda i: (table.you[i], table.terms[i])),
@@ -85,9 +114,17 @@ def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
             max(allowed, key=lambda i: (table.them[i], table.terms[i])),
             *(table.pareto if all_pareto else ()),
         }
-        for i in sorted(picks):
-            out.append({"offer": sc.terms_dict(table.terms[i])})
-    return out
+        found = cache[(table, all_pareto)] = [sc.terms_dict(table.terms[i])
+                                              for i in sorted(picks)]
+    return found
+
+
+def _once_ids(sc: LoadedScenario) -> frozenset[str]:
+    found = sc.__dict__.get("_once_ids")
+    if found is None:
+        found = sc.__dict__["_once_ids"] = frozenset(
+            c for c, where in sc.choice_by_id.items() if sc.choice(*where).once)
+    return found
 
 
 def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> None:
@@ -99,8 +136,9 @@ def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS
         s = queue.popleft()
         if s.ended:
             continue
-        for act in actions(s):
-            nxt = fork(s)
+        acts = actions(s)
+        for n, act in enumerate(acts):
+            nxt = _child(s, n == len(acts) - 1)
             try:
                 nxt.apply(act)
             except ValueError:
@@ -134,20 +172,42 @@ def _outcome(s: Session) -> tuple:
     return (1 + 2 * good, st.vars["trust"], 0.0)
 
 
+Found = tuple[tuple, list[dict[str, Any]], list[str]]
+
+
 def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
-              width: int = BEAM_WIDTH, seed: int = 0) -> tuple[tuple, list[dict[str, Any]], list[str]] | None:
-    """Beam search for the best outcome: deals by joint value, then your value."""
+              width: int = BEAM_WIDTH, seed: int = 0) -> Found | None:
+    """Beam search for the best outcome: deals by joint value, then your value.
+
+    Searched once per loaded scenario, variant and seed: ``check``, the pedagogy
+    table and every debrief ask for the same path (what the search saw is kept too,
+    so a repeated call reports the same reach)."""
+    cache = scenario.__dict__.setdefault("_beams", {})
+    key = (variant, width, seed)
+    if key not in cache:
+        seen = Reach()
+        cache[key] = (_beam(scenario, variant, seen, width, seed), seen)
+    found, seen = cache[key]
+    reach.merge(seen)
+    if found is None:
+        return None
+    return found[0], copy.deepcopy(found[1]), list(found[2])
+
+
+def _beam(scenario: LoadedScenario, variant: str, reach: Reach, width: int,
+          seed: int) -> Found | None:
     start = Session.start(scenario, seed=seed, variant=variant)
     # Each path carries how many competitive moves it used: among equal outcomes
     # the expert path is the one that got there without pressure.
     beam: list[tuple[Session, list[dict[str, Any]], list[str], int]] = [(start, [], [], 0)]
-    best: tuple[tuple, list[dict[str, Any]], list[str]] | None = None
+    best: Found | None = None
     for _depth in range(scenario.spec.max_turns + 1):
         candidates = []
         seen: set[tuple] = set()
         for s, inputs, said, pushed in beam:
-            for act in actions(s, all_pareto=False):
-                nxt = fork(s)
+            acts = actions(s, all_pareto=False)
+            for n, act in enumerate(acts):
+                nxt = _child(s, n == len(acts) - 1)
                 try:
                     step = nxt.apply(act)
                 except ValueError:
@@ -417,6 +477,33 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> A
         "findings": [d.to_json() for d in findings],
         "_findings": findings,
     }
+
+
+def analyse_file(path: str | Path, seeds: int = SEEDS) -> tuple[list[Diagnostic],
+                                                                 Analysis | None]:
+    """Load one scenario file and analyse it: its load diagnostics, and the analysis
+    (None when it does not load)."""
+    from negtrainer.engine.loader import try_load
+
+    scenario, diags = try_load(path)
+    if scenario is None:
+        return diags, None
+    data = read_yaml(scenario.source, str(path))[0] if scenario.source else None
+    return diags, analyse(scenario, data, seeds)
+
+
+def analyse_files(paths: Sequence[str | Path], seeds: int = SEEDS,
+                  workers: int = 1) -> Iterator[tuple[list[Diagnostic], Analysis | None]]:
+    """:func:`analyse_file` for each file, in order, over ``workers`` processes (each
+    scenario is analysed whole in one process, so the results are the same)."""
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield analyse_file(path, seeds)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(workers, len(paths))) as pool:
+        yield from pool.map(analyse_file, paths, [seeds] * len(paths))
 
 
 def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> ExpertPath | None:

@@ -39,6 +39,14 @@ def _ending_kind(session: Session, target: str | None) -> str | None:
     return None
 
 
+def _max_you(sc: Any) -> float:
+    """The learner's best value over every deal (asked every turn, so found once)."""
+    found = sc.__dict__.get("_max_you")
+    if found is None:
+        found = sc.__dict__["_max_you"] = max((sc.value_you(t) for t in sc.all_terms), default=0)
+    return found
+
+
 def _unrevealed_topics(session: Session) -> set[str]:
     st = session.state
     out: set[str] = set()
@@ -64,7 +72,7 @@ def _best_known_terms(session: Session, weight_them: float) -> tuple[int, ...]:
 def listener(session: Session, seed: int) -> Action:
     """Rapport first, then open questions and listening, then a deal good for both."""
     sc, st = session.scenario, session.state
-    max_you = max((sc.value_you(t) for t in sc.all_terms), default=0)
+    max_you = _max_you(sc)
     if st.counter is not None:
         counter = tuple(st.counter)
         floor = sc.spec.learner.walkaway
@@ -184,7 +192,7 @@ def _builder_terms(session: Session) -> tuple[int, ...]:
 def hard_bargainer(session: Session, seed: int) -> Action:
     """Pressure, positions and maximal demands; concedes only a little at a time."""
     sc, st = session.scenario, session.state
-    max_you = max((sc.value_you(t) for t in sc.all_terms), default=0)
+    max_you = _max_you(sc)
     if st.counter is not None and sc.value_you(tuple(st.counter)) >= 0.6 * max_you:
         return {"accept": "counter"}
     if session.can_offer and (st.offers == 0 or st.turn % 2 == 0):

@@ -49,3 +49,36 @@ def test_a_dead_end_is_found():
     sc2, _diags = load_text(text2, "y.yaml")
     r2 = analysis.analyse(sc2, seeds=2)
     assert any(f["code"] == "NT302" for f in r2["findings"])
+
+
+def _without_objects(report):
+    return {k: v for k, v in report.items() if k != "_findings"}
+
+
+def test_files_analysed_over_two_processes_give_the_same_reports_as_in_one(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(TEXT.replace("minutes: 12", "minutes: twelve"))
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    paths = [fixtures / "v1" / "packaging-renewal.yaml", broken, fixtures / "v2" / "mini.yaml"]
+    serial = list(analysis.analyse_files(paths, seeds=1, workers=1))
+    parallel = list(analysis.analyse_files(paths, seeds=1, workers=2))
+    assert [d for d, _r in serial] == [d for d, _r in parallel]
+    assert serial[1][1] is None and any(d.code == "NT102" for d in serial[1][0])
+    assert [r and _without_objects(r) for _d, r in serial] == \
+        [r and _without_objects(r) for _d, r in parallel]
+    assert [r and r["_findings"] for _d, r in serial] == [r and r["_findings"]
+                                                          for _d, r in parallel]
+
+
+def test_the_expert_path_is_searched_once_and_a_repeat_reports_the_same_reach():
+    sc, _diags = load_text(TEXT, "x.yaml")
+    first, second = analysis.Reach(), analysis.Reach()
+    found = analysis.best_path(sc, "warm", first)
+    again = analysis.best_path(sc, "warm", second)
+    assert found == again and found is not None
+    assert (first.nodes, first.endings, first.interests, first.dead_ends) == \
+        (second.nodes, second.endings, second.interests, second.dead_ends)
+    again[1].append({"choice": "nonsense"})  # a caller's copy: the kept path is untouched
+    assert analysis.best_path(sc, "warm", analysis.Reach()) == found
+    fresh, _ = load_text(TEXT, "x.yaml")
+    assert analysis.best_path(fresh, "warm", analysis.Reach()) == found
