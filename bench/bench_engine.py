@@ -6,7 +6,9 @@
    parsing the same file with PyYAML's C loader (target <= 2x).
 2. Median time per `choose` over a long scripted session (target <= 50 us), on a
    generated format 1 chain and on the built-in format 2 scenarios played by the
-   listening player (the counterpart model v2 at work).
+   listening player (the counterpart model v2 at work), with p90 and same-run baselines
+   (a copy of the same sessions' state; a dict copy). On a shared machine run it a few
+   times: other processes inflate the figures and their baselines alike.
 3. Full analysis of every built-in scenario (target <= 5 s in total), with how much
    of each state space the exploration covered.
 4. `play --jsonl` round trip per step (target <= 2 ms), against a bare Python
