@@ -348,16 +348,19 @@ class Session:
         entry = (i, ch, cid, ok, reason)
         if not ok:
             return entry  # a locked choice is always on show
-        # Its place in _kept's stable sort of the screen order is the number of available
-        # choices before it: a smaller key, or an equal key and an earlier place on screen.
-        # (With at most ``show`` available in all, fewer than ``show`` are before it.)
+        others = [f for f in entries
+                  if f[0] != index and self._availability(f[1], f[2], f[3], f[4])[1]]
+        if len(others) < show:
+            return entry
+        # Its place in _kept's stable sort of the screen order: the choices before it
+        # have a smaller key, or an equal key and an earlier place on screen. (The keys
+        # are those _kept drew for the list on screen, so they are drawn already.)
         rank = plan.order(st.seed, st.node)
         key = self._keep_key
         mine = (key(entry), rank[index])
         ahead = 0
-        for f in entries:
-            if f[0] != index and (key(f), rank[f[0]]) < mine \
-                    and self._availability(f[1], f[2], f[3], f[4])[1]:
+        for f in others:
+            if (key(f), rank[f[0]]) < mine:
                 ahead += 1
                 if ahead >= show:
                     return None
