@@ -1,12 +1,14 @@
 """Engine benchmarks (issue 2). Prints figures with same-run baselines; asserts nothing.
 
-    python bench/bench_engine.py
+    python bench/bench_engine.py [load] [choose] [jsonl] [analysis]   (none: all)
 
 1. Loading + validating a generated 290-node scenario (the limit is 300), as a ratio to only
    parsing the same file with PyYAML's C loader (target <= 2x).
 2. Median time per `choose` over a long scripted session (target <= 50 us), on a
    generated format 1 chain and on the built-in format 2 scenarios played by the
-   listening player (the counterpart model v2 at work).
+   listening player (the counterpart model v2 at work), with p90 and same-run baselines
+   (a copy of the same sessions' state; a dict copy). On a shared machine run it a few
+   times: other processes inflate the figures and their baselines alike.
 3. Full analysis of every built-in scenario (target <= 5 s in total) over one process per
    core, as `negtrainer check` runs it, and in one process; with how much of each state
    space the exploration covered.
@@ -83,6 +85,18 @@ def bench_load() -> None:
           f"C-loader parse only: {parse * 1000:.0f} ms; ratio {full / parse:.2f}x (target <= 2x)")
 
 
+def dict_copy_times(n: int) -> list[int]:
+    """Baseline: copying and updating a one-entry dict, n times (ns each)."""
+    base = []
+    d = {"trust": 40.0}
+    for _ in range(n):
+        t = time.perf_counter_ns()
+        d = dict(d)
+        d["trust"] += 1
+        base.append(time.perf_counter_ns() - t)
+    return base
+
+
 def bench_choose() -> None:
     text = generated_scenario(250)
     sc, _ = load_text(text, "gen.yaml")
@@ -96,13 +110,7 @@ def bench_choose() -> None:
             s.choose(cid)
             times.append(time.perf_counter_ns() - t)
             k += 1
-    base = []
-    d = {"trust": 40.0}
-    for _ in range(len(times)):
-        t = time.perf_counter_ns()
-        d = dict(d)
-        d["trust"] += 1
-        base.append(time.perf_counter_ns() - t)
+    base = dict_copy_times(len(times))
     print(f"choose: median {statistics.median(times) / 1000:.1f} us over {len(times)} turns "
           f"(p90 {sorted(times)[int(len(times) * .9)] / 1000:.1f} us; target <= 50 us); "
           f"baseline dict copy+update {statistics.median(base) / 1000:.2f} us")
@@ -113,6 +121,7 @@ def bench_choose_v2() -> None:
     from negtrainer.engine.strategies import listener
 
     times = []
+    forks = []  # baseline: copying the same sessions' state (Session.fork), same run
     for path in scenario_files(builtin_scenarios_dir()):
         sc, _ = try_load(path)
         if sc is None or sc.spec.format < 2:
@@ -128,12 +137,20 @@ def bench_choose_v2() -> None:
                         break
                     continue
                 t = time.perf_counter_ns()
+                s.fork()
+                forks.append(time.perf_counter_ns() - t)
+                t = time.perf_counter_ns()
                 s.choose(act["choice"])
                 times.append(time.perf_counter_ns() - t)
+    base = dict_copy_times(len(times))
     if times:
+        times.sort()
         print(f"choose (format 2, built-in scenarios, listening player): median "
-              f"{statistics.median(times) / 1000:.1f} us over {len(times)} turns (p90 "
-              f"{sorted(times)[int(len(times) * .9)] / 1000:.1f} us; target <= 50 us)")
+              f"{statistics.median(times) / 1000:.1f} us, p90 "
+              f"{times[int(len(times) * .9)] / 1000:.1f} us over {len(times)} turns "
+              f"(target: median <= 50 us); same-run baselines: state copy (fork) "
+              f"{statistics.median(forks) / 1000:.1f} us, dict copy+update "
+              f"{statistics.median(base) / 1000:.2f} us")
 
 
 def bench_jsonl(sessions: int = 12, steps: int = 15) -> None:
@@ -216,9 +233,15 @@ def bench_analysis() -> None:
     print("  " + "\n  ".join(rows))
 
 
+BENCHES = {"load": [bench_load], "choose": [bench_choose, bench_choose_v2],
+           "jsonl": [bench_jsonl], "analysis": [bench_analysis]}
+
 if __name__ == "__main__":
-    bench_load()
-    bench_choose()
-    bench_choose_v2()
-    bench_jsonl()
-    bench_analysis()
+    # Any of load, choose, jsonl, analysis runs only those; none runs them all.
+    wanted = sys.argv[1:] or list(BENCHES)
+    unknown = [w for w in wanted if w not in BENCHES]
+    if unknown:
+        sys.exit(f"unknown bench {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
+    for name in wanted:
+        for bench in BENCHES[name]:
+            bench()

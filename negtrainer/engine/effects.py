@@ -44,12 +44,18 @@ class Landing:
 
 
 def base_effects(scenario: Any, variant: str, move: mv.Move) -> dict[str, float]:
-    spec = scenario.spec
-    effects = dict(move.effects)
-    name: Any = move.name
-    effects.update(spec.move_effects.get(name, {}))
-    effects.update(spec.counterpart.variants[variant].move_effects.get(name, {}))
-    return effects
+    """The move's effects with the scenario's and the variant's overrides (a new dict)."""
+    # Merged once per loaded scenario, variant and move: a loaded scenario never changes.
+    cache = scenario.__dict__.setdefault("_base_effects", {})
+    found = cache.get((variant, move.name))
+    if found is None:
+        spec = scenario.spec
+        found = dict(move.effects)
+        name: Any = move.name
+        found.update(spec.move_effects.get(name, {}))
+        found.update(spec.counterpart.variants[variant].move_effects.get(name, {}))
+        cache[variant, move.name] = found
+    return dict(found)
 
 
 def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 MAX_EXPR_LEN = 500
@@ -215,17 +216,79 @@ Getter = Callable[[Any], Any]
 def compile_expr(node: tuple, resolve: Callable[[str], Getter]) -> Callable[[Any], bool]:
     """Turn a parsed condition into a function of the session state."""
     fn = _compile(node, resolve)
+    if _gives_bool(node):
+        return fn
     return lambda st: bool(fn(st))
 
 
-def _safe(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def apply(a: Any, b: Any) -> Any:
+def _gives_bool(node: tuple) -> bool:
+    """Whether a condition's value is already True or False (no bool() needed)."""
+    tag = node[0]
+    if tag in ("cmp", "not"):
+        return True
+    if tag in ("and", "or"):
+        return _gives_bool(node[1]) and _gives_bool(node[2])
+    return tag == "const" and isinstance(node[1], bool)
+
+
+def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter:
+    """op(a, b) of the state, where comparing text with a number is false, never a crash
+    mid-session. ``b`` is a getter or ("const", value); a constant is read in place,
+    since most conditions compare one name with one number."""
+    fallback = op is operator.ne
+    if isinstance(b, tuple):
+        value = b[1]
+
+        def apply_const(st: Any) -> Any:
+            x = a(st)
+            try:
+                return op(x, value)
+            except TypeError:
+                return fallback
+        return apply_const
+
+    def apply(st: Any) -> Any:
+        x, y = a(st), b(st)
         try:
-            return op(a, b)
+            return op(x, y)
         except TypeError:
-            # Comparing text with a number is false, never a crash mid-session.
-            return op is operator.ne
+            return fallback
     return apply
+
+
+def _operands(node: tuple, tag: str) -> list[tuple]:
+    """The operands of a run of one operator, in order: a and b and c -> [a, b, c]."""
+    if node[0] != tag:
+        return [node]
+    return _operands(node[1], tag) + _operands(node[2], tag)
+
+
+def _chain(tag: str, parts: list[Getter]) -> Getter:
+    """Python's own and/or over the parts: the first falsy (truthy) value, or the last."""
+    if len(parts) == 2:
+        a, b = parts
+        if tag == "and":
+            return lambda st: a(st) and b(st)
+        return lambda st: a(st) or b(st)
+    first, rest = parts[0], parts[1:]
+    if tag == "and":
+        def all_of(st: Any) -> Any:
+            value = first(st)
+            for part in rest:
+                if not value:
+                    return value
+                value = part(st)
+            return value
+        return all_of
+
+    def any_of(st: Any) -> Any:
+        value = first(st)
+        for part in rest:
+            if value:
+                return value
+            value = part(st)
+        return value
+    return any_of
 
 
 def _compile(node: tuple, resolve: Callable[[str], Getter]) -> Getter:
@@ -238,23 +301,20 @@ def _compile(node: tuple, resolve: Callable[[str], Getter]) -> Getter:
     if tag == "not":
         inner = _compile(node[1], resolve)
         return lambda st: not inner(st)
-    if tag == "and":
-        a, b = _compile(node[1], resolve), _compile(node[2], resolve)
-        return lambda st: a(st) and b(st)
-    if tag == "or":
-        a, b = _compile(node[1], resolve), _compile(node[2], resolve)
-        return lambda st: a(st) or b(st)
-    if tag == "cmp":
-        op = _safe(_CMP[node[1]])
-        a, b = _compile(node[2], resolve), _compile(node[3], resolve)
-        return lambda st: op(a(st), b(st))
-    if tag == "arith":
-        op2 = _safe(operator.add if node[1] == "+" else operator.sub)
-        a, b = _compile(node[2], resolve), _compile(node[3], resolve)
-        return lambda st: op2(a(st), b(st))
+    if tag in ("and", "or"):
+        return _chain(tag, [_compile(n, resolve) for n in _operands(node, tag)])
+    if tag in ("cmp", "arith"):
+        if tag == "cmp":
+            op = _CMP[node[1]]
+        else:
+            op = operator.add if node[1] == "+" else operator.sub
+        left = _compile(node[2], resolve)
+        right = node[3] if node[3][0] == "const" else _compile(node[3], resolve)
+        return _safe(op, left, right)
     raise ExprError(f"unknown node {tag}")
 
 
+@lru_cache(maxsize=4096)
 def describe(text: str) -> str:
     """A learner-facing reading of a condition, for greyed-out choices."""
     out = text

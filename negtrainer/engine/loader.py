@@ -218,9 +218,11 @@ def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Find
             hint = f"; did you mean {near!r}?" if near else \
                 f"; it can be one of: {', '.join(repr(v) for v in values[:12])}"
             err("NT308", f"condition {text!r}: {name} is never {value!r}{hint}", loc)
+    ok = True
     for name, _col in expr.names(tree):
         problem = sc.name_problem(name)
         if problem:
+            ok = False
             fix = ""
             if name.startswith("chosen."):
                 fix = "Give the choice an explicit id: and use chosen.THAT_ID."
@@ -230,6 +232,9 @@ def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Find
             elif "-" in text:
                 fix = "In a condition '-' means minus: use '_' in variable and flag names."
             err("NT202", f"condition {text!r}: {problem}", loc, fix=fix)
+    if ok and text not in sc._conds:
+        # Compiled now, from the tree just read, so no step of play parses a condition.
+        sc._conds[text] = expr.compile_expr(tree, sc.resolver)
 
 
 def _check_effects(sc: LoadedScenario, effects: dict, loc: tuple, err: Findings) -> None:

@@ -101,6 +101,102 @@ class EndingView:
     good: bool = False  # what the skill earns; never true for caving or a thin deal
 
 
+class _Plan:
+    """What every step reads, prepared once per loaded scenario (which never changes):
+    each node's choices with their compiled conditions, the endings and events that
+    have a condition, the seeded order of each node's choices, interest lines."""
+
+    def __init__(self, sc: LoadedScenario):
+        self.sc = sc
+        self.v2 = sc.spec.format >= 2
+        self._choices: dict[str, list[tuple[int, Any, str, Any, Any]]] = {}
+        self._positions: dict[str, dict[str, int]] = {}
+        self._order: dict[tuple[int, str], dict[int, int]] = {}
+        self.endings = [(eid, sc.cond(end.when)) for eid, end in sc.spec.endings.items()
+                        if end.when is not None]
+        self.events = [(ev, self.cond(ev.when)) for ev in sc.spec.events]
+        self.interest_lines: dict[tuple[str, str], Line] = {}
+        self.interests = [(iid, interest, frozenset(interest.moves), frozenset(interest.topics))
+                          for iid, interest in sc.spec.interests.items()]
+        self.effects: dict[tuple[str, str], dict[str, float]] = {}
+
+    def cond(self, text: str | None) -> Any:
+        """The compiled condition, or None for none (always holds: nothing to call)."""
+        return None if text is None else self.sc.cond(text)
+
+    def choices(self, node_id: str) -> list[tuple[int, Any, str, Any, Any]]:
+        """(index, choice, id, condition, needs) for a node's choices, in written order;
+        needs are the interests an offer choice's terms require (see ``offer_needs``)."""
+        found = self._choices.get(node_id)
+        if found is None:
+            sc = self.sc
+            ids = sc.choice_ids[node_id]
+            found = self._choices[node_id] = [
+                (i, ch, ids[i], self.cond(ch.when), self.offer_needs(ch.offer))
+                for i, ch in enumerate(sc.spec.nodes[node_id].choices)]
+        return found
+
+    def offer_needs(self, labels: Any) -> tuple[str, ...] | None:
+        """The interests that must be revealed before these terms may be proposed;
+        None for no offer, or for terms that name no option (the session says why)."""
+        if labels is None:
+            return None
+        sc = self.sc
+        needs = []
+        for iid in sc.issue_ids:
+            issue = sc.spec.issues[iid]
+            value = labels.get(iid)
+            if isinstance(value, int) and not isinstance(value, bool) \
+                    and 0 <= value < len(issue.options):
+                label = issue.options[value]
+            elif value in issue.options:
+                label = value
+            else:
+                return None
+            need = issue.requires.get(label)
+            if need is not None:
+                needs.append(need)
+        if set(labels) - set(sc.issue_ids):
+            return None
+        return tuple(needs)
+
+    def positions(self, node_id: str) -> dict[str, int]:
+        """Choice id -> its index in the node (the first, as list.index gives)."""
+        found = self._positions.get(node_id)
+        if found is None:
+            found = {}
+            for i, cid in enumerate(self.sc.choice_ids[node_id]):
+                found.setdefault(cid, i)
+            self._positions[node_id] = found
+        return found
+
+    def order(self, seed: int, node_id: str) -> dict[int, int]:
+        """Choice index -> its place in the order drawn from the seed for this node."""
+        key = (seed, node_id)
+        rank = self._order.get(key)
+        if rank is None:
+            ids = self.sc.choice_ids[node_id]
+            drawn = sorted(range(len(ids)), key=lambda i: rand(seed, "order", node_id, ids[i]))
+            rank = {i: k for k, i in enumerate(drawn)}
+            if len(self._order) >= 100_000:
+                self._order.clear()
+            self._order[key] = rank
+        return rank
+
+    def interest_line(self, iid: str, kind: str) -> Line:
+        line = self.interest_lines.get((iid, kind))
+        if line is None:
+            line = self.interest_lines[iid, kind] = self.sc.interest_line(iid, kind)
+        return line
+
+
+def _plan(sc: LoadedScenario) -> _Plan:
+    plan = sc.__dict__.get("_plan")
+    if plan is None:
+        plan = sc.__dict__["_plan"] = _Plan(sc)
+    return plan
+
+
 class Session:
     def __init__(self, scenario: LoadedScenario, state: SessionState):
         self.scenario = scenario
@@ -207,48 +303,91 @@ class Session:
 
     def _selection(self) -> list[tuple[int, Any, str, bool, str]]:
         """(index, choice, id, available, why not) of what is on show, in screen order."""
-        st, sc = self.state, self.scenario
-        node = sc.spec.nodes[st.node]
-        ids = sc.choice_ids[st.node]
+        st = self.state
+        plan = _plan(self.scenario)
+        node = self.scenario.spec.nodes[st.node]
         found = []
-        for i, ch in enumerate(node.choices):
-            shown, ok, reason = self.availability(ch, ids[i])
+        for i, ch, cid, when, needs in plan.choices(st.node):
+            shown, ok, reason = self._availability(ch, cid, when, needs)
             if shown:
-                found.append((i, ch, ids[i], ok, reason))
-        v2 = sc.spec.format >= 2
-        if v2:
-            order = sc.__dict__.setdefault("_order", {})  # the same keys for every copy
-
-            def key(f: tuple) -> float:
-                k = (st.seed, st.node, f[2])
-                if k not in order:
-                    order[k] = rand(st.seed, "order", st.node, f[2])
-                return order[k]
-
-            found.sort(key=key)
+                found.append((i, ch, cid, ok, reason))
+        if plan.v2:
+            rank = plan.order(st.seed, st.node)
+            found.sort(key=lambda f: rank[f[0]])
             if node.show is not None:
                 ready = [f for f in found if f[3]]
-                # A choice that keeps a promise now due is always on show: reliability
-                # must never depend on the draw.
-                keep = sorted(ready, key=lambda f: (
-                    not (f[1].keeps and f[1].keeps in st.promise_due),
-                    st.chosen.get(f[2], 0), rand(st.seed, "show", st.turn, f[2])))
-                keep_ids = {f[2] for f in keep[:node.show]}
-                found = [f for f in found if not f[3] or f[2] in keep_ids]
+                if len(ready) > node.show:
+                    keep_ids = self._kept(ready, node.show)
+                    found = [f for f in found if not f[3] or f[2] in keep_ids]
         return found
+
+    def _kept(self, ready: list[tuple], show: int) -> set[str]:
+        """The ids of the available choices on show when more than ``show`` are
+        available (``ready`` in screen order)."""
+        keep = sorted(ready, key=self._keep_key)
+        return {f[2] for f in keep[:show]}
+
+    def _keep_key(self, f: tuple) -> tuple:
+        st = self.state
+        # A choice that keeps a promise now due is always on show: reliability
+        # must never depend on the draw.
+        return (not (f[1].keeps and f[1].keeps in st.promise_due),
+                st.chosen.get(f[2], 0), rand(st.seed, "show", st.turn, f[2]))
+
+    def _on_show(self, index: int, show: int) -> tuple | None:
+        """The entry ``_selection`` would give one choice of a node that shows at most
+        ``show`` available choices, or None if it is not on show; the same answer,
+        without ordering what the learner did not pick."""
+        st = self.state
+        plan = _plan(self.scenario)
+        entries = plan.choices(st.node)
+        i, ch, cid, when, needs = entries[index]
+        shown, ok, reason = self._availability(ch, cid, when, needs)
+        if not shown:
+            return None
+        entry = (i, ch, cid, ok, reason)
+        if not ok:
+            return entry  # a locked choice is always on show
+        others = [f for f in entries
+                  if f[0] != index and self._availability(f[1], f[2], f[3], f[4])[1]]
+        if len(others) < show:
+            return entry
+        # Its place in _kept's stable sort of the screen order: the choices before it
+        # have a smaller key, or an equal key and an earlier place on screen. (The keys
+        # are those _kept drew for the list on screen, so they are drawn already.)
+        rank = plan.order(st.seed, st.node)
+        key = self._keep_key
+        mine = (key(entry), rank[index])
+        ahead = 0
+        for f in others:
+            if (key(f), rank[f[0]]) < mine:
+                ahead += 1
+                if ahead >= show:
+                    return None
+        return entry
 
     def availability(self, ch: Any, cid: str) -> tuple[bool, bool, str]:
         """(shown, available, why not) for one choice: the only place this is decided."""
-        st, sc = self.state, self.scenario
+        plan = _plan(self.scenario)
+        return self._availability(ch, cid, plan.cond(ch.when), plan.offer_needs(ch.offer))
+
+    def _availability(self, ch: Any, cid: str, when: Any,
+                      needs: tuple[str, ...] | None) -> tuple[bool, bool, str]:
+        st = self.state
         if ch.once and st.chosen.get(cid):
             return False, False, "You have already said that."
-        ok = sc.cond(ch.when)(st)
-        if not ok and ch.hide_when_unavailable:
-            return False, False, ch.unavailable or "Not available now."
-        if not ok:
+        if when is not None and not when(st):
+            if ch.hide_when_unavailable:
+                return False, False, ch.unavailable or "Not available now."
             return True, False, ch.unavailable or f"Available when {describe(ch.when or '')}"
-        if ch.offer is not None and not self._offer_allowed(ch.offer):
-            return True, False, ch.unavailable or LOCKED
+        if ch.offer is not None:
+            if needs is None:
+                allowed = self._offer_allowed(ch.offer)  # says why the terms are wrong
+            else:
+                revealed = st.revealed
+                allowed = all(need in revealed for need in needs)
+            if not allowed:
+                return True, False, ch.unavailable or LOCKED
         return True, True, ""
 
     def _fill(self, text: str) -> str:
@@ -309,24 +448,25 @@ class Session:
             raise ChoiceUnavailable("The session has ended.")
         st, sc = self.state, self.scenario
         node = sc.spec.nodes[st.node]
-        ids = sc.choice_ids[st.node]
         if isinstance(which, int):
             shown = self._selection()
             if not 0 <= which < len(shown):
                 raise ChoiceUnavailable(f"There is no choice {which + 1} here.")
-            index = shown[which][0]
+            _index, ch, cid, ok, reason = shown[which]
         else:
-            try:
-                index = ids.index(which)
-            except ValueError:
-                raise ChoiceUnavailable(f"There is no choice {which!r} here.") from None
-            if node.show is not None and sc.spec.format >= 2 and \
-                    which not in {f[2] for f in self._selection()}:
-                # Only what is on show can be said, by id as by number.
-                raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
-        ch = node.choices[index]
-        cid = ids[index]
-        _shown, ok, reason = self.availability(ch, cid)
+            plan = _plan(sc)
+            index = plan.positions(st.node).get(which)
+            if index is None:
+                raise ChoiceUnavailable(f"There is no choice {which!r} here.")
+            if node.show is not None and plan.v2:
+                entry = self._on_show(index, node.show)
+                if entry is None:
+                    # Only what is on show can be said, by id as by number.
+                    raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
+                _index, ch, cid, ok, reason = entry
+            else:
+                _index, ch, cid, when, needs = plan.choices(st.node)[index]
+                _shown, ok, reason = self._availability(ch, cid, when, needs)
         if not ok:
             raise ChoiceUnavailable(reason)
 
@@ -349,9 +489,12 @@ class Session:
                 st.disclosed.append(what)
             rec["discloses"] = ch.discloses
         self._promises(ch.promise, ch.keeps, ch.breaks, ch.due, landing.why)
-        for kind in ("promise", "keeps", "breaks"):
-            if getattr(ch, kind):
-                rec[kind] = getattr(ch, kind)
+        if ch.promise:
+            rec["promise"] = ch.promise
+        if ch.keeps:
+            rec["keeps"] = ch.keeps
+        if ch.breaks:
+            rec["breaks"] = ch.breaks
         if ch.thought:
             rec["thought"] = ch.thought
         lines: list[dict[str, Any]] = []
@@ -555,6 +698,8 @@ class Session:
     def _tick_promises(self, lines: list[dict[str, Any]], why: list[str]) -> None:
         """Promises fall due, and are broken when their grace runs out."""
         st = self.state
+        if not st.promises:
+            return
         now = st.turn
         for pid, status in list(st.promises.items()):
             if status != "made":
@@ -586,25 +731,25 @@ class Session:
         # One disclosure per turn, as people do: a reveal if trust allows one,
         # otherwise at most one hint.
         hint_candidate = None
-        for iid, interest in sc.spec.interests.items():
+        said = set(topics)
+        for iid, interest, moves, about in _plan(sc).interests:
             if iid in st.revealed:
                 continue
-            if move.name not in interest.moves and not (
-                    precise and "open_question" in interest.moves):
+            if move.name not in moves and not (precise and "open_question" in moves):
                 continue
-            if not set(topics) & set(interest.topics):
+            if not said & about:
                 continue
             if st.vars["trust"] >= interest.trust:
                 st.revealed[iid] = st.turn + 1
                 revealed.append(iid)
-                lines.append(self._pool(sc.interest_line(iid, "reveal"), "reveal", iid))
+                lines.append(self._pool(_plan(sc).interest_line(iid, "reveal"), "reveal", iid))
                 return revealed, hinted
             if iid not in st.hinted and hint_candidate is None:
                 hint_candidate = iid
         if hint_candidate is not None:
             st.hinted[hint_candidate] = st.turn + 1
             hinted.append(hint_candidate)
-            lines.append(self._pool(sc.interest_line(hint_candidate, "hint"), "hint",
+            lines.append(self._pool(_plan(sc).interest_line(hint_candidate, "hint"), "hint",
                                     hint_candidate))
         return revealed, hinted
 
@@ -665,9 +810,9 @@ class Session:
                 kind = "refuse" if iid in st.revealed else "refuse_hint"
                 interest = sc.spec.interests[iid]
                 if getattr(interest, kind) is not None:
-                    lines.append(self._pool(sc.interest_line(iid, kind), kind, iid))
+                    lines.append(self._pool(_plan(sc).interest_line(iid, kind), kind, iid))
                 elif kind == "refuse_hint":
-                    lines.append(self._pool(sc.interest_line(iid, "hint"), "hint", iid))
+                    lines.append(self._pool(_plan(sc).interest_line(iid, "hint"), "hint", iid))
                 else:
                     lines.append({"id": f"engine.need.{iid}", "source": "refuse",
                                   "interest": iid,
@@ -743,11 +888,17 @@ class Session:
         """The line the counterpart says among candidates, by conditions on state."""
         if not candidates:
             return []
-        st, sc = self.state, self.scenario
-        matches = [ln for ln in candidates if sc.cond(ln.when)(st)]
+        st, cond = self.state, self.scenario.cond
+        if pick != "weighted":
+            # The first line whose condition holds: the rest need not be read.
+            for ln in candidates:
+                if ln.when is None or cond(ln.when)(st):
+                    return [self._said(ln, purpose, terms_text, fill)]
+            return []
+        matches = [ln for ln in candidates if ln.when is None or cond(ln.when)(st)]
         if not matches:
             return []
-        if pick == "weighted" and len(matches) > 1:
+        if len(matches) > 1:
             total = sum(ln.weight for ln in matches)
             x = rand(st.seed, st.turn, *purpose) * total
             chosen = matches[-1]
@@ -758,18 +909,23 @@ class Session:
                     break
         else:
             chosen = matches[0]
+        return [self._said(chosen, purpose, terms_text, fill)]
+
+    def _said(self, chosen: Line, purpose: tuple, terms_text: str,
+              fill: dict[str, str] | None) -> dict[str, Any]:
         out = self._pool(chosen, "say", purpose=purpose)
         if terms_text:
             out["text"] = out["text"].replace("{terms}", terms_text)
-        for key, value in (fill or {}).items():
-            out["text"] = out["text"].replace("{" + key + "}", value)
-        return [out]
+        if fill:
+            for key, value in fill.items():
+                out["text"] = out["text"].replace("{" + key + "}", value)
+        return out
 
     def _pool(self, line: Any, source: str, interest: str | None = None,
               purpose: tuple = ()) -> dict[str, Any]:
         """One line of a pool: the written one or an alternative, drawn from the seed."""
         out = _line_out(line, source, interest)
-        alts = getattr(line, "alts", None) or []
+        alts = getattr(line, "alts", None)
         if alts:
             st = self.state
             k = int(rand(st.seed, "alt", line.id, st.turn, *purpose) * (len(alts) + 1))
@@ -815,8 +971,8 @@ class Session:
         if sc.spec.format >= 2 and st.ending is None:
             self._tick_promises(lines, why)
         if st.ending is None:
-            for eid, end in sc.spec.endings.items():
-                if end.when is not None and sc.cond(end.when)(st):
+            for eid, when in _plan(sc).endings:
+                if when(st):
                     lines.extend(self._end(eid))
                     break
         if st.ending is None and st.turn >= sc.spec.max_turns:
@@ -825,7 +981,11 @@ class Session:
             self._event(lines)
             if sc.spec.format >= 2 and st.ending is None:
                 self._tick_promises(lines, why)  # an event may have moved the talk to a due node
-        st.last_emotional = any(ln.get("emotional") for ln in lines)
+        st.last_emotional = False
+        for ln in lines:
+            if ln.get("emotional"):
+                st.last_emotional = True
+                break
         deltas = {k: round(st.vars[k] - before[k], 3) for k in st.vars if st.vars[k] != before[k]}
         rec.update({
             "trust_after": st.vars["trust"], "vars": dict(st.vars), "deltas": deltas,
@@ -851,10 +1011,10 @@ class Session:
     def _event(self, lines: list[dict[str, Any]]) -> None:
         """The counterpart's own turn: the first event whose condition holds."""
         st, sc = self.state, self.scenario
-        for ev in sc.spec.events:
+        for ev, when in _plan(sc).events:
             if ev.once and ev.id in st.fired:
                 continue
-            if not sc.cond(ev.when)(st):
+            if when is not None and not when(st):
                 continue
             st.fired[ev.id] = st.turn
             lines.append(self._pool(ev.line, "event", purpose=("event", ev.id)))

@@ -116,6 +116,19 @@ def _copy1(value: Any) -> Any:
     return list(value)
 
 
+# How each plain name a condition can read is found in the state (KeyError for others).
+_SCALAR: dict[str, Any] = {
+    "turn": lambda st: st.turn,
+    "offers": lambda st: st.offers,
+    "mood": lambda st: st.mood,
+    "variant": lambda st: st.variant,
+    "last_move": lambda st: st.move,
+    "stance": lambda st: sum(st.stances[-3:]),
+    "deal": lambda st: st.deal is not None,
+    "disclosed_walkaway": lambda st: "walkaway" in st.disclosed,
+}
+
+
 @dataclass
 class SessionState:
     scenario_id: str
@@ -156,23 +169,7 @@ class SessionState:
 
     # Values a condition can read by plain name.
     def scalar(self, name: str) -> Any:
-        if name == "turn":
-            return self.turn
-        if name == "offers":
-            return self.offers
-        if name == "mood":
-            return self.mood
-        if name == "variant":
-            return self.variant
-        if name == "last_move":
-            return self.move
-        if name == "stance":
-            return sum(self.stances[-3:])
-        if name == "deal":
-            return self.deal is not None
-        if name == "disclosed_walkaway":
-            return "walkaway" in self.disclosed
-        raise KeyError(name)
+        return _SCALAR[name](self)
 
     @property
     def mood(self) -> str:
