@@ -155,10 +155,13 @@ def main() -> None:
     again_s = time.perf_counter() - t
     # Same run, for the reader: what one expert-path search costs (collect does one per
     # scenario and variant, on the first file, and debriefs every session against it).
+    # A fresh load of the same snapshot: the collected one keeps its search.
     from negtrainer.engine.analysis import expert_path
+    from negtrainer.engine.loader import scenario_from_canonical
 
+    fresh = scenario_from_canonical(store.scenario(w.exercises[0].content_hash).canonical)
     t = time.perf_counter()
-    expert_path(store.scenario(w.exercises[0].content_hash), "warm")
+    expert_path(fresh, "warm")
     expert_s = time.perf_counter() - t
     endings = sum(1 for x in p.view.played if x.summary.get("ending")) if p.view else 0
     total = collect_s + present_s
