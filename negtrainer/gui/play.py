@@ -7,9 +7,10 @@ them by kind (Rapport, Ask, Listen, Propose, Push back, Close). A choice not
 available now is shown without its words, greyed, with the reason.
 Where the scenario allows offers, an offer builder sits under the choices.
 
-Every input goes through ``Services.act``: the engine plays it and the store
-commits it on the store thread; the reply is shown when that returns (a few
-milliseconds). While a turn is in flight further input is ignored.
+Every input goes through ``Services.act``: the engine plays it on the GUI
+thread, the reply is shown at once and the store commits it on its thread
+meanwhile. Until the commit is done further input is ignored, and a turn the
+disk refused shows the "not saved yet" banner.
 
 With voice on (Settings), the opening and each reply are spoken line by line
 through ``Services.speak_lines`` — the learner's own line first, in a neutral
@@ -794,30 +795,25 @@ class PlayView(OwnWordsPlay, QWidget):
         self.notice.setText("")
         self.offers.set_busy(True)
         self.services.stop_speaking()
-        self.services.act(self.live, item, self._after_turn, self._turn_failed)
+        self.services.act(self.live, item, self._after_turn, self._turn_failed,
+                          on_played=self._show_turn)
 
-    def _after_turn(self, result: Any) -> None:
-        self.busy = False
+    def _show_turn(self, step: Any) -> None:
+        """The reply, shown while the store thread commits the turn."""
         live = self.live
         if live is None:
             return
         session = live.session
         rec = session.state.log[-1]
         self.transcript.add(self._entries_for(rec))
-        if result.saved:
-            self.unsaved.hide()
-        else:
-            self.unsaved_text.setText(
-                f"This turn is not saved yet: {result.error} You can go on playing; every "
-                "turn is written as soon as the disk allows."
-            )
-            self.unsaved.show()
+        # Open to typing now (so the focus can go there); ``busy`` holds further
+        # turns back until this one is committed.
         self.own.set_busy(False)
         self._show_heard(self._last_item, rec, session)
         self._refresh()
         # The learner's own line first (when the settings ask for it), then the reply.
         self.services.speak_lines(
-            [str(ln.get("text", "")) for ln in result.step.lines],
+            [str(ln.get("text", "")) for ln in step.lines],
             live.scenario,
             learner=str(rec.get("said") or ""),
         )
@@ -825,7 +821,23 @@ class PlayView(OwnWordsPlay, QWidget):
             self.own.edit.setFocus()  # keep typing; Ctrl+Z takes the line back
         else:
             self._focus_first_choice()
-        self.turn_shown.emit(session.state.turn)
+
+    def _after_turn(self, result: Any) -> None:
+        """The turn is committed (or the disk refused it): input is open again."""
+        self.busy = False
+        live = self.live
+        if live is None:
+            return
+        if result.saved:
+            _show(self.unsaved, False)
+        else:
+            self.unsaved_text.setText(
+                f"This turn is not saved yet: {result.error} You can go on playing; every "
+                "turn is written as soon as the disk allows."
+            )
+            self.unsaved.show()
+        self._show_saved()
+        self.turn_shown.emit(live.session.state.turn)
 
     def _turn_failed(self, exc: BaseException) -> None:
         from negtrainer.gui.services import user_message
@@ -947,7 +959,12 @@ class PlayView(OwnWordsPlay, QWidget):
             self.ending_text.setText(end.text)
             self.ending_facts.setText(_facts(session))
             self.debrief_button.setFocus()
-        self.saved_label.setText("All turns saved" if not self.live.unsaved else "")
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        saved = "All turns saved" if not self.live.unsaved else ""
+        if self.saved_label.text() != saved:  # setText lays the header out again
+            self.saved_label.setText(saved)
 
     def _build_choices(self, session: Any) -> None:
         """Show the choices, by group in coach mode.
