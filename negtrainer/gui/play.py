@@ -314,14 +314,19 @@ class CachedAvatar(AvatarWidget):
     Rendering the SVG costs a few milliseconds and the window repaints on every
     turn; the face changes only when the mood does, and moods come back. The
     other moods are rendered while the window is idle (``warm``), so a turn that
-    changes the mood only draws a pixmap.
+    changes the mood usually only draws a pixmap.
     """
 
     CACHE = 16  # pixmaps kept: every mood at two sizes and a spare
+    IDLE_MS = 400  # a learner reads the reply for longer than this; a burst of keys does not
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pixmaps: dict[tuple, QPixmap] = {}
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(self.IDLE_MS)
+        self._warm_timer.timeout.connect(self._warm_one)
 
     def _key(self, mood: str) -> tuple:
         # By the face's drawn size, not the widget's: a column a few pixels wider
@@ -344,15 +349,17 @@ class CachedAvatar(AvatarWidget):
         return pixmap
 
     def warm(self) -> None:
-        """Render the other moods of this face, one per turn of the event loop."""
+        """Render the other moods of this face once the window has been idle a while,
+        one at a time. Each call starts the wait again (call it after every turn), so
+        the rendering never runs while turns come quickly."""
+        self._warm_timer.start()
+
+    def _warm_one(self) -> None:
         todo = [m for m in MOODS if self._key(m) not in self._pixmaps]
-
-        def next_one() -> None:
-            if todo and self.isVisible():
-                self._pixmap_for(todo.pop(0))
-                QTimer.singleShot(0, next_one)
-
-        QTimer.singleShot(0, next_one)
+        if todo and self.isVisible():
+            self._pixmap_for(todo[0])
+            if len(todo) > 1:
+                self._warm_timer.start()
 
     def paintEvent(self, event: Any) -> None:
         pixmap = self._pixmap_for(self.mood())
@@ -436,7 +443,7 @@ class CoachPanel(QFrame):
         _set_bar(self.tension, self.tension_label, "Tension", tension,
                  "high" if tension < 25 else "mid" if tension < 50 else "low")
         mood = session.mood
-        self.mood.setText(f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
+        widgets.set_text(self.mood, f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
         c = theme.colors()
         interests = session.scenario.spec.interests
         rows = []
@@ -456,11 +463,11 @@ class CoachPanel(QFrame):
             rows.append(
                 f"<span style='color:{c['muted']}'>{hidden} of {len(interests)} still hidden</span>"
             )
-        self.interests.setText("<br>".join(rows) or "Nothing yet.")
+        widgets.set_text(self.interests, "<br>".join(rows) or "Nothing yet.")
         if st.log:
             from negtrainer.engine.scoring import explain_turn
 
-            self.last.setText(explain_turn(st.log[-1]))
+            widgets.set_text(self.last, explain_turn(st.log[-1]))
 
 
 class PlayView(OwnWordsPlay, QWidget):
@@ -791,9 +798,10 @@ class PlayView(OwnWordsPlay, QWidget):
         self._last_item = item
         self._typed_offer = None
         self._can_take_back = False
-        self.own.set_busy(True)
-        self.notice.setText("")
-        self.offers.set_busy(True)
+        # Typing and the offer builder stay enabled: ``busy`` ignores them until the
+        # commit, and the reply is shown before this returns (disabling them here
+        # only repainted them).
+        widgets.set_text(self.notice, "")
         self.services.stop_speaking()
         self.services.act(self.live, item, self._after_turn, self._turn_failed,
                           on_played=self._show_turn)
@@ -837,6 +845,7 @@ class PlayView(OwnWordsPlay, QWidget):
             )
             self.unsaved.show()
         self._show_saved()
+        self.avatar.warm()
         self.turn_shown.emit(live.session.state.turn)
 
     def _turn_failed(self, exc: BaseException) -> None:
@@ -917,7 +926,7 @@ class PlayView(OwnWordsPlay, QWidget):
         session = self.live.session
         spec = self.live.scenario.spec
         branch = getattr(self.live, "branched_at", None)
-        self.turn_label.setText(f"Turn {session.state.turn} of at most {spec.max_turns}"
+        widgets.set_text(self.turn_label, f"Turn {session.state.turn} of at most {spec.max_turns}"
                                 + (f" · a branch from turn {branch}" if branch is not None
                                    else ""))
         self.avatar.set_mood(session.mood)
