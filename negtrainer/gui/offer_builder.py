@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from negtrainer.gui.widgets import plain
+from negtrainer.gui.widgets import plain, set_text
 from negtrainer.gui.widgets import tip as widgets_tip
 
 
@@ -192,9 +192,9 @@ class OfferBuilder(QFrame):
         values = {i.id: {o.label: o.you for o in i.options} for i in issues}
         text = " · ".join(f"{labels.get(k, k)} {v}" for k, v in counter.items())
         worth = sum(values.get(k, {}).get(v, 0) for k, v in counter.items())
-        self.counter_title.setText(f"{speaker.upper()}'S COUNTER-OFFER")
-        self.counter_text.setText(text)
-        self.counter_value.setText(f"Worth {_points(worth)} to you")
+        set_text(self.counter_title, f"{speaker.upper()}'S COUNTER-OFFER")
+        set_text(self.counter_text, text)
+        set_text(self.counter_value, f"Worth {_points(worth)} to you")
         self.accept_button.setToolTip(widgets_tip(f"Agree to: {text}"))
         self.counter_box.show()
 

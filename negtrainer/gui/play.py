@@ -7,9 +7,10 @@ them by kind (Rapport, Ask, Listen, Propose, Push back, Close). A choice not
 available now is shown without its words, greyed, with the reason.
 Where the scenario allows offers, an offer builder sits under the choices.
 
-Every input goes through ``Services.act``: the engine plays it and the store
-commits it on the store thread; the reply is shown when that returns (a few
-milliseconds). While a turn is in flight further input is ignored.
+Every input goes through ``Services.act``: the engine plays it on the GUI
+thread, the reply is shown at once and the store commits it on its thread
+meanwhile. Until the commit is done further input is ignored, and a turn the
+disk refused shows the "not saved yet" banner.
 
 With voice on (Settings), the opening and each reply are spoken line by line
 through ``Services.speak_lines`` — the learner's own line first, in a neutral
@@ -313,14 +314,19 @@ class CachedAvatar(AvatarWidget):
     Rendering the SVG costs a few milliseconds and the window repaints on every
     turn; the face changes only when the mood does, and moods come back. The
     other moods are rendered while the window is idle (``warm``), so a turn that
-    changes the mood only draws a pixmap.
+    changes the mood usually only draws a pixmap.
     """
 
     CACHE = 16  # pixmaps kept: every mood at two sizes and a spare
+    IDLE_MS = 400  # a learner reads the reply for longer than this; a burst of keys does not
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pixmaps: dict[tuple, QPixmap] = {}
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(self.IDLE_MS)
+        self._warm_timer.timeout.connect(self._warm_one)
 
     def _key(self, mood: str) -> tuple:
         # By the face's drawn size, not the widget's: a column a few pixels wider
@@ -343,15 +349,17 @@ class CachedAvatar(AvatarWidget):
         return pixmap
 
     def warm(self) -> None:
-        """Render the other moods of this face, one per turn of the event loop."""
+        """Render the other moods of this face once the window has been idle a while,
+        one at a time. Each call starts the wait again (call it after every turn), so
+        the rendering never runs while turns come quickly."""
+        self._warm_timer.start()
+
+    def _warm_one(self) -> None:
         todo = [m for m in MOODS if self._key(m) not in self._pixmaps]
-
-        def next_one() -> None:
-            if todo and self.isVisible():
-                self._pixmap_for(todo.pop(0))
-                QTimer.singleShot(0, next_one)
-
-        QTimer.singleShot(0, next_one)
+        if todo and self.isVisible():
+            self._pixmap_for(todo[0])
+            if len(todo) > 1:
+                self._warm_timer.start()
 
     def paintEvent(self, event: Any) -> None:
         pixmap = self._pixmap_for(self.mood())
@@ -435,7 +443,7 @@ class CoachPanel(QFrame):
         _set_bar(self.tension, self.tension_label, "Tension", tension,
                  "high" if tension < 25 else "mid" if tension < 50 else "low")
         mood = session.mood
-        self.mood.setText(f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
+        widgets.set_text(self.mood, f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
         c = theme.colors()
         interests = session.scenario.spec.interests
         rows = []
@@ -455,11 +463,11 @@ class CoachPanel(QFrame):
             rows.append(
                 f"<span style='color:{c['muted']}'>{hidden} of {len(interests)} still hidden</span>"
             )
-        self.interests.setText("<br>".join(rows) or "Nothing yet.")
+        widgets.set_text(self.interests, "<br>".join(rows) or "Nothing yet.")
         if st.log:
             from negtrainer.engine.scoring import explain_turn
 
-            self.last.setText(explain_turn(st.log[-1]))
+            widgets.set_text(self.last, explain_turn(st.log[-1]))
 
 
 class PlayView(OwnWordsPlay, QWidget):
@@ -790,34 +798,30 @@ class PlayView(OwnWordsPlay, QWidget):
         self._last_item = item
         self._typed_offer = None
         self._can_take_back = False
-        self.own.set_busy(True)
-        self.notice.setText("")
-        self.offers.set_busy(True)
+        # Typing and the offer builder stay enabled: ``busy`` ignores them until the
+        # commit, and the reply is shown before this returns (disabling them here
+        # only repainted them).
+        widgets.set_text(self.notice, "")
         self.services.stop_speaking()
-        self.services.act(self.live, item, self._after_turn, self._turn_failed)
+        self.services.act(self.live, item, self._after_turn, self._turn_failed,
+                          on_played=self._show_turn)
 
-    def _after_turn(self, result: Any) -> None:
-        self.busy = False
+    def _show_turn(self, step: Any) -> None:
+        """The reply, shown while the store thread commits the turn."""
         live = self.live
         if live is None:
             return
         session = live.session
         rec = session.state.log[-1]
         self.transcript.add(self._entries_for(rec))
-        if result.saved:
-            self.unsaved.hide()
-        else:
-            self.unsaved_text.setText(
-                f"This turn is not saved yet: {result.error} You can go on playing; every "
-                "turn is written as soon as the disk allows."
-            )
-            self.unsaved.show()
+        # Open to typing now (so the focus can go there); ``busy`` holds further
+        # turns back until this one is committed.
         self.own.set_busy(False)
         self._show_heard(self._last_item, rec, session)
         self._refresh()
         # The learner's own line first (when the settings ask for it), then the reply.
         self.services.speak_lines(
-            [str(ln.get("text", "")) for ln in result.step.lines],
+            [str(ln.get("text", "")) for ln in step.lines],
             live.scenario,
             learner=str(rec.get("said") or ""),
         )
@@ -825,7 +829,24 @@ class PlayView(OwnWordsPlay, QWidget):
             self.own.edit.setFocus()  # keep typing; Ctrl+Z takes the line back
         else:
             self._focus_first_choice()
-        self.turn_shown.emit(session.state.turn)
+
+    def _after_turn(self, result: Any) -> None:
+        """The turn is committed (or the disk refused it): input is open again."""
+        self.busy = False
+        live = self.live
+        if live is None:
+            return
+        if result.saved:
+            _show(self.unsaved, False)
+        else:
+            self.unsaved_text.setText(
+                f"This turn is not saved yet: {result.error} You can go on playing; every "
+                "turn is written as soon as the disk allows."
+            )
+            self.unsaved.show()
+        self._show_saved()
+        self.avatar.warm()
+        self.turn_shown.emit(live.session.state.turn)
 
     def _turn_failed(self, exc: BaseException) -> None:
         from negtrainer.gui.services import user_message
@@ -905,7 +926,7 @@ class PlayView(OwnWordsPlay, QWidget):
         session = self.live.session
         spec = self.live.scenario.spec
         branch = getattr(self.live, "branched_at", None)
-        self.turn_label.setText(f"Turn {session.state.turn} of at most {spec.max_turns}"
+        widgets.set_text(self.turn_label, f"Turn {session.state.turn} of at most {spec.max_turns}"
                                 + (f" · a branch from turn {branch}" if branch is not None
                                    else ""))
         self.avatar.set_mood(session.mood)
@@ -947,7 +968,12 @@ class PlayView(OwnWordsPlay, QWidget):
             self.ending_text.setText(end.text)
             self.ending_facts.setText(_facts(session))
             self.debrief_button.setFocus()
-        self.saved_label.setText("All turns saved" if not self.live.unsaved else "")
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        saved = "All turns saved" if not self.live.unsaved else ""
+        if self.saved_label.text() != saved:  # setText lays the header out again
+            self.saved_label.setText(saved)
 
     def _build_choices(self, session: Any) -> None:
         """Show the choices, by group in coach mode.

@@ -331,9 +331,14 @@ class Services(QObject, VoiceQueue):
         item: dict[str, Any],
         on_success: Callable[[TurnResult], None],
         on_failure: Callable[[BaseException], None] | None = None,
+        on_played: Callable[[Any], None] | None = None,
     ) -> None:
         """Play one input ({"choice": id} | {"offer": terms} | {"accept": "counter"})
-        and commit it; ``TurnResult.saved`` says whether the disk took it."""
+        and commit it; ``TurnResult.saved`` says whether the disk took it.
+
+        ``on_played(step)`` is called at once, after the save has been handed to the
+        store thread: the reply can be shown while the disk writes it. ``on_success``
+        follows when the commit is done (turns are committed in order: one thread)."""
 
         # The engine step runs here, on the GUI thread (it is quick, and the views read
         # the session); the store's thread gets a snapshot of its own to write.
@@ -345,8 +350,7 @@ class Services(QObject, VoiceQueue):
             return
 
         def save(store: Any) -> TurnResult:
-            # Committed before the view hears of it; when the disk refuses, the turn
-            # stays in memory and ``error`` says why.
+            # When the disk refuses, the turn stays in memory and ``error`` says why.
             rec = live.recorder
             rec.save(snapshot)
             unsaved = str(rec.error) if rec.error is not None else ""
@@ -361,6 +365,8 @@ class Services(QObject, VoiceQueue):
             on_success(result)
 
         self.run_op(save, done, on_failure)
+        if on_played is not None:
+            on_played(step)
 
     def _changed_then(self, cb: Callable[[Any], None]) -> Callable[[Any], None]:
         def done(value: Any) -> None:

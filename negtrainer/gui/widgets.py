@@ -33,6 +33,13 @@ def plain(w: QLabel) -> QLabel:
     return w
 
 
+def set_text(w: QLabel, text: str) -> None:
+    """``w.setText(text)`` unless it shows that already: new text, even the same,
+    lays out and repaints the label (and a wrapped one, its parents)."""
+    if w.text() != text:
+        w.setText(text)
+
+
 def label(text: str = "", role: str | None = None, *, wrap: bool = True,
           select: bool = False, plain: bool = True) -> QLabel:
     """A label styled by ``role``; ``plain`` shows the text as typed (no markup),
