@@ -52,6 +52,10 @@ class OfferBuilder(QFrame):
         self.fold_button.setProperty("kind", "link")
         self.fold_button.setAccessibleName("Fold the offer builder away")
         self.fold_button.toggled.connect(self._fold)
+        # None until the learner folds or opens it; till then the page folds it when
+        # the choices would be left too little room (large text on a short screen).
+        self.user_folded: bool | None = None
+        self.fold_button.clicked.connect(lambda on: setattr(self, "user_folded", on))
         top.addWidget(self.fold_button)
         lay.addLayout(top)
         self.body = QWidget()
@@ -113,6 +117,20 @@ class OfferBuilder(QFrame):
     def _fold(self, folded: bool) -> None:
         self.body.setVisible(not folded)
         self.fold_button.setText("Show" if folded else "Hide")
+
+    @property
+    def folded(self) -> bool:
+        return self.fold_button.isChecked()
+
+    def fold_to_fit(self, folded: bool) -> None:
+        """Fold or open for the room there is, unless the learner chose."""
+        if self.user_folded is None and folded != self.folded:
+            self.fold_button.setChecked(folded)
+
+    def unfolded_height(self) -> int:
+        """The height the builder takes when open."""
+        extra = self.body.sizeHint().height() + self.layout().spacing() if self.folded else 0
+        return self.sizeHint().height() + extra
 
     # -- filling -----------------------------------------------------------------------
     def set_issues(self, issues: list[Any], keep: dict[str, str] | None = None) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -658,7 +659,8 @@ class PlayView(OwnWordsPlay, QWidget):
         el.addSpacing(4)
         el.addWidget(self.ending_facts)
         el.addSpacing(4)
-        erow = QHBoxLayout()
+        # Side by side while both fit whole; one above the other at large text.
+        erow = self._ending_buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.debrief_button = QPushButton("See your debrief")
         self.debrief_button.setProperty("kind", "primary")
         theme.set_icon(self.debrief_button, "debrief", "on_accent")
@@ -689,7 +691,9 @@ class PlayView(OwnWordsPlay, QWidget):
         # One width for the left column, from the text size: sized by its words it
         # changed width every turn, moving the conversation (re-wrapped in full)
         # and the choices (measured again) with it.
-        width = min(self.fontMetrics().height() * 17, max(220, self.width() // 3))
+        # Narrow enough that the choices and the offer keep their words at 150 % text
+        # on a 1280-pixel screen; what does not fit scrolls.
+        width = min(self.fontMetrics().height() * 12, max(200, self.width() // 5))
         column = self.left_scroll
         if column.minimumWidth() != width or column.maximumWidth() != width:
             column.setFixedWidth(width)
@@ -697,6 +701,34 @@ class PlayView(OwnWordsPlay, QWidget):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._size_left()
+        if event.oldSize().height() != event.size().height() and self.offers.isVisible():
+            self._fit_offers()
+        if self.ending.isVisible():
+            self._fit_ending()
+
+    def _fit_ending(self) -> None:
+        """Wrapped labels in a banner get the height their words need at its width (a
+        layout sizes them for one long line), and its buttons stack when they must."""
+        margins = self.ending.contentsMargins()
+        width = self.right_box.width() - margins.left() - margins.right()
+        for label in (self.ending_title, self.ending_text, self.ending_facts):
+            label.setMinimumHeight(label.heightForWidth(width))
+        buttons = [self.debrief_button, self.library_button]
+        need = sum(b.sizeHint().width() for b in buttons) + self._ending_buttons.spacing()
+        self._ending_buttons.setDirection(
+            QBoxLayout.Direction.LeftToRight if need <= width
+            else QBoxLayout.Direction.TopToBottom)
+
+    def _fit_offers(self) -> None:
+        """Fold the offer builder when, open, it would leave the choices less than about
+        three lines of room (large text on a short screen); the learner can open it."""
+        fh = self.fontMetrics().height()
+        rl = self._right_layout
+        fixed = self.prompt.sizeHint().height() + rl.spacing() * 4
+        if self.own.isVisible():
+            fixed += self.own.sizeHint().height()
+        room = self.right_box.height() - fixed - self.offers.unfolded_height()
+        self.offers.fold_to_fit(room < fh * 8)
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
@@ -951,6 +983,7 @@ class PlayView(OwnWordsPlay, QWidget):
                 self.offers.set_terms(counter)
             self.offers.set_busy(False)
             self.offers.show()
+            self._fit_offers()
         else:
             self.offers.hide()
         self.ending.setVisible(ended)
@@ -967,6 +1000,7 @@ class PlayView(OwnWordsPlay, QWidget):
             self.ending_title.setText(end.title)
             self.ending_text.setText(end.text)
             self.ending_facts.setText(_facts(session))
+            self._fit_ending()
             self.debrief_button.setFocus()
         self._show_saved()
 

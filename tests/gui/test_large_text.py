@@ -2,6 +2,7 @@
 no word is cut, nothing scrolls sideways."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from negtrainer.engine.session import IssueView, OptionView
@@ -96,5 +97,47 @@ def test_the_rail_never_cuts_a_label_in_half(window, qtbot, size):
             assert b.geometry().right() <= window.rail.width()
             assert b.accessibleName() == b.text() and b.text() in b.toolTip()
         assert window.rail.height() >= window.rail.layout().sizeHint().height()
+    finally:
+        window.services.settings.set("text_size", 100)
+
+
+def _at(window, qtbot, size):
+    window.services.settings.set("text_size", size)
+    _settle(qtbot, window)
+
+
+def test_at_150_percent_the_offer_builder_folds_itself_until_the_learner_opens_it(
+    window, drive, qtbot
+):
+    play = drive.start(window)
+    try:
+        _at(window, qtbot, 150)
+        play.offers.set_issues(play.live.session.issues)
+        play.offers.show()
+        play._fit_offers()
+        assert play.offers.folded, "open, it would leave the choices no room"
+        assert play.offers.fold_button.text() == "Show"
+        qtbot.mouseClick(play.offers.fold_button, Qt.MouseButton.LeftButton)
+        play._fit_offers()
+        assert not play.offers.folded, "the learner's choice holds"
+
+        play.offers.user_folded = None
+        _at(window, qtbot, 100)
+        play._fit_offers()
+        assert not play.offers.folded, "at 100 % there is room for it open"
+    finally:
+        window.services.settings.set("text_size", 100)
+
+
+def test_at_150_percent_the_ending_shows_its_words_and_buttons_whole(window, drive, qtbot):
+    try:
+        _at(window, qtbot, 150)
+        play = drive.walk_out(window)
+        assert play.ending.isVisible()
+        QApplication.processEvents()
+        for label in (play.ending_title, play.ending_text, play.ending_facts):
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+        for button in (play.debrief_button, play.library_button):
+            assert _fits(button), button.text()
     finally:
         window.services.settings.set("text_size", 100)
