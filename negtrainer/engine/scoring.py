@@ -522,8 +522,8 @@ def _lessons(session: Any, first_offer: int | None, asked_before: int,
         skill = SKILLS[key]
         if key == "ask-before-offering":
             here = ("You made no offer." if first_offer is None else
-                    f"Your first offer came at turn {first_offer}, after {asked_before} "
-                    "questions or listening responses.")
+                    f"Your first offer came at turn {first_offer}, after "
+                    f"{plural(asked_before, 'question or listening response', 'questions or listening responses')}.")
         elif key == "rapport":
             here = (f"You spent {plural(len(rapport_before), 'move')} on rapport before talking "
                     "terms.")
