@@ -118,7 +118,7 @@ def export_workshop(store: Any, w: Workshop, path: Path, anonymous: bool = False
 
 def join(store: Any, path: Path) -> Workshop:
     """Read a workshop file (checked) and keep the workshop and its scenarios here."""
-    raw = exchange.read_bounded(path, "join")
+    raw = exchange.read_bounded(path, "join", MAX_WORKSHOP_BYTES)
     data = _json(raw, path.name, "negtrainer workshop file", MAX_WORKSHOP_BYTES)
     if data.get("format") != WORKSHOP_FORMAT:
         hint = " (it is a results file: collect it instead)" \
