@@ -220,6 +220,7 @@ class Collected:
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     why: str = ""
+    differ: list[str] = field(default_factory=list)  # also in skipped: the stored one kept
 
     def line(self) -> str:
         if self.status == "refused":
@@ -229,6 +230,9 @@ class Collected:
         text = f"took {self.name}: {len(self.added)} new session(s)"
         if self.skipped:
             text += f", {len(self.skipped)} already here"
+        for sid in self.differ[:5]:
+            text += (f"; session {sid[:8]} in it differs from the one collected before "
+                     "(kept the one collected)")
         return text
 
 
@@ -306,10 +310,10 @@ def collect_one(store: Any, w: Workshop, path: Path,
         return Collected(name, "refused", why=_why(str(e), path))
     except StoreError as e:
         return Collected(name, "refused", why=str(e))
-    # A session already here is kept as stored, whether the file repeats it exactly or
-    # (anonymised, say) differs from it; one the file completes counts as taken.
+    # A session already here is kept as stored when the file repeats it (anonymised, say) or
+    # contradicts it (the contradiction is named); one the file completes counts as taken.
     return Collected(name, "taken", report.added + report.extended,
-                     report.skipped + report.differ)
+                     report.skipped + report.differ, differ=report.differ)
 
 
 def _why(message: str, path: Path) -> str:
@@ -321,6 +325,23 @@ def _why(message: str, path: Path) -> str:
     for where in (f"{path}: ", f"{path.name}: "):
         message = message.removeprefix(where)
     return message.replace(" Nothing was imported.", "")
+
+
+def _same_player(w: Workshop, learner: str | None, who: str, tagged: str, where: str) -> None:
+    """The session's learner is the participant its tag names: by name, or by pseudonym in an
+    anonymised file (the learner there is the pseudonym, as is the tag); Guest plays
+    without a name."""
+    if who == service.GUEST:
+        ok = learner is None or " ".join(learner.split()).casefold() == who.casefold()
+    else:
+        try:
+            ok = learner is not None and w.participant(learner).name == who
+        except WorkshopError:
+            ok = False
+    if not ok:
+        shown = "no learner" if learner is None else f"learner {learner!r}"
+        raise WorkshopError(f"{where} was played by {shown}, but is tagged as {tagged!r}'s; "
+                            "the file was edited or damaged")
 
 
 def _check_results(raw: bytes, name: str, w: Workshop,
@@ -353,17 +374,36 @@ def _check_results(raw: bytes, name: str, w: Workshop,
         raise WorkshopError(f"it holds results of another workshop "
                             f"({f.workshop.name!r}), not of {w.name!r}")
     held = f.sessions if isinstance(f, ResultsFile2) else f.sessions.sessions
-    sessions = {s.id: s for s in held}
+    if not f.tags:
+        raise WorkshopError(f"this file has no sessions of the workshop {w.name!r} "
+                            "(none is tagged with an exercise and a participant)")
+    sessions: dict[str, tuple[int, Any]] = {}
+    for n, s in enumerate(held, 1):
+        if s.id in sessions:
+            raise ImportFileError(f"it lists session {s.id[:8]} twice (sessions "
+                                  f"{sessions[s.id][0]} and {n}); the file was edited or "
+                                  "damaged")
+        sessions[s.id] = (n, s)
     tags, seen = [], set()
     for t in f.tags:
-        s = sessions.get(t.session)
-        if s is None or t.session in seen:
-            raise ImportFileError("it tags a session it does not hold")
+        if t.session in seen:
+            raise ImportFileError(f"it tags session {t.session[:8]} twice")
+        if t.session not in sessions:
+            raise ImportFileError(f"it tags session {t.session[:8]}, which it does not hold")
         seen.add(t.session)
+        n, s = sessions[t.session]
+        where = f"session {n} ({t.session[:8]})"
         ex = w.exercise(t.exercise)
         if s.content_hash != ex.content_hash:
-            raise ImportFileError(f"session {t.session[:8]} was not played on the "
-                                  f"scenario of exercise {ex.id}")
+            raise ImportFileError(f"{where} was not played on the scenario of exercise "
+                                  f"{ex.id}")
+        if ex.fixed and s.variant != ex.variant:
+            raise WorkshopError(f"{where} was played against variant {s.variant!r}, but "
+                                f"exercise {ex.id} gives everyone variant {ex.variant!r}")
+        if ex.fixed and s.seed != ex.seed:
+            raise WorkshopError(f"{where} was played with seed {s.seed}, but exercise "
+                                f"{ex.id} gives everyone seed {ex.seed}")
         who = service.participant_name(w, t.participant)
+        _same_player(w, s.learner, who, t.participant, where)
         tags.append(ws.Tag(t.session, ex.id, who))
     return f, tags

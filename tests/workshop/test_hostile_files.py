@@ -78,3 +78,67 @@ def test_a_file_that_holds_more_than_the_limit_is_refused_whatever_stat_said(tmp
     with pytest.raises(ImportFileError, match="larger than"):
         exchange.read_bounded(big, "import", limit=100)
     assert exchange.read_bounded(big, "import", limit=101) == b" " * 101
+
+
+def _edited(tmp_path, out, edit, name="edited.json"):
+    doc = json.loads(out.read_text())
+    edit(doc)
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("edit, why", [
+    (lambda d: d["sessions"][0].update(variant="curt"),
+     ("session 1 ({sid}) was played against variant 'curt', but exercise e1 gives everyone "
+      "variant 'warm'")),
+    (lambda d: d["sessions"][0].update(seed=5),
+     "session 1 ({sid}) was played with seed 5, but exercise e1 gives everyone seed 4"),
+    (lambda d: d["sessions"][0].update(learner="Mallory"),
+     "session 1 ({sid}) was played by learner 'Mallory', but its tag names participant 'Ana'"),
+    (lambda d: d["sessions"][0].update(learner="Ben"),
+     "session 1 ({sid}) was played by learner 'Ben', but its tag names participant 'Ana'"),
+    (lambda d: d.update(tags=[]), "this file has no sessions of the workshop 'Monday class'"),
+    (lambda d: d["sessions"].append(d["sessions"][0]),
+     "it lists session {sid} twice (sessions 1 and 2)"),
+    (lambda d: d["tags"].append(d["tags"][0]), "it tags session {sid} twice"),
+])
+def test_a_session_that_does_not_match_its_tag_or_exercise_refuses_the_file(
+        room, tmp_path, edit, why):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    sid = json.loads(out.read_text())["sessions"][0]["id"][:8]
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out, edit)])
+    assert got.status == "refused" and why.format(sid=sid) in got.why, got.why
+    assert fac.count_sessions() == 0
+
+
+def test_an_anonymised_file_is_taken_though_its_learners_are_pseudonyms(room, tmp_path):
+    fac, w, wfile = room
+    store, lw = laptop(tmp_path, "anon", wfile)
+    with store:
+        play(store, lw, "e1", "Ana", GOOD)
+        play(store, lw, "e1", "Guest", GOOD)
+        out = tmp_path / "anon.json"
+        files.export_results(store, lw, out, anonymous=True)
+    assert {s["learner"] for s in json.loads(out.read_text())["sessions"]} == {"P1", "Guest"}
+    (got,) = files.collect(fac, w, [out])
+    assert got.status == "taken" and len(got.added) == 2, got.why
+
+
+def test_a_session_that_contradicts_the_one_collected_is_named(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    first = json.loads(out.read_text())["sessions"][0]
+
+    def cut_short(d):
+        s = d["sessions"][0]
+        s.update(inputs=s["inputs"][:1], times=s["times"][:2], status="unfinished",
+                 ended_at=None)
+
+    (taken,) = files.collect(fac, w, [out])
+    (again,) = files.collect(fac, w, [_edited(tmp_path, out, cut_short)])
+    assert taken.status == again.status == "taken"
+    assert again.differ == [first["id"]]
+    assert f"session {first['id'][:8]} in it differs from the one collected" in again.line()
+    assert fac.count_sessions() == 1
