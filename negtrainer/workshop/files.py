@@ -340,8 +340,8 @@ def _same_player(w: Workshop, learner: str | None, who: str, tagged: str, where:
             ok = False
     if not ok:
         shown = "no learner" if learner is None else f"learner {learner!r}"
-        raise WorkshopError(f"{where} was played by {shown}, but is tagged as {tagged!r}'s; "
-                            "the file was edited or damaged")
+        raise WorkshopError(f"{where} was played by {shown}, but its tag names participant "
+                            f"{tagged!r}; the file was edited or damaged")
 
 
 def _check_results(raw: bytes, name: str, w: Workshop,
