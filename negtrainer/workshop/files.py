@@ -125,10 +125,10 @@ def join(store: Any, path: Path) -> Workshop:
             if data.get("format") == RESULTS_FORMAT else ""
         raise ImportFileError(f"Cannot join {path.name}: it is not a negtrainer workshop "
                               f"file{hint}.")
-    if data.get("version") != VERSION:
-        raise ImportFileError(f"Cannot join {path.name}: it is format version "
-                              f"{data.get('version')!r}; this negtrainer reads version "
-                              f"{VERSION}. Update negtrainer.")
+    try:
+        _check_version(data.get("version"), (VERSION,), "workshop file")
+    except ImportFileError as e:
+        raise ImportFileError(f"Cannot join {path.name}: {e}.") from None
     try:
         w = parse_workshop(data.get("workshop"))
     except WorkshopError as e:
@@ -344,6 +344,39 @@ def _same_player(w: Workshop, learner: str | None, who: str, tagged: str, where:
                             f"{tagged!r}; the file was edited or damaged")
 
 
+def _check_version(version: Any, known: tuple[int, ...], what: str) -> None:
+    """Only a higher version than this build reads is a reason to update; anything else
+    (0, -1, "2", 2.0, none at all) is a damaged file or not one of ours."""
+    if type(version) is int and version in known:
+        return
+    if type(version) is int and version > max(known):
+        shown = version if version < 10**6 else "far higher"
+        raise ImportFileError(f"it was written by a newer negtrainer (format version {shown}; "
+                              f"this one reads {' and '.join(map(str, known))}). Update "
+                              "negtrainer to read it")
+    shown = "none" if version is None else str(version)[:20]
+    raise ImportFileError(f"it is not a {what} of a version this program knows "
+                          f"(version: {shown}); it may be damaged or edited")
+
+
+def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """A validation error's place as a person names it: "session 4 (1821074f): seed",
+    not "sessions.3.seed"."""
+    parts: list[Any] = list(loc)
+    held: Any = data.get("sessions")
+    if parts[:2] == ["sessions", "sessions"]:  # version 1: a sessions file inside
+        parts = parts[1:]
+        held = held.get("sessions") if isinstance(held, dict) else None
+    if len(parts) >= 2 and parts[0] in ("sessions", "tags") and isinstance(parts[1], int):
+        n = parts[1]
+        head = f"{parts[0][:-1]} {n + 1}"
+        if parts[0] == "sessions" and isinstance(held, list) and n < len(held) \
+                and isinstance(held[n], dict) and isinstance(held[n].get("id"), str):
+            head += f" ({held[n]['id'][:8]})"
+        return ": ".join([head, ".".join(str(p) for p in parts[2:])][:1 + (len(parts) > 2)])
+    return ".".join(str(p) for p in parts) or "the file"
+
+
 def _check_results(raw: bytes, name: str, w: Workshop,
                    ) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
     data = _json(raw, name, "results file", exchange.MAX_FILE_BYTES)
@@ -353,10 +386,7 @@ def _check_results(raw: bytes, name: str, w: Workshop,
                                  "import)",
                 WORKSHOP_FORMAT: " (it is the workshop file itself)"}.get(str(fmt), "")
         raise ImportFileError(f"it is not a negtrainer results file{hint}")
-    if data.get("version") not in (1, RESULTS_VERSION):
-        raise ImportFileError(f"it is format version {data.get('version')!r}; this "
-                              f"negtrainer reads versions 1 to {RESULTS_VERSION}. Update "
-                              "negtrainer")
+    _check_version(data.get("version"), (1, RESULTS_VERSION), "results file")
     f: ResultsFile | ResultsFile2
     try:
         if data["version"] == 1:
@@ -365,9 +395,9 @@ def _check_results(raw: bytes, name: str, w: Workshop,
             f = ResultsFile2.model_validate(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        raise ImportFileError(f"{where}: {err['msg']} (the file was edited or "
-                              "damaged)") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ImportFileError(f"{_where(err['loc'], data)}: {msg} (the file was "
+                              "edited or damaged)") from None
     except RecursionError:
         raise ImportFileError("it is nested too deeply") from None
     if f.workshop.id != w.id:

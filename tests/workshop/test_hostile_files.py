@@ -142,3 +142,50 @@ def test_a_session_that_contradicts_the_one_collected_is_named(room, tmp_path):
     assert again.differ == [first["id"]]
     assert f"session {first['id'][:8]} in it differs from the one collected" in again.line()
     assert fac.count_sessions() == 1
+
+
+@pytest.mark.parametrize("version", [0, -1, None, "2", 2.0, True, "missing"])
+def test_a_version_this_build_does_not_know_is_damage_not_a_reason_to_update(
+        room, tmp_path, version):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+
+    def edit(d):
+        if version == "missing":
+            del d["version"]
+        else:
+            d["version"] = version
+
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out, edit)])
+    assert got.status == "refused" and "not a results file of a version this program knows" \
+        in got.why and "Update" not in got.why, got.why
+    assert fac.count_sessions() == 0
+
+
+def test_a_higher_version_than_this_build_reads_says_update(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out, lambda d: d.update(version=3))])
+    assert "written by a newer negtrainer (format version 3" in got.why
+    assert "Update negtrainer" in got.why
+
+
+def test_a_workshop_file_of_an_unknown_version_is_refused_as_damaged(room, tmp_path):
+    _, _, wfile = room
+    path = _edited(tmp_path, wfile, lambda d: d.update(version=0), "w0.json")
+    with (Store.open(tmp_path / "lap.db", backup_every_hours=None) as store,
+          pytest.raises(ImportFileError, match="not a workshop file of a version this")):
+        files.join(store, path)
+
+
+def test_a_field_out_of_range_is_named_by_session_number_and_id_not_by_path(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    sid = json.loads(out.read_text())["sessions"][0]["id"][:8]
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out,
+                                            lambda d: d["sessions"][0].update(seed=2**64))])
+    assert got.why.startswith(f"session 1 ({sid}): seed: Input should be less than"), got.why
+    (tag,) = files.collect(fac, w, [_edited(tmp_path, out,
+                                            lambda d: d["tags"][0].update(participant=""),
+                                            "tag.json")])
+    assert tag.why.startswith("tag 1: participant:"), tag.why
