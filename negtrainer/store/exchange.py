@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -235,6 +236,8 @@ def write_doc(doc: dict[str, Any], path: Path) -> None:
 def looks_like_export(path: Path) -> bool:
     """Whether ``path`` holds a negtrainer sessions file (and so may be replaced)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the open
+            return False
         with open(path, "rb") as f:
             head = f.read(256)
     except OSError:

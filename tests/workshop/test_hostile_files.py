@@ -189,3 +189,7 @@ def test_a_field_out_of_range_is_named_by_session_number_and_id_not_by_path(room
                                             lambda d: d["tags"][0].update(participant=""),
                                             "tag.json")])
     assert tag.why.startswith("tag 1: participant:"), tag.why
+
+
+def test_a_fifo_in_the_way_of_an_export_is_not_opened_to_look_at_it(fifo):
+    assert exchange.looks_like_export(fifo) is False
