@@ -401,6 +401,10 @@ def _check_results(raw: bytes, name: str, w: Workshop,
     except RecursionError:
         raise ImportFileError("it is nested too deeply") from None
     if f.workshop.id != w.id:
+        if f.workshop.name.casefold() == w.name.casefold():
+            raise WorkshopError(f"it holds results of another workshop also called "
+                                f"{w.name!r} (id {f.workshop.id[:8]}, this one is "
+                                f"{w.id[:8]}); collect it into the workshop it was played for")
         raise WorkshopError(f"it holds results of another workshop "
                             f"({f.workshop.name!r}), not of {w.name!r}")
     held = f.sessions if isinstance(f, ResultsFile2) else f.sessions.sessions

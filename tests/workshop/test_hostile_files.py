@@ -193,3 +193,13 @@ def test_a_field_out_of_range_is_named_by_session_number_and_id_not_by_path(room
 
 def test_a_fifo_in_the_way_of_an_export_is_not_opened_to_look_at_it(fifo):
     assert exchange.looks_like_export(fifo) is False
+
+
+def test_results_of_another_workshop_with_the_same_name_say_so_by_id(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    other = "0" * 32
+    got = files.collect(fac, w, [_edited(tmp_path, out,
+                                         lambda d: d["workshop"].update(id=other))])[0]
+    assert got.status == "refused" and "another workshop also called 'Monday class' " \
+        f"(id 00000000, this one is {w.id[:8]})" in got.why, got.why
