@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from negtrainer.engine import expr
 from negtrainer.engine.bounds import check_bounds
 from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, Severity, diag
+from negtrainer.engine.fileread import NotAFile, TooBig, read_regular
 from negtrainer.engine.look import look_problems
 from negtrainer.engine.model import Scenario
 from negtrainer.engine.scenario import LoadedScenario
@@ -33,12 +34,13 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 def try_load(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     file = str(path)
     try:
-        p = Path(path)
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            return None, [diag("NT002", f"file is {size // 1024} KiB; the limit is "
-                                        f"{MAX_BYTES // 1024} KiB", file)]
-        raw = p.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
+    except NotAFile:
+        return None, [diag("NT001", "cannot read the file: it is not a regular file "
+                                    "(a device, a pipe or a folder)", file)]
+    except TooBig:
+        return None, [diag("NT002", f"file is larger than the limit of "
+                                    f"{MAX_BYTES // 1024} KiB", file)]
     except OSError as e:
         return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)]
     return load_bytes(raw, file)

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -235,6 +236,8 @@ def write_doc(doc: dict[str, Any], path: Path) -> None:
 def looks_like_export(path: Path) -> bool:
     """Whether ``path`` holds a negtrainer sessions file (and so may be replaced)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the open
+            return False
         with open(path, "rb") as f:
             head = f.read(256)
     except OSError:
@@ -538,13 +541,18 @@ def import_bytes(store: Store, raw: bytes, name: str = "the file",
     return report
 
 
-def read_bounded(path: Path, what: str = "import") -> bytes:
+def read_bounded(path: Path, what: str = "import", limit: int = MAX_FILE_BYTES) -> bytes:
+    from negtrainer.engine.fileread import NotAFile, TooBig, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(f"Cannot {what} {path.name}: it is larger than "
-                                  f"{MAX_FILE_BYTES // 2**20} MB. Nothing was imported.")
-        return path.read_bytes()
+        return read_regular(path, limit)
+    except NotAFile:
+        raise ImportFileError(f"Cannot {what} {path.name}: it is not a regular file (a device, "
+                              "a pipe or a folder); give the path of the file itself. "
+                              "Nothing was imported.") from None
+    except TooBig:
+        raise ImportFileError(f"Cannot {what} {path.name}: it is larger than "
+                              f"{limit // 2**20} MB. Nothing was imported.") from None
     except OSError as e:
         raise ImportFileError(f"Cannot read {path}: {e.strerror or e}.") from e
 

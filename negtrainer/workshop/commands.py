@@ -72,7 +72,11 @@ def _quote(name: str) -> str:
 def add_participant(store: Any, ref: str, names: Iterable[str], team: str | None, *,
                     out: TextIO) -> int:
     w = service.find(store, ref)
-    for n in _names(names):
+    given = _names(names)
+    if not given:
+        _say(out, "negtrainer workshop: no participant's name given; nothing changed.")
+        return BAD_INPUT
+    for n in given:
         w = w.with_participant(n, team=team)
     service.save(store, w)
     _say(out, f"{w.name}: {len(w.participants)} participant(s)")
@@ -83,6 +87,9 @@ def add_participant(store: Any, ref: str, names: Iterable[str], team: str | None
 def rename(store: Any, ref: str, name: str, *, out: TextIO) -> int:
     w = service.find(store, ref)
     new = service.rename(store, w, name)
+    if new.name == w.name:
+        _say(out, f"The workshop is already called {w.name!r}; nothing changed.")
+        return OK
     _say(out, f"renamed {w.name!r} to {new.name!r}. Laptops that joined it keep the old name "
               "until they join its file again; their results are still collected into it.")
     return OK

@@ -118,17 +118,17 @@ def export_workshop(store: Any, w: Workshop, path: Path, anonymous: bool = False
 
 def join(store: Any, path: Path) -> Workshop:
     """Read a workshop file (checked) and keep the workshop and its scenarios here."""
-    raw = exchange.read_bounded(path, "join")
+    raw = exchange.read_bounded(path, "join", MAX_WORKSHOP_BYTES)
     data = _json(raw, path.name, "negtrainer workshop file", MAX_WORKSHOP_BYTES)
     if data.get("format") != WORKSHOP_FORMAT:
         hint = " (it is a results file: collect it instead)" \
             if data.get("format") == RESULTS_FORMAT else ""
         raise ImportFileError(f"Cannot join {path.name}: it is not a negtrainer workshop "
                               f"file{hint}.")
-    if data.get("version") != VERSION:
-        raise ImportFileError(f"Cannot join {path.name}: it is format version "
-                              f"{data.get('version')!r}; this negtrainer reads version "
-                              f"{VERSION}. Update negtrainer.")
+    try:
+        _check_version(data.get("version"), (VERSION,), "workshop file")
+    except ImportFileError as e:
+        raise ImportFileError(f"Cannot join {path.name}: {e}.") from None
     try:
         w = parse_workshop(data.get("workshop"))
     except WorkshopError as e:
@@ -220,6 +220,7 @@ class Collected:
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     why: str = ""
+    differ: list[str] = field(default_factory=list)  # also in skipped: the stored one kept
 
     def line(self) -> str:
         if self.status == "refused":
@@ -229,6 +230,9 @@ class Collected:
         text = f"took {self.name}: {len(self.added)} new session(s)"
         if self.skipped:
             text += f", {len(self.skipped)} already here"
+        for sid in self.differ[:5]:
+            text += (f"; session {sid[:8]} in it differs from the one collected before "
+                     "(kept the one collected)")
         return text
 
 
@@ -306,10 +310,10 @@ def collect_one(store: Any, w: Workshop, path: Path,
         return Collected(name, "refused", why=_why(str(e), path))
     except StoreError as e:
         return Collected(name, "refused", why=str(e))
-    # A session already here is kept as stored, whether the file repeats it exactly or
-    # (anonymised, say) differs from it; one the file completes counts as taken.
+    # A session already here is kept as stored when the file repeats it (anonymised, say) or
+    # contradicts it (the contradiction is named); one the file completes counts as taken.
     return Collected(name, "taken", report.added + report.extended,
-                     report.skipped + report.differ)
+                     report.skipped + report.differ, differ=report.differ)
 
 
 def _why(message: str, path: Path) -> str:
@@ -323,6 +327,56 @@ def _why(message: str, path: Path) -> str:
     return message.replace(" Nothing was imported.", "")
 
 
+def _same_player(w: Workshop, learner: str | None, who: str, tagged: str, where: str) -> None:
+    """The session's learner is the participant its tag names: by name, or by pseudonym in an
+    anonymised file (the learner there is the pseudonym, as is the tag); Guest plays
+    without a name."""
+    if who == service.GUEST:
+        ok = learner is None or " ".join(learner.split()).casefold() == who.casefold()
+    else:
+        try:
+            ok = learner is not None and w.participant(learner).name == who
+        except WorkshopError:
+            ok = False
+    if not ok:
+        shown = "no learner" if learner is None else f"learner {learner!r}"
+        raise WorkshopError(f"{where} was played by {shown}, but its tag names participant "
+                            f"{tagged!r}; the file was edited or damaged")
+
+
+def _check_version(version: Any, known: tuple[int, ...], what: str) -> None:
+    """Only a higher version than this build reads is a reason to update; anything else
+    (0, -1, "2", 2.0, none at all) is a damaged file or not one of ours."""
+    if type(version) is int and version in known:
+        return
+    if type(version) is int and version > max(known):
+        shown = version if version < 10**6 else "far higher"
+        raise ImportFileError(f"it was written by a newer negtrainer (format version {shown}; "
+                              f"this one reads {' and '.join(map(str, known))}). Update "
+                              "negtrainer to read it")
+    shown = "none" if version is None else str(version)[:20]
+    raise ImportFileError(f"it is not a {what} of a version this program knows "
+                          f"(version: {shown}); it may be damaged or edited")
+
+
+def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """A validation error's place as a person names it: "session 4 (1821074f): seed",
+    not "sessions.3.seed"."""
+    parts: list[Any] = list(loc)
+    held: Any = data.get("sessions")
+    if parts[:2] == ["sessions", "sessions"]:  # version 1: a sessions file inside
+        parts = parts[1:]
+        held = held.get("sessions") if isinstance(held, dict) else None
+    if len(parts) >= 2 and parts[0] in ("sessions", "tags") and isinstance(parts[1], int):
+        n = parts[1]
+        head = f"{parts[0][:-1]} {n + 1}"
+        if parts[0] == "sessions" and isinstance(held, list) and n < len(held) \
+                and isinstance(held[n], dict) and isinstance(held[n].get("id"), str):
+            head += f" ({held[n]['id'][:8]})"
+        return ": ".join([head, ".".join(str(p) for p in parts[2:])][:1 + (len(parts) > 2)])
+    return ".".join(str(p) for p in parts) or "the file"
+
+
 def _check_results(raw: bytes, name: str, w: Workshop,
                    ) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
     data = _json(raw, name, "results file", exchange.MAX_FILE_BYTES)
@@ -332,10 +386,7 @@ def _check_results(raw: bytes, name: str, w: Workshop,
                                  "import)",
                 WORKSHOP_FORMAT: " (it is the workshop file itself)"}.get(str(fmt), "")
         raise ImportFileError(f"it is not a negtrainer results file{hint}")
-    if data.get("version") not in (1, RESULTS_VERSION):
-        raise ImportFileError(f"it is format version {data.get('version')!r}; this "
-                              f"negtrainer reads versions 1 to {RESULTS_VERSION}. Update "
-                              "negtrainer")
+    _check_version(data.get("version"), (1, RESULTS_VERSION), "results file")
     f: ResultsFile | ResultsFile2
     try:
         if data["version"] == 1:
@@ -344,26 +395,49 @@ def _check_results(raw: bytes, name: str, w: Workshop,
             f = ResultsFile2.model_validate(data)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        raise ImportFileError(f"{where}: {err['msg']} (the file was edited or "
-                              "damaged)") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ImportFileError(f"{_where(err['loc'], data)}: {msg} (the file was "
+                              "edited or damaged)") from None
     except RecursionError:
         raise ImportFileError("it is nested too deeply") from None
     if f.workshop.id != w.id:
+        if f.workshop.name.casefold() == w.name.casefold():
+            raise WorkshopError(f"it holds results of another workshop also called "
+                                f"{w.name!r} (id {f.workshop.id[:8]}, this one is "
+                                f"{w.id[:8]}); collect it into the workshop it was played for")
         raise WorkshopError(f"it holds results of another workshop "
                             f"({f.workshop.name!r}), not of {w.name!r}")
     held = f.sessions if isinstance(f, ResultsFile2) else f.sessions.sessions
-    sessions = {s.id: s for s in held}
+    if not f.tags:
+        raise WorkshopError(f"this file has no sessions of the workshop {w.name!r} "
+                            "(none is tagged with an exercise and a participant)")
+    sessions: dict[str, tuple[int, Any]] = {}
+    for n, s in enumerate(held, 1):
+        if s.id in sessions:
+            raise ImportFileError(f"it lists session {s.id[:8]} twice (sessions "
+                                  f"{sessions[s.id][0]} and {n}); the file was edited or "
+                                  "damaged")
+        sessions[s.id] = (n, s)
     tags, seen = [], set()
     for t in f.tags:
-        s = sessions.get(t.session)
-        if s is None or t.session in seen:
-            raise ImportFileError("it tags a session it does not hold")
+        if t.session in seen:
+            raise ImportFileError(f"it tags session {t.session[:8]} twice")
+        if t.session not in sessions:
+            raise ImportFileError(f"it tags session {t.session[:8]}, which it does not hold")
         seen.add(t.session)
+        n, s = sessions[t.session]
+        where = f"session {n} ({t.session[:8]})"
         ex = w.exercise(t.exercise)
         if s.content_hash != ex.content_hash:
-            raise ImportFileError(f"session {t.session[:8]} was not played on the "
-                                  f"scenario of exercise {ex.id}")
+            raise ImportFileError(f"{where} was not played on the scenario of exercise "
+                                  f"{ex.id}")
+        if ex.fixed and s.variant != ex.variant:
+            raise WorkshopError(f"{where} was played against variant {s.variant!r}, but "
+                                f"exercise {ex.id} gives everyone variant {ex.variant!r}")
+        if ex.fixed and s.seed != ex.seed:
+            raise WorkshopError(f"{where} was played with seed {s.seed}, but exercise "
+                                f"{ex.id} gives everyone seed {ex.seed}")
         who = service.participant_name(w, t.participant)
+        _same_player(w, s.learner, who, t.participant, where)
         tags.append(ws.Tag(t.session, ex.id, who))
     return f, tags

@@ -16,7 +16,11 @@ MAX_EXERCISES = 20
 MAX_PARTICIPANTS = 200
 MAX_QUESTIONS = 12
 MAX_MINUTES = 240
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and the invisible ones that reorder or hide text (bidi embeddings,
+# overrides and isolates, marks, zero-width space, word joiner, BOM): a name that reads one
+# way on screen and is another in the file. ZWJ/ZWNJ stay: scripts and emoji need them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e"
+                      r"\u2060-\u2064\u2066-\u2069\ufeff]")
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
@@ -45,7 +49,7 @@ class Participant(Strict):
     def _plain(self) -> Participant:
         for text in (self.name, self.pseudonym, self.team or ""):
             if _CONTROL.search(text):
-                raise ValueError("names are plain text, without control characters")
+                raise ValueError("names are plain text, without control or invisible formatting characters")
         return self
 
 
@@ -82,7 +86,8 @@ class Workshop(Strict):
     @model_validator(mode="after")
     def _unique(self) -> Workshop:
         if _CONTROL.search(self.name):
-            raise ValueError("a workshop's name is plain text, without control characters")
+            raise ValueError("a workshop's name is plain text, without control or invisible formatting "
+                             "characters")
         ids = [e.id for e in self.exercises]
         if len(set(ids)) != len(ids):
             raise ValueError("two exercises share an id")
@@ -192,8 +197,13 @@ def parse_workshop(doc: Any) -> Workshop:
         return Workshop.model_validate(doc)
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"]) or "the workshop"
-        raise WorkshopError(f"{where}: {err['msg']}") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        loc = err["loc"]
+        if not loc:
+            raise WorkshopError(msg) from None
+        if len(loc) >= 2 and loc[0] in ("participants", "exercises") and isinstance(loc[1], int):
+            loc = (f"{loc[0][:-1]} {loc[1] + 1}", *loc[2:])
+        raise WorkshopError(f"{'.'.join(str(p) for p in loc)}: {msg}") from None
 
 
 def default_questions(scenario: Any) -> list[str]:

@@ -33,7 +33,17 @@ def save(store: Any, w: Workshop, scenarios: list[LoadedScenario] | None = None)
 
 
 def create(store: Any, name: str, participants: list[str] | None = None) -> Workshop:
-    return save(store, new_workshop(name, participants))
+    w = new_workshop(name, participants)
+    _name_free(store, w)
+    return save(store, w)
+
+
+def _name_free(store: Any, w: Workshop) -> None:
+    """Two workshops never share a name (letter case and spaces aside): names find them."""
+    if any(o.id != w.id and o.name.casefold() == w.name.casefold()
+           for o in all_workshops(store)):
+        raise WorkshopError(f"Another workshop is already called {w.name!r}; choose "
+                            "another name.")
 
 
 def all_workshops(store: Any) -> list[Workshop]:
@@ -71,11 +81,9 @@ def rename(store: Any, w: Workshop, name: str) -> Workshop:
     except WorkshopError:
         raise WorkshopError(f"{name!r} cannot be a workshop's name: use 1 to 80 characters "
                             "of plain text.") from None
-    clash = [o for o in all_workshops(store)
-             if o.id != w.id and o.name.casefold() == new.name.casefold()]
-    if clash:
-        raise WorkshopError(f"Another workshop is already called {new.name!r}; choose "
-                            "another name.")
+    if new.name == w.name:
+        return w
+    _name_free(store, new)
     return save(store, new)
 
 

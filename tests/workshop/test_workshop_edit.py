@@ -44,6 +44,45 @@ def test_a_workshop_cannot_take_another_workshops_name_or_an_empty_one(db, capsy
         assert {w.name for w in service.all_workshops(store)} == {"Monday class", "Tuesday"}
 
 
+def test_a_new_workshop_cannot_take_a_name_that_differs_only_in_case_or_spaces(db, capsys):
+    assert main(["workshop", "new", "  monday   CLASS "]) == 1
+    assert "Another workshop is already called 'monday CLASS'" in capsys.readouterr().out
+    assert main(["workshop", "show", "Monday class"]) == 0
+
+
+def test_renaming_a_workshop_to_its_own_name_says_nothing_changed(db, capsys):
+    assert main(["workshop", "rename", "Monday class", " Monday  class "]) == 0
+    assert "already called 'Monday class'; nothing changed" in capsys.readouterr().out
+    assert main(["workshop", "rename", "Monday class", "monday class"]) == 0
+    assert "renamed 'Monday class' to 'monday class'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f",
+                                  "\u200b", "\ufeff", "\x07"])
+def test_names_with_invisible_formatting_characters_are_refused(db, capsys, mark):
+    assert main(["workshop", "new", f"Mon{mark}day"]) == 1
+    assert "without control or invisible formatting characters" in capsys.readouterr().out
+    assert main(["workshop", "add-participant", "Monday class", f"Ev{mark}il"]) == 1
+    assert "participant 4: names are plain text" in capsys.readouterr().out
+    assert main(["workshop", "add-participant", "Monday class", "Dee", "--team",
+                 f"Red{mark}"]) == 1
+    with _store(db) as store:
+        (w,) = service.all_workshops(store)
+        assert [p.name for p in w.participants] == ["Ana", "Ben", "Cy"]
+
+
+def test_adding_an_empty_participant_name_is_refused(db, capsys):
+    for name in ("", "   ", " , "):
+        assert main(["workshop", "add-participant", "Monday class", name]) == 2
+        assert "no participant's name given; nothing changed" in capsys.readouterr().out
+
+
+def test_participant_names_are_trimmed_alike_when_added_and_removed(db, capsys):
+    assert main(["workshop", "add-participant", "Monday class", "  Dee   Dee "]) == 0
+    assert main(["workshop", "remove-participant", "Monday class", " dee dee"]) == 0
+    assert "removed Dee Dee" in capsys.readouterr().out
+
+
 def test_deleting_needs_yes_and_leaves_the_sessions_untagged_in_the_database(db, capsys):
     assert main(["workshop", "delete", "Monday class"]) == 2
     out = capsys.readouterr().out

@@ -1,0 +1,205 @@
+"""Results files built to hurt: devices, pipes, sessions that do not match their tags."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from roomplay import GOOD, laptop, play, workshop_with_exercise
+
+from negtrainer.engine.loader import try_load
+from negtrainer.store import ImportFileError, Store, exchange
+from negtrainer.workshop import files
+
+DEV_ZERO = Path("/dev/zero")
+needs_dev_zero = pytest.mark.skipif(not DEV_ZERO.exists(), reason="no /dev/zero here")
+
+
+@pytest.fixture
+def room(tmp_path):
+    fac = Store.open(tmp_path / "fac.db", backup_every_hours=None)
+    w = workshop_with_exercise(fac)
+    wfile = files.export_workshop(fac, w, tmp_path / "w.json")
+    yield fac, w, wfile
+    fac.close()
+
+
+def _results(tmp_path, wfile, name="laptop", plays=(("Ana", GOOD),)):
+    store, w = laptop(tmp_path, name, wfile)
+    with store:
+        for who, script in plays:
+            play(store, w, "e1", who, script)
+        out = tmp_path / f"{name}.json"
+        files.export_results(store, w, out)
+    return out
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    path = tmp_path / "pipe.results.json"
+    os.mkfifo(path)
+    return path
+
+
+@needs_dev_zero
+def test_a_symlink_to_dev_zero_is_refused_as_not_a_file_without_reading_it(room, tmp_path):
+    fac, w, _ = room
+    link = tmp_path / "zero.results.json"
+    link.symlink_to(DEV_ZERO)
+    (got,) = files.collect(fac, w, [link])
+    assert got.status == "refused" and "not a regular file" in got.why
+    assert fac.count_sessions() == 0
+
+
+@needs_dev_zero
+def test_dev_zero_itself_is_refused_by_import_join_and_the_scenario_loader(tmp_path):
+    for what in ("import", "join", "collect"):
+        with pytest.raises(ImportFileError, match="not a regular file"):
+            exchange.read_bounded(DEV_ZERO, what)
+    sc, diags = try_load(DEV_ZERO)
+    assert sc is None and "not a regular file" in diags[0].message
+
+
+def test_a_fifo_is_refused_without_blocking(room, fifo):
+    fac, w, _ = room
+    (got,) = files.collect(fac, w, [fifo])
+    assert got.status == "refused" and "not a regular file" in got.why
+    with pytest.raises(ImportFileError, match="not a regular file"):
+        exchange.read_bounded(fifo)
+    sc, diags = try_load(fifo)
+    assert sc is None and "not a regular file" in diags[0].message
+
+
+def test_a_file_that_holds_more_than_the_limit_is_refused_whatever_stat_said(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 101)
+    with pytest.raises(ImportFileError, match="larger than"):
+        exchange.read_bounded(big, "import", limit=100)
+    assert exchange.read_bounded(big, "import", limit=101) == b" " * 101
+
+
+def _edited(tmp_path, out, edit, name="edited.json"):
+    doc = json.loads(out.read_text())
+    edit(doc)
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("edit, why", [
+    (lambda d: d["sessions"][0].update(variant="curt"),
+     ("session 1 ({sid}) was played against variant 'curt', but exercise e1 gives everyone "
+      "variant 'warm'")),
+    (lambda d: d["sessions"][0].update(seed=5),
+     "session 1 ({sid}) was played with seed 5, but exercise e1 gives everyone seed 4"),
+    (lambda d: d["sessions"][0].update(learner="Mallory"),
+     "session 1 ({sid}) was played by learner 'Mallory', but its tag names participant 'Ana'"),
+    (lambda d: d["sessions"][0].update(learner="Ben"),
+     "session 1 ({sid}) was played by learner 'Ben', but its tag names participant 'Ana'"),
+    (lambda d: d.update(tags=[]), "this file has no sessions of the workshop 'Monday class'"),
+    (lambda d: d["sessions"].append(d["sessions"][0]),
+     "it lists session {sid} twice (sessions 1 and 2)"),
+    (lambda d: d["tags"].append(d["tags"][0]), "it tags session {sid} twice"),
+])
+def test_a_session_that_does_not_match_its_tag_or_exercise_refuses_the_file(
+        room, tmp_path, edit, why):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    sid = json.loads(out.read_text())["sessions"][0]["id"][:8]
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out, edit)])
+    assert got.status == "refused" and why.format(sid=sid) in got.why, got.why
+    assert fac.count_sessions() == 0
+
+
+def test_an_anonymised_file_is_taken_though_its_learners_are_pseudonyms(room, tmp_path):
+    fac, w, wfile = room
+    store, lw = laptop(tmp_path, "anon", wfile)
+    with store:
+        play(store, lw, "e1", "Ana", GOOD)
+        play(store, lw, "e1", "Guest", GOOD)
+        out = tmp_path / "anon.json"
+        files.export_results(store, lw, out, anonymous=True)
+    assert {s["learner"] for s in json.loads(out.read_text())["sessions"]} == {"P1", "Guest"}
+    (got,) = files.collect(fac, w, [out])
+    assert got.status == "taken" and len(got.added) == 2, got.why
+
+
+def test_a_session_that_contradicts_the_one_collected_is_named(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    first = json.loads(out.read_text())["sessions"][0]
+
+    def cut_short(d):
+        s = d["sessions"][0]
+        s.update(inputs=s["inputs"][:1], times=s["times"][:2], status="unfinished",
+                 ended_at=None)
+
+    (taken,) = files.collect(fac, w, [out])
+    (again,) = files.collect(fac, w, [_edited(tmp_path, out, cut_short)])
+    assert taken.status == again.status == "taken"
+    assert again.differ == [first["id"]]
+    assert f"session {first['id'][:8]} in it differs from the one collected" in again.line()
+    assert fac.count_sessions() == 1
+
+
+@pytest.mark.parametrize("version", [0, -1, None, "2", 2.0, True, "missing"])
+def test_a_version_this_build_does_not_know_is_damage_not_a_reason_to_update(
+        room, tmp_path, version):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+
+    def edit(d):
+        if version == "missing":
+            del d["version"]
+        else:
+            d["version"] = version
+
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out, edit)])
+    assert got.status == "refused" and "not a results file of a version this program knows" \
+        in got.why and "Update" not in got.why, got.why
+    assert fac.count_sessions() == 0
+
+
+def test_a_higher_version_than_this_build_reads_says_update(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out, lambda d: d.update(version=3))])
+    assert "written by a newer negtrainer (format version 3" in got.why
+    assert "Update negtrainer" in got.why
+
+
+def test_a_workshop_file_of_an_unknown_version_is_refused_as_damaged(room, tmp_path):
+    _, _, wfile = room
+    path = _edited(tmp_path, wfile, lambda d: d.update(version=0), "w0.json")
+    with (Store.open(tmp_path / "lap.db", backup_every_hours=None) as store,
+          pytest.raises(ImportFileError, match="not a workshop file of a version this")):
+        files.join(store, path)
+
+
+def test_a_field_out_of_range_is_named_by_session_number_and_id_not_by_path(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    sid = json.loads(out.read_text())["sessions"][0]["id"][:8]
+    (got,) = files.collect(fac, w, [_edited(tmp_path, out,
+                                            lambda d: d["sessions"][0].update(seed=2**64))])
+    assert got.why.startswith(f"session 1 ({sid}): seed: Input should be less than"), got.why
+    (tag,) = files.collect(fac, w, [_edited(tmp_path, out,
+                                            lambda d: d["tags"][0].update(participant=""),
+                                            "tag.json")])
+    assert tag.why.startswith("tag 1: participant:"), tag.why
+
+
+def test_a_fifo_in_the_way_of_an_export_is_not_opened_to_look_at_it(fifo):
+    assert exchange.looks_like_export(fifo) is False
+
+
+def test_results_of_another_workshop_with_the_same_name_say_so_by_id(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    other = "0" * 32
+    got = files.collect(fac, w, [_edited(tmp_path, out,
+                                         lambda d: d["workshop"].update(id=other))])[0]
+    assert got.status == "refused" and "another workshop also called 'Monday class' " \
+        f"(id 00000000, this one is {w.id[:8]})" in got.why, got.why
