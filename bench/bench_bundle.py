@@ -28,8 +28,9 @@ import build
 def start(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     """Seconds to ``shown`` and to ``ready`` for one fresh process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env, cwd=cwd)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=cwd
+    )
     assert proc.stdout is not None
     shown = ready = 0.0
     for line in proc.stdout:
@@ -54,8 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="negtrainer-bench-") as tmp:
         scratch = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "TMPDIR")}
-        env.update(HOME=str(scratch), XDG_CONFIG_HOME=str(scratch / "config"),
-                   NEGTRAINER_SCENARIOS=str(scratch / "mine"), QT_QPA_PLATFORM="offscreen")
+        env.update(
+            HOME=str(scratch),
+            XDG_CONFIG_HOME=str(scratch / "config"),
+            NEGTRAINER_SCENARIOS=str(scratch / "mine"),
+            QT_QPA_PLATFORM="offscreen",
+        )
         source_env = dict(env, PYTHONPATH=str(ROOT))
         db = str(scratch / "bench.db")
         source = [sys.executable, "-m", "negtrainer", "--negtrainer-first-window", db]
@@ -74,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         ready = statistics.median(t[1] for t in times[name])
         med[name] = (shown, ready)
         print(f"{label:24}{shown * 1000:11.0f} ms{ready * 1000:13.0f} ms")
-    print(f"{'bundle / source':24}{med['bundle'][0] / med['source'][0]:12.2f} x"
-          f"{med['bundle'][1] / med['source'][1]:14.2f} x")
+    print(
+        f"{'bundle / source':24}{med['bundle'][0] / med['source'][0]:12.2f} x"
+        f"{med['bundle'][1] / med['source'][1]:14.2f} x"
+    )
     return 0
 
 

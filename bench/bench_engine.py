@@ -49,20 +49,20 @@ def generated_scenario(n: int) -> str:
             f"    say:\n"
             f"      - when: trust >= 50\n"
             f"        id: n{i}.warm\n"
-            f"        text: \"Line {i}, said warmly, with a little more detail to be realistic.\"\n"
+            f'        text: "Line {i}, said warmly, with a little more detail to be realistic."\n'
             f"      - id: n{i}.cool\n"
-            f"        text: \"Line {i}, said coolly.\"\n"
+            f'        text: "Line {i}, said coolly."\n'
             f"    choices:\n"
-            f"      - {{id: c{i}a, text: \"How are things with you, really?\", move: small_talk,"
+            f'      - {{id: c{i}a, text: "How are things with you, really?", move: small_talk,'
             f" next: {nxt}}}\n"
-            f"      - {{id: c{i}b, text: \"What would make this work for you?\","
+            f'      - {{id: c{i}b, text: "What would make this work for you?",'
             f" move: open_question, topics: [plans], next: {nxt}}}\n"
-            f"      - {{id: c{i}c, text: \"Take it or leave it.\", move: ultimatum,"
-            f" when: \"trust < 90\", next: {nxt}}}\n"
+            f'      - {{id: c{i}c, text: "Take it or leave it.", move: ultimatum,'
+            f' when: "trust < 90", next: {nxt}}}\n'
         )
     tail = V1.read_text(encoding="utf-8")
     out.append("  handshake:\n    say:\n      - {id: hs, text: Done.}\n    end: deal\n")
-    out.append(tail[tail.index("\nendings:") + 1:])
+    out.append(tail[tail.index("\nendings:") + 1 :])
     return "".join(out)
 
 
@@ -81,8 +81,10 @@ def bench_load() -> None:
     assert sc is not None, [d.format() for d in diags[:3]]
     parse = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader), 3)
     full = best_of(lambda: load_text(text, "gen.yaml"), 3)
-    print(f"load+validate 290 nodes (the most a scenario may have is 300) ({len(text) / 1e6:.1f} MB): {full * 1000:.0f} ms; "
-          f"C-loader parse only: {parse * 1000:.0f} ms; ratio {full / parse:.2f}x (target <= 2x)")
+    print(
+        f"load+validate 290 nodes (the most a scenario may have is 300) ({len(text) / 1e6:.1f} MB): {full * 1000:.0f} ms; "
+        f"C-loader parse only: {parse * 1000:.0f} ms; ratio {full / parse:.2f}x (target <= 2x)"
+    )
 
 
 def dict_copy_times(n: int) -> list[int]:
@@ -111,9 +113,11 @@ def bench_choose() -> None:
             times.append(time.perf_counter_ns() - t)
             k += 1
     base = dict_copy_times(len(times))
-    print(f"choose: median {statistics.median(times) / 1000:.1f} us over {len(times)} turns "
-          f"(p90 {sorted(times)[int(len(times) * .9)] / 1000:.1f} us; target <= 50 us); "
-          f"baseline dict copy+update {statistics.median(base) / 1000:.2f} us")
+    print(
+        f"choose: median {statistics.median(times) / 1000:.1f} us over {len(times)} turns "
+        f"(p90 {sorted(times)[int(len(times) * 0.9)] / 1000:.1f} us; target <= 50 us); "
+        f"baseline dict copy+update {statistics.median(base) / 1000:.2f} us"
+    )
 
 
 def bench_choose_v2() -> None:
@@ -145,12 +149,14 @@ def bench_choose_v2() -> None:
     base = dict_copy_times(len(times))
     if times:
         times.sort()
-        print(f"choose (format 2, built-in scenarios, listening player): median "
-              f"{statistics.median(times) / 1000:.1f} us, p90 "
-              f"{times[int(len(times) * .9)] / 1000:.1f} us over {len(times)} turns "
-              f"(target: median <= 50 us); same-run baselines: state copy (fork) "
-              f"{statistics.median(forks) / 1000:.1f} us, dict copy+update "
-              f"{statistics.median(base) / 1000:.2f} us")
+        print(
+            f"choose (format 2, built-in scenarios, listening player): median "
+            f"{statistics.median(times) / 1000:.1f} us, p90 "
+            f"{times[int(len(times) * 0.9)] / 1000:.1f} us over {len(times)} turns "
+            f"(target: median <= 50 us); same-run baselines: state copy (fork) "
+            f"{statistics.median(forks) / 1000:.1f} us, dict copy+update "
+            f"{statistics.median(base) / 1000:.2f} us"
+        )
 
 
 def bench_jsonl(sessions: int = 12, steps: int = 15) -> None:
@@ -162,8 +168,9 @@ def bench_jsonl(sessions: int = 12, steps: int = 15) -> None:
     def round_trips(cmd: list[str], line: str) -> list[float]:
         out = []
         for _ in range(sessions):
-            p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 text=True, bufsize=1, cwd=ROOT)
+            p = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1, cwd=ROOT
+            )
             assert p.stdin is not None and p.stdout is not None
             p.stdout.readline()  # the opening object
             for _ in range(steps):
@@ -180,16 +187,41 @@ def bench_jsonl(sessions: int = 12, steps: int = 15) -> None:
 
     # "argue" is always available in the mini scenario: every step is a real turn
     # (a session lasts 20 turns, so each process plays 15).
-    play = round_trips([sys.executable, "-m", "negtrainer", "play", str(sc_file), "--seed", "1",
-                        "--variant", "open", "--no-save", "--jsonl"], '{"choice": "argue"}')
-    echo = round_trips([sys.executable, "-u", "-c",
-                        ("import json,sys\nprint(json.dumps({'ready': 1}), flush=True)\n"
-                        "for l in sys.stdin: print(json.dumps({'got': json.loads(l)}), "
-                        "flush=True)")], json.dumps({"choice": "argue"}))
+    play = round_trips(
+        [
+            sys.executable,
+            "-m",
+            "negtrainer",
+            "play",
+            str(sc_file),
+            "--seed",
+            "1",
+            "--variant",
+            "open",
+            "--no-save",
+            "--jsonl",
+        ],
+        '{"choice": "argue"}',
+    )
+    echo = round_trips(
+        [
+            sys.executable,
+            "-u",
+            "-c",
+            (
+                "import json,sys\nprint(json.dumps({'ready': 1}), flush=True)\n"
+                "for l in sys.stdin: print(json.dumps({'got': json.loads(l)}), "
+                "flush=True)"
+            ),
+        ],
+        json.dumps({"choice": "argue"}),
+    )
     med = statistics.median(play) * 1000
-    print(f"play --jsonl round trip per step: median {med:.2f} ms over {len(play)} steps "
-          f"(p90 {sorted(play)[int(len(play) * .9)] * 1000:.2f} ms; target <= 2 ms); "
-          f"baseline JSON echo process {statistics.median(echo) * 1000:.2f} ms")
+    print(
+        f"play --jsonl round trip per step: median {med:.2f} ms over {len(play)} steps "
+        f"(p90 {sorted(play)[int(len(play) * 0.9)] * 1000:.2f} ms; target <= 2 ms); "
+        f"baseline JSON echo process {statistics.median(echo) * 1000:.2f} ms"
+    )
 
 
 def _timed_analysis(path: Path) -> tuple[float, dict | None]:
@@ -223,18 +255,26 @@ def bench_analysis() -> None:
             continue
         assert pr is not None and pr["coverage"] == r["coverage"]  # the same analysis
         cov = r["coverage"]
-        rows.append(f"{r['id']} {dt:.2f}s ({cov['states']} states of a cap of {cov['cap']}, "
-                    f"{'complete' if cov['complete'] else 'capped'}; nodes {cov['nodes']}, "
-                    f"endings {cov['endings']}, interests {cov['interests']})")
-    print(f"analysis of {len(rows)} built-in scenarios (loading included): {wall:.2f} s over "
-          f"{workers} processes (target <= 5 s); {serial_total:.2f} s in one process "
-          f"({serial_cpu:.2f} s of CPU: the machine's other load shows as the gap); "
-          f"loading them alone: {load:.2f} s")
+        rows.append(
+            f"{r['id']} {dt:.2f}s ({cov['states']} states of a cap of {cov['cap']}, "
+            f"{'complete' if cov['complete'] else 'capped'}; nodes {cov['nodes']}, "
+            f"endings {cov['endings']}, interests {cov['interests']})"
+        )
+    print(
+        f"analysis of {len(rows)} built-in scenarios (loading included): {wall:.2f} s over "
+        f"{workers} processes (target <= 5 s); {serial_total:.2f} s in one process "
+        f"({serial_cpu:.2f} s of CPU: the machine's other load shows as the gap); "
+        f"loading them alone: {load:.2f} s"
+    )
     print("  " + "\n  ".join(rows))
 
 
-BENCHES = {"load": [bench_load], "choose": [bench_choose, bench_choose_v2],
-           "jsonl": [bench_jsonl], "analysis": [bench_analysis]}
+BENCHES = {
+    "load": [bench_load],
+    "choose": [bench_choose, bench_choose_v2],
+    "jsonl": [bench_jsonl],
+    "analysis": [bench_analysis],
+}
 
 if __name__ == "__main__":
     # Any of load, choose, jsonl, analysis runs only those; none runs them all.

@@ -72,6 +72,7 @@ for line in open("/proc/self/status"):
         print(int(line.split()[1]) // 1024)
 """
 
+
 def rss_mb() -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -284,8 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="start-up runs per program")
     parser.add_argument("--sessions", type=int, default=4, help="full sessions played")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figure")
-    parser.add_argument("--profile", action="store_true",
-                        help="cProfile the turns (slows them; figures are then not comparable)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the turns (slows them; figures are then not comparable)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="negtrainer-bench-") as tmp:
         scratch = Path(tmp)

@@ -46,8 +46,9 @@ def policy(session: Session, k: int) -> dict | None:
     if session.counter_offer is not None and k % 3 == 2:
         return {"accept": "counter"}
     if session.can_offer and k % 5 == 4:
-        return {"offer": {i.id: next(o.label for o in i.options if o.available)
-                          for i in session.issues}}
+        return {
+            "offer": {i.id: next(o.label for o in i.options if o.available) for i in session.issues}
+        }
     ok = [c for c in session.choices if c.available]
     if not ok:
         return {"accept": "counter"} if session.counter_offer is not None else None
@@ -64,8 +65,10 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def ms(xs: list[float]) -> str:
-    return f"median {statistics.median(xs) * 1000:7.2f} ms  (p90 " \
-           f"{sorted(xs)[int(len(xs) * 0.9)] * 1000:.2f} ms)"
+    return (
+        f"median {statistics.median(xs) * 1000:7.2f} ms  (p90 "
+        f"{sorted(xs)[int(len(xs) * 0.9)] * 1000:.2f} ms)"
+    )
 
 
 def templates(scenario, count: int) -> list[list[rows.TurnRow]]:
@@ -104,20 +107,33 @@ def build(store: Store, scenario, n_sessions: int, n_turns: int) -> list[str]:
                 "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, "
                 "content_hash, seed, variant, status, started_at, updated_at, ended_at, "
                 "ending_id, ending_kind, turn_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (sid, lids[n % len(lids)], scenario.id, scenario.spec.version,
-                 scenario.content_hash, n, "warm", "finished" if finished else "unfinished",
-                 started, started, started if finished else None,
-                 "deal" if finished else None, "deal" if finished else None, n_turns))
+                (
+                    sid,
+                    lids[n % len(lids)],
+                    scenario.id,
+                    scenario.spec.version,
+                    scenario.content_hash,
+                    n,
+                    "warm",
+                    "finished" if finished else "unfinished",
+                    started,
+                    started,
+                    started if finished else None,
+                    "deal" if finished else None,
+                    "deal" if finished else None,
+                    n_turns,
+                ),
+            )
             first = tpl[n % len(tpl)][0]
             start = rnd.randrange(len(flat))
             batch = [first.values(sid)]
             for i in range(1, n_turns + 1):
                 r = flat[(start + i) % len(flat)]
-                batch.append((sid, i, started, 0, r.input, r.move, r.said, r.lines, r.record,
-                              r.state))
+                batch.append(
+                    (sid, i, started, 0, r.input, r.move, r.said, r.lines, r.record, r.state)
+                )
             c.executemany(rows.INSERT_TURN, batch)
-    print(f"  built {n_sessions:,} sessions x {n_turns} turns in "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(f"  built {n_sessions:,} sessions x {n_turns} turns in {time.perf_counter() - t0:.1f} s")
     return ids
 
 
@@ -125,8 +141,9 @@ def record_vs_bare(folder: Path, scenario, n: int) -> None:
     store = Store.open(folder / "record.db", backup_every_hours=None)
     bare = sqlite3.connect(folder / "bare.db", isolation_level=None)
     bare.execute("PRAGMA journal_mode = WAL")
-    bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, session_id TEXT, idx INTEGER, "
-                 "payload TEXT)")
+    bare.execute(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, session_id TEXT, idx INTEGER, payload TEXT)"
+    )
     ours: list[float] = []
     theirs: list[float] = []
     sizes: list[int] = []
@@ -141,21 +158,27 @@ def record_vs_bare(folder: Path, scenario, n: int) -> None:
             store.record_turn(sid, s)
             ours.append(time.perf_counter() - t)
             row = rows.encode(s.state.turn, *rows.snapshot(s), rows.now())
-            payload = "x" * sum(len(x or "") for x in (row.input, row.move, row.said,
-                                                       row.lines, row.record, row.state))
+            payload = "x" * sum(
+                len(x or "")
+                for x in (row.input, row.move, row.said, row.lines, row.record, row.state)
+            )
             sizes.append(len(payload))
             t = time.perf_counter()
             bare.execute("BEGIN")
-            bare.execute("INSERT INTO t (session_id, idx, payload) VALUES (?, ?, ?)",
-                         (sid, s.state.turn, payload))
+            bare.execute(
+                "INSERT INTO t (session_id, idx, payload) VALUES (?, ?, ?)",
+                (sid, s.state.turn, payload),
+            )
             bare.execute("COMMIT")
             theirs.append(time.perf_counter() - t)
     store.close()
     bare.close()
     mo, mb = statistics.median(ours), statistics.median(theirs)
     print(f"  record_turn (committed)   {ms(ours)}")
-    print(f"  bare insert + commit      {ms(theirs)}   same-size rows "
-          f"(median {statistics.median(sizes):.0f} B)")
+    print(
+        f"  bare insert + commit      {ms(theirs)}   same-size rows "
+        f"(median {statistics.median(sizes):.0f} B)"
+    )
     print(f"  ratio {mo / mb:.2f}x   (target <= 3x)")
 
 
@@ -180,12 +203,17 @@ def main() -> None:
         store = Store.open(db, backup_every_hours=None)
         print("\nlisting the newest 50 sessions")
         print(f"  all                       {ms(timed(lambda: store.list_sessions(), 30))}")
-        print("  one learner's             "
-              f"{ms(timed(lambda: store.list_sessions(learner='Learner 07'), 30))}")
-        print("  unfinished                "
-              f"{ms(timed(lambda: store.list_sessions(status='unfinished'), 30))}")
-        print(f"  page 100 (offset 5,000)   "
-              f"{ms(timed(lambda: store.list_sessions(offset=5000), 30))}")
+        print(
+            "  one learner's             "
+            f"{ms(timed(lambda: store.list_sessions(learner='Learner 07'), 30))}"
+        )
+        print(
+            "  unfinished                "
+            f"{ms(timed(lambda: store.list_sessions(status='unfinished'), 30))}"
+        )
+        print(
+            f"  page 100 (offset 5,000)   {ms(timed(lambda: store.list_sessions(offset=5000), 30))}"
+        )
 
         print("\nopening one session for replay (target <= 50 ms)")
         picks = random.Random(2).sample(ids, 30)
@@ -204,8 +232,7 @@ def main() -> None:
             stored.session_at(len(stored.turns) - 1)
 
         print(f"  load + Session, warm      {ms(timed(open_warm, 30))}")
-        print(f"  session_at(id, 15) only   "
-              f"{ms(timed(lambda: store.session_at(sid, 15), 30))}")
+        print(f"  session_at(id, 15) only   {ms(timed(lambda: store.session_at(sid, 15), 30))}")
         store.close()
 
         print("\nsize")
@@ -214,10 +241,13 @@ def main() -> None:
             cols = conn.execute(
                 "SELECT avg(length(coalesce(input,'')) + length(coalesce(move,'')) + "
                 "length(coalesce(said,'')) + length(lines) + length(coalesce(record,'')) + "
-                "length(state)), count(*) FROM turns").fetchone()
+                "length(state)), count(*) FROM turns"
+            ).fetchone()
         size = db.stat().st_size
-        print(f"  file {size / 2**20:.0f} MiB for {cols[1]:,} turns: "
-              f"{size / cols[1]:.0f} bytes per turn on disk, {cols[0]:.0f} bytes of columns")
+        print(
+            f"  file {size / 2**20:.0f} MiB for {cols[1]:,} turns: "
+            f"{size / cols[1]:.0f} bytes per turn on disk, {cols[0]:.0f} bytes of columns"
+        )
         db.unlink()
 
         print(f"\nrecording a turn ({args.records} turns, WAL, default synchronous)")

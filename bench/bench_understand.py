@@ -56,8 +56,9 @@ def alternatives(train: list, test: list, nodes: dict) -> None:
         for x in test:
             if x.choice == "none":
                 continue
-            ranked = sorted(nodes[x.block], key=lambda o: -fuzz.token_set_ratio(
-                x.text.lower(), o.text.lower()))
+            ranked = sorted(
+                nodes[x.block], key=lambda o: -fuzz.token_set_ratio(x.text.lower(), o.text.lower())
+            )
             ids = [o.id for o in ranked]
             n += 1
             top1 += ids[0] == x.choice
@@ -70,14 +71,17 @@ def alternatives(train: list, test: list, nodes: dict) -> None:
     except ImportError:
         print("  scikit-learn: not installed (skipped)")
     else:
-        model = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
-                                              sublinear_tf=True),
-                              LogisticRegression(max_iter=2000, C=10))
+        model = make_pipeline(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            LogisticRegression(max_iter=2000, C=10),
+        )
         model.fit([x.text for x in train], [x.move for x in train])
         got = model.predict([x.text for x in test])
         right = sum(g == x.move for g, x in zip(got, test))
-        print(f"  scikit-learn TF-IDF char 2-5 + logistic regression, move type: "
-              f"{pct(right, len(test))}")
+        print(
+            f"  scikit-learn TF-IDF char 2-5 + logistic regression, move type: "
+            f"{pct(right, len(test))}"
+        )
     rules = sum(classify(x.text).move == x.move for x in test)
     print(f"  (same split) rules alone, move type: {pct(rules, len(test))}")
 
@@ -99,8 +103,12 @@ print(f"{{(t1 - t0) * 1000:.1f}} ms to import and read the first line, "
 def cold_import() -> str:
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT))],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(root=str(ROOT))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return out.stdout.strip() or out.stderr.strip()[-200:]
 
 
@@ -133,8 +141,10 @@ def authored_check() -> None:
     print("  move type of the built-in scenarios' own choices (other authors' words and labels):")
     print(f"    scenarios never looked at while writing rules: {pct(*tally[False])}")
     print(f"    scenarios read while writing rules ({', '.join(SEEN)}): {pct(*tally[True])}")
-    print("    most confused in the unseen half (authored -> read as): " + ", ".join(
-        f"{a} -> {b} x{n}" for (a, b), n in misses.most_common(6)))
+    print(
+        "    most confused in the unseen half (authored -> read as): "
+        + ", ".join(f"{a} -> {b} x{n}" for (a, b), n in misses.most_common(6))
+    )
 
 
 def main() -> None:
@@ -158,19 +168,27 @@ def main() -> None:
     assert sc.confusion is not None
 
     moves = {x.move for x in items}
-    print(f"corpus: {len(items)} lines, {len(moves)} move types, "
-          f"{sum(x.choice == 'none' for x in items)} meant for no choice; "
-          f"split '{args.split}': {len(chosen)} lines")
+    print(
+        f"corpus: {len(items)} lines, {len(moves)} move types, "
+        f"{sum(x.choice == 'none' for x in items)} meant for no choice; "
+        f"split '{args.split}': {len(chosen)} lines"
+    )
     print("1. accuracy")
-    print(f"  move type (as played): {pct(sc.move_right, sc.lines)}, "
-          f"macro-F1 {sc.macro_f1():.3f}   target >= 85%")
+    print(
+        f"  move type (as played): {pct(sc.move_right, sc.lines)}, "
+        f"macro-F1 {sc.macro_f1():.3f}   target >= 85%"
+    )
     print(f"  move type (rules alone, before matching): {pct(sc.rule_right, sc.lines)}")
     print(f"  choice ranked first: {pct(sc.top1, sc.with_choice)}   target >= 80%")
     print(f"  choice in the first three: {pct(sc.top3, sc.with_choice)}   target >= 95%")
-    print(f"  played at once (confident): right {pct(sc.matched_right, sc.with_choice)}, "
-          f"wrong {pct(sc.matched_wrong, sc.with_choice)}; the rest offered as 'did you mean'")
-    print(f"  meant for no choice, played no choice: {pct(sc.none_kept, sc.nones)}; "
-          f"of them not even offered a choice: {pct(sc.none_verdict, sc.nones)}")
+    print(
+        f"  played at once (confident): right {pct(sc.matched_right, sc.with_choice)}, "
+        f"wrong {pct(sc.matched_wrong, sc.with_choice)}; the rest offered as 'did you mean'"
+    )
+    print(
+        f"  meant for no choice, played no choice: {pct(sc.none_kept, sc.nones)}; "
+        f"of them not even offered a choice: {pct(sc.none_verdict, sc.nones)}"
+    )
     print("  confusion matrix (rows: labelled move, columns: move played):")
     print("    " + confusion_table(sc.confusion).replace("\n", "\n    "))
 
@@ -200,14 +218,19 @@ def main() -> None:
         t = time.perf_counter()
         s.choose("small_talk_drive")
         base.append(time.perf_counter() - t)
-    print(f"  understand one line against 14 choices: median "
-          f"{statistics.median(times) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms "
-          f"(target median <= 50 ms)")
-    print(f"  baseline, the engine playing one choice: median "
-          f"{statistics.median(base) * 1000:.3f} ms")
+    print(
+        f"  understand one line against 14 choices: median "
+        f"{statistics.median(times) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms "
+        f"(target median <= 50 ms)"
+    )
+    print(
+        f"  baseline, the engine playing one choice: median {statistics.median(base) * 1000:.3f} ms"
+    )
     print("4. cost")
-    print(f"  import of negtrainer.understand: {cold_import()} "
-          f"(in this run, under tracemalloc: {import_ms:.0f} ms)")
+    print(
+        f"  import of negtrainer.understand: {cold_import()} "
+        f"(in this run, under tracemalloc: {import_ms:.0f} ms)"
+    )
     print(f"  peak Python memory while evaluating: {peak / 1e6:.1f} MB (target added <= 150 MB)")
     print("  extra install: none (pure Python, no new dependency)")
 

@@ -58,11 +58,22 @@ def _v1_doc(template: dict, sid: str, who: str) -> dict:
 
 
 def _v2_doc(s: Session, sid: str, who: str, at: str) -> dict:
-    return {"id": sid, "learner": who, "content_hash": s.scenario.content_hash,
-            "seed": s.state.seed, "variant": s.state.variant, "status": "finished",
-            "started_at": at, "updated_at": at, "ended_at": at, "parent_id": None,
-            "parent_turn": None, "times": [at] * (len(s.inputs) + 1), "inputs": s.inputs,
-            "notes": []}
+    return {
+        "id": sid,
+        "learner": who,
+        "content_hash": s.scenario.content_hash,
+        "seed": s.state.seed,
+        "variant": s.state.variant,
+        "status": "finished",
+        "started_at": at,
+        "updated_at": at,
+        "ended_at": at,
+        "parent_id": None,
+        "parent_turn": None,
+        "times": [at] * (len(s.inputs) + 1),
+        "inputs": s.inputs,
+        "notes": [],
+    }
 
 
 def build(folder: Path, n_files: int, per_file: int, version: int) -> tuple[Path, list[Path]]:
@@ -76,8 +87,11 @@ def build(folder: Path, n_files: int, per_file: int, version: int) -> tuple[Path
     # 40 different sessions, re-identified across the room.
     templates = [played(sc, player, seed) for player in PLAYERS for seed in SEEDS]
     at = rows.now()
-    v1 = [exchange.live_session_doc(s, "", None, at, {}, finished=True) for s in templates] \
-        if version == 1 else []
+    v1 = (
+        [exchange.live_session_doc(s, "", None, at, {}, finished=True) for s in templates]
+        if version == 1
+        else []
+    )
     out = []
     for f in range(n_files):
         docs, tags = [], []
@@ -85,11 +99,17 @@ def build(folder: Path, n_files: int, per_file: int, version: int) -> tuple[Path
             who = names[(f * per_file + k) % len(names)]
             n = (f + k) % len(templates)
             sid = str(uuid.uuid4())
-            docs.append(_v1_doc(v1[n], sid, who) if version == 1 else
-                        _v2_doc(templates[n], sid, who, at))
+            docs.append(
+                _v1_doc(v1[n], sid, who) if version == 1 else _v2_doc(templates[n], sid, who, at)
+            )
             tags.append({"session": sid, "exercise": "e1", "participant": who})
-        body = {"format": files.RESULTS_FORMAT, "version": version, "exported_at": at,
-                "workshop": {"id": w.id, "name": w.name}, "tags": tags}
+        body = {
+            "format": files.RESULTS_FORMAT,
+            "version": version,
+            "exported_at": at,
+            "workshop": {"id": w.id, "name": w.name},
+            "tags": tags,
+        }
         if version == 1:
             body["sessions"] = exchange.file_doc(docs, {sc.content_hash: sc})
         else:
@@ -105,17 +125,24 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=100)
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--dir")
-    ap.add_argument("--format", type=int, choices=(1, 2), default=files.RESULTS_VERSION,
-                    help="results file version to write (1: every turn's state; "
-                         "2: inputs only, as laptops now write)")
+    ap.add_argument(
+        "--format",
+        type=int,
+        choices=(1, 2),
+        default=files.RESULTS_VERSION,
+        help="results file version to write (1: every turn's state; "
+        "2: inputs only, as laptops now write)",
+    )
     args = ap.parse_args()
     folder = Path(args.dir or tempfile.mkdtemp(prefix="nt-bench-workshop-"))
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     fac_db, paths = build(folder, args.files, args.sessions, args.format)
     size = sum(p.stat().st_size for p in paths)
-    print(f"built {len(paths)} version {args.format} results files x {args.sessions} sessions "
-          f"({size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"built {len(paths)} version {args.format} results files x {args.sessions} sessions "
+        f"({size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s"
+    )
 
     t = time.perf_counter()
     for p in paths:
@@ -166,19 +193,31 @@ def main() -> None:
     endings = sum(1 for x in p.view.played if x.summary.get("ending")) if p.view else 0
     total = collect_s + present_s
     print(f"json.load of the same files (baseline):   {baseline * 1000:8.0f} ms")
-    print(f"collect {len(paths)} files ({taken} sessions re-run): {collect_s * 1000:8.0f} ms "
-          f"({collect_s / baseline:.1f}x baseline)"
-          f"{'; REFUSED: ' + str(refused) if refused else ''}")
-    print(f"  of which one expert-path search:        {expert_s * 1000:8.0f} ms "
-          "(measured apart, same run)")
-    print(f"open the presenter view ({played_n} sessions, {endings} with an ending): "
-          f"{present_s * 1000:8.0f} ms")
-    print(f"total, collect + presenter:               {total * 1000:8.0f} ms "
-          f"({total / baseline:.1f}x baseline)")
-    print(f"target:                                   {2000:8.0f} ms "
-          f"({'met' if total <= 2 else 'NOT met'})")
-    print(f"collect the same files again (no change): {again_s * 1000:8.0f} ms "
-          f"({sum(c.status == 'already' for c in again)} already collected)")
+    print(
+        f"collect {len(paths)} files ({taken} sessions re-run): {collect_s * 1000:8.0f} ms "
+        f"({collect_s / baseline:.1f}x baseline)"
+        f"{'; REFUSED: ' + str(refused) if refused else ''}"
+    )
+    print(
+        f"  of which one expert-path search:        {expert_s * 1000:8.0f} ms "
+        "(measured apart, same run)"
+    )
+    print(
+        f"open the presenter view ({played_n} sessions, {endings} with an ending): "
+        f"{present_s * 1000:8.0f} ms"
+    )
+    print(
+        f"total, collect + presenter:               {total * 1000:8.0f} ms "
+        f"({total / baseline:.1f}x baseline)"
+    )
+    print(
+        f"target:                                   {2000:8.0f} ms "
+        f"({'met' if total <= 2 else 'NOT met'})"
+    )
+    print(
+        f"collect the same files again (no change): {again_s * 1000:8.0f} ms "
+        f"({sum(c.status == 'already' for c in again)} already collected)"
+    )
     p.close()
     services.close()
     store.close()

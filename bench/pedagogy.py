@@ -28,17 +28,25 @@ def one(path: Path, seeds: int) -> tuple[dict, tuple]:
     """One scenario's pedagogy table and size figures (a worker process runs this)."""
     sc = load_scenario(path)
     d = analysis.distractor_nodes(sc)
-    size = (sc.id, len(sc.spec.nodes), len(sc.lines), len(sc.spec.interests),
-            len(sc.spec.counterpart.variants), len(sc.spec.endings),
-            f"{sum(d.values())}/{len(d)}", len(sc.spec.objectives))
+    size = (
+        sc.id,
+        len(sc.spec.nodes),
+        len(sc.lines),
+        len(sc.spec.interests),
+        len(sc.spec.counterpart.variants),
+        len(sc.spec.endings),
+        f"{sum(d.values())}/{len(d)}",
+        len(sc.spec.objectives),
+    )
     return analysis.pedagogy(sc, seeds=seeds), size
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=20)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                    help="processes (default: one per core)")
+    ap.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)"
+    )
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
     files = [Path(f) for f in args.files] or sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -64,17 +72,20 @@ def main() -> int:
                     extra.append(f"{r['broke_revealed_need']} broke a need")
                 cells.append(f"{r['good']:.0%}" + (f" ({', '.join(extra)})" if extra else ""))
             mark = "" if row["expert_good"] else " ✘"
-            print(f"| {p['id']} | {v} | {row['expert_ending']}{mark} | " + " | ".join(cells)
-                  + " |")
+            print(f"| {p['id']} | {v} | {row['expert_ending']}{mark} | " + " | ".join(cells) + " |")
         sizes.append(size)
     print()
-    print("| scenario | nodes | lines | interests | variants | endings | nodes with a "
-          "distractor | objectives |")
+    print(
+        "| scenario | nodes | lines | interests | variants | endings | nodes with a "
+        "distractor | objectives |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for row in sizes:
         print("| " + " | ".join(map(str, row)) + " |")
-    print(f"\n{len(files)} scenarios, {args.seeds} seeds per variant and player, "
-          f"{time.perf_counter() - t0:.1f} s over {jobs} process(es)")
+    print(
+        f"\n{len(files)} scenarios, {args.seeds} seeds per variant and player, "
+        f"{time.perf_counter() - t0:.1f} s over {jobs} process(es)"
+    )
     return 0
 
 

@@ -163,8 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     window.open_debrief(sid)
     # The debrief computes the expert path it measures against: wait for it to show.
     view = window.pages["debrief"]
-    wait(lambda: view.report is not None and view.report.session_id == sid
-         and view.stack.currentWidget() is view.scroll, 120)
+    wait(
+        lambda: (
+            view.report is not None
+            and view.report.session_id == sid
+            and view.stack.currentWidget() is view.scroll
+        ),
+        120,
+    )
     pump(0.5)
     shot("debrief")
     window.show_page("history")

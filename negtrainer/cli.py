@@ -1,17 +1,17 @@
 """Command line: argument parsing only; the work is done by the packages.
 
-    negtrainer                      open the trainer (GUI)
-    negtrainer play SCENARIO        play in the terminal
-    negtrainer check [PATH...]      validate and analyse scenarios
-    negtrainer list                 the scenario library
-    negtrainer sessions ...         list, show, export, import, delete, restore
-    negtrainer learners ...         list, rename or remove learners
-    negtrainer workshop ...         facilitator workshops: new, join, collect, report, …
-    negtrainer rolesheets SCENARIO  role sheets (PDF) for play on paper
-    negtrainer voices               the speech engine's voices
-    negtrainer say SCENARIO LINE    hear one line in its counterpart's voice
-    negtrainer schema               write scenarios/schema.json
-    negtrainer understand           typed lines on stdin -> what each is understood as (JSON)
+negtrainer                      open the trainer (GUI)
+negtrainer play SCENARIO        play in the terminal
+negtrainer check [PATH...]      validate and analyse scenarios
+negtrainer list                 the scenario library
+negtrainer sessions ...         list, show, export, import, delete, restore
+negtrainer learners ...         list, rename or remove learners
+negtrainer workshop ...         facilitator workshops: new, join, collect, report, …
+negtrainer rolesheets SCENARIO  role sheets (PDF) for play on paper
+negtrainer voices               the speech engine's voices
+negtrainer say SCENARIO LINE    hear one line in its counterpart's voice
+negtrainer schema               write scenarios/schema.json
+negtrainer understand           typed lines on stdin -> what each is understood as (JSON)
 """
 
 from __future__ import annotations
@@ -30,17 +30,23 @@ ERROR_FINDINGS = ("NT302",)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="negtrainer",
-                                description="A role-play trainer for negotiation.")
-    p.add_argument("--db", help="session database (default: NEGTRAINER_DB or the user data "
-                                "folder)")
+    p = argparse.ArgumentParser(
+        prog="negtrainer", description="A role-play trainer for negotiation."
+    )
+    p.add_argument("--db", help="session database (default: NEGTRAINER_DB or the user data folder)")
     p.add_argument("--version", action="store_true", help="print the version")
-    p.add_argument("--start-fresh", action="store_true",
-                   help="if the database is damaged, move it aside (kept) and start a new one")
+    p.add_argument(
+        "--start-fresh",
+        action="store_true",
+        help="if the database is damaged, move it aside (kept) and start a new one",
+    )
     # --db is accepted after any command too (negtrainer sessions list --db x.db).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="session database (default: NEGTRAINER_DB or the user data folder)")
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="session database (default: NEGTRAINER_DB or the user data folder)",
+    )
     sub = p.add_subparsers(dest="command")
     _add = sub.add_parser
 
@@ -55,24 +61,35 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="built-in id or path to a .yaml file")
     play.add_argument("--seed", type=int, default=None, help="seed (default: random)")
     play.add_argument("--variant", help="counterpart personality (default: from the seed)")
-    play.add_argument("--script", help="file of inputs, one a line (number, choice id, "
-                                       "'offer k=v ...', 'accept', or your own words)")
+    play.add_argument(
+        "--script",
+        help="file of inputs, one a line (number, choice id, "
+        "'offer k=v ...', 'accept', or your own words)",
+    )
     play.add_argument("--learner", default=None, help="who is playing")
     play.add_argument("--no-save", action="store_true", help="do not record the session")
     play.add_argument("--resume", metavar="ID", help="resume an unfinished session")
     play.add_argument("--no-briefs", action="store_true", help="skip the briefs")
-    play.add_argument("--jsonl", action="store_true",
-                      help="machine interface: one JSON object per step (docs/jsonl-protocol.md)")
-    play.add_argument("--coach", action="store_true",
-                      help="with --jsonl: include hidden state and move types")
+    play.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="machine interface: one JSON object per step (docs/jsonl-protocol.md)",
+    )
+    play.add_argument(
+        "--coach", action="store_true", help="with --jsonl: include hidden state and move types"
+    )
 
     check = sub.add_parser("check", help="validate and analyse scenarios")
     check.add_argument("paths", nargs="*", help="scenario files or folders (default: built-in)")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--seeds", type=int, default=None, help="seeds per strategy and variant")
-    check.add_argument("--jobs", type=int, default=None,
-                       help="processes to analyse files in (default: one per core)")
+    check.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes to analyse files in (default: one per core)",
+    )
 
     sub.add_parser("list", help="list the scenario library")
 
@@ -82,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("-o", "--output", help="write it to this file instead")
-    schema.add_argument("--check", action="store_true",
-                        help="exit 1 if the built-in scenarios/schema.json is stale")
+    schema.add_argument(
+        "--check", action="store_true", help="exit 1 if the built-in scenarios/schema.json is stale"
+    )
 
     sessions = sub.add_parser("sessions", help="recorded sessions")
     ssub = sessions.add_subparsers(dest="action", required=True)
@@ -103,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp = ssub.add_parser("export", help="export sessions to a JSON file")
     exp.add_argument("ids", nargs="*", help="session ids (default: all)")
     exp.add_argument("-o", "--output", required=True)
-    exp.add_argument("--force", action="store_true",
-                     help="replace an existing file that is not a sessions file")
+    exp.add_argument(
+        "--force", action="store_true", help="replace an existing file that is not a sessions file"
+    )
     imp = ssub.add_parser("import", help="import sessions from exported files")
     imp.add_argument("files", nargs="+")
     rm = ssub.add_parser("delete", help="delete a session")
@@ -121,17 +140,21 @@ def build_parser() -> argparse.ArgumentParser:
     learners.add_argument("--yes", action="store_true", help="do not ask")
 
     _workshop_parser(sub, common)
-    roles = sub.add_parser("rolesheets", help="print a scenario's role sheets (PDF) for play "
-                                              "on paper")
+    roles = sub.add_parser(
+        "rolesheets", help="print a scenario's role sheets (PDF) for play on paper"
+    )
     roles.add_argument("scenario", help="built-in id or path to a .yaml file")
     roles.add_argument("-o", "--output", required=True, help="the PDF to write")
-    roles.add_argument("--teaching-note", action="store_true",
-                       help="write the facilitator's teaching note instead")
+    roles.add_argument(
+        "--teaching-note", action="store_true", help="write the facilitator's teaching note instead"
+    )
 
     voices = sub.add_parser("voices", help="list the speech engine's voices")
     voices.add_argument("--json", action="store_true")
-    und = sub.add_parser("understand", help="read typed lines on stdin; print what each "
-                                             "is understood as, one JSON object a line")
+    und = sub.add_parser(
+        "understand",
+        help="read typed lines on stdin; print what each is understood as, one JSON object a line",
+    )
     und.add_argument("--scenario", help="match against this scenario's choices")
     und.add_argument("--node", help="at this node (default: the scenario's start)")
 
@@ -150,8 +173,9 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     def add(name: str, **kw: Any) -> argparse.ArgumentParser:
         return _wadd(name, parents=[common], **kw)
 
-    def writes(name: str, summary: str,
-               anonymous: str = "pseudonyms instead of names") -> argparse.ArgumentParser:
+    def writes(
+        name: str, summary: str, anonymous: str = "pseudonyms instead of names"
+    ) -> argparse.ArgumentParser:
         """A command that writes a file from a workshop: which one, where to, names or not."""
         cmd = add(name, help=summary)
         cmd.add_argument("workshop")
@@ -161,14 +185,20 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
     new = add("new", help="create a workshop")
     new.add_argument("name")
-    new.add_argument("--participant", action="append", default=[],
-                     help="a participant's name or pseudonym (repeat, or Ana,Ben,Cy)")
+    new.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        help="a participant's name or pseudonym (repeat, or Ana,Ben,Cy)",
+    )
     part = add("add-participant", help="add participants")
     part.add_argument("workshop", help="workshop name or id")
     part.add_argument("names", nargs="+")
     part.add_argument("--team")
-    rm = add("remove-participant", help="take a participant off the list (their sessions "
-             "stay in the results)")
+    rm = add(
+        "remove-participant",
+        help="take a participant off the list (their sessions stay in the results)",
+    )
     rm.add_argument("workshop", help="workshop name or id")
     rm.add_argument("name", help="the participant's name or pseudonym")
     ren = add("rename", help="give a workshop a new name")
@@ -180,8 +210,11 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ex = add("add-exercise", help="add an exercise (a scenario) to a workshop")
     ex.add_argument("workshop", help="workshop name or id")
     ex.add_argument("scenario", help="built-in id or path to a .yaml file")
-    ex.add_argument("--variant", default="random",
-                    help="counterpart: one variant for everyone, or 'random' per participant")
+    ex.add_argument(
+        "--variant",
+        default="random",
+        help="counterpart: one variant for everyone, or 'random' per participant",
+    )
     ex.add_argument("--minutes", type=int, help="time box (default: the scenario's length)")
     ex.add_argument("--question", action="append", help="a debrief question (repeat)")
     add("list", help="list workshops")
@@ -196,14 +229,20 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     play.add_argument("exercise", help="exercise id (e1, e2, …)")
     play.add_argument("--participant", required=True, help="who plays (or Guest)")
     play.add_argument("--script", help="file of inputs, one a line")
-    writes("results", "export this laptop's results for the facilitator",
-           anonymous="pseudonyms, no notes")
+    writes(
+        "results",
+        "export this laptop's results for the facilitator",
+        anonymous="pseudonyms, no notes",
+    )
     col = add("collect", help="collect results files from the laptops")
     col.add_argument("workshop")
     col.add_argument("files", nargs="+")
     rep = writes("report", "write the workshop report (PDF)")
-    rep.add_argument("--handouts", action="store_true",
-                     help="one debrief page per participant instead of the report")
+    rep.add_argument(
+        "--handouts",
+        action="store_true",
+        help="one debrief page per participant instead of the report",
+    )
     writes("xapi", "export the collected sessions as xAPI statements (JSON)")
 
 
@@ -246,16 +285,22 @@ def _no_display() -> bool:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     if _no_display():
-        print("negtrainer: there is no screen to open the trainer window on (no DISPLAY or "
-              "WAYLAND_DISPLAY). Run it from a desktop session, or play in the terminal: "
-              "negtrainer list, then negtrainer play SCENARIO.", file=sys.stderr)
+        print(
+            "negtrainer: there is no screen to open the trainer window on (no DISPLAY or "
+            "WAYLAND_DISPLAY). Run it from a desktop session, or play in the terminal: "
+            "negtrainer list, then negtrainer play SCENARIO.",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
     try:
         from negtrainer.gui.app import main as gui_main
     except ImportError as e:
-        print(f"The trainer window cannot start: {e}. Install the Qt libraries "
-              "(pip install PySide6-Essentials PySide6-Addons) or play in the terminal: "
-              "negtrainer play", file=sys.stderr)
+        print(
+            f"The trainer window cannot start: {e}. Install the Qt libraries "
+            "(pip install PySide6-Essentials PySide6-Addons) or play in the terminal: "
+            "negtrainer play",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
     return gui_main([], db_path=args.db)
 
@@ -285,8 +330,11 @@ def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
         store = Store.open(path, create_if_damaged=args.start_fresh)
     except DamagedDatabase as e:
         print(f"negtrainer: {e}", file=sys.stderr)
-        print("To keep the damaged file aside and start a fresh database, run the same "
-              "command again with --start-fresh (before the command name).", file=sys.stderr)
+        print(
+            "To keep the damaged file aside and start a fresh database, run the same "
+            "command again with --start-fresh (before the command name).",
+            file=sys.stderr,
+        )
         return None
     except StoreError as e:
         if readonly_ok and not isinstance(e, NewerDatabase) and Path(path).is_file():
@@ -295,16 +343,21 @@ def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
             except StoreError:
                 pass
             else:
-                print(f"negtrainer: note: {e} It was opened read-only: listing, showing and "
-                      "exporting work; nothing can be changed.", file=sys.stderr)
+                print(
+                    f"negtrainer: note: {e} It was opened read-only: listing, showing and "
+                    "exporting work; nothing can be changed.",
+                    file=sys.stderr,
+                )
                 return store
         print(f"negtrainer: {e}", file=sys.stderr)
         return None
     if store.integrity_problem:
-        print(f"negtrainer: WARNING: the session database {store.path} is damaged: "
-              f"{store.integrity_problem}. Export what you can now (negtrainer sessions "
-              "export -o rescue.json), then restore a backup (negtrainer sessions restore).",
-              file=sys.stderr)
+        print(
+            f"negtrainer: WARNING: the session database {store.path} is damaged: "
+            f"{store.integrity_problem}. Export what you can now (negtrainer sessions "
+            "export -o rescue.json), then restore a backup (negtrainer sessions restore).",
+            file=sys.stderr,
+        )
     return store  # a damaged file moved aside is reported by the store itself
 
 
@@ -333,16 +386,16 @@ def cmd_play(args: argparse.Namespace) -> int:
         recorder = Recorder(store, session_id, session)
     else:
         if not args.scenario:
-            print("negtrainer play: name a scenario (negtrainer list shows them)",
-                  file=sys.stderr)
+            print("negtrainer play: name a scenario (negtrainer list shows them)", file=sys.stderr)
             return EXIT_BAD_INPUT
         scenario = _load(args.scenario)
         if scenario is None:
             return EXIT_BAD_INPUT
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
         try:
-            session = Session.start(scenario, seed=seed, variant=args.variant,
-                                    learner=args.learner or "")
+            session = Session.start(
+                scenario, seed=seed, variant=args.variant, learner=args.learner or ""
+            )
         except ValueError as e:
             print(f"negtrainer play: {e}", file=sys.stderr)
             return EXIT_BAD_INPUT
@@ -351,8 +404,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         else:
             store = _open_store(args)
             if store is None:
-                print("negtrainer: playing without saving; at the end the session is "
-                      "written to a file you can import later.", file=sys.stderr)
+                print(
+                    "negtrainer: playing without saving; at the end the session is "
+                    "written to a file you can import later.",
+                    file=sys.stderr,
+                )
                 kept = "It could not be saved to the database; see below for its file."
             else:
                 from negtrainer.store import Recorder, StoreError
@@ -363,25 +419,54 @@ def cmd_play(args: argparse.Namespace) -> int:
                     learner = args.learner or None
 
                     def tell(e: Exception) -> None:
-                        print(f"negtrainer: {e} Playing on; if it still cannot be saved, the "
-                              "session is written to a file at the end.", file=sys.stderr)
+                        print(
+                            f"negtrainer: {e} Playing on; if it still cannot be saved, the "
+                            "session is written to a file at the end.",
+                            file=sys.stderr,
+                        )
 
                     recorder = Recorder.start(store, scenario, session, learner, on_error=tell)
                 except StoreError as e:
-                    print(f"negtrainer: {e} Playing on; at the end the session is written to "
-                          "a file you can import later.", file=sys.stderr)
+                    print(
+                        f"negtrainer: {e} Playing on; at the end the session is written to "
+                        "a file you can import later.",
+                        file=sys.stderr,
+                    )
     if recorder is not None:
         rec = recorder
-        kept = lambda: ("The session is kept as unfinished." if rec.flush() else
-                        "It could not be saved to the database; see below for its file.")
-    player = TerminalPlayer(session, out=sys.stdout, driver=recorder, kept=kept,
-                            show_briefs=not args.no_briefs and not args.resume)
-    return _drive(player, args.script, recorder, learner=learner, no_save=args.no_save,
-                  jsonl=args.jsonl, coach=args.coach)
+        kept = lambda: (
+            "The session is kept as unfinished."
+            if rec.flush()
+            else "It could not be saved to the database; see below for its file."
+        )
+    player = TerminalPlayer(
+        session,
+        out=sys.stdout,
+        driver=recorder,
+        kept=kept,
+        show_briefs=not args.no_briefs and not args.resume,
+    )
+    return _drive(
+        player,
+        args.script,
+        recorder,
+        learner=learner,
+        no_save=args.no_save,
+        jsonl=args.jsonl,
+        coach=args.coach,
+    )
 
 
-def _drive(player: Any, script: str | None, recorder: Any, *, learner: str | None = None,
-           no_save: bool = False, jsonl: bool = False, coach: bool = False) -> int:
+def _drive(
+    player: Any,
+    script: str | None,
+    recorder: Any,
+    *,
+    learner: str | None = None,
+    no_save: bool = False,
+    jsonl: bool = False,
+    coach: bool = False,
+) -> int:
     """Play from a script, the keyboard or a pipe (or the JSON-lines interface); then make
     sure the session is kept: in the database, or else in a rescue file."""
     from negtrainer.terminal import prompt_lines
@@ -393,14 +478,14 @@ def _drive(player: Any, script: str | None, recorder: Any, *, learner: str | Non
             with open(script, encoding="utf-8") as f:
                 lines = f.read(1_000_000).splitlines()
         except (OSError, UnicodeDecodeError) as e:
-            print(f"negtrainer play: cannot read the script {script}: {e}",
-                  file=sys.stderr)
+            print(f"negtrainer play: cannot read the script {script}: {e}", file=sys.stderr)
             return EXIT_BAD_INPUT
     if jsonl:
         from negtrainer import jsonl as machine
 
-        code = machine.run(session, lines if lines is not None else sys.stdin, coach=coach,
-                           driver=recorder)
+        code = machine.run(
+            session, lines if lines is not None else sys.stdin, coach=coach, driver=recorder
+        )
     elif lines is not None:
         code = player.run(lines, interactive=False, script_name=script)
     elif sys.stdin.isatty():
@@ -432,12 +517,16 @@ def _rescue(session: Any, recorder: Any, learner: str | None) -> int:
 
             path = rescue.write(session, str(uuid.uuid4()), learner, now())
     except StoreError as e:
-        print(f"negtrainer: the session could not be saved, nor written to a file: {e}",
-              file=sys.stderr)
+        print(
+            f"negtrainer: the session could not be saved, nor written to a file: {e}",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
-    print(f"negtrainer: the session was NOT saved in the database. It is in {path.resolve()}; "
-          f"import it later with: negtrainer sessions import {path.resolve()}",
-          file=sys.stderr)
+    print(
+        f"negtrainer: the session was NOT saved in the database. It is in {path.resolve()}; "
+        f"import it later with: negtrainer sessions import {path.resolve()}",
+        file=sys.stderr,
+    )
     return EXIT_FAIL
 
 
@@ -476,8 +565,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(check_text(result))
         reports.append(report)
     if args.json:
-        print(json.dumps({"scenarios": reports, "errors": errors, "warnings": warnings},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"scenarios": reports, "errors": errors, "warnings": warnings},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         print(f"{len(paths)} scenario file(s): {errors} error(s), {warnings} warning(s)")
     if errors or (args.strict and warnings):
@@ -498,8 +592,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             continue
         s = e.scenario.spec
         where = "" if e.builtin else "  (yours)"
-        print(f"  {s.id:<24} {s.title:<36} {s.difficulty:<13} {s.minutes:>3} min  "
-              f"{', '.join(s.skills)}{where}")
+        print(
+            f"  {s.id:<24} {s.title:<36} {s.difficulty:<13} {s.minutes:>3} min  "
+            f"{', '.join(s.skills)}{where}"
+        )
     return EXIT_OK
 
 
@@ -519,8 +615,9 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     dest = Path(args.output) if args.output else src.with_suffix(".v2.yaml")
     if dest.resolve() == src.resolve():
-        print("negtrainer upgrade: choose another output file; the original is kept",
-              file=sys.stderr)
+        print(
+            "negtrainer upgrade: choose another output file; the original is kept", file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     try:
         dest.write_text(new, encoding="utf-8")
@@ -542,8 +639,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         out = builtin_scenarios_dir() / "schema.json"
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if current != text:
-            print(f"{out} is out of date: run negtrainer schema -o scenarios/schema.json",
-                  file=sys.stderr)
+            print(
+                f"{out} is out of date: run negtrainer schema -o scenarios/schema.json",
+                file=sys.stderr,
+            )
             return EXIT_FAIL
         print(f"{out} is current")
         return EXIT_OK
@@ -553,8 +652,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as e:
-        print(f"negtrainer schema: cannot write {args.output}: {e.strerror or e}",
-              file=sys.stderr)
+        print(f"negtrainer schema: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
         return EXIT_FAIL
     print(f"wrote {args.output}")
     return EXIT_OK
@@ -592,8 +690,9 @@ def cmd_learners(args: argparse.Namespace) -> int:
     if store is None:
         return EXIT_FAIL
     with store:
-        return sc.cmd_learners(store, args.action, args.learner, args.new_name, args.yes,
-                               input, sys.stdout)
+        return sc.cmd_learners(
+            store, args.action, args.learner, args.new_name, args.yes, input, sys.stdout
+        )
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
@@ -611,12 +710,16 @@ def cmd_say(args: argparse.Namespace) -> int:
     text = scenario.lines.get(args.line_id)
     if text is None:
         close = [i for i in scenario.lines if args.line_id in i][:5]
-        print(f"negtrainer say: no line {args.line_id!r} in {scenario.id}"
-              + (f" (did you mean {', '.join(close)}?)" if close else ""), file=sys.stderr)
+        print(
+            f"negtrainer say: no line {args.line_id!r} in {scenario.id}"
+            + (f" (did you mean {', '.join(close)}?)" if close else ""),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     cp = scenario.spec.counterpart
-    return run(text, cp.voice.model_dump(exclude_none=True), cp.name, rate=args.rate,
-               out=sys.stdout)
+    return run(
+        text, cp.voice.model_dump(exclude_none=True), cp.name, rate=args.rate, out=sys.stdout
+    )
 
 
 def cmd_understand(args: argparse.Namespace) -> int:
@@ -637,11 +740,15 @@ def cmd_understand(args: argparse.Namespace) -> int:
         spec = scenario.spec
         node = args.node or spec.start
         if node not in spec.nodes:
-            print(f"negtrainer: {spec.id} has no node {node!r}; it has: "
-                  f"{', '.join(spec.nodes)}", file=sys.stderr)
+            print(
+                f"negtrainer: {spec.id} has no node {node!r}; it has: {', '.join(spec.nodes)}",
+                file=sys.stderr,
+            )
             return EXIT_FAIL
-        options = [Option(cid, ch.text, ch.move, tuple(ch.topics))
-                   for cid, ch in zip(scenario.choice_ids[node], spec.nodes[node].choices)]
+        options = [
+            Option(cid, ch.text, ch.move, tuple(ch.topics))
+            for cid, ch in zip(scenario.choice_ids[node], spec.nodes[node].choices)
+        ]
         topics = [t for i in spec.interests.values() for t in i.topics]
     lines = sys.stdin
     if hasattr(sys.stdin, "buffer"):  # bytes that are not UTF-8 must not end in a traceback
@@ -650,11 +757,18 @@ def cmd_understand(args: argparse.Namespace) -> int:
         if not raw.strip():
             continue
         u = understand(raw, options, topics=topics)
-        out = {"text": u.text, "move": u.move, "confidence": u.move_confidence,
-               "verdict": u.verdict}
+        out = {
+            "text": u.text,
+            "move": u.move,
+            "confidence": u.move_confidence,
+            "verdict": u.verdict,
+        }
         if args.scenario:
-            out.update(choice=u.choice, choice_confidence=u.confidence,
-                       candidates=[c.id for c in u.candidates])
+            out.update(
+                choice=u.choice,
+                choice_confidence=u.confidence,
+                candidates=[c.id for c in u.candidates],
+            )
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return EXIT_OK
 
@@ -675,11 +789,13 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if a == "rename":
         return wc.rename(store, args.workshop, args.new_name, out=out)
     if a == "delete":
-        return wc.delete(store, args.workshop, args.yes, out=out,
-                         ask=_ask_yes if sys.stdin.isatty() else None)
+        return wc.delete(
+            store, args.workshop, args.yes, out=out, ask=_ask_yes if sys.stdin.isatty() else None
+        )
     if a == "add-exercise":
-        return wc.add_exercise(store, args.workshop, args.scenario, args.variant, args.minutes,
-                               args.question, out=out)
+        return wc.add_exercise(
+            store, args.workshop, args.scenario, args.variant, args.minutes, args.question, out=out
+        )
     if a == "list":
         return wc.listing(store, out=out)
     if a == "show":
@@ -697,9 +813,16 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if a == "play":
         return _workshop_play(store, args)
     if a == "report":
-        return _printable(lambda p: p.workshop_report(store, wc.find(store, args.workshop),
-                                                      Path(args.output), args.anonymous,
-                                                      handouts=args.handouts), args.output)
+        return _printable(
+            lambda p: p.workshop_report(
+                store,
+                wc.find(store, args.workshop),
+                Path(args.output),
+                args.anonymous,
+                handouts=args.handouts,
+            ),
+            args.output,
+        )
     return EXIT_BAD_INPUT
 
 
@@ -735,8 +858,10 @@ def _printable(write: Any, output: str) -> int:
     try:
         from negtrainer.gui import printables
     except ImportError as e:
-        print(f"negtrainer: printing needs the Qt libraries ({e}). Install PySide6-Essentials.",
-              file=sys.stderr)
+        print(
+            f"negtrainer: printing needs the Qt libraries ({e}). Install PySide6-Essentials.",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
     try:
         pages = write(printables)
@@ -757,8 +882,17 @@ def cmd_rolesheets(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "gui": cmd_gui, "play": cmd_play, "check": cmd_check, "list": cmd_list,
-    "schema": cmd_schema, "upgrade": cmd_upgrade, "sessions": cmd_sessions, "voices": cmd_voices,
-    "say": cmd_say, "learners": cmd_learners, "understand": cmd_understand,
-    "workshop": cmd_workshop, "rolesheets": cmd_rolesheets,
+    "gui": cmd_gui,
+    "play": cmd_play,
+    "check": cmd_check,
+    "list": cmd_list,
+    "schema": cmd_schema,
+    "upgrade": cmd_upgrade,
+    "sessions": cmd_sessions,
+    "voices": cmd_voices,
+    "say": cmd_say,
+    "learners": cmd_learners,
+    "understand": cmd_understand,
+    "workshop": cmd_workshop,
+    "rolesheets": cmd_rolesheets,
 }

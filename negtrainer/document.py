@@ -33,7 +33,6 @@ class Para:
     role: str = ""  # "" | small | verdict | quote
 
 
-
 def takeaway_paras(t: dict[str, Any]) -> list[Para]:
     """One of the debrief's takeaways as the handout and the window's card both tell it:
     the turn, what they had said, what you said, why it mattered, what to try instead."""
@@ -44,9 +43,11 @@ def takeaway_paras(t: dict[str, Any]) -> list[Para]:
     out.append(Para(f"{said}: “{t['you_said']}”", "quote"))
     out.append(Para(t["why"]))
     if t.get("better"):
-        out.append(Para(f"Try instead: “{t['better']}” — it would have done this: "
-                        f"{t['better_why']}."))
+        out.append(
+            Para(f"Try instead: “{t['better']}” — it would have done this: {t['better_why']}.")
+        )
     return out
+
 
 @dataclass
 class Bullets:
@@ -93,8 +94,9 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     if o:
         blocks.append(Para(o["verdict_text"], "verdict"))
         if o.get("deal"):
-            blocks.append(Para("Terms: " + "; ".join(f"{k} {v}" for k, v in o["deal"].items()),
-                               "small"))
+            blocks.append(
+                Para("Terms: " + "; ".join(f"{k} {v}" for k, v in o["deal"].items()), "small")
+            )
         if o.get("improvement"):
             blocks.append(Para(o["improvement"]))
         answered = []
@@ -110,8 +112,7 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     else:
         blocks.append(Para(ending.get("text", "The session has not ended."), "verdict"))
     if d.objectives:
-        blocks.append(Bullets([("✔ " if ob["met"] else "✘ ") + ob["text"]
-                               for ob in d.objectives]))
+        blocks.append(Bullets([("✔ " if ob["met"] else "✘ ") + ob["text"] for ob in d.objectives]))
     if d.takeaways:
         blocks.append(Heading("Three things to take away"))
         for t in d.takeaways:
@@ -123,15 +124,29 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     blocks.append(Heading("How you did, against the expert path here"))
     rows, ratings = [], []
     for m in d.metrics:
-        rows.append([m.label, m.display, m.reference,
-                     f"{RATING_MARK.get(m.rating, '')} {RATING_WORD.get(m.rating, m.rating)}"])
+        rows.append(
+            [
+                m.label,
+                m.display,
+                m.reference,
+                f"{RATING_MARK.get(m.rating, '')} {RATING_WORD.get(m.rating, m.rating)}",
+            ]
+        )
         ratings.append(m.rating)
-    blocks.append(Table(["Measure", "You", "Reference", "Rating"], rows,
-                        [0.30, 0.30, 0.26, 0.14], ratings))
+    blocks.append(
+        Table(["Measure", "You", "Reference", "Rating"], rows, [0.30, 0.30, 0.26, 0.14], ratings)
+    )
     blocks.append(Heading("The four building blocks of trust", 3))
-    blocks.append(Table(["Block", "Score", "Why"],
-                        [[b.label, "—" if b.score is None else f"{b.score}/100", b.explanation]
-                         for b in d.blocks], [0.28, 0.12, 0.60]))
+    blocks.append(
+        Table(
+            ["Block", "Score", "Why"],
+            [
+                [b.label, "—" if b.score is None else f"{b.score}/100", b.explanation]
+                for b in d.blocks
+            ],
+            [0.28, 0.12, 0.60],
+        )
+    )
     if d.mistakes:
         blocks.append(Heading("Watch out for", 3))
         blocks.append(Bullets(list(d.mistakes)))
@@ -140,18 +155,25 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
         blocks.append(Heading(f"The other side: {side['name']}, {side['role']}", 3))
         blocks.append(Para(side["brief"]))
         if side.get("walkaway") is not None:
-            blocks.append(Para(f"Their walk-away: {side['walkaway']:.0f} points. They would "
-                               "never sign for less, whatever the trust.", "small"))
+            blocks.append(
+                Para(
+                    f"Their walk-away: {side['walkaway']:.0f} points. They would "
+                    "never sign for less, whatever the trust.",
+                    "small",
+                )
+            )
         rows = []
         for issue in side.get("issues", []):
             values = ", ".join(f"{op} {v:g}" for op, v in zip(issue["options"], issue["them"]))
             for iid, alt in issue.get("them_if_revealed", {}).items():
                 values += f"; once '{iid}' was known: " + ", ".join(
-                    f"{op} {v:g}" for op, v in zip(issue["options"], alt))
+                    f"{op} {v:g}" for op, v in zip(issue["options"], alt)
+                )
             rows.append([issue["label"], values])
         if rows:
-            blocks.append(Table(["Issue", "What each option was worth to them"], rows,
-                                [0.25, 0.75]))
+            blocks.append(
+                Table(["Issue", "What each option was worth to them"], rows, [0.25, 0.75])
+            )
     return Document(f"Debrief: {d.title}", sub, blocks)
 
 
@@ -163,15 +185,21 @@ def to_text(doc: Document, width: int = 78) -> str:
             out += ["", b.text, "-" * min(width, len(b.text))]
         elif isinstance(b, Para):
             indent = "    " if b.role in ("quote", "small") else "  "
-            out.append(textwrap.fill(b.text, width, initial_indent=indent,
-                                     subsequent_indent=indent))
+            out.append(
+                textwrap.fill(b.text, width, initial_indent=indent, subsequent_indent=indent)
+            )
         elif isinstance(b, Bullets):
-            out += [textwrap.fill(i, width, initial_indent="  - ", subsequent_indent="    ")
-                    for i in b.items]
+            out += [
+                textwrap.fill(i, width, initial_indent="  - ", subsequent_indent="    ")
+                for i in b.items
+            ]
         elif isinstance(b, Table):
             for row in b.rows:
-                out.append(textwrap.fill(" | ".join(row), width, initial_indent="  ",
-                                         subsequent_indent="      "))
+                out.append(
+                    textwrap.fill(
+                        " | ".join(row), width, initial_indent="  ", subsequent_indent="      "
+                    )
+                )
         elif isinstance(b, Chart):
             out.append(f"  {b.title}: " + " ".join(f"{v:.0f}" for v in b.values))
     return "\n".join(out)
@@ -192,12 +220,16 @@ def to_html(doc: Document, chart_svg: str = "") -> str:
             head = "".join(f"<th>{e(h)}</th>" for h in b.headers)
             body = "".join(
                 f"<tr class='{e(b.ratings[k]) if k < len(b.ratings) else ''}'>"
-                + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
-                for k, row in enumerate(b.rows))
+                + "".join(f"<td>{e(c)}</td>" for c in row)
+                + "</tr>"
+                for k, row in enumerate(b.rows)
+            )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif isinstance(b, Chart):
-            parts.append(f"<h3>{e(b.title)}</h3>" + (chart_svg or "<p>"
-                         + e(" ".join(f"{v:.0f}" for v in b.values)) + "</p>"))
+            parts.append(
+                f"<h3>{e(b.title)}</h3>"
+                + (chart_svg or "<p>" + e(" ".join(f"{v:.0f}" for v in b.values)) + "</p>")
+            )
         elif isinstance(b, PageBreak):
             parts.append("<div style='page-break-after: always'></div>")
     return "\n".join(parts)

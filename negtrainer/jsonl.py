@@ -19,8 +19,9 @@ PROTOCOL = 1
 MAX_LINE = 100_000  # bytes of one input line; longer lines are refused, not read into memory
 
 
-def snapshot(session: Session, coach: bool = False, step: Any = None,
-             error: str | None = None) -> dict[str, Any]:
+def snapshot(
+    session: Session, coach: bool = False, step: Any = None, error: str | None = None
+) -> dict[str, Any]:
     """What a front-end sees now, as plain JSON data."""
     sc = session.scenario
     out: dict[str, Any] = {
@@ -29,18 +30,29 @@ def snapshot(session: Session, coach: bool = False, step: Any = None,
         "turn": session.state.turn,
         "lines": [{"id": ln["id"], "text": ln["text"]} for ln in session.lines],
         "choices": [
-            {"number": n, "id": c.id, "text": c.text, "available": c.available,
-             **({} if c.available else {"why_not": c.reason}),
-             **({"move": c.move} if coach else {})}
+            {
+                "number": n,
+                "id": c.id,
+                "text": c.text,
+                "available": c.available,
+                **({} if c.available else {"why_not": c.reason}),
+                **({"move": c.move} if coach else {}),
+            }
             for n, c in enumerate(session.choices, 1)
         ],
         "can_offer": session.can_offer,
         "issues": [
-            {"id": i.id, "label": i.label,
-             "options": [{"label": o.label, "you": o.you, "available": o.available}
-                         for o in i.options]}
+            {
+                "id": i.id,
+                "label": i.label,
+                "options": [
+                    {"label": o.label, "you": o.you, "available": o.available} for o in i.options
+                ],
+            }
             for i in session.issues
-        ] if session.can_offer else [],
+        ]
+        if session.can_offer
+        else [],
         "counter": session.counter_offer,
         "ending": None,
     }
@@ -57,8 +69,13 @@ def snapshot(session: Session, coach: bool = False, step: Any = None,
         out["counter_below_your_walkaway"] = True
     if coach:
         st = session.state
-        out["coach"] = {"trust": st.vars.get("trust"), "vars": dict(st.vars), "mood": st.mood,
-                        "revealed": sorted(st.revealed), "hinted": sorted(st.hinted)}
+        out["coach"] = {
+            "trust": st.vars.get("trust"),
+            "vars": dict(st.vars),
+            "mood": st.mood,
+            "revealed": sorted(st.revealed),
+            "hinted": sorted(st.hinted),
+        }
         if step is not None:
             out["coach"]["move"] = step.move
             out["coach"]["why"] = step.why
@@ -90,8 +107,13 @@ def parse(line: str) -> dict[str, Any] | None:
     return {"words": text}
 
 
-def run(session: Session, lines: Iterable[str], out: TextIO = sys.stdout,
-        coach: bool = False, driver: Any = None) -> int:
+def run(
+    session: Session,
+    lines: Iterable[str],
+    out: TextIO = sys.stdout,
+    coach: bool = False,
+    driver: Any = None,
+) -> int:
     from negtrainer.terminal import BadInput, parse_input
 
     drive = driver or session
@@ -114,8 +136,10 @@ def run(session: Session, lines: Iterable[str], out: TextIO = sys.stdout,
             if item is not None and "words" in item:
                 item = parse_input(item["words"], session)
                 if item is not None and not ({"choice", "offer", "accept"} & set(item)):
-                    raise ValueError("not a choice id, a number, an offer, accept or quit "
-                                     "(choices are listed in the last object)")
+                    raise ValueError(
+                        "not a choice id, a number, an offer, accept or quit "
+                        "(choices are listed in the last object)"
+                    )
             if item is None:
                 return 0
             if isinstance(item.get("choice"), int) and not isinstance(item["choice"], bool):

@@ -61,7 +61,8 @@ class Entry:
             return ""
         shown = self.errors or self.diagnostics
         return "\n".join(_diag_line(d) for d in shown[:5]) + (
-            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else "")
+            f"\n… and {len(shown) - 5} more" if len(shown) > 5 else ""
+        )
 
     @property
     def fix(self) -> str:
@@ -78,8 +79,7 @@ def _diag_line(d: Diagnostic) -> str:
 
 def scenario_files(folder: Path) -> list[Path]:
     try:
-        return sorted(p for p in folder.iterdir()
-                      if p.suffix.lower() in SUFFIXES and p.is_file())
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
     except OSError:
         return []  # a missing user folder is normal
 
@@ -106,8 +106,15 @@ def load_folders(dirs: list[tuple[Path, bool]] | None = None) -> list[Entry]:
                 log.exception("loading %s", path)
                 scenario, diags = None, [diag("NT001", f"could not be loaded: {exc}", str(path))]
             if scenario is not None and scenario.id in seen:
-                diags = [diag("NT219", f"another file already uses the id {scenario.id!r} "
-                                       f"({seen[scenario.id].name}); rename one", str(path), 1)]
+                diags = [
+                    diag(
+                        "NT219",
+                        f"another file already uses the id {scenario.id!r} "
+                        f"({seen[scenario.id].name}); rename one",
+                        str(path),
+                        1,
+                    )
+                ]
                 scenario = None
             if scenario is not None:
                 seen[scenario.id] = path

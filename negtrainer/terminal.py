@@ -48,8 +48,10 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
         for part in parts:
             key, sep, value = part.partition("=")
             if not sep or key not in issues:
-                raise BadInput(f"write offers as issue=option (quote options with spaces, or "
-                               f"give their numbers: volume=2); issues: {', '.join(issues)}")
+                raise BadInput(
+                    f"write offers as issue=option (quote options with spaces, or "
+                    f"give their numbers: volume=2); issues: {', '.join(issues)}"
+                )
             labels = [o.label for o in issues[key].options if o.available]
             if value.isdigit() and value not in labels:
                 n = int(value)
@@ -65,8 +67,10 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
             # builder starts from it too).
             terms.update({i: standing[i] for i in missing})
         elif missing:
-            raise BadInput(f"an offer names every issue; add {', '.join(missing)} "
-                           f"(e.g. offer {' '.join(f'{i}=1' for i in issues)})")
+            raise BadInput(
+                f"an offer names every issue; add {', '.join(missing)} "
+                f"(e.g. offer {' '.join(f'{i}=1' for i in issues)})"
+            )
         return {"offer": terms}
     choices = session.choices
     if text.isdigit():
@@ -80,9 +84,14 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
 
 
 class TerminalPlayer:
-    def __init__(self, session: Session, out: TextIO = sys.stdout, driver: Any = None,
-                 show_briefs: bool = True,
-                 kept: str | Callable[[], str] = "The session is kept as unfinished."):
+    def __init__(
+        self,
+        session: Session,
+        out: TextIO = sys.stdout,
+        driver: Any = None,
+        show_briefs: bool = True,
+        kept: str | Callable[[], str] = "The session is kept as unfinished.",
+    ):
         self.session = session
         # What happens to a session that stops early, as the learner is told (a
         # callable is asked at the end, when whether it was saved is known).
@@ -134,14 +143,16 @@ class TerminalPlayer:
             parts = []
             for issue in s.issues:
                 # Labels with spaces are quoted, as they must be typed (or give numbers).
-                opts = "/".join(f'"{o.label}"' if " " in o.label else o.label
-                                for o in issue.options if o.available)
+                opts = "/".join(
+                    f'"{o.label}"' if " " in o.label else o.label
+                    for o in issue.options
+                    if o.available
+                )
                 parts.append(f"{issue.id}={opts}")
             self.p(f"  offer {' '.join(parts)}")
         if s.counter_offer:
             terms = ", ".join(f"{k} {v}" for k, v in s.counter_offer.items())
-            warn = ("  -- worth less to you than your walk-away"
-                    if s.below_walkaway() else "")
+            warn = "  -- worth less to you than your walk-away" if s.below_walkaway() else ""
             self.p(f"  accept   (their offer: {terms}){warn}")
 
     @property
@@ -151,8 +162,12 @@ class TerminalPlayer:
     def stuck(self) -> bool:
         """A dead end in the scenario: nothing to choose, offer or accept, and no ending."""
         s = self.session
-        return not s.ended and not s.can_offer and not s.counter_offer and \
-            not any(c.available for c in s.choices)
+        return (
+            not s.ended
+            and not s.can_offer
+            and not s.counter_offer
+            and not any(c.available for c in s.choices)
+        )
 
     def debrief(self) -> Any:
         from negtrainer.engine.analysis import expert_path
@@ -161,8 +176,9 @@ class TerminalPlayer:
         s = self.session
         return debrief(s, expert=expert_path(s.scenario, s.state.variant))
 
-    def run(self, lines: Iterable[str], interactive: bool = False,
-            script_name: str = "input") -> int:
+    def run(
+        self, lines: Iterable[str], interactive: bool = False, script_name: str = "input"
+    ) -> int:
         self.intro()
         self.show_turn()
         number = 0
@@ -196,8 +212,10 @@ class TerminalPlayer:
                 self.p(f"  Heard as: {step.said}   (undo: take it back)")
                 self.can_take_back = not self.session.ended
             elif typed is not None:
-                self.p(f"You: {step.said}   (heard as your own {step.move.replace('_', ' ')};"
-                       " undo: take it back)")
+                self.p(
+                    f"You: {step.said}   (heard as your own {step.move.replace('_', ' ')};"
+                    " undo: take it back)"
+                )
                 self.can_take_back = not self.session.ended
             else:
                 self.p(f"You: {step.said}")
@@ -206,9 +224,11 @@ class TerminalPlayer:
                 break  # the debrief follows at once: no line is read (or prompted) first
         if self.stuck():
             self.p("")
-            self.p(f"The scenario has a dead end here (node {self.session.state.node!r}): "
-                   "there is nothing you can say and no ending. Tell its author; "
-                   f"'negtrainer check' reports it. {self.kept}")
+            self.p(
+                f"The scenario has a dead end here (node {self.session.state.node!r}): "
+                "there is nothing you can say and no ending. Tell its author; "
+                f"'negtrainer check' reports it. {self.kept}"
+            )
             return 1
         if self.session.ended:
             ending = self.session.ending
@@ -243,7 +263,6 @@ class TerminalPlayer:
                 return "nothing"
         return item, self.driver.apply(item)
 
-
     # -- your own words (issue 16) --------------------------------------------------------
     def hear(self, text: str) -> dict[str, Any] | None:
         """The input for a typed line, or None after offering alternatives."""
@@ -261,12 +280,13 @@ class TerminalPlayer:
             return None
         if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
             said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
-            self.p(f"  Heard as an offer: {said}; say {', '.join(u.missing)} too, or use "
-                   "`offer issue=option …`.")
+            self.p(
+                f"  Heard as an offer: {said}; say {', '.join(u.missing)} too, or use "
+                "`offer issue=option …`."
+            )
             return None
         if u.verdict == "rephrase":
-            raise BadInput(f"not sure what {u.text!r} means: say it another way, or pick "
-                           "a number")
+            raise BadInput(f"not sure what {u.text!r} means: say it another way, or pick a number")
         own = bridge.own_words_input(u)
         if u.verdict == "unsure":
             self.p("  Did you mean:")
@@ -284,8 +304,9 @@ class TerminalPlayer:
             take()
         else:
             st = self.session.state
-            before = Session.replay(self.session.scenario, st.seed, st.variant,
-                                    self.session.inputs[:-1], st.learner)
+            before = Session.replay(
+                self.session.scenario, st.seed, st.variant, self.session.inputs[:-1], st.learner
+            )
             self.session.state = before.state
         self.p("  (Taken back. Say it again, or choose.)")
         self.show_turn()

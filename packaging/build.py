@@ -91,8 +91,19 @@ def size_report(folder: Path, top: int = 10) -> list[str]:
 
 
 def run_pyinstaller(clean: bool) -> None:
-    cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm",
-           "--distpath", str(DIST), "--workpath", str(WORK), "--log-level", "WARN"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(WORK),
+        "--log-level",
+        "WARN",
+    ]
     if clean:
         cmd.append("--clean")
     subprocess.run(cmd, cwd=ROOT, check=True)
@@ -120,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        print('build.py: PyInstaller is not installed. Run: python3 -m pip install ".[bundle]"',
-              file=sys.stderr)
+        print(
+            'build.py: PyInstaller is not installed. Run: python3 -m pip install ".[bundle]"',
+            file=sys.stderr,
+        )
         return 2
     start = time.perf_counter()
     run_pyinstaller(args.clean)
@@ -135,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     if linux and not args.no_archive:
         t = time.perf_counter()
         out = make_archive(BUNDLE)
-        print(f"archive: {out} ({out.stat().st_size / 1e6:.1f} MB, "
-              f"{time.perf_counter() - t:.0f} s to compress)")
+        print(
+            f"archive: {out} ({out.stat().st_size / 1e6:.1f} MB, "
+            f"{time.perf_counter() - t:.0f} s to compress)"
+        )
     print(f"run it: {executable()}")
     return 0
 

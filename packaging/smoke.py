@@ -44,9 +44,13 @@ def scratch_env(home: Path) -> dict[str, str]:
     """A clean environment: no PYTHONPATH (the bundle must not need the checkout)."""
     keep = ("PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "DISPLAY", "WAYLAND_DISPLAY")
     env = {k: v for k, v in os.environ.items() if k in keep}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               XDG_DATA_HOME=str(home / ".local" / "share"),
-               XDG_CACHE_HOME=str(home / ".cache"), QT_QPA_PLATFORM="offscreen")
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        QT_QPA_PLATFORM="offscreen",
+    )
     return env
 
 
@@ -59,27 +63,42 @@ class Smoke:
         self.env = scratch_env(self.home)
         self.failures: list[str] = []
 
-    def run(self, *args: str, timeout: float = 120, exe: Path | None = None,
-            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(exe or self.exe), *args], cwd=self.scratch, env=self.env,
-                              input=stdin if stdin is not None else "", capture_output=True,
-                              text=True, timeout=timeout, check=False)
+    def run(
+        self, *args: str, timeout: float = 120, exe: Path | None = None, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(exe or self.exe), *args],
+            cwd=self.scratch,
+            env=self.env,
+            input=stdin if stdin is not None else "",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def step(self, name: str, ok: bool, detail: str = "") -> None:
-        print(f"{'PASS' if ok else 'FAIL'}  {name}" + (f"  ({detail})" if detail else ""),
-              flush=True)
+        print(
+            f"{'PASS' if ok else 'FAIL'}  {name}" + (f"  ({detail})" if detail else ""), flush=True
+        )
         if not ok:
             self.failures.append(name)
 
     def bundled_scenarios(self) -> int:
-        return len(list((self.exe.parent / "_internal" / "negtrainer" / "builtin_scenarios")
-                        .glob("*.yaml")))
+        return len(
+            list(
+                (self.exe.parent / "_internal" / "negtrainer" / "builtin_scenarios").glob("*.yaml")
+            )
+        )
 
     def version(self) -> None:
         r = self.run("--version")
         want = f"negtrainer {build.version()}"
-        self.step("--version", r.returncode == 0 and r.stdout.strip() == want,
-                  r.stdout.strip() or r.stderr.strip()[-300:])
+        self.step(
+            "--version",
+            r.returncode == 0 and r.stdout.strip() == want,
+            r.stdout.strip() or r.stderr.strip()[-300:],
+        )
 
     def first_window(self) -> None:
         start = time.perf_counter()
@@ -87,80 +106,153 @@ class Smoke:
         took = time.perf_counter() - start
         lines = r.stdout.split()
         n = self.bundled_scenarios()
-        ok = (r.returncode == 0 and "shown" in lines and f"ready {n}".split() == lines[1:3]
-              and "charts" in lines)
-        self.step("window: first paint, library of every bundled scenario, a chart drawn",
-                  ok, f"{n} scenarios, {took:.1f} s" if ok else (r.stdout + r.stderr)[-600:])
+        ok = (
+            r.returncode == 0
+            and "shown" in lines
+            and f"ready {n}".split() == lines[1:3]
+            and "charts" in lines
+        )
+        self.step(
+            "window: first paint, library of every bundled scenario, a chart drawn",
+            ok,
+            f"{n} scenarios, {took:.1f} s" if ok else (r.stdout + r.stderr)[-600:],
+        )
 
     def check(self) -> None:
         r = self.run("check", timeout=600)
         last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else r.stderr[-300:]
         n = self.bundled_scenarios()
-        self.step("check on the bundled scenarios",
-                  r.returncode == 0 and last.startswith(f"{n} scenario file(s): 0 error(s)"),
-                  last)
+        self.step(
+            "check on the bundled scenarios",
+            r.returncode == 0 and last.startswith(f"{n} scenario file(s): 0 error(s)"),
+            last,
+        )
 
     def play(self) -> None:
-        r = self.run("play", "packaging-renewal", "--seed", "4", "--variant", "warm",
-                     "--script", str(MOVES), "--no-briefs")
-        ok = (r.returncode == 0 and "Ending: A renewal that fills the line (deal)" in r.stdout
-              and "saved)" in r.stdout)
-        self.step("scripted play to a deal", ok,
-                  "" if ok else (r.stdout[-400:] + r.stderr[-400:]))
+        r = self.run(
+            "play",
+            "packaging-renewal",
+            "--seed",
+            "4",
+            "--variant",
+            "warm",
+            "--script",
+            str(MOVES),
+            "--no-briefs",
+        )
+        ok = (
+            r.returncode == 0
+            and "Ending: A renewal that fills the line (deal)" in r.stdout
+            and "saved)" in r.stdout
+        )
+        self.step("scripted play to a deal", ok, "" if ok else (r.stdout[-400:] + r.stderr[-400:]))
         listed = self.run("sessions", "list", "--json")
         try:
             rows = json.loads(listed.stdout)["sessions"]
         except (ValueError, KeyError, TypeError):
             rows = []
-        saved = [r for r in rows if r.get("scenario_id") == "packaging-renewal"
-                 and r.get("ending_kind") == "deal"]
-        self.step("the played session is saved and listed", len(saved) == 1,
-                  f"{len(rows)} session(s)" if rows else listed.stderr[-300:])
+        saved = [
+            r
+            for r in rows
+            if r.get("scenario_id") == "packaging-renewal" and r.get("ending_kind") == "deal"
+        ]
+        self.step(
+            "the played session is saved and listed",
+            len(saved) == 1,
+            f"{len(rows)} session(s)" if rows else listed.stderr[-300:],
+        )
 
     def voice(self) -> None:
         r = self.run("--negtrainer-voice-worker", "--list-voices", timeout=60)
         events = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
         voices = [e for e in events if e.get("ev") == "voices"]
-        detail = (f"driver {voices[0].get('driver')}, {len(voices[0].get('voices', []))} voices"
-                  if voices else (r.stdout + r.stderr)[-400:])
-        self.step("speech worker entry point lists the engine's voices",
-                  r.returncode == 0 and bool(voices and voices[0].get("voices")), detail)
+        detail = (
+            f"driver {voices[0].get('driver')}, {len(voices[0].get('voices', []))} voices"
+            if voices
+            else (r.stdout + r.stderr)[-400:]
+        )
+        self.step(
+            "speech worker entry point lists the engine's voices",
+            r.returncode == 0 and bool(voices and voices[0].get("voices")),
+            detail,
+        )
         # The program starts its own worker here, as the window does.
         r = self.run("say", "packaging-renewal", "open.warm", timeout=60)
-        self.step("say: the program speaks one line through its worker", r.returncode == 0,
-                  (r.stdout + r.stderr).strip()[-300:])
+        self.step(
+            "say: the program speaks one line through its worker",
+            r.returncode == 0,
+            (r.stdout + r.stderr).strip()[-300:],
+        )
 
     def install(self, archive: Path) -> None:
         unpack = self.scratch / "unpacked"
         with tarfile.open(archive) as tar:
             tar.extractall(unpack, filter="tar")
         (folder,) = unpack.iterdir()
-        r = subprocess.run(["sh", str(folder / "install.sh")], cwd=self.scratch, env=self.env,
-                           capture_output=True, text=True, timeout=300, check=False)
+        r = subprocess.run(
+            ["sh", str(folder / "install.sh")],
+            cwd=self.scratch,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         app = self.home / ".local" / "opt" / "negtrainer"
         entry = self.home / ".local" / "share" / "applications" / "negtrainer.desktop"
-        icon = (self.home / ".local" / "share" / "icons" / "hicolor" / "scalable" / "apps"
-                / "negtrainer.svg")
+        icon = (
+            self.home
+            / ".local"
+            / "share"
+            / "icons"
+            / "hicolor"
+            / "scalable"
+            / "apps"
+            / "negtrainer.svg"
+        )
         link = self.home / ".local" / "bin" / "negtrainer"
-        exec_line = next((ln for ln in entry.read_text().splitlines()
-                          if ln.startswith("Exec=")), "") if entry.exists() else ""
-        ok = (r.returncode == 0 and icon.exists() and link.is_symlink()
-              and exec_line == f'Exec="{app}/negtrainer"')
-        self.step("install.sh: menu entry, icon and ~/.local/bin link, no root", ok,
-                  exec_line if ok else (r.stdout + r.stderr)[-400:])
+        exec_line = (
+            next((ln for ln in entry.read_text().splitlines() if ln.startswith("Exec=")), "")
+            if entry.exists()
+            else ""
+        )
+        ok = (
+            r.returncode == 0
+            and icon.exists()
+            and link.is_symlink()
+            and exec_line == f'Exec="{app}/negtrainer"'
+        )
+        self.step(
+            "install.sh: menu entry, icon and ~/.local/bin link, no root",
+            ok,
+            exec_line if ok else (r.stdout + r.stderr)[-400:],
+        )
         v = self.run("--version", exe=link)
         self.step("the installed program starts", v.returncode == 0, v.stdout.strip())
-        w = self.run("--negtrainer-first-window", str(self.home / "installed.db"), exe=link,
-                     timeout=90)
-        self.step("the installed program opens its window", w.returncode == 0
-                  and "shown" in w.stdout, (w.stdout + w.stderr)[-300:])
-        u = subprocess.run(["sh", str(app / "install.sh"), "--uninstall"], cwd=self.scratch,
-                           env=self.env, capture_output=True, text=True, timeout=60,
-                           check=False)
+        w = self.run(
+            "--negtrainer-first-window", str(self.home / "installed.db"), exe=link, timeout=90
+        )
+        self.step(
+            "the installed program opens its window",
+            w.returncode == 0 and "shown" in w.stdout,
+            (w.stdout + w.stderr)[-300:],
+        )
+        u = subprocess.run(
+            ["sh", str(app / "install.sh"), "--uninstall"],
+            cwd=self.scratch,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         gone = not (app.exists() or entry.exists() or icon.exists() or link.is_symlink())
         kept = (self.home / ".local" / "share" / "negtrainer" / "negtrainer.db").exists()
-        self.step("install.sh --uninstall removes it and keeps the sessions", u.returncode == 0 and gone and kept,
-                  u.stdout.strip()[-200:])
+        self.step(
+            "install.sh --uninstall removes it and keeps the sessions",
+            u.returncode == 0 and gone and kept,
+            u.stdout.strip()[-200:],
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,8 +34,12 @@ def lock_folder():
         if os.geteuid() != 0:
             folder.chmod(0o555)
             undo.append(lambda: folder.chmod(0o755))
-        elif not shutil.which("chattr") or subprocess.run(
-                ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
+        elif (
+            not shutil.which("chattr")
+            or subprocess.run(
+                ["chattr", "+i", str(folder)], capture_output=True, check=False
+            ).returncode
+        ):
             pytest.skip("running as root and this file system cannot make a folder immutable")
         else:
             undo.append(lambda: subprocess.run(["chattr", "-i", str(folder)], check=False))

@@ -21,8 +21,16 @@ def run(*args, stdin=None, env_db=None, tmp_path=None):
     env = dict(os.environ)
     if tmp_path is not None:
         env["NEGTRAINER_DB"] = str(tmp_path / "t.db")
-    return subprocess.run([sys.executable, "-m", "negtrainer", *args], input=stdin,
-                          capture_output=True, text=True, check=False, timeout=120, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "negtrainer", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def test_the_published_schema_is_current(capsys, monkeypatch):
@@ -42,8 +50,15 @@ def test_check_json_gives_counts_endings_and_strategies(capsys):
     (sc,) = data["scenarios"]
     assert sc["id"] == "packaging-renewal"
     assert sc["counts"]["interests"] == 3 and sc["counts"]["variants"] == 2
-    assert set(sc["strategies"]) == {"listening", "hard", "random", "label", "surface", "grab",
-                                     "caver"}
+    assert set(sc["strategies"]) == {
+        "listening",
+        "hard",
+        "random",
+        "label",
+        "surface",
+        "grab",
+        "caver",
+    }
     assert set(sc["strategies"]["label"]["by_variant"]) == {"warm", "curt"}
     assert "deal" in sc["endings_reachable"]
 
@@ -77,15 +92,23 @@ def test_check_on_binary_garbage_exits_2_without_a_traceback(tmp_path):
 def test_play_with_a_script_reaches_the_ending_and_debrief(tmp_path):
     script = tmp_path / "s.txt"
     script.write_text("4\nthreat_tender\n")
-    r = run("play", "packaging-renewal", "--seed", "9", "--variant", "curt", "--script",
-            str(script), "--no-save")
+    r = run(
+        "play",
+        "packaging-renewal",
+        "--seed",
+        "9",
+        "--variant",
+        "curt",
+        "--script",
+        str(script),
+        "--no-save",
+    )
     assert r.returncode == 0, r.stderr
     assert "Dana ended the meeting" in r.stdout and "DEBRIEF" in r.stdout
 
 
 def test_play_reads_choices_from_standard_input_when_not_a_terminal(tmp_path):
-    r = run("play", "packaging-renewal", "--seed", "1", "--no-save", "--no-briefs",
-            stdin="1\n1\n")
+    r = run("play", "packaging-renewal", "--seed", "1", "--no-save", "--no-briefs", stdin="1\n1\n")
     assert r.returncode == 0
     assert r.stdout.count("You: ") == 2 and "not saved (--no-save)" in r.stdout
 
@@ -107,8 +130,9 @@ def test_simple_commands_succeed(args, capsys):
     assert main(args) == 0
 
 
-def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(tmp_path,
-                                                                             lock_folder):
+def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(
+    tmp_path, lock_folder
+):
     import os
 
     locked = tmp_path / "locked"
@@ -119,9 +143,16 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(t
         env["PYTHONPATH"] = str(ROOT)
 
         def cli(*args, stdin=None):
-            return subprocess.run([sys.executable, "-m", "negtrainer", *args], input=stdin,
-                                  capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                                  env=env, check=False)
+            return subprocess.run(
+                [sys.executable, "-m", "negtrainer", *args],
+                input=stdin,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                cwd=tmp_path,
+                env=env,
+                check=False,
+            )
 
         r = cli("sessions", "list")
         assert r.returncode == 1 and "Traceback" not in r.stderr
@@ -139,10 +170,20 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(t
 def test_without_a_screen_the_window_command_says_what_to_do_instead():
     import os
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    r = subprocess.run([sys.executable, "-m", "negtrainer"], capture_output=True, text=True,
-                       timeout=60, cwd=ROOT, env=env, check=False)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    r = subprocess.run(
+        [sys.executable, "-m", "negtrainer"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
     if sys.platform.startswith(("win", "darwin")):
         pytest.skip("there is always a screen here")
     assert r.returncode == 1 and "negtrainer play" in r.stderr and "Traceback" not in r.stderr
@@ -160,10 +201,10 @@ def test_a_damaged_database_is_kept_and_replaced_only_with_start_fresh(tmp_path)
     assert kept.read_bytes().startswith(b"not a database")
 
 
-def test_a_stray_file_named_backups_beside_the_database_gets_a_message_not_a_traceback(
-        tmp_path):
-    r = run("play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n2\n",
-            tmp_path=tmp_path)
+def test_a_stray_file_named_backups_beside_the_database_gets_a_message_not_a_traceback(tmp_path):
+    r = run(
+        "play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n2\n", tmp_path=tmp_path
+    )
     (tmp_path / "backups").write_text("not a folder")
     for args in (("sessions", "list"), ("sessions", "backup"), ("sessions", "restore")):
         r = run(*args, tmp_path=tmp_path)

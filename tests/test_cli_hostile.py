@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
 # The guide's smallest scenario: two nodes, two endings.
-TINY = re.search(r"```yaml\n(.*?)```", GUIDE[GUIDE.index("### Step 1"):], re.DOTALL).group(1)
+TINY = re.search(r"```yaml\n(.*?)```", GUIDE[GUIDE.index("### Step 1") :], re.DOTALL).group(1)
 ESC = "\x1b"
 OSC52 = "\x1b]52;c;aGFja2Vk\x07"  # writes "hacked" to the clipboard
 HOSTILE_TITLE = '"The venue\\e]52;c;aGFja2Vk\\a\\e[2J\\e]0;owned\\a"'
@@ -24,8 +24,16 @@ pytestmark = pytest.mark.usefixtures("fixed_library")
 
 def cli(*args, env=None, cwd=ROOT, stdin=None):
     e = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "negtrainer", *args], input=stdin, cwd=cwd,
-                          env=e, capture_output=True, text=True, timeout=180, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "negtrainer", *args],
+        input=stdin,
+        cwd=cwd,
+        env=e,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -36,12 +44,16 @@ def user_dir(tmp_path):
 
 
 def test_scenario_text_with_terminal_escapes_is_refused_and_never_reaches_the_terminal(
-        tmp_path, user_dir):
+    tmp_path, user_dir
+):
     text = TINY.replace("title: The conference venue", f"title: {HOSTILE_TITLE}")
     (user_dir / "venue.yaml").write_text(text)
     env = {"NEGTRAINER_SCENARIOS": str(user_dir), "NEGTRAINER_DB": str(tmp_path / "t.db")}
-    for args in (("list",), ("check", str(user_dir / "venue.yaml"), "--seeds", "1"),
-                 ("play", str(user_dir / "venue.yaml"), "--seed", "1", "--no-save")):
+    for args in (
+        ("list",),
+        ("check", str(user_dir / "venue.yaml"), "--seeds", "1"),
+        ("play", str(user_dir / "venue.yaml"), "--seed", "1", "--no-save"),
+    ):
         r = cli(*args, env=env, stdin="1\n1\n")
         assert ESC not in r.stdout + r.stderr and "\x07" not in r.stdout, args
         # The file is refused at load, by place, with what to do (NT010).
@@ -57,8 +69,10 @@ def test_play_finds_a_user_scenario_by_its_id_not_its_file_name(tmp_path, user_d
 
 
 def test_a_dead_end_is_an_error_in_check_and_a_clear_stop_in_play(tmp_path):
-    dead = TINY.replace('''        move: refusal_with_reasons
-        next: no_booking''', '''        move: refusal_with_reasons
+    dead = TINY.replace(
+        """        move: refusal_with_reasons
+        next: no_booking""",
+        """        move: refusal_with_reasons
         next: no_booking
   dead:
     say:
@@ -69,9 +83,13 @@ def test_a_dead_end_is_an_error_in_check_and_a_clear_stop_in_play(tmp_path):
         text: "This never shows."
         move: small_talk
         when: trust > 1000
-        next: no_booking''').replace('''        move: small_talk
-        next: table''', '''        move: small_talk
-        next: dead''')
+        next: no_booking""",
+    ).replace(
+        """        move: small_talk
+        next: table""",
+        """        move: small_talk
+        next: dead""",
+    )
     path = tmp_path / "dead.yaml"
     path.write_text(dead)
     r = cli("check", str(path), "--seeds", "1")
@@ -86,8 +104,9 @@ def _imports_back(rescue, tmp_path):
 
 
 @pytest.mark.parametrize("place", ["read-only folder", "a folder as the database"])
-def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(tmp_path, place,
-                                                                           lock_folder):
+def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(
+    tmp_path, place, lock_folder
+):
     work = tmp_path / "work"
     work.mkdir()
     unlock = lambda: None
@@ -100,8 +119,16 @@ def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(tmp_pat
         db = tmp_path / "a-folder.db"
         db.mkdir()
     try:
-        r = cli("play", "packaging-renewal", "--seed", "1", "--no-briefs",
-                env={"NEGTRAINER_DB": str(db)}, cwd=work, stdin="1\n2\n")
+        r = cli(
+            "play",
+            "packaging-renewal",
+            "--seed",
+            "1",
+            "--no-briefs",
+            env={"NEGTRAINER_DB": str(db)},
+            cwd=work,
+            stdin="1\n2\n",
+        )
     finally:
         unlock()
     assert r.returncode == 1 and "Traceback" not in r.stderr
@@ -146,8 +173,17 @@ def test_export_will_not_replace_the_database_or_another_file(tmp_path):
 
 def test_a_learner_can_be_renamed_and_removed_keeping_their_sessions(tmp_path):
     env = {"NEGTRAINER_DB": str(tmp_path / "t.db")}
-    cli("play", "packaging-renewal", "--seed", "1", "--no-briefs", "--learner",
-        "<img src=x>", env=env, stdin="1\n")
+    cli(
+        "play",
+        "packaging-renewal",
+        "--seed",
+        "1",
+        "--no-briefs",
+        "--learner",
+        "<img src=x>",
+        env=env,
+        stdin="1\n",
+    )
     r = cli("learners", env=env)
     assert "<img src=x>" in r.stdout
     ident = re.search(r"#(\d+)", r.stdout).group(0)

@@ -18,9 +18,13 @@ DEAL_MOVES = ROOT / "packaging" / "deal-moves.txt"
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
-                        "-q", "-w", str(out)],
-                       capture_output=True, text=True, check=False, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     (built,) = out.glob("negtrainer-*.whl")
     return built
@@ -34,28 +38,54 @@ def test_the_wheel_carries_scenarios_schema_and_assets(wheel):
     assert any(n.startswith("negtrainer/assets/") for n in names)
 
 
-def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(
-        wheel, tmp_path):
+def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(wheel, tmp_path):
     # The venv sees this machine's packages for the dependencies (no download); the
     # wheel goes into the venv itself, ahead of any negtrainer installed system-wide.
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages",
-                    str(venv)], check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(venv)],
+        check=True,
+        timeout=120,
+    )
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
-    r = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                        "--no-index", "--no-deps", "--force-reinstall", "-q", str(wheel)],
-                       capture_output=True, text=True, check=False, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-index",
+            "--no-deps",
+            "--force-reinstall",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     away = tmp_path / "elsewhere"
     away.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NEGTRAINER_DB")}
-    env.update(HOME=str(away), XDG_DATA_HOME=str(away / "data"),
-               NEGTRAINER_SCENARIOS=str(away / "mine"))
+    env.update(
+        HOME=str(away), XDG_DATA_HOME=str(away / "data"), NEGTRAINER_SCENARIOS=str(away / "mine")
+    )
 
     def negtrainer(*args):
-        return subprocess.run([str(bindir / "negtrainer"), *args], cwd=away, env=env,
-                              capture_output=True, text=True, check=False, timeout=300)
+        return subprocess.run(
+            [str(bindir / "negtrainer"), *args],
+            cwd=away,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
 
     assert negtrainer("--version").stdout.strip() == f"negtrainer {__version__}"
     listed = negtrainer("list")
@@ -66,8 +96,17 @@ def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(
     count = len(list((ROOT / "scenarios").glob("*.yaml")))
     assert checked.returncode == 0, checked.stderr
     assert f"{count} scenario file(s): 0 error(s)" in checked.stdout
-    played = negtrainer("play", "packaging-renewal", "--seed", "4", "--variant", "warm",
-                        "--script", str(DEAL_MOVES), "--no-briefs")
+    played = negtrainer(
+        "play",
+        "packaging-renewal",
+        "--seed",
+        "4",
+        "--variant",
+        "warm",
+        "--script",
+        str(DEAL_MOVES),
+        "--no-briefs",
+    )
     assert played.returncode == 0, played.stderr
     assert "Ending: A renewal that fills the line (deal)" in played.stdout
     assert (away / "data" / "negtrainer" / "negtrainer.db").exists(), "saved in the data folder"

@@ -26,15 +26,24 @@ def test_an_offer_naming_some_issues_keeps_the_rest_of_their_standing_counter(sc
     standing = s.counter_offer
     assert standing is not None
     item = parse_input("offer price=€0.38 volume=2", s)  # the README's example
-    assert item == {"offer": {"price": "€0.38", "volume": "2.4M trays",
-                              "payment": standing["payment"], "term": standing["term"]}}
+    assert item == {
+        "offer": {
+            "price": "€0.38",
+            "volume": "2.4M trays",
+            "payment": standing["payment"],
+            "term": standing["term"],
+        }
+    }
 
 
 def test_an_offer_leaving_issues_out_with_no_counter_says_which_are_missing(scenario):
     s = Session.start(scenario, seed=1, variant="warm")
     s.choose("straight_to_numbers")
-    with pytest.raises(BadInput, match=r"add payment, term \(e\.g\. offer price=1 volume=1 "
-                                       r"payment=1 term=1\)"):
+    with pytest.raises(
+        BadInput,
+        match=r"add payment, term \(e\.g\. offer price=1 volume=1 "
+        r"payment=1 term=1\)",
+    ):
         parse_input("offer price=€0.38 volume=2", s)
 
 
@@ -43,8 +52,13 @@ def test_after_accept_the_debrief_follows_without_reading_another_line(scenario)
     read: list[str] = []
 
     def typed():
-        for line in ("straight_to_numbers", "offer price=1 volume=1 payment=1 term=1",
-                     "offer price=€0.38 volume=2", "accept", "one line too many"):
+        for line in (
+            "straight_to_numbers",
+            "offer price=1 volume=1 payment=1 term=1",
+            "offer price=€0.38 volume=2",
+            "accept",
+            "one line too many",
+        ):
             read.append(line)
             yield line
 

@@ -49,8 +49,12 @@ class Reach:
         self.interests.update(st.revealed)
         if st.ending is not None:
             self.endings.add(st.ending)
-        elif st.node not in self.dead_ends and not s.can_offer and st.counter is None \
-                and not any(c.available for c in s.choices):
+        elif (
+            st.node not in self.dead_ends
+            and not s.can_offer
+            and st.counter is None
+            and not any(c.available for c in s.choices)
+        ):
             self.dead_ends.add(st.node)
 
     def merge(self, other: Reach) -> None:
@@ -80,13 +84,29 @@ def _key(s: Session) -> tuple:
     once = frozenset([c for c, n in st.chosen.items() if n and c in once_ids])
     # Sets where order does not matter: cheaper than sorting, and equal exactly when
     # the sorted tuples would be.
-    return (st.node, tuple([round(v / 4) for v in st.vars.values()]), frozenset(st.flags),
-            frozenset(st.revealed), frozenset(st.hinted), frozenset(st.promises.items()),
-            st.offers, tuple(st.counter or ()), st.ending,
-            st.last_emotional, st.substance_turn is None, sum(st.stances[-3:]), once,
-            st.turn >= sc.spec.max_turns - 1, tuple(st.deal or ()), st.move,
-            tuple(st.moves[-3:]), round(st.talk_gain / 5), frozenset(st.fired),
-            tuple(st.disclosed), st.withdrawn)
+    return (
+        st.node,
+        tuple([round(v / 4) for v in st.vars.values()]),
+        frozenset(st.flags),
+        frozenset(st.revealed),
+        frozenset(st.hinted),
+        frozenset(st.promises.items()),
+        st.offers,
+        tuple(st.counter or ()),
+        st.ending,
+        st.last_emotional,
+        st.substance_turn is None,
+        sum(st.stances[-3:]),
+        once,
+        st.turn >= sc.spec.max_turns - 1,
+        tuple(st.deal or ()),
+        st.move,
+        tuple(st.moves[-3:]),
+        round(st.talk_gain / 5),
+        frozenset(st.fired),
+        tuple(st.disclosed),
+        st.withdrawn,
+    )
 
 
 def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
@@ -96,8 +116,9 @@ def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
         out.append({"accept": "counter"})
     if s.can_offer:
         sc = s.scenario
-        out.extend({"offer": dict(terms)} for terms in _offer_picks(sc, s.state.revealed,
-                                                                    all_pareto))
+        out.extend(
+            {"offer": dict(terms)} for terms in _offer_picks(sc, s.state.revealed, all_pareto)
+        )
     return out
 
 
@@ -114,8 +135,7 @@ def _offer_picks(sc: LoadedScenario, revealed: Any, all_pareto: bool) -> list[di
             max(allowed, key=lambda i: (table.them[i], table.terms[i])),
             *(table.pareto if all_pareto else ()),
         }
-        found = cache[(table, all_pareto)] = [sc.terms_dict(table.terms[i])
-                                              for i in sorted(picks)]
+        found = cache[(table, all_pareto)] = [sc.terms_dict(table.terms[i]) for i in sorted(picks)]
     return found
 
 
@@ -123,7 +143,8 @@ def _once_ids(sc: LoadedScenario) -> frozenset[str]:
     found = sc.__dict__.get("_once_ids")
     if found is None:
         found = sc.__dict__["_once_ids"] = frozenset(
-            c for c, where in sc.choice_by_id.items() if sc.choice(*where).once)
+            c for c, where in sc.choice_by_id.items() if sc.choice(*where).once
+        )
     return found
 
 
@@ -175,8 +196,9 @@ def _outcome(s: Session) -> tuple:
 Found = tuple[tuple, list[dict[str, Any]], list[str]]
 
 
-def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
-              width: int = BEAM_WIDTH, seed: int = 0) -> Found | None:
+def best_path(
+    scenario: LoadedScenario, variant: str, reach: Reach, width: int = BEAM_WIDTH, seed: int = 0
+) -> Found | None:
     """Beam search for the best outcome: deals by joint value, then your value.
 
     Searched once per loaded scenario, variant and seed: ``check``, the pedagogy
@@ -194,8 +216,9 @@ def best_path(scenario: LoadedScenario, variant: str, reach: Reach,
     return found[0], copy.deepcopy(found[1]), list(found[2])
 
 
-def _beam(scenario: LoadedScenario, variant: str, reach: Reach, width: int,
-          seed: int) -> Found | None:
+def _beam(
+    scenario: LoadedScenario, variant: str, reach: Reach, width: int, seed: int
+) -> Found | None:
     start = Session.start(scenario, seed=seed, variant=variant)
     # Each path carries how many competitive moves it used: among equal outcomes
     # the expert path is the one that got there without pressure.
@@ -217,8 +240,12 @@ def _beam(scenario: LoadedScenario, variant: str, reach: Reach, width: int,
                     continue
                 seen.add(k)
                 reach.see(nxt)
-                path = (nxt, inputs + [act], said + [step.said],
-                        pushed + (nxt.state.stances[-1] < 0))
+                path = (
+                    nxt,
+                    inputs + [act],
+                    said + [step.said],
+                    pushed + (nxt.state.stances[-1] < 0),
+                )
                 if nxt.ended:
                     score = (*_outcome(nxt), -path[3])
                     if best is None or score > best[0]:
@@ -241,7 +268,8 @@ def stall(session: Session, seed: int) -> dict[str, Any]:
             continue
         ch = sc.choice(st.node, c.index)
         ends = ch.next in sc.spec.endings or (
-            ch.next in sc.spec.nodes and sc.spec.nodes[ch.next].end is not None)
+            ch.next in sc.spec.nodes and sc.spec.nodes[ch.next].end is not None
+        )
         ok.append((ends, ch.offer is not None, st.chosen.get(c.id, 0), c.index, c.id))
     if ok:
         best = min(ok)
@@ -286,8 +314,9 @@ def good_endings(scenario: LoadedScenario) -> set[str]:
     return {e for e, end in scenario.spec.endings.items() if end.kind in ("deal", "agreement")}
 
 
-def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
-                     reach: Reach | None = None) -> dict[str, Any]:
+def strategy_results(
+    scenario: LoadedScenario, seeds: int = SEEDS, reach: Reach | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     sc = scenario
     best_joint = sc.best_joint[0] if sc.best_joint else None
@@ -308,18 +337,37 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
                     joint = you + sc.value_them(t, set(sc.spec.interests))
                 competitive = [r for r in st.log if r["stance"] < 0]
                 broke = list(_broken_revealed(sc, st))
-                runs.append({
-                    "variant": variant, "good": st.ending in good,
-                    "below_walkaway": bool(st.deal is not None and walk is not None
-                                           and you < walk),
-                    "broke_revealed_need": bool(broke),
-                    "ending": st.ending, "interests": len(st.revealed), "end_trust": st.trust,
-                    "start_trust": st.trust_start, "joint": joint, "you": you, "turns": st.turn,
-                    "trust_after_competitive": [r["trust_after"] for r in competitive],
-                })
+                runs.append(
+                    {
+                        "variant": variant,
+                        "good": st.ending in good,
+                        "below_walkaway": bool(
+                            st.deal is not None and walk is not None and you < walk
+                        ),
+                        "broke_revealed_need": bool(broke),
+                        "ending": st.ending,
+                        "interests": len(st.revealed),
+                        "end_trust": st.trust,
+                        "start_trust": st.trust_start,
+                        "joint": joint,
+                        "you": you,
+                        "turns": st.turn,
+                        "trust_after_competitive": [r["trust_after"] for r in competitive],
+                    }
+                )
         falling = [r for r in runs if len(r["trust_after_competitive"]) >= 2]
-        vicious = (sum(1 for r in falling if r["trust_after_competitive"][-1]
-                       < r["trust_after_competitive"][0]) / len(falling)) if falling else None
+        vicious = (
+            (
+                sum(
+                    1
+                    for r in falling
+                    if r["trust_after_competitive"][-1] < r["trust_after_competitive"][0]
+                )
+                / len(falling)
+            )
+            if falling
+            else None
+        )
         out[name] = {
             "runs": len(runs),
             "mean_interests": statistics.mean(r["interests"] for r in runs),
@@ -327,8 +375,9 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
             "mean_trust_change": statistics.mean(r["end_trust"] - r["start_trust"] for r in runs),
             "mean_joint": statistics.mean(r["joint"] for r in runs),
             "mean_you": statistics.mean(r["you"] for r in runs),
-            "mean_joint_share": (statistics.mean(r["joint"] for r in runs) / best_joint
-                                 if best_joint else None),
+            "mean_joint_share": (
+                statistics.mean(r["joint"] for r in runs) / best_joint if best_joint else None
+            ),
             "endings": dict(Counter(r["ending"] for r in runs)),
             "share_trust_falling_under_pressure": vicious,
             "good_share": sum(r["good"] for r in runs) / len(runs),
@@ -336,10 +385,13 @@ def strategy_results(scenario: LoadedScenario, seeds: int = SEEDS,
             "deals_below_walkaway": sum(r["below_walkaway"] for r in runs),
             "deals_breaking_revealed_needs": sum(r["broke_revealed_need"] for r in runs),
             "by_variant": {
-                v: {"runs": len(rs), "good_share": sum(r["good"] for r in rs) / len(rs),
+                v: {
+                    "runs": len(rs),
+                    "good_share": sum(r["good"] for r in rs) / len(rs),
                     "endings": dict(Counter(r["ending"] for r in rs)),
                     "below_walkaway": sum(r["below_walkaway"] for r in rs),
-                    "mean_interests": statistics.mean(r["interests"] for r in rs)}
+                    "mean_interests": statistics.mean(r["interests"] for r in rs),
+                }
                 for v in sc.spec.counterpart.variants
                 for rs in [[r for r in runs if r["variant"] == v]]
             },
@@ -370,11 +422,20 @@ def acceptable_table(scenario: LoadedScenario) -> list[dict[str, Any]]:
     for trust in (30, 50, 70, 90):
         row: dict[str, Any] = {"trust": trust}
         for label, rounds in (("first_round", 0), ("last_round", sc.spec.negotiation.max_offers)):
-            st = SessionState(scenario_id=sc.id, seed=0, variant=variant, node=sc.spec.start,
-                              vars={"trust": float(trust), "tension": 0.0},
-                              revealed=dict(revealed), offers=rounds)
-            ok = [i for i in range(len(table.terms))
-                  if table.allowed[i] and cp.acceptable(sc, st, table.terms[i])[0]]
+            st = SessionState(
+                scenario_id=sc.id,
+                seed=0,
+                variant=variant,
+                node=sc.spec.start,
+                vars={"trust": float(trust), "tension": 0.0},
+                revealed=dict(revealed),
+                offers=rounds,
+            )
+            ok = [
+                i
+                for i in range(len(table.terms))
+                if table.allowed[i] and cp.acceptable(sc, st, table.terms[i])[0]
+            ]
             row[label] = len(ok)
             row[label + "_best_you"] = max((table.you[i] for i in ok), default=None)
         rows.append(row)
@@ -388,8 +449,9 @@ def best_deal_ties(scenario: LoadedScenario) -> list[dict[str, str]]:
         return []
     everything = set(sc.spec.interests)
     top = sc.best_joint[0]
-    tied = [t for t in sc.all_terms
-            if abs(sc.value_you(t) + sc.value_them(t, everything) - top) < 1e-9]
+    tied = [
+        t for t in sc.all_terms if abs(sc.value_you(t) + sc.value_them(t, everything) - top) < 1e-9
+    ]
     return [sc.terms_dict(t) for t in tied] if len(tied) > 1 else []
 
 
@@ -415,34 +477,74 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> A
         opening = Session.start(scenario, seed=0, variant=variant)
         for eid, end in spec.endings.items():
             if end.when is not None and scenario.cond(end.when)(opening.state):
-                findings.append(diag("NT218", f"ending {eid!r} already holds at the start "
-                                              f"(variant {variant!r}): '{end.when}'", file,
-                                     at("endings", eid, "when"), "warning"))
+                findings.append(
+                    diag(
+                        "NT218",
+                        f"ending {eid!r} already holds at the start "
+                        f"(variant {variant!r}): '{end.when}'",
+                        file,
+                        at("endings", eid, "when"),
+                        "warning",
+                    )
+                )
     for nid in spec.nodes:
         if nid not in reach.nodes:
-            findings.append(diag("NT301", f"node {nid!r} is never reached", file,
-                                 at("nodes", nid), "warning"))
+            findings.append(
+                diag("NT301", f"node {nid!r} is never reached", file, at("nodes", nid), "warning")
+            )
     for nid in sorted(reach.dead_ends):
-        findings.append(diag("NT302", f"node {nid!r} can leave the learner with no available "
-                                      "choice and no ending", file, at("nodes", nid), "warning"))
+        findings.append(
+            diag(
+                "NT302",
+                f"node {nid!r} can leave the learner with no available choice and no ending",
+                file,
+                at("nodes", nid),
+                "warning",
+            )
+        )
     for eid in spec.endings:
         if eid not in reach.endings:
-            findings.append(diag("NT303", f"ending {eid!r} is never reached", file,
-                                 at("endings", eid), "warning"))
+            findings.append(
+                diag(
+                    "NT303", f"ending {eid!r} is never reached", file, at("endings", eid), "warning"
+                )
+            )
     for iid in spec.interests:
         if iid not in reach.interests:
-            findings.append(diag("NT304", f"interest {iid!r} is never revealed", file,
-                                 at("interests", iid), "warning"))
+            findings.append(
+                diag(
+                    "NT304",
+                    f"interest {iid!r} is never revealed",
+                    file,
+                    at("interests", iid),
+                    "warning",
+                )
+            )
     if spec.format == 1:
-        findings.append(diag("NT309", "this file is 'format: 1': it plays, but without needs, "
-                                      "walk-aways, "
-                                      "concession tactics, line pools or events "
-                                      "(docs/format-v2.md)", file, at("format"), "info"))
+        findings.append(
+            diag(
+                "NT309",
+                "this file is 'format: 1': it plays, but without needs, "
+                "walk-aways, "
+                "concession tactics, line pools or events "
+                "(docs/format-v2.md)",
+                file,
+                at("format"),
+                "info",
+            )
+        )
     ties = best_deal_ties(scenario) if spec.format >= 2 else []
     if ties:
-        findings.append(diag("NT307", f"{len(ties)} deals tie for the best joint value; the "
-                                      "expert path picks one of them arbitrarily", file,
-                             at("issues"), "warning"))
+        findings.append(
+            diag(
+                "NT307",
+                f"{len(ties)} deals tie for the best joint value; the "
+                "expert path picks one of them arbitrarily",
+                file,
+                at("issues"),
+                "warning",
+            )
+        )
     best_variant, best = None, None
     for variant, found in best_by_variant.items():
         if found is not None and (best is None or found[0] > best[0]):
@@ -453,19 +555,27 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> A
         "title": spec.title,
         "file": file,
         "counts": {
-            "nodes": len(spec.nodes), "lines": len(scenario.lines),
+            "nodes": len(spec.nodes),
+            "lines": len(scenario.lines),
             "choices": sum(len(n.choices) for n in spec.nodes.values()),
-            "interests": len(spec.interests), "issues": len(spec.issues),
-            "endings": len(spec.endings), "variants": len(spec.counterpart.variants),
+            "interests": len(spec.interests),
+            "issues": len(spec.issues),
+            "endings": len(spec.endings),
+            "variants": len(spec.counterpart.variants),
         },
         "explored_states": reach.states,
         "bounded": reach.bounded,
-        "coverage": {"states": reach.states, "cap": BFS_CAP, "complete": not reach.bounded,
-                     "nodes": f"{len(reach.nodes)}/{len(spec.nodes)}",
-                     "endings": f"{len(reach.endings)}/{len(spec.endings)}",
-                     "interests": f"{len(reach.interests)}/{len(spec.interests)}"},
+        "coverage": {
+            "states": reach.states,
+            "cap": BFS_CAP,
+            "complete": not reach.bounded,
+            "nodes": f"{len(reach.nodes)}/{len(spec.nodes)}",
+            "endings": f"{len(reach.endings)}/{len(spec.endings)}",
+            "interests": f"{len(reach.interests)}/{len(spec.interests)}",
+        },
         "expert_by_variant": {
-            v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()},
+            v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()
+        },
         "good_endings": sorted(good_endings(scenario)),
         "acceptable_deals": acceptable_table(scenario),
         "best_deal_ties": ties,
@@ -479,8 +589,7 @@ def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> A
     }
 
 
-def analyse_file(path: str | Path, seeds: int = SEEDS) -> tuple[list[Diagnostic],
-                                                                 Analysis | None]:
+def analyse_file(path: str | Path, seeds: int = SEEDS) -> tuple[list[Diagnostic], Analysis | None]:
     """Load one scenario file and analyse it: its load diagnostics, and the analysis
     (None when it does not load)."""
     from negtrainer.engine.loader import try_load
@@ -492,8 +601,9 @@ def analyse_file(path: str | Path, seeds: int = SEEDS) -> tuple[list[Diagnostic]
     return diags, analyse(scenario, data, seeds)
 
 
-def analyse_files(paths: Sequence[str | Path], seeds: int = SEEDS,
-                  workers: int = 1) -> Iterator[tuple[list[Diagnostic], Analysis | None]]:
+def analyse_files(
+    paths: Sequence[str | Path], seeds: int = SEEDS, workers: int = 1
+) -> Iterator[tuple[list[Diagnostic], Analysis | None]]:
     """:func:`analyse_file` for each file, in order, over ``workers`` processes (each
     scenario is analysed whole in one process, so the results are the same)."""
     if workers <= 1 or len(paths) <= 1:
@@ -509,13 +619,15 @@ def analyse_files(paths: Sequence[str | Path], seeds: int = SEEDS,
 def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> ExpertPath | None:
     """The best path for one variant, in the shape a debrief shows (or None). The seed
     decides which choices are on show at each turn, so a path is for one seed."""
-    return _expert_from(scenario, variant, best_path(scenario, variant, Reach(), seed=seed),
-                        seed)
+    return _expert_from(scenario, variant, best_path(scenario, variant, Reach(), seed=seed), seed)
 
 
-def _expert_from(scenario: LoadedScenario, variant: str,
-                 found: tuple[tuple, list[dict[str, Any]], list[str]] | None,
-                 seed: int = 0) -> ExpertPath | None:
+def _expert_from(
+    scenario: LoadedScenario,
+    variant: str,
+    found: tuple[tuple, list[dict[str, Any]], list[str]] | None,
+    seed: int = 0,
+) -> ExpertPath | None:
     if found is None:
         return None
     _score, inputs, said = found
@@ -525,11 +637,18 @@ def _expert_from(scenario: LoadedScenario, variant: str,
     if st.deal is not None:
         t = tuple(st.deal)
         joint = scenario.value_you(t) + scenario.value_them(t, set(scenario.spec.interests))
-    return {"variant": variant, "seed": seed, "ending": st.ending, "inputs": inputs,
-            "said": said,
-            "moves": [r["move"] for r in st.log], "joint": joint, "end_trust": st.trust,
-            "interests": sorted(st.revealed),
-            "deal": scenario.terms_dict(tuple(st.deal)) if st.deal is not None else None}
+    return {
+        "variant": variant,
+        "seed": seed,
+        "ending": st.ending,
+        "inputs": inputs,
+        "said": said,
+        "moves": [r["move"] for r in st.log],
+        "joint": joint,
+        "end_trust": st.trust,
+        "interests": sorted(st.revealed),
+        "deal": scenario.terms_dict(tuple(st.deal)) if st.deal is not None else None,
+    }
 
 
 # -- pedagogy: does the skill, and not the label, decide the outcome? ---------------------
@@ -546,16 +665,21 @@ def pedagogy(scenario: LoadedScenario, seeds: int = 20) -> dict[str, Any]:
     for variant in sc.spec.counterpart.variants:
         found = best_path(sc, variant, Reach())
         expert = _expert_from(sc, variant, found)
-        row: dict[str, Any] = {"expert_ending": expert["ending"] if expert else None,
-                               "expert_good": bool(expert and expert["ending"] in good)}
+        row: dict[str, Any] = {
+            "expert_ending": expert["ending"] if expert else None,
+            "expert_good": bool(expert and expert["ending"] in good),
+        }
         for name in PEDAGOGY_PLAYERS:
             runs = [play(sc, name, seed=seed, variant=variant) for seed in range(seeds)]
             deals = [s for s in runs if s.state.deal is not None]
             row[name] = {
                 "good": sum(s.state.ending in good for s in runs) / len(runs),
                 "deals": len(deals),
-                "below_walkaway": sum(1 for s in deals if walk is not None
-                                      and sc.value_you(tuple(s.state.deal or ())) < walk),
+                "below_walkaway": sum(
+                    1
+                    for s in deals
+                    if walk is not None and sc.value_you(tuple(s.state.deal or ())) < walk
+                ),
                 "broke_revealed_need": sum(1 for s in deals if _broken_revealed(sc, s.state)),
             }
         out["variants"][variant] = row
@@ -574,10 +698,16 @@ def distractor_nodes(scenario: LoadedScenario) -> dict[str, bool]:
             continue
         emotional = any(ln.emotional for ln in node.say)
         out[nid] = any(
-            ch.misreads or ch.mistake or ch.discloses == "walkaway"
+            ch.misreads
+            or ch.mistake
+            or ch.discloses == "walkaway"
             or (ch.move == "emotion_label" and not emotional)
             or (MOVES[ch.move].stance >= 0 and ch.effects.get("trust", 0) < 0)
-            or (MOVES[ch.move].stance > 0 and ch.thought is not None and ch.effects.get(
-                "trust", 1) <= 0)
-            for ch in node.choices)
+            or (
+                MOVES[ch.move].stance > 0
+                and ch.thought is not None
+                and ch.effects.get("trust", 1) <= 0
+            )
+            for ch in node.choices
+        )
     return out

@@ -52,15 +52,21 @@ def check_bounds(data: Any) -> list[tuple[tuple, str]]:
     over(("issues",), "too many issues", _size(issues), MAX_ISSUES)
     if isinstance(issues, Mapping):
         for iid, issue in issues.items():
-            over(("issues", iid, "options"), f"issue {str(iid)[:40]!r} has too many options",
-                 _size(_get(issue, "options")), MAX_OPTIONS)
+            over(
+                ("issues", iid, "options"),
+                f"issue {str(iid)[:40]!r} has too many options",
+                _size(_get(issue, "options")),
+                MAX_OPTIONS,
+            )
     if not out:
         exact = 1
         for issue in _items(issues):
             exact *= max(1, _size(_get(issue, "options")))
         if exact > MAX_DEALS:
-            msg = (f"the issues' options make {exact:,} possible deals; the limit is "
-                   f"{MAX_DEALS:,} (use fewer issues or options)")
+            msg = (
+                f"the issues' options make {exact:,} possible deals; the limit is "
+                f"{MAX_DEALS:,} (use fewer issues or options)"
+            )
             out.append((("issues",), msg))
     over(("state",), "too many state variables", _size(data.get("state")), MAX_VARS)
     over(("flags",), "too many flags", _size(data.get("flags")), MAX_FLAGS)

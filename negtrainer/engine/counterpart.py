@@ -180,8 +180,9 @@ def opening_offer(sc: Any, st: Any) -> tuple[int, ...] | None:
     return build_counter(sc, st, None)
 
 
-def _nearest_v1(sc: Any, table: Any, terms: tuple[int, ...] | None,
-                floor: float) -> tuple[int, ...] | None:
+def _nearest_v1(
+    sc: Any, table: Any, terms: tuple[int, ...] | None, floor: float
+) -> tuple[int, ...] | None:
     """Format 1: the acceptable deal nearest to the learner's offer."""
     if terms is None:
         return table.terms[table.by_them[0]] if table.by_them else None

@@ -14,13 +14,22 @@ CODES: dict[str, tuple[str, str]] = {
     "NT003": ("NotText", "Save the file as UTF-8 text (most editors: 'Save with encoding')."),
     "NT004": ("YamlSyntax", "Fix the YAML at that line: check indentation, colons and quotes."),
     "NT005": ("DuplicateKey", "Remove or rename one of the two keys; YAML keeps only one."),
-    "NT006": ("AliasNotAllowed", ("Write the value out in full; anchors (&) and aliases (*) "
-                                 "are not supported.")),
+    "NT006": (
+        "AliasNotAllowed",
+        ("Write the value out in full; anchors (&) and aliases (*) are not supported."),
+    ),
     "NT007": ("TooDeep", "Flatten the structure; scenarios never need this much nesting."),
-    "NT009": ("OverLimit", ("Make the scenario smaller; the limits are in docs/authoring.md "
-                           "(Limits).")),
-    "NT010": ("ControlCharacter", ("Remove the invisible control or text-direction "
-                                  "character; type the text again if unsure.")),
+    "NT009": (
+        "OverLimit",
+        ("Make the scenario smaller; the limits are in docs/authoring.md (Limits)."),
+    ),
+    "NT010": (
+        "ControlCharacter",
+        (
+            "Remove the invisible control or text-direction "
+            "character; type the text again if unsure."
+        ),
+    ),
     "NT008": ("NotAMapping", "A scenario file is a mapping: start with 'format: 1', 'id: ...'."),
     "NT101": ("UnknownKey", "Remove the key or fix its spelling; see docs/authoring.md."),
     "NT102": ("WrongValue", "Give a value of the kind shown; see docs/authoring.md."),
@@ -38,30 +47,66 @@ CODES: dict[str, tuple[str, str]] = {
     "NT211": ("UnknownLook", "Use a value listed in docs/authoring.md (Looks)."),
     "NT212": ("PromiseNeverMade", "Add a choice with 'promise:' of that id before it."),
     "NT213": ("NoNegotiation", "Add a 'negotiation:' block to say how offers are judged."),
-    "NT214": ("SilentChoice", ("Give the choice a 'reply:' or a 'next:' so the counterpart "
-                              "answers.")),
+    "NT214": (
+        "SilentChoice",
+        ("Give the choice a 'reply:' or a 'next:' so the counterpart answers."),
+    ),
     "NT215": ("EmptyNode", "Give the node 'say:' lines, and choices or an 'end:'."),
-    "NT216": ("LockedFixedOffer", ("Add 'when: revealed.INTEREST' to the choice, or change the "
-                                  "offer: it names an option locked by 'requires:'.")),
-    "NT217": ("CounterWithoutTerms", ("Put {terms} in the counter line where the counterpart "
-                                     "names its terms.")),
-    "NT218": ("EndsAtOnce", ("Loosen the ending's 'when:' so it does not already hold when the "
-                            "session starts.")),
+    "NT216": (
+        "LockedFixedOffer",
+        (
+            "Add 'when: revealed.INTEREST' to the choice, or change the "
+            "offer: it names an option locked by 'requires:'."
+        ),
+    ),
+    "NT217": (
+        "CounterWithoutTerms",
+        ("Put {terms} in the counter line where the counterpart names its terms."),
+    ),
+    "NT218": (
+        "EndsAtOnce",
+        ("Loosen the ending's 'when:' so it does not already hold when the session starts."),
+    ),
     "NT219": ("DuplicateScenarioId", "Give each scenario file its own 'id:'."),
     "NT301": ("UnreachableNode", "Link to it from a choice, or delete it."),
     "NT302": ("DeadEnd", "Add a choice that is always available, or an 'end:'."),
     "NT303": ("UnreachableEnding", "Make a path lead to it, or delete it."),
-    "NT304": ("UnrevealableInterest", ("Lower its trust threshold or add a choice on its topics "
-                                      "with an asking or listening move.")),
+    "NT304": (
+        "UnrevealableInterest",
+        (
+            "Lower its trust threshold or add a choice on its topics "
+            "with an asking or listening move."
+        ),
+    ),
     "NT305": ("ExplorationBounded", "The scenario has very many states; results are partial."),
-    "NT306": ("NoLineSays", ("Add a line without 'when:' as the last of 'say:', so the "
-                            "counterpart always has something to say.")),
-    "NT307": ("BestDealTie", ("Make one deal clearly best for both (change a value by a "
-                             "point), so the expert path and the debrief agree on it.")),
-    "NT308": ("UnknownTextValue", ("Compare with a value that exists (a variant id, a mood, "
-                                  "a move, an option label); see the 'did you mean'.")),
-    "NT309": ("FormatOne", ("Format 1 still plays; run 'negtrainer upgrade FILE' to move to "
-                           "format 2 (needs, walk-aways, tactics, line pools).")),
+    "NT306": (
+        "NoLineSays",
+        (
+            "Add a line without 'when:' as the last of 'say:', so the "
+            "counterpart always has something to say."
+        ),
+    ),
+    "NT307": (
+        "BestDealTie",
+        (
+            "Make one deal clearly best for both (change a value by a "
+            "point), so the expert path and the debrief agree on it."
+        ),
+    ),
+    "NT308": (
+        "UnknownTextValue",
+        (
+            "Compare with a value that exists (a variant id, a mood, "
+            "a move, an option label); see the 'did you mean'."
+        ),
+    ),
+    "NT309": (
+        "FormatOne",
+        (
+            "Format 1 still plays; run 'negtrainer upgrade FILE' to move to "
+            "format 2 (needs, walk-aways, tactics, line pools)."
+        ),
+    ),
 }
 
 
@@ -97,8 +142,15 @@ class Diagnostic:
         return d
 
 
-def diag(code: str, message: str, file: str = "", line: int | None = None,
-         severity: Severity = "error", column: int | None = None, fix: str = "") -> Diagnostic:
+def diag(
+    code: str,
+    message: str,
+    file: str = "",
+    line: int | None = None,
+    severity: Severity = "error",
+    column: int | None = None,
+    fix: str = "",
+) -> Diagnostic:
     return Diagnostic(code, severity, message, file, line, column, fix)
 
 

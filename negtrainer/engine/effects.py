@@ -58,8 +58,9 @@ def base_effects(scenario: Any, variant: str, move: mv.Move) -> dict[str, float]
     return dict(found)
 
 
-def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
-         override: dict[str, float]) -> Landing:
+def land(
+    scenario: Any, st: Any, move: mv.Move, choice: Any | None, override: dict[str, float]
+) -> Landing:
     """The effect of one learner move in its context (before reciprocity)."""
     v2 = scenario.spec.format >= 2
     effects = base_effects(scenario, st.variant, move)
@@ -67,8 +68,9 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
     effects.update(override)
     trust = effects.get("trust", 0.0)
     why: list[str] = []
-    out = Landing(effects, why=why, reflection=move.listens,
-                  complex_reflection=move.complex_listening)
+    out = Landing(
+        effects, why=why, reflection=move.listens, complex_reflection=move.complex_listening
+    )
     misreads = bool(choice is not None and getattr(choice, "misreads", False))
     # Keeping a promise is a deed: the session adds its reliability, and it never
     # satiates or counts as talk.
@@ -106,8 +108,9 @@ def land(scenario: Any, st: Any, move: mv.Move, choice: Any | None,
     return out
 
 
-def _context_v2(st: Any, move: mv.Move, trust: float, misreads: bool, precise: bool,
-                out: Landing) -> float:
+def _context_v2(
+    st: Any, move: mv.Move, trust: float, misreads: bool, precise: bool, out: Landing
+) -> float:
     why = out.why
     feeling = st.last_emotional
     if misreads and move.listens:
@@ -162,8 +165,7 @@ def _satiate(st: Any, move: mv.Move, trust: float, why: list[str]) -> float:
     return trust * SATIATION[used]
 
 
-def cap_words(scenario: Any, st: Any, words: float, why: list[str],
-              say: bool = True) -> float:
+def cap_words(scenario: Any, st: Any, words: float, why: list[str], say: bool = True) -> float:
     """Trust that words can still buy: no loop of cooperative lines buys unlimited trust."""
     if words <= 0:
         return words
@@ -184,7 +186,7 @@ def reciprocity(scenario: Any, st: Any, move: mv.Move) -> tuple[float, float]:
     if not move.stance:
         return 0.0, 0.0
     variant = scenario.spec.counterpart.variants[st.variant]
-    run = sum(st.stances[-mv.RECIPROCITY_WINDOW:])
+    run = sum(st.stances[-mv.RECIPROCITY_WINDOW :])
     if run > 0:
         rate = variant.warming if variant.warming is not None else variant.reciprocity
     else:

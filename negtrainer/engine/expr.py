@@ -160,7 +160,7 @@ class _Parser:
 def parse(text: str) -> tuple:
     """Parse a condition into a tree; raises ExprError with a column."""
     if not isinstance(text, str):
-        raise ExprError("a condition must be text, e.g. \"trust >= 50\"")
+        raise ExprError('a condition must be text, e.g. "trust >= 50"')
     if len(text) > MAX_EXPR_LEN:
         raise ExprError(f"condition is longer than {MAX_EXPR_LEN} characters")
     p = _Parser(text)
@@ -245,6 +245,7 @@ def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter
                 return op(x, value)
             except TypeError:
                 return fallback
+
         return apply_const
 
     def apply(st: Any) -> Any:
@@ -253,6 +254,7 @@ def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter
             return op(x, y)
         except TypeError:
             return fallback
+
     return apply
 
 
@@ -272,6 +274,7 @@ def _chain(tag: str, parts: list[Getter]) -> Getter:
         return lambda st: a(st) or b(st)
     first, rest = parts[0], parts[1:]
     if tag == "and":
+
         def all_of(st: Any) -> Any:
             value = first(st)
             for part in rest:
@@ -279,6 +282,7 @@ def _chain(tag: str, parts: list[Getter]) -> Getter:
                     return value
                 value = part(st)
             return value
+
         return all_of
 
     def any_of(st: Any) -> Any:
@@ -288,6 +292,7 @@ def _chain(tag: str, parts: list[Getter]) -> Getter:
                 return value
             value = part(st)
         return value
+
     return any_of
 
 

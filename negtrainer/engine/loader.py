@@ -36,37 +36,49 @@ def try_load(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic]]
     try:
         raw = read_regular(path, MAX_BYTES)
     except NotAFile:
-        return None, [diag("NT001", "cannot read the file: it is not a regular file "
-                                    "(a device, a pipe or a folder)", file)]
+        return None, [
+            diag(
+                "NT001",
+                "cannot read the file: it is not a regular file (a device, a pipe or a folder)",
+                file,
+            )
+        ]
     except TooBig:
-        return None, [diag("NT002", f"file is larger than the limit of "
-                                    f"{MAX_BYTES // 1024} KiB", file)]
+        return None, [
+            diag("NT002", f"file is larger than the limit of {MAX_BYTES // 1024} KiB", file)
+        ]
     except OSError as e:
         return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)]
     return load_bytes(raw, file)
 
 
-def load_bytes(raw: bytes, file: str = "<scenario>") -> tuple[LoadedScenario | None,
-                                                             list[Diagnostic]]:
+def load_bytes(
+    raw: bytes, file: str = "<scenario>"
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     text, diags = decode(raw, file)
     if text is None:
         return None, diags
     return load_text(text, file)
 
 
-def load_text(text: str, file: str = "<scenario>") -> tuple[LoadedScenario | None,
-                                                           list[Diagnostic]]:
+def load_text(
+    text: str, file: str = "<scenario>"
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     data, diags = read_yaml(text, file)
     if diags:
         return None, diags
     if not isinstance(data, LineDict):
-        return None, [diag("NT008", "the file does not hold a mapping of keys", file,
-                           getattr(data, "line", 1))]
+        return None, [
+            diag(
+                "NT008", "the file does not hold a mapping of keys", file, getattr(data, "line", 1)
+            )
+        ]
     return load_data(data, file, text)
 
 
-def load_data(data: Any, file: str = "<scenario>", source: str = "") -> tuple[
-        LoadedScenario | None, list[Diagnostic]]:
+def load_data(
+    data: Any, file: str = "<scenario>", source: str = ""
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     over = check_bounds(data)
     if over:
         return None, [diag("NT009", msg, file, line_of(data, loc)) for loc, msg in over]
@@ -98,8 +110,15 @@ def check_characters(data: Any) -> list[tuple[tuple, str]]:
         if isinstance(value, str):
             m = _HIDDEN.search(value)
             if m:
-                out.append((loc, (f"text contains the invisible character U+{ord(m.group()):04X} "
-                                 f"at {'.'.join(map(str, loc)) or 'the top'}")))
+                out.append(
+                    (
+                        loc,
+                        (
+                            f"text contains the invisible character U+{ord(m.group()):04X} "
+                            f"at {'.'.join(map(str, loc)) or 'the top'}"
+                        ),
+                    )
+                )
         elif isinstance(value, dict):
             for k, v in value.items():
                 stack.append((loc + (k,), v))
@@ -115,8 +134,12 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
     for e in err.errors(include_url=False)[:50]:
         loc = tuple(e["loc"])
         # pydantic names the union/literal branch in loc; drop non-data parts.
-        data_loc = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(
-            ("literal[", "function-", "constrained-")))
+        data_loc = tuple(
+            p
+            for p in loc
+            if isinstance(p, int)
+            or not str(p).startswith(("literal[", "function-", "constrained-"))
+        )
         where = ".".join(_short(p) for p in data_loc) or "(top)"
         line = line_of(data, data_loc)
         kind = e["type"]
@@ -143,7 +166,7 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
 def _short(part: Any, limit: int = 40) -> str:
     """A key as shown in a message: a huge one is cut, never echoed whole."""
     text = str(part)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _near_key(key: Any, data: Any, loc: tuple) -> str | None:
@@ -161,10 +184,23 @@ def _near_key(key: Any, data: Any, loc: tuple) -> str | None:
             break
     siblings = set(parent) - {key} if isinstance(parent, dict) else set()
     fields: set[str] = set()
-    for cls in (model.Scenario, model.Node, model.Choice, model.Line, model.Counterpart,
-                model.Interest, model.Issue, model.Negotiation, model.Variant, model.Ending,
-                model.LearnerRole, model.Var, model.VoiceHints, model.PlainLine,
-                model.NegotiationLines):
+    for cls in (
+        model.Scenario,
+        model.Node,
+        model.Choice,
+        model.Line,
+        model.Counterpart,
+        model.Interest,
+        model.Issue,
+        model.Negotiation,
+        model.Variant,
+        model.Ending,
+        model.LearnerRole,
+        model.Var,
+        model.VoiceHints,
+        model.PlainLine,
+        model.NegotiationLines,
+    ):
         names = set(cls.model_fields)
         # The model this mapping is: the one that knows all its other keys.
         if siblings and siblings <= names or not siblings:
@@ -180,10 +216,18 @@ class Findings:
         self.sc, self.data = sc, data
         self.out: list[Diagnostic] = []
 
-    def __call__(self, code: str, msg: str, loc: tuple, severity: Severity = "error",
-                 col: int | None = None, fix: str = "") -> None:
-        self.out.append(diag(code, msg, self.sc.file, self.line(loc), severity=severity,
-                             column=col, fix=fix))
+    def __call__(
+        self,
+        code: str,
+        msg: str,
+        loc: tuple,
+        severity: Severity = "error",
+        col: int | None = None,
+        fix: str = "",
+    ) -> None:
+        self.out.append(
+            diag(code, msg, self.sc.file, self.line(loc), severity=severity, column=col, fix=fix)
+        )
 
     def line(self, loc: tuple) -> int | None:
         return line_of(self.data, loc)
@@ -217,8 +261,11 @@ def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Find
         values = sc.text_values(name)
         if values is not None and value not in values:
             near = _close(value, set(values))
-            hint = f"; did you mean {near!r}?" if near else \
-                f"; it can be one of: {', '.join(repr(v) for v in values[:12])}"
+            hint = (
+                f"; did you mean {near!r}?"
+                if near
+                else f"; it can be one of: {', '.join(repr(v) for v in values[:12])}"
+            )
             err("NT308", f"condition {text!r}: {name} is never {value!r}{hint}", loc)
     ok = True
     for name, _col in expr.names(tree):
@@ -229,8 +276,10 @@ def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Find
             if name.startswith("chosen."):
                 fix = "Give the choice an explicit id: and use chosen.THAT_ID."
             elif "." in name:
-                fix = "Check the id after the dot: it must be an interest, node, choice or " \
-                      "promise id of this scenario."
+                fix = (
+                    "Check the id after the dot: it must be an interest, node, choice or "
+                    "promise id of this scenario."
+                )
             elif "-" in text:
                 fix = "In a condition '-' means minus: use '_' in variable and flag names."
             err("NT202", f"condition {text!r}: {problem}", loc, fix=fix)
@@ -242,8 +291,12 @@ def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Find
 def _check_effects(sc: LoadedScenario, effects: dict, loc: tuple, err: Findings) -> None:
     for var in effects:
         if var not in sc.vars:
-            err("NT202", f"effect on unknown variable {var!r}", loc + (var,),
-                fix="Declare it under 'state:' (flags cannot take effects), or fix the name.")
+            err(
+                "NT202",
+                f"effect on unknown variable {var!r}",
+                loc + (var,),
+                fix="Declare it under 'state:' (flags cannot take effects), or fix the name.",
+            )
 
 
 # -- one flat check per rule, in the order their diagnostics are listed ----------------
@@ -260,12 +313,10 @@ def check_start(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[st
 def check_state(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     for name, decl in sc.spec.state.items():
         if decl.min >= decl.max or not decl.min <= decl.start <= decl.max:
-            err("NT102", f"state {name!r}: need min < max and start between them",
-                ("state", name))
+            err("NT102", f"state {name!r}: need min < max and start between them", ("state", name))
 
 
-def check_move_effects(sc: LoadedScenario, err: Findings, _cond: Cond,
-                       _targets: set[str]) -> None:
+def check_move_effects(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     for move, effects in sc.spec.move_effects.items():
         _check_effects(sc, effects, ("move_effects", move), err)
 
@@ -275,8 +326,11 @@ def check_lines(sc: LoadedScenario, err: Findings, cond: Cond, _targets: set[str
     seen: dict[str, tuple] = {}
     for line, loc in sc.iter_lines():
         if line.id in seen:
-            err("NT204", f"line id {line.id!r} is used twice (first at line "
-                         f"{err.line(seen[line.id])})", loc)
+            err(
+                "NT204",
+                f"line id {line.id!r} is used twice (first at line {err.line(seen[line.id])})",
+                loc,
+            )
         else:
             seen[line.id] = loc
         cond(getattr(line, "when", None), loc + ("when",))
@@ -287,19 +341,34 @@ def check_nodes(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[st
     for nid, node in spec.nodes.items():
         base = ("nodes", nid)
         if node.end is not None and node.end not in spec.endings:
-            err("NT201", f"node {nid!r} ends in {node.end!r}, which is not an ending",
-                base + ("end",))
+            err(
+                "NT201",
+                f"node {nid!r} ends in {node.end!r}, which is not an ending",
+                base + ("end",),
+            )
         if not node.say and not node.choices and node.end is None:
             err("NT215", f"node {nid!r} has nothing to say and no choices", base)
         if node.say and not node.choices and node.end is None and not node.offers:
-            err("NT302", f"node {nid!r} has no choices, no offers and no 'end:': the learner "
-                         "would be stuck there", base)
+            err(
+                "NT302",
+                f"node {nid!r} has no choices, no offers and no 'end:': the learner "
+                "would be stuck there",
+                base,
+            )
         if node.say and all(ln.when for ln in node.say):
-            err("NT306", f"node {nid!r}: every line has a condition; when none holds the "
-                         "counterpart says nothing", base + ("say",), severity="warning")
+            err(
+                "NT306",
+                f"node {nid!r}: every line has a condition; when none holds the "
+                "counterpart says nothing",
+                base + ("say",),
+                severity="warning",
+            )
         if node.offers and spec.negotiation is None:
-            err("NT213", f"node {nid!r} allows offers but there is no 'negotiation:'",
-                base + ("offers",))
+            err(
+                "NT213",
+                f"node {nid!r} allows offers but there is no 'negotiation:'",
+                base + ("offers",),
+            )
 
 
 def _choices(sc: LoadedScenario) -> Iterator[tuple[str, Any, Any, tuple]]:
@@ -309,8 +378,7 @@ def _choices(sc: LoadedScenario) -> Iterator[tuple[str, Any, Any, tuple]]:
             yield sc.choice_ids[nid][ci], node, ch, ("nodes", nid, "choices", ci)
 
 
-def check_choice_ids(sc: LoadedScenario, err: Findings, _cond: Cond,
-                     _targets: set[str]) -> None:
+def check_choice_ids(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     seen: set[str] = set()
     for cid, _node, _ch, loc in _choices(sc):
         if cid in seen:
@@ -322,13 +390,15 @@ def check_choice_next(sc: LoadedScenario, err: Findings, _cond: Cond, targets: s
     for cid, _node, ch, loc in _choices(sc):
         if ch.next is not None and ch.next not in targets:
             hint = _close(ch.next, targets)
-            err("NT201", f"choice {cid!r} goes to {ch.next!r}, which is neither a node nor "
-                         f"an ending" + (f" (did you mean {hint!r}?)" if hint else ""),
-                loc + ("next",))
+            err(
+                "NT201",
+                f"choice {cid!r} goes to {ch.next!r}, which is neither a node nor "
+                f"an ending" + (f" (did you mean {hint!r}?)" if hint else ""),
+                loc + ("next",),
+            )
 
 
-def check_choice_state(sc: LoadedScenario, err: Findings, cond: Cond,
-                       _targets: set[str]) -> None:
+def check_choice_state(sc: LoadedScenario, err: Findings, cond: Cond, _targets: set[str]) -> None:
     """Conditions, effects and flags of choices name what the scenario declares."""
     for _cid, _node, ch, loc in _choices(sc):
         cond(ch.when, loc + ("when",))
@@ -338,31 +408,36 @@ def check_choice_state(sc: LoadedScenario, err: Findings, cond: Cond,
                 err("NT202", f"flag {flag!r} is not declared under 'flags:'", loc)
 
 
-def check_choice_promises(sc: LoadedScenario, err: Findings, _cond: Cond,
-                          _targets: set[str]) -> None:
+def check_choice_promises(
+    sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]
+) -> None:
     made = sc.promise_ids
     for cid, _node, ch, loc in _choices(sc):
         for kind in ("keeps", "breaks"):
             pid = getattr(ch, kind)
             if pid and pid not in made:
-                err("NT212", f"choice {cid!r} {kind} promise {pid!r}, which no choice makes",
-                    loc + (kind,))
+                err(
+                    "NT212",
+                    f"choice {cid!r} {kind} promise {pid!r}, which no choice makes",
+                    loc + (kind,),
+                )
 
 
-def check_choice_offers(sc: LoadedScenario, err: Findings, _cond: Cond,
-                        _targets: set[str]) -> None:
+def check_choice_offers(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     spec = sc.spec
     for cid, _node, ch, loc in _choices(sc):
         if ch.offer is None:
             continue
         if spec.negotiation is None:
-            err("NT213", f"choice {cid!r} makes an offer but there is no 'negotiation:'",
-                loc + ("offer",))
+            err(
+                "NT213",
+                f"choice {cid!r} makes an offer but there is no 'negotiation:'",
+                loc + ("offer",),
+            )
         _check_terms(sc, ch.offer, loc + ("offer",), err)
 
 
-def check_locked_offers(sc: LoadedScenario, err: Findings, _cond: Cond,
-                        _targets: set[str]) -> None:
+def check_locked_offers(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     """A scripted offer of a locked option is guarded by the interest that unlocks it."""
     issues = sc.spec.issues
     for cid, _node, ch, loc in _choices(sc):
@@ -370,24 +445,38 @@ def check_locked_offers(sc: LoadedScenario, err: Findings, _cond: Cond,
             issue = issues.get(iid)
             need = issue.requires.get(label) if issue else None
             if need and f"revealed.{need}" not in (ch.when or ""):
-                err("NT216", f"choice {cid!r} offers {iid} {label!r}, locked until "
-                             f"{need!r} is revealed", loc + ("offer",), severity="warning")
+                err(
+                    "NT216",
+                    f"choice {cid!r} offers {iid} {label!r}, locked until {need!r} is revealed",
+                    loc + ("offer",),
+                    severity="warning",
+                )
 
 
-def check_silent_choices(sc: LoadedScenario, err: Findings, _cond: Cond,
-                         _targets: set[str]) -> None:
+def check_silent_choices(
+    sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]
+) -> None:
     """A choice that stays put gets an answer."""
     interests = sc.spec.interests.values()
     for cid, node, ch, loc in _choices(sc):
-        may_reveal = any(ch.move in it.moves and set(ch.topics) & set(it.topics)
-                         for it in interests)
-        if ch.reply and all(ln.when for ln in ch.reply) and ch.next is None \
-                and not may_reveal:
-            err("NT306", f"choice {cid!r}: every reply has a condition; when none holds "
-                         "the counterpart says nothing", loc + ("reply",), severity="warning")
+        may_reveal = any(
+            ch.move in it.moves and set(ch.topics) & set(it.topics) for it in interests
+        )
+        if ch.reply and all(ln.when for ln in ch.reply) and ch.next is None and not may_reveal:
+            err(
+                "NT306",
+                f"choice {cid!r}: every reply has a condition; when none holds "
+                "the counterpart says nothing",
+                loc + ("reply",),
+                severity="warning",
+            )
         if ch.next is None and not ch.reply and ch.offer is None and node.say:
-            err("NT214", f"choice {cid!r} stays here and the counterpart does not answer",
-                loc, severity="warning")
+            err(
+                "NT214",
+                f"choice {cid!r} stays here and the counterpart does not answer",
+                loc,
+                severity="warning",
+            )
 
 
 def check_issues(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
@@ -399,57 +488,80 @@ def check_issues(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[s
             err("NT102", f"issue {iid!r} has the same option twice", loc + ("options",))
         for side in ("you", "them"):
             if len(getattr(issue, side)) != n:
-                err("NT206", f"issue {iid!r}: {side} has {len(getattr(issue, side))} values "
-                             f"for {n} options", loc + (side,))
+                err(
+                    "NT206",
+                    f"issue {iid!r}: {side} has {len(getattr(issue, side))} values for {n} options",
+                    loc + (side,),
+                )
         for need, values in issue.them_if_revealed.items():
             if need not in interests:
-                err("NT208", f"issue {iid!r}: no interest {need!r}",
-                    loc + ("them_if_revealed", need))
+                err(
+                    "NT208",
+                    f"issue {iid!r}: no interest {need!r}",
+                    loc + ("them_if_revealed", need),
+                )
             if len(values) != n:
-                err("NT206", f"issue {iid!r}: them_if_revealed.{need} has {len(values)} "
-                             f"values for {n} options", loc + ("them_if_revealed", need))
+                err(
+                    "NT206",
+                    f"issue {iid!r}: them_if_revealed.{need} has {len(values)} "
+                    f"values for {n} options",
+                    loc + ("them_if_revealed", need),
+                )
         for option, need in issue.requires.items():
             if option not in issue.options:
-                err("NT207", f"issue {iid!r}: requires names option {option!r}, not one of "
-                             f"{issue.options}", loc + ("requires", option))
+                err(
+                    "NT207",
+                    f"issue {iid!r}: requires names option {option!r}, not one of {issue.options}",
+                    loc + ("requires", option),
+                )
             if need not in interests:
-                err("NT208", f"issue {iid!r}: no interest {need!r}", loc + ("requires",
-                                                                           option))
+                err("NT208", f"issue {iid!r}: no interest {need!r}", loc + ("requires", option))
 
 
-def check_negotiation(sc: LoadedScenario, err: Findings, _cond: Cond,
-                      targets: set[str]) -> None:
+def check_negotiation(sc: LoadedScenario, err: Findings, _cond: Cond, targets: set[str]) -> None:
     neg = sc.spec.negotiation
     if neg is None:
         return
     if not sc.spec.issues:
-        err("NT209", "'negotiation:' needs at least one issue under 'issues:'",
-            ("negotiation",))
+        err("NT209", "'negotiation:' needs at least one issue under 'issues:'", ("negotiation",))
     for kind in ("accept", "reject", "counter"):
         if all(ln.when for ln in getattr(neg.lines, kind)):
-            err("NT306", f"negotiation lines.{kind}: every line has a condition; when none "
-                         "holds the counterpart says nothing",
-                ("negotiation", "lines", kind), severity="warning")
+            err(
+                "NT306",
+                f"negotiation lines.{kind}: every line has a condition; when none "
+                "holds the counterpart says nothing",
+                ("negotiation", "lines", kind),
+                severity="warning",
+            )
     for i, ln in enumerate(neg.lines.counter):
         if "{terms}" not in ln.text and "{changes}" not in ln.text:
-            err("NT217", f"counter line {ln.id!r} never says which terms they offer",
-                ("negotiation", "lines", "counter", i), severity="warning")
+            err(
+                "NT217",
+                f"counter line {ln.id!r} never says which terms they offer",
+                ("negotiation", "lines", "counter", i),
+                severity="warning",
+            )
     for key in ("on_accept", "on_exhausted"):
         target = getattr(neg, key)
         if target not in targets:
-            err("NT201", f"negotiation {key} {target!r} is neither a node nor an ending",
-                ("negotiation", key))
+            err(
+                "NT201",
+                f"negotiation {key} {target!r} is neither a node nor an ending",
+                ("negotiation", key),
+            )
 
 
 def check_variants(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     for vid, variant in sc.spec.counterpart.variants.items():
         for var in variant.state:
             if var not in sc.vars:
-                err("NT202", f"variant {vid!r} sets unknown variable {var!r}",
-                    ("counterpart", "variants", vid, "state", var))
+                err(
+                    "NT202",
+                    f"variant {vid!r} sets unknown variable {var!r}",
+                    ("counterpart", "variants", vid, "state", var),
+                )
         for move, effects in variant.move_effects.items():
-            _check_effects(sc, effects, ("counterpart", "variants", vid, "move_effects", move),
-                           err)
+            _check_effects(sc, effects, ("counterpart", "variants", vid, "move_effects", move), err)
 
 
 def check_endings(sc: LoadedScenario, _err: Findings, cond: Cond, _targets: set[str]) -> None:
@@ -465,11 +577,17 @@ def check_look(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str
 def check_format(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
     neg = sc.spec.negotiation
     if neg is not None and neg.walkaway is None and neg.reservation is None:
-        err("NT103", "negotiation needs 'walkaway:' (format 2) or 'reservation:' (format 1)",
-            ("negotiation",))
+        err(
+            "NT103",
+            "negotiation needs 'walkaway:' (format 2) or 'reservation:' (format 1)",
+            ("negotiation",),
+        )
     if sc.spec.format >= 2 and neg is not None and neg.walkaway is None:
-        err("NT103", "format 2: give the counterpart's walk-away as negotiation.walkaway",
-            ("negotiation",))
+        err(
+            "NT103",
+            "format 2: give the counterpart's walk-away as negotiation.walkaway",
+            ("negotiation",),
+        )
 
 
 def check_needs(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
@@ -478,13 +596,20 @@ def check_needs(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[st
             loc = ("interests", iid, "needs", k)
             issue = sc.spec.issues.get(need.issue)
             if issue is None:
-                err("NT209", f"interest {iid!r}: need on issue {need.issue!r}, which is not "
-                             "under 'issues:'", loc)
+                err(
+                    "NT209",
+                    f"interest {iid!r}: need on issue {need.issue!r}, which is not under 'issues:'",
+                    loc,
+                )
                 continue
             for label in (*need.allow, *need.forbid):
                 if label not in issue.options:
-                    err("NT207", f"interest {iid!r}: need names option {label!r}, not one of "
-                                 f"{issue.options}", loc)
+                    err(
+                        "NT207",
+                        f"interest {iid!r}: need names option {label!r}, not one of "
+                        f"{issue.options}",
+                        loc,
+                    )
             if not need.allow and not need.forbid:
                 err("NT102", f"interest {iid!r}: a need says 'allow:' or 'forbid:'", loc)
 
@@ -493,8 +618,11 @@ def check_risks(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[st
     for iid, issue in sc.spec.issues.items():
         for label in issue.risk:
             if label not in issue.options:
-                err("NT207", f"issue {iid!r}: risk names option {label!r}, not one of "
-                             f"{issue.options}", ("issues", iid, "risk"))
+                err(
+                    "NT207",
+                    f"issue {iid!r}: risk names option {label!r}, not one of {issue.options}",
+                    ("issues", iid, "risk"),
+                )
 
 
 def check_routes(sc: LoadedScenario, err: Findings, cond: Cond, targets: set[str]) -> None:
@@ -504,8 +632,11 @@ def check_routes(sc: LoadedScenario, err: Findings, cond: Cond, targets: set[str
     for k, route in enumerate(neg.routes):
         cond(route.when, ("negotiation", "routes", k, "when"))
         if route.goto not in targets:
-            err("NT201", f"route to {route.goto!r}: neither a node nor an ending",
-                ("negotiation", "routes", k))
+            err(
+                "NT201",
+                f"route to {route.goto!r}: neither a node nor an ending",
+                ("negotiation", "routes", k),
+            )
 
 
 def check_events(sc: LoadedScenario, err: Findings, cond: Cond, targets: set[str]) -> None:
@@ -516,11 +647,17 @@ def check_events(sc: LoadedScenario, err: Findings, cond: Cond, targets: set[str
             err("NT205", f"event id {ev.id!r} is used twice", ("events", k))
         seen.add(ev.id)
         if ev.goto is not None and ev.goto not in targets:
-            err("NT201", f"event {ev.id!r} goes to {ev.goto!r}: neither a node nor an ending",
-                ("events", k))
+            err(
+                "NT201",
+                f"event {ev.id!r} goes to {ev.goto!r}: neither a node nor an ending",
+                ("events", k),
+            )
         if ev.offer and sc.spec.negotiation is None:
-            err("NT213", f"event {ev.id!r} makes an offer but there is no 'negotiation:'",
-                ("events", k))
+            err(
+                "NT213",
+                f"event {ev.id!r} makes an offer but there is no 'negotiation:'",
+                ("events", k),
+            )
 
 
 def check_dues(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str]) -> None:
@@ -532,8 +669,9 @@ def check_dues(sc: LoadedScenario, err: Findings, _cond: Cond, _targets: set[str
             if not ch.promise:
                 err("NT212", "'due:' belongs on a choice that makes a 'promise:'", loc)
             if ch.due.node is not None and ch.due.node not in sc.spec.nodes:
-                err("NT201", f"promise falls due at node {ch.due.node!r}, which does not exist",
-                    loc)
+                err(
+                    "NT201", f"promise falls due at node {ch.due.node!r}, which does not exist", loc
+                )
             if ch.due.node is None and ch.due.turns is None:
                 err("NT102", "'due:' needs 'node:' or 'turns:'", loc)
 
@@ -543,11 +681,32 @@ def check_objectives(sc: LoadedScenario, err: Findings, cond: Cond, _targets: se
         cond(obj.check, ("objectives", k, "check"))
 
 
-CHECKS = (check_start, check_state, check_move_effects, check_lines, check_nodes,
-          check_choice_ids, check_choice_next, check_choice_state, check_choice_promises,
-          check_choice_offers, check_silent_choices, check_locked_offers, check_issues,
-          check_negotiation, check_variants, check_endings, check_look, check_format,
-          check_needs, check_risks, check_routes, check_events, check_dues, check_objectives)
+CHECKS = (
+    check_start,
+    check_state,
+    check_move_effects,
+    check_lines,
+    check_nodes,
+    check_choice_ids,
+    check_choice_next,
+    check_choice_state,
+    check_choice_promises,
+    check_choice_offers,
+    check_silent_choices,
+    check_locked_offers,
+    check_issues,
+    check_negotiation,
+    check_variants,
+    check_endings,
+    check_look,
+    check_format,
+    check_needs,
+    check_risks,
+    check_routes,
+    check_events,
+    check_dues,
+    check_objectives,
+)
 
 
 def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Findings) -> None:
@@ -556,8 +715,7 @@ def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Findings) -> 
         if issue is None:
             err("NT209", f"offer names issue {iid!r}, which is not under 'issues:'", loc + (iid,))
         elif option not in issue.options:
-            err("NT207", f"offer gives {iid} {option!r}, not one of {issue.options}",
-                loc + (iid,))
+            err("NT207", f"offer gives {iid} {option!r}, not one of {issue.options}", loc + (iid,))
     missing = [i for i in sc.spec.issues if i not in terms]
     if missing:
         err("NT209", f"offer leaves out issue(s) {', '.join(missing)}", loc)

@@ -31,10 +31,41 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Condition = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 # Written out (not built from MOVES/SKILLS) so type checkers see them; a test keeps them equal.
 MoveName = Literal[
-    "small_talk", "self_disclosure", "appreciation", "apology", "open_question", "closed_question", "leading_question", "paraphrase", "emotion_label", "summary", "silence", "offer", "counter_offer", "concession", "promise", "argument", "refusal_with_reasons", "bare_refusal", "threat", "ultimatum", "proposal_to_close"
+    "small_talk",
+    "self_disclosure",
+    "appreciation",
+    "apology",
+    "open_question",
+    "closed_question",
+    "leading_question",
+    "paraphrase",
+    "emotion_label",
+    "summary",
+    "silence",
+    "offer",
+    "counter_offer",
+    "concession",
+    "promise",
+    "argument",
+    "refusal_with_reasons",
+    "bare_refusal",
+    "threat",
+    "ultimatum",
+    "proposal_to_close",
 ]
 SkillName = Literal[
-    "ask-before-offering", "empathic-listening", "hidden-interests", "rapport", "trust-building-blocks", "reciprocity", "trust-lowers-risk", "collaborate-under-pressure", "judgment-biases", "value-creation", "closing", "saying-no"
+    "ask-before-offering",
+    "empathic-listening",
+    "hidden-interests",
+    "rapport",
+    "trust-building-blocks",
+    "reciprocity",
+    "trust-lowers-risk",
+    "collaborate-under-pressure",
+    "judgment-biases",
+    "value-creation",
+    "closing",
+    "saying-no",
 ]
 EndingKind = Literal["deal", "agreement", "impasse", "walkout"]
 
@@ -53,8 +84,13 @@ class Line(Base):
     emotional: bool = Field(
         False, description="The line carries a feeling: listening to it earns more trust"
     )
-    alts: list[Text] = Field(default_factory=list, max_length=8, description=(
-        "Other ways to say the same thing; one is picked from the seed (ids ID.2, ID.3...)"))
+    alts: list[Text] = Field(
+        default_factory=list,
+        max_length=8,
+        description=(
+            "Other ways to say the same thing; one is picked from the seed (ids ID.2, ID.3...)"
+        ),
+    )
 
 
 class PlainLine(Base):
@@ -80,8 +116,9 @@ class Choice(Base):
     id: Ident | None = Field(None, description="Stable id (default: NODE.N)")
     text: Text
     move: MoveName = Field(description="Move type from the catalogue; sets default effects")
-    topics: list[Ident] = Field(default_factory=list, max_length=20,
-                                description="What the choice asks or listens about")
+    topics: list[Ident] = Field(
+        default_factory=list, max_length=20, description="What the choice asks or listens about"
+    )
     when: Condition | None = Field(None, description="Offered only when this holds")
     unavailable: ShortText | None = Field(
         None, description="Why the choice is greyed out, in the learner's words"
@@ -100,20 +137,41 @@ class Choice(Base):
     offer: dict[Ident, str] | None = Field(
         None, description="A fixed offer: issue -> option label, judged like any offer"
     )
-    reply: list[Line] = Field(default_factory=list, max_length=50,
-                              description="Counterpart lines answering this choice directly")
-    misreads: bool = Field(False, description=(
-        "A paraphrase, summary or emotion label that gets them wrong: it costs trust"))
-    mistake: bool = Field(False, description=(
-        "A well-meant mistake the author wants recognised (an apology with a 'but', a "
-        "concession that buys nothing, a vague promise): it changes nothing by itself; "
-        "the analysis and the skilled scripted player read it"))
-    precise: bool = Field(False, description=(
-        "A closed question that is exactly the right question: it can draw out an interest"))
-    discloses: Literal["priority", "interest", "walkaway"] | None = Field(None, description=(
-        "What of yours this reveals when they ask; disclosing your walk-away has a price"))
-    thought: ShortText | None = Field(None, description=(
-        "What the counterpart privately thinks of this choice (shown in replay and debrief)"))
+    reply: list[Line] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Counterpart lines answering this choice directly",
+    )
+    misreads: bool = Field(
+        False,
+        description=("A paraphrase, summary or emotion label that gets them wrong: it costs trust"),
+    )
+    mistake: bool = Field(
+        False,
+        description=(
+            "A well-meant mistake the author wants recognised (an apology with a 'but', a "
+            "concession that buys nothing, a vague promise): it changes nothing by itself; "
+            "the analysis and the skilled scripted player read it"
+        ),
+    )
+    precise: bool = Field(
+        False,
+        description=(
+            "A closed question that is exactly the right question: it can draw out an interest"
+        ),
+    )
+    discloses: Literal["priority", "interest", "walkaway"] | None = Field(
+        None,
+        description=(
+            "What of yours this reveals when they ask; disclosing your walk-away has a price"
+        ),
+    )
+    thought: ShortText | None = Field(
+        None,
+        description=(
+            "What the counterpart privately thinks of this choice (shown in replay and debrief)"
+        ),
+    )
     next: Ident | None = Field(None, description="Node or ending to go to (default: stay)")
 
 
@@ -123,10 +181,16 @@ class Node(Base):
     choices: list[Choice] = Field(default_factory=list, max_length=60)
     offers: bool = Field(False, description="The learner may build and send an offer here")
     end: Ident | None = Field(None, description="Ending reached after this node's line")
-    show: int | None = Field(None, ge=2, le=12, description=(
-        "Show at most this many available choices at once (fresh ones first)"))
-    counter_offer: bool = Field(False, description=(
-        "On arrival the counterpart puts its own offer on the table (a first offer)"))
+    show: int | None = Field(
+        None,
+        ge=2,
+        le=12,
+        description=("Show at most this many available choices at once (fresh ones first)"),
+    )
+    counter_offer: bool = Field(
+        False,
+        description=("On arrival the counterpart puts its own offer on the table (a first offer)"),
+    )
 
 
 class Var(Base):
@@ -154,19 +218,32 @@ class Interest(Base):
     )
     hint: PlainLine
     reveal: PlainLine
-    needs: list[Need] = Field(default_factory=list, max_length=12, description=(
-        "Requirements on terms: a deal that breaks one is refused, whatever the trust"))
-    refuse: PlainLine | None = Field(None, description=(
-        "Said when an offer breaks this need after it was revealed (names it)"))
-    refuse_hint: PlainLine | None = Field(None, description=(
-        "Said when an offer breaks this need before it was revealed (hints at it)"))
-    heard: ShortText | None = Field(None, description=(
-        "How the learner would say it back in a summary (default: the label)"))
-
+    needs: list[Need] = Field(
+        default_factory=list,
+        max_length=12,
+        description=(
+            "Requirements on terms: a deal that breaks one is refused, whatever the trust"
+        ),
+    )
+    refuse: PlainLine | None = Field(
+        None, description=("Said when an offer breaks this need after it was revealed (names it)")
+    )
+    refuse_hint: PlainLine | None = Field(
+        None,
+        description=("Said when an offer breaks this need before it was revealed (hints at it)"),
+    )
+    heard: ShortText | None = Field(
+        None, description=("How the learner would say it back in a summary (default: the label)")
+    )
 
 
 REVEALING_MOVES: tuple[MoveName, ...] = (
-    "open_question", "paraphrase", "emotion_label", "summary", "silence")
+    "open_question",
+    "paraphrase",
+    "emotion_label",
+    "summary",
+    "silence",
+)
 
 
 class Issue(Base):
@@ -178,22 +255,32 @@ class Issue(Base):
     requires: dict[str, Ident] = Field(
         default_factory=dict, description="option -> interest that must be uncovered first"
     )
-    risk: dict[str, float] = Field(default_factory=dict, description=(
-        "option -> how risky it looks to the counterpart (value points); trust discounts it"))
-    phrase: ShortText | None = Field(None, description=(
-        "How an option is said in a sentence, e.g. '{option} a tray'"))
+    risk: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "option -> how risky it looks to the counterpart (value points); trust discounts it"
+        ),
+    )
+    phrase: ShortText | None = Field(
+        None, description=("How an option is said in a sentence, e.g. '{option} a tray'")
+    )
 
 
 class NegotiationLines(Base):
     accept: list[Line] = Field(min_length=1)
     reject: list[Line] = Field(min_length=1)
     counter: list[Line] = Field(min_length=1)
-    opening: list[Line] = Field(default_factory=list, description=(
-        "The counterpart's own first offer ({terms}); format 2"))
-    withdrawn: list[Line] = Field(default_factory=list, description=(
-        "Said when the learner takes back a concession; format 2"))
-    below_walkaway: list[Line] = Field(default_factory=list, description=(
-        "Said when an offer is worth less to them than walking away; format 2"))
+    opening: list[Line] = Field(
+        default_factory=list, description=("The counterpart's own first offer ({terms}); format 2")
+    )
+    withdrawn: list[Line] = Field(
+        default_factory=list,
+        description=("Said when the learner takes back a concession; format 2"),
+    )
+    below_walkaway: list[Line] = Field(
+        default_factory=list,
+        description=("Said when an offer is worth less to them than walking away; format 2"),
+    )
 
 
 class Route(Base):
@@ -202,23 +289,44 @@ class Route(Base):
 
 
 class Negotiation(Base):
-    reservation: float | None = Field(None, description=(
-        "Format 1: least total value the counterpart accepts at trust 50"))
-    walkaway: float | None = Field(None, description=(
-        "Format 2: the value of the counterpart's best alternative; it never accepts less"))
-    aspiration: float | None = Field(None, description=(
-        "Format 2: the value it opens from (default: the best deal for it)"))
+    reservation: float | None = Field(
+        None, description=("Format 1: least total value the counterpart accepts at trust 50")
+    )
+    walkaway: float | None = Field(
+        None,
+        description=(
+            "Format 2: the value of the counterpart's best alternative; it never accepts less"
+        ),
+    )
+    aspiration: float | None = Field(
+        None, description=("Format 2: the value it opens from (default: the best deal for it)")
+    )
     trust_effect: float = Field(
         0.25, ge=0, le=5, description="Its target falls this much per trust point above 50"
     )
-    max_trust_effect: float = Field(6, ge=0, le=100, description=(
-        "Format 2: the most trust can move its target, either way (value points)"))
-    risk_discount: float = Field(0.8, ge=0, le=1, description=(
-        "Format 2: at full trust, this share of a term's perceived risk is discounted"))
+    max_trust_effect: float = Field(
+        6,
+        ge=0,
+        le=100,
+        description=("Format 2: the most trust can move its target, either way (value points)"),
+    )
+    risk_discount: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description=(
+            "Format 2: at full trust, this share of a term's perceived risk is discounted"
+        ),
+    )
     on_accept: Ident
-    routes: list[Route] = Field(default_factory=list, max_length=20, description=(
-        "Format 2: where an accepted deal leads, by what was agreed (first match wins; "
-        "otherwise on_accept), e.g. {when: 'deal.term == \"3 years\"', goto: partnership}"))
+    routes: list[Route] = Field(
+        default_factory=list,
+        max_length=20,
+        description=(
+            "Format 2: where an accepted deal leads, by what was agreed (first match wins; "
+            "otherwise on_accept), e.g. {when: 'deal.term == \"3 years\"', goto: partnership}"
+        ),
+    )
     max_offers: int = Field(6, ge=1, le=50)
     on_exhausted: Ident
     lines: NegotiationLines
@@ -236,17 +344,36 @@ class Variant(Base):
     description: ShortText | None = None
     state: dict[VarName, float] = Field(default_factory=dict, description="Starting values")
     reciprocity: float = Field(0.5, ge=0, le=2, description="How strongly it mirrors you")
-    warming: float | None = Field(None, ge=0, le=2, description=(
-        "Format 2: how fast cooperation warms it (default: reciprocity)"))
-    cooling: float | None = Field(None, ge=0, le=2, description=(
-        "Format 2: how fast guardedness cools it (default: reciprocity)"))
-    tactic: Literal["firm", "steady", "yielding"] = Field("steady", description=(
-        "Format 2: how it concedes: firm until late (Boulware), steady, or early (Conceder)"))
-    talk_cap: float = Field(30, ge=0, le=100, description=(
-        "Format 2: the most trust that words alone can buy; deeds (kept promises, "
-        "concessions, met needs) are not capped"))
-    first_offer: bool = Field(False, description=(
-        "Format 2: it puts its own offer on the table when offers open"))
+    warming: float | None = Field(
+        None,
+        ge=0,
+        le=2,
+        description=("Format 2: how fast cooperation warms it (default: reciprocity)"),
+    )
+    cooling: float | None = Field(
+        None,
+        ge=0,
+        le=2,
+        description=("Format 2: how fast guardedness cools it (default: reciprocity)"),
+    )
+    tactic: Literal["firm", "steady", "yielding"] = Field(
+        "steady",
+        description=(
+            "Format 2: how it concedes: firm until late (Boulware), steady, or early (Conceder)"
+        ),
+    )
+    talk_cap: float = Field(
+        30,
+        ge=0,
+        le=100,
+        description=(
+            "Format 2: the most trust that words alone can buy; deeds (kept promises, "
+            "concessions, met needs) are not capped"
+        ),
+    )
+    first_offer: bool = Field(
+        False, description=("Format 2: it puts its own offer on the table when offers open")
+    )
     move_effects: dict[MoveName, dict[VarName, float]] = Field(default_factory=dict)
 
 
@@ -264,9 +391,13 @@ class LearnerRole(Base):
     role: ShortText
     public_brief: Text
     confidential_brief: Text
-    walkaway: float | None = Field(None, description=(
-        "Format 2: the value of your best alternative (in your value points); "
-        "a deal below it is worse than walking away"))
+    walkaway: float | None = Field(
+        None,
+        description=(
+            "Format 2: the value of your best alternative (in your value points); "
+            "a deal below it is worse than walking away"
+        ),
+    )
     target: float | None = Field(None, description="Format 2: a good result for you")
 
 
@@ -295,8 +426,10 @@ class Ending(Base):
     text: Text = Field(description="What this ending means, shown in the debrief")
     when: Condition | None = Field(None, description="Ends the session when it holds")
     line: Line | None = None
-    good: bool = Field(False, description=(
-        "Format 2: what the skill should earn; the analysis checks who reaches it"))
+    good: bool = Field(
+        False,
+        description=("Format 2: what the skill should earn; the analysis checks who reaches it"),
+    )
 
 
 class Scenario(Base):

@@ -64,9 +64,11 @@ def feasible(sc: Any) -> list[tuple[int, ...]]:
     everything = set(sc.spec.interests)
     wa = cp.walkaway(sc)
     table = sc.table(everything)
-    found = tuple(table.terms[i] for i in range(len(table.terms))
-                  if table.meets_needs[i] and cp.perceived(sc, table.terms[i], everything, 100)
-                  >= wa)
+    found = tuple(
+        table.terms[i]
+        for i in range(len(table.terms))
+        if table.meets_needs[i] and cp.perceived(sc, table.terms[i], everything, 100) >= wa
+    )
     sc.__dict__["_feasible"] = found
     return list(found)
 
@@ -103,8 +105,10 @@ def improvement(sc: Any, terms: tuple[int, ...]) -> str | None:
         parts.append("give " + cp.sentence(give))
     if get:
         parts.append("get " + cp.sentence(get))
-    return (f"You could both have had more: {' and '.join(parts)} "
-            f"(you {you:.0f} → {ty:.0f}, them {them:.0f} → {tt:.0f}).")
+    return (
+        f"You could both have had more: {' and '.join(parts)} "
+        f"(you {you:.0f} → {ty:.0f}, them {them:.0f} → {tt:.0f})."
+    )
 
 
 def answers(sc: Any, st: Any) -> list[InterestAnswer]:
@@ -146,10 +150,29 @@ def judge(session: Any) -> Outcome:
     promises = dict(st.promises)
     if st.deal is None:
         kind = session.ending.kind if session.ending else None
-        text = ("No deal. " + ("Walking away beat a bad deal." if kind == "impasse" and
-                               st.revealed else "Nothing was agreed."))
-        return Outcome(None, None, None, wa, target, "no_deal", text, None, None, None, ans,
-                       promises, st.withdrawn, False, [], _quality(sc, session, None))
+        text = "No deal. " + (
+            "Walking away beat a bad deal."
+            if kind == "impasse" and st.revealed
+            else "Nothing was agreed."
+        )
+        return Outcome(
+            None,
+            None,
+            None,
+            wa,
+            target,
+            "no_deal",
+            text,
+            None,
+            None,
+            None,
+            ans,
+            promises,
+            st.withdrawn,
+            False,
+            [],
+            _quality(sc, session, None),
+        )
     terms = tuple(st.deal)
     everything = set(sc.spec.interests)
     you, them = sc.value_you(terms), sc.value_them(terms, everything)
@@ -160,26 +183,46 @@ def judge(session: Any) -> Outcome:
     best = sc.best_joint[0] if sc.best_joint else None
     joint_share = (you + them) / best if best else None
     caved = wa is not None and you < wa
-    ignored = [a.label for a in ans if a.revealed_turn is not None
-               and a.note == "nothing in the deal answered it"]
+    ignored = [
+        a.label
+        for a in ans
+        if a.revealed_turn is not None and a.note == "nothing in the deal answered it"
+    ]
     if caved:
         verdict = "caved"
-        text = (f"You agreed to less than your walk-away ({you:.0f} against {wa:.0f}): "
-                "walking away would have been better for you.")
+        text = (
+            f"You agreed to less than your walk-away ({you:.0f} against {wa:.0f}): "
+            "walking away would have been better for you."
+        )
     elif target is not None and you >= target:
         verdict = "strong"
         text = f"A strong deal for you: {you:.0f}, at or above your target of {target:.0f}."
     elif claimed < 0.34:
         verdict = "thin"
-        text = (f"A thin deal: {you:.0f} for you, near the bottom of what they would have "
-                "signed.")
+        text = f"A thin deal: {you:.0f} for you, near the bottom of what they would have signed."
     else:
         verdict = "fair"
-        text = f"A fair deal: {you:.0f} for you" + (f", short of your target of {target:.0f}."
-                                                    if target is not None else ".")
-    out = Outcome(sc.terms_dict(terms), you, them, wa, target, verdict, text, claimed,
-                  joint_share, improvement(sc, terms), ans, promises, st.withdrawn, caved,
-                  ignored, 0)
+        text = f"A fair deal: {you:.0f} for you" + (
+            f", short of your target of {target:.0f}." if target is not None else "."
+        )
+    out = Outcome(
+        sc.terms_dict(terms),
+        you,
+        them,
+        wa,
+        target,
+        verdict,
+        text,
+        claimed,
+        joint_share,
+        improvement(sc, terms),
+        ans,
+        promises,
+        st.withdrawn,
+        caved,
+        ignored,
+        0,
+    )
     out.quality = _quality(sc, session, out)
     return out
 
@@ -207,15 +250,24 @@ def other_side(sc: Any) -> dict[str, Any]:
     issues = []
     for iid in sc.issue_ids:
         issue = sc.spec.issues[iid]
-        issues.append({
-            "id": iid, "label": issue.label, "options": list(issue.options),
-            "them": list(issue.them),
-            "them_if_revealed": {k: list(v) for k, v in issue.them_if_revealed.items()},
-            "risk": dict(issue.risk)})
+        issues.append(
+            {
+                "id": iid,
+                "label": issue.label,
+                "options": list(issue.options),
+                "them": list(issue.them),
+                "them_if_revealed": {k: list(v) for k, v in issue.them_if_revealed.items()},
+                "risk": dict(issue.risk),
+            }
+        )
     neg = sc.spec.negotiation
-    return {"name": cpt.name, "role": cpt.role, "brief": cpt.confidential_brief,
-            "walkaway": cp.walkaway(sc) if neg is not None else None,
-            "issues": issues}
+    return {
+        "name": cpt.name,
+        "role": cpt.role,
+        "brief": cpt.confidential_brief,
+        "walkaway": cp.walkaway(sc) if neg is not None else None,
+        "issues": issues,
+    }
 
 
 def thought_for(rec: dict[str, Any], choice_thought: str | None = None) -> str:

@@ -19,11 +19,34 @@ from negtrainer.engine.model import BUILTIN_VARS, Choice, Line, Scenario, Var
 Cond = Callable[[Any], bool]
 
 # Names a condition may read besides the scenario's own variables and flags.
-SCALARS = ("turn", "offers", "mood", "variant", "last_move", "stance", "deal",
-           "deal_you", "deal_them", "below_walkaway", "disclosed_walkaway", "first_offer",
-           "their_offers")
-NAMESPACES = ("revealed", "revealed_now", "hinted", "visited", "chosen", "promised", "kept",
-              "broken", "due", "fired", "deal")
+SCALARS = (
+    "turn",
+    "offers",
+    "mood",
+    "variant",
+    "last_move",
+    "stance",
+    "deal",
+    "deal_you",
+    "deal_them",
+    "below_walkaway",
+    "disclosed_walkaway",
+    "first_offer",
+    "their_offers",
+)
+NAMESPACES = (
+    "revealed",
+    "revealed_now",
+    "hinted",
+    "visited",
+    "chosen",
+    "promised",
+    "kept",
+    "broken",
+    "due",
+    "fired",
+    "deal",
+)
 MOODS = ("angry", "guarded", "tense", "neutral", "open", "warm")
 
 
@@ -77,22 +100,37 @@ class LoadedScenario:
             ns, _, member = name.partition(".")
             spec = self.spec
             known: dict[str, Any] = {
-                "revealed": spec.interests, "revealed_now": spec.interests,
-                "hinted": spec.interests, "visited": spec.nodes,
-                "chosen": self.choice_by_id, "promised": self.promise_ids,
-                "kept": self.promise_ids, "broken": self.promise_ids,
-                "due": self.promise_ids, "fired": {e.id for e in spec.events},
+                "revealed": spec.interests,
+                "revealed_now": spec.interests,
+                "hinted": spec.interests,
+                "visited": spec.nodes,
+                "chosen": self.choice_by_id,
+                "promised": self.promise_ids,
+                "kept": self.promise_ids,
+                "broken": self.promise_ids,
+                "due": self.promise_ids,
+                "fired": {e.id for e in spec.events},
                 "deal": spec.issues,
             }
             if ns not in known:
-                return f"unknown name {name!r}: no namespace {ns!r} (use one of " \
-                       f"{', '.join(NAMESPACES)})"
+                return (
+                    f"unknown name {name!r}: no namespace {ns!r} (use one of "
+                    f"{', '.join(NAMESPACES)})"
+                )
             if member not in known[ns]:
-                what = {"revealed": "interest", "revealed_now": "interest",
-                        "hinted": "interest", "visited": "node",
-                        "chosen": "choice id", "promised": "promise", "kept": "promise",
-                        "broken": "promise", "due": "promise", "fired": "event",
-                        "deal": "issue"}[ns]
+                what = {
+                    "revealed": "interest",
+                    "revealed_now": "interest",
+                    "hinted": "interest",
+                    "visited": "node",
+                    "chosen": "choice id",
+                    "promised": "promise",
+                    "kept": "promise",
+                    "broken": "promise",
+                    "due": "promise",
+                    "fired": "event",
+                    "deal": "issue",
+                }[ns]
                 return f"unknown name {name!r}: there is no {what} {member!r}"
             return None
         return f"unknown name {name!r}: declare it under 'state:' or 'flags:'"
@@ -115,8 +153,12 @@ class LoadedScenario:
     @cached_property
     def promise_dues(self) -> dict[str, Any]:
         """promise id -> its due point, for promises made with one."""
-        return {c.promise: c.due for n in self.spec.nodes.values() for c in n.choices
-                if c.promise and c.due is not None}
+        return {
+            c.promise: c.due
+            for n in self.spec.nodes.values()
+            for c in n.choices
+            if c.promise and c.due is not None
+        }
 
     @cached_property
     def promise_ids(self) -> set[str]:
@@ -130,8 +172,9 @@ class LoadedScenario:
         if name == "deal_you":
             return lambda st: self.value_you(tuple(st.deal)) if st.deal is not None else 0
         if name == "deal_them":
-            return lambda st: (self.value_them(tuple(st.deal), st.revealed)
-                               if st.deal is not None else 0)
+            return lambda st: (
+                self.value_them(tuple(st.deal), st.revealed) if st.deal is not None else 0
+            )
         if name == "first_offer":
             variants = self.spec.counterpart.variants
             return lambda st: variants[st.variant].first_offer
@@ -139,8 +182,9 @@ class LoadedScenario:
             return lambda st: st.their_offers
         if name == "below_walkaway":
             wa = self.spec.learner.walkaway
-            return lambda st: (wa is not None and st.deal is not None
-                               and self.value_you(tuple(st.deal)) < wa)
+            return lambda st: (
+                wa is not None and st.deal is not None and self.value_you(tuple(st.deal)) < wa
+            )
         if name in SCALARS:
             return lambda st: st.scalar(name)
         ns, _, member = name.partition(".")
@@ -219,8 +263,12 @@ class LoadedScenario:
 
     def interest_line(self, iid: str, kind: str) -> Line:
         plain = getattr(self.spec.interests[iid], kind)
-        return Line(id=plain.id or f"interest.{iid}.{kind}", text=plain.text,
-                    emotional=plain.emotional, alts=plain.alts)
+        return Line(
+            id=plain.id or f"interest.{iid}.{kind}",
+            text=plain.text,
+            emotional=plain.emotional,
+            alts=plain.alts,
+        )
 
     def choice(self, node_id: str, index: int) -> Choice:
         return self.spec.nodes[node_id].choices[index]
@@ -286,8 +334,10 @@ class LoadedScenario:
     def pareto(self, revealed: Any = None) -> list[tuple[float, float, tuple[int, ...]]]:
         """Deals no other deal beats for both sides: (you, them, terms)."""
         rev = set(self.spec.interests) if revealed is None else revealed
-        pts = sorted(((self.value_you(t), self.value_them(t, rev), t) for t in self.all_terms),
-                     key=lambda p: (-p[0], -p[1]))
+        pts = sorted(
+            ((self.value_you(t), self.value_them(t, rev), t) for t in self.all_terms),
+            key=lambda p: (-p[0], -p[1]),
+        )
         out: list[tuple[float, float, tuple[int, ...]]] = []
         best_them = float("-inf")
         for you, them, t in pts:
@@ -332,10 +382,19 @@ class TermTable:
 
         has_needs = any(i.needs for i in sc.spec.interests.values())
         self.meets_needs = [not (has_needs and broken_needs(sc, t)) for t in self.terms]
-        risky = [(k, sc.spec.issues[iid]) for k, iid in enumerate(sc.issue_ids)
-                 if sc.spec.issues[iid].risk]
-        self.risk = [sum(issue.risk.get(issue.options[t[k]], 0.0) for k, issue in risky)
-                     for t in self.terms] if risky else [0.0] * len(self.terms)
+        risky = [
+            (k, sc.spec.issues[iid])
+            for k, iid in enumerate(sc.issue_ids)
+            if sc.spec.issues[iid].risk
+        ]
+        self.risk = (
+            [
+                sum(issue.risk.get(issue.options[t[k]], 0.0) for k, issue in risky)
+                for t in self.terms
+            ]
+            if risky
+            else [0.0] * len(self.terms)
+        )
         self.index = {t: i for i, t in enumerate(self.terms)}
         self.aspiration: float | None = None  # filled by the counterpart model once
         idx = [i for i in range(len(self.terms)) if self.allowed[i]]
@@ -345,8 +404,10 @@ class TermTable:
 
     @cached_property
     def pareto(self) -> list[int]:
-        idx = sorted((i for i in range(len(self.terms)) if self.allowed[i]),
-                     key=lambda i: (-self.you[i], -self.them[i]))
+        idx = sorted(
+            (i for i in range(len(self.terms)) if self.allowed[i]),
+            key=lambda i: (-self.you[i], -self.them[i]),
+        )
         out, best = [], float("-inf")
         for i in idx:
             if self.them[i] > best:

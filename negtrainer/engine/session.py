@@ -112,12 +112,15 @@ class _Plan:
         self._choices: dict[str, list[tuple[int, Any, str, Any, Any]]] = {}
         self._positions: dict[str, dict[str, int]] = {}
         self._order: dict[tuple[int, str], dict[int, int]] = {}
-        self.endings = [(eid, sc.cond(end.when)) for eid, end in sc.spec.endings.items()
-                        if end.when is not None]
+        self.endings = [
+            (eid, sc.cond(end.when)) for eid, end in sc.spec.endings.items() if end.when is not None
+        ]
         self.events = [(ev, self.cond(ev.when)) for ev in sc.spec.events]
         self.interest_lines: dict[tuple[str, str], Line] = {}
-        self.interests = [(iid, interest, frozenset(interest.moves), frozenset(interest.topics))
-                          for iid, interest in sc.spec.interests.items()]
+        self.interests = [
+            (iid, interest, frozenset(interest.moves), frozenset(interest.topics))
+            for iid, interest in sc.spec.interests.items()
+        ]
         self.effects: dict[tuple[str, str], dict[str, float]] = {}
 
     def cond(self, text: str | None) -> Any:
@@ -133,7 +136,8 @@ class _Plan:
             ids = sc.choice_ids[node_id]
             found = self._choices[node_id] = [
                 (i, ch, ids[i], self.cond(ch.when), self.offer_needs(ch.offer))
-                for i, ch in enumerate(sc.spec.nodes[node_id].choices)]
+                for i, ch in enumerate(sc.spec.nodes[node_id].choices)
+            ]
         return found
 
     def offer_needs(self, labels: Any) -> tuple[str, ...] | None:
@@ -146,8 +150,11 @@ class _Plan:
         for iid in sc.issue_ids:
             issue = sc.spec.issues[iid]
             value = labels.get(iid)
-            if isinstance(value, int) and not isinstance(value, bool) \
-                    and 0 <= value < len(issue.options):
+            if (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and 0 <= value < len(issue.options)
+            ):
                 label = issue.options[value]
             elif value in issue.options:
                 label = value
@@ -205,8 +212,9 @@ class Session:
 
     # -- starting and restoring ----------------------------------------------
     @classmethod
-    def start(cls, scenario: LoadedScenario, seed: int = 0, variant: str | None = None,
-              learner: str = "") -> Session:
+    def start(
+        cls, scenario: LoadedScenario, seed: int = 0, variant: str | None = None, learner: str = ""
+    ) -> Session:
         spec = scenario.spec
         variants = spec.counterpart.variants
         if variant is None:
@@ -216,8 +224,15 @@ class Session:
         values = {name: var.start for name, var in scenario.vars.items()}
         for name, value in variants[variant].state.items():
             values[name] = _clamp(scenario, name, value)
-        st = SessionState(scenario_id=spec.id, seed=int(seed), variant=variant, node=spec.start,
-                          vars=values, learner=learner, trust_start=values["trust"])
+        st = SessionState(
+            scenario_id=spec.id,
+            seed=int(seed),
+            variant=variant,
+            node=spec.start,
+            vars=values,
+            learner=learner,
+            trust_start=values["trust"],
+        )
         self = cls(scenario, st)
         st.lines = self._enter(spec.start)
         st.last_emotional = any(ln.get("emotional") for ln in st.lines)
@@ -237,8 +252,14 @@ class Session:
         return cls(scenario, st)
 
     @classmethod
-    def replay(cls, scenario: LoadedScenario, seed: int, variant: str | None,
-               inputs: list[dict[str, Any]], learner: str = "") -> Session:
+    def replay(
+        cls,
+        scenario: LoadedScenario,
+        seed: int,
+        variant: str | None,
+        inputs: list[dict[str, Any]],
+        learner: str = "",
+    ) -> Session:
         s = cls.start(scenario, seed, variant, learner)
         for item in inputs:
             s.apply(item)
@@ -271,8 +292,11 @@ class Session:
 
     def below_walkaway_deal(self) -> bool:
         wa = self.scenario.spec.learner.walkaway
-        return (wa is not None and self.state.deal is not None
-                and self.scenario.value_you(tuple(self.state.deal)) < wa)
+        return (
+            wa is not None
+            and self.state.deal is not None
+            and self.scenario.value_you(tuple(self.state.deal)) < wa
+        )
 
     @property
     def mood(self) -> str:
@@ -297,8 +321,11 @@ class Session:
             text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
             if ok:
                 text = self._fill(text)
-            out.append(ChoiceView(i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason,
-                                  tuple(ch.topics)))
+            out.append(
+                ChoiceView(
+                    i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason, tuple(ch.topics)
+                )
+            )
         return out
 
     def _selection(self) -> list[tuple[int, Any, str, bool, str]]:
@@ -331,8 +358,11 @@ class Session:
         st = self.state
         # A choice that keeps a promise now due is always on show: reliability
         # must never depend on the draw.
-        return (not (f[1].keeps and f[1].keeps in st.promise_due),
-                st.chosen.get(f[2], 0), rand(st.seed, "show", st.turn, f[2]))
+        return (
+            not (f[1].keeps and f[1].keeps in st.promise_due),
+            st.chosen.get(f[2], 0),
+            rand(st.seed, "show", st.turn, f[2]),
+        )
 
     def _on_show(self, index: int, show: int) -> tuple | None:
         """The entry ``_selection`` would give one choice of a node that shows at most
@@ -348,8 +378,9 @@ class Session:
         entry = (i, ch, cid, ok, reason)
         if not ok:
             return entry  # a locked choice is always on show
-        others = [f for f in entries
-                  if f[0] != index and self._availability(f[1], f[2], f[3], f[4])[1]]
+        others = [
+            f for f in entries if f[0] != index and self._availability(f[1], f[2], f[3], f[4])[1]
+        ]
         if len(others) < show:
             return entry
         # Its place in _kept's stable sort of the screen order: the choices before it
@@ -371,8 +402,9 @@ class Session:
         plan = _plan(self.scenario)
         return self._availability(ch, cid, plan.cond(ch.when), plan.offer_needs(ch.offer))
 
-    def _availability(self, ch: Any, cid: str, when: Any,
-                      needs: tuple[str, ...] | None) -> tuple[bool, bool, str]:
+    def _availability(
+        self, ch: Any, cid: str, when: Any, needs: tuple[str, ...] | None
+    ) -> tuple[bool, bool, str]:
         st = self.state
         if ch.once and st.chosen.get(cid):
             return False, False, "You have already said that."
@@ -395,8 +427,10 @@ class Session:
         if "{heard}" not in text:
             return text
         sc, st = self.scenario, self.state
-        heard = [sc.spec.interests[i].heard or sc.spec.interests[i].label.lower()
-                 for i in sorted(st.revealed, key=lambda k: (st.revealed[k], k))]
+        heard = [
+            sc.spec.interests[i].heard or sc.spec.interests[i].label.lower()
+            for i in sorted(st.revealed, key=lambda k: (st.revealed[k], k))
+        ]
         # Semicolons between the things heard: each may hold an "and" of its own.
         return text.replace("{heard}", "; ".join(heard) or "what you've told me")
 
@@ -432,8 +466,9 @@ class Session:
         """
         if "typed" in item:
             rest = {k: v for k, v in item.items() if k not in ("typed", "move", "topics")}
-            return self.say_own_words(item["typed"], item.get("move", ""),
-                                      item.get("topics", []), rest or None)
+            return self.say_own_words(
+                item["typed"], item.get("move", ""), item.get("topics", []), rest or None
+            )
         if "choice" in item:
             return self.choose(item["choice"])
         if "offer" in item:
@@ -483,8 +518,7 @@ class Session:
         if ch.discloses:
             what: str = ch.discloses
             if what == "priority" and ch.topics:
-                what = "priority:" + next((t for t in ch.topics if t in sc.issue_ids),
-                                          ch.topics[0])
+                what = "priority:" + next((t for t in ch.topics if t in sc.issue_ids), ch.topics[0])
             if what not in st.disclosed:
                 st.disclosed.append(what)
             rec["discloses"] = ch.discloses
@@ -516,8 +550,9 @@ class Session:
         if nxt is not None:
             entered = nxt in sc.spec.nodes and nxt not in st.visited
             lines.extend(self._goto(nxt))
-        progressed = bool(revealed or hinted or entered or offer_result or ch.promise
-                          or ch.keeps or ch.set)
+        progressed = bool(
+            revealed or hinted or entered or offer_result or ch.promise or ch.keeps or ch.set
+        )
         self._stall(move, progressed, landing.why)
         return self._finish(rec, before, lines, revealed, hinted, offer_result, landing)
 
@@ -533,13 +568,17 @@ class Session:
             need = issue.requires.get(issue.options[o])
             if need is not None and need not in st.revealed:
                 raise ChoiceUnavailable(
-                    f"You don't know enough to propose {issue.label}: {issue.options[o]} yet.")
+                    f"You don't know enough to propose {issue.label}: {issue.options[o]} yet."
+                )
         before = dict(st.vars)
         name = "counter_offer" if st.counter is not None else "offer"
         move = mv.MOVES[name]
         sc = self.scenario
-        said = ("I propose " + sc.terms_words(idx) + "." if sc.spec.format >= 2
-                else "I propose: " + sc.terms_text(idx))
+        said = (
+            "I propose " + sc.terms_words(idx) + "."
+            if sc.spec.format >= 2
+            else "I propose: " + sc.terms_text(idx)
+        )
         rec = self._begin_record({"offer": sc.terms_dict(idx)}, said, move, [])
         landing = self._apply_move(move, {}, None)
         lines: list[dict[str, Any]] = []
@@ -556,8 +595,11 @@ class Session:
         terms = tuple(st.counter)  # type: ignore[arg-type]
         before = dict(st.vars)
         move = mv.MOVES["proposal_to_close"]
-        said = ("Agreed: " + sc.terms_words(terms) + "." if sc.spec.format >= 2
-                else "Agreed: " + sc.terms_text(terms))
+        said = (
+            "Agreed: " + sc.terms_words(terms) + "."
+            if sc.spec.format >= 2
+            else "Agreed: " + sc.terms_text(terms)
+        )
         rec = self._begin_record({"accept": "counter"}, said, move, [])
         landing = self._apply_move(move, {}, None)
         lines: list[dict[str, Any]] = []
@@ -592,8 +634,13 @@ class Session:
                 return route.goto
         return neg.on_accept
 
-    def say_own_words(self, text: str, move: str, topics: list[str] | tuple[str, ...] = (),
-                      understood_as: dict[str, Any] | None = None) -> Step:
+    def say_own_words(
+        self,
+        text: str,
+        move: str,
+        topics: list[str] | tuple[str, ...] = (),
+        understood_as: dict[str, Any] | None = None,
+    ) -> Step:
         """The learner said ``text`` in their own words.
 
         Understood as a choice or an offer (``understood_as``, an input as for
@@ -613,8 +660,7 @@ class Session:
         before = dict(st.vars)
         m = mv.MOVES[move]
         topics = [str(t) for t in topics]
-        rec = self._begin_record({"typed": text, "move": move, "topics": topics}, text, m,
-                                 topics)
+        rec = self._begin_record({"typed": text, "move": move, "topics": topics}, text, m, topics)
         landing = self._apply_move(m, {}, None)
         lines: list[dict[str, Any]] = []
         revealed, hinted = self._interests(m, topics, lines, landing)
@@ -622,17 +668,27 @@ class Session:
         return self._finish(rec, before, lines, revealed, hinted, None, landing)
 
     # -- the counterpart's reactions --------------------------------------------------
-    def _begin_record(self, item: dict[str, Any], said: str, move: mv.Move,
-                      topics: list[str]) -> TurnRecord:
+    def _begin_record(
+        self, item: dict[str, Any], said: str, move: mv.Move, topics: list[str]
+    ) -> TurnRecord:
         st = self.state
         st.move = move.name
-        return {"turn": st.turn + 1, "input": item, "said": said, "move": move.name,
-                "group": move.group, "stance": move.stance, "topics": list(topics),
-                "node": st.node, "after_emotional": st.last_emotional,
-                "trust_before": st.vars["trust"]}
+        return {
+            "turn": st.turn + 1,
+            "input": item,
+            "said": said,
+            "move": move.name,
+            "group": move.group,
+            "stance": move.stance,
+            "topics": list(topics),
+            "node": st.node,
+            "after_emotional": st.last_emotional,
+            "trust_before": st.vars["trust"],
+        }
 
-    def _apply_move(self, move: mv.Move, override: dict[str, float],
-                    choice: Any | None) -> fx.Landing:
+    def _apply_move(
+        self, move: mv.Move, override: dict[str, float], choice: Any | None
+    ) -> fx.Landing:
         st, sc = self.state, self.scenario
         landing = fx.land(sc, st, move, choice, override)
         effects = landing.effects
@@ -652,7 +708,7 @@ class Session:
                 st.vars[name] = _clamp(sc, name, st.vars[name] + delta)
         if move.substance and st.substance_turn is None:
             st.substance_turn = st.turn + 1
-        st.moves = (st.moves + [move.name])[-fx.SATIATION_WINDOW:]
+        st.moves = (st.moves + [move.name])[-fx.SATIATION_WINDOW :]
         return landing
 
     def _stall(self, move: mv.Move, progressed: bool, why: list[str]) -> None:
@@ -660,8 +716,9 @@ class Session:
         if self.scenario.spec.format < 2 or "patience" not in st.vars:
             return
         if fx.is_stall(st, move, progressed):
-            st.vars["patience"] = _clamp(self.scenario, "patience",
-                                         st.vars["patience"] + fx.STALL_PATIENCE)
+            st.vars["patience"] = _clamp(
+                self.scenario, "patience", st.vars["patience"] + fx.STALL_PATIENCE
+            )
             why.append("nothing moved on: it costs patience")
 
     def _bump(self, name: str, delta: float) -> None:
@@ -669,8 +726,14 @@ class Session:
         if name in st.vars:
             st.vars[name] = _clamp(self.scenario, name, st.vars[name] + delta)
 
-    def _promises(self, made: str | None, keeps: str | None, breaks: str | None,
-                  due: Any = None, why: list[str] | None = None) -> None:
+    def _promises(
+        self,
+        made: str | None,
+        keeps: str | None,
+        breaks: str | None,
+        due: Any = None,
+        why: list[str] | None = None,
+    ) -> None:
         st = self.state
         why = why if why is not None else []
         if made and made not in st.promises:
@@ -709,9 +772,9 @@ class Session:
                 continue
             if pid not in st.promise_due:
                 made = st.promise_made.get(pid, 0)
-                falls = (due.node is not None and st.visited.get(due.node, 0) > 0
-                         and st.node == due.node) or (
-                    due.turns is not None and now - made >= due.turns)
+                falls = (
+                    due.node is not None and st.visited.get(due.node, 0) > 0 and st.node == due.node
+                ) or (due.turns is not None and now - made >= due.turns)
                 if falls:
                     st.promise_due[pid] = now
             elif now - st.promise_due[pid] > due.grace:
@@ -719,9 +782,14 @@ class Session:
                 self._bump("trust", PROMISE_BROKEN)
                 why.append(f"a promise ({pid}) fell due and was not kept")
 
-    def _interests(self, move: mv.Move, topics: list[str], lines: list[dict[str, Any]],
-                   landing: fx.Landing | None = None,
-                   choice: Any | None = None) -> tuple[list[str], list[str]]:
+    def _interests(
+        self,
+        move: mv.Move,
+        topics: list[str],
+        lines: list[dict[str, Any]],
+        landing: fx.Landing | None = None,
+        choice: Any | None = None,
+    ) -> tuple[list[str], list[str]]:
         revealed: list[str] = []
         hinted: list[str] = []
         if not topics or (landing is not None and not landing.can_reveal):
@@ -749,8 +817,9 @@ class Session:
         if hint_candidate is not None:
             st.hinted[hint_candidate] = st.turn + 1
             hinted.append(hint_candidate)
-            lines.append(self._pool(_plan(sc).interest_line(hint_candidate, "hint"), "hint",
-                                    hint_candidate))
+            lines.append(
+                self._pool(_plan(sc).interest_line(hint_candidate, "hint"), "hint", hint_candidate)
+            )
         return revealed, hinted
 
     def _terms_from_labels(self, terms: Mapping[str, str | int]) -> tuple[int, ...]:
@@ -761,8 +830,7 @@ class Session:
                 raise ChoiceUnavailable(f"The offer says nothing about {iid}.")
             value = terms[iid]
             options = sc.spec.issues[iid].options
-            if isinstance(value, int) and not isinstance(value, bool) \
-                    and 0 <= value < len(options):
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(options):
                 out.append(value)
             elif value in options:
                 out.append(options.index(value))  # type: ignore[arg-type]
@@ -777,8 +845,9 @@ class Session:
         """The least value the counterpart accepts now (its current target)."""
         return cp.target(self.scenario, self.state)
 
-    def _judge_offer(self, terms: tuple[int, ...], lines: list[dict[str, Any]],
-                     why: list[str] | None = None) -> tuple[OfferResult, str | None]:
+    def _judge_offer(
+        self, terms: tuple[int, ...], lines: list[dict[str, Any]], why: list[str] | None = None
+    ) -> tuple[OfferResult, str | None]:
         st, sc = self.state, self.scenario
         neg = sc.spec.negotiation
         assert neg is not None
@@ -790,9 +859,16 @@ class Session:
             self._bump("trust", WITHDRAWN)
             why.append("took back a concession from the last offer")
             issue = sc.spec.issues[withdrawn[0]].label.lower()
-            lines.extend(self._say(neg.lines.withdrawn, ("withdrawn",), fill={"issue": issue})
-                         or [{"id": "engine.withdrawn", "source": "say",
-                              "text": f"Hang on. Last time you offered me more on {issue}."}])
+            lines.extend(
+                self._say(neg.lines.withdrawn, ("withdrawn",), fill={"issue": issue})
+                or [
+                    {
+                        "id": "engine.withdrawn",
+                        "source": "say",
+                        "text": f"Hang on. Last time you offered me more on {issue}.",
+                    }
+                ]
+            )
         if v2:
             st.learner_offers = (st.learner_offers + [list(terms)])[-6:]
         ok, reason = cp.acceptable(sc, st, terms)
@@ -814,9 +890,14 @@ class Session:
                 elif kind == "refuse_hint":
                     lines.append(self._pool(_plan(sc).interest_line(iid, "hint"), "hint", iid))
                 else:
-                    lines.append({"id": f"engine.need.{iid}", "source": "refuse",
-                                  "interest": iid,
-                                  "text": f"I can't. You know why: {interest.label.lower()}."})
+                    lines.append(
+                        {
+                            "id": f"engine.need.{iid}",
+                            "source": "refuse",
+                            "interest": iid,
+                            "text": f"I can't. You know why: {interest.label.lower()}.",
+                        }
+                    )
                 why.append(f"the offer breaks a need: {interest.label}")
                 if iid in st.revealed:
                     # They told you; an offer that ignores it says you weren't listening.
@@ -830,9 +911,13 @@ class Session:
             self._bump("tension", 5)
         last = tuple(st.learner_offers[-1]) if st.learner_offers else terms
         counter = cp.build_counter(sc, st, last)
-        if v2 and reason == "target" and counter is not None and cp.perceived(
-                sc, terms, st.revealed, st.vars["trust"]) >= cp.perceived(
-                sc, counter, st.revealed, st.vars["trust"]):
+        if (
+            v2
+            and reason == "target"
+            and counter is not None
+            and cp.perceived(sc, terms, st.revealed, st.vars["trust"])
+            >= cp.perceived(sc, counter, st.revealed, st.vars["trust"])
+        ):
             # Acceptance "next" (GENIUS's AC_next): an offer at least as good for it as the
             # counter it would make is taken, rather than answered with itself.
             st.deal = list(terms)
@@ -843,9 +928,15 @@ class Session:
         if counter is not None and st.offers < neg.max_offers:
             st.counter = list(counter)
             st.their_offers += 1
-            words = (sc.terms_words(counter) if v2 else sc.terms_text(counter))
-            lines.extend(self._say(neg.lines.counter, ("counter",), terms_text=words,
-                                   fill={"changes": cp.changes_sentence(sc, counter, terms)}))
+            words = sc.terms_words(counter) if v2 else sc.terms_text(counter)
+            lines.extend(
+                self._say(
+                    neg.lines.counter,
+                    ("counter",),
+                    terms_text=words,
+                    fill={"changes": cp.changes_sentence(sc, counter, terms)},
+                )
+            )
             result = OfferResult(sc.terms_dict(terms), you, them, False, sc.terms_dict(counter))
         else:
             st.counter = None
@@ -866,9 +957,12 @@ class Session:
             return
         st.counter = list(offer)
         st.their_offers += 1
-        said = self._say(neg.lines.opening or neg.lines.counter, ("opening",),
-                         terms_text=sc.terms_words(offer),
-                         fill={"changes": sc.terms_words(offer)})
+        said = self._say(
+            neg.lines.opening or neg.lines.counter,
+            ("opening",),
+            terms_text=sc.terms_words(offer),
+            fill={"changes": sc.terms_words(offer)},
+        )
         lines.extend(said)
 
     def _offer_allowed(self, labels: Mapping[str, str]) -> bool:
@@ -883,8 +977,14 @@ class Session:
                 return False
         return True
 
-    def _say(self, candidates: list[Line], purpose: tuple, pick: str = "first",
-             terms_text: str = "", fill: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    def _say(
+        self,
+        candidates: list[Line],
+        purpose: tuple,
+        pick: str = "first",
+        terms_text: str = "",
+        fill: dict[str, str] | None = None,
+    ) -> list[dict[str, Any]]:
         """The line the counterpart says among candidates, by conditions on state."""
         if not candidates:
             return []
@@ -911,8 +1011,9 @@ class Session:
             chosen = matches[0]
         return [self._said(chosen, purpose, terms_text, fill)]
 
-    def _said(self, chosen: Line, purpose: tuple, terms_text: str,
-              fill: dict[str, str] | None) -> dict[str, Any]:
+    def _said(
+        self, chosen: Line, purpose: tuple, terms_text: str, fill: dict[str, str] | None
+    ) -> dict[str, Any]:
         out = self._pool(chosen, "say", purpose=purpose)
         if terms_text:
             out["text"] = out["text"].replace("{terms}", terms_text)
@@ -921,8 +1022,9 @@ class Session:
                 out["text"] = out["text"].replace("{" + key + "}", value)
         return out
 
-    def _pool(self, line: Any, source: str, interest: str | None = None,
-              purpose: tuple = ()) -> dict[str, Any]:
+    def _pool(
+        self, line: Any, source: str, interest: str | None = None, purpose: tuple = ()
+    ) -> dict[str, Any]:
         """One line of a pool: the written one or an alternative, drawn from the seed."""
         out = _line_out(line, source, interest)
         alts = getattr(line, "alts", None)
@@ -944,9 +1046,15 @@ class Session:
             lines.extend(self._end(node.end))
             return lines
         sc = self.scenario
-        if sc.spec.format >= 2 and st.counter is None and st.their_offers == 0 and (
-                node.counter_offer or (
-                    node.offers and sc.spec.counterpart.variants[st.variant].first_offer)):
+        if (
+            sc.spec.format >= 2
+            and st.counter is None
+            and st.their_offers == 0
+            and (
+                node.counter_offer
+                or (node.offers and sc.spec.counterpart.variants[st.variant].first_offer)
+            )
+        ):
             self._their_offer(lines, "first offer")
         return lines
 
@@ -962,9 +1070,16 @@ class Session:
         end = self.scenario.spec.endings[ending_id]
         return [_line_out(end.line, "ending")] if end.line else []
 
-    def _finish(self, rec: TurnRecord, before: dict[str, float], lines: list[dict[str, Any]],
-                revealed: list[str], hinted: list[str], offer: OfferResult | None,
-                landing: fx.Landing | None = None) -> Step:
+    def _finish(
+        self,
+        rec: TurnRecord,
+        before: dict[str, float],
+        lines: list[dict[str, Any]],
+        revealed: list[str],
+        hinted: list[str],
+        offer: OfferResult | None,
+        landing: fx.Landing | None = None,
+    ) -> Step:
         st, sc = self.state, self.scenario
         why = landing.why if landing is not None else []
         st.turn += 1
@@ -987,11 +1102,19 @@ class Session:
                 st.last_emotional = True
                 break
         deltas = {k: round(st.vars[k] - before[k], 3) for k in st.vars if st.vars[k] != before[k]}
-        rec.update({
-            "trust_after": st.vars["trust"], "vars": dict(st.vars), "deltas": deltas,
-            "lines": lines, "revealed": revealed, "hinted": hinted, "mood": st.mood,
-            "ending": st.ending, "node_after": st.node,
-        })
+        rec.update(
+            {
+                "trust_after": st.vars["trust"],
+                "vars": dict(st.vars),
+                "deltas": deltas,
+                "lines": lines,
+                "revealed": revealed,
+                "hinted": hinted,
+                "mood": st.mood,
+                "ending": st.ending,
+                "node_after": st.node,
+            }
+        )
         if landing is not None:
             rec["reflection"] = landing.reflection
             rec["complex_reflection"] = landing.complex_reflection
@@ -1001,12 +1124,27 @@ class Session:
             rec["deal_you"], rec["deal_them"] = self._pending
             self._pending = None
         if offer is not None:
-            rec["offer"] = {"terms": offer.terms, "you": offer.you, "them": offer.them,
-                            "accepted": offer.accepted, "counter": offer.counter}
+            rec["offer"] = {
+                "terms": offer.terms,
+                "you": offer.you,
+                "them": offer.them,
+                "accepted": offer.accepted,
+                "counter": offer.counter,
+            }
         st.log.append(rec)
         st.lines = lines
-        return Step(st.turn, rec["said"], rec["move"], lines, deltas, revealed, hinted, offer,
-                    st.ending, list(why))
+        return Step(
+            st.turn,
+            rec["said"],
+            rec["move"],
+            lines,
+            deltas,
+            revealed,
+            hinted,
+            offer,
+            st.ending,
+            list(why),
+        )
 
     def _event(self, lines: list[dict[str, Any]]) -> None:
         """The counterpart's own turn: the first event whose condition holds."""

@@ -98,9 +98,11 @@ def _containers() -> tuple[str, ...]:
     global _CONTAINERS
     if not _CONTAINERS:
         probe = SessionState("", 0, "", "", {})
-        _CONTAINERS = tuple(f.name for f in fields(SessionState)
-                            if isinstance(getattr(probe, f.name), (dict, list, set))
-                            or "list[" in str(f.type))
+        _CONTAINERS = tuple(
+            f.name
+            for f in fields(SessionState)
+            if isinstance(getattr(probe, f.name), (dict, list, set)) or "list[" in str(f.type)
+        )
     return _CONTAINERS
 
 

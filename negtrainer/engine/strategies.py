@@ -63,9 +63,10 @@ def _allowed_terms(session: Session) -> list[tuple[int, ...]]:
 
 def _best_known_terms(session: Session, weight_them: float) -> tuple[int, ...]:
     table = session.scenario.table(session.state.revealed)
-    best = max((i for i, ok in enumerate(table.allowed) if ok),
-               key=lambda i: (table.you[i] + weight_them * table.them[i], table.you[i],
-                              table.terms[i]))
+    best = max(
+        (i for i, ok in enumerate(table.allowed) if ok),
+        key=lambda i: (table.you[i] + weight_them * table.them[i], table.you[i], table.terms[i]),
+    )
     return table.terms[best]
 
 
@@ -80,9 +81,11 @@ def listener(session: Session, seed: int) -> Action:
             # Take a counter that beats the walk-away and meets every need heard of,
             # once the talks have run a little; otherwise keep building the deal.
             known = _known_needs_met(session, counter)
-            if known and sc.value_you(counter) >= floor and (
-                    sc.value_you(counter) >= (sc.spec.learner.target or floor)
-                    or st.offers >= 3):
+            if (
+                known
+                and sc.value_you(counter) >= floor
+                and (sc.value_you(counter) >= (sc.spec.learner.target or floor) or st.offers >= 3)
+            ):
                 return {"accept": "counter"}
         elif sc.value_you(counter) >= 0.3 * max_you:
             return {"accept": "counter"}
@@ -146,8 +149,9 @@ def listener(session: Session, seed: int) -> Action:
         score += rand(seed, st.turn, c.id) * 0.5
         if best is None or score > best[0]:
             best = (score, c.id)
-    if session.can_offer and (best is None or best[0] < 4 or not wanted
-                              or st.turn >= sc.spec.max_turns - 3):
+    if session.can_offer and (
+        best is None or best[0] < 4 or not wanted or st.turn >= sc.spec.max_turns - 3
+    ):
         return {"offer": sc.terms_dict(_builder_terms(session))}
     if best is None:
         return {"offer": sc.terms_dict(_builder_terms(session))}
@@ -171,8 +175,9 @@ def _builder_terms(session: Session) -> tuple[int, ...]:
     if not ok:
         return _best_known_terms(session, 1.0)
     # Rank by joint value; each new offer gives a little more to them.
-    ranked = sorted(ok, key=lambda i: (-(table.you[i] + table.them[i]), -table.you[i],
-                                       table.terms[i]))
+    ranked = sorted(
+        ok, key=lambda i: (-(table.you[i] + table.them[i]), -table.you[i], table.terms[i])
+    )
     top = table.you[ranked[0]] + table.them[ranked[0]]
     near = [i for i in ranked if table.you[i] + table.them[i] >= top - 1e-9 - 4 * st.offers]
     floor = sc.spec.learner.walkaway
@@ -181,8 +186,9 @@ def _builder_terms(session: Session) -> tuple[int, ...]:
     pick = max(near, key=lambda i: (table.you[i], table.them[i]))
     if st.offers:
         # Concede: the best joint deal that gives them more than the last offer did.
-        last_them = sc.value_them(tuple(st.learner_offers[-1]), st.revealed) \
-            if st.learner_offers else -1
+        last_them = (
+            sc.value_them(tuple(st.learner_offers[-1]), st.revealed) if st.learner_offers else -1
+        )
         better = [i for i in near if table.them[i] > last_them]
         if better:
             pick = max(better, key=lambda i: (table.you[i] + table.them[i], table.you[i]))
@@ -205,9 +211,18 @@ def hard_bargainer(session: Session, seed: int) -> Action:
             continue
         ch = sc.choice(st.node, c.index)
         move = mv.MOVES[c.move]
-        score = {"ultimatum": 9, "threat": 8, "bare_refusal": 7, "leading_question": 6,
-                 "argument": 6, "closed_question": 4, "counter_offer": 5, "offer": 5,
-                 "refusal_with_reasons": 4, "proposal_to_close": 3}.get(move.name, 0.0)
+        score = {
+            "ultimatum": 9,
+            "threat": 8,
+            "bare_refusal": 7,
+            "leading_question": 6,
+            "argument": 6,
+            "closed_question": 4,
+            "counter_offer": 5,
+            "offer": 5,
+            "refusal_with_reasons": 4,
+            "proposal_to_close": 3,
+        }.get(move.name, 0.0)
         if move.rapport or move.listens:
             score -= 2
         kind = _ending_kind(session, ch.next)
@@ -246,8 +261,10 @@ _KEYWORDS = ("sounds like", "feel", "it seems", "what i'm hearing", "so you", "u
 def _own_best_offer(session: Session) -> Action:
     sc = session.scenario
     table = sc.table(session.state.revealed)
-    i = max((i for i, ok in enumerate(table.allowed) if ok),
-            key=lambda i: (table.you[i], table.terms[i]))
+    i = max(
+        (i for i, ok in enumerate(table.allowed) if ok),
+        key=lambda i: (table.you[i], table.terms[i]),
+    )
     return {"offer": sc.terms_dict(table.terms[i])}
 
 
@@ -304,14 +321,23 @@ def pleasant_then_grab(session: Session, seed: int) -> Action:
     st = session.state
     if st.counter is not None and st.offers >= 1:
         return {"accept": "counter"}
-    warm = [c for c in session.choices if c.available and not st.chosen.get(c.id)
-            and mv.MOVES[c.move].stance > 0 and not mv.MOVES[c.move].substance]
+    warm = [
+        c
+        for c in session.choices
+        if c.available
+        and not st.chosen.get(c.id)
+        and mv.MOVES[c.move].stance > 0
+        and not mv.MOVES[c.move].substance
+    ]
     if warm and st.turn < session.scenario.spec.max_turns - 4:
         return {"choice": warm[int(rand(seed, st.turn, "warm") * len(warm))].id}
     if session.can_offer:
         return _own_best_offer(session)
-    others = [c for c in session.choices if c.available and not st.chosen.get(c.id)
-              and mv.MOVES[c.move].stance >= 0]
+    others = [
+        c
+        for c in session.choices
+        if c.available and not st.chosen.get(c.id) and mv.MOVES[c.move].stance >= 0
+    ]
     if others:
         return {"choice": others[0].id}
     return _fallback(session)
@@ -324,9 +350,13 @@ def caver(session: Session, seed: int) -> Action:
         return {"accept": "counter"}
     if session.can_offer and st.turn >= 2:
         return _own_best_offer(session)
-    soft = [c for c in session.choices if c.available and not st.chosen.get(c.id)
-            and c.move in ("concession", "offer", "proposal_to_close", "apology",
-                           "appreciation")]
+    soft = [
+        c
+        for c in session.choices
+        if c.available
+        and not st.chosen.get(c.id)
+        and c.move in ("concession", "offer", "proposal_to_close", "apology", "appreciation")
+    ]
     if soft:
         return {"choice": soft[0].id}
     return _fallback(session)
@@ -368,8 +398,9 @@ def haggle(session: Session, seed: int) -> Action:
 EXPLORERS: dict[str, Callable[[Session, int], Action]] = {"slip": slip, "haggle": haggle}
 
 
-def play(scenario: Any, strategy: str, seed: int = 0, variant: str | None = None,
-         limit: int = 1000) -> Session:
+def play(
+    scenario: Any, strategy: str, seed: int = 0, variant: str | None = None, limit: int = 1000
+) -> Session:
     """Play one whole session with a strategy; stops at an ending or a dead end."""
     policy = STRATEGIES.get(strategy) or EXPLORERS[strategy]
     s = Session.start(scenario, seed=seed, variant=variant)

@@ -17,12 +17,12 @@ from negtrainer.engine import moves as mv
 QUESTIONS = {
     "caved": "What was your walk-away, and what told you this deal was below it?",
     "ignored_feeling": "What did they feel at that moment, and how could you have shown "
-                       "you heard it?",
+    "you heard it?",
     "misread": "What had they actually said? How would you check before paraphrasing?",
     "early_offer": "What did you still not know about them when you made this offer?",
     "pressure": "What were you hoping the pressure would get you, and what did it get?",
     "need_ignored": "Which of their needs did your deal leave unanswered, and what could "
-                    "you have traded for it?",
+    "you have traded for it?",
     "withdrawn": "Why did you take that back, and how did it look from their side?",
     "missed_question": "What could you have asked here that would have opened them up?",
     "broken_promise": "What would have made that promise one you could keep?",
@@ -98,20 +98,46 @@ def candidates(session: Any, outcome: Any) -> list[tuple[float, str, int, str]]:
         delta = r.get("deltas", {}).get("trust", 0.0)
         move = mv.MOVES[r["move"]]
         if any("misread" in w for w in why):
-            out.append((8 + abs(delta), "misread", t, ("Your paraphrase got them wrong, and "
-                        "they had to correct you.")))
+            out.append(
+                (
+                    8 + abs(delta),
+                    "misread",
+                    t,
+                    ("Your paraphrase got them wrong, and they had to correct you."),
+                )
+            )
         elif any("past a feeling" in w for w in why):
-            out.append((6 + abs(delta), "ignored_feeling", t, ("They had just shown a feeling "
-                        "and you moved on without acknowledging it.")))
+            out.append(
+                (
+                    6 + abs(delta),
+                    "ignored_feeling",
+                    t,
+                    ("They had just shown a feeling and you moved on without acknowledging it."),
+                )
+            )
         elif move.stance < 0:
-            out.append((7 + abs(delta), "pressure", t, ("Pressure invites pressure back: "
-                        f"trust {delta:+.0f}.")))
-    first_offer = next((x for x in log if "offer" in x.get("input", {}) or x.get("offer")),
-                       None)
-    if first_offer is not None and session.scenario.spec.interests and (
-            first_reveal is None or first_offer["turn"] < first_reveal):
-        out.append((7, "early_offer", first_offer["turn"], ("You put terms on the table before "
-                    "you had learned what they need.")))
+            out.append(
+                (
+                    7 + abs(delta),
+                    "pressure",
+                    t,
+                    (f"Pressure invites pressure back: trust {delta:+.0f}."),
+                )
+            )
+    first_offer = next((x for x in log if "offer" in x.get("input", {}) or x.get("offer")), None)
+    if (
+        first_offer is not None
+        and session.scenario.spec.interests
+        and (first_reveal is None or first_offer["turn"] < first_reveal)
+    ):
+        out.append(
+            (
+                7,
+                "early_offer",
+                first_offer["turn"],
+                ("You put terms on the table before you had learned what they need."),
+            )
+        )
     for r in log:
         t = r["turn"]
         why = r.get("why") or []
@@ -120,19 +146,38 @@ def candidates(session: Any, outcome: Any) -> list[tuple[float, str, int, str]]:
         if any("fell due and was not kept" in w for w in why) or r.get("breaks"):
             out.append((8, "broken_promise", t, "A promise fell due and was not kept."))
     if outcome is not None and outcome.caved:
-        t = next((r["turn"] for r in reversed(log) if r.get("input", {}).get("accept")
-                  or (r.get("offer") or {}).get("accepted")), log[-1]["turn"] if log else 1)
+        t = next(
+            (
+                r["turn"]
+                for r in reversed(log)
+                if r.get("input", {}).get("accept") or (r.get("offer") or {}).get("accepted")
+            ),
+            log[-1]["turn"] if log else 1,
+        )
         out.append((12, "caved", t, outcome.verdict_text))
     if outcome is not None and outcome.ignored_needs and log:
-        t = next((r["turn"] for r in reversed(log) if "offer" in r.get("input", {})
-                  or r.get("input", {}).get("accept")), log[-1]["turn"])
-        out.append((9, "need_ignored", t, "The deal left unanswered: "
-                    + "; ".join(outcome.ignored_needs) + "."))
+        t = next(
+            (
+                r["turn"]
+                for r in reversed(log)
+                if "offer" in r.get("input", {}) or r.get("input", {}).get("accept")
+            ),
+            log[-1]["turn"],
+        )
+        out.append(
+            (
+                9,
+                "need_ignored",
+                t,
+                "The deal left unanswered: " + "; ".join(outcome.ignored_needs) + ".",
+            )
+        )
     hinted_only = [i for i in st.hinted if i not in st.revealed]
     if hinted_only and log:
         t = st.hinted[hinted_only[0]]
-        out.append((5, "missed_question", t, ("They hinted at something here and it was never "
-                    "explored.")))
+        out.append(
+            (5, "missed_question", t, ("They hinted at something here and it was never explored."))
+        )
     return out
 
 
@@ -158,10 +203,21 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
         # scripted line it was heard as), beside the line that would have landed.
         typed = (rec.get("input") or {}).get("typed")
         said = str(typed) if typed else rec.get("said", "")
-        out.append(Takeaway(len(out) + 1, kind, turn, _cue(st.log, opening, turn),
-                            said, better, better_id,
-                            better_why if better else "", why, QUESTIONS[kind],
-                            bool(typed)))
+        out.append(
+            Takeaway(
+                len(out) + 1,
+                kind,
+                turn,
+                _cue(st.log, opening, turn),
+                said,
+                better,
+                better_id,
+                better_why if better else "",
+                why,
+                QUESTIONS[kind],
+                bool(typed),
+            )
+        )
         if len(out) >= limit:
             break
     return out

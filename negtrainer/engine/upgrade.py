@@ -37,9 +37,15 @@ def upgrade_text(text: str, file: str = "<scenario>") -> tuple[str | None, list[
     neg = spec.negotiation
     if neg is not None and neg.reservation is not None:
         walk = round(neg.reservation - neg.trust_effect * 25, 2)
-        out, n = re.subn(r"(?m)^(\s+)reservation:\s*[-0-9.]+.*$",
-                         lambda m: f"{m.group(1)}walkaway: {walk:g}  # was reservation: "
-                                   f"{neg.reservation:g} (at trust 50)", out, count=1)
+        out, n = re.subn(
+            r"(?m)^(\s+)reservation:\s*[-0-9.]+.*$",
+            lambda m: (
+                f"{m.group(1)}walkaway: {walk:g}  # was reservation: "
+                f"{neg.reservation:g} (at trust 50)"
+            ),
+            out,
+            count=1,
+        )
         if n:
             notes.append(f"negotiation.reservation {neg.reservation:g} -> walkaway {walk:g}")
     check, diags = load_text(out, file)

@@ -53,12 +53,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
-            raise _Refused("NT006", "anchors and aliases are not allowed",
-                           node.start_mark.line + 1)
+            raise _Refused("NT006", "anchors and aliases are not allowed", node.start_mark.line + 1)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused("NT007", f"nested more than {MAX_DEPTH} levels deep",
-                           node.start_mark.line + 1)
+            raise _Refused(
+                "NT007", f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1
+            )
         try:
             return super().construct_object(node, deep=True)
         finally:
@@ -103,8 +103,13 @@ _Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
-        return None, [diag("NT002", f"file is {len(raw) // 1024} KiB; the limit is "
-                                    f"{MAX_BYTES // 1024} KiB", file)]
+        return None, [
+            diag(
+                "NT002",
+                f"file is {len(raw) // 1024} KiB; the limit is {MAX_BYTES // 1024} KiB",
+                file,
+            )
+        ]
     if b"\x00" in raw[:65536]:
         return None, [diag("NT003", "file holds binary data, not text", file)]
     try:
@@ -151,8 +156,9 @@ def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML text into LineDict/LineList data, or diagnostics."""
     deep = _flow_depth(text, MAX_DEPTH)
     if deep is not None:
-        return None, [diag("NT007", f"brackets nested more than {MAX_DEPTH} levels deep",
-                           file, deep)]
+        return None, [
+            diag("NT007", f"brackets nested more than {MAX_DEPTH} levels deep", file, deep)
+        ]
     loader = _Loader(text)
     try:
         data = loader.get_single_data()

@@ -30,8 +30,10 @@ LIBRARIES: list[tuple[str, str, str]] = [
     ("python-avatars", "the counterpart's face", "MIT"),
 ]
 
-AVATAR_ART = ("Avatar art: Avataaars by Pablo Stanley (avataaars.com), drawn through "
-              "python_avatars by Ibon (MIT).")
+AVATAR_ART = (
+    "Avatar art: Avataaars by Pablo Stanley (avataaars.com), drawn through "
+    "python_avatars by Ibon (MIT)."
+)
 
 
 def _version(dist: str) -> str:
@@ -55,8 +57,7 @@ def credits_text() -> str:
     from PySide6.QtCore import qVersion
 
     lines = [f"Python {platform.python_version()} (PSF licence), Qt {qVersion()} (LGPL-3.0)"]
-    lines += [f"{dist} {_version(dist)} ({licence}): {what}" for dist, what, licence
-              in LIBRARIES]
+    lines += [f"{dist} {_version(dist)} ({licence}): {what}" for dist, what, licence in LIBRARIES]
     return "\n".join(lines)
 
 
@@ -72,8 +73,13 @@ class AboutDialog(QDialog):
         lay.setSpacing(10)
         self.title = label(f"negtrainer {__version__}", "h2")
         lay.addWidget(self.title)
-        lay.addWidget(label("A role-play trainer for negotiation: ask, listen, build trust, "
-                            "uncover hidden interests.", "muted"))
+        lay.addWidget(
+            label(
+                "A role-play trainer for negotiation: ask, listen, build trust, "
+                "uncover hidden interests.",
+                "muted",
+            )
+        )
         where = f"Data folder: {self.folder}"
         if db_path is not None:
             where += f"\nSessions are saved in: {db_path}"
@@ -91,7 +97,8 @@ class AboutDialog(QDialog):
         self.open_folder = QPushButton("Open data folder")
         self.open_folder.setEnabled(self.folder.is_dir())
         self.open_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder))))
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
+        )
         row.addWidget(self.open_folder)
         row.addStretch(1)
         close = QPushButton("Close")

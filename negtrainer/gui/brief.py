@@ -191,8 +191,7 @@ class BriefView(QWidget):
         # mode and the debrief to teach, not a checklist to tick before playing.
         items = [f"<p style='margin:0 0 6px 0'>• {_esc(ob.text)}</p>" for ob in spec.objectives]
         titles = [SKILLS[k].title if k in SKILLS else skill_label(k) for k in spec.skills]
-        items.append(f"<p style='margin:6px 0 0 0'><i>Skills: {_esc(', '.join(titles))}"
-                     "</i></p>")
+        items.append(f"<p style='margin:6px 0 0 0'><i>Skills: {_esc(', '.join(titles))}</i></p>")
         self.skills.setText("".join(items))
         self.avatar.set_look(cp.look)
         self.avatar.set_person(cp.name)
@@ -207,7 +206,8 @@ class BriefView(QWidget):
             label = vid.replace("_", " ").capitalize()
             self.variant.addItem(label, vid)
             self.variant.setItemData(
-                self.variant.count() - 1, widgets.tip(var.description or ""),
+                self.variant.count() - 1,
+                widgets.tip(var.description or ""),
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.variant.setCurrentIndex(0)

@@ -43,8 +43,9 @@ def _is_dark(widget: QWidget) -> bool:
 def _style_chart(chart, widget: QWidget) -> None:
     from PySide6.QtCharts import QChart
 
-    chart.setTheme(QChart.ChartTheme.ChartThemeDark if _is_dark(widget)
-                   else QChart.ChartTheme.ChartThemeLight)
+    chart.setTheme(
+        QChart.ChartTheme.ChartThemeDark if _is_dark(widget) else QChart.ChartTheme.ChartThemeLight
+    )
     chart.setBackgroundVisible(False)
     chart.setPlotAreaBackgroundVisible(False)
     chart.setMargins(QMargins(4, 4, 4, 4))
@@ -146,8 +147,9 @@ class TrustChart(QWidget):
         star = QScatterSeries.MarkerShape.MarkerShapeStar
         triangle = QScatterSeries.MarkerShape.MarkerShapeTriangle
         for kind, colour, name, shape in (
-                ("reveal", _colour("success", "#1E7A45"), "Revealed", star),
-                ("hint", _colour("warning", "#C27803"), "Hint", triangle)):
+            ("reveal", _colour("success", "#1E7A45"), "Revealed", star),
+            ("hint", _colour("warning", "#C27803"), "Hint", triangle),
+        ):
             pts = [m for m in self._marks if m.kind == kind and 0 <= m.turn < len(curve)]
             if not pts:
                 continue
@@ -234,8 +236,10 @@ class TrustChart(QWidget):
         c = self._curve
         if not c:
             return "No turns yet."
-        text = (f"Trust started at {c[0]:.0f} and ended at {c[-1]:.0f}; lowest {min(c):.0f} "
-                f"at turn {c.index(min(c))}, highest {max(c):.0f} at turn {c.index(max(c))}.")
+        text = (
+            f"Trust started at {c[0]:.0f} and ended at {c[-1]:.0f}; lowest {min(c):.0f} "
+            f"at turn {c.index(min(c))}, highest {max(c):.0f} at turn {c.index(max(c))}."
+        )
         reveals = [m for m in self._marks if m.kind == "reveal"]
         if reveals:
             text += " Revealed: " + "; ".join(f"turn {m.turn}, {m.label}" for m in reveals) + "."
@@ -301,7 +305,9 @@ class ProgressChart(QWidget):
         self._view = view
         self._layout.addWidget(view)
         first, last = points[0][1], points[-1][1]
-        self.summary = (f"{self.title}: {len(points)} sessions, first {first:.0f}{self.unit}, "
-                        f"latest {last:.0f}{self.unit}.")
+        self.summary = (
+            f"{self.title}: {len(points)} sessions, first {first:.0f}{self.unit}, "
+            f"latest {last:.0f}{self.unit}."
+        )
         self.setAccessibleDescription(self.summary)
         self.setToolTip(tip(self.summary))

@@ -128,8 +128,10 @@ class RatingBadge(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         c = _rating_colour(self.rating)
         fs = theme.colors().get("fs_small", "9pt")
-        self.setStyleSheet(f"QLabel {{ color: {c}; border: 1.5px solid {c}; border-radius: 9px;"
-                           f" padding: 1px 8px; font-weight: 700; font-size: {fs}; }}")
+        self.setStyleSheet(
+            f"QLabel {{ color: {c}; border: 1.5px solid {c}; border-radius: 9px;"
+            f" padding: 1px 8px; font-weight: 700; font-size: {fs}; }}"
+        )
 
 
 class TurnChips(QWidget):
@@ -137,8 +139,9 @@ class TurnChips(QWidget):
 
     turn_clicked = Signal(int)
 
-    def __init__(self, turns: list[int], parent: QWidget | None = None, *,
-                 empty: str = "—", prefix: str = ""):
+    def __init__(
+        self, turns: list[int], parent: QWidget | None = None, *, empty: str = "—", prefix: str = ""
+    ):
         super().__init__(parent)
         self.turns = sorted(set(turns))
         self.buttons: dict[int, QPushButton] = {}
@@ -188,8 +191,14 @@ def suggested_name(report: export.SessionReport, ext: str) -> str:
     return f"{slug}-{when}-{report.session_id[:8]}.{ext}"
 
 
-def run_export(parent: QWidget, services: Any, report: export.SessionReport, kind: str,
-               path: Path | None = None, done: Callable[[str], None] | None = None) -> None:
+def run_export(
+    parent: QWidget,
+    services: Any,
+    report: export.SessionReport,
+    kind: str,
+    path: Path | None = None,
+    done: Callable[[str], None] | None = None,
+) -> None:
     """Ask where (unless ``path``), write in the background, report in ``done(message)``.
 
     ``kind``: html (the whole report), pdf (the whole report with the transcript, as the
@@ -200,8 +209,9 @@ def run_export(parent: QWidget, services: Any, report: export.SessionReport, kin
         path = ask_save_path(parent, "Export the session", suggested_name(report, ext), filt)
         if path is None:
             return
-    writer = {"html": export.write_html, "handout": export.write_handout}.get(kind,
-                                                                             export.write_pdf)
+    writer = {"html": export.write_html, "handout": export.write_handout}.get(
+        kind, export.write_pdf
+    )
 
     def ok(p: Path) -> None:
         if done is not None:
@@ -259,9 +269,11 @@ class DebriefView(QWidget):
         self._wanted = session_id
         self.message.setText("Loading the debrief…")
         self.stack.setCurrentWidget(self.message)
-        self.services.run_op(lambda store: export.load_report(store, session_id),
-                             lambda r: self._loaded(session_id, r),
-                             lambda exc: self._failed(session_id, exc))
+        self.services.run_op(
+            lambda store: export.load_report(store, session_id),
+            lambda r: self._loaded(session_id, r),
+            lambda exc: self._failed(session_id, exc),
+        )
 
     def _loaded(self, session_id: str, report: export.SessionReport) -> None:
         if session_id != self._wanted:
@@ -302,11 +314,18 @@ class DebriefView(QWidget):
         lay.addLayout(self._header(report))
         lay.addWidget(self._ending(report))
         # The outcome first, then what to take away, as a coach would debrief.
-        answered = {t: text.split("\n", 1)[1] for t, text in report.notes.items()
-                    if text.startswith(REFLECTION) and "\n" in text}
-        lay.addLayout(self._row(cards.outcome_card(d),
-                                cards.takeaways_card(d, self.try_from, self.keep_answer,
-                                                     answered), stretch=(2, 3)))
+        answered = {
+            t: text.split("\n", 1)[1]
+            for t, text in report.notes.items()
+            if text.startswith(REFLECTION) and "\n" in text
+        }
+        lay.addLayout(
+            self._row(
+                cards.outcome_card(d),
+                cards.takeaways_card(d, self.try_from, self.keep_answer, answered),
+                stretch=(2, 3),
+            )
+        )
         lay.addLayout(self._strengths(d))
         lay.addWidget(self._moments(d))
         lay.addWidget(self._measures(d))
@@ -351,23 +370,27 @@ class DebriefView(QWidget):
         bits.append(f"with {report.counterpart}")
         bits.append(f"{report.debrief.turns} turns")
         if report.meta.get("parent_id"):
-            bits.append(f"branched at turn {report.meta.get('parent_turn')} from session "
-                        f"{str(report.meta['parent_id'])[:8]}")
+            bits.append(
+                f"branched at turn {report.meta.get('parent_turn')} from session "
+                f"{str(report.meta['parent_id'])[:8]}"
+            )
         text.addWidget(label(" · ".join(bits), "muted"))
         row.addLayout(text, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         self.replay_button = QPushButton("Step through turns")
         self.replay_button.setToolTip("Open the replay at the first turn")
-        self.replay_button.clicked.connect(lambda: self._open_turn(1 if report.debrief.turns
-                                                                   else 0))
+        self.replay_button.clicked.connect(
+            lambda: self._open_turn(1 if report.debrief.turns else 0)
+        )
         self.html_button = QPushButton("Export HTML…")
-        self.html_button.setToolTip("Save the debrief, transcript and notes as a web page "
-                                    "(Ctrl+E)")
+        self.html_button.setToolTip("Save the debrief, transcript and notes as a web page (Ctrl+E)")
         self.html_button.clicked.connect(lambda: self.export("html"))
         self.pdf_button = QPushButton("Print handout (PDF)…")
-        self.pdf_button.setToolTip("Save the debrief as a two-page A4 handout: outcome, "
-                                   "takeaways, trust chart, measures, the other side (Ctrl+P)")
+        self.pdf_button.setToolTip(
+            "Save the debrief as a two-page A4 handout: outcome, "
+            "takeaways, trust chart, measures, the other side (Ctrl+P)"
+        )
         self.pdf_button.clicked.connect(lambda: self.export("handout"))
         buttons.addWidget(self.replay_button)
         buttons.addWidget(self.html_button)
@@ -396,8 +419,9 @@ class DebriefView(QWidget):
             kind = d.ending.get("kind", "")
             good = kind in ("deal", "agreement")
             frame.setProperty("role", "banner" if good else "banner-bad")
-            lay.addWidget(label(f"OUTCOME · {export.ENDING_KINDS.get(kind, kind).upper()}",
-                                "eyebrow"))
+            lay.addWidget(
+                label(f"OUTCOME · {export.ENDING_KINDS.get(kind, kind).upper()}", "eyebrow")
+            )
             lay.addWidget(label(d.ending.get("title", ""), "h2"))
             lay.addWidget(label(d.ending.get("text", ""), "lead"))
             lay.addWidget(label(export.ENDING_MEANING.get(kind, ""), "muted"))
@@ -405,9 +429,13 @@ class DebriefView(QWidget):
         else:
             frame.setProperty("role", "banner")
             lay.addWidget(label("Not finished yet", "h2"))
-            lay.addWidget(label(f"The session stopped after turn {d.turns}. This debrief covers "
-                                "the turns played so far; resume it to reach an ending.",
-                                "lead"))
+            lay.addWidget(
+                label(
+                    f"The session stopped after turn {d.turns}. This debrief covers "
+                    "the turns played so far; resume it to reach an ending.",
+                    "lead",
+                )
+            )
             frame.setAccessibleName("Ending: not finished")
         self.ending_frame = frame
         return frame
@@ -435,12 +463,17 @@ class DebriefView(QWidget):
 
     def _strengths(self, d: Any) -> QHBoxLayout:
         good, work = export.strengths_and_weaknesses(d)
-        self.went_well = self._bullets("What went well", good,
-                                       "Nothing reached the good mark this time: the measures "
-                                       "below show how close you came.")
-        self.work_on = self._bullets("What to work on", work,
-                                     "Every measure reached the good mark. Try a harder "
-                                     "scenario, or the curt variant of this one.")
+        self.went_well = self._bullets(
+            "What went well",
+            good,
+            "Nothing reached the good mark this time: the measures below show how close you came.",
+        )
+        self.work_on = self._bullets(
+            "What to work on",
+            work,
+            "Every measure reached the good mark. Try a harder "
+            "scenario, or the curt variant of this one.",
+        )
         return self._row(self.went_well, self.work_on)
 
     def _moments(self, d: Any) -> QFrame:
@@ -488,8 +521,13 @@ class DebriefView(QWidget):
             turns = self._turns(m.turns)
             for col, w in enumerate((name, value, ref, badge, turns)):
                 grid.addWidget(w, r, col, Qt.AlignmentFlag.AlignTop)
-            self.metric_rows[m.key] = {"label": title, "value": value, "reference": ref,
-                                       "rating": badge, "turns": turns}
+            self.metric_rows[m.key] = {
+                "label": title,
+                "value": value,
+                "reference": ref,
+                "rating": badge,
+                "turns": turns,
+            }
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 3)
@@ -499,18 +537,29 @@ class DebriefView(QWidget):
 
     def _trust(self, d: Any) -> QFrame:
         frame, lay = card("Trust over the turns")
-        marks = [Mark(i.revealed_turn, "reveal", i.label) for i in d.interests
-                 if i.revealed_turn is not None]
-        marks += [Mark(i.hinted_turn, "hint", i.label) for i in d.interests
-                  if i.hinted_turn is not None and i.revealed_turn is None]
+        marks = [
+            Mark(i.revealed_turn, "reveal", i.label)
+            for i in d.interests
+            if i.revealed_turn is not None
+        ]
+        marks += [
+            Mark(i.hinted_turn, "hint", i.label)
+            for i in d.interests
+            if i.hinted_turn is not None and i.revealed_turn is None
+        ]
         chart = TrustChart()
         chart.set_curve(d.trust_curve, marks)
         chart.turn_clicked.connect(self._open_turn)
         lay.addWidget(chart, 1)
         c = d.trust_curve
-        lay.addWidget(label(f"From {c[0]:.0f} to {c[-1]:.0f}, lowest {min(c):.0f}. Stars mark "
-                            "an interest revealed, triangles a hint. Click a point to open "
-                            "that turn.", "small"))
+        lay.addWidget(
+            label(
+                f"From {c[0]:.0f} to {c[-1]:.0f}, lowest {min(c):.0f}. Stars mark "
+                "an interest revealed, triangles a hint. Click a point to open "
+                "that turn.",
+                "small",
+            )
+        )
         self.chart = chart
         return frame
 
@@ -522,8 +571,9 @@ class DebriefView(QWidget):
             name = label(b.label, wrap=False)
             name.setStyleSheet("font-weight: 600;")
             head.addWidget(name, 1)
-            score = label("not tested" if b.score is None else f"{b.score}/100", "muted",
-                          wrap=False)
+            score = label(
+                "not tested" if b.score is None else f"{b.score}/100", "muted", wrap=False
+            )
             head.addWidget(score)
             badge = RatingBadge(rating)
             head.addWidget(badge)
@@ -542,8 +592,11 @@ class DebriefView(QWidget):
 
     def _interests(self, d: Any) -> QFrame:
         found = sum(1 for i in d.interests if i.revealed_turn is not None)
-        title = (f"Hidden interests: {found} of {len(d.interests)} uncovered" if d.interests
-                 else "Hidden interests")
+        title = (
+            f"Hidden interests: {found} of {len(d.interests)} uncovered"
+            if d.interests
+            else "Hidden interests"
+        )
         frame, lay = card(title)
         if not d.interests:
             lay.addWidget(label("This scenario has no hidden interests.", "muted"))
@@ -574,10 +627,14 @@ class DebriefView(QWidget):
             lay.addLayout(row)
         missed = [i for i in d.interests if i.revealed_turn is None and i.hinted_turn is not None]
         if missed:
-            lay.addWidget(label("A hint means they trusted you enough to point at it, not yet "
-                                "to say it. Listening responses and open questions on that "
-                                "topic, with trust a little higher, would have opened it.",
-                                "small"))
+            lay.addWidget(
+                label(
+                    "A hint means they trusted you enough to point at it, not yet "
+                    "to say it. Listening responses and open questions on that "
+                    "topic, with trust a little higher, would have opened it.",
+                    "small",
+                )
+            )
         lay.addStretch(1)
         return frame
 
@@ -585,24 +642,50 @@ class DebriefView(QWidget):
         frame, lay = card("Value: the deal against the best possible")
         v = d.value
         if v is None:
-            lay.addWidget(label("This scenario has no terms to trade, so no value is measured.",
-                                "muted"))
+            lay.addWidget(
+                label("This scenario has no terms to trade, so no value is measured.", "muted")
+            )
             return frame
         if v.get("deal"):
-            lay.addWidget(label(f"Joint value: {v['joint']:.0f} of {v['best_joint']:.0f} "
-                                f"possible ({v['created_share']:.0%})"))
-            lay.addWidget(bar(v["joint"], v["best_joint"], "Joint value against the best",
-                              _metric_rating(d, "value_created")))
-            lay.addWidget(label(f"Claimed for your side: {v['you']:.0f} of {v['max_you']:.0f} "
-                                f"at most ({v['claimed_share']:.0%})"))
-            lay.addWidget(bar(v["you"], v["max_you"], "Value claimed for your side",
-                              _metric_rating(d, "value_claimed")))
-            lay.addWidget(label(f"Worth {v['them']:.0f} to them, counting what they needed.",
-                                "small"))
+            lay.addWidget(
+                label(
+                    f"Joint value: {v['joint']:.0f} of {v['best_joint']:.0f} "
+                    f"possible ({v['created_share']:.0%})"
+                )
+            )
+            lay.addWidget(
+                bar(
+                    v["joint"],
+                    v["best_joint"],
+                    "Joint value against the best",
+                    _metric_rating(d, "value_created"),
+                )
+            )
+            lay.addWidget(
+                label(
+                    f"Claimed for your side: {v['you']:.0f} of {v['max_you']:.0f} "
+                    f"at most ({v['claimed_share']:.0%})"
+                )
+            )
+            lay.addWidget(
+                bar(
+                    v["you"],
+                    v["max_you"],
+                    "Value claimed for your side",
+                    _metric_rating(d, "value_claimed"),
+                )
+            )
+            lay.addWidget(
+                label(f"Worth {v['them']:.0f} to them, counting what they needed.", "small")
+            )
         else:
-            lay.addWidget(label(f"No deal, so no value was created. The best deal for both "
-                                f"sides was worth {v['best_joint']:.0f} in joint value.",
-                                "lead"))
+            lay.addWidget(
+                label(
+                    f"No deal, so no value was created. The best deal for both "
+                    f"sides was worth {v['best_joint']:.0f} in joint value.",
+                    "lead",
+                )
+            )
         grid = _grid(["Term", "Your deal", "Best for both"], 14, 4)
         issues = self.report.session.scenario.spec.issues if self.report else {}
         differs = False
@@ -620,8 +703,9 @@ class DebriefView(QWidget):
         grid.setColumnStretch(3, 1)
         lay.addLayout(grid)
         if differs:
-            lay.addWidget(label("Terms in bold are where the best deal for both differs from "
-                                "yours.", "small"))
+            lay.addWidget(
+                label("Terms in bold are where the best deal for both differs from yours.", "small")
+            )
         lay.addStretch(1)
         return frame
 
@@ -630,30 +714,37 @@ class DebriefView(QWidget):
         you, expert, rows = export.path_comparison(report)
         lay.addWidget(label(f"You: {you}."))
         if expert is None:
-            self.expert_label = label("Expert path not computed for this scenario, so there is "
-                                      "nothing to compare with yet.", "muted")
+            self.expert_label = label(
+                "Expert path not computed for this scenario, so there is "
+                "nothing to compare with yet.",
+                "muted",
+            )
             lay.addWidget(self.expert_label)
             return frame
         self.expert_label = label(f"Expert: {expert}.")
         lay.addWidget(self.expert_label)
         only_expert, only_you = export.path_differences(report)
         if only_expert:
-            lay.addWidget(label("The expert also used: " + ", ".join(only_expert) + ".",
-                                "lead"))
+            lay.addWidget(label("The expert also used: " + ", ".join(only_expert) + ".", "lead"))
         if only_you:
-            lay.addWidget(label("You used, and the expert did not: " + ", ".join(only_you)
-                                + ".", "lead"))
+            lay.addWidget(
+                label("You used, and the expert did not: " + ", ".join(only_you) + ".", "lead")
+            )
         grid = _grid(["Turn", "You", "Expert"], 16, 6)
         for r, p in enumerate(rows, start=1):
             if p.you_move:
                 grid.addWidget(self._turns([p.turn]), r, 0, Qt.AlignmentFlag.AlignTop)
             else:
-                grid.addWidget(label(str(p.turn), "muted", wrap=False), r, 0,
-                               Qt.AlignmentFlag.AlignTop)
-            for col, (move, said) in ((1, (p.you_move, p.you_said)),
-                                      (2, (p.expert_move, p.expert_said))):
-                cell = QLabel(f"<b>{_html(move)}</b> <span>{_html(_short(said))}</span>"
-                              if move else "")
+                grid.addWidget(
+                    label(str(p.turn), "muted", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop
+                )
+            for col, (move, said) in (
+                (1, (p.you_move, p.you_said)),
+                (2, (p.expert_move, p.expert_said)),
+            ):
+                cell = QLabel(
+                    f"<b>{_html(move)}</b> <span>{_html(_short(said))}</span>" if move else ""
+                )
                 cell.setWordWrap(True)
                 cell.setTextFormat(Qt.TextFormat.RichText)
                 cell.setToolTip(tip(said))
@@ -699,9 +790,14 @@ class DebriefView(QWidget):
             body.setTextFormat(Qt.TextFormat.RichText)
             row.addWidget(body, 1)
             lay.addLayout(row)
-        lay.addWidget(label("From a study of learners' most common mistakes: no walk-away "
-                            "point, no target, not breaking the ice, a weak or unambitious "
-                            "offer, no rationale, no strategic closing.", "small"))
+        lay.addWidget(
+            label(
+                "From a study of learners' most common mistakes: no walk-away "
+                "point, no target, not breaking the ice, a weak or unambitious "
+                "offer, no rationale, no strategic closing.",
+                "small",
+            )
+        )
         lay.addStretch(1)
         return frame
 
@@ -721,8 +817,11 @@ class DebriefView(QWidget):
                 changed.emit()
             self.branch_started.emit(result[0])
 
-        self.services.run_op(lambda store: store.branch(sid, max(0, turn - 1), learner=learner),
-                             done, lambda exc: self._say(f"Could not branch: {exc}"))
+        self.services.run_op(
+            lambda store: store.branch(sid, max(0, turn - 1), learner=learner),
+            done,
+            lambda exc: self._say(f"Could not branch: {exc}"),
+        )
 
     def keep_answer(self, turn: int, question: str, answer: str) -> None:
         """Store a reflection answer with the session's notes."""
@@ -737,8 +836,11 @@ class DebriefView(QWidget):
             self._say("Your answer is kept with this session's notes.")
             self.answer_kept.emit(turn)
 
-        self.services.run_op(lambda store: store.add_note(sid, turn, text), done,
-                             lambda exc: self._say(f"Could not keep the answer: {exc}"))
+        self.services.run_op(
+            lambda store: store.add_note(sid, turn, text),
+            done,
+            lambda exc: self._say(f"Could not keep the answer: {exc}"),
+        )
 
     def export(self, kind: str, path: Path | None = None) -> None:
         if self.report is None:

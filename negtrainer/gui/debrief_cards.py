@@ -26,9 +26,13 @@ from PySide6.QtWidgets import (
 from negtrainer.document import takeaway_paras
 from negtrainer.gui.widgets import card, label
 
-VERDICT = {"strong": ("good", "✔ A strong deal"), "fair": ("fair", "◐ A fair deal"),
-           "thin": ("poor", "▽ A thin deal"), "caved": ("poor", "✘ Below your walk-away"),
-           "no_deal": ("fair", "■ No deal")}
+VERDICT = {
+    "strong": ("good", "✔ A strong deal"),
+    "fair": ("fair", "◐ A fair deal"),
+    "thin": ("poor", "▽ A thin deal"),
+    "caved": ("poor", "✘ Below your walk-away"),
+    "no_deal": ("fair", "■ No deal"),
+}
 
 # The handout's paragraph roles as the window's label roles.
 _LABEL_ROLE = {"strong": "h3", "quote": "small"}
@@ -54,8 +58,9 @@ def outcome_card(d: Any) -> QFrame:
     lay.addWidget(title)
     lay.addWidget(_plain(o["verdict_text"]))
     if o.get("deal"):
-        lay.addWidget(_plain("Terms: " + "; ".join(f"{k} {v}" for k, v in o["deal"].items()),
-                             "small"))
+        lay.addWidget(
+            _plain("Terms: " + "; ".join(f"{k} {v}" for k, v in o["deal"].items()), "small")
+        )
     if o.get("improvement"):
         lay.addWidget(_plain(o["improvement"]))
     for a in o.get("interests", []):
@@ -74,14 +79,18 @@ def outcome_card(d: Any) -> QFrame:
     return frame
 
 
-def takeaways_card(d: Any, on_try: Callable[[int], None],
-                   on_answer: Callable[[int, str, str], None],
-                   answered: dict[int, str]) -> QFrame:
+def takeaways_card(
+    d: Any,
+    on_try: Callable[[int], None],
+    on_answer: Callable[[int, str, str], None],
+    answered: dict[int, str],
+) -> QFrame:
     frame, lay = card("Three things to take away")
     frame.setObjectName("TakeawaysCard")
     if not d.takeaways:
-        lay.addWidget(_plain("Nothing stood out: this session went the way the expert path "
-                             "does.", "muted"))
+        lay.addWidget(
+            _plain("Nothing stood out: this session went the way the expert path does.", "muted")
+        )
         return frame
     for t in d.takeaways:
         box = QFrame()
@@ -103,10 +112,12 @@ def takeaways_card(d: Any, on_try: Callable[[int], None],
             answer.setText(answered[t["turn"]])
         buttons = QHBoxLayout()
         save = QPushButton("Keep my answer")
-        save.clicked.connect(lambda _=False, a=answer, tk=t: on_answer(tk["turn"], tk["question"],
-                                                                       a.text()))
-        answer.returnPressed.connect(lambda a=answer, tk=t: on_answer(tk["turn"], tk["question"],
-                                                                      a.text()))
+        save.clicked.connect(
+            lambda _=False, a=answer, tk=t: on_answer(tk["turn"], tk["question"], a.text())
+        )
+        answer.returnPressed.connect(
+            lambda a=answer, tk=t: on_answer(tk["turn"], tk["question"], a.text())
+        )
         try_it = QPushButton("Try it from here")
         try_it.setProperty("kind", "primary")
         try_it.setObjectName(f"TryFrom{t['turn']}")
@@ -132,14 +143,17 @@ def other_side_card(d: Any) -> QFrame:
     lay.addWidget(_plain(f"{side['name']} — {side['role']}: the confidential brief", "h3"))
     lay.addWidget(_plain(side["brief"]))
     if side.get("walkaway") is not None:
-        lay.addWidget(_plain(f"Their walk-away: {side['walkaway']:.0f} points. They would "
-                             "never sign for less, whatever the trust."))
+        lay.addWidget(
+            _plain(
+                f"Their walk-away: {side['walkaway']:.0f} points. They would "
+                "never sign for less, whatever the trust."
+            )
+        )
     grid = QGridLayout()
     grid.setHorizontalSpacing(12)
     r = 0
     for issue in side.get("issues", []):
-        grid.addWidget(_plain(issue["label"], "small", wrap=False), r, 0,
-                       Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_plain(issue["label"], "small", wrap=False), r, 0, Qt.AlignmentFlag.AlignTop)
         values = ", ".join(f"{o} {v:g}" for o, v in zip(issue["options"], issue["them"]))
         grid.addWidget(_plain(values, "small"), r, 1)
         r += 1

@@ -24,18 +24,26 @@ RATING_TEXT = {"good": "Good", "fair": "Fair", "poor": "Poor", "n/a": "Not rated
 # Symbols that carry the rating without colour (print, colour-blind readers).
 RATING_MARK = {"good": "✔", "fair": "◐", "poor": "✘", "n/a": "–"}
 # Light backgrounds with dark text: readable on screen, on paper and in grey.
-RATING_COLOURS = {"good": ("#1E6B34", "#DFF3E4"), "fair": ("#7A5200", "#FFF1CC"),
-                  "poor": ("#A1261B", "#FBE0DD"), "n/a": ("#4A4F57", "#ECEEF1")}
-ENDING_KINDS = {"deal": "Deal", "agreement": "Agreement", "impasse": "Impasse",
-                "walkout": "Walk-out"}
+RATING_COLOURS = {
+    "good": ("#1E6B34", "#DFF3E4"),
+    "fair": ("#7A5200", "#FFF1CC"),
+    "poor": ("#A1261B", "#FBE0DD"),
+    "n/a": ("#4A4F57", "#ECEEF1"),
+}
+ENDING_KINDS = {
+    "deal": "Deal",
+    "agreement": "Agreement",
+    "impasse": "Impasse",
+    "walkout": "Walk-out",
+}
 ENDING_MEANING = {
     "deal": "Both sides agreed terms. What matters now is how much value the deal created "
-            "and how much of it you kept, and the relationship you leave behind.",
+    "and how much of it you kept, and the relationship you leave behind.",
     "agreement": "Both sides agreed. Look at what it cost and what it built.",
     "impasse": "No agreement. Nobody walked out, but the talks ended before either side "
-               "found terms worth saying yes to.",
+    "found terms worth saying yes to.",
     "walkout": "The other side ended the talks. The relationship broke before a deal was "
-               "possible; look for the turns where trust fell.",
+    "possible; look for the turns where trust fell.",
 }
 
 
@@ -84,8 +92,18 @@ def transcript(session: Any, notes: dict[int, str] | None = None) -> list[Transc
     notes = notes or {}
     st = session.state
     labels = {iid: it.label for iid, it in session.scenario.spec.interests.items()}
-    out = [TranscriptTurn(0, "", "", opening_lines(session), st.trust_start, st.trust_start,
-                          "The counterpart opens.", note=notes.get(0, ""))]
+    out = [
+        TranscriptTurn(
+            0,
+            "",
+            "",
+            opening_lines(session),
+            st.trust_start,
+            st.trust_start,
+            "The counterpart opens.",
+            note=notes.get(0, ""),
+        )
+    ]
     from negtrainer.engine.outcome import thought_for
 
     sc = session.scenario
@@ -94,12 +112,22 @@ def transcript(session: Any, notes: dict[int, str] | None = None) -> list[Transc
         authored = rec.get("thought")
         if authored is None and cid in sc.choice_by_id:
             authored = sc.choice(*sc.choice_by_id[cid]).thought
-        out.append(TranscriptTurn(
-            rec["turn"], rec["said"], rec["move"], list(rec.get("lines", [])),
-            float(rec.get("trust_before", 0.0)), float(rec.get("trust_after", 0.0)),
-            explain_turn(rec), [labels.get(i, i) for i in rec.get("revealed", [])],
-            [labels.get(i, i) for i in rec.get("hinted", [])], notes.get(rec["turn"], ""),
-            str((rec.get("input") or {}).get("typed") or ""), thought_for(rec, authored)))
+        out.append(
+            TranscriptTurn(
+                rec["turn"],
+                rec["said"],
+                rec["move"],
+                list(rec.get("lines", [])),
+                float(rec.get("trust_before", 0.0)),
+                float(rec.get("trust_after", 0.0)),
+                explain_turn(rec),
+                [labels.get(i, i) for i in rec.get("revealed", [])],
+                [labels.get(i, i) for i in rec.get("hinted", [])],
+                notes.get(rec["turn"], ""),
+                str((rec.get("input") or {}).get("typed") or ""),
+                thought_for(rec, authored),
+            )
+        )
     return out
 
 
@@ -113,14 +141,23 @@ def expert_moves(expert: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not expert:
         return []
     if expert.get("key_moves"):
-        return [{"turn": k.get("turn", i), "move": k.get("move", ""),
-                 "said": k.get("said", ""), "why": k.get("why", "")}
-                for i, k in enumerate(expert["key_moves"], 1) if isinstance(k, dict)]
+        return [
+            {
+                "turn": k.get("turn", i),
+                "move": k.get("move", ""),
+                "said": k.get("said", ""),
+                "why": k.get("why", ""),
+            }
+            for i, k in enumerate(expert["key_moves"], 1)
+            if isinstance(k, dict)
+        ]
     moves = list(expert.get("moves") or [])
     said = list(expert.get("said") or [])
     said += [""] * (len(moves) - len(said))
-    return [{"turn": i, "move": m, "said": s, "why": ""}
-            for i, (m, s) in enumerate(zip(moves, said, strict=False), 1)]
+    return [
+        {"turn": i, "move": m, "said": s, "why": ""}
+        for i, (m, s) in enumerate(zip(moves, said, strict=False), 1)
+    ]
 
 
 _EXPERT_CACHE: dict[tuple[str, str], dict[str, Any] | None] = {}
@@ -152,8 +189,9 @@ class PathRow:
     expert_said: str
 
 
-def _path_summary(ending: str | None, joint: float | None, trust: float, found: int,
-                  total: int) -> str:
+def _path_summary(
+    ending: str | None, joint: float | None, trust: float, found: int, total: int
+) -> str:
     parts = [ENDING_KINDS.get(ending or "", ending or "not finished").lower()]
     if joint is not None:
         parts.append(f"joint value {joint:.0f}")
@@ -176,16 +214,28 @@ def path_comparison(report: SessionReport) -> tuple[str, str | None, list[PathRo
         return you, None, []
     endings = session.scenario.spec.endings
     ex_kind = endings[ex["ending"]].kind if ex.get("ending") in endings else ex.get("ending")
-    expert = _path_summary(ex_kind, ex.get("joint"), float(ex.get("end_trust") or 0),
-                           len(ex.get("interests") or []), total)
+    expert = _path_summary(
+        ex_kind,
+        ex.get("joint"),
+        float(ex.get("end_trust") or 0),
+        len(ex.get("interests") or []),
+        total,
+    )
     mine = session.state.log
     theirs = expert_moves(ex)
     rows = []
     for i in range(max(len(mine), len(theirs))):
         a = mine[i] if i < len(mine) else None
         b = theirs[i] if i < len(theirs) else None
-        rows.append(PathRow(i + 1, move_label(a["move"]) if a else "", a["said"] if a else "",
-                            move_label(b["move"]) if b else "", b["said"] if b else ""))
+        rows.append(
+            PathRow(
+                i + 1,
+                move_label(a["move"]) if a else "",
+                a["said"] if a else "",
+                move_label(b["move"]) if b else "",
+                b["said"] if b else "",
+            )
+        )
     return you, expert, rows
 
 
@@ -202,14 +252,24 @@ def path_differences(report: SessionReport) -> tuple[list[str], list[str]]:
 
 
 # Most telling first: what the article teaches before the finer listening ratios.
-METRIC_ORDER = ("interests", "value_created", "trust", "competitive", "open_questions",
-                "first_offer", "reflection_ratio", "rapport", "complex_reflections",
-                "value_claimed")
+METRIC_ORDER = (
+    "interests",
+    "value_created",
+    "trust",
+    "competitive",
+    "open_questions",
+    "first_offer",
+    "reflection_ratio",
+    "rapport",
+    "complex_reflections",
+    "value_claimed",
+)
 SUMMARY_LIMIT = 6
 
 
-def strengths_and_weaknesses(d: Debrief, limit: int = SUMMARY_LIMIT) -> tuple[
-        list[tuple[str, str]], list[tuple[str, str]]]:
+def strengths_and_weaknesses(
+    d: Debrief, limit: int = SUMMARY_LIMIT
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """What went well and what to work on, as (rating, sentence with its reason).
 
     Most telling first, at most ``limit`` each. What to work on is the poor
@@ -218,16 +278,23 @@ def strengths_and_weaknesses(d: Debrief, limit: int = SUMMARY_LIMIT) -> tuple[
     order = {k: i for i, k in enumerate(METRIC_ORDER)}
     items: list[tuple[int, str, str]] = []
     for m in d.metrics:
-        items.append((order.get(m.key, len(order)), m.rating,
-                      f"{m.label}: {m.display}. {m.explanation}"))
+        items.append(
+            (order.get(m.key, len(order)), m.rating, f"{m.label}: {m.display}. {m.explanation}")
+        )
     for b in d.blocks:
         if b.score is not None:
-            items.append((len(order) + 1, rating_of_score(b.score),
-                          f"{b.label} ({b.score}/100): {b.explanation}"))
+            items.append(
+                (
+                    len(order) + 1,
+                    rating_of_score(b.score),
+                    f"{b.label} ({b.score}/100): {b.explanation}",
+                )
+            )
     items.sort(key=lambda x: x[0])
     good = [(r, t) for _, r, t in items if r == "good"][:limit]
-    work = ([(r, t) for _, r, t in items if r == "poor"]
-            + [(r, t) for _, r, t in items if r == "fair"])[:limit]
+    work = (
+        [(r, t) for _, r, t in items if r == "poor"] + [(r, t) for _, r, t in items if r == "fair"]
+    )[:limit]
     return good, work
 
 
@@ -244,11 +311,25 @@ class SessionReport:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, session_id: str, session: Any, notes: dict[int, str] | None = None,
-           learner: str = "", started: str = "", meta: dict[str, Any] | None = None,
-           expert: dict[str, Any] | None = None) -> SessionReport:
-        return cls(session_id, session, make_debrief(session, expert=expert), dict(notes or {}),
-                   learner or session.state.learner, started, dict(meta or {}))
+    def of(
+        cls,
+        session_id: str,
+        session: Any,
+        notes: dict[int, str] | None = None,
+        learner: str = "",
+        started: str = "",
+        meta: dict[str, Any] | None = None,
+        expert: dict[str, Any] | None = None,
+    ) -> SessionReport:
+        return cls(
+            session_id,
+            session,
+            make_debrief(session, expert=expert),
+            dict(notes or {}),
+            learner or session.state.learner,
+            started,
+            dict(meta or {}),
+        )
 
     @property
     def title(self) -> str:
@@ -280,11 +361,27 @@ def report_from_stored(stored: Any, *, with_expert: bool = True) -> SessionRepor
     info = stored.info
     session = stored.session_at(len(stored.turns) - 1)
     expert = expert_for(stored.scenario, info.variant) if with_expert else None
-    meta = {k: getattr(info, k) for k in ("status", "ended_at", "parent_id", "parent_turn",
-                                          "variant", "seed", "scenario_id")}
-    return SessionReport.of(info.id, session, notes_by_turn(stored.notes),
-                            learner=info.learner or "", started=info.started_at, meta=meta,
-                            expert=expert)
+    meta = {
+        k: getattr(info, k)
+        for k in (
+            "status",
+            "ended_at",
+            "parent_id",
+            "parent_turn",
+            "variant",
+            "seed",
+            "scenario_id",
+        )
+    }
+    return SessionReport.of(
+        info.id,
+        session,
+        notes_by_turn(stored.notes),
+        learner=info.learner or "",
+        started=info.started_at,
+        meta=meta,
+        expert=expert,
+    )
 
 
 def load_report(store: Any, session_id: str, *, with_expert: bool = True) -> SessionReport:
@@ -314,9 +411,11 @@ def _e(text: Any) -> str:
 
 def _badge(rating: str) -> str:
     fg, bg = RATING_COLOURS.get(rating, RATING_COLOURS["n/a"])
-    return (f'<span style="color:{fg}; background-color:{bg}; font-weight:bold">'
-            f'&nbsp;{RATING_MARK.get(rating, "")} {_e(RATING_TEXT.get(rating, rating))}&nbsp;'
-            f'</span>')
+    return (
+        f'<span style="color:{fg}; background-color:{bg}; font-weight:bold">'
+        f"&nbsp;{RATING_MARK.get(rating, '')} {_e(RATING_TEXT.get(rating, rating))}&nbsp;"
+        f"</span>"
+    )
 
 
 def _turns(turns: list[int]) -> str:
@@ -334,8 +433,10 @@ def _table(title: str, headers: list[str], rows: list[list[str]]) -> str:
     """A headed full-width table; the cells are HTML already escaped."""
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return (f"<h2>{title}</h2><table width='100%' border='1' cellspacing='0' cellpadding='4'>"
-            f"<tr>{head}</tr>{body}</table>")
+    return (
+        f"<h2>{title}</h2><table width='100%' border='1' cellspacing='0' cellpadding='4'>"
+        f"<tr>{head}</tr>{body}</table>"
+    )
 
 
 def debrief_html(report: SessionReport) -> str:
@@ -347,51 +448,89 @@ def debrief_html(report: SessionReport) -> str:
     if d.ending:
         kind = d.ending.get("kind", "")
         parts.append(
-            f'<h2>Ending: {_e(ENDING_KINDS.get(kind, kind))} — {_e(d.ending.get("title", ""))}'
-            f'</h2><p>{_e(d.ending.get("text", ""))}</p>'
-            f'<p class="small">{_e(ENDING_MEANING.get(kind, ""))}</p>')
+            f"<h2>Ending: {_e(ENDING_KINDS.get(kind, kind))} — {_e(d.ending.get('title', ''))}"
+            f"</h2><p>{_e(d.ending.get('text', ''))}</p>"
+            f'<p class="small">{_e(ENDING_MEANING.get(kind, ""))}</p>'
+        )
     else:
-        parts.append(f"<h2>Not finished</h2><p>The session stopped after turn {d.turns}. "
-                     "The debrief below covers the turns played so far.</p>")
+        parts.append(
+            f"<h2>Not finished</h2><p>The session stopped after turn {d.turns}. "
+            "The debrief below covers the turns played so far.</p>"
+        )
     good, work = strengths_and_weaknesses(d)
     parts.append("<h2>What went well</h2>")
-    parts.append(_rated_list(good) if good else "<p>Nothing reached the good mark this "
-                 "time.</p>")
+    parts.append(_rated_list(good) if good else "<p>Nothing reached the good mark this time.</p>")
     parts.append("<h2>What to work on</h2>")
     parts.append(_rated_list(work) if work else "<p>Every measure reached the good mark.</p>")
 
     if d.moments:
         parts.append("<h2>The moments that mattered</h2>")
-        parts.append("".join(
-            f"<p><b>Turn {m.turn}</b> (trust {round(m.trust_delta):+d}): “{_e(m.said)}”<br/>"
-            f"<span class='small'>{_e(m.why)}</span></p>" for m in d.moments))
+        parts.append(
+            "".join(
+                f"<p><b>Turn {m.turn}</b> (trust {round(m.trust_delta):+d}): “{_e(m.said)}”<br/>"
+                f"<span class='small'>{_e(m.why)}</span></p>"
+                for m in d.moments
+            )
+        )
 
-    parts.append(_table("Measures", ["Measure", "Yours", "Reference", "Rating", "Turns"], [
-        [f"<b>{_e(m.label)}</b><br/><span class='small'>{_e(m.explanation)}</span>",
-         _e(m.display), _e(m.reference), _badge(m.rating), _turns(m.turns)]
-        for m in d.metrics]))
-    parts.append(_table("The four building blocks of trust",
-                        ["Block", "Score", "Rating", "Why", "Turns"], [
-        [f"<b>{_e(b.label)}</b>", "—" if b.score is None else f"{b.score}/100",
-         _badge(rating_of_score(b.score)), _e(b.explanation), _turns(b.turns)]
-        for b in d.blocks]))
+    parts.append(
+        _table(
+            "Measures",
+            ["Measure", "Yours", "Reference", "Rating", "Turns"],
+            [
+                [
+                    f"<b>{_e(m.label)}</b><br/><span class='small'>{_e(m.explanation)}</span>",
+                    _e(m.display),
+                    _e(m.reference),
+                    _badge(m.rating),
+                    _turns(m.turns),
+                ]
+                for m in d.metrics
+            ],
+        )
+    )
+    parts.append(
+        _table(
+            "The four building blocks of trust",
+            ["Block", "Score", "Rating", "Why", "Turns"],
+            [
+                [
+                    f"<b>{_e(b.label)}</b>",
+                    "—" if b.score is None else f"{b.score}/100",
+                    _badge(rating_of_score(b.score)),
+                    _e(b.explanation),
+                    _turns(b.turns),
+                ]
+                for b in d.blocks
+            ],
+        )
+    )
 
     curve = d.trust_curve
-    parts.append(f"<h2>Trust over the turns</h2><p>{curve[0]:.0f} at the start, "
-                 f"{curve[-1]:.0f} at the end, lowest {min(curve):.0f}, highest "
-                 f"{max(curve):.0f}.</p><p class='small'>"
-                 + " → ".join(f"{v:.0f}" for v in curve) + "</p>")
+    parts.append(
+        f"<h2>Trust over the turns</h2><p>{curve[0]:.0f} at the start, "
+        f"{curve[-1]:.0f} at the end, lowest {min(curve):.0f}, highest "
+        f"{max(curve):.0f}.</p><p class='small'>" + " → ".join(f"{v:.0f}" for v in curve) + "</p>"
+    )
 
     if d.interests:
         rows = "".join(
             f"<tr><td>{_e(i.label)}</td><td>"
-            + (f"uncovered at turn {i.revealed_turn}" if i.revealed_turn is not None
-               else "hinted at turn " + str(i.hinted_turn) + ", never uncovered"
-               if i.hinted_turn is not None else "never came up")
-            + "</td></tr>" for i in d.interests)
+            + (
+                f"uncovered at turn {i.revealed_turn}"
+                if i.revealed_turn is not None
+                else "hinted at turn " + str(i.hinted_turn) + ", never uncovered"
+                if i.hinted_turn is not None
+                else "never came up"
+            )
+            + "</td></tr>"
+            for i in d.interests
+        )
         found = sum(1 for i in d.interests if i.revealed_turn is not None)
-        parts.append(f"<h2>Hidden interests: {found} of {len(d.interests)} uncovered</h2>"
-                     f"<table border='1' cellspacing='0' cellpadding='4'>{rows}</table>")
+        parts.append(
+            f"<h2>Hidden interests: {found} of {len(d.interests)} uncovered</h2>"
+            f"<table border='1' cellspacing='0' cellpadding='4'>{rows}</table>"
+        )
 
     v = d.value
     if v is not None:
@@ -404,17 +543,22 @@ def debrief_html(report: SessionReport) -> str:
                 f"<b>{v['them']:.0f}</b> to them: joint value <b>{v['joint']:.0f}</b> of "
                 f"{v['best_joint']:.0f} possible ({v['created_share']:.0%}). You claimed "
                 f"{v['claimed_share']:.0%} of the most your side could get "
-                f"({v['max_you']:.0f}).</p>")
+                f"({v['max_you']:.0f}).</p>"
+            )
         else:
-            parts.append(f"<p>No deal, so no value was created. The best deal for both sides "
-                         f"was worth {v['best_joint']:.0f} in joint value.</p>")
+            parts.append(
+                f"<p>No deal, so no value was created. The best deal for both sides "
+                f"was worth {v['best_joint']:.0f} in joint value.</p>"
+            )
         parts.append(f"<p class='small'>The best possible deal for both: {_e(best)}.</p>")
 
     you, expert, rows = path_comparison(report)
     parts.append("<h2>Your path beside an expert's</h2>")
     if expert is None:
-        parts.append(f"<p>You: {_e(you)}</p><p><b>Expert path not computed</b> for this "
-                     "scenario, so there is nothing to compare with yet.</p>")
+        parts.append(
+            f"<p>You: {_e(you)}</p><p><b>Expert path not computed</b> for this "
+            "scenario, so there is nothing to compare with yet.</p>"
+        )
     else:
         parts.append(f"<p>You: {_e(you)}<br/>Expert: {_e(expert)}</p>")
         only_expert, only_you = path_differences(report)
@@ -425,26 +569,34 @@ def debrief_html(report: SessionReport) -> str:
         cells = "".join(
             f"<tr><td>{r.turn}</td><td><b>{_e(r.you_move)}</b><br/>"
             f"<span class='small'>{_e(r.you_said)}</span></td><td><b>{_e(r.expert_move)}</b>"
-            f"<br/><span class='small'>{_e(r.expert_said)}</span></td></tr>" for r in rows)
-        parts.append("<table width='100%' border='1' cellspacing='0' cellpadding='4'><tr>"
-                     "<th>Turn</th><th width='48%'>You</th><th width='48%'>Expert</th></tr>"
-                     f"{cells}</table>")
+            f"<br/><span class='small'>{_e(r.expert_said)}</span></td></tr>"
+            for r in rows
+        )
+        parts.append(
+            "<table width='100%' border='1' cellspacing='0' cellpadding='4'><tr>"
+            "<th>Turn</th><th width='48%'>You</th><th width='48%'>Expert</th></tr>"
+            f"{cells}</table>"
+        )
 
     if d.lessons:
         from negtrainer.engine.skills import ARTICLE
 
         parts.append(f"<h2>Lessons from {_e(ARTICLE)}</h2>")
-        parts.append("".join(f"<p><b>{_e(le.title)}</b><br/>{_e(le.lesson)}"
-                             + (f"<br/><i>In this session:</i> {_e(le.here)}" if le.here else "")
-                             + "</p>" for le in d.lessons))
+        parts.append(
+            "".join(
+                f"<p><b>{_e(le.title)}</b><br/>{_e(le.lesson)}"
+                + (f"<br/><i>In this session:</i> {_e(le.here)}" if le.here else "")
+                + "</p>"
+                for le in d.lessons
+            )
+        )
     parts.append("<h2>Common mistakes spotted</h2>")
     parts.append(_list(d.mistakes) if d.mistakes else "<p>None of the common mistakes.</p>")
     return "\n".join(parts)
 
 
 def _rated_list(items: list[tuple[str, str]]) -> str:
-    return "<ul>" + "".join(
-        f"<li>{_badge(r)} {_e(t)}</li>" for r, t in items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{_badge(r)} {_e(t)}</li>" for r, t in items) + "</ul>"
 
 
 def _list(items: list[str]) -> str:
@@ -455,31 +607,50 @@ def transcript_html(report: SessionReport) -> str:
     name = report.session.scenario.spec.counterpart.name
     rows = []
     for t in report.transcript():
-        who_you = (f"<tr><td><b>{t.turn}</b></td><td><b>You</b><br/><span class='small'>"
-                   f"{_e(move_label(t.move))}</span></td><td>{_e(t.said)}</td>"
-                   f"<td>{t.trust_after:.0f} ({t.delta:+.0f})</td></tr>") if t.turn else ""
+        who_you = (
+            (
+                f"<tr><td><b>{t.turn}</b></td><td><b>You</b><br/><span class='small'>"
+                f"{_e(move_label(t.move))}</span></td><td>{_e(t.said)}</td>"
+                f"<td>{t.trust_after:.0f} ({t.delta:+.0f})</td></tr>"
+            )
+            if t.turn
+            else ""
+        )
         rows.append(who_you)
         for ln in t.lines:
-            tag = {"reveal": " <i>(reveals an interest)</i>", "hint": " <i>(a hint)</i>",
-                   "ending": ""}.get(ln.get("source", ""), "")
-            rows.append(f"<tr><td></td><td class='them'><b>{_e(name)}</b></td>"
-                        f"<td class='them'>{_e(ln['text'])}{tag}</td><td></td></tr>")
+            tag = {
+                "reveal": " <i>(reveals an interest)</i>",
+                "hint": " <i>(a hint)</i>",
+                "ending": "",
+            }.get(ln.get("source", ""), "")
+            rows.append(
+                f"<tr><td></td><td class='them'><b>{_e(name)}</b></td>"
+                f"<td class='them'>{_e(ln['text'])}{tag}</td><td></td></tr>"
+            )
         if t.turn:
             rows.append(f"<tr><td></td><td></td><td class='small'>{_e(t.why)}</td><td></td></tr>")
         if t.note:
-            rows.append(f"<tr><td></td><td class='note'><b>Note</b></td>"
-                        f"<td class='note'>{_e(t.note)}</td><td></td></tr>")
-    return ("<h2 style='page-break-before: always'>Transcript</h2>"
-            "<table width='100%' cellspacing='0' cellpadding='4'>"
-            "<tr><th>Turn</th><th>Who</th><th>What was said</th><th>Trust</th></tr>"
-            + "".join(rows) + "</table>")
+            rows.append(
+                f"<tr><td></td><td class='note'><b>Note</b></td>"
+                f"<td class='note'>{_e(t.note)}</td><td></td></tr>"
+            )
+    return (
+        "<h2 style='page-break-before: always'>Transcript</h2>"
+        "<table width='100%' cellspacing='0' cellpadding='4'>"
+        "<tr><th>Turn</th><th>Who</th><th>What was said</th><th>Trust</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def report_html(report: SessionReport) -> str:
     """The whole document: heading, debrief, transcript with notes."""
     d = report.debrief
-    meta = [f"Learner: {_e(report.learner or 'Guest')}",
-            f"Counterpart: {_e(report.counterpart)}", f"{d.turns} turns"]
+    meta = [
+        f"Learner: {_e(report.learner or 'Guest')}",
+        f"Counterpart: {_e(report.counterpart)}",
+        f"{d.turns} turns",
+    ]
     if report.started:
         meta.insert(1, _e(when_text(report.started)))
     return (
@@ -488,7 +659,8 @@ def report_html(report: SessionReport) -> str:
         f"<h1>{_e(report.title)}</h1><p class='meta'>{' · '.join(meta)}</p>"
         f"{debrief_html(report)}{transcript_html(report)}"
         f"<p class='small'>Exported by negtrainer on {datetime.now():%d %b %Y}.</p>"
-        "</body></html>")
+        "</body></html>"
+    )
 
 
 def write_html(report: SessionReport, path: str | Path) -> Path:
@@ -525,9 +697,14 @@ def write_pdf(report: SessionReport, path: str | Path) -> Path:
     path = Path(path)
     os.close(private.open_new(path))  # created owner-only; the writer keeps the mode
     writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setTitle(f"{report.title} — session report")
     writer.setCreator("negtrainer")
     doc = QTextDocument()

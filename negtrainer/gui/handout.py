@@ -27,8 +27,9 @@ from negtrainer.document import Bullets, Chart, Document, Heading, PageBreak, Pa
 DPI = 300
 MM = DPI / 25.4
 RATING_COLOUR = {"good": "#1b7f3b", "fair": "#9a6a00", "poor": "#b3261e", "n/a": "#555555"}
-WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(
-    Qt.AlignmentFlag.AlignTop)
+WRAP = (
+    int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+)
 
 
 class _Pen:
@@ -61,8 +62,15 @@ def _font(pt: float, bold: bool = False, italic: bool = False) -> QFont:
     return f
 
 
-def _text(pen: _Pen, text: str, font: QFont, x: float, width: float,
-          colour: str = "#111111", gap: float = 1.2 * MM) -> None:
+def _text(
+    pen: _Pen,
+    text: str,
+    font: QFont,
+    x: float,
+    width: float,
+    colour: str = "#111111",
+    gap: float = 1.2 * MM,
+) -> None:
     pen.p.setFont(font)
     rect = QFontMetricsF(font, pen.writer).boundingRect(QRectF(0, 0, width, 10**6), WRAP, text)
     pen.need(rect.height())
@@ -78,8 +86,13 @@ def _table(pen: _Pen, t: Table) -> None:
 
     def heights(cells: list[str], font: QFont) -> float:
         fm = QFontMetricsF(font, pen.writer)
-        return max(fm.boundingRect(QRectF(0, 0, w - 2 * pad, 10**6), WRAP, c).height()
-                   for c, w in zip(cells, widths)) + 2 * pad
+        return (
+            max(
+                fm.boundingRect(QRectF(0, 0, w - 2 * pad, 10**6), WRAP, c).height()
+                for c, w in zip(cells, widths)
+            )
+            + 2 * pad
+        )
 
     def row(cells: list[str], font: QFont, colour: str | None, shade: bool) -> None:
         h = heights(cells, font)
@@ -117,14 +130,20 @@ def _chart(pen: _Pen, c: Chart) -> None:
     for v in (0, 25, 50, 75, 100):
         y = y0 + hh - v / 100 * hh
         p.drawLine(QPointF(x0, y), QPointF(x0 + w, y))
-        p.drawText(QRectF(pen.left, y - 2 * MM, 9 * MM, 4 * MM),
-                   int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), str(v))
+        p.drawText(
+            QRectF(pen.left, y - 2 * MM, 9 * MM, 4 * MM),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            str(v),
+        )
     n = max(1, len(c.values) - 1)
     step = max(1, round(n / 12))
     for k in range(0, len(c.values), step):
         x = x0 + k / n * w
-        p.drawText(QRectF(x - 4 * MM, y0 + hh + 0.5 * MM, 8 * MM, 4 * MM),
-                   int(Qt.AlignmentFlag.AlignHCenter), str(k))
+        p.drawText(
+            QRectF(x - 4 * MM, y0 + hh + 0.5 * MM, 8 * MM, 4 * MM),
+            int(Qt.AlignmentFlag.AlignHCenter),
+            str(k),
+        )
     p.setPen(QPen(QColor("#1f5fa8"), 0.6 * MM))
     pts = [QPointF(x0 + k / n * w, y0 + hh - v / 100 * hh) for k, v in enumerate(c.values)]
     for a, b in itertools.pairwise(pts):
@@ -137,13 +156,20 @@ def _chart(pen: _Pen, c: Chart) -> None:
         if 0 <= turn < len(c.values):
             x = x0 + turn / n * w
             p.drawLine(QPointF(x, y0 + 4 * MM), QPointF(x, y0 + hh))
-            p.drawText(QRectF(x - 3 * MM, y0, 6 * MM, 4 * MM),
-                       int(Qt.AlignmentFlag.AlignHCenter), str(k))
+            p.drawText(
+                QRectF(x - 3 * MM, y0, 6 * MM, 4 * MM), int(Qt.AlignmentFlag.AlignHCenter), str(k)
+            )
             legend.append(f"{k}: turn {turn}, {label}")
     pen.y += hh + 7 * MM
     if legend:
-        _text(pen, "Uncovered — " + ";  ".join(legend), _font(7.5), 10 * MM,
-              pen.width - 10 * MM, "#1b7f3b")
+        _text(
+            pen,
+            "Uncovered — " + ";  ".join(legend),
+            _font(7.5),
+            10 * MM,
+            pen.width - 10 * MM,
+            "#1b7f3b",
+        )
 
 
 def write_handout(doc: Document, path: str | Path) -> tuple[Path, int]:
@@ -153,9 +179,14 @@ def write_handout(doc: Document, path: str | Path) -> tuple[Path, int]:
     writer.setResolution(DPI)
     writer.setTitle(doc.title)
     writer.setCreator("negtrainer")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 14, 15, 14), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 14, 15, 14),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     painter = QPainter(writer)
     try:
         pen = _Pen(writer, painter)
@@ -164,12 +195,21 @@ def write_handout(doc: Document, path: str | Path) -> tuple[Path, int]:
         for b in doc.blocks:
             if isinstance(b, Heading):
                 pen.need(14 * MM)  # never a heading alone at the foot of a page
-                _text(pen, b.text, _font(12 if b.level <= 2 else 10.5, bold=True), 0,
-                      pen.width, gap=1.5 * MM)
+                _text(
+                    pen,
+                    b.text,
+                    _font(12 if b.level <= 2 else 10.5, bold=True),
+                    0,
+                    pen.width,
+                    gap=1.5 * MM,
+                )
             elif isinstance(b, Para):
-                font = {"verdict": _font(10.5, bold=True), "strong": _font(9.5, bold=True),
-                        "quote": _font(9, italic=True), "small": _font(8.5)}.get(
-                    b.role, _font(9.5))
+                font = {
+                    "verdict": _font(10.5, bold=True),
+                    "strong": _font(9.5, bold=True),
+                    "quote": _font(9, italic=True),
+                    "small": _font(8.5),
+                }.get(b.role, _font(9.5))
                 indent = 4 * MM if b.role in ("quote", "small") else 0
                 _text(pen, b.text, font, indent, pen.width - indent)
             elif isinstance(b, Bullets):

@@ -48,24 +48,38 @@ PAGE = 500
 class SortArrowStyle(QProxyStyle):
     """Qt marks a descending sort "SortUp" (▲); draw ▼ for newest first, ▲ for oldest."""
 
-    FLIP: ClassVar[dict[Any, Any]] = {QStyleOptionHeader.SortIndicator.SortUp:
-                            QStyleOptionHeader.SortIndicator.SortDown,
-                            QStyleOptionHeader.SortIndicator.SortDown:
-                            QStyleOptionHeader.SortIndicator.SortUp}
+    FLIP: ClassVar[dict[Any, Any]] = {
+        QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+        QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+    }
 
     def drawPrimitive(self, element: Any, option: Any, painter: Any, widget: Any = None) -> None:
-        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and \
-                isinstance(option, QStyleOptionHeader) and option.sortIndicator in self.FLIP:
+        if (
+            element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
+            and isinstance(option, QStyleOptionHeader)
+            and option.sortIndicator in self.FLIP
+        ):
             option = QStyleOptionHeader(option)
             option.sortIndicator = self.FLIP[option.sortIndicator]
         super().drawPrimitive(element, option, painter, widget)
 
+
 ANY = ""
 
-ENDING_FILTERS = [("Any outcome", ANY), ("Deals", "deal"), ("Impasses", "impasse"),
-                  ("Walk-outs", "walkout"), ("Unfinished", "unfinished")]
-DATE_FILTERS = [("Any time", 0), ("Today", 1), ("Last 7 days", 7), ("Last 30 days", 30),
-                ("Last 365 days", 365)]
+ENDING_FILTERS = [
+    ("Any outcome", ANY),
+    ("Deals", "deal"),
+    ("Impasses", "impasse"),
+    ("Walk-outs", "walkout"),
+    ("Unfinished", "unfinished"),
+]
+DATE_FILTERS = [
+    ("Any time", 0),
+    ("Today", 1),
+    ("Last 7 days", 7),
+    ("Last 30 days", 30),
+    ("Last 365 days", 365),
+]
 
 
 class HistoryFilter(QSortFilterProxyModel):
@@ -79,8 +93,14 @@ class HistoryFilter(QSortFilterProxyModel):
         self.since: datetime | None = None
         self.setSortRole(HistoryModel.SortRole)
 
-    def set_filters(self, *, learner: str | None = None, scenario: str | None = None,
-                    ending: str | None = None, since: datetime | None | bool = False) -> None:
+    def set_filters(
+        self,
+        *,
+        learner: str | None = None,
+        scenario: str | None = None,
+        ending: str | None = None,
+        since: datetime | None | bool = False,
+    ) -> None:
         # begin/endFilterChange replace invalidateFilter from Qt 6.10; keep both working.
         modern = hasattr(self, "endFilterChange")
         if modern:
@@ -98,8 +118,7 @@ class HistoryFilter(QSortFilterProxyModel):
         else:
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row: int,
-                         parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         m = self.sourceModel()
         idx = m.index(row, 0, parent)
         if self.learner and m.data(idx, HistoryModel.LearnerRole) != self.learner:
@@ -149,7 +168,8 @@ class HistoryView(QWidget):
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Past sessions")
         self.table.setAccessibleDescription(
-            "Enter or double-click opens the debrief, or resumes an unfinished session.")
+            "Enter or double-click opens the debrief, or resumes an unfinished session."
+        )
         self.table.setSortingEnabled(True)
         self._arrows = SortArrowStyle()  # kept: the header does not own its style
         self.table.horizontalHeader().setStyle(self._arrows)
@@ -206,8 +226,11 @@ class HistoryView(QWidget):
         lay.addWidget(split, 1)
         self.split = split
 
-        self.empty = label("No sessions yet. Play a scenario from the Library and it will "
-                           "appear here, with its debrief and a replay.", "muted")
+        self.empty = label(
+            "No sessions yet. Play a scenario from the Library and it will "
+            "appear here, with its debrief and a replay.",
+            "muted",
+        )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
         lay.addWidget(self.empty)
@@ -267,8 +290,12 @@ class HistoryView(QWidget):
         from negtrainer.gui.reflow import ReflowRow
 
         self.filter_row = ReflowRow(8)
-        for text, c in (("&Learner", self.learner_combo), ("&Scenario", self.scenario_combo),
-                        ("&Outcome", self.ending_combo), ("S&tarted", self.date_combo)):
+        for text, c in (
+            ("&Learner", self.learner_combo),
+            ("&Scenario", self.scenario_combo),
+            ("&Outcome", self.ending_combo),
+            ("S&tarted", self.date_combo),
+        ):
             lab = plain(QLabel(text))
             lab.setBuddy(c)
             self.filter_row.add_group(lab, c)
@@ -277,9 +304,11 @@ class HistoryView(QWidget):
         row.addWidget(self.filter_row, 1)
         self.learner_combo.activated.connect(self._learner_chosen)
         self.scenario_combo.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filters(scenario=self.scenario_combo.currentData()))
+            lambda _i: self.proxy.set_filters(scenario=self.scenario_combo.currentData())
+        )
         self.ending_combo.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filters(ending=self.ending_combo.currentData()))
+            lambda _i: self.proxy.set_filters(ending=self.ending_combo.currentData())
+        )
         self.date_combo.currentIndexChanged.connect(lambda _i: self._date_chosen())
         return row
 
@@ -292,12 +321,12 @@ class HistoryView(QWidget):
         self.replay_button = QPushButton("Step through")
         self.replay_button.setToolTip("Replay the selected session turn by turn")
         self.replay_button.clicked.connect(
-            lambda: self._with_selected(lambda sid: self.open_replay.emit(sid, 1)))
+            lambda: self._with_selected(lambda sid: self.open_replay.emit(sid, 1))
+        )
         self.resume_button = QPushButton("Resume")
         self.resume_button.setProperty("kind", "primary")
         self.resume_button.setToolTip("Carry on playing the selected unfinished session")
-        self.resume_button.clicked.connect(
-            lambda: self._with_selected(self.resume_requested.emit))
+        self.resume_button.clicked.connect(lambda: self._with_selected(self.resume_requested.emit))
         self.more_button = QPushButton("Show older sessions")
         self.more_button.clicked.connect(self.load_more)
         self.more_button.hide()
@@ -316,22 +345,30 @@ class HistoryView(QWidget):
         self.summary.setText("Loading…")
 
         def fetch(store: Any) -> tuple[list[Any], int, list[str]]:
-            return (store.list_sessions(limit=PAGE), store.count_sessions(),
-                    [lr.name for lr in store.learners()])
+            return (
+                store.list_sessions(limit=PAGE),
+                store.count_sessions(),
+                [lr.name for lr in store.learners()],
+            )
 
-        self.services.run_op(fetch, lambda r: self._fetched(gen, r, replace=True),
-                             lambda exc: self._failed(gen, exc))
+        self.services.run_op(
+            fetch, lambda r: self._fetched(gen, r, replace=True), lambda exc: self._failed(gen, exc)
+        )
 
     def load_more(self) -> None:
         gen = self._generation
         offset = self.model.rowCount()
         self.services.run_op(
-            lambda store: (store.list_sessions(limit=PAGE, offset=offset),
-                           store.count_sessions(), [lr.name for lr in store.learners()]),
-            lambda r: self._fetched(gen, r, replace=False), lambda exc: self._failed(gen, exc))
+            lambda store: (
+                store.list_sessions(limit=PAGE, offset=offset),
+                store.count_sessions(),
+                [lr.name for lr in store.learners()],
+            ),
+            lambda r: self._fetched(gen, r, replace=False),
+            lambda exc: self._failed(gen, exc),
+        )
 
-    def _fetched(self, gen: int, result: tuple[list[Any], int, list[str]],
-                 replace: bool) -> None:
+    def _fetched(self, gen: int, result: tuple[list[Any], int, list[str]], replace: bool) -> None:
         if gen != self._generation:
             return  # a newer refresh is on its way
         infos, total, learners = result
@@ -365,12 +402,16 @@ class HistoryView(QWidget):
         self.learner_combo.blockSignals(True)
         self.learner_combo.clear()
         self.learner_combo.addItem("All learners", ANY)
-        names = sorted(set(learners) | {i.learner for i in self.model.sessions() if i.learner},
-                       key=str.lower)
+        names = sorted(
+            set(learners) | {i.learner for i in self.model.sessions() if i.learner}, key=str.lower
+        )
         for n in names:
             self.learner_combo.addItem(n, n)
-        want = self._chosen_learner if self._chosen_learner is not None else \
-            (getattr(self.services, "learner", "") or ANY)
+        want = (
+            self._chosen_learner
+            if self._chosen_learner is not None
+            else (getattr(self.services, "learner", "") or ANY)
+        )
         if want not in names:
             want = ANY if self._chosen_learner is None else (cur if cur in names else ANY)
         self.learner_combo.setCurrentIndex(max(0, self.learner_combo.findData(want)))
@@ -409,16 +450,25 @@ class HistoryView(QWidget):
         if not days:
             since = None
         else:
-            today = datetime.now().astimezone().replace(hour=0, minute=0, second=0,
-                                                        microsecond=0)
+            today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
             since = today - timedelta(days=days - 1)
         self.proxy.set_filters(since=since)
 
-    def set_filters(self, *, learner: str | None = None, scenario: str | None = None,
-                    ending: str | None = None, days: int | None = None) -> None:
+    def set_filters(
+        self,
+        *,
+        learner: str | None = None,
+        scenario: str | None = None,
+        ending: str | None = None,
+        days: int | None = None,
+    ) -> None:
         """Set the filter boxes as a user would (for the window and tests)."""
-        for combo, value in ((self.learner_combo, learner), (self.scenario_combo, scenario),
-                             (self.ending_combo, ending), (self.date_combo, days)):
+        for combo, value in (
+            (self.learner_combo, learner),
+            (self.scenario_combo, scenario),
+            (self.ending_combo, ending),
+            (self.date_combo, days),
+        ):
             if value is not None:
                 i = combo.findData(value)
                 if i < 0:
@@ -434,7 +484,8 @@ class HistoryView(QWidget):
         self.summary.setText(
             f"{self.total} session{'s' if self.total != 1 else ''} in all"
             + (f", {unfinished} unfinished" if unfinished else "")
-            + ". Enter or double-click opens the debrief, or resumes an unfinished one.")
+            + ". Enter or double-click opens the debrief, or resumes an unfinished one."
+        )
         self.count_label.setText(f"Showing {shown} of {loaded}")
         self._update_progress()
         self._update_buttons()
@@ -445,8 +496,11 @@ class HistoryView(QWidget):
         rows = []
         for r in range(self.proxy.rowCount()):
             info = self.proxy.data(self.proxy.index(r, 0), HistoryModel.InfoRole)
-            if info.status == "finished" and info.scores and \
-                    (not learner or info.learner == learner):
+            if (
+                info.status == "finished"
+                and info.scores
+                and (not learner or info.learner == learner)
+            ):
                 rows.append(info)
         rows.sort(key=lambda i: i.started_at)
         who = learner or "everyone"
@@ -460,24 +514,24 @@ class HistoryView(QWidget):
             which = latest.scenario_title
         elif rows:
             which = rows[-1].scenario_title
-        self.progress_title.setText(f"Progress over time: {who}"
-                                    + (f", {which}" if which else ""))
-        more = (" Pick a scenario in the filter to see another one." if len(scenarios) > 1
-                else "")
+        self.progress_title.setText(f"Progress over time: {who}" + (f", {which}" if which else ""))
+        more = " Pick a scenario in the filter to see another one." if len(scenarios) > 1 else ""
         self.progress_note.setText(
             f"{len(rows)} finished session{'s' if len(rows) != 1 else ''} of this scenario, "
-            f"oldest first. Higher is better on all three.{more}" if rows else
-            "Finish a session to see progress here.")
+            f"oldest first. Higher is better on all three.{more}"
+            if rows
+            else "Finish a session to see progress here."
+        )
         # No question asked counts as no open question; no deal as no value created.
         self.open_chart.set_values([100 * (open_share(i) or 0.0) for i in rows])
         self.trust_chart.set_values([end_trust(i) for i in rows])
-        self.joint_chart.set_values([None if outcome_quality(i) is None
-                                     else 100 * outcome_quality(i) for i in rows])
+        self.joint_chart.set_values(
+            [None if outcome_quality(i) is None else 100 * outcome_quality(i) for i in rows]
+        )
 
     # -- acting ----------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() \
-            else []
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return [self.proxy.data(i, HistoryModel.SessionIdRole) for i in rows]
 
     def _reselect(self, ids: list[str]) -> None:
@@ -513,8 +567,9 @@ class HistoryView(QWidget):
 
     def _clicked(self, index: QModelIndex) -> None:
         # The "▶ Unfinished: resume" cell works as a button.
-        if index.column() == HistoryModel.COL_OUTCOME and \
-                self.proxy.data(index, HistoryModel.ResumableRole):
+        if index.column() == HistoryModel.COL_OUTCOME and self.proxy.data(
+            index, HistoryModel.ResumableRole
+        ):
             self.resume_requested.emit(self.proxy.data(index, HistoryModel.SessionIdRole))
 
     def _update_buttons(self) -> None:
@@ -524,8 +579,7 @@ class HistoryView(QWidget):
         self.debrief_button.setEnabled(ok)
         self.replay_button.setEnabled(ok)
         self.resume_button.setEnabled(resumable)
-        self.resume_button.setVisible(any(i.status == "unfinished"
-                                          for i in self.model.sessions()))
+        self.resume_button.setVisible(any(i.status == "unfinished" for i in self.model.sessions()))
 
 
 def _fit_rows(table: QTableView) -> None:

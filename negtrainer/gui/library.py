@@ -151,8 +151,15 @@ class CardDelegate(QStyledItemDelegate):
             eyebrow,
         )
         y += int(fm.height() * 1.5)
-        y = _draw_title(p, base, 1.22, QColor(c["text"]), QRect(r.left(), y, r.width(), 0),
-                        index.data(Qt.ItemDataRole.DisplayRole) or "", 2)
+        y = _draw_title(
+            p,
+            base,
+            1.22,
+            QColor(c["text"]),
+            QRect(r.left(), y, r.width(), 0),
+            index.data(Qt.ItemDataRole.DisplayRole) or "",
+            2,
+        )
         y += int(em * 0.3)
         # Footer: skills chips, then the best result; the summary gets the lines left
         # above the chips (three at most: fewer when the title takes two).
@@ -162,8 +169,13 @@ class CardDelegate(QStyledItemDelegate):
         room = (chips_y - int(em * 0.2) - y) // QFontMetrics(base).lineSpacing()
         p.setPen(QColor(c["muted"]))
         if room > 0:
-            _draw_wrapped(p, base, QRect(r.left(), y, r.width(), 0),
-                          index.data(LibraryModel.SummaryRole) or "", min(3, room))
+            _draw_wrapped(
+                p,
+                base,
+                QRect(r.left(), y, r.width(), 0),
+                index.data(LibraryModel.SummaryRole) or "",
+                min(3, room),
+            )
         self._chips(
             p,
             small,
@@ -239,8 +251,15 @@ class CardDelegate(QStyledItemDelegate):
             "⚠  CANNOT BE LOADED",
         )
         y += int(fm.height() * 1.5)
-        y = _draw_title(p, base, 1.1, QColor(c["text"]), QRect(r.left(), y, r.width(), 0),
-                        index.data(Qt.ItemDataRole.DisplayRole) or "", 1)
+        y = _draw_title(
+            p,
+            base,
+            1.1,
+            QColor(c["text"]),
+            QRect(r.left(), y, r.width(), 0),
+            index.data(Qt.ItemDataRole.DisplayRole) or "",
+            1,
+        )
         y += int(em * 0.3)
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -262,8 +281,9 @@ class CardDelegate(QStyledItemDelegate):
             )
 
 
-def _draw_title(p: QPainter, base: QFont, scale: float, colour: QColor, r: QRect, text: str,
-                max_lines: int) -> int:
+def _draw_title(
+    p: QPainter, base: QFont, scale: float, colour: QColor, r: QRect, text: str, max_lines: int
+) -> int:
     """A card's title: bold, ``scale`` times the base size, wrapped; return the y below it."""
     font = QFont(base)
     font.setPointSizeF(base.pointSizeF() * scale)

@@ -423,9 +423,11 @@ class MainWindow(QMainWindow):
         room = self.rail.height() if self.rail.isVisible() else self.height()
         layout = self.rail.layout()
         icons_only = False
-        for scale, style in ((1.5, Qt.ToolButtonStyle.ToolButtonTextUnderIcon),
-                             (1.0, Qt.ToolButtonStyle.ToolButtonTextUnderIcon),
-                             (1.2, Qt.ToolButtonStyle.ToolButtonIconOnly)):
+        for scale, style in (
+            (1.5, Qt.ToolButtonStyle.ToolButtonTextUnderIcon),
+            (1.0, Qt.ToolButtonStyle.ToolButtonTextUnderIcon),
+            (1.2, Qt.ToolButtonStyle.ToolButtonIconOnly),
+        ):
             icons_only = style == Qt.ToolButtonStyle.ToolButtonIconOnly
             for b in buttons:
                 b.setToolButtonStyle(style)
@@ -438,8 +440,10 @@ class MainWindow(QMainWindow):
         bold.setBold(True)
         fm = QFontMetrics(bold)
         if icons_only:
-            width = max(max(b.sizeHint().width() for b in buttons) + fm.height(),
-                        self._rail_brand.sizeHint().width() + fm.height())
+            width = max(
+                max(b.sizeHint().width() for b in buttons) + fm.height(),
+                self._rail_brand.sizeHint().width() + fm.height(),
+            )
         else:
             widest = max(fm.horizontalAdvance(b.text()) for b in buttons)
             width = max(88, int(self.fontMetrics().height() * 5.8), widest + 2 * fm.height())

@@ -154,7 +154,8 @@ class OfferBuilder(QFrame):
                 # Long option labels must not widen the whole choice column and squeeze
                 # the conversation: the popup still shows them in full.
                 combo.setSizeAdjustPolicy(
-                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
                 combo.setMinimumContentsLength(10)
                 combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
                 combo.setAccessibleName(issue.label)
@@ -170,8 +171,7 @@ class OfferBuilder(QFrame):
     @staticmethod
     def _option_text(opt: Any) -> str:
         # Short, so it fits at large text: the tooltip and the total say "for you".
-        return f"{opt.label} · {_points(opt.you)}" if opt.available else \
-            f"{opt.label} · not yet"
+        return f"{opt.label} · {_points(opt.you)}" if opt.available else f"{opt.label} · not yet"
 
     def reset(self) -> None:
         """Forget the issues and the learner's picks (a new session)."""

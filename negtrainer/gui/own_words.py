@@ -113,9 +113,12 @@ class OwnWordsBox(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         # The edit claims Ctrl+Z for itself; with nothing of its own to undo, it
         # is the one keystroke that takes the understood line back.
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress \
-                and event.matches(QKeySequence.StandardKey.Undo) \
-                and not self.edit.isUndoAvailable():
+        if (
+            obj is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and not self.edit.isUndoAvailable()
+        ):
             self.take_back.emit()
             return True
         return super().eventFilter(obj, event)
@@ -190,17 +193,19 @@ class OwnWordsPlay:
             self._typed_offer = u.text
             said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
             rest = f" Set {', '.join(u.missing)} too." if u.missing else ""
-            self.own.show_message(f"Heard as an offer: {said}.{rest} Check the terms in the "
-                                  "offer builder, then make the offer.")
+            self.own.show_message(
+                f"Heard as an offer: {said}.{rest} Check the terms in the "
+                "offer builder, then make the offer."
+            )
             return
         if u.verdict == "rephrase":
-            self.own.show_message("Not sure what you mean. Say it another way, or pick a "
-                                  "choice.")
+            self.own.show_message("Not sure what you mean. Say it another way, or pick a choice.")
             return
         own = bridge.own_words_input(u)
         if u.verdict == "unsure":
-            options: list[tuple[str, Any]] = [(c.text, bridge.own_words_input(u, c.id))
-                                              for c in u.candidates[:3]]
+            options: list[tuple[str, Any]] = [
+                (c.text, bridge.own_words_input(u, c.id)) for c in u.candidates[:3]
+            ]
             none_of_these = f"None of these: say it as my own {u.move.replace('_', ' ')}"
             options.append((none_of_these, own))
             self.own.show_alternatives("Did you mean:", options)
@@ -217,8 +222,10 @@ class OwnWordsPlay:
             return
         self._can_take_back = not session.ended
         if "move" in item and "choice" not in item and "offer" not in item:
-            heard = (f"Heard as your own {item['move'].replace('_', ' ')}: no choice on "
-                     "screen says this.")
+            heard = (
+                f"Heard as your own {item['move'].replace('_', ' ')}: no choice on "
+                "screen says this."
+            )
         else:
             heard = f"Heard as: {rec.get('said', '')}"
         self.own.show_heard(heard, self._can_take_back)
@@ -253,4 +260,3 @@ class OwnWordsPlay:
         self.own.show_message("Taken back. Say it again, or choose.")
         self.own.edit.setFocus()
         self.turn_shown.emit(session.state.turn)
-

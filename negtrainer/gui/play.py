@@ -146,16 +146,18 @@ class ChoiceButton(QPushButton):
         available = bool(choice.available)
         if available != self._shown_available:
             self.setProperty("available", available)
-            self.setCursor(Qt.CursorShape.PointingHandCursor if available
-                           else Qt.CursorShape.ForbiddenCursor)
+            self.setCursor(
+                Qt.CursorShape.PointingHandCursor if available else Qt.CursorShape.ForbiddenCursor
+            )
             if self._shown_available is not None:  # the style sheet looks at it: re-polish
                 for w in (self, self.badge, self.text_label):
                     w.style().unpolish(w)
                     w.style().polish(w)
             self._shown_available = available
         # A locked choice never shows its words: only why it is not available yet.
-        self.text_label.setText(choice.text if available or choice.text
-                                else f"(Not yet: {choice.reason})")
+        self.text_label.setText(
+            choice.text if available or choice.text else f"(Not yet: {choice.reason})"
+        )
         self.move_label.setText(move_label(choice.move))
         self.reason_label.setText(choice.reason if self._has_reason() else "")
         _show(self.move_label, coach)
@@ -220,9 +222,15 @@ class ChoiceButton(QPushButton):
         width = self.width() if self.width() > 50 else self.layout().sizeHint().width()
         # Measuring wrapped text is one of the dearer steps of a turn: only when
         # what is measured has changed.
-        key = (width, self.text_label.text(), self.reason_label.text(),
-               self.move_label.isHidden(), self.reason_label.isHidden(), self.font().key(),
-               self.badge.text())
+        key = (
+            width,
+            self.text_label.text(),
+            self.reason_label.text(),
+            self.move_label.isHidden(),
+            self.reason_label.isHidden(),
+            self.font().key(),
+            self.badge.text(),
+        )
         if key == self._fitted:
             return
         self._fitted = key
@@ -269,7 +277,9 @@ class ChoiceSection(QWidget):
         self.hide()
 
     def show_choices(
-        self, items: list[tuple[Any, int]], coach: bool,
+        self,
+        items: list[tuple[Any, int]],
+        coach: bool,
         make: Callable[[Any, int, bool], ChoiceButton],
     ) -> list[ChoiceButton]:
         """Show these (choice, number) pairs in order; return their buttons. Buttons
@@ -284,10 +294,10 @@ class ChoiceSection(QWidget):
                 self._lay.addWidget(button)
                 self.pool.append(button)
             _show(self.pool[n], True)
-        for button in self.pool[len(items):]:
+        for button in self.pool[len(items) :]:
             _show(button, False)
         _show(self, bool(items))
-        return self.pool[:len(items)]
+        return self.pool[: len(items)]
 
 
 def _set_level(bar: QProgressBar, level: str) -> None:
@@ -439,10 +449,20 @@ class CoachPanel(QFrame):
         st = session.state
         trust = float(st.vars.get("trust", 0))
         tension = float(st.vars.get("tension", 0))
-        _set_bar(self.trust, self.trust_label, "Trust", trust,
-                 "low" if trust < 30 else "mid" if trust < 55 else "high")
-        _set_bar(self.tension, self.tension_label, "Tension", tension,
-                 "high" if tension < 25 else "mid" if tension < 50 else "low")
+        _set_bar(
+            self.trust,
+            self.trust_label,
+            "Trust",
+            trust,
+            "low" if trust < 30 else "mid" if trust < 55 else "high",
+        )
+        _set_bar(
+            self.tension,
+            self.tension_label,
+            "Tension",
+            tension,
+            "high" if tension < 25 else "mid" if tension < 50 else "low",
+        )
         mood = session.mood
         widgets.set_text(self.mood, f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
         c = theme.colors()
@@ -716,8 +736,8 @@ class PlayView(OwnWordsPlay, QWidget):
         buttons = [self.debrief_button, self.library_button]
         need = sum(b.sizeHint().width() for b in buttons) + self._ending_buttons.spacing()
         self._ending_buttons.setDirection(
-            QBoxLayout.Direction.LeftToRight if need <= width
-            else QBoxLayout.Direction.TopToBottom)
+            QBoxLayout.Direction.LeftToRight if need <= width else QBoxLayout.Direction.TopToBottom
+        )
 
     def _fit_offers(self) -> None:
         """Fold the offer builder when, open, it would leave the choices less than about
@@ -820,8 +840,10 @@ class PlayView(OwnWordsPlay, QWidget):
         # Accepting less than one's walk-away is allowed, but never without a warning.
         if session.below_walkaway() and self._warned_counter != session.state.counter:
             self._warned_counter = list(session.state.counter or [])
-            self.notice.setText("Their offer is worth less to you than your walk-away. "
-                                "Press Accept again to take it anyway.")
+            self.notice.setText(
+                "Their offer is worth less to you than your walk-away. "
+                "Press Accept again to take it anyway."
+            )
             return
         self._act({"accept": "counter"})
 
@@ -835,8 +857,9 @@ class PlayView(OwnWordsPlay, QWidget):
         # only repainted them).
         widgets.set_text(self.notice, "")
         self.services.stop_speaking()
-        self.services.act(self.live, item, self._after_turn, self._turn_failed,
-                          on_played=self._show_turn)
+        self.services.act(
+            self.live, item, self._after_turn, self._turn_failed, on_played=self._show_turn
+        )
 
     def _show_turn(self, step: Any) -> None:
         """The reply, shown while the store thread commits the turn."""
@@ -911,10 +934,14 @@ class PlayView(OwnWordsPlay, QWidget):
         item = rec.get("input") or {}
         typed = item.get("typed")
         if typed and typed != rec.get("said"):
-            out = [Entry("me", typed, coach, tone), Entry("note", f"Heard as: {rec.get('said', '')}")]
+            out = [
+                Entry("me", typed, coach, tone),
+                Entry("note", f"Heard as: {rec.get('said', '')}"),
+            ]
         elif typed and not rec.get("lines"):  # a line of one's own: nothing scripted answers it
-            out.append(Entry("note", f"No scripted reply; it counts as "
-                                     f"{move_label(rec['move']).lower()}."))
+            out.append(
+                Entry("note", f"No scripted reply; it counts as {move_label(rec['move']).lower()}.")
+            )
         out.extend(entries_for_lines(rec.get("lines", []), self._interest_labels))
         offer = rec.get("offer")
         if offer:
@@ -945,11 +972,7 @@ class PlayView(OwnWordsPlay, QWidget):
                         "ending",
                         ending.title,
                         [],
-                        "good"
-                        if ending.good
-                        else "bad"
-                        if ending.kind == "walkout"
-                        else "",
+                        "good" if ending.good else "bad" if ending.kind == "walkout" else "",
                     )
                 )
         return out
@@ -958,9 +981,11 @@ class PlayView(OwnWordsPlay, QWidget):
         session = self.live.session
         spec = self.live.scenario.spec
         branch = getattr(self.live, "branched_at", None)
-        widgets.set_text(self.turn_label, f"Turn {session.state.turn} of at most {spec.max_turns}"
-                                + (f" · a branch from turn {branch}" if branch is not None
-                                   else ""))
+        widgets.set_text(
+            self.turn_label,
+            f"Turn {session.state.turn} of at most {spec.max_turns}"
+            + (f" · a branch from turn {branch}" if branch is not None else ""),
+        )
         self.avatar.set_mood(session.mood)
         if not self.coach.isHidden():  # else shown when coach mode is turned on
             self.coach.show_state(session)
@@ -1035,7 +1060,8 @@ class PlayView(OwnWordsPlay, QWidget):
         try:
             for group, section in self._sections.items():
                 placed = section.show_choices(
-                    [(ch, numbers[ch.id]) for ch in members[group]], coach, self._new_button)
+                    [(ch, numbers[ch.id]) for ch in members[group]], coach, self._new_button
+                )
                 self.buttons.extend(placed)
         finally:
             self.choice_body.setUpdatesEnabled(True)

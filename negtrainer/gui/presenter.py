@@ -61,8 +61,9 @@ class Chart(QWidget):
         p = QPainter(self)
         p.setFont(self.font())
         try:
-            self.draw(p, QRectF(self.rect()).adjusted(4, 4, -4, -4),
-                      self.palette().windowText().color())
+            self.draw(
+                p, QRectF(self.rect()).adjusted(4, 4, -4, -4), self.palette().windowText().color()
+            )
         finally:
             p.end()
 
@@ -82,8 +83,9 @@ class ChoiceBars(QWidget):
         p = QPainter(img)
         p.setFont(self.font())
         try:
-            used = roomcharts.choice_bars(p, QRectF(0, 0, width, 10_000), self.counts,
-                                          QColor("black"))
+            used = roomcharts.choice_bars(
+                p, QRectF(0, 0, width, 10_000), self.counts, QColor("black")
+            )
         finally:
             p.end()
         return int(used) + 4
@@ -100,8 +102,9 @@ class ChoiceBars(QWidget):
         p = QPainter(self)
         p.setFont(self.font())
         try:
-            roomcharts.choice_bars(p, QRectF(self.rect()), self.counts,
-                                   self.palette().windowText().color())
+            roomcharts.choice_bars(
+                p, QRectF(self.rect()), self.counts, self.palette().windowText().color()
+            )
         finally:
             p.end()
 
@@ -152,8 +155,7 @@ class PresenterWindow(QWidget):
         lay.addWidget(self.slide_title)
         self.stack = QStackedWidget()
         lay.addWidget(self.stack, 1)
-        self.footer = plain("← → slides · Space timer · N names · E exercise · Esc leave",
-                            0.7)
+        self.footer = plain("← → slides · Space timer · N names · E exercise · Esc leave", 0.7)
         self.footer.setProperty("role", "muted")
         lay.addWidget(self.footer)
 
@@ -203,8 +205,14 @@ class PresenterWindow(QWidget):
         v = self.view
         if v is not None and self.stack.count() == len(SLIDES):
             if not self._built[self.slide]:
-                builders = (self._outcomes, self._trust, self._choices, self._participants,
-                            self._best_worst, self._lessons)
+                builders = (
+                    self._outcomes,
+                    self._trust,
+                    self._choices,
+                    self._participants,
+                    self._best_worst,
+                    self._lessons,
+                )
                 page = builders[self.slide](v)
                 old = self.stack.widget(self.slide)
                 self.stack.insertWidget(self.slide, page)
@@ -220,11 +228,17 @@ class PresenterWindow(QWidget):
         lay.addWidget(Chart(lambda p, r, fg: roomcharts.outcome_bars(p, r, v.outcomes, fg)), 1)
         deals = [p.summary["quality"] for p in v.played if p.summary.get("quality") is not None]
         if len(deals) == 1:
-            lay.addWidget(plain(f"The one deal reached {deals[0]:.0%} of the joint value on "
-                                "the table.", 0.9))
+            lay.addWidget(
+                plain(f"The one deal reached {deals[0]:.0%} of the joint value on the table.", 0.9)
+            )
         elif deals:
-            lay.addWidget(plain(f"Deals reached {min(deals):.0%} to {max(deals):.0%} of the "
-                                "joint value on the table.", 0.9))
+            lay.addWidget(
+                plain(
+                    f"Deals reached {min(deals):.0%} to {max(deals):.0%} of the "
+                    "joint value on the table.",
+                    0.9,
+                )
+            )
         return page
 
     def _trust(self, v: Any) -> QWidget:
@@ -233,10 +247,16 @@ class PresenterWindow(QWidget):
         worst = v.played.index(v.worst) if v.worst in v.played else None
         page = QWidget()
         lay = QVBoxLayout(page)
-        lay.addWidget(Chart(lambda p, r, fg: roomcharts.trust_curves(p, r, curves, fg, best,
-                                                                     worst)), 1)
-        lay.addWidget(plain("Trust (0–100) in every session, turn by turn. Blue: the best "
-                            "session; orange: the worst.", 0.8))
+        lay.addWidget(
+            Chart(lambda p, r, fg: roomcharts.trust_curves(p, r, curves, fg, best, worst)), 1
+        )
+        lay.addWidget(
+            plain(
+                "Trust (0–100) in every session, turn by turn. Blue: the best "
+                "session; orange: the worst.",
+                0.8,
+            )
+        )
         return page
 
     def _choices(self, v: Any) -> QWidget:
@@ -253,16 +273,21 @@ class PresenterWindow(QWidget):
     def _participants(self, v: Any) -> QWidget:
         keys = [(k, lab) for k, lab in v.measures if k in _SHORT][:5]
         table = QTableWidget(len(v.played), 4 + len(keys))
-        table.setHorizontalHeaderLabels(["Participant", "Outcome", "Deal", "Trust"] +
-                                        [_SHORT[k] for k, _ in keys])
+        table.setHorizontalHeaderLabels(
+            ["Participant", "Outcome", "Deal", "Trust"] + [_SHORT[k] for k, _ in keys]
+        )
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setWordWrap(True)
         for r, p in enumerate(v.played):
             trust = p.summary.get("trust") or [0]
             q = p.summary.get("quality")
-            cells = [self.name(p), p.summary.get("outcome", ""), "—" if q is None else f"{q:.0%}",
-                     f"{trust[0]:.0f}→{trust[-1]:.0f}"]
+            cells = [
+                self.name(p),
+                p.summary.get("outcome", ""),
+                "—" if q is None else f"{q:.0%}",
+                f"{trust[0]:.0f}→{trust[-1]:.0f}",
+            ]
             m = p.summary.get("measures", {})
             cells += [m.get(k, {}).get("rating", "") for k, _ in keys]
             for c, text in enumerate(cells):
@@ -287,7 +312,8 @@ class PresenterWindow(QWidget):
         need = []
         for c in range(table.columnCount()):
             texts = {table.horizontalHeaderItem(c).text()} | {
-                table.item(r, c).text() for r in range(table.rowCount())}
+                table.item(r, c).text() for r in range(table.rowCount())
+            }
             need.append(max(fm.horizontalAdvance(t) for t in texts) + pad)
         shown = table.columnCount()
         while shown > 2 and sum(need[:shown]) > room:
@@ -305,19 +331,26 @@ class PresenterWindow(QWidget):
         if v.best is None or v.worst is None:
             grid.addWidget(plain("Best and worst need two finished sessions."), 0, 0)
             return inner
-        for col, (label, played, _colour) in enumerate((
+        for col, (label, played, _colour) in enumerate(
+            (
                 ("Virtuous cycle", v.best, roomcharts.BEST),
-                ("Vicious cycle", v.worst, roomcharts.WORST))):
+                ("Vicious cycle", v.worst, roomcharts.WORST),
+            )
+        ):
             head = plain(f"{label}: {self.name(played)}", 1.0, True)
             grid.addWidget(head, 0, col)
             grid.addWidget(plain(_one_line(played.summary), 0.85), 1, col)
             curve = played.summary.get("trust") or []
-            chart = Chart(lambda p, r, fg, c=curve, i=col: roomcharts.trust_curves(
-                p, r, [c], fg, 0 if i == 0 else None, 0 if i == 1 else None))
+            chart = Chart(
+                lambda p, r, fg, c=curve, i=col: roomcharts.trust_curves(
+                    p, r, [c], fg, 0 if i == 0 else None, 0 if i == 1 else None
+                )
+            )
             chart.setMinimumHeight(self.fontMetrics().height() * 5)
             grid.addWidget(chart, 2, col)
-            grid.addWidget(plain(_moves(played.summary, v), 0.75), 3, col,
-                           Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(
+                plain(_moves(played.summary, v), 0.75), 3, col, Qt.AlignmentFlag.AlignTop
+            )
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         return _scrolling(inner)
@@ -362,8 +395,9 @@ class PresenterWindow(QWidget):
             text += " (paused)"
         self.clock.setText(text)
         late = 0 < self.remaining <= 60 or self.remaining == 0
-        self.clock.setStyleSheet(f"color: {theme.colors().get('warning', '#c4581c')}"
-                                 if late else "")
+        self.clock.setStyleSheet(
+            f"color: {theme.colors().get('warning', '#c4581c')}" if late else ""
+        )
 
     # -- keys ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -400,9 +434,15 @@ class PresenterWindow(QWidget):
         super().closeEvent(event)
 
 
-_SHORT = {"open_questions": "Open Qs", "reflection_ratio": "Listening", "rapport": "Rapport",
-          "interests": "Interests", "first_offer": "1st offer", "competitive": "Pressure",
-          "value_created": "Value made"}
+_SHORT = {
+    "open_questions": "Open Qs",
+    "reflection_ratio": "Listening",
+    "rapport": "Rapport",
+    "interests": "Interests",
+    "first_offer": "1st offer",
+    "competitive": "Pressure",
+    "value_created": "Value made",
+}
 
 
 def _one_line(summary: dict[str, Any]) -> str:
@@ -417,8 +457,10 @@ def _moves(summary: dict[str, Any], v: Any) -> str:
     trust = summary.get("trust") or []
     lines = []
     for n, (_node, what) in enumerate(summary.get("choices", [])[:6], 1):
-        text = v.choice_text.get(what) or {"offer": "An offer",
-                                           "accept": "Accepted their offer"}.get(what, what)
+        text = v.choice_text.get(what) or {
+            "offer": "An offer",
+            "accept": "Accepted their offer",
+        }.get(what, what)
         delta = trust[n] - trust[n - 1] if n < len(trust) else 0.0
         lines.append(f"{n}. {text}  (trust {delta:+.0f})")
     return "\n".join(lines)

@@ -59,8 +59,7 @@ def _app() -> None:
         _app.keep = QApplication(["negtrainer"])  # type: ignore[attr-defined]
 
 
-def write_pdf(body: str, path: Path, title: str,
-              images: dict[str, QImage] | None = None) -> int:
+def write_pdf(body: str, path: Path, title: str, images: dict[str, QImage] | None = None) -> int:
     """Lay the HTML out on A4 pages and write it atomically; return the page count."""
     _app()
     path = Path(path)
@@ -71,10 +70,14 @@ def write_pdf(body: str, path: Path, title: str,
         writer.setTitle(title)
         writer.setCreator("negtrainer")
         writer.setResolution(300)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                         QPageLayout.Orientation.Portrait,
-                                         QMarginsF(16, 16, 16, 16),
-                                         QPageLayout.Unit.Millimeter))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(16, 16, 16, 16),
+                QPageLayout.Unit.Millimeter,
+            )
+        )
         doc = QTextDocument()
         doc.setDefaultStyleSheet(CSS)
         font = QFont()
@@ -95,13 +98,19 @@ def write_pdf(body: str, path: Path, title: str,
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise OSError(f"Could not write {path}: {getattr(err, 'strerror', None) or err}. "
-                      "Check the folder exists and can be written to.") from None
+        raise OSError(
+            f"Could not write {path}: {getattr(err, 'strerror', None) or err}. "
+            "Check the folder exists and can be written to."
+        ) from None
     return pages
 
 
-def chart_image(draw: Callable[[QPainter, QRectF], None], width_mm: float = 170,
-                height_mm: float = 70, dpi: int = 200) -> QImage:
+def chart_image(
+    draw: Callable[[QPainter, QRectF], None],
+    width_mm: float = 170,
+    height_mm: float = 70,
+    dpi: int = 200,
+) -> QImage:
     """A chart painted into an image for the page (white background, dark text)."""
     px = dpi / 25.4
     img = QImage(int(width_mm * px), int(height_mm * px), QImage.Format.Format_RGB32)
@@ -158,32 +167,47 @@ def _issues_table(sc: Any, side: str | None) -> str:
 def role_sheets_html(sc: Any) -> str:
     s = sc.spec
     cp, me = s.counterpart, s.learner
-    parts = [(f"<h1>{e(s.title)}</h1><p class='small'>Role sheets · about {s.minutes} minutes · "
-             f"{e(s.difficulty)}</p>"),
-             "<h2>General instructions (for both players)</h2>", _paras(s.summary),
-             f"<h3>{e(me.role)}</h3>", _paras(me.public_brief),
-             f"<h3>{e(cp.name)}, {e(cp.role)}</h3>", _paras(cp.public_brief),
-             _issues_table(sc, None),
-             ("<p class='small'>Each player reads only their own confidential sheet. Talk for "
-             "the time agreed, then compare what you each knew.</p>"),
-             BREAK,
-             f"<h1>Confidential: {e(me.role)}</h1><p class='small'>For your eyes only.</p>",
-             f"<div class='conf'>{_paras(me.public_brief)}{_paras(me.confidential_brief)}</div>",
-             _issues_table(sc, "you"),
-             BREAK,
-             f"<h1>Confidential: {e(cp.name)}</h1><p>{e(cp.role)}. For your eyes only.</p>",
-             f"<div class='conf'>{_paras(cp.public_brief)}{_paras(cp.confidential_brief)}</div>",
-             _issues_table(sc, "them")]
+    parts = [
+        (
+            f"<h1>{e(s.title)}</h1><p class='small'>Role sheets · about {s.minutes} minutes · "
+            f"{e(s.difficulty)}</p>"
+        ),
+        "<h2>General instructions (for both players)</h2>",
+        _paras(s.summary),
+        f"<h3>{e(me.role)}</h3>",
+        _paras(me.public_brief),
+        f"<h3>{e(cp.name)}, {e(cp.role)}</h3>",
+        _paras(cp.public_brief),
+        _issues_table(sc, None),
+        (
+            "<p class='small'>Each player reads only their own confidential sheet. Talk for "
+            "the time agreed, then compare what you each knew.</p>"
+        ),
+        BREAK,
+        f"<h1>Confidential: {e(me.role)}</h1><p class='small'>For your eyes only.</p>",
+        f"<div class='conf'>{_paras(me.public_brief)}{_paras(me.confidential_brief)}</div>",
+        _issues_table(sc, "you"),
+        BREAK,
+        f"<h1>Confidential: {e(cp.name)}</h1><p>{e(cp.role)}. For your eyes only.</p>",
+        f"<div class='conf'>{_paras(cp.public_brief)}{_paras(cp.confidential_brief)}</div>",
+        _issues_table(sc, "them"),
+    ]
     if s.interests:
-        parts.append("<h3>What really matters to you (do not say it unless you are asked well "
-                     "and trust the other side)</h3><ul>")
-        parts += [f"<li>{e(i.label)}: hint at it with “{e(i.hint.text)}”</li>"
-                  for i in s.interests.values()]
+        parts.append(
+            "<h3>What really matters to you (do not say it unless you are asked well "
+            "and trust the other side)</h3><ul>"
+        )
+        parts += [
+            f"<li>{e(i.label)}: hint at it with “{e(i.hint.text)}”</li>"
+            for i in s.interests.values()
+        ]
         parts.append("</ul>")
     if s.negotiation is not None:
-        parts.append(f"<p>Your walk-away: accept no deal worth less than "
-                     f"{s.negotiation.reservation:g} points to you. If you trust the other "
-                     "side, you may accept a little less; if you do not, ask for more.</p>")
+        parts.append(
+            f"<p>Your walk-away: accept no deal worth less than "
+            f"{s.negotiation.reservation:g} points to you. If you trust the other "
+            "side, you may accept a little less; if you do not, ask for more.</p>"
+        )
     return "".join(parts)
 
 
@@ -198,32 +222,46 @@ def teaching_note_html(sc: Any, questions: Sequence[str] | None = None) -> str:
     from negtrainer.workshop.model import default_questions
 
     s = sc.spec
-    parts = [f"<h1>Teaching note: {e(s.title)}</h1>",
-             (f"<p class='small'>{e(s.difficulty)} · about {s.minutes} minutes · "
-             f"{len(s.counterpart.variants)} counterpart personalities</p>"),
-             "<h2>Objectives</h2><ul>"]
+    parts = [
+        f"<h1>Teaching note: {e(s.title)}</h1>",
+        (
+            f"<p class='small'>{e(s.difficulty)} · about {s.minutes} minutes · "
+            f"{len(s.counterpart.variants)} counterpart personalities</p>"
+        ),
+        "<h2>Objectives</h2><ul>",
+    ]
     for key in s.skills:
         skill = SKILLS.get(key)
         if skill is not None:
             parts.append(f"<li><b>{e(skill.title)}.</b> {e(skill.lesson)}</li>")
     parts.append("</ul><h2>The situation</h2>" + _paras(s.summary))
-    parts.append(f"<h3>The learner: {e(s.learner.role)}</h3>" +
-                 _paras(s.learner.confidential_brief))
-    parts.append(f"<h3>The counterpart: {e(s.counterpart.name)}, {e(s.counterpart.role)}</h3>" +
-                 _paras(s.counterpart.confidential_brief))
+    parts.append(
+        f"<h3>The learner: {e(s.learner.role)}</h3>" + _paras(s.learner.confidential_brief)
+    )
+    parts.append(
+        f"<h3>The counterpart: {e(s.counterpart.name)}, {e(s.counterpart.role)}</h3>"
+        + _paras(s.counterpart.confidential_brief)
+    )
     parts.append("<h2>Interests and walk-aways</h2>")
     if s.interests:
-        parts.append(_table(["Hidden interest", "Surfaces at trust", "Hint the learner hears"],
-                            [[i.label, f"{i.trust:g}", i.hint.text]
-                             for i in s.interests.values()]))
+        parts.append(
+            _table(
+                ["Hidden interest", "Surfaces at trust", "Hint the learner hears"],
+                [[i.label, f"{i.trust:g}", i.hint.text] for i in s.interests.values()],
+            )
+        )
     if s.negotiation is not None:
-        parts.append(f"<p>The counterpart's walk-away is {s.negotiation.reservation:g} points "
-                     f"at trust 50; every point of trust above 50 lowers it by "
-                     f"{s.negotiation.trust_effect:g}.</p>")
+        parts.append(
+            f"<p>The counterpart's walk-away is {s.negotiation.reservation:g} points "
+            f"at trust 50; every point of trust above 50 lowers it by "
+            f"{s.negotiation.trust_effect:g}.</p>"
+        )
     if sc.best_joint is not None:
         value, terms = sc.best_joint
-        parts.append(f"<p>The best deal for both sides is worth {value:g} points together: "
-                     f"{e(sc.terms_text(terms))}.</p>")
+        parts.append(
+            f"<p>The best deal for both sides is worth {value:g} points together: "
+            f"{e(sc.terms_text(terms))}.</p>"
+        )
     parts.append("<h2>What good play looks like</h2>")
     variant = next(iter(s.counterpart.variants))
     try:
@@ -231,15 +269,20 @@ def teaching_note_html(sc: Any, questions: Sequence[str] | None = None) -> str:
     except Exception:  # noqa: BLE001 - the note is still useful without the path
         expert = None
     if expert is not None:
-        parts.append(f"<p>Against the {e(variant)} counterpart, the best path found by the "
-                     "analysis:</p><ol>")
+        parts.append(
+            f"<p>Against the {e(variant)} counterpart, the best path found by the analysis:</p><ol>"
+        )
         parts += [f"<li>{e(line)}</li>" for line in expert["said"]]
         parts.append("</ol>")
     else:
         parts.append("<p>The analysis found no single best path for this scenario.</p>")
     parts.append("<h3>How it can end</h3>")
-    parts.append(_table(["Ending", "Kind", "What it means"],
-                        [[end.title, end.kind, end.text] for end in s.endings.values()]))
+    parts.append(
+        _table(
+            ["Ending", "Kind", "What it means"],
+            [[end.title, end.kind, end.text] for end in s.endings.values()],
+        )
+    )
     parts.append("<h2>Debrief questions</h2><ol>")
     parts += [f"<li>{e(q)}</li>" for q in (questions or default_questions(sc))]
     parts.append("</ol>")
@@ -253,10 +296,18 @@ def teaching_note(sc: Any, path: Path) -> int:
 
 # -- workshop printables ----------------------------------------------------------------------
 # Short column heads for the engine's measures (the full label is on the handout).
-SHORT = {"open_questions": "Open Qs", "reflection_ratio": "Listening",
-         "complex_reflections": "Deeper", "first_offer": "1st offer", "rapport": "Rapport",
-         "interests": "Interests", "trust": "Trust", "competitive": "Pressure",
-         "value_created": "Value made", "value_claimed": "Value kept"}
+SHORT = {
+    "open_questions": "Open Qs",
+    "reflection_ratio": "Listening",
+    "complex_reflections": "Deeper",
+    "first_offer": "1st offer",
+    "rapport": "Rapport",
+    "interests": "Interests",
+    "trust": "Trust",
+    "competitive": "Pressure",
+    "value_created": "Value made",
+    "value_claimed": "Value kept",
+}
 
 
 def _quality(summary: dict[str, Any]) -> str:
@@ -271,63 +322,99 @@ def _trust(summary: dict[str, Any]) -> str:
 
 def _exercise_section(v: Any, n: int, images: dict[str, QImage]) -> str:
     ex = v.exercise
-    parts = [f"<h2>Exercise {e(ex.id)}: {e(v.title)}</h2>",
-             (f"<p class='small'>{'Everyone met the ' + e(ex.variant) + ' counterpart' if ex.fixed else 'Counterpart drawn per participant'}"
-             f" · time box {ex.minutes} min · {len(v.played)} finished session(s)</p>")]
+    parts = [
+        f"<h2>Exercise {e(ex.id)}: {e(v.title)}</h2>",
+        (
+            f"<p class='small'>{'Everyone met the ' + e(ex.variant) + ' counterpart' if ex.fixed else 'Counterpart drawn per participant'}"
+            f" · time box {ex.minutes} min · {len(v.played)} finished session(s)</p>"
+        ),
+    ]
     if not v.played:
         return "".join(parts) + "<p>No finished sessions were collected for this exercise.</p>"
     fg = QColor("#111111")
     images[f"outcomes{n}"] = chart_image(
-        lambda p, r: roomcharts.outcome_bars(p, r, v.outcomes, fg), height_mm=12 + 9 *
-        len(v.outcomes))
+        lambda p, r: roomcharts.outcome_bars(p, r, v.outcomes, fg),
+        height_mm=12 + 9 * len(v.outcomes),
+    )
     curves = [p.summary.get("trust") or [] for p in v.played]
     best = v.played.index(v.best) if v.best in v.played else None
     worst = v.played.index(v.worst) if v.worst in v.played else None
     images[f"trust{n}"] = chart_image(
-        lambda p, r: roomcharts.trust_curves(p, r, curves, fg, best, worst))
+        lambda p, r: roomcharts.trust_curves(p, r, curves, fg, best, worst)
+    )
     parts.append("<h3>Outcomes</h3>" + _img(f"outcomes{n}", 150))
     parts.append("<p>" + e(", ".join(f"{o}: {c}" for o, c in v.outcomes)) + "</p>")
-    parts.append("<h3>Trust over the session (best in blue, worst in orange)</h3>" +
-                 _img(f"trust{n}"))
+    parts.append(
+        "<h3>Trust over the session (best in blue, worst in orange)</h3>" + _img(f"trust{n}")
+    )
     measures = [(k, SHORT.get(k, lab)) for k, lab in v.measures if k != "trust"][:6]
     rows = []
     for p in v.played:
         m = p.summary.get("measures", {})
-        rows.append([p.participant, p.summary.get("outcome", ""), _quality(p.summary),
-                     _trust(p.summary)] + [m.get(k, {}).get("rating", "") for k, _ in measures])
-    parts.append("<h3>Participants</h3>" + _table(
-        ["Participant", "Outcome", "Deal", "Trust"] + [lab for _, lab in measures],
-        rows))
+        rows.append(
+            [p.participant, p.summary.get("outcome", ""), _quality(p.summary), _trust(p.summary)]
+            + [m.get(k, {}).get("rating", "") for k, _ in measures]
+        )
+    parts.append(
+        "<h3>Participants</h3>"
+        + _table(["Participant", "Outcome", "Deal", "Trust"] + [lab for _, lab in measures], rows)
+    )
     if v.best is not None and v.worst is not None:
-        parts.append("<h3>Best and worst side by side</h3>" + _table(
-            ["", f"Best: {v.best.participant}", f"Worst: {v.worst.participant}"],
-            [["Outcome", v.best.summary.get("outcome", ""), v.worst.summary.get("outcome", "")],
-             ["Trust", _trust(v.best.summary), _trust(v.worst.summary)],
-             ["Deal quality", _quality(v.best.summary) or "no deal",
-              _quality(v.worst.summary) or "no deal"]]))
+        parts.append(
+            "<h3>Best and worst side by side</h3>"
+            + _table(
+                ["", f"Best: {v.best.participant}", f"Worst: {v.worst.participant}"],
+                [
+                    [
+                        "Outcome",
+                        v.best.summary.get("outcome", ""),
+                        v.worst.summary.get("outcome", ""),
+                    ],
+                    ["Trust", _trust(v.best.summary), _trust(v.worst.summary)],
+                    [
+                        "Deal quality",
+                        _quality(v.best.summary) or "no deal",
+                        _quality(v.worst.summary) or "no deal",
+                    ],
+                ],
+            )
+        )
     if v.decisions:
         parts.append("<h3>Choices the room made</h3>")
         for d in v.decisions[:6]:
-            parts.append(f"<p><b>“{e(d.prompt)}”</b></p>" + _table(
-                ["Said", "How many"], [[label, n] for label, n in d.counts[:5]]))
+            parts.append(
+                f"<p><b>“{e(d.prompt)}”</b></p>"
+                + _table(["Said", "How many"], [[label, n] for label, n in d.counts[:5]])
+            )
     if v.lessons:
-        parts.append("<h3>Lessons</h3><ul>" + "".join(
-            f"<li><b>{e(t)}.</b> {e(lesson)}</li>" for t, lesson in v.lessons) + "</ul>")
+        parts.append(
+            "<h3>Lessons</h3><ul>"
+            + "".join(f"<li><b>{e(t)}.</b> {e(lesson)}</li>" for t, lesson in v.lessons)
+            + "</ul>"
+        )
     if ex.questions:
-        parts.append("<h3>Debrief questions</h3><ol>" + "".join(
-            f"<li>{e(q)}</li>" for q in ex.questions) + "</ol>")
+        parts.append(
+            "<h3>Debrief questions</h3><ol>"
+            + "".join(f"<li>{e(q)}</li>" for q in ex.questions)
+            + "</ol>"
+        )
     return "".join(parts)
 
 
-def workshop_report_html(w: Any, views: Sequence[Any], anonymous: bool
-                         ) -> tuple[str, dict[str, QImage]]:
+def workshop_report_html(
+    w: Any, views: Sequence[Any], anonymous: bool
+) -> tuple[str, dict[str, QImage]]:
     images: dict[str, QImage] = {}
     names = ", ".join(p.pseudonym if anonymous else p.name for p in w.participants)
-    parts = [f"<h1>Workshop report: {e(w.name)}</h1>",
-             (f"<p class='small'>{e(datetime.now().strftime('%d %B %Y'))} · "
-             f"{len(w.participants)} participant(s) · {len(w.exercises)} exercise(s)"
-             f"{' · names replaced by pseudonyms' if anonymous else ''}</p>"),
-             f"<p><b>Participants:</b> {e(names) or 'none listed'}</p>"]
+    parts = [
+        f"<h1>Workshop report: {e(w.name)}</h1>",
+        (
+            f"<p class='small'>{e(datetime.now().strftime('%d %B %Y'))} · "
+            f"{len(w.participants)} participant(s) · {len(w.exercises)} exercise(s)"
+            f"{' · names replaced by pseudonyms' if anonymous else ''}</p>"
+        ),
+        f"<p><b>Participants:</b> {e(names) or 'none listed'}</p>",
+    ]
     for n, v in enumerate(views):
         if n:
             parts.append(BREAK)
@@ -345,33 +432,45 @@ def handouts_html(w: Any, views: Sequence[Any]) -> tuple[str, dict[str, QImage]]
                 parts.append(BREAK)
             key = f"h{len(images)}"
             curve = p.summary.get("trust") or []
-            images[key] = chart_image(lambda pa, r, c=curve: roomcharts.trust_curves(
-                pa, r, [c], fg, 0, None), height_mm=55)
+            images[key] = chart_image(
+                lambda pa, r, c=curve: roomcharts.trust_curves(pa, r, [c], fg, 0, None),
+                height_mm=55,
+            )
             m = p.summary.get("measures", {})
-            parts += [f"<h1>{e(p.participant)}: your debrief</h1>",
-                      (f"<p class='small'>{e(w.name)} · exercise {e(v.exercise.id)}: "
-                      f"{e(v.title)}</p>"),
-                      f"<p><b>Outcome:</b> {e(p.summary.get('outcome', ''))}"
-                      + (f" (deal quality {_quality(p.summary)})" if _quality(p.summary)
-                         else "") + f" · <b>trust</b> {e(_trust(p.summary))}</p>",
-                      "<h3>Your trust over the session</h3>", _img(key, 150),
-                      "<h3>Your measures</h3>",
-                      _table(["Measure", "You", "Rating"],
-                             [[x.get("label", k), x.get("display", ""), x.get("rating", "")]
-                              for k, x in m.items()])]
+            parts += [
+                f"<h1>{e(p.participant)}: your debrief</h1>",
+                (f"<p class='small'>{e(w.name)} · exercise {e(v.exercise.id)}: {e(v.title)}</p>"),
+                f"<p><b>Outcome:</b> {e(p.summary.get('outcome', ''))}"
+                + (f" (deal quality {_quality(p.summary)})" if _quality(p.summary) else "")
+                + f" · <b>trust</b> {e(_trust(p.summary))}</p>",
+                "<h3>Your trust over the session</h3>",
+                _img(key, 150),
+                "<h3>Your measures</h3>",
+                _table(
+                    ["Measure", "You", "Rating"],
+                    [
+                        [x.get("label", k), x.get("display", ""), x.get("rating", "")]
+                        for k, x in m.items()
+                    ],
+                ),
+            ]
             if v.lessons:
                 t, lesson = v.lessons[0]
                 parts.append(f"<h3>Remember</h3><p><b>{e(t)}.</b> {e(lesson)}</p>")
             if v.exercise.questions:
-                parts.append("<h3>To think about</h3><ol>" + "".join(
-                    f"<li>{e(q)}</li>" for q in v.exercise.questions[:3]) + "</ol>")
+                parts.append(
+                    "<h3>To think about</h3><ol>"
+                    + "".join(f"<li>{e(q)}</li>" for q in v.exercise.questions[:3])
+                    + "</ol>"
+                )
     if not parts:
         parts.append("<p>No finished sessions yet: nothing to hand out.</p>")
     return "".join(parts), images
 
 
-def workshop_report(store: Any, w: Any, path: Path, anonymous: bool = False, *,
-                    handouts: bool = False) -> int:
+def workshop_report(
+    store: Any, w: Any, path: Path, anonymous: bool = False, *, handouts: bool = False
+) -> int:
     from negtrainer.workshop import service
 
     _app()

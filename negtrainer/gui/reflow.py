@@ -31,13 +31,12 @@ class ReflowRow(QWidget):
         self._place()
 
     def _group_width(self, group: list[QWidget]) -> int:
-        return sum(w.sizeHint().width() for w in group) + self.grid.horizontalSpacing() * len(
-            group)
+        return sum(w.sizeHint().width() for w in group) + self.grid.horizontalSpacing() * len(group)
 
     def _fits(self, width: int) -> int:
         widths = [self._group_width(g) for g in self.groups]
         for n in range(len(widths), 0, -1):
-            rows = [widths[i:i + n] for i in range(0, len(widths), n)]
+            rows = [widths[i : i + n] for i in range(0, len(widths), n)]
             if all(sum(r) <= width for r in rows):
                 return n
         return 1
@@ -83,7 +82,8 @@ def stack_when_narrow(box: QBoxLayout, width: int) -> None:
     """Side by side when the columns' minimum widths fit ``width``, else one above another."""
     need = sum(box.itemAt(i).minimumSize().width() for i in range(box.count()))
     need += box.spacing() * max(0, box.count() - 1)
-    direction = (QBoxLayout.Direction.LeftToRight if need <= width
-                 else QBoxLayout.Direction.TopToBottom)
+    direction = (
+        QBoxLayout.Direction.LeftToRight if need <= width else QBoxLayout.Direction.TopToBottom
+    )
     if box.direction() != direction:
         box.setDirection(direction)

@@ -96,11 +96,18 @@ def states_of(stored: Any) -> list[TurnState]:
         st = t.state
         v = dict(st.get("vars", {}))
         counter = st.get("counter")
-        out.append(TurnState(
-            t.index, v, mood_of(v.get("trust", 50), v.get("tension", 0)),
-            dict(st.get("revealed", {})), dict(st.get("hinted", {})),
-            dict(st.get("promises", {})),
-            sc.terms_dict(tuple(counter)) if counter is not None else None, st.get("ending")))
+        out.append(
+            TurnState(
+                t.index,
+                v,
+                mood_of(v.get("trust", 50), v.get("tension", 0)),
+                dict(st.get("revealed", {})),
+                dict(st.get("hinted", {})),
+                dict(st.get("promises", {})),
+                sc.terms_dict(tuple(counter)) if counter is not None else None,
+                st.get("ending"),
+            )
+        )
     return out
 
 
@@ -116,8 +123,9 @@ def load_replay(store: Any, session_id: str) -> ReplayData:
     return ReplayData(report, report.transcript(), states_of(stored), notes)
 
 
-def save_note(store: Any, session_id: str, turn: int, ref: NoteRef | None,
-              text: str) -> NoteRef | None:
+def save_note(
+    store: Any, session_id: str, turn: int, ref: NoteRef | None, text: str
+) -> NoteRef | None:
     """Make the turn's note read ``text``: edit it, add it, or delete it when emptied.
 
     A turn written on by several notes (say, imported) is merged into one, as the
@@ -158,8 +166,11 @@ class ReplayTranscript(TranscriptView):
         caption = "<br>".join(html.escape(x) for x in e.caption)
         coach = ""
         if self.coach and e.coach:
-            coach = (f"<br><span style='color:{c['muted']}; font-size:small;'>"
-                     + " · ".join(html.escape(x) for x in e.coach) + "</span>")
+            coach = (
+                f"<br><span style='color:{c['muted']}; font-size:small;'>"
+                + " · ".join(html.escape(x) for x in e.coach)
+                + "</span>"
+            )
         return (
             "<table width='100%' cellspacing='0' cellpadding='0' "
             "style='margin-top:10px; margin-bottom:2px;'><tr>"
@@ -238,12 +249,17 @@ class ReplayView(QWidget):
         if hasattr(services, "voice_event"):
             services.voice_event.connect(self._voice_event)
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for key, fn in (("Left", self.step_back), ("Right", self.step_forward),
-                        ("Home", lambda: self.go_to(0)), ("End", self.go_to_end),
-                        ("Ctrl+S", self.save_note), ("Ctrl+B", self.branch),
-                        ("Ctrl+L", self.speak_reply),
-                        ("Ctrl+E", lambda: self.export("html")),
-                        ("Ctrl+P", lambda: self.export("pdf"))):
+        for key, fn in (
+            ("Left", self.step_back),
+            ("Right", self.step_forward),
+            ("Home", lambda: self.go_to(0)),
+            ("End", self.go_to_end),
+            ("Ctrl+S", self.save_note),
+            ("Ctrl+B", self.branch),
+            ("Ctrl+L", self.speak_reply),
+            ("Ctrl+E", lambda: self.export("html")),
+            ("Ctrl+P", lambda: self.export("pdf")),
+        ):
             sc = QShortcut(QKeySequence(key), self, activated=fn)
             sc.setContext(ctx)
 
@@ -283,8 +299,9 @@ class ReplayView(QWidget):
         self.debrief_button.clicked.connect(self._open_debrief)
         self.branch_button = QPushButton("Branch from here")
         self.branch_button.setProperty("kind", "primary")
-        self.branch_button.setToolTip("Start a new session from this turn and try another "
-                                      "choice (Ctrl+B)")
+        self.branch_button.setToolTip(
+            "Start a new session from this turn and try another choice (Ctrl+B)"
+        )
         self.branch_button.clicked.connect(self.branch)
         self.html_button = QPushButton("Export HTML…")
         self.html_button.setToolTip("Transcript, notes and debrief as a web page (Ctrl+E)")
@@ -295,8 +312,9 @@ class ReplayView(QWidget):
         self.actions = _ButtonRow()
         self.resume_button.setParent(self.actions)
         self.resume_button.hide()  # shown once the session turns out not finished
-        self.actions.show_buttons([self.debrief_button, self.branch_button, self.html_button,
-                                   self.pdf_button])
+        self.actions.show_buttons(
+            [self.debrief_button, self.branch_button, self.html_button, self.pdf_button]
+        )
         self.head.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignTop)
         blay.addLayout(self.head)
         self.status = label("", "muted")
@@ -341,8 +359,10 @@ class ReplayView(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.go_to(self.model.data(cur, ReplayModel.TurnRole))
-            if cur.isValid() else None)
+            lambda cur, _prev: (
+                self.go_to(self.model.data(cur, ReplayModel.TurnRole)) if cur.isValid() else None
+            )
+        )
         lay.addWidget(self.table, 3)
         lay.addWidget(label("Trust", "group"))
         self.chart = TrustChart(compact=True)
@@ -488,9 +508,11 @@ class ReplayView(QWidget):
         """The turns panel as wide as the table's columns, so none is cut."""
         self.table.resizeColumnsToContents()
         hh = self.table.horizontalHeader()
-        need = sum(max(hh.sectionSizeHint(c), self.table.sizeHintForColumn(c))
-                   for c in range(self.model.columnCount())
-                   if not self.table.isColumnHidden(c))
+        need = sum(
+            max(hh.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+            for c in range(self.model.columnCount())
+            if not self.table.isColumnHidden(c)
+        )
         need += self.table.frameWidth() * 2 + self.table.verticalScrollBar().sizeHint().width() + 4
         self.table.setMinimumWidth(need)
 
@@ -510,8 +532,9 @@ class ReplayView(QWidget):
         stacked = need > width
         if stacked != self.stacked:
             self.stacked = stacked
-            self.split.setOrientation(Qt.Orientation.Vertical if stacked
-                                      else Qt.Orientation.Horizontal)
+            self.split.setOrientation(
+                Qt.Orientation.Vertical if stacked else Qt.Orientation.Horizontal
+            )
         sized_for = (stacked, width, fm.height(), self.table.minimumWidth())
         if not stacked and sized_for != self._sized_for:
             # The conversation takes what the turns and the hidden state leave.
@@ -530,20 +553,26 @@ class ReplayView(QWidget):
             for pane in self.panes:
                 pane.setMinimumHeight(0)
         # The buttons go under the title when beside it the title would have too little room.
-        head_dir = (QBoxLayout.Direction.TopToBottom
-                    if width - self.actions.sizeHint().width() < fm.averageCharWidth() * 32
-                    else QBoxLayout.Direction.LeftToRight)
+        head_dir = (
+            QBoxLayout.Direction.TopToBottom
+            if width - self.actions.sizeHint().width() < fm.averageCharWidth() * 32
+            else QBoxLayout.Direction.LeftToRight
+        )
         if self.head.direction() != head_dir:
             self.head.setDirection(head_dir)
         # "Speak their reply" moves under the stepper when the row would cut it.
-        row_need = sum(self.stepper_row.itemAt(i).sizeHint().width()
-                       for i in range(self.stepper_row.count())
-                       if self.stepper_row.itemAt(i).widget() is not self.speak_button)
+        row_need = sum(
+            self.stepper_row.itemAt(i).sizeHint().width()
+            for i in range(self.stepper_row.count())
+            if self.stepper_row.itemAt(i).widget() is not self.speak_button
+        )
         row_need += self.speak_button.sizeHint().width() + self.slider.minimumSizeHint().width()
         row_need += self.stepper_row.spacing() * (self.stepper_row.count() + 1)
         below = row_need > self.page.width() - 48
-        if below != (self.speak_button.parentWidget() is not None
-                     and self.stepper_extra.indexOf(self.speak_button) >= 0):
+        if below != (
+            self.speak_button.parentWidget() is not None
+            and self.stepper_extra.indexOf(self.speak_button) >= 0
+        ):
             (self.stepper_extra if below else self.stepper_row).addWidget(self.speak_button)
 
     def resizeEvent(self, event: Any) -> None:
@@ -556,7 +585,8 @@ class ReplayView(QWidget):
         focus = theme.colors().get("focus", "#F29D0C")
         self.slider.setStyleSheet(
             "QSlider { border: 2px solid transparent; border-radius: 6px; padding: 2px 4px; }"
-            f" QSlider:focus {{ border-color: {focus}; }}")
+            f" QSlider:focus {{ border-color: {focus}; }}"
+        )
 
     def _setting_changed(self, key: str) -> None:
         if key == "voice/enabled":
@@ -587,9 +617,11 @@ class ReplayView(QWidget):
         if not same:
             self.message.setText("Loading the session…")
             self.stack.setCurrentWidget(self.message)
-        self.services.run_op(lambda store: load_replay(store, session_id),
-                             lambda d: self._loaded(session_id, d),
-                             lambda exc: self._failed(session_id, exc))
+        self.services.run_op(
+            lambda store: load_replay(store, session_id),
+            lambda d: self._loaded(session_id, d),
+            lambda exc: self._failed(session_id, exc),
+        )
 
     def reload(self) -> None:
         """Read the session again (after notes or the session changed elsewhere)."""
@@ -621,8 +653,10 @@ class ReplayView(QWidget):
             bits.append("not finished")
         self.meta.setText(" · ".join(bits))
         resume = not r.finished and r.meta.get("status") != "finished"
-        self.actions.show_buttons([self.resume_button] * resume + [
-            self.debrief_button, self.branch_button, self.html_button, self.pdf_button])
+        self.actions.show_buttons(
+            [self.resume_button] * resume
+            + [self.debrief_button, self.branch_button, self.html_button, self.pdf_button]
+        )
         cp = r.session.scenario.spec.counterpart
         self.avatar.set_look(cp.look)
         self.avatar.set_person(cp.name)
@@ -634,10 +668,16 @@ class ReplayView(QWidget):
         self.slider.setRange(0, last)
         self.slider.blockSignals(False)
         curve = [t.trust_after for t in data.turns]
-        marks = [Mark(i.revealed_turn, "reveal", i.label) for i in r.debrief.interests
-                 if i.revealed_turn is not None]
-        marks += [Mark(i.hinted_turn, "hint", i.label) for i in r.debrief.interests
-                  if i.hinted_turn is not None and i.revealed_turn is None]
+        marks = [
+            Mark(i.revealed_turn, "reveal", i.label)
+            for i in r.debrief.interests
+            if i.revealed_turn is not None
+        ]
+        marks += [
+            Mark(i.hinted_turn, "hint", i.label)
+            for i in r.debrief.interests
+            if i.hinted_turn is not None and i.revealed_turn is None
+        ]
         self.chart.set_curve(curve, marks)
         self.stack.setCurrentWidget(self.page)
         self._fit_layout()
@@ -688,8 +728,11 @@ class ReplayView(QWidget):
         idx = self.model.index(row, ReplayModel.COL_TURN)
         if sel.currentIndex().row() != row:
             sel.blockSignals(True)
-            sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                | QItemSelectionModel.SelectionFlag.Rows)
+            sel.setCurrentIndex(
+                idx,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             sel.blockSignals(False)
             self.table.viewport().update()
         self.table.scrollTo(idx)
@@ -707,9 +750,10 @@ class ReplayView(QWidget):
         self.branch_button.setEnabled(not ended_here)
         self.branch_button.setText(f"Branch from turn {turn}")
         self.branch_button.setToolTip(
-            "This is where the session ended; branch from an earlier turn." if ended_here
-            else f"Start a new session as it was after turn {turn}, and choose differently "
-                 "(Ctrl+B)")
+            "This is where the session ended; branch from an earlier turn."
+            if ended_here
+            else f"Start a new session as it was after turn {turn}, and choose differently (Ctrl+B)"
+        )
         self.turn_changed.emit(turn)
 
     def _show_state(self, turn: int) -> None:
@@ -724,7 +768,7 @@ class ReplayView(QWidget):
         for name, value in st.vars.items():
             var = sc.vars.get(name)
             lo, hi = (var.min, var.max) if var is not None else (0.0, 100.0)
-            title = (var.label if var is not None and var.label else name.capitalize())
+            title = var.label if var is not None and var.label else name.capitalize()
             delta = value - prev.vars.get(name, value) if prev else 0.0
             row = QHBoxLayout()
             row.addWidget(label(title, wrap=False))
@@ -734,17 +778,18 @@ class ReplayView(QWidget):
             if round(delta):
                 # Rising tension is bad news, rising trust or patience good news.
                 good = (delta > 0) != (name == "tension")
-                num.setStyleSheet(f"color: {_rating_colour('good' if good else 'poor')};"
-                                  " font-weight: 700;")
-            num.setAccessibleName(f"{title} {value:.0f}"
-                                  + (f", {'up' if delta > 0 else 'down'} {abs(delta):.0f}"
-                                     if round(delta) else ""))
+                num.setStyleSheet(
+                    f"color: {_rating_colour('good' if good else 'poor')}; font-weight: 700;"
+                )
+            num.setAccessibleName(
+                f"{title} {value:.0f}"
+                + (f", {'up' if delta > 0 else 'down'} {abs(delta):.0f}" if round(delta) else "")
+            )
             row.addWidget(num)
             self.vars_box.addLayout(row)
             share = (value - lo) / (hi - lo) if hi > lo else 0.0
             if name == "tension":
-                rating: str | None = ("poor" if share >= 0.5 else "fair" if share >= 0.25
-                                      else "good")
+                rating: str | None = "poor" if share >= 0.5 else "fair" if share >= 0.25 else "good"
             elif name == "trust":  # the debrief's marks: 60 good, 40 fair
                 rating = "good" if value >= 60 else "fair" if value >= 40 else "poor"
             else:
@@ -761,14 +806,16 @@ class ReplayView(QWidget):
             else:
                 mark, rating = "○", "n/a"
                 text = "Hidden: not yet hinted"
-            new = (iid in st.revealed and st.revealed[iid] == turn) or \
-                  (iid in st.hinted and st.hinted[iid] == turn and iid not in st.revealed)
+            new = (iid in st.revealed and st.revealed[iid] == turn) or (
+                iid in st.hinted and st.hinted[iid] == turn and iid not in st.revealed
+            )
             row = QHBoxLayout()
             sym = QLabel(mark)
             sym.setStyleSheet(f"color: {_rating_colour(rating)}; font-weight: 700;")
             row.addWidget(sym, 0, Qt.AlignmentFlag.AlignTop)
-            lab = label(text + ("  — new this turn" if new else ""),
-                        None if rating != "n/a" else "muted")
+            lab = label(
+                text + ("  — new this turn" if new else ""), None if rating != "n/a" else "muted"
+            )
             if new:
                 lab.setStyleSheet("font-weight: 700;")
             row.addWidget(lab, 1)
@@ -781,12 +828,20 @@ class ReplayView(QWidget):
         self.why.setText(why)
         extra = []
         if st.counter:
-            extra.append("Their standing counter-offer: "
-                         + ", ".join(f"{k} {v}" for k, v in st.counter.items()) + ".")
+            extra.append(
+                "Their standing counter-offer: "
+                + ", ".join(f"{k} {v}" for k, v in st.counter.items())
+                + "."
+            )
         kept = {"made": "made", "kept": "kept", "broken": "broken"}
         if st.promises:
-            extra.append("Promises: " + ", ".join(f"{p.replace('_', ' ')} {kept.get(s, s)}"
-                                                  for p, s in st.promises.items()) + ".")
+            extra.append(
+                "Promises: "
+                + ", ".join(
+                    f"{p.replace('_', ' ')} {kept.get(s, s)}" for p, s in st.promises.items()
+                )
+                + "."
+            )
         if st.ending:
             end = sc.spec.endings.get(st.ending)
             extra.append(f"The session ended here: {end.title if end else st.ending}.")
@@ -795,14 +850,16 @@ class ReplayView(QWidget):
 
     def _show_transcript(self, turn: int) -> None:
         assert self.data is not None
-        labels = {i: it.label for i, it in
-                  self.data.report.session.scenario.spec.interests.items()}
+        labels = {i: it.label for i, it in self.data.report.session.scenario.spec.interests.items()}
         entries: list[Entry] = []
         for t in self.data.turns[: turn + 1]:
             if t.turn:
                 change = f" ({t.delta:+.0f})" if round(t.delta) else ""
-                caption = [f"Turn {t.turn}", export.move_label(t.move),
-                           f"trust {t.trust_after:.0f}{change}"]
+                caption = [
+                    f"Turn {t.turn}",
+                    export.move_label(t.move),
+                    f"trust {t.trust_after:.0f}{change}",
+                ]
                 if t.typed and t.typed != t.said:  # own words, then what they were heard as
                     entries.append(TurnEntry("me", t.typed, caption=caption))
                     entries.append(Entry("note", f"Heard as: {t.said}"))
@@ -812,18 +869,23 @@ class ReplayView(QWidget):
             if t.turn == turn and self.data.states[turn].ending:
                 ending = self.data.report.debrief.ending or {}
                 good = ending.get("kind") in ("deal", "agreement")
-                entries.append(Entry("ending", ending.get("title", "The end"),
-                                     tone="good" if good else "bad"))
+                entries.append(
+                    Entry("ending", ending.get("title", "The end"), tone="good" if good else "bad")
+                )
         self.transcript.clear_entries()
         self.transcript.add(entries)
-        self.transcript_heading.setText("The opening" if turn == 0
-                                        else f"Conversation up to turn {turn}")
+        self.transcript_heading.setText(
+            "The opening" if turn == 0 else f"Conversation up to turn {turn}"
+        )
 
     # -- voice -----------------------------------------------------------------------------
     def _voice_on(self) -> bool:
         settings = getattr(self.services, "settings", None)
-        return bool(settings is not None and settings.voice_enabled
-                    and hasattr(self.services, "speak_lines"))
+        return bool(
+            settings is not None
+            and settings.voice_enabled
+            and hasattr(self.services, "speak_lines")
+        )
 
     def _voice_event(self, kind: str, _detail: str) -> None:
         if kind in ("failed", "ready", "reset"):
@@ -955,8 +1017,7 @@ class ReplayView(QWidget):
             self._say(f"Could not branch: {exc}")
             self.branch_failed.emit(str(exc))
 
-        self.services.run_op(lambda store: store.branch(sid, turn, learner=learner), done,
-                             failed)
+        self.services.run_op(lambda store: store.branch(sid, turn, learner=learner), done, failed)
 
     def export(self, kind: str, path: Any = None) -> None:
         """Export with the notes as they read now, the one being typed included."""
@@ -1000,4 +1061,3 @@ def _clear(layout: Any) -> None:
 
 
 __all__ = ["ReplayData", "ReplayView", "TurnState", "load_replay", "save_note", "states_of"]
-

@@ -16,8 +16,15 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 # Outcome colours, best to worst; readable on light and dark and by most
 # colour-blind viewers (a blue-orange scale, never red against green alone).
 OUTCOME_COLOURS = {
-    "Good deal": "#1b6fb3", "Fair deal": "#5fa2d6", "Poor deal": "#a9cbe8", "Caved": "#c98a3a", "Deal": "#5fa2d6",
-    "Agreement": "#5fa2d6", "Impasse": "#e8a35a", "Walk-out": "#c4581c", "Stopped": "#9a9a9a",
+    "Good deal": "#1b6fb3",
+    "Fair deal": "#5fa2d6",
+    "Poor deal": "#a9cbe8",
+    "Caved": "#c98a3a",
+    "Deal": "#5fa2d6",
+    "Agreement": "#5fa2d6",
+    "Impasse": "#e8a35a",
+    "Walk-out": "#c4581c",
+    "Stopped": "#9a9a9a",
     "Unfinished": "#c8c8c8",
 }
 BEST, WORST, OTHER = QColor("#1b6fb3"), QColor("#c4581c"), QColor(120, 120, 120, 170)
@@ -27,8 +34,9 @@ def _text_pen(fg: QColor) -> QPen:
     return QPen(fg)
 
 
-def outcome_bars(p: QPainter, rect: QRectF, outcomes: Sequence[tuple[str, int]],
-                 fg: QColor) -> None:
+def outcome_bars(
+    p: QPainter, rect: QRectF, outcomes: Sequence[tuple[str, int]], fg: QColor
+) -> None:
     """One horizontal bar per outcome, its count written at the end."""
     if not outcomes:
         _empty(p, rect, fg, "No finished sessions yet")
@@ -42,17 +50,31 @@ def outcome_bars(p: QPainter, rect: QRectF, outcomes: Sequence[tuple[str, int]],
     for i, (label, n) in enumerate(outcomes):
         y = rect.top() + i * row_h
         p.setPen(_text_pen(fg))
-        p.drawText(QRectF(rect.left(), y, label_w, row_h),
-                   Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+        p.drawText(
+            QRectF(rect.left(), y, label_w, row_h),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            label,
+        )
         w = bar_w * n / top
-        p.fillRect(QRectF(rect.left() + label_w, y + row_h * 0.18, w, row_h * 0.64),
-                   QColor(OUTCOME_COLOURS.get(label, "#888888")))
-        p.drawText(QRectF(rect.left() + label_w + w + fm.height() * 0.3, y, count_w, row_h),
-                   Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, str(n))
+        p.fillRect(
+            QRectF(rect.left() + label_w, y + row_h * 0.18, w, row_h * 0.64),
+            QColor(OUTCOME_COLOURS.get(label, "#888888")),
+        )
+        p.drawText(
+            QRectF(rect.left() + label_w + w + fm.height() * 0.3, y, count_w, row_h),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            str(n),
+        )
 
 
-def trust_curves(p: QPainter, rect: QRectF, curves: Sequence[Sequence[float]], fg: QColor,
-                 best: int | None = None, worst: int | None = None) -> None:
+def trust_curves(
+    p: QPainter,
+    rect: QRectF,
+    curves: Sequence[Sequence[float]],
+    fg: QColor,
+    best: int | None = None,
+    worst: int | None = None,
+) -> None:
     """Every session's trust over its turns, overlaid; best and worst drawn on top."""
     if not curves:
         _empty(p, rect, fg, "No finished sessions yet")
@@ -60,9 +82,12 @@ def trust_curves(p: QPainter, rect: QRectF, curves: Sequence[Sequence[float]], f
     fm = QFontMetricsF(p.font())
     left = fm.horizontalAdvance("100") + fm.height() * 0.6
     bottom = fm.height() * 1.4
-    plot = QRectF(rect.left() + left, rect.top() + fm.height() * 0.5,
-                  rect.width() - left - fm.height() * 0.5,
-                  rect.height() - bottom - fm.height() * 0.5)
+    plot = QRectF(
+        rect.left() + left,
+        rect.top() + fm.height() * 0.5,
+        rect.width() - left - fm.height() * 0.5,
+        rect.height() - bottom - fm.height() * 0.5,
+    )
     turns = max(1, max(len(c) for c in curves) - 1)
     p.setPen(QPen(QColor(fg.red(), fg.green(), fg.blue(), 70), 1))
     for v in (0, 25, 50, 75, 100):
@@ -71,23 +96,30 @@ def trust_curves(p: QPainter, rect: QRectF, curves: Sequence[Sequence[float]], f
     p.setPen(_text_pen(fg))
     for v in (0, 50, 100):
         y = plot.bottom() - plot.height() * v / 100
-        p.drawText(QRectF(rect.left(), y - fm.height() / 2, left - fm.height() * 0.3,
-                          fm.height()), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   str(v))
+        p.drawText(
+            QRectF(rect.left(), y - fm.height() / 2, left - fm.height() * 0.3, fm.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            str(v),
+        )
     # Turn numbers spaced so that no two touch, whatever the font size.
     label_w = fm.horizontalAdvance(str(turns)) * 2.2
     step = max(1, math.ceil(turns * label_w / max(1.0, plot.width())))
     for t in range(0, turns + 1, step):
         x = plot.left() + plot.width() * t / turns
-        p.drawText(QRectF(x - label_w / 2, plot.bottom() + 2, label_w, fm.height() * 1.3),
-                   Qt.AlignmentFlag.AlignCenter, str(t))
+        p.drawText(
+            QRectF(x - label_w / 2, plot.bottom() + 2, label_w, fm.height() * 1.3),
+            Qt.AlignmentFlag.AlignCenter,
+            str(t),
+        )
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
     def path(curve: Sequence[float]) -> QPainterPath:
         out = QPainterPath()
         for t, v in enumerate(curve):
-            pt = QPointF(plot.left() + plot.width() * t / turns,
-                         plot.bottom() - plot.height() * max(0.0, min(100.0, v)) / 100)
+            pt = QPointF(
+                plot.left() + plot.width() * t / turns,
+                plot.bottom() - plot.height() * max(0.0, min(100.0, v)) / 100,
+            )
             if t:
                 out.lineTo(pt)
             else:
@@ -104,8 +136,7 @@ def trust_curves(p: QPainter, rect: QRectF, curves: Sequence[Sequence[float]], f
             p.drawPath(path(curves[i]))
 
 
-def choice_bars(p: QPainter, rect: QRectF, counts: Sequence[tuple[str, int]],
-                fg: QColor) -> float:
+def choice_bars(p: QPainter, rect: QRectF, counts: Sequence[tuple[str, int]], fg: QColor) -> float:
     """What the room said at one decision point: a bar under each choice's words.
 
     Returns the height used, so callers can stack decision points.
@@ -119,11 +150,15 @@ def choice_bars(p: QPainter, rect: QRectF, counts: Sequence[tuple[str, int]],
         bound = p.boundingRect(text_rect, int(Qt.TextFlag.TextWordWrap), label)
         p.setPen(_text_pen(fg))
         p.drawText(text_rect, int(Qt.TextFlag.TextWordWrap), label)
-        p.drawText(QRectF(rect.right() - count_w, y, count_w, fm.height()),
-                   Qt.AlignmentFlag.AlignRight, f"{n / total:.0%}  ({n})")
+        p.drawText(
+            QRectF(rect.right() - count_w, y, count_w, fm.height()),
+            Qt.AlignmentFlag.AlignRight,
+            f"{n / total:.0%}  ({n})",
+        )
         y += bound.height() + 2
-        p.fillRect(QRectF(rect.left(), y, (rect.width() - count_w) * n / total,
-                          fm.height() * 0.45), BEST)
+        p.fillRect(
+            QRectF(rect.left(), y, (rect.width() - count_w) * n / total, fm.height() * 0.45), BEST
+        )
         y += fm.height() * 0.9
     return y - rect.top()
 

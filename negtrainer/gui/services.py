@@ -49,17 +49,30 @@ if TYPE_CHECKING:
 # The module is the views' one door: what moved to prefs, storeops and voicequeue is
 # still reached here.
 __all__ = [
-    "APPLICATION", "ENDING_RANK", "ENV_SCENARIOS", "LEARNER_VOICE_KEY", "ORGANIZATION",
-    "BestResult", "LiveSession", "Services", "Settings", "TurnResult", "damaged_copy",
-    "default_db_path", "is_damaged", "load_scenarios", "memory_store", "open_store",
-    "scenario_dirs", "user_message", "user_scenarios_dir",
+    "APPLICATION",
+    "ENDING_RANK",
+    "ENV_SCENARIOS",
+    "LEARNER_VOICE_KEY",
+    "ORGANIZATION",
+    "BestResult",
+    "LiveSession",
+    "Services",
+    "Settings",
+    "TurnResult",
+    "damaged_copy",
+    "default_db_path",
+    "is_damaged",
+    "load_scenarios",
+    "memory_store",
+    "open_store",
+    "scenario_dirs",
+    "user_message",
+    "user_scenarios_dir",
 ]
 
 log = logging.getLogger(__name__)
 
 ENV_SCENARIOS = "NEGTRAINER_SCENARIOS"
-
-
 
 
 # -- scenarios ------------------------------------------------------------------
@@ -83,6 +96,7 @@ def scenario_dirs() -> list[tuple[Path, bool]]:
     from negtrainer.library import scenario_dirs as dirs
 
     return dirs()
+
 
 # -- results the views get --------------------------------------------------------
 
@@ -320,8 +334,9 @@ class Services(QObject, VoiceQueue):
             stored = store.load(session_id)
             history = [(t.said, t.move, list(t.lines)) for t in stored.turns]
             branched = stored.info.parent_turn if stored.info.parent_id else None
-            return LiveSession(session_id, rec.session.scenario, rec.session, rec, history,
-                               branched_at=branched)
+            return LiveSession(
+                session_id, rec.session.scenario, rec.session, rec, history, branched_at=branched
+            )
 
         self.run_op(resume, on_success, on_failure)
 
@@ -395,6 +410,7 @@ class Services(QObject, VoiceQueue):
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.run_op(lambda store: store.restore(path), self._changed_then(on_success), on_failure)
+
 
 def _takes_argument(fn: Callable[..., Any]) -> bool:
     try:

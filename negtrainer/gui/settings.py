@@ -219,12 +219,15 @@ class SettingsView(QWidget):
 
     # -- practice (issue 16) ------------------------------------------------------------
     def _practice_section(self) -> QWidget:
-        s = Section("Practice", "Saying a line in your own words trains more than "
-                                "picking it from a list.")
+        s = Section(
+            "Practice", "Saying a line in your own words trains more than picking it from a list."
+        )
         self.own_words = QCheckBox("Practice mode: own words")
         self.own_words.setAccessibleName("Practice mode: own words")
-        self.own_words.setToolTip("Type what you would say; the choices stay hidden until "
-                                  "you ask for them. Understood offline, on this computer.")
+        self.own_words.setToolTip(
+            "Type what you would say; the choices stay hidden until "
+            "you ask for them. Understood offline, on this computer."
+        )
         self.own_words.setChecked(bool(self.settings.get("own_words")))
         self.own_words.toggled.connect(lambda on: self.settings.set("own_words", on))
         s.body.addWidget(self.own_words)
@@ -334,12 +337,16 @@ class SettingsView(QWidget):
         problem = self.services.sound_problem()
         if problem:
             # Said to nobody, the test would look broken: say why, and offer a file.
-            self._say_test(f"{problem.rstrip('.')}, so the voice cannot be heard here. "
-                           "You can save the test sentence as a WAV file instead.")
+            self._say_test(
+                f"{problem.rstrip('.')}, so the voice cannot be heard here. "
+                "You can save the test sentence as a WAV file instead."
+            )
         else:
             self.services.speak(TEST_SENTENCE)
-            self._say_test("Saying the test sentence. Heard nothing? Save it as a WAV file "
-                           "and play it elsewhere.")
+            self._say_test(
+                "Saying the test sentence. Heard nothing? Save it as a WAV file "
+                "and play it elsewhere."
+            )
         self.save_wav.show()
 
     def save_test_wav(self, path: str | Path | None = None) -> None:
@@ -348,8 +355,11 @@ class SettingsView(QWidget):
             from PySide6.QtWidgets import QFileDialog
 
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, "Save the test sentence", str(Path.home() / "negtrainer-voice-test.wav"),
-                "WAV sound (*.wav)")
+                self,
+                "Save the test sentence",
+                str(Path.home() / "negtrainer-voice-test.wav"),
+                "WAV sound (*.wav)",
+            )
             if not chosen:
                 return
             path = chosen
@@ -499,8 +509,10 @@ class SettingsView(QWidget):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
             # No file manager here: say where the folder is, ready to paste.
             QGuiApplication.clipboard().setText(folder)
-            self.data_note.setText(f"No file manager could open the folder. It is {folder} "
-                                   "(copied: paste it where you need it).")
+            self.data_note.setText(
+                f"No file manager could open the folder. It is {folder} "
+                "(copied: paste it where you need it)."
+            )
 
     def _backup_now(self) -> None:
         self.data_note.setText("Backing up…")

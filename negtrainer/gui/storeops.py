@@ -49,8 +49,10 @@ def _rescued(rec: Any, snapshot: Any = None) -> str:
         path = rec.write_rescue(here=False, session=snapshot)
     except StoreError as e:
         return f" It could not be copied to a file either: {e}"
-    return (f" A copy of the whole session is kept in {path}; if need be, import it "
-            "later with: negtrainer sessions import.")
+    return (
+        f" A copy of the whole session is kept in {path}; if need be, import it "
+        "later with: negtrainer sessions import."
+    )
 
 
 def damaged_copy(store: Any) -> Path | None:

@@ -87,8 +87,10 @@ class VoiceQueue:
         no_sound = self.sound_problem()
         if no_sound:
             no_sound = no_sound[:1].lower() + no_sound[1:].rstrip(".")
-            return "warning", (f"Voice is on, but nothing can be heard: {no_sound}. "
-                               "“Test the voice” offers to save what it says as a WAV file.")
+            return "warning", (
+                f"Voice is on, but nothing can be heard: {no_sound}. "
+                "“Test the voice” offers to save what it says as a WAV file."
+            )
         count = len(voices) if voices is not None else 0
         return "on", (
             f"Voice is on ({driver}, {count} voices installed)." if count else "Voice is on."
@@ -175,8 +177,13 @@ class VoiceQueue:
 
         sp = self.speaker()
         if sp is None or not sp.available:
-            done(SavedWav(Path(path), False, "Could not save the WAV file: "
-                          + (self.voice_reason or "voice is off.")))
+            done(
+                SavedWav(
+                    Path(path),
+                    False,
+                    "Could not save the WAV file: " + (self.voice_reason or "voice is off."),
+                )
+            )
             return
         delivery = _Delivery(done, self.__dict__.setdefault("_wav_deliveries", set()))
 
@@ -220,8 +227,8 @@ class VoiceQueue:
         key = (who, scenario.id if scenario is not None else None, id(voices))
         if key not in self._voice_cache:
             them = _voice_for(scenario, voices)
-            self._voice_cache[key] = them if who == "them" else _learner_voice(
-                scenario, voices, them
+            self._voice_cache[key] = (
+                them if who == "them" else _learner_voice(scenario, voices, them)
             )
         return self._voice_cache[key]
 

@@ -40,8 +40,14 @@ def set_text(w: QLabel, text: str) -> None:
         w.setText(text)
 
 
-def label(text: str = "", role: str | None = None, *, wrap: bool = True,
-          select: bool = False, plain: bool = True) -> QLabel:
+def label(
+    text: str = "",
+    role: str | None = None,
+    *,
+    wrap: bool = True,
+    select: bool = False,
+    plain: bool = True,
+) -> QLabel:
     """A label styled by ``role``; ``plain`` shows the text as typed (no markup),
     ``select`` lets the mouse select it to copy."""
     w = QLabel(text)

@@ -77,8 +77,9 @@ class ExerciseDialog(QDialog):
         form.addRow("Counterpart", self.variant)
         form.addRow("Time box", self.minutes)
         form.addRow("Debrief questions", self.questions)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -113,8 +114,11 @@ class ExerciseDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         qs = [q.strip() for q in self.questions.toPlainText().splitlines() if q.strip()]
-        return {"variant": self.variant.currentData() or "random",
-                "minutes": self.minutes.value(), "questions": qs or None}
+        return {
+            "variant": self.variant.currentData() or "random",
+            "minutes": self.minutes.value(),
+            "questions": qs or None,
+        }
 
 
 class WorkshopView(QWidget):
@@ -145,12 +149,19 @@ class WorkshopView(QWidget):
         page = QWidget()
         lay = scroll_page(page, (28, 22, 28, 22), 14)
         lay.addWidget(label("Workshop", "h1"))
-        lay.addWidget(label("Prepare exercises for a room, play them on this laptop or on "
-                            "many, collect the results and show the room's debrief.", "muted"))
+        lay.addWidget(
+            label(
+                "Prepare exercises for a room, play them on this laptop or on "
+                "many, collect the results and show the room's debrief.",
+                "muted",
+            )
+        )
         top = QHBoxLayout()
         self.picker = QComboBox()
         self.picker.setAccessibleName("Workshop")
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.picker.setMinimumContentsLength(12)
         self.picker.currentIndexChanged.connect(self._picked)
         top.addWidget(self.picker, 1)
@@ -211,8 +222,13 @@ class WorkshopView(QWidget):
         lay.addWidget(ex)
 
         run, rl = card("Play on this laptop")
-        rl.addWidget(label("Pass the laptop round: each person picks their own name, plays, "
-                           "then the screen is cleared for the next one.", "muted"))
+        rl.addWidget(
+            label(
+                "Pass the laptop round: each person picks their own name, plays, "
+                "then the screen is cleared for the next one.",
+                "muted",
+            )
+        )
         row = QHBoxLayout()
         self.round_button = QPushButton("Start a round")
         self.round_button.clicked.connect(lambda: self.set_round(True))
@@ -222,8 +238,13 @@ class WorkshopView(QWidget):
         lay.addWidget(run)
 
         files, fl = card("Many laptops")
-        fl.addWidget(label("Give each laptop the workshop file; collect their results files "
-                           "here (or drop them on this page).", "muted"))
+        fl.addWidget(
+            label(
+                "Give each laptop the workshop file; collect their results files "
+                "here (or drop them on this page).",
+                "muted",
+            )
+        )
         row = QHBoxLayout()
         self.export_button = QPushButton("Save the workshop file…")
         self.export_button.clicked.connect(self.export_workshop)
@@ -250,9 +271,12 @@ class WorkshopView(QWidget):
         self.print_button.setText("Print…")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
-        for text, kind in (("Workshop report", "report"), ("Handouts, one per participant",
-                                                           "handouts"),
-                           ("Role sheets", "roles"), ("Teaching note", "note")):
+        for text, kind in (
+            ("Workshop report", "report"),
+            ("Handouts, one per participant", "handouts"),
+            ("Role sheets", "roles"),
+            ("Teaching note", "note"),
+        ):
             menu.addAction(text, lambda k=kind: self.print_pdf(k))
         self.print_button.setMenu(menu)
         self.xapi_button = QPushButton("Export xAPI…")
@@ -277,8 +301,7 @@ class WorkshopView(QWidget):
         self.handover_title = label("Who plays next?", "h1")
         self.handover_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.handover_title)
-        note = label("Pick your own name. Nothing of the previous player is on screen.",
-                     "muted")
+        note = label("Pick your own name. Nothing of the previous player is on screen.", "muted")
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(note)
         form = QFormLayout()
@@ -305,7 +328,8 @@ class WorkshopView(QWidget):
         lay.addWidget(self.handover_error)
         lay.addStretch(2)
         self.who.currentIndexChanged.connect(
-            lambda _i: self.start_button.setEnabled(bool(self.who.currentData())))
+            lambda _i: self.start_button.setEnabled(bool(self.who.currentData()))
+        )
         return page
 
     # -- data ------------------------------------------------------------------------------
@@ -349,9 +373,16 @@ class WorkshopView(QWidget):
         self.participants.clear()
         self.exercises.setRowCount(0)
         has = w is not None
-        for b in (self.add_ex_button, self.export_button, self.results_button,
-                  self.collect_button, self.present_button, self.print_button,
-                  self.xapi_button, self.round_button):
+        for b in (
+            self.add_ex_button,
+            self.export_button,
+            self.results_button,
+            self.collect_button,
+            self.present_button,
+            self.print_button,
+            self.xapi_button,
+            self.round_button,
+        ):
             b.setEnabled(has)
         if w is None:
             return
@@ -380,8 +411,10 @@ class WorkshopView(QWidget):
         def show(exc: BaseException) -> None:
             from negtrainer.gui.services import user_message
 
-            self.services.error.emit(title, str(exc) if isinstance(exc, ValueError)
-                                     else user_message(exc))
+            self.services.error.emit(
+                title, str(exc) if isinstance(exc, ValueError) else user_message(exc)
+            )
+
         return show
 
     # -- editing ---------------------------------------------------------------------------
@@ -397,8 +430,11 @@ class WorkshopView(QWidget):
             self.workshop = w
             self.refresh()
 
-        self.services.run_op(lambda store: service.create(store, name, participants or []),
-                             done, self._failed("The workshop could not be made"))
+        self.services.run_op(
+            lambda store: service.create(store, name, participants or []),
+            done,
+            self._failed("The workshop could not be made"),
+        )
 
     def add_participant(self) -> None:
         name = self.new_name.text().strip()
@@ -437,11 +473,13 @@ class WorkshopView(QWidget):
             dlg = ExerciseDialog([], self)
             dlg.prefill(ex, scenario)
             if dlg.exec() == QDialog.DialogCode.Accepted:
-                self.add_exercise_for(scenario, exercise_id=ex.id, seed=ex.seed,
-                                      **dlg.values())
+                self.add_exercise_for(scenario, exercise_id=ex.id, seed=ex.seed, **dlg.values())
 
-        self.services.run_op(lambda store: service.scenario_of(store, ex), ask,
-                             self._failed("The exercise cannot be changed"))
+        self.services.run_op(
+            lambda store: service.scenario_of(store, ex),
+            ask,
+            self._failed("The exercise cannot be changed"),
+        )
 
     def add_exercise_for(self, scenario: Any, **values: Any) -> None:
         w = self.workshop
@@ -481,14 +519,14 @@ class WorkshopView(QWidget):
         self.who.blockSignals(True)
         self.who.clear()
         self.who.addItem(CHOOSE, "")
-        for p in (w.participants if w is not None else []):
+        for p in w.participants if w is not None else []:
             self.who.addItem(p.name, p.name)
         self.who.addItem(GUEST, GUEST)
         self.who.setCurrentIndex(0)  # never preselected: each player picks themselves
         self.who.blockSignals(False)
         self.start_button.setEnabled(False)
         self.which.clear()
-        for ex in (w.exercises if w is not None else []):
+        for ex in w.exercises if w is not None else []:
             self.which.addItem(f"{ex.id}: {ex.title}", ex.id)
 
     def start_for_chosen(self) -> None:
@@ -509,8 +547,13 @@ class WorkshopView(QWidget):
         def begin(store: Any) -> Any:
             started = service.start(store, w, exercise_id, who)
             scenario = service.scenario_of(store, w.exercise(exercise_id))
-            return LiveSession(started.session_id, scenario, started.session,
-                               started.recorder, [(None, None, list(started.session.lines))])
+            return LiveSession(
+                started.session_id,
+                scenario,
+                started.session,
+                started.recorder,
+                [(None, None, list(started.session.lines))],
+            )
 
         def done(live: Any) -> None:
             self.services.set_learner("" if who == GUEST else who)
@@ -528,8 +571,9 @@ class WorkshopView(QWidget):
     def anonymous_chosen(self) -> bool:
         return bool(self.anonymous.currentData())
 
-    def _export(self, what: str, suggested: str, filt: str, write: Any, done: str,
-                path: Path | None) -> None:
+    def _export(
+        self, what: str, suggested: str, filt: str, write: Any, done: str, path: Path | None
+    ) -> None:
         """Ask where (unless given), write on the store thread, say what was saved."""
         w = self.workshop
         if w is None:
@@ -538,28 +582,43 @@ class WorkshopView(QWidget):
         if path is None:
             return
         anon = self.anonymous_chosen
-        self.services.run_op(lambda store: write(store, w, path, anon),
-                             lambda n: self._note(done.format(n=n, path=path)),
-                             self._failed(f"{what[0].upper()}{what[1:]} was not saved"))
+        self.services.run_op(
+            lambda store: write(store, w, path, anon),
+            lambda n: self._note(done.format(n=n, path=path)),
+            self._failed(f"{what[0].upper()}{what[1:]} was not saved"),
+        )
 
     def export_workshop(self, path: Path | None = None) -> None:
         from negtrainer.workshop import files
 
-        self._export("the workshop file", ".workshop.json", "Workshop files (*.json)",
-                     files.export_workshop, "Saved {path}. Open it on each laptop.", path)
+        self._export(
+            "the workshop file",
+            ".workshop.json",
+            "Workshop files (*.json)",
+            files.export_workshop,
+            "Saved {path}. Open it on each laptop.",
+            path,
+        )
 
     def export_results(self, path: Path | None = None) -> None:
         from negtrainer.workshop import files
 
-        self._export("this laptop's results", ".results.json", "Results files (*.json)",
-                     files.export_results, "Saved {n} session(s) to {path}.", path)
+        self._export(
+            "this laptop's results",
+            ".results.json",
+            "Results files (*.json)",
+            files.export_results,
+            "Saved {n} session(s) to {path}.",
+            path,
+        )
 
     def join_file(self, path: Path | None = None) -> None:
         from negtrainer.workshop import files
 
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Open a workshop file", "",
-                                                  "Workshop files (*.json)")
+            name, _ = QFileDialog.getOpenFileName(
+                self, "Open a workshop file", "", "Workshop files (*.json)"
+            )
             if not name:
                 return
             path = Path(name)
@@ -568,12 +627,16 @@ class WorkshopView(QWidget):
             self.workshop = w
             self.refresh()
 
-        self.services.run_op(lambda store: files.join(store, path), done,
-                             self._failed("The workshop file could not be opened"))
+        self.services.run_op(
+            lambda store: files.join(store, path),
+            done,
+            self._failed("The workshop file could not be opened"),
+        )
 
     def collect_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Collect results files", "",
-                                                "Results files (*.json)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Collect results files", "", "Results files (*.json)"
+        )
         if names:
             self.collect([Path(n) for n in names])
 
@@ -589,8 +652,11 @@ class WorkshopView(QWidget):
             self.collect_report.setText("\n".join(c.line() for c in found))
             self.services.store_changed.emit()
 
-        self.services.run_op(lambda store: files.collect(store, w, paths), done,
-                             self._failed("The results could not be collected"))
+        self.services.run_op(
+            lambda store: files.collect(store, w, paths),
+            done,
+            self._failed("The results could not be collected"),
+        )
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls() and self.workshop is not None:
@@ -621,10 +687,15 @@ class WorkshopView(QWidget):
         w = self.workshop
         if w is None:
             return
-        titles = {"report": "report", "handouts": "handouts", "roles": "role sheets",
-                  "note": "teaching note"}
-        path = path or self._save_path(f"Save the {titles[kind]}", f"{w.name} {titles[kind]}.pdf",
-                                       "PDF (*.pdf)")
+        titles = {
+            "report": "report",
+            "handouts": "handouts",
+            "roles": "role sheets",
+            "note": "teaching note",
+        }
+        path = path or self._save_path(
+            f"Save the {titles[kind]}", f"{w.name} {titles[kind]}.pdf", "PDF (*.pdf)"
+        )
         if path is None:
             return
         anon = self.anonymous_chosen
@@ -640,11 +711,14 @@ class WorkshopView(QWidget):
                     self._note("Add an exercise first.")
                     return
                 body = "".join(
-                    (printables.BREAK if i else "") + (printables.role_sheets_html(sc)
-                                                       if kind == "roles" else
-                                                       printables.teaching_note_html(
-                                                           sc, w.exercises[i].questions))
-                    for i, sc in enumerate(found))
+                    (printables.BREAK if i else "")
+                    + (
+                        printables.role_sheets_html(sc)
+                        if kind == "roles"
+                        else printables.teaching_note_html(sc, w.exercises[i].questions)
+                    )
+                    for i, sc in enumerate(found)
+                )
                 self._write(printables.write_pdf, body, path, f"{w.name}: {titles[kind]}")
 
             self.services.run_op(scenarios, draw, self._failed("Nothing was printed"))
@@ -658,8 +732,11 @@ class WorkshopView(QWidget):
                 body, images = printables.workshop_report_html(w, views, anon)
             self._write(printables.write_pdf, body, path, f"{w.name}: {titles[kind]}", images)
 
-        self.services.run_op(lambda store: service.views(store, w, anon), draw_report,
-                             self._failed("Nothing was printed"))
+        self.services.run_op(
+            lambda store: service.views(store, w, anon),
+            draw_report,
+            self._failed("Nothing was printed"),
+        )
 
     def _write(self, fn: Any, *args: Any) -> None:
         try:
@@ -672,8 +749,14 @@ class WorkshopView(QWidget):
     def export_xapi(self, path: Path | None = None) -> None:
         from negtrainer.workshop import xapi
 
-        self._export("the xAPI statements", ".xapi.json", "JSON (*.json)", xapi.export,
-                     "Saved {n} xAPI statement(s) to {path}.", path)
+        self._export(
+            "the xAPI statements",
+            ".xapi.json",
+            "JSON (*.json)",
+            xapi.export,
+            "Saved {n} xAPI statement(s) to {path}.",
+            path,
+        )
 
 
 def _summary_text(store: Any, w: Any) -> str:

@@ -22,7 +22,20 @@ from negtrainer.store.recorder import Recorder
 from negtrainer.store.store import Store
 
 __all__ = [
-    "AmbiguousId", "Backup", "DamagedDatabase", "ImportFileError", "ImportReport", "Learner",
-    "NewerDatabase", "Note", "Recorder", "SessionInfo", "SessionNotFound", "Store",
-    "StoreError", "StoredSession", "StoredTurn", "default_db_path",
+    "AmbiguousId",
+    "Backup",
+    "DamagedDatabase",
+    "ImportFileError",
+    "ImportReport",
+    "Learner",
+    "NewerDatabase",
+    "Note",
+    "Recorder",
+    "SessionInfo",
+    "SessionNotFound",
+    "Store",
+    "StoreError",
+    "StoredSession",
+    "StoredTurn",
+    "default_db_path",
 ]

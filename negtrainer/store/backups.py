@@ -39,8 +39,10 @@ def folder_for(db_path: Path) -> Path:
 def _folder(db_path: Path) -> Path:
     folder = folder_for(db_path)
     if folder.exists() and not folder.is_dir():
-        raise StoreError(f"Could not make a backup: {folder} is a file, not a folder. Move or "
-                         "rename that file so backups can be kept there.")
+        raise StoreError(
+            f"Could not make a backup: {folder} is a file, not a folder. Move or "
+            "rename that file so backups can be kept there."
+        )
     return folder
 
 
@@ -62,8 +64,13 @@ def listing(db_path: Path | None) -> list[Backup]:
             created = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S") if m else None
         except ValueError:
             created = None
-        found.append((created or datetime.fromtimestamp(st.st_mtime), st.st_mtime_ns,
-                      Backup(p, created or datetime.fromtimestamp(st.st_mtime), st.st_size)))
+        found.append(
+            (
+                created or datetime.fromtimestamp(st.st_mtime),
+                st.st_mtime_ns,
+                Backup(p, created or datetime.fromtimestamp(st.st_mtime), st.st_size),
+            )
+        )
     # Several backups in one second share a stamp; their files' times order them.
     found.sort(key=lambda x: (x[0], x[1]), reverse=True)
     return [b for _, _, b in found]
@@ -111,7 +118,8 @@ def make(store: Store, label: str = "") -> Path:
             lines = [ln for ln in "\n".join(check).splitlines() if not ln.startswith("***")]
             raise database.Damaged(
                 f"it fails SQLite's integrity check ({(lines or check)[0][:200]}), so no "
-                "backup was made and the earlier backups are kept")
+                "backup was made and the earlier backups are kept"
+            )
         os.replace(partial, target)
     except database.Damaged:
         raise
@@ -122,8 +130,10 @@ def make(store: Store, label: str = "") -> Path:
         raise from_sqlite(e, "make a backup", folder) from e
     except OSError as e:
         _discard(partial)
-        raise StoreError(f"Could not make a backup in {folder}: {e.strerror or e}. Check that "
-                         "the folder can be written to and the disk is not full.") from e
+        raise StoreError(
+            f"Could not make a backup in {folder}: {e.strerror or e}. Check that "
+            "the folder can be written to and the disk is not full."
+        ) from e
     prune(store.path)
     return target
 
@@ -174,8 +184,7 @@ def resolve(db_path: Path | None, backup: str | Path) -> Path:
         return p
     if db_path is not None and (folder_for(db_path) / p.name).is_file():
         return folder_for(db_path) / p.name
-    raise StoreError(f"There is no backup {backup}. List them with "
-                     "'negtrainer sessions backups'.")
+    raise StoreError(f"There is no backup {backup}. List them with 'negtrainer sessions backups'.")
 
 
 def _open_backup(p: Path) -> sqlite3.Connection:
@@ -186,13 +195,19 @@ def _open_backup(p: Path) -> sqlite3.Connection:
     # immutable: never write, lock or create side files next to a backup.
     conn = sqlite3.connect(p.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
     try:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        ]
         if not names:
             raise StoreError(f"The backup {p.name} is not a negtrainer session database.")
         if any(n not in MIGRATION_NAMES for n in names):
-            raise NewerDatabase(f"The backup {p.name} was made by a newer negtrainer; update "
-                                "negtrainer to restore it.")
+            raise NewerDatabase(
+                f"The backup {p.name} was made by a newer negtrainer; update "
+                "negtrainer to restore it."
+            )
         check = [r[0] for r in conn.execute("PRAGMA quick_check")]
         if check != ["ok"]:
             raise StoreError(f"The backup {p.name} is damaged ({check[0]}); choose another.")
@@ -241,8 +256,10 @@ def _keep_damaged(store: Store) -> Path:
     try:
         _copy(store, target).close()
     except (sqlite3.Error, OSError) as e:
-        raise StoreError(f"Could not keep a copy of the damaged database in {folder} before "
-                         f"restoring: {e}. Nothing was changed.") from e
+        raise StoreError(
+            f"Could not keep a copy of the damaged database in {folder} before "
+            f"restoring: {e}. Nothing was changed."
+        ) from e
     return target
 
 

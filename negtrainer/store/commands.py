@@ -28,8 +28,11 @@ def _say(out: TextIO, text: str = "") -> None:
 
 
 def _fail(out: TextIO, err: BaseException) -> int:
-    msg = str(err) if isinstance(err, StoreError) else \
-        f"A file could not be read or written: {getattr(err, 'strerror', None) or err}."
+    msg = (
+        str(err)
+        if isinstance(err, StoreError)
+        else f"A file could not be read or written: {getattr(err, 'strerror', None) or err}."
+    )
     _say(out, f"negtrainer: {msg}")
     return FAIL
 
@@ -49,28 +52,45 @@ def _result(info: SessionInfo) -> str:
     return "stopped" if info.finished else "unfinished"
 
 
-def cmd_sessions_list(store: Store, learner: str | None, scenario: str | None, json_out: bool,
-                      out: TextIO) -> int:
+def cmd_sessions_list(
+    store: Store, learner: str | None, scenario: str | None, json_out: bool, out: TextIO
+) -> int:
     try:
         total = store.count_sessions(learner, scenario)
-        found = store.list_sessions(learner, scenario,
-                                    limit=total if json_out else LIST_LIMIT)
+        found = store.list_sessions(learner, scenario, limit=total if json_out else LIST_LIMIT)
     except StoreError as e:
         return _fail(out, e)
     if json_out:
-        _say(out, json.dumps({"total": total,
-                              "sessions": [dataclasses.asdict(i) for i in found]},
-                             ensure_ascii=False, indent=2))
+        _say(
+            out,
+            json.dumps(
+                {"total": total, "sessions": [dataclasses.asdict(i) for i in found]},
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
         return OK
     if not found:
-        _say(out, "No sessions recorded yet." if learner is None and scenario is None
-             else "No sessions match.")
+        _say(
+            out,
+            "No sessions recorded yet."
+            if learner is None and scenario is None
+            else "No sessions match.",
+        )
         return OK
     rows = [("ID", "STARTED", "LEARNER", "SCENARIO", "TURNS", "RESULT")]
     for i in found:
         branch = f" (branch of {i.parent_id[:8]})" if i.parent_id else ""
-        rows.append((i.id[:8], _local(i.started_at), i.learner or "-", i.scenario_id,
-                     str(i.turn_count), _result(i) + branch))
+        rows.append(
+            (
+                i.id[:8],
+                _local(i.started_at),
+                i.learner or "-",
+                i.scenario_id,
+                str(i.turn_count),
+                _result(i) + branch,
+            )
+        )
     widths = [max(len(r[k]) for r in rows) for k in range(5)]
     for r in rows:
         _say(out, "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[5])
@@ -95,17 +115,23 @@ def transcript(stored: StoredSession) -> str:
     """A session as text: what each side said, and the counterpart's state after each turn."""
     info, spec = stored.info, stored.scenario.spec
     them = spec.counterpart.name
-    lines = [f"Session {info.id}",
-             (f"Scenario: {info.scenario_title} ({info.scenario_id}, version "
-              f"{info.scenario_version}); seed {info.seed}, variant {info.variant}"),
-             f"Learner: {info.learner or '-'}; started {_local(info.started_at)}"]
+    lines = [
+        f"Session {info.id}",
+        (
+            f"Scenario: {info.scenario_title} ({info.scenario_id}, version "
+            f"{info.scenario_version}); seed {info.seed}, variant {info.variant}"
+        ),
+        f"Learner: {info.learner or '-'}; started {_local(info.started_at)}",
+    ]
     if info.parent_id:
         lines.append(f"Branched from {info.parent_id[:8]} at turn {info.parent_turn}")
     from negtrainer.engine import ENGINE_VERSION
 
     if info.engine_version < ENGINE_VERSION:
-        lines.append(f"Recorded by an older engine (counterpart model {info.engine_version}); "
-                     "what was stored is shown as it was.")
+        lines.append(
+            f"Recorded by an older engine (counterpart model {info.engine_version}); "
+            "what was stored is shown as it was."
+        )
     if info.ending_id and info.ending_id in spec.endings:
         lines.append(f"Result: {spec.endings[info.ending_id].title} ({info.ending_kind})")
     else:
@@ -121,10 +147,14 @@ def transcript(stored: StoredSession) -> str:
         rec = t.record or {}
         offer = rec.get("offer")
         if offer:
-            verdict = "accepted" if offer.get("accepted") else (
-                "countered" if offer.get("counter") else "rejected")
-            lines.append(f"  offer {verdict}: value to you {offer.get('you')}, "
-                         f"to them {offer.get('them')}")
+            verdict = (
+                "accepted"
+                if offer.get("accepted")
+                else ("countered" if offer.get("counter") else "rejected")
+            )
+            lines.append(
+                f"  offer {verdict}: value to you {offer.get('you')}, to them {offer.get('them')}"
+            )
         lines.append(f"  state: {_state_line(t.state, t.record)}")
         for key, label in (("revealed", "revealed"), ("hinted", "hinted")):
             if rec.get(key):
@@ -148,8 +178,9 @@ def cmd_sessions_show(store: Store, session_id: str, json_out: bool, out: TextIO
     return OK
 
 
-def cmd_sessions_export(store: Store, ids: Sequence[str], path: str | Path,
-                        out: TextIO, force: bool = False) -> int:
+def cmd_sessions_export(
+    store: Store, ids: Sequence[str], path: str | Path, out: TextIO, force: bool = False
+) -> int:
     try:
         full = [store.resolve_id(i) for i in ids]
         report = store.export(full, path, force=force)
@@ -171,14 +202,17 @@ def cmd_sessions_import(store: Store, paths: Sequence[str | Path], out: TextIO) 
     return code
 
 
-def cmd_sessions_delete(store: Store, session_id: str, yes: bool,
-                        input_fn: Callable[[str], str], out: TextIO) -> int:
+def cmd_sessions_delete(
+    store: Store, session_id: str, yes: bool, input_fn: Callable[[str], str], out: TextIO
+) -> int:
     try:
         info = store.get(store.resolve_id(session_id))
     except StoreError as e:
         return _fail(out, e)
-    what = (f"session {info.id[:8]} ({info.scenario_id}, {info.learner or 'no learner'}, "
-            f"{info.turn_count} turns, started {_local(info.started_at)})")
+    what = (
+        f"session {info.id[:8]} ({info.scenario_id}, {info.learner or 'no learner'}, "
+        f"{info.turn_count} turns, started {_local(info.started_at)})"
+    )
     if not yes:
         try:
             answer = input_fn(f"Delete {what}? This cannot be undone. [y/N] ")
@@ -195,8 +229,7 @@ def cmd_sessions_delete(store: Store, session_id: str, yes: bool,
     return OK
 
 
-def cmd_sessions_restore(store_path: str | Path, backup: str | Path | None,
-                         out: TextIO) -> int:
+def cmd_sessions_restore(store_path: str | Path, backup: str | Path | None, out: TextIO) -> int:
     """Restore a backup (a path, a name from the list, or "latest"); without one, list them."""
     from negtrainer.store import backups
 
@@ -230,8 +263,15 @@ def cmd_sessions_backup(store: Store, out: TextIO) -> int:
     return OK
 
 
-def cmd_learners(store: Store, action: str | None, which: str | None, new_name: str | None,
-                 yes: bool, input_fn: Callable[[str], str], out: TextIO) -> int:
+def cmd_learners(
+    store: Store,
+    action: str | None,
+    which: str | None,
+    new_name: str | None,
+    yes: bool,
+    input_fn: Callable[[str], str],
+    out: TextIO,
+) -> int:
     """List the learners; rename one; or remove one (their sessions are kept)."""
     try:
         if action in (None, "list"):
@@ -255,16 +295,20 @@ def cmd_learners(store: Store, action: str | None, which: str | None, new_name: 
         learner = store.find_learner(which)
         if not yes:
             try:
-                answer = input_fn(f"Remove learner #{learner.id} {learner.name}? Their sessions "
-                                  "are kept, with no learner. [y/N] ")
+                answer = input_fn(
+                    f"Remove learner #{learner.id} {learner.name}? Their sessions "
+                    "are kept, with no learner. [y/N] "
+                )
             except EOFError:
                 answer = ""
             if answer.strip().lower() not in ("y", "yes"):
                 _say(out, "Nothing removed.")
                 return FAIL
         learner, n = store.remove_learner(which)
-        _say(out, f"Removed learner #{learner.id} {learner.name}; {n} session(s) kept without "
-                  "a learner.")
+        _say(
+            out,
+            f"Removed learner #{learner.id} {learner.name}; {n} session(s) kept without a learner.",
+        )
         return OK
     except StoreError as e:
         return _fail(out, e)

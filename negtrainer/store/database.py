@@ -30,8 +30,11 @@ class Damaged(Exception):
 
 def is_corruption(err: sqlite3.Error) -> bool:
     name = getattr(err, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or \
-        "not a database" in str(err) or "malformed" in str(err)
+    return (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "not a database" in str(err)
+        or "malformed" in str(err)
+    )
 
 
 def header_problem(path: Path) -> str | None:
@@ -115,8 +118,9 @@ def _enable_wal(db: Database) -> None:
             db.enable_wal()
             return
         except sqlite3.OperationalError as e:
-            busy = (getattr(e, "sqlite_errorname", "") or "").startswith("SQLITE_BUSY") or \
-                "locked" in str(e)
+            busy = (getattr(e, "sqlite_errorname", "") or "").startswith(
+                "SQLITE_BUSY"
+            ) or "locked" in str(e)
             if not busy or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
@@ -128,12 +132,18 @@ def migrate(db: Database) -> None:
     # try to create the tables; the second waits, then finds them there.
     conn.execute("BEGIN IMMEDIATE")
     try:
-        tables = {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
         if tables:
             if migrations.migrations_table not in tables:
-                raise Damaged("it is not a negtrainer session database (it holds other tables: "
-                              f"{', '.join(sorted(tables)[:5])})")
+                raise Damaged(
+                    "it is not a negtrainer session database (it holds other tables: "
+                    f"{', '.join(sorted(tables)[:5])})"
+                )
             applied = [m.name for m in migrations.applied(db)]
             if not applied and tables - {migrations.migrations_table}:
                 raise Damaged("it is not a negtrainer session database")
@@ -142,7 +152,8 @@ def migrate(db: Database) -> None:
                 raise NewerDatabase(
                     "The session database was upgraded by a newer version of negtrainer "
                     f"(it has changes this version does not know: {', '.join(unknown)}). "
-                    "Update negtrainer, or open a different database with --db.")
+                    "Update negtrainer, or open a different database with --db."
+                )
         migrations.apply(db)
         check_schema(conn)
         conn.execute("COMMIT")
@@ -154,19 +165,27 @@ def migrate(db: Database) -> None:
 
 def check_readonly(db: Database) -> None:
     """What ``migrate`` checks, without writing: raises Damaged or NewerDatabase."""
-    tables = {r[0] for r in db.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    tables = {
+        r[0]
+        for r in db.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
     if migrations.migrations_table not in tables:
         raise Damaged("it is not a negtrainer session database")
     applied = set(applied_migrations(db))
     unknown = applied - set(MIGRATION_NAMES)
     if unknown:
-        raise NewerDatabase("The session database was upgraded by a newer version of "
-                            "negtrainer; update negtrainer to read it.")
+        raise NewerDatabase(
+            "The session database was upgraded by a newer version of "
+            "negtrainer; update negtrainer to read it."
+        )
     if set(MIGRATION_NAMES) - applied:
-        raise Damaged("it was made by an older negtrainer and cannot be brought up to date "
-                      "while it is read-only; copy it to a folder you can write to and open "
-                      "the copy with --db")
+        raise Damaged(
+            "it was made by an older negtrainer and cannot be brought up to date "
+            "while it is read-only; copy it to a folder you can write to and open "
+            "the copy with --db"
+        )
     check_schema(db.conn)
 
 
@@ -184,5 +203,12 @@ def applied_migrations(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
-__all__ = ["MIGRATION_SET", "Damaged", "connect", "header_problem", "is_corruption",
-           "move_aside", "prepare"]
+__all__ = [
+    "MIGRATION_SET",
+    "Damaged",
+    "connect",
+    "header_problem",
+    "is_corruption",
+    "move_aside",
+    "prepare",
+]

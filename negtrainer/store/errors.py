@@ -78,26 +78,41 @@ def from_sqlite(err: sqlite3.Error, doing: str, path: Path | str | None) -> Stor
     text = str(err)
     where = f" ({path})" if path else ""
     io_error = name.startswith("SQLITE_IOERR") or "I/O error" in text
-    if name.startswith("SQLITE_FULL") or "disk is full" in text or \
-            (io_error and disk_full(None, path)):
-        why = (f"the disk holding the session database{where} is full. Free some space; "
-               "the session continues and can be saved or exported once there is room")
+    if (
+        name.startswith("SQLITE_FULL")
+        or "disk is full" in text
+        or (io_error and disk_full(None, path))
+    ):
+        why = (
+            f"the disk holding the session database{where} is full. Free some space; "
+            "the session continues and can be saved or exported once there is room"
+        )
     elif name.startswith("SQLITE_READONLY") or "readonly" in text:
-        why = (f"the session database{where} is read-only. Check that you may write to the "
-               "folder, or choose another place with --db or NEGTRAINER_DB")
+        why = (
+            f"the session database{where} is read-only. Check that you may write to the "
+            "folder, or choose another place with --db or NEGTRAINER_DB"
+        )
     elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        why = (f"the session database{where} is busy in another program that has not let go "
-               "of it. Close other copies of negtrainer and try again")
+        why = (
+            f"the session database{where} is busy in another program that has not let go "
+            "of it. Close other copies of negtrainer and try again"
+        )
     elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        why = (f"the session database{where} cannot be opened or created. Check that the "
-               "folder exists and that you may write to it, or choose another place with "
-               "--db or NEGTRAINER_DB")
+        why = (
+            f"the session database{where} cannot be opened or created. Check that the "
+            "folder exists and that you may write to it, or choose another place with "
+            "--db or NEGTRAINER_DB"
+        )
     elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
-        why = (f"the session database{where} is damaged. Restore a backup with "
-               "'negtrainer sessions restore', or export what you can and start a fresh one")
+        why = (
+            f"the session database{where} is damaged. Restore a backup with "
+            "'negtrainer sessions restore', or export what you can and start a fresh one"
+        )
     elif name.startswith("SQLITE_IOERR") or "I/O error" in text:
-        why = (f"the disk reported an error while using the session database{where}. "
-               "Check the disk or USB stick, then try again")
+        why = (
+            f"the disk reported an error while using the session database{where}. "
+            "Check the disk or USB stick, then try again"
+        )
     else:
         why = f"the session database{where} reported: {text}"
     out = StoreError(f"Could not {doing}: {why}.")

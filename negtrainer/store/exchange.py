@@ -75,8 +75,10 @@ def _timestamp(value: str) -> str:
 
 
 Timestamp = Annotated[str, StringConstraints(max_length=40), AfterValidator(_timestamp)]
-SessionId = Annotated[str, StringConstraints(
-    pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+SessionId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+]
 Hash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
 
@@ -89,9 +91,13 @@ class InputDoc(Strict):
     """One learner input, exactly as the engine takes it."""
 
     choice: Annotated[str, StringConstraints(max_length=200)] | None = None
-    offer: dict[Annotated[str, StringConstraints(max_length=64)],
-                Annotated[str, StringConstraints(max_length=300)] | int] | None = Field(
-        None, max_length=50)
+    offer: (
+        dict[
+            Annotated[str, StringConstraints(max_length=64)],
+            Annotated[str, StringConstraints(max_length=300)] | int,
+        ]
+        | None
+    ) = Field(None, max_length=50)
     accept: Literal["counter"] | None = None
     # The learner's own words (issue 16): with a choice or an offer it was
     # understood as, or alone with the move it was taken for.
@@ -159,52 +165,96 @@ class SessionsFile(Strict):
 def session_doc(stored: StoredSession) -> dict[str, Any]:
     i = stored.info
     return {
-        "id": i.id, "learner": i.learner, "scenario_id": i.scenario_id,
-        "scenario_version": i.scenario_version, "content_hash": i.content_hash, "seed": i.seed,
-        "variant": i.variant, "status": i.status, "started_at": i.started_at,
-        "updated_at": i.updated_at, "ended_at": i.ended_at, "ending_id": i.ending_id,
-        "ending_kind": i.ending_kind, "scores": i.scores, "parent_id": i.parent_id,
+        "id": i.id,
+        "learner": i.learner,
+        "scenario_id": i.scenario_id,
+        "scenario_version": i.scenario_version,
+        "content_hash": i.content_hash,
+        "seed": i.seed,
+        "variant": i.variant,
+        "status": i.status,
+        "started_at": i.started_at,
+        "updated_at": i.updated_at,
+        "ended_at": i.ended_at,
+        "ending_id": i.ending_id,
+        "ending_kind": i.ending_kind,
+        "scores": i.scores,
+        "parent_id": i.parent_id,
         "parent_turn": i.parent_turn,
-        "turns": [{"index": t.index, "at": t.at, "inherited": t.inherited, "state": t.state,
-                   "record": t.record} for t in stored.turns],
-        "notes": [{"turn": n.turn, "text": n.text, "created_at": n.created_at,
-                   "updated_at": n.updated_at} for n in stored.notes],
+        "turns": [
+            {
+                "index": t.index,
+                "at": t.at,
+                "inherited": t.inherited,
+                "state": t.state,
+                "record": t.record,
+            }
+            for t in stored.turns
+        ],
+        "notes": [
+            {"turn": n.turn, "text": n.text, "created_at": n.created_at, "updated_at": n.updated_at}
+            for n in stored.notes
+        ],
     }
 
 
-def live_session_doc(session: Session, session_id: str, learner: str | None, started_at: str,
-                     times: dict[int, str], parent: tuple[str, int] | None = None,
-                     finished: bool = False) -> dict[str, Any]:
+def live_session_doc(
+    session: Session,
+    session_id: str,
+    learner: str | None,
+    started_at: str,
+    times: dict[int, str],
+    parent: tuple[str, int] | None = None,
+    finished: bool = False,
+) -> dict[str, Any]:
     """A session held only in memory (say, the disk was full), as a file entry."""
     sc = session.scenario
     now = rows.now()
     ending = session.ending
     turns = []
     for index, (state, record) in enumerate(rows.states_by_replay(session)):
-        turns.append({"index": index, "at": times.get(index, now),
-                      "inherited": parent is not None and index <= parent[1],
-                      "state": rows.normal(state), "record": rows.normal(record)})
+        turns.append(
+            {
+                "index": index,
+                "at": times.get(index, now),
+                "inherited": parent is not None and index <= parent[1],
+                "state": rows.normal(state),
+                "record": rows.normal(record),
+            }
+        )
     from negtrainer.store.store import scores_json
 
     scores = scores_json(session) if ending else None
     done = finished or ending is not None
     return {
-        "id": session_id, "learner": learner, "scenario_id": sc.id,
-        "scenario_version": sc.spec.version, "content_hash": sc.content_hash,
-        "seed": session.state.seed, "variant": session.state.variant,
-        "status": "finished" if done else "unfinished", "started_at": started_at,
-        "updated_at": turns[-1]["at"], "ended_at": turns[-1]["at"] if done else None,
-        "ending_id": ending.id if ending else None, "ending_kind": ending.kind if ending else None,
+        "id": session_id,
+        "learner": learner,
+        "scenario_id": sc.id,
+        "scenario_version": sc.spec.version,
+        "content_hash": sc.content_hash,
+        "seed": session.state.seed,
+        "variant": session.state.variant,
+        "status": "finished" if done else "unfinished",
+        "started_at": started_at,
+        "updated_at": turns[-1]["at"],
+        "ended_at": turns[-1]["at"] if done else None,
+        "ending_id": ending.id if ending else None,
+        "ending_kind": ending.kind if ending else None,
         "scores": None if scores is None else json.loads(scores),
-        "parent_id": parent[0] if parent else None, "parent_turn": parent[1] if parent else None,
-        "turns": turns, "notes": [],
+        "parent_id": parent[0] if parent else None,
+        "parent_turn": parent[1] if parent else None,
+        "turns": turns,
+        "notes": [],
     }
 
 
-def file_doc(sessions: list[dict[str, Any]],
-             scenarios: dict[str, LoadedScenario]) -> dict[str, Any]:
+def file_doc(
+    sessions: list[dict[str, Any]], scenarios: dict[str, LoadedScenario]
+) -> dict[str, Any]:
     return {
-        "format": FORMAT, "version": VERSION, "exported_at": rows.now(),
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": rows.now(),
         "app": f"negtrainer {negtrainer.__version__}",
         "scenarios": {h: sc.canonical for h, sc in scenarios.items()},
         "sessions": sessions,
@@ -214,8 +264,10 @@ def file_doc(sessions: list[dict[str, Any]],
 def write_doc(doc: dict[str, Any], path: Path) -> None:
     text = rows.dumps(doc)
     if len(text.encode()) > MAX_FILE_BYTES:
-        raise StoreError(f"These sessions make a file over {MAX_FILE_BYTES // 2**20} MB, too big "
-                         "to import again. Export fewer sessions at a time.")
+        raise StoreError(
+            f"These sessions make a file over {MAX_FILE_BYTES // 2**20} MB, too big "
+            "to import again. Export fewer sessions at a time."
+        )
     tmp = path.with_name(path.name + ".partial")
     try:
         private.make_dir(path.parent)
@@ -227,10 +279,14 @@ def write_doc(doc: dict[str, Any], path: Path) -> None:
     except OSError as e:
         tmp.unlink(missing_ok=True)
         if disk_full(e):
-            raise StoreError(f"Could not write {path}: the disk is full. Free some space, or "
-                             "write to another disk or a USB stick.") from e
-        raise StoreError(f"Could not write {path}: {e.strerror or e}. Check the folder exists "
-                         "and can be written to.") from e
+            raise StoreError(
+                f"Could not write {path}: the disk is full. Free some space, or "
+                "write to another disk or a USB stick."
+            ) from e
+        raise StoreError(
+            f"Could not write {path}: {e.strerror or e}. Check the folder exists "
+            "and can be written to."
+        ) from e
 
 
 def looks_like_export(path: Path) -> bool:
@@ -254,25 +310,32 @@ def check_target(store: Store, path: Path, force: bool) -> None:
     if store.path is not None:
         db = store.path
         mine = [db, *(Path(str(db) + s) for s in ("-wal", "-shm", "-journal"))]
-        if any(p.exists() and path.resolve() == p.resolve() for p in mine) or \
-                path.resolve().parent == (db.parent / "backups").resolve():
-            raise StoreError(f"{path} is the session database (or its backup) itself; "
-                             "export to another file.")
+        if (
+            any(p.exists() and path.resolve() == p.resolve() for p in mine)
+            or path.resolve().parent == (db.parent / "backups").resolve()
+        ):
+            raise StoreError(
+                f"{path} is the session database (or its backup) itself; export to another file."
+            )
     if not force and not looks_like_export(path):
-        raise StoreError(f"{path} already exists and is not a negtrainer sessions file; "
-                         "nothing was written. Choose another name, or add --force to "
-                         "replace it.")
+        raise StoreError(
+            f"{path} already exists and is not a negtrainer sessions file; "
+            "nothing was written. Choose another name, or add --force to "
+            "replace it."
+        )
 
 
-def export_file(store: Store, ids: Sequence[str] | None, path: Path,
-                force: bool = False) -> ExportReport:
+def export_file(
+    store: Store, ids: Sequence[str] | None, path: Path, force: bool = False
+) -> ExportReport:
     """Write what can be read; sessions that cannot are left out and listed."""
     check_target(store, path, force)
     if not ids:
         ids = [i.id for i in store.list_sessions(limit=MAX_SESSIONS + 1)]
     if len(ids) > MAX_SESSIONS:
-        raise StoreError(f"A sessions file holds at most {MAX_SESSIONS} sessions; export "
-                         "fewer at a time.")
+        raise StoreError(
+            f"A sessions file holds at most {MAX_SESSIONS} sessions; export fewer at a time."
+        )
     report = ExportReport(path)
     docs, scenarios = [], {}
     for sid in ids:
@@ -287,8 +350,10 @@ def export_file(store: Store, ids: Sequence[str] | None, path: Path,
         docs.append(doc)
         scenarios[stored.info.content_hash] = stored.scenario
     if ids and not docs:
-        raise StoreError("No session could be read, so nothing was exported: "
-                         + "; ".join(f"{sid[:8]} ({why})" for sid, why in report.unreadable[:3]))
+        raise StoreError(
+            "No session could be read, so nothing was exported: "
+            + "; ".join(f"{sid[:8]} ({why})" for sid, why in report.unreadable[:3])
+        )
     write_doc(file_doc(docs, scenarios), path)
     report.exported = len(docs)
     return report
@@ -301,6 +366,7 @@ def _reject_constant(name: str) -> Any:
 
 def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     """Read and type-check a sessions file; ImportFileError says what is wrong."""
+
     def bad(why: str) -> ImportFileError:
         return ImportFileError(f"Cannot import {name}: {why}. Nothing was imported.")
 
@@ -312,19 +378,21 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     except UnicodeDecodeError:
         raise bad("it is not a text file (UTF-8 JSON)") from None
     except RecursionError:
-        raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never "
-                  "is)") from None
+        raise bad(
+            f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never is)"
+        ) from None
     except ValueError as e:
         raise bad(f"it is not valid JSON ({str(e)[:120]})") from None
     if rows.too_deep(data, MAX_DEPTH):
-        raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never "
-                  "is)")
+        raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never is)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise bad("it is not a negtrainer sessions file")
     version = data.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        raise bad(f"it was written by a newer negtrainer (format version {version}); "
-                  "update negtrainer to import it")
+        raise bad(
+            f"it was written by a newer negtrainer (format version {version}); "
+            "update negtrainer to import it"
+        )
     try:
         return SessionsFile.model_validate(data)
     except ValidationError as e:
@@ -340,7 +408,7 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
 def _short(part: Any, limit: int = 40) -> str:
     """A key or message as shown to the user: never a megabyte of it."""
     text = str(part)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def content_hash(canonical: dict[str, Any]) -> str:
@@ -351,6 +419,7 @@ def content_hash(canonical: dict[str, Any]) -> str:
 
 def check_session(doc: SessionDoc, scenario: LoadedScenario, where: str) -> Session:
     """Everything that must hold of one session; returns it replayed to its last turn."""
+
     def bad(why: str) -> ImportFileError:
         return ImportFileError(f"Cannot import {where}: {why}. Nothing was imported.")
 
@@ -372,8 +441,7 @@ def check_session(doc: SessionDoc, scenario: LoadedScenario, where: str) -> Sess
         if doc.parent_turn is not None or any(t.inherited for t in turns):
             raise bad("it has inherited turns but no parent session")
     else:
-        if doc.parent_id == doc.id or doc.parent_turn is None or \
-                doc.parent_turn >= len(turns):
+        if doc.parent_id == doc.id or doc.parent_turn is None or doc.parent_turn >= len(turns):
             raise bad("its link to the session it branched from is wrong")
         if any(t.inherited != (t.index <= doc.parent_turn) for t in turns):
             raise bad("its inherited turns do not match where it branched")
@@ -390,36 +458,44 @@ def check_session(doc: SessionDoc, scenario: LoadedScenario, where: str) -> Sess
     except RecursionError:
         bad_turns = [0]
     if bad_turns:
-        raise bad(f"turn {bad_turns[0]} is not what the scenario gives for the choices made "
-                  "(the file was edited or damaged)")
+        raise bad(
+            f"turn {bad_turns[0]} is not what the scenario gives for the choices made "
+            "(the file was edited or damaged)"
+        )
     final = dict(turns[-1].state)
     final["log"] = [t.record for t in turns[1:]]
     session = Session.restore(scenario, final)
     ending = session.ending
-    if (ending.id if ending else None) != doc.ending_id or \
-            (ending.kind if ending else None) != doc.ending_kind:
+    if (ending.id if ending else None) != doc.ending_id or (
+        ending.kind if ending else None
+    ) != doc.ending_kind:
         raise bad("its ending does not match its last turn")
     if ending is not None and doc.status != "finished":
         raise bad("it reached an ending but is marked unfinished")
     return session
 
 
-def _scenarios(f: SessionsFile, name: str,
-               known: dict[str, LoadedScenario] | None = None) -> dict[str, LoadedScenario]:
+def _scenarios(
+    f: SessionsFile, name: str, known: dict[str, LoadedScenario] | None = None
+) -> dict[str, LoadedScenario]:
     return check_scenarios(f.scenarios, name, known)
 
 
-def check_scenarios(snapshots: dict[str, dict[str, Any]], name: str,
-                    known: dict[str, LoadedScenario] | None = None,
-                    ) -> dict[str, LoadedScenario]:
+def check_scenarios(
+    snapshots: dict[str, dict[str, Any]],
+    name: str,
+    known: dict[str, LoadedScenario] | None = None,
+) -> dict[str, LoadedScenario]:
     """A file's scenario snapshots, each checked against its hash and loaded (or, for a
     hash in ``known``, the scenario already loaded: the same content)."""
     out = {}
     for h, canonical in snapshots.items():
         if content_hash(canonical) != h:
-            raise ImportFileError(f"Cannot import {name}: a scenario snapshot does not match "
-                                  "its hash (the file was edited or damaged). Nothing was "
-                                  "imported.")
+            raise ImportFileError(
+                f"Cannot import {name}: a scenario snapshot does not match "
+                "its hash (the file was edited or damaged). Nothing was "
+                "imported."
+            )
         if known is not None and h in known:
             # The same content (same SHA-256) as a scenario already loaded and checked:
             # one load per scenario, not per file.
@@ -431,11 +507,15 @@ def check_scenarios(snapshots: dict[str, dict[str, Any]], name: str,
             if not isinstance(e, (ScenarioError, ValueError, TypeError, RecursionError)):
                 log.exception("scenario snapshot in %s broke the loader", name)
             first = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
-            raise ImportFileError(f"Cannot import {name}: a scenario snapshot is not valid "
-                                  f"({first}). Nothing was imported.") from None
+            raise ImportFileError(
+                f"Cannot import {name}: a scenario snapshot is not valid "
+                f"({first}). Nothing was imported."
+            ) from None
         if sc.content_hash != h:
-            raise ImportFileError(f"Cannot import {name}: a scenario snapshot does not read "
-                                  "back as itself. Nothing was imported.")
+            raise ImportFileError(
+                f"Cannot import {name}: a scenario snapshot does not read "
+                "back as itself. Nothing was imported."
+            )
         out[h] = sc
         if known is not None:
             known[h] = sc
@@ -462,9 +542,12 @@ def check_bytes(raw: bytes, name: str = "the file") -> tuple[list[Checked], list
     return check_parsed(parse(raw, name), name)
 
 
-def check_parsed(f: SessionsFile, name: str, known: dict[str, LoadedScenario] | None = None,
-                 score: Callable[[Session], dict[str, Any] | None] | None = None,
-                 ) -> tuple[list[Checked], list[str]]:
+def check_parsed(
+    f: SessionsFile,
+    name: str,
+    known: dict[str, LoadedScenario] | None = None,
+    score: Callable[[Session], dict[str, Any] | None] | None = None,
+) -> tuple[list[Checked], list[str]]:
     """``known``: scenarios already loaded, by content hash (filled in as files are read);
     ``score``: the debrief to keep for a finished session (the full one by default)."""
     from negtrainer.store.store import clean_name
@@ -480,23 +563,27 @@ def check_parsed(f: SessionsFile, name: str, known: dict[str, LoadedScenario] | 
                 raise ImportFileError(
                     f"Cannot import {name}: it holds session {doc.id[:8]} twice (sessions "
                     f"{first} and {n}) with different content, so neither can be trusted. "
-                    "Nothing was imported.")
+                    "Nothing was imported."
+                )
             repeated.append(doc.id)
             continue
         seen[doc.id] = (n, doc)
         where = f"{name}, session {n} ({doc.id[:8]})"
         sc = scenarios.get(doc.content_hash)
         if sc is None:
-            raise ImportFileError(f"Cannot import {where}: its scenario snapshot is missing "
-                                  "from the file. Nothing was imported.")
+            raise ImportFileError(
+                f"Cannot import {where}: its scenario snapshot is missing "
+                "from the file. Nothing was imported."
+            )
         try:
             session = check_session(doc, sc, where)
         except ImportFileError:
             raise
         except Exception:
             log.exception("session in %s broke the engine while being checked", name)
-            raise ImportFileError(f"Cannot import {where}: the session cannot be replayed. "
-                                  "Nothing was imported.") from None
+            raise ImportFileError(
+                f"Cannot import {where}: the session cannot be replayed. Nothing was imported."
+            ) from None
         # Scores in a file are never trusted: they are what the replayed session gives,
         # as when it was recorded (none for a session without an ending).
         fresh_scores = (score or _full_scores)(session) if session.ended else None
@@ -507,12 +594,14 @@ def check_parsed(f: SessionsFile, name: str, known: dict[str, LoadedScenario] | 
             try:
                 meta["learner"] = clean_name(doc.learner)
             except StoreError:
-                raise ImportFileError(f"Cannot import {where}: its learner's name is not "
-                                      "plain text. Nothing was imported.") from None
-        new_rows = [rows.encode(t.index, t.state, t.record, t.at, t.inherited)
-                    for t in doc.turns]
-        ready.append(Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session,
-                             fresh_scores))
+                raise ImportFileError(
+                    f"Cannot import {where}: its learner's name is not "
+                    "plain text. Nothing was imported."
+                ) from None
+        new_rows = [rows.encode(t.index, t.state, t.record, t.at, t.inherited) for t in doc.turns]
+        ready.append(
+            Checked(meta, sc, new_rows, [n.model_dump() for n in doc.notes], session, fresh_scores)
+        )
     return ready, repeated
 
 
@@ -528,12 +617,17 @@ def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: Import
     stored ones missing turns the file has are completed, others kept as they are."""
     for item in ready:
         outcome = store._insert_imported(c, item.meta, item.scenario, item.rows, item.notes)
-        {"added": report.added, "extended": report.extended, "skipped": report.skipped,
-         "differ": report.differ}[outcome].append(item.meta["id"])
+        {
+            "added": report.added,
+            "extended": report.extended,
+            "skipped": report.skipped,
+            "differ": report.differ,
+        }[outcome].append(item.meta["id"])
 
 
-def import_bytes(store: Store, raw: bytes, name: str = "the file",
-                 path: Path | None = None) -> ImportReport:
+def import_bytes(
+    store: Store, raw: bytes, name: str = "the file", path: Path | None = None
+) -> ImportReport:
     ready, repeated = check_bytes(raw, name)
     report = ImportReport(path, repeated=len(repeated))
     with store._write("import the sessions") as c:
@@ -547,12 +641,16 @@ def read_bounded(path: Path, what: str = "import", limit: int = MAX_FILE_BYTES) 
     try:
         return read_regular(path, limit)
     except NotAFile:
-        raise ImportFileError(f"Cannot {what} {path.name}: it is not a regular file (a device, "
-                              "a pipe or a folder); give the path of the file itself. "
-                              "Nothing was imported.") from None
+        raise ImportFileError(
+            f"Cannot {what} {path.name}: it is not a regular file (a device, "
+            "a pipe or a folder); give the path of the file itself. "
+            "Nothing was imported."
+        ) from None
     except TooBig:
-        raise ImportFileError(f"Cannot {what} {path.name}: it is larger than "
-                              f"{limit // 2**20} MB. Nothing was imported.") from None
+        raise ImportFileError(
+            f"Cannot {what} {path.name}: it is larger than "
+            f"{limit // 2**20} MB. Nothing was imported."
+        ) from None
     except OSError as e:
         raise ImportFileError(f"Cannot read {path}: {e.strerror or e}.") from e
 

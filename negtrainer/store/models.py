@@ -95,7 +95,7 @@ class StoredSession:
         if not 0 <= turn < len(self.turns):
             raise IndexError(f"this session has turns 0 to {len(self.turns) - 1}")
         state = copy.deepcopy(self.turns[turn].state)
-        state["log"] = copy.deepcopy([t.record for t in self.turns[1:turn + 1]])
+        state["log"] = copy.deepcopy([t.record for t in self.turns[1 : turn + 1]])
         return state
 
     def session_at(self, turn: int) -> Session:
@@ -125,13 +125,16 @@ class ImportReport:
         where = f"{self.path.name}: " if self.path else ""
         text = f"{where}imported {len(self.added)} session(s)"
         if self.extended:
-            text += (f", completed {len(self.extended)} already in the database with the "
-                     "turns it lacked")
+            text += (
+                f", completed {len(self.extended)} already in the database with the turns it lacked"
+            )
         if self.skipped:
             text += f", skipped {len(self.skipped)} already in the database"
         if self.differ:
-            text += (f", kept {len(self.differ)} stored session(s) that the file contradicts "
-                     f"({', '.join(i[:8] for i in self.differ[:5])})")
+            text += (
+                f", kept {len(self.differ)} stored session(s) that the file contradicts "
+                f"({', '.join(i[:8] for i in self.differ[:5])})"
+            )
         if self.repeated:
             text += f", ignored {self.repeated} repeated copy(ies) within the file"
         return text
@@ -146,8 +149,9 @@ class ExportReport:
     def summary(self) -> str:
         text = f"Exported {self.exported} session(s) to {self.path}."
         if self.unreadable:
-            text += (f" {len(self.unreadable)} could not be read and were left out: "
-                     + "; ".join(f"{sid[:8]} ({why})" for sid, why in self.unreadable[:10]))
+            text += f" {len(self.unreadable)} could not be read and were left out: " + "; ".join(
+                f"{sid[:8]} ({why})" for sid, why in self.unreadable[:10]
+            )
             if len(self.unreadable) > 10:
                 text += f"; and {len(self.unreadable) - 10} more"
             text += "."

@@ -40,10 +40,18 @@ def _stored_turns(store: Store, session_id: str, session: Session) -> int:
 
 
 class Recorder:
-    def __init__(self, store: Store, session_id: str, session: Session, *,
-                 learner: str | None = None, started_at: str | None = None,
-                 saved_turn: int | None = None, parent: tuple[str, int] | None = None,
-                 on_error: ErrorHandler | None = None):
+    def __init__(
+        self,
+        store: Store,
+        session_id: str,
+        session: Session,
+        *,
+        learner: str | None = None,
+        started_at: str | None = None,
+        saved_turn: int | None = None,
+        parent: tuple[str, int] | None = None,
+        on_error: ErrorHandler | None = None,
+    ):
         """Wrap a session; prefer ``start``, ``resume`` or ``branch``.
 
         Constructed directly for a session already begun in the store
@@ -67,37 +75,69 @@ class Recorder:
 
     # -- making one ------------------------------------------------------------------
     @classmethod
-    def start(cls, store: Store, scenario: LoadedScenario, session: Session,
-              learner: str | None = None, *, on_error: ErrorHandler | None = None) -> Recorder:
+    def start(
+        cls,
+        store: Store,
+        scenario: LoadedScenario,
+        session: Session,
+        learner: str | None = None,
+        *,
+        on_error: ErrorHandler | None = None,
+    ) -> Recorder:
         """Record a new session; a failure to write is reported, not raised."""
         if session.scenario.content_hash != scenario.content_hash:
             raise ValueError("the session was started from a different scenario")
         name = learner if learner is not None else (session.state.learner or None)
-        rec = cls(store, str(uuid.uuid4()), session, learner=name, saved_turn=-1,
-                  on_error=on_error)
+        rec = cls(store, str(uuid.uuid4()), session, learner=name, saved_turn=-1, on_error=on_error)
         rec._sync()
         return rec
 
     @classmethod
-    def resume(cls, store: Store, session_id: str, *,
-               on_error: ErrorHandler | None = None) -> Recorder:
+    def resume(
+        cls, store: Store, session_id: str, *, on_error: ErrorHandler | None = None
+    ) -> Recorder:
         """Carry on a stored session from its last turn."""
         info = store.get(session_id)
         session = store.resume(session_id)
-        parent = (info.parent_id, info.parent_turn) \
-            if info.parent_id is not None and info.parent_turn is not None else None
-        return cls(store, session_id, session, learner=info.learner,
-                   started_at=info.started_at, saved_turn=info.turn_count, parent=parent,
-                   on_error=on_error)
+        parent = (
+            (info.parent_id, info.parent_turn)
+            if info.parent_id is not None and info.parent_turn is not None
+            else None
+        )
+        return cls(
+            store,
+            session_id,
+            session,
+            learner=info.learner,
+            started_at=info.started_at,
+            saved_turn=info.turn_count,
+            parent=parent,
+            on_error=on_error,
+        )
 
     @classmethod
-    def branch(cls, store: Store, session_id: str, turn: int, learner: str | None = None, *,
-               on_error: ErrorHandler | None = None) -> Recorder:
+    def branch(
+        cls,
+        store: Store,
+        session_id: str,
+        turn: int,
+        learner: str | None = None,
+        *,
+        on_error: ErrorHandler | None = None,
+    ) -> Recorder:
         """Try something else from ``turn`` of a stored session, as a new session."""
         new_id, session = store.branch(session_id, turn, learner)
         info = store.get(new_id)
-        return cls(store, new_id, session, learner=info.learner, started_at=info.started_at,
-                   saved_turn=turn, parent=(session_id, turn), on_error=on_error)
+        return cls(
+            store,
+            new_id,
+            session,
+            learner=info.learner,
+            started_at=info.started_at,
+            saved_turn=turn,
+            parent=(session_id, turn),
+            on_error=on_error,
+        )
 
     # -- playing ------------------------------------------------------------------------
     def choose(self, which: int | str) -> Step:
@@ -128,8 +168,9 @@ class Recorder:
         if st.turn < 1 or session.ended or self._finished:
             raise ValueError("there is no turn to take back")
         turn = st.turn
-        before = Session.replay(session.scenario, st.seed, st.variant,
-                                session.inputs[:-1], st.learner)
+        before = Session.replay(
+            session.scenario, st.seed, st.variant, session.inputs[:-1], st.learner
+        )
         if self._saved >= turn:
             self.store.take_back(self.session_id, turn)
             self._saved = turn - 1
@@ -186,8 +227,13 @@ class Recorder:
         session = self.session if session is None else session
         try:
             if self._saved < 0:
-                self.store.begin(session.scenario, session, self.learner,
-                                 session_id=self.session_id, started_at=self.started_at)
+                self.store.begin(
+                    session.scenario,
+                    session,
+                    self.learner,
+                    session_id=self.session_id,
+                    started_at=self.started_at,
+                )
             if self._finished:
                 self.store.finish(self.session_id, session)
             else:
@@ -210,12 +256,19 @@ class Recorder:
 
     def export_unsaved(self, path: str | Path) -> Path:
         """Write the whole session to a sessions file (import it later anywhere)."""
-        doc = exchange.live_session_doc(self.session, self.session_id, self.learner,
-                                        self.started_at, self._times, self.parent,
-                                        self._finished)
+        doc = exchange.live_session_doc(
+            self.session,
+            self.session_id,
+            self.learner,
+            self.started_at,
+            self._times,
+            self.parent,
+            self._finished,
+        )
         p = Path(path).expanduser()
-        exchange.write_doc(exchange.file_doc([doc], {self.session.scenario.content_hash:
-                                                     self.session.scenario}), p)
+        exchange.write_doc(
+            exchange.file_doc([doc], {self.session.scenario.content_hash: self.session.scenario}), p
+        )
         return p
 
     def write_rescue(self, here: bool = True, session: Session | None = None) -> Path:
@@ -223,5 +276,11 @@ class Recorder:
         takes it (see rescue; ``here`` False: not the current folder, as for a window)."""
         from negtrainer.store import rescue
 
-        return rescue.write(session or self.session, self.session_id, self.learner, self.started_at,
-                            self._times, here)
+        return rescue.write(
+            session or self.session,
+            self.session_id,
+            self.learner,
+            self.started_at,
+            self._times,
+            here,
+        )

@@ -28,8 +28,14 @@ def folders(here: bool = True) -> list[Path]:
     return [*out, home, Path(tempfile.gettempdir())]
 
 
-def write(session: Session, session_id: str, learner: str | None, started_at: str,
-          times: dict[int, str] | None = None, here: bool = True) -> Path:
+def write(
+    session: Session,
+    session_id: str,
+    learner: str | None,
+    started_at: str,
+    times: dict[int, str] | None = None,
+    here: bool = True,
+) -> Path:
     """Write the session to the first folder that takes it; return the file's path."""
     doc = exchange.live_session_doc(session, session_id, learner, started_at, times or {})
     full = exchange.file_doc([doc], {session.scenario.content_hash: session.scenario})

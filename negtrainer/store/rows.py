@@ -68,23 +68,39 @@ class TurnRow:
     state: str
 
     def values(self, session_id: str) -> tuple:
-        return (session_id, self.index, self.at, int(self.inherited), self.input, self.move,
-                self.said, self.lines, self.record, self.state)
+        return (
+            session_id,
+            self.index,
+            self.at,
+            int(self.inherited),
+            self.input,
+            self.move,
+            self.said,
+            self.lines,
+            self.record,
+            self.state,
+        )
 
     @classmethod
     def from_db(cls, row: Sequence[Any]) -> TurnRow:
         """From ``SELECT idx, at, inherited, input, move, said, lines, record, state``."""
-        return cls(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7],
-                   row[8])
+        return cls(row[0], row[1], bool(row[2]), row[3], row[4], row[5], row[6], row[7], row[8])
 
 
 TURN_COLUMNS = "idx, at, inherited, input, move, said, lines, record, state"
-INSERT_TURN = ("INSERT INTO turns (session_id, idx, at, inherited, input, move, said, lines, "
-               "record, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT_TURN = (
+    "INSERT INTO turns (session_id, idx, at, inherited, input, move, said, lines, "
+    "record, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-def encode(index: int, state: dict[str, Any], record: Mapping[str, Any] | None, at: str,
-           inherited: bool = False) -> TurnRow:
+def encode(
+    index: int,
+    state: dict[str, Any],
+    record: Mapping[str, Any] | None,
+    at: str,
+    inherited: bool = False,
+) -> TurnRow:
     """A row from a state without log (as :func:`snapshot` gives) and its record."""
     state = {k: v for k, v in state.items() if k != "log"}
     if record is None:
@@ -95,9 +111,17 @@ def encode(index: int, state: dict[str, Any], record: Mapping[str, Any] | None, 
         del state["lines"]
     rest = {k: v for k, v in record.items() if k not in COLUMNS}
     said, move = record.get("said"), record.get("move")
-    return TurnRow(index, at, inherited, dumps(record.get("input")),
-                   None if move is None else str(move), None if said is None else str(said),
-                   dumps(lines), dumps(rest), dumps(state))
+    return TurnRow(
+        index,
+        at,
+        inherited,
+        dumps(record.get("input")),
+        None if move is None else str(move),
+        None if said is None else str(said),
+        dumps(lines),
+        dumps(rest),
+        dumps(state),
+    )
 
 
 def decode_state(row: TurnRow) -> dict[str, Any]:
@@ -163,8 +187,7 @@ def too_deep(data: Any, limit: int) -> bool:
             continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, (dict, list)))
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return False
 
 

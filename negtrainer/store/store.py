@@ -75,11 +75,24 @@ _INFO_SQL = """
 
 def _info(row: Sequence[Any]) -> SessionInfo:
     return SessionInfo(
-        id=row[0], learner=row[1], scenario_id=row[2], scenario_version=row[3],
-        scenario_title=row[4], content_hash=row[5], seed=row[6], variant=row[7], status=row[8],
-        started_at=row[9], updated_at=row[10], ended_at=row[11], ending_id=row[12],
-        ending_kind=row[13], scores=rows.scores_value(row[14]),
-        parent_id=row[15], parent_turn=row[16], turn_count=row[17],
+        id=row[0],
+        learner=row[1],
+        scenario_id=row[2],
+        scenario_version=row[3],
+        scenario_title=row[4],
+        content_hash=row[5],
+        seed=row[6],
+        variant=row[7],
+        status=row[8],
+        started_at=row[9],
+        updated_at=row[10],
+        ended_at=row[11],
+        ending_id=row[12],
+        ending_kind=row[13],
+        scores=rows.scores_value(row[14]),
+        parent_id=row[15],
+        parent_turn=row[16],
+        turn_count=row[17],
         engine_version=row[18] if isinstance(row[18], int) else ENGINE_VERSION,
     )
 
@@ -117,8 +130,13 @@ class Store:
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, create_if_damaged: bool = False,
-             backup_every_hours: float | None = 24.0) -> Store:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create_if_damaged: bool = False,
+        backup_every_hours: float | None = 24.0,
+    ) -> Store:
         """Open (or create) the database at ``path`` and bring its schema up to date.
 
         Raises DamagedDatabase if the file is not a usable negtrainer database,
@@ -134,7 +152,8 @@ class Store:
         except OSError as e:
             raise StoreError(
                 f"Could not create the folder {p.parent} for the session database: "
-                f"{e.strerror or e}. Choose another place with --db or NEGTRAINER_DB.") from e
+                f"{e.strerror or e}. Choose another place with --db or NEGTRAINER_DB."
+            ) from e
         try:
             private.touch(p)  # so SQLite creates it (and its -wal, -shm) owner-only
         except OSError:
@@ -164,8 +183,10 @@ class Store:
             raise database.Damaged(problem)
         if p.is_file() and p.stat().st_size == 0 and backups.listing(p):
             # SQLite would quietly start a new database over what was lost.
-            raise database.Damaged("the file is empty (0 bytes), though backups of it exist. "
-                                   "Restore the newest: negtrainer sessions restore latest")
+            raise database.Damaged(
+                "the file is empty (0 bytes), though backups of it exist. "
+                "Restore the newest: negtrainer sessions restore latest"
+            )
         try:
             conn = database.connect(p)
         except sqlite3.Error as e:
@@ -198,8 +219,9 @@ class Store:
         # A read-only folder cannot hold the -shm file WAL readers need; then the
         # file is read as immutable (nobody can be writing to it either).
         for query in ("mode=ro", "mode=ro&immutable=1"):
-            conn = sqlite3.connect(f"{p.resolve().as_uri()}?{query}", uri=True,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                f"{p.resolve().as_uri()}?{query}", uri=True, check_same_thread=False
+            )
             try:
                 db = Database(conn, execute_plugins=False)
                 database.check_readonly(db)
@@ -279,15 +301,20 @@ class Store:
     # -- learners ---------------------------------------------------------------------
     def learners(self) -> list[Learner]:
         with self._read() as c:
-            return [Learner(*r) for r in c.execute(
-                "SELECT id, name, created_at FROM learners ORDER BY name COLLATE NOCASE")]
+            return [
+                Learner(*r)
+                for r in c.execute(
+                    "SELECT id, name, created_at FROM learners ORDER BY name COLLATE NOCASE"
+                )
+            ]
 
     def default_learner(self) -> str | None:
         """Who played last on this computer (the learner of the newest session), if anyone."""
         with self._read() as c:
             row = c.execute(
                 "SELECT l.name FROM sessions s JOIN learners l ON l.id = s.learner_id "
-                "ORDER BY s.started_at DESC, s.id DESC LIMIT 1").fetchone()
+                "ORDER BY s.started_at DESC, s.id DESC LIMIT 1"
+            ).fetchone()
             if row is None:
                 names = [r[0] for r in c.execute("SELECT name FROM learners LIMIT 2")]
                 return names[0] if len(names) == 1 else None
@@ -298,8 +325,9 @@ class Store:
         name = clean_name(name)
         with self._write("add the learner") as c:
             lid = self._learner_id(c, name)
-            row = c.execute("SELECT id, name, created_at FROM learners WHERE id = ?",
-                            (lid,)).fetchone()
+            row = c.execute(
+                "SELECT id, name, created_at FROM learners WHERE id = ?", (lid,)
+            ).fetchone()
         return Learner(*row)
 
     def find_learner(self, which: str) -> Learner:
@@ -307,14 +335,18 @@ class Store:
         with self._read() as c:
             text = str(which).strip()
             if re.fullmatch(r"#\d{1,18}", text):
-                row = c.execute("SELECT id, name, created_at FROM learners WHERE id = ?",
-                                (int(text[1:]),)).fetchone()
+                row = c.execute(
+                    "SELECT id, name, created_at FROM learners WHERE id = ?", (int(text[1:]),)
+                ).fetchone()
             else:
-                row = c.execute("SELECT id, name, created_at FROM learners WHERE name = ? "
-                                "COLLATE NOCASE", (" ".join(text.split()),)).fetchone()
+                row = c.execute(
+                    "SELECT id, name, created_at FROM learners WHERE name = ? COLLATE NOCASE",
+                    (" ".join(text.split()),),
+                ).fetchone()
         if row is None:
-            raise StoreError(f"There is no learner {text[:80]!r}. List them with "
-                             "'negtrainer learners'.")
+            raise StoreError(
+                f"There is no learner {text[:80]!r}. List them with 'negtrainer learners'."
+            )
         return Learner(*row)
 
     def rename_learner(self, which: str, new_name: str) -> Learner:
@@ -322,8 +354,9 @@ class Store:
         learner = self.find_learner(which)
         name = clean_name(new_name)
         with self._write("rename the learner") as c:
-            clash = c.execute("SELECT id FROM learners WHERE name = ? AND id != ?",
-                              (name, learner.id)).fetchone()
+            clash = c.execute(
+                "SELECT id FROM learners WHERE name = ? AND id != ?", (name, learner.id)
+            ).fetchone()
             if clash:
                 raise StoreError(f"There is already a learner called {name}.")
             c.execute("UPDATE learners SET name = ? WHERE id = ?", (name, learner.id))
@@ -333,8 +366,9 @@ class Store:
         """Remove a learner; their sessions are kept, with no learner. Returns how many."""
         learner = self.find_learner(which)
         with self._write("remove the learner") as c:
-            n = c.execute("UPDATE sessions SET learner_id = NULL WHERE learner_id = ?",
-                          (learner.id,)).rowcount
+            n = c.execute(
+                "UPDATE sessions SET learner_id = NULL WHERE learner_id = ?", (learner.id,)
+            ).rowcount
             c.execute("DELETE FROM learners WHERE id = ?", (learner.id,))
         return learner, n
 
@@ -342,8 +376,9 @@ class Store:
         if name is None or not str(name).strip():
             return None
         name = clean_name(name)
-        c.execute("INSERT OR IGNORE INTO learners (name, created_at) VALUES (?, ?)",
-                  (name, rows.now()))
+        c.execute(
+            "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?, ?)", (name, rows.now())
+        )
         return c.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
 
     # -- scenarios ----------------------------------------------------------------------
@@ -357,8 +392,15 @@ class Store:
         c.execute(
             "INSERT OR IGNORE INTO scenarios (content_hash, scenario_id, version, title, "
             "canonical, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (h, scenario.id, scenario.spec.version, scenario.spec.title,
-             rows.dumps(scenario.canonical), rows.now()))
+            (
+                h,
+                scenario.id,
+                scenario.spec.version,
+                scenario.spec.title,
+                rows.dumps(scenario.canonical),
+                rows.now(),
+            ),
+        )
         self._remember(h, scenario)
 
     def _remember(self, h: str, scenario: LoadedScenario) -> None:
@@ -373,23 +415,34 @@ class Store:
         if hit is not None:
             return hit
         with self._read() as c:
-            row = c.execute("SELECT canonical FROM scenarios WHERE content_hash = ?",
-                            (content_hash,)).fetchone()
+            row = c.execute(
+                "SELECT canonical FROM scenarios WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
         if row is None:
-            raise StoreError(f"The scenario snapshot {content_hash[:12]} is missing from the "
-                             "database; sessions that use it cannot be replayed.")
+            raise StoreError(
+                f"The scenario snapshot {content_hash[:12]} is missing from the "
+                "database; sessions that use it cannot be replayed."
+            )
         try:
             sc = scenario_from_canonical(json.loads(row[0]))
         except (ScenarioError, ValueError) as e:
             raise StoreError(
                 f"The stored scenario {content_hash[:12]} cannot be read by this version of "
-                f"negtrainer ({e}). Update negtrainer to replay these sessions.") from e
+                f"negtrainer ({e}). Update negtrainer to replay these sessions."
+            ) from e
         self._remember(content_hash, sc)
         return sc
 
     # -- recording ------------------------------------------------------------------------
-    def begin(self, scenario: LoadedScenario, session: Session, learner: str | None = None,
-              *, session_id: str | None = None, started_at: str | None = None) -> str:
+    def begin(
+        self,
+        scenario: LoadedScenario,
+        session: Session,
+        learner: str | None = None,
+        *,
+        session_id: str | None = None,
+        started_at: str | None = None,
+    ) -> str:
         """Record a new session (turn 0 is its opening); return its id.
 
         A session already played some turns is recorded in full (earlier turns
@@ -412,8 +465,20 @@ class Store:
                 "content_hash, seed, variant, status, started_at, updated_at, turn_count, "
                 "engine_version, format_version) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, 'unfinished', ?, ?, 0, ?, ?)",
-                (sid, lid, scenario.id, scenario.spec.version, scenario.content_hash, st.seed,
-                 st.variant, at, at, ENGINE_VERSION, scenario.spec.format))
+                (
+                    sid,
+                    lid,
+                    scenario.id,
+                    scenario.spec.version,
+                    scenario.content_hash,
+                    st.seed,
+                    st.variant,
+                    at,
+                    at,
+                    ENGINE_VERSION,
+                    scenario.spec.format,
+                ),
+            )
             self._append(c, sid, session, new_rows, scores)
         return sid
 
@@ -444,14 +509,18 @@ class Store:
         session is kept."""
         with self._write("take the turn back") as c:
             if self._turn_count(c, session_id) != turn or turn < 1:
-                raise StoreError(f"Turn {turn} is not the last turn of session "
-                                 f"{session_id[:8]}; only the last one can be taken back.")
+                raise StoreError(
+                    f"Turn {turn} is not the last turn of session "
+                    f"{session_id[:8]}; only the last one can be taken back."
+                )
             row = c.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if row is not None and row[0] != "unfinished":
                 raise StoreError("The session has ended; its last turn stays.")
             c.execute("DELETE FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn))
-            c.execute("UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
-                      (turn - 1, rows.now(), session_id))
+            c.execute(
+                "UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
+                (turn - 1, rows.now(), session_id),
+            )
 
     def _turn_count(self, c: sqlite3.Connection, session_id: str) -> int:
         row = c.execute("SELECT turn_count FROM sessions WHERE id = ?", (session_id,)).fetchone()
@@ -459,8 +528,9 @@ class Store:
             raise SessionNotFound(f"There is no session {session_id} in the database.")
         return int(row[0])
 
-    def _rows_upto(self, c: sqlite3.Connection, session_id: str,
-                   turn: int | None) -> list[rows.TurnRow]:
+    def _rows_upto(
+        self, c: sqlite3.Connection, session_id: str, turn: int | None
+    ) -> list[rows.TurnRow]:
         """The rows of turns 0 to ``turn`` (None: the last); a turn it does not have is an
         error that says which it has."""
         have = self._turn_count(c, session_id)
@@ -475,24 +545,35 @@ class Store:
             return [rows.encode(turn, *rows.snapshot(session), at)]
         states = rows.states_by_replay(session)
         if rows.normal(states[-1]) != rows.normal(rows.snapshot(session)):
-            raise ValueError("replaying this session's inputs does not reproduce it "
-                             "(the engine is not deterministic here)")
+            raise ValueError(
+                "replaying this session's inputs does not reproduce it "
+                "(the engine is not deterministic here)"
+            )
         return [rows.encode(i, s, r, at) for i, (s, r) in enumerate(states) if i >= first]
 
-    def _append(self, c: sqlite3.Connection, sid: str, session: Session,
-                new_rows: list[rows.TurnRow], scores: str | None) -> None:
+    def _append(
+        self,
+        c: sqlite3.Connection,
+        sid: str,
+        session: Session,
+        new_rows: list[rows.TurnRow],
+        scores: str | None,
+    ) -> None:
         c.executemany(rows.INSERT_TURN, [r.values(sid) for r in new_rows])
         at = new_rows[-1].at
         ending = session.ending
         if ending is None:
-            c.execute("UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
-                      (session.state.turn, at, sid))
+            c.execute(
+                "UPDATE sessions SET turn_count = ?, updated_at = ? WHERE id = ?",
+                (session.state.turn, at, sid),
+            )
         else:
             c.execute(
                 "UPDATE sessions SET turn_count = ?, updated_at = ?, status = 'finished', "
                 "ended_at = coalesce(ended_at, ?), ending_id = ?, ending_kind = ?, "
                 "scores = coalesce(?, scores) WHERE id = ?",
-                (session.state.turn, at, at, ending.id, ending.kind, scores, sid))
+                (session.state.turn, at, at, ending.id, ending.kind, scores, sid),
+            )
 
     def finish(self, session_id: str, session: Session) -> None:
         """Mark the session finished (saving any turn not yet saved).
@@ -507,29 +588,46 @@ class Store:
             return
         at = rows.now()
         with self._write("mark the session finished") as c:
-            c.execute("UPDATE sessions SET status = 'finished', ended_at = coalesce(ended_at, ?), "
-                      "updated_at = ? WHERE id = ?", (at, at, session_id))
+            c.execute(
+                "UPDATE sessions SET status = 'finished', ended_at = coalesce(ended_at, ?), "
+                "updated_at = ? WHERE id = ?",
+                (at, at, session_id),
+            )
 
     # -- listing and finding ------------------------------------------------------------
-    def list_sessions(self, learner: str | None = None, scenario: str | None = None,
-                      ending: str | None = None, limit: int = 50, offset: int = 0, *,
-                      status: str | None = None) -> list[SessionInfo]:
+    def list_sessions(
+        self,
+        learner: str | None = None,
+        scenario: str | None = None,
+        ending: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        status: str | None = None,
+    ) -> list[SessionInfo]:
         """Sessions newest first. ``ending`` matches an ending id or kind (deal, impasse…);
         ``learner`` "" means Guest's (no name), None everyone's."""
         where, args = self._filters(learner, scenario, ending, status)
-        sql = (_INFO_SQL + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?")
+        sql = _INFO_SQL + where + " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"
         with self._read("list the sessions") as c:
             return [_info(r) for r in c.execute(sql, (*args, int(limit), int(offset)))]
 
-    def count_sessions(self, learner: str | None = None, scenario: str | None = None,
-                       ending: str | None = None, *, status: str | None = None) -> int:
+    def count_sessions(
+        self,
+        learner: str | None = None,
+        scenario: str | None = None,
+        ending: str | None = None,
+        *,
+        status: str | None = None,
+    ) -> int:
         where, args = self._filters(learner, scenario, ending, status)
         with self._read("count the sessions") as c:
             return c.execute("SELECT count(*) FROM sessions s" + where, args).fetchone()[0]
 
     @staticmethod
-    def _filters(learner: str | None, scenario: str | None, ending: str | None,
-                 status: str | None) -> tuple[str, list[Any]]:
+    def _filters(
+        learner: str | None, scenario: str | None, ending: str | None, status: str | None
+    ) -> tuple[str, list[Any]]:
         parts, args = [], []
         if learner == "":  # Guest: the sessions played without a name
             parts.append("s.learner_id IS NULL")
@@ -560,20 +658,25 @@ class Store:
         if not p or not re.fullmatch(r"[0-9a-f-]{1,36}", p):
             raise SessionNotFound(f"{prefix!r} is not a session id.")
         with self._read() as c:
-            found = [r[0] for r in c.execute(
-                "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-                (p, p + "~"))]
+            found = [
+                r[0]
+                for r in c.execute(
+                    "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                    (p, p + "~"),
+                )
+            ]
         if not found:
-            raise SessionNotFound(f"No session id starts with {prefix!r}. "
-                                  "List them with 'negtrainer sessions list'.")
+            raise SessionNotFound(
+                f"No session id starts with {prefix!r}. List them with 'negtrainer sessions list'."
+            )
         if len(found) > 1:
-            raise AmbiguousId(f"More than one session id starts with {prefix!r}; "
-                              "type more of it.")
+            raise AmbiguousId(f"More than one session id starts with {prefix!r}; type more of it.")
         return found[0]
 
     # -- reading back ---------------------------------------------------------------------
-    def _rows(self, c: sqlite3.Connection, session_id: str,
-              upto: int | None = None) -> list[rows.TurnRow]:
+    def _rows(
+        self, c: sqlite3.Connection, session_id: str, upto: int | None = None
+    ) -> list[rows.TurnRow]:
         sql = f"SELECT {rows.TURN_COLUMNS} FROM turns WHERE session_id = ?"
         args: tuple = (session_id,)
         if upto is not None:
@@ -590,10 +693,20 @@ class Store:
             turn_rows = self._rows(c, session_id)
             notes = self._notes(c, session_id)
         info = _info(row)
-        turns = [StoredTurn(r.index, r.at, r.inherited,
-                            None if r.input is None else json.loads(r.input), r.move, r.said,
-                            json.loads(r.lines), rows.decode_record(r), rows.decode_state(r))
-                 for r in turn_rows]
+        turns = [
+            StoredTurn(
+                r.index,
+                r.at,
+                r.inherited,
+                None if r.input is None else json.loads(r.input),
+                r.move,
+                r.said,
+                json.loads(r.lines),
+                rows.decode_record(r),
+                rows.decode_state(r),
+            )
+            for r in turn_rows
+        ]
         return StoredSession(info, self.scenario(info.content_hash), turns, notes)
 
     def state_at(self, session_id: str, turn: int | None = None) -> dict[str, Any]:
@@ -601,8 +714,9 @@ class Store:
         with self._read("load the session") as c:
             return rows.full_state(self._rows_upto(c, session_id, turn))
 
-    def session_at(self, session_id: str, turn: int | None = None, *,
-                   replay: bool = False) -> Session:
+    def session_at(
+        self, session_id: str, turn: int | None = None, *, replay: bool = False
+    ) -> Session:
         """A live Session as it was after ``turn`` (None: the last).
 
         From the stored state by default; with ``replay=True`` by re-running the
@@ -619,13 +733,15 @@ class Store:
             first, *later = self._rows_upto(c, session_id, turn)
         learner = rows.decode_state(first).get("learner", "")
         inputs = [json.loads(r.input) for r in later if r.input is not None]
-        return Session.replay(self.scenario(info.content_hash), info.seed, info.variant, inputs,
-                              learner)
+        return Session.replay(
+            self.scenario(info.content_hash), info.seed, info.variant, inputs, learner
+        )
 
     def recorded_by(self, session_id: str) -> tuple[int, int]:
         """(engine version, scenario format) that recorded the session."""
-        row = self.db.execute("SELECT engine_version, format_version FROM sessions WHERE id = ?",
-                              (session_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT engine_version, format_version FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
         return (int(row[0]), int(row[1])) if row else (ENGINE_VERSION, 0)
 
     def verify(self, session_id: str) -> list[int]:
@@ -635,16 +751,19 @@ class Store:
         database was edited, or (see :meth:`recorded_by`) an older engine recorded it.
         """
         stored = self.load(session_id)
-        return mismatched_turns(stored.scenario, stored.info.seed, stored.info.variant,
-                                [(t.state, t.record) for t in stored.turns])
+        return mismatched_turns(
+            stored.scenario,
+            stored.info.seed,
+            stored.info.variant,
+            [(t.state, t.record) for t in stored.turns],
+        )
 
     def resume(self, session_id: str) -> Session:
         """The session where it stopped, ready for the next turn."""
         return self.session_at(session_id)
 
     # -- branching --------------------------------------------------------------------------
-    def branch(self, session_id: str, turn: int,
-               learner: str | None = None) -> tuple[str, Session]:
+    def branch(self, session_id: str, turn: int, learner: str | None = None) -> tuple[str, Session]:
         """A new session that starts as ``session_id`` was after ``turn``.
 
         The first turns 0..``turn`` are copied into the branch (marked
@@ -658,18 +777,23 @@ class Store:
                 "SELECT s.learner_id, l.name, s.scenario_id, s.scenario_version, "
                 "s.content_hash, s.seed, s.variant FROM sessions s "
                 "LEFT JOIN learners l ON l.id = s.learner_id WHERE s.id = ?",
-                (session_id,)).fetchone()
+                (session_id,),
+            ).fetchone()
             if src is None:
                 raise SessionNotFound(f"There is no session {session_id} in the database.")
             have = self._turn_count(c, session_id)
             if not 0 <= turn <= have:
-                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}; "
-                                 f"cannot branch from turn {turn}.")
+                raise StoreError(
+                    f"Session {session_id[:8]} has turns 0 to {have}; "
+                    f"cannot branch from turn {turn}."
+                )
             copied = self._rows(c, session_id, turn)
             last = rows.decode_state(copied[-1])
             if last.get("ending") is not None:
-                raise StoreError(f"Turn {turn} is where the session ended; branch from an "
-                                 "earlier turn to try something else.")
+                raise StoreError(
+                    f"Turn {turn} is where the session ended; branch from an "
+                    "earlier turn to try something else."
+                )
             lid = src[0] if learner is None else self._learner_id(c, learner)
             name = None if learner is None else clean_name(learner)
             c.execute(
@@ -678,8 +802,23 @@ class Store:
                 "parent_turn, turn_count, engine_version, format_version) VALUES (?, ?, ?, ?, "
                 "?, ?, ?, 'unfinished', ?, ?, ?, ?, ?, ?, (SELECT format_version FROM sessions "
                 "WHERE id = ?))",
-                (new_id, lid, src[2], src[3], src[4], src[5], src[6], at, at, session_id, turn,
-                 turn, ENGINE_VERSION, session_id))
+                (
+                    new_id,
+                    lid,
+                    src[2],
+                    src[3],
+                    src[4],
+                    src[5],
+                    src[6],
+                    at,
+                    at,
+                    session_id,
+                    turn,
+                    turn,
+                    ENGINE_VERSION,
+                    session_id,
+                ),
+            )
             out = [_as_inherited(r, name) for r in copied]
             c.executemany(rows.INSERT_TURN, [r.values(new_id) for r in out])
         return new_id, self.session_at(new_id, turn)
@@ -693,10 +832,12 @@ class Store:
         with self._write("save the note") as c:
             have = self._turn_count(c, session_id)
             if not 0 <= turn <= have:
-                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, "
-                                 f"not {turn}.")
-            cur = c.execute("INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
-                            "VALUES (?, ?, ?, ?, ?)", (session_id, turn, text, at, at))
+                raise StoreError(f"Session {session_id[:8]} has turns 0 to {have}, not {turn}.")
+            cur = c.execute(
+                "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, turn, text, at, at),
+            )
             note_id = cur.lastrowid
         return Note(int(note_id or 0), session_id, turn, text, at, at)
 
@@ -705,8 +846,13 @@ class Store:
         if not text or len(text) > MAX_NOTE:
             raise StoreError(f"A note must be 1 to {MAX_NOTE} characters.")
         with self._write("save the note") as c:
-            if c.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?",
-                         (text, rows.now(), note_id)).rowcount == 0:
+            if (
+                c.execute(
+                    "UPDATE notes SET text = ?, updated_at = ? WHERE id = ?",
+                    (text, rows.now(), note_id),
+                ).rowcount
+                == 0
+            ):
                 raise StoreError("That note no longer exists.")
 
     def delete_note(self, note_id: int) -> None:
@@ -719,9 +865,14 @@ class Store:
 
     @staticmethod
     def _notes(c: sqlite3.Connection, session_id: str) -> list[Note]:
-        return [Note(*r) for r in c.execute(
-            "SELECT id, session_id, turn, text, created_at, updated_at FROM notes "
-            "WHERE session_id = ? ORDER BY turn, id", (session_id,))]
+        return [
+            Note(*r)
+            for r in c.execute(
+                "SELECT id, session_id, turn, text, created_at, updated_at FROM notes "
+                "WHERE session_id = ? ORDER BY turn, id",
+                (session_id,),
+            )
+        ]
 
     # -- deleting ---------------------------------------------------------------------------
     def delete(self, session_id: str) -> None:
@@ -733,8 +884,9 @@ class Store:
                 raise SessionNotFound(f"There is no session {session_id} in the database.")
 
     # -- export, import, backups (see exchange.py and backups.py) ------------------------------
-    def export(self, ids: Sequence[str] | None, path: str | Path, *,
-               force: bool = False) -> ExportReport:
+    def export(
+        self, ids: Sequence[str] | None, path: str | Path, *, force: bool = False
+    ) -> ExportReport:
         """Write sessions (all when ``ids`` is empty or None) to a JSON file.
 
         Sessions that cannot be read are left out and listed in the report. An
@@ -792,9 +944,14 @@ class Store:
         return [] if found == ["ok"] else found
 
     # -- used by exchange and backups ---------------------------------------------------
-    def _insert_imported(self, c: sqlite3.Connection, meta: Mapping[str, Any],
-                         scenario: LoadedScenario, new_rows: list[rows.TurnRow],
-                         notes: Sequence[Mapping[str, Any]]) -> str:
+    def _insert_imported(
+        self,
+        c: sqlite3.Connection,
+        meta: Mapping[str, Any],
+        scenario: LoadedScenario,
+        new_rows: list[rows.TurnRow],
+        notes: Sequence[Mapping[str, Any]],
+    ) -> str:
         """Add a checked session: "added", or for one already stored "extended",
         "skipped" (nothing new) or "differ" (the stored one is kept)."""
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (meta["id"],)).fetchone():
@@ -806,59 +963,95 @@ class Store:
             "seed, variant, status, started_at, updated_at, ended_at, ending_id, ending_kind, "
             "scores, parent_id, parent_turn, turn_count, engine_version, format_version) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (meta["id"], lid, scenario.id, scenario.spec.version, scenario.content_hash,
-             meta["seed"], meta["variant"], meta["status"], meta["started_at"],
-             meta["updated_at"], meta["ended_at"], meta["ending_id"], meta["ending_kind"],
-             None if meta["scores"] is None else rows.dumps(meta["scores"]),
-             meta["parent_id"], meta["parent_turn"], len(new_rows) - 1,
-             # Import replays every session through this engine: it is verified by it.
-             ENGINE_VERSION, scenario.spec.format))
+            (
+                meta["id"],
+                lid,
+                scenario.id,
+                scenario.spec.version,
+                scenario.content_hash,
+                meta["seed"],
+                meta["variant"],
+                meta["status"],
+                meta["started_at"],
+                meta["updated_at"],
+                meta["ended_at"],
+                meta["ending_id"],
+                meta["ending_kind"],
+                None if meta["scores"] is None else rows.dumps(meta["scores"]),
+                meta["parent_id"],
+                meta["parent_turn"],
+                len(new_rows) - 1,
+                # Import replays every session through this engine: it is verified by it.
+                ENGINE_VERSION,
+                scenario.spec.format,
+            ),
+        )
         c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
         c.executemany(
             "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"])
-             for n in notes])
+            [(meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"]) for n in notes],
+        )
         return "added"
 
-    def _extend_imported(self, c: sqlite3.Connection, meta: Mapping[str, Any],
-                         new_rows: list[rows.TurnRow],
-                         notes: Sequence[Mapping[str, Any]]) -> str:
+    def _extend_imported(
+        self,
+        c: sqlite3.Connection,
+        meta: Mapping[str, Any],
+        new_rows: list[rows.TurnRow],
+        notes: Sequence[Mapping[str, Any]],
+    ) -> str:
         # A rescue file written when the disk was full holds the turns the
         # database lacks: add them when every stored turn agrees with the file.
         sid = meta["id"]
-        stored = c.execute("SELECT content_hash, seed, variant FROM sessions WHERE id = ?",
-                           (sid,)).fetchone()
+        stored = c.execute(
+            "SELECT content_hash, seed, variant FROM sessions WHERE id = ?", (sid,)
+        ).fetchone()
         have = self._rows(c, sid)
         same_game = tuple(stored) == (meta["content_hash"], meta["seed"], meta["variant"])
-        if not same_game or len(have) > len(new_rows) or any(
-                not _same_turn(a, b) for a, b in zip(have, new_rows)):
+        if (
+            not same_game
+            or len(have) > len(new_rows)
+            or any(not _same_turn(a, b) for a, b in zip(have, new_rows))
+        ):
             return "differ"
-        known = {(r[0], r[1]) for r in c.execute(
-            "SELECT turn, text FROM notes WHERE session_id = ?", (sid,))}
+        known = {
+            (r[0], r[1])
+            for r in c.execute("SELECT turn, text FROM notes WHERE session_id = ?", (sid,))
+        }
         fresh_notes = [n for n in notes if (n["turn"], n["text"]) not in known]
         c.executemany(
             "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(sid, n["turn"], n["text"], n["created_at"], n["updated_at"])
-             for n in fresh_notes])
+            [(sid, n["turn"], n["text"], n["created_at"], n["updated_at"]) for n in fresh_notes],
+        )
         if len(have) == len(new_rows):
             return "extended" if fresh_notes else "skipped"
-        c.executemany(rows.INSERT_TURN, [r.values(sid) for r in new_rows[len(have):]])
+        c.executemany(rows.INSERT_TURN, [r.values(sid) for r in new_rows[len(have) :]])
         c.execute(
             "UPDATE sessions SET turn_count = ?, updated_at = ?, status = ?, ended_at = ?, "
             "ending_id = ?, ending_kind = ?, scores = ? WHERE id = ?",
-            (len(new_rows) - 1, meta["updated_at"], meta["status"], meta["ended_at"],
-             meta["ending_id"], meta["ending_kind"],
-             None if meta["scores"] is None else rows.dumps(meta["scores"]), sid))
+            (
+                len(new_rows) - 1,
+                meta["updated_at"],
+                meta["status"],
+                meta["ended_at"],
+                meta["ending_id"],
+                meta["ending_kind"],
+                None if meta["scores"] is None else rows.dumps(meta["scores"]),
+                sid,
+            ),
+        )
         return "extended"
 
 
 def _same_turn(a: rows.TurnRow, b: rows.TurnRow) -> bool:
     """The same turn of the same game: state and record (times may differ)."""
-    return a.index == b.index and \
-        rows.normal(rows.decode_state(a)) == rows.normal(rows.decode_state(b)) and \
-        rows.normal(rows.decode_record(a)) == rows.normal(rows.decode_record(b))
+    return (
+        a.index == b.index
+        and rows.normal(rows.decode_state(a)) == rows.normal(rows.decode_state(b))
+        and rows.normal(rows.decode_record(a)) == rows.normal(rows.decode_record(b))
+    )
 
 
 def _as_inherited(row: rows.TurnRow, learner: str | None) -> rows.TurnRow:
@@ -868,12 +1061,17 @@ def _as_inherited(row: rows.TurnRow, learner: str | None) -> rows.TurnRow:
         data = json.loads(state)
         data["learner"] = learner
         state = rows.dumps(data)
-    return rows.TurnRow(row.index, row.at, True, row.input, row.move, row.said, row.lines,
-                        row.record, state)
+    return rows.TurnRow(
+        row.index, row.at, True, row.input, row.move, row.said, row.lines, row.record, state
+    )
 
 
-def mismatched_turns(scenario: LoadedScenario, seed: int, variant: str,
-                     turns: Sequence[tuple[dict[str, Any], dict[str, Any] | None]]) -> list[int]:
+def mismatched_turns(
+    scenario: LoadedScenario,
+    seed: int,
+    variant: str,
+    turns: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
+) -> list[int]:
     """Turns whose (state without log, record) differ from a fresh replay.
 
     ``turns`` are decoded rows 0..N. Replay stops at the first input the engine
@@ -898,11 +1096,13 @@ def mismatched_turns(scenario: LoadedScenario, seed: int, variant: str,
         mine_state, turn = rows.snapshot(session)
         mine_record: dict[str, Any] | None = dict(turn) if turn is not None else None
         if isinstance(state, dict) and state.get("state_version") != mine_state.get(
-                "state_version"):
+            "state_version"
+        ):
             # Recorded by an older engine: what it stored must replay exactly; the
             # fields it did not know yet are not there to compare.
-            mine_state = {k: v for k, v in mine_state.items()
-                          if k in state and k != "state_version"}
+            mine_state = {
+                k: v for k, v in mine_state.items() if k in state and k != "state_version"
+            }
             state = {k: v for k, v in state.items() if k != "state_version"}
             if isinstance(record, dict) and isinstance(mine_record, dict):
                 mine_record = {k: v for k, v in mine_record.items() if k in record}

@@ -50,8 +50,9 @@ def _row(r: Sequence[Any]) -> WorkshopRow:
     return WorkshopRow(r[0], r[1], json.loads(r[2]), r[3], r[4])
 
 
-def save(store: Store, workshop_id: str, name: str, doc: dict[str, Any],
-         scenarios: Sequence[Any] = ()) -> None:
+def save(
+    store: Store, workshop_id: str, name: str, doc: dict[str, Any], scenarios: Sequence[Any] = ()
+) -> None:
     """Insert or replace a workshop, with the scenario snapshots its exercises use."""
     at = rows.now()
     with store._write("save the workshop") as c:
@@ -60,20 +61,28 @@ def save(store: Store, workshop_id: str, name: str, doc: dict[str, Any],
         c.execute(
             "INSERT INTO workshops (id, name, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, doc = excluded.doc, "
-            "updated_at = excluded.updated_at", (workshop_id, name, rows.dumps(doc), at, at))
+            "updated_at = excluded.updated_at",
+            (workshop_id, name, rows.dumps(doc), at, at),
+        )
 
 
 def listing(store: Store) -> list[WorkshopRow]:
     with store._read("list the workshops") as c:
-        return [_row(r) for r in c.execute(
-            "SELECT id, name, doc, created_at, updated_at FROM workshops "
-            "ORDER BY created_at DESC, id")]
+        return [
+            _row(r)
+            for r in c.execute(
+                "SELECT id, name, doc, created_at, updated_at FROM workshops "
+                "ORDER BY created_at DESC, id"
+            )
+        ]
 
 
 def get(store: Store, workshop_id: str) -> WorkshopRow | None:
     with store._read("read the workshop") as c:
-        r = c.execute("SELECT id, name, doc, created_at, updated_at FROM workshops WHERE id = ?",
-                      (workshop_id,)).fetchone()
+        r = c.execute(
+            "SELECT id, name, doc, created_at, updated_at FROM workshops WHERE id = ?",
+            (workshop_id,),
+        ).fetchone()
     return None if r is None else _row(r)
 
 
@@ -93,16 +102,20 @@ def tag(store: Store, workshop_id: str, tag: Tag) -> None:
 def _tag(c: Any, workshop_id: str, t: Tag) -> bool:
     cur = c.execute(
         "INSERT OR IGNORE INTO workshop_sessions (session_id, workshop_id, exercise_id, "
-        "participant) VALUES (?, ?, ?, ?)", (t.session_id, workshop_id, t.exercise_id,
-                                             t.participant))
+        "participant) VALUES (?, ?, ?, ?)",
+        (t.session_id, workshop_id, t.exercise_id, t.participant),
+    )
     return cur.rowcount > 0
 
 
-def sessions(store: Store, workshop_id: str, exercise_id: str | None = None,
-             finished_only: bool = False) -> list[TaggedSession]:
-    sql = ("SELECT w.session_id, w.exercise_id, w.participant, s.status, s.updated_at, "
-           "w.summary, w.summary_of FROM workshop_sessions w JOIN sessions s "
-           "ON s.id = w.session_id WHERE w.workshop_id = ?")
+def sessions(
+    store: Store, workshop_id: str, exercise_id: str | None = None, finished_only: bool = False
+) -> list[TaggedSession]:
+    sql = (
+        "SELECT w.session_id, w.exercise_id, w.participant, s.status, s.updated_at, "
+        "w.summary, w.summary_of FROM workshop_sessions w JOIN sessions s "
+        "ON s.id = w.session_id WHERE w.workshop_id = ?"
+    )
     args: list[Any] = [workshop_id]
     if exercise_id is not None:
         sql += " AND w.exercise_id = ?"
@@ -114,8 +127,9 @@ def sessions(store: Store, workshop_id: str, exercise_id: str | None = None,
         out = []
         for r in c.execute(sql, args):
             fresh = r[5] is not None and r[6] == r[4]
-            out.append(TaggedSession(r[0], r[1], r[2], r[3], r[4],
-                                     json.loads(r[5]) if fresh else None))
+            out.append(
+                TaggedSession(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]) if fresh else None)
+            )
         return out
 
 
@@ -124,22 +138,32 @@ def save_summaries(store: Store, summaries: dict[str, tuple[str, dict[str, Any]]
     if not summaries:
         return
     with store._write("save the workshop summaries") as c:
-        c.executemany("UPDATE workshop_sessions SET summary = ?, summary_of = ? "
-                      "WHERE session_id = ?",
-                      [(rows.dumps(s), at, sid) for sid, (at, s) in summaries.items()])
+        c.executemany(
+            "UPDATE workshop_sessions SET summary = ?, summary_of = ? WHERE session_id = ?",
+            [(rows.dumps(s), at, sid) for sid, (at, s) in summaries.items()],
+        )
 
 
 def collected(store: Store, workshop_id: str, sha256: str) -> str | None:
     """When this file was collected for the workshop, if it was."""
     with store._read() as c:
-        r = c.execute("SELECT collected_at FROM workshop_files WHERE workshop_id = ? AND "
-                      "sha256 = ?", (workshop_id, sha256)).fetchone()
+        r = c.execute(
+            "SELECT collected_at FROM workshop_files WHERE workshop_id = ? AND sha256 = ?",
+            (workshop_id, sha256),
+        ).fetchone()
     return None if r is None else r[0]
 
 
-def write_collected(store: Store, workshop_id: str, sha256: str, name: str,
-                    ready: Sequence[exchange.Checked], tags: Sequence[Tag],
-                    summaries: dict[str, dict[str, Any]], report: ImportReport) -> None:
+def write_collected(
+    store: Store,
+    workshop_id: str,
+    sha256: str,
+    name: str,
+    ready: Sequence[exchange.Checked],
+    tags: Sequence[Tag],
+    summaries: dict[str, dict[str, Any]],
+    report: ImportReport,
+) -> None:
     """One results file in one transaction: sessions, tags, summaries, the file's mark."""
     with store._write("collect the results file") as c:
         if c.execute("SELECT 1 FROM workshops WHERE id = ?", (workshop_id,)).fetchone() is None:
@@ -151,7 +175,10 @@ def write_collected(store: Store, workshop_id: str, sha256: str, name: str,
         c.executemany(
             "UPDATE workshop_sessions SET summary = ?, summary_of = ? WHERE session_id = ? "
             "AND summary IS NULL",
-            [(rows.dumps(s), stamp[sid], sid) for sid, s in summaries.items() if sid in stamp])
-        c.execute("INSERT OR IGNORE INTO workshop_files (workshop_id, sha256, name, "
-                  "collected_at, sessions) VALUES (?, ?, ?, ?, ?)",
-                  (workshop_id, sha256, name[:200], rows.now(), len(ready)))
+            [(rows.dumps(s), stamp[sid], sid) for sid, s in summaries.items() if sid in stamp],
+        )
+        c.execute(
+            "INSERT OR IGNORE INTO workshop_files (workshop_id, sha256, name, "
+            "collected_at, sessions) VALUES (?, ?, ?, ?, ?)",
+            (workshop_id, sha256, name[:200], rows.now(), len(ready)),
+        )

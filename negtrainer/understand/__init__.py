@@ -60,15 +60,27 @@ class Understanding:
     scores: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        return {"text": self.text, "verdict": self.verdict, "move": self.move,
-                "move_confidence": self.move_confidence, "choice": self.choice,
-                "confidence": self.confidence,
-                "candidates": [{"id": c.id, "score": c.score} for c in self.candidates],
-                "topics": list(self.topics), "offer": self.offer, "missing": list(self.missing)}
+        return {
+            "text": self.text,
+            "verdict": self.verdict,
+            "move": self.move,
+            "move_confidence": self.move_confidence,
+            "choice": self.choice,
+            "confidence": self.confidence,
+            "candidates": [{"id": c.id, "score": c.score} for c in self.candidates],
+            "topics": list(self.topics),
+            "offer": self.offer,
+            "missing": list(self.missing),
+        }
 
 
-def understand(text: str, options: Sequence[Option] = (), *, topics: Sequence[str] = (),
-               issues: Sequence[IssueTerms] = ()) -> Understanding:
+def understand(
+    text: str,
+    options: Sequence[Option] = (),
+    *,
+    topics: Sequence[str] = (),
+    issues: Sequence[IssueTerms] = (),
+) -> Understanding:
     """Read one typed line against the choices available now.
 
     ``topics``: topic ids the scenario knows, so a line that matches no choice
@@ -85,11 +97,18 @@ def understand(text: str, options: Sequence[Option] = (), *, topics: Sequence[st
     if not words(line.lower()) and move != "silence":
         return Understanding(line, "rephrase", move, 0.0, topics=found)
     ranked = rank(line, options, guess.scores)
-    cands = tuple(Candidate(r.option.id, r.option.text, r.option.move, r.text_similarity)
-                  for r in ranked[:3])
-    common: dict[str, Any] = {"text": line, "move_confidence": guess.confidence,
-                              "candidates": cands, "topics": found, "offer": offer,
-                              "missing": missing, "scores": guess.scores}
+    cands = tuple(
+        Candidate(r.option.id, r.option.text, r.option.move, r.text_similarity) for r in ranked[:3]
+    )
+    common: dict[str, Any] = {
+        "text": line,
+        "move_confidence": guess.confidence,
+        "candidates": cands,
+        "topics": found,
+        "offer": offer,
+        "missing": missing,
+        "scores": guess.scores,
+    }
     if ranked:
         best = ranked[0]
         sim = best.text_similarity
@@ -97,14 +116,21 @@ def understand(text: str, options: Sequence[Option] = (), *, topics: Sequence[st
         kin = relation(best.option.move, move)
         if sim >= MATCH_AT[kin] and sim - second >= MARGIN:
             conf = min(1.0, 0.6 + (sim - MATCH_AT[kin]) + (sim - second))
-            return Understanding(verdict="match", move=best.option.move,
-                                 choice=best.option.id, confidence=round(conf, 3), **common)
+            return Understanding(
+                verdict="match",
+                move=best.option.move,
+                choice=best.option.id,
+                confidence=round(conf, 3),
+                **common,
+            )
         if sim >= UNSURE_AT[kin]:
             conf = min(0.59, sim / MATCH_AT[kin] * 0.5)
-            return Understanding(verdict="unsure", move=move, confidence=round(conf, 3),
-                                 **common)
-    if guess.scores.keys() == {"argument"} and guess.scores["argument"] <= 1.0 \
-            and len(content_stems(line)) < 2:
+            return Understanding(verdict="unsure", move=move, confidence=round(conf, 3), **common)
+    if (
+        guess.scores.keys() == {"argument"}
+        and guess.scores["argument"] <= 1.0
+        and len(content_stems(line)) < 2
+    ):
         return Understanding(verdict="rephrase", move=move, **common)
     return Understanding(verdict="none", move=move, confidence=guess.confidence, **common)
 

@@ -40,13 +40,16 @@ def topics_of(session: Any) -> list[str]:
 def issues_of(session: Any) -> list[IssueTerms]:
     if not getattr(session, "can_offer", False):
         return []
-    return [IssueTerms(i.id, i.label, tuple(o.label for o in i.options if o.available))
-            for i in session.issues]
+    return [
+        IssueTerms(i.id, i.label, tuple(o.label for o in i.options if o.available))
+        for i in session.issues
+    ]
 
 
 def understand_in(session: Any, text: str) -> Understanding:
-    return understand(text, options_of(session), topics=topics_of(session),
-                      issues=issues_of(session))
+    return understand(
+        text, options_of(session), topics=topics_of(session), issues=issues_of(session)
+    )
 
 
 def offer_terms(session: Any, u: Understanding) -> dict[str, str] | None:

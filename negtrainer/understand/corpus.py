@@ -52,9 +52,10 @@ def read_corpus(path: Path) -> list[Labelled]:
 
 def read_nodes(path: Path) -> dict[str, list[Option]]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {key: [Option(c["id"], c["text"], c["move"], tuple(c.get("topics", ())))
-                  for c in choices]
-            for key, choices in data["nodes"].items()}
+    return {
+        key: [Option(c["id"], c["text"], c["move"], tuple(c.get("topics", ()))) for c in choices]
+        for key, choices in data["nodes"].items()
+    }
 
 
 @dataclass

@@ -30,12 +30,23 @@ class Option:
 @lru_cache(maxsize=4096)  # the same choices are read against every typed line
 def grams(text: str) -> Counter[str]:
     """Character 3-5-grams of the normalised words (read only: cached)."""
-    t = " " + " ".join(w for w in normal(text).replace("?", " ").replace(".", " ")
-                       .replace(",", " ").replace("!", " ").split()) + " "
+    t = (
+        " "
+        + " ".join(
+            w
+            for w in normal(text)
+            .replace("?", " ")
+            .replace(".", " ")
+            .replace(",", " ")
+            .replace("!", " ")
+            .split()
+        )
+        + " "
+    )
     out: Counter[str] = Counter()
     for n in (3, 4, 5):
         for i in range(len(t) - n + 1):
-            out[t[i:i + n]] += 1
+            out[t[i : i + n]] += 1
     return out
 
 
@@ -78,13 +89,20 @@ class Scored:
 
 # Related moves: a line that reads as one is plausibly meant as the other.
 _NEAR = {
-    frozenset(("open_question", "closed_question")), frozenset(("paraphrase", "summary")),
-    frozenset(("paraphrase", "emotion_label")), frozenset(("threat", "ultimatum")),
-    frozenset(("bare_refusal", "refusal_with_reasons")), frozenset(("offer", "concession")),
-    frozenset(("small_talk", "self_disclosure")), frozenset(("appreciation", "small_talk")),
-    frozenset(("closed_question", "leading_question")), frozenset(("promise", "offer")),
-    frozenset(("argument", "refusal_with_reasons")), frozenset(("argument", "closed_question")),
-    frozenset(("closed_question", "small_talk")), frozenset(("open_question", "small_talk")),
+    frozenset(("open_question", "closed_question")),
+    frozenset(("paraphrase", "summary")),
+    frozenset(("paraphrase", "emotion_label")),
+    frozenset(("threat", "ultimatum")),
+    frozenset(("bare_refusal", "refusal_with_reasons")),
+    frozenset(("offer", "concession")),
+    frozenset(("small_talk", "self_disclosure")),
+    frozenset(("appreciation", "small_talk")),
+    frozenset(("closed_question", "leading_question")),
+    frozenset(("promise", "offer")),
+    frozenset(("argument", "refusal_with_reasons")),
+    frozenset(("argument", "closed_question")),
+    frozenset(("closed_question", "small_talk")),
+    frozenset(("open_question", "small_talk")),
 }
 
 MOVE_AGREES = 0.12

@@ -25,16 +25,57 @@ class IssueTerms:
 
 _UNITS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "mil": 1e6}
 _NUMWORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "half": 0.5, "a": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "half": 0.5,
+    "a": 1,
 }
-_SAME_UNIT = {"day": "day", "days": "day", "year": "year", "years": "year", "yr": "year",
-              "week": "week", "weeks": "week", "month": "month", "months": "month",
-              "%": "%", "percent": "%", "per": "%", "option": "option", "options": "option",
-              "cent": "cent", "cents": "cent", "pence": "cent", "p": "cent"}
+_SAME_UNIT = {
+    "day": "day",
+    "days": "day",
+    "year": "year",
+    "years": "year",
+    "yr": "year",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "%": "%",
+    "percent": "%",
+    "per": "%",
+    "option": "option",
+    "options": "option",
+    "cent": "cent",
+    "cents": "cent",
+    "pence": "cent",
+    "p": "cent",
+}
 _TOKEN = re.compile(r"[£€$]?\d[\d,]*(?:\.\d+)?|[a-z%]+(?:-[a-z]+)?")
 
 
@@ -56,8 +97,13 @@ def _numbers(text: str) -> list[tuple[float, str | None, bool]]:
         elif raw in _NUMWORDS and raw != "a":
             value = float(_NUMWORDS[raw])
             # "seventy eight"
-            if i + 1 < len(toks) and toks[i + 1] in _NUMWORDS and value >= 20 \
-                    and _NUMWORDS[toks[i + 1]] < 10 and toks[i + 1] != "a":
+            if (
+                i + 1 < len(toks)
+                and toks[i + 1] in _NUMWORDS
+                and value >= 20
+                and _NUMWORDS[toks[i + 1]] < 10
+                and toks[i + 1] != "a"
+            ):
                 value += _NUMWORDS[toks[i + 1]]
                 i += 1
         elif "-" in raw and all(p in _NUMWORDS for p in raw.split("-")):
@@ -95,8 +141,9 @@ def _matches(said: tuple[float, str | None, bool], opt: tuple[float, str | None,
     return 2.0
 
 
-def read_offer(text: str, issues: Sequence[IssueTerms]) -> tuple[dict[str, str] | None,
-                                                                tuple[str, ...]]:
+def read_offer(
+    text: str, issues: Sequence[IssueTerms]
+) -> tuple[dict[str, str] | None, tuple[str, ...]]:
     """Terms said in ``text`` (issue -> option label) and the issues left unsaid."""
     said = _numbers(text)
     line_stems = {stem(w) for w in words(normal(text)) if w not in STOP}
@@ -106,8 +153,11 @@ def read_offer(text: str, issues: Sequence[IssueTerms]) -> tuple[dict[str, str] 
         for label in issue.options:
             nums = _numbers(label)
             score = max((_matches(s, o) for s in said for o in nums), default=0.0)
-            own = {stem(w) for w in words(normal(label))
-                   if w not in STOP and not w[:1].isdigit() and w not in _SAME_UNIT}
+            own = {
+                stem(w)
+                for w in words(normal(label))
+                if w not in STOP and not w[:1].isdigit() and w not in _SAME_UNIT
+            }
             if own:
                 hit = len(own & line_stems) / len(own)
                 if hit >= 0.5:

@@ -11,35 +11,83 @@ import unicodedata
 
 # British -> American, and frequent slips; both sides of a match pass through here.
 _VARIANTS = {
-    "apologise": "apologize", "apologised": "apologized", "apologising": "apologizing",
-    "realise": "realize", "realised": "realized", "summarise": "summarize",
-    "summarised": "summarized", "recognise": "recognize", "organisation": "organization",
-    "favour": "favor", "favours": "favors", "colour": "color", "behaviour": "behavior",
-    "labour": "labor", "centre": "center", "programme": "program", "cheque": "check",
-    "travelling": "traveling", "cancelled": "canceled", "neighbour": "neighbor",
-    "honour": "honor", "honours": "honors", "valuable": "valuable", "analyse": "analyze",
-    "prioritise": "prioritize", "criticise": "criticize", "emphasise": "emphasize",
-    "wat": "what", "whats": "what's", "hows": "how's", "wheres": "where's", "im": "i'm",
-    "ill": "i'll", "dont": "don't", "cant": "can't", "wont": "won't", "isnt": "isn't",
-    "youre": "you're", "thats": "that's", "ive": "i've", "didnt": "didn't", "doesnt": "doesn't",
-    "teh": "the", "paymnet": "payment", "recieve": "receive", "definately": "definitely",
-    "wich": "which", "becuase": "because", "beacuse": "because", "thier": "their",
-    "u": "you", "ur": "your", "r": "are", "pls": "please", "thx": "thanks", "thanx": "thanks",
-    "gonna": "going to", "wanna": "want to", "ok": "okay", "k": "thousand", "grand": "thousand",
+    "apologise": "apologize",
+    "apologised": "apologized",
+    "apologising": "apologizing",
+    "realise": "realize",
+    "realised": "realized",
+    "summarise": "summarize",
+    "summarised": "summarized",
+    "recognise": "recognize",
+    "organisation": "organization",
+    "favour": "favor",
+    "favours": "favors",
+    "colour": "color",
+    "behaviour": "behavior",
+    "labour": "labor",
+    "centre": "center",
+    "programme": "program",
+    "cheque": "check",
+    "travelling": "traveling",
+    "cancelled": "canceled",
+    "neighbour": "neighbor",
+    "honour": "honor",
+    "honours": "honors",
+    "valuable": "valuable",
+    "analyse": "analyze",
+    "prioritise": "prioritize",
+    "criticise": "criticize",
+    "emphasise": "emphasize",
+    "wat": "what",
+    "whats": "what's",
+    "hows": "how's",
+    "wheres": "where's",
+    "im": "i'm",
+    "ill": "i'll",
+    "dont": "don't",
+    "cant": "can't",
+    "wont": "won't",
+    "isnt": "isn't",
+    "youre": "you're",
+    "thats": "that's",
+    "ive": "i've",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "teh": "the",
+    "paymnet": "payment",
+    "recieve": "receive",
+    "definately": "definitely",
+    "wich": "which",
+    "becuase": "because",
+    "beacuse": "because",
+    "thier": "their",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "thx": "thanks",
+    "thanx": "thanks",
+    "gonna": "going to",
+    "wanna": "want to",
+    "ok": "okay",
+    "k": "thousand",
+    "grand": "thousand",
 }
 
 _WORD = re.compile(r"[a-z0-9£€$%]+(?:['’][a-z]+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # Words too common to tell two lines apart.
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a an the and or but if so to of in on at for with by from as is are was were be been am
 i you we they he she it me us them my your our their his her its this that these those
 do does did have has had will would can could shall should may might must just really
 very there here then than what how where which who when why not no yes
 i'm you're we're it's that's i'll we'll you'll i've we've you've i'd we'd don't can't won't
 let let's me about up out into over all any some more also too get got
-""".split())  # noqa: SIM905
+""".split()  # noqa: SIM905
+)
 
 MAX_CHARS = 1000  # a typed line longer than this is cut: no one says more in one turn
 
@@ -69,8 +117,20 @@ def words(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A crude suffix stripper: enough for 'asking'/'asked'/'asks' to meet."""
-    for suffix in ("ations", "ation", "ingly", "ings", "ing", "edly", "ies", "ied", "ed",
-                   "es", "ly", "s"):
+    for suffix in (
+        "ations",
+        "ation",
+        "ingly",
+        "ings",
+        "ing",
+        "edly",
+        "ies",
+        "ied",
+        "ed",
+        "es",
+        "ly",
+        "s",
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):

@@ -17,8 +17,10 @@ from pathlib import Path
 
 ASOUND_CARDS = Path("/proc/asound/cards")
 
-NO_DEVICE = ("No sound device was found on this computer (no sound card, and no PulseAudio "
-             "or PipeWire sound server)")
+NO_DEVICE = (
+    "No sound device was found on this computer (no sound card, and no PulseAudio "
+    "or PipeWire sound server)"
+)
 
 
 def sound_device_problem(
@@ -40,9 +42,9 @@ def sound_device_problem(
     if server and (not server.startswith("unix:") or Path(server[5:]).exists()):
         return ""
     runtime = env.get("XDG_RUNTIME_DIR") or (
-        f"/run/user/{os.getuid()}" if hasattr(os, "getuid") else "")
-    if runtime and any((Path(runtime) / name).exists()
-                       for name in ("pulse/native", "pipewire-0")):
+        f"/run/user/{os.getuid()}" if hasattr(os, "getuid") else ""
+    )
+    if runtime and any((Path(runtime) / name).exists() for name in ("pulse/native", "pipewire-0")):
         return ""
     try:
         with open(cards, encoding="utf-8", errors="replace") as f:

@@ -220,10 +220,15 @@ class ProcessSpeaker(Speaker):
 
     def save_wav(self, text: str, path: Path, voice: VoiceChoice | None = None) -> SavedWav:
         # A worker of its own: a file is not a line, and must not wait behind one.
-        return save_wav(text, path, voice=voice.voice_id if voice is not None else None,
-                        rate=self.effective_rate(voice), volume=self.volume,
-                        timeout=self.init_timeout + utterance_timeout(text, self.rate) * 3,
-                        fake_engine=self._fake_engine)
+        return save_wav(
+            text,
+            path,
+            voice=voice.voice_id if voice is not None else None,
+            rate=self.effective_rate(voice),
+            volume=self.volume,
+            timeout=self.init_timeout + utterance_timeout(text, self.rate) * 3,
+            fake_engine=self._fake_engine,
+        )
 
     def close(self) -> None:
         if self._closed:

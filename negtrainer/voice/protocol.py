@@ -48,8 +48,18 @@ from typing import Any
 #: saving WAV files, ``empty-wav`` (always a bare header, as pyttsx3 now and then
 #: writes) or ``flaky-wav`` (a bare header the first time only).
 FAKE_ENV = "NEGTRAINER_FAKE_TTS"
-FAKE_MODES = ("ok", "raise", "hang", "crash", "raise-speak", "hang-speak", "crash-speak", "deaf",
-              "empty-wav", "flaky-wav")
+FAKE_MODES = (
+    "ok",
+    "raise",
+    "hang",
+    "crash",
+    "raise-speak",
+    "hang-speak",
+    "crash-speak",
+    "deaf",
+    "empty-wav",
+    "flaky-wav",
+)
 
 #: A frozen bundle has no ``python -m``; its entry point must hand this
 #: argument to :func:`negtrainer.voice.worker.main`.
@@ -82,8 +92,7 @@ def decode(raw: bytes) -> dict[str, Any] | None:
 
 
 def _finite(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, (int, float)) and \
-        math.isfinite(value)
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
 
 
 def speak_args(command: dict[str, Any]) -> tuple[str, str | None, int, float] | None:
@@ -100,8 +109,12 @@ def speak_args(command: dict[str, Any]) -> tuple[str, str | None, int, float] | 
     volume = command.get("volume")
     if not _finite(volume):
         volume = 1.0
-    return (text[:MAX_TEXT], voice, int(min(max(rate, RATE_RANGE[0]), RATE_RANGE[1])),
-            float(min(max(volume, 0.0), 1.0)))
+    return (
+        text[:MAX_TEXT],
+        voice,
+        int(min(max(rate, RATE_RANGE[0]), RATE_RANGE[1])),
+        float(min(max(volume, 0.0), 1.0)),
+    )
 
 
 def one_line(text: object, limit: int = 200) -> str:
@@ -155,8 +168,9 @@ def kill_worker(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def talk_to_worker(proc: subprocess.Popen[bytes], data: bytes | None,
-                   timeout: float) -> tuple[bytes, bytes] | None:
+def talk_to_worker(
+    proc: subprocess.Popen[bytes], data: bytes | None, timeout: float
+) -> tuple[bytes, bytes] | None:
     """A one-shot worker's (stdout, stderr), or None when it did not finish within
     ``timeout`` seconds (it is then killed, with anything it started)."""
     try:

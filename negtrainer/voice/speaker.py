@@ -123,8 +123,13 @@ class Speaker(ABC):
         few seconds (call it off the GUI thread); never raises."""
         from negtrainer.voice.wav import save_wav
 
-        return save_wav(text, path, voice=voice.voice_id if voice is not None else None,
-                        rate=self.effective_rate(voice), volume=self.volume)
+        return save_wav(
+            text,
+            path,
+            voice=voice.voice_id if voice is not None else None,
+            rate=self.effective_rate(voice),
+            volume=self.volume,
+        )
 
     # -- settings ------------------------------------------------------------
 

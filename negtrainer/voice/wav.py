@@ -67,8 +67,7 @@ def _seconds(path: Path) -> float:
         return w.getnframes() / max(1, w.getframerate())
 
 
-def write_checked(write: Callable[[Path], None], path: Path,
-                  attempts: int = ATTEMPTS) -> SavedWav:
+def write_checked(write: Callable[[Path], None], path: Path, attempts: int = ATTEMPTS) -> SavedWav:
     """Call ``write(tmp)`` until ``tmp`` is a good WAV file (at most ``attempts``
     times), then move it to ``path``. Never raises."""
     path = Path(path)
@@ -80,8 +79,12 @@ def write_checked(write: Callable[[Path], None], path: Path,
             with open(tmp, "wb"):
                 pass
         except OSError as exc:
-            return SavedWav(path, False, f"Could not save the WAV file: {path.parent} cannot "
-                            f"be written to ({exc.strerror or exc}). Pick another folder.")
+            return SavedWav(
+                path,
+                False,
+                f"Could not save the WAV file: {path.parent} cannot "
+                f"be written to ({exc.strerror or exc}). Pick another folder.",
+            )
         for attempt in range(1, attempts + 1):
             try:
                 tmp.unlink(missing_ok=True)  # what an earlier, empty attempt left
@@ -94,12 +97,24 @@ def write_checked(write: Callable[[Path], None], path: Path,
                 try:
                     os.replace(tmp, path)
                 except OSError as exc:
-                    return SavedWav(path, False, f"Could not save the WAV file as {path}: "
-                                    f"{exc.strerror or exc}.", attempt)
-                return SavedWav(path, True, f"Saved {path.name}: {_seconds(path):.1f} s of "
-                                f"speech, in {path.parent}.", attempt)
-        return SavedWav(path, False, f"Could not save the WAV file: {problem}, "
-                        f"{attempts} times over. Nothing was saved.", attempts)
+                    return SavedWav(
+                        path,
+                        False,
+                        f"Could not save the WAV file as {path}: {exc.strerror or exc}.",
+                        attempt,
+                    )
+                return SavedWav(
+                    path,
+                    True,
+                    f"Saved {path.name}: {_seconds(path):.1f} s of speech, in {path.parent}.",
+                    attempt,
+                )
+        return SavedWav(
+            path,
+            False,
+            f"Could not save the WAV file: {problem}, {attempts} times over. Nothing was saved.",
+            attempts,
+        )
     finally:
         try:
             tmp.unlink(missing_ok=True)
@@ -107,23 +122,44 @@ def write_checked(write: Callable[[Path], None], path: Path,
             pass
 
 
-def save_wav(text: str, path: Path, *, voice: str | None = None, rate: int = 175,
-             volume: float = 1.0, attempts: int = ATTEMPTS, timeout: float = SAVE_TIMEOUT,
-             fake_engine: str | None = None) -> SavedWav:
+def save_wav(
+    text: str,
+    path: Path,
+    *,
+    voice: str | None = None,
+    rate: int = 175,
+    volume: float = 1.0,
+    attempts: int = ATTEMPTS,
+    timeout: float = SAVE_TIMEOUT,
+    fake_engine: str | None = None,
+) -> SavedWav:
     """Have a speech worker write ``text`` to ``path`` as WAV; blocks (run it off the
     GUI thread) for at most ``timeout`` seconds. Never raises."""
     path = Path(path)
-    command = {"op": "save", "id": 1, "text": text, "voice": voice, "rate": rate,
-               "volume": volume, "path": str(path), "attempts": attempts}
+    command = {
+        "op": "save",
+        "id": 1,
+        "text": text,
+        "voice": voice,
+        "rate": rate,
+        "volume": volume,
+        "path": str(path),
+        "attempts": attempts,
+    }
     try:
         proc = spawn_worker("--save-wav", fake_engine=fake_engine)
     except OSError as exc:
-        return SavedWav(path, False, str(NoEngine(
-            f"could not start the speech worker: {one_line(exc)}")))
+        return SavedWav(
+            path, False, str(NoEngine(f"could not start the speech worker: {one_line(exc)}"))
+        )
     answer = talk_to_worker(proc, encode(command), timeout)
     if answer is None:
-        return SavedWav(path, False, f"Could not save the WAV file: the speech engine did not "
-                        f"finish within {timeout:g} s. Nothing was saved.")
+        return SavedWav(
+            path,
+            False,
+            f"Could not save the WAV file: the speech engine did not "
+            f"finish within {timeout:g} s. Nothing was saved.",
+        )
     out, err = answer
     for message in filter(None, map(decode, out.splitlines())):
         if message.get("ev") == "failed":
@@ -132,14 +168,17 @@ def save_wav(text: str, path: Path, *, voice: str | None = None, rate: int = 175
         if message.get("ev") == "saved":
             attempts_made = int(message.get("attempts") or 0)
             if not message.get("ok"):
-                return SavedWav(path, False, one_line(message.get("message", "")),
-                                attempts_made)
+                return SavedWav(path, False, one_line(message.get("message", "")), attempts_made)
             problem = wav_problem(path)  # the worker said so; make sure
             if problem:
-                return SavedWav(path, False, f"Could not save the WAV file: {problem}.",
-                                attempts_made)
+                return SavedWav(
+                    path, False, f"Could not save the WAV file: {problem}.", attempts_made
+                )
             return SavedWav(path, True, one_line(message.get("message", "")), attempts_made)
     last = one_line(err.decode("utf-8", "replace").strip().splitlines()[-1]) if err.strip() else ""
-    return SavedWav(path, False, "Could not save the WAV file: the speech worker stopped "
-                    f"unexpectedly (exit code {proc.returncode})" + (f": {last}" if last else "")
-                    + ".")
+    return SavedWav(
+        path,
+        False,
+        "Could not save the WAV file: the speech worker stopped "
+        f"unexpectedly (exit code {proc.returncode})" + (f": {last}" if last else "") + ".",
+    )

@@ -349,8 +349,13 @@ def _save_wav(stdin: IO[bytes], channel: Channel, fake_mode: str | None) -> int:
     path = command.get("path")
     attempts = command.get("attempts")
     if args is None or not isinstance(path, str) or not path:
-        channel.send(ev="saved", id=command.get("id"), ok=False, attempts=0,
-                     message="Could not save the WAV file: nothing to say, or nowhere to put it.")
+        channel.send(
+            ev="saved",
+            id=command.get("id"),
+            ok=False,
+            attempts=0,
+            message="Could not save the WAV file: nothing to say, or nowhere to put it.",
+        )
         return 1
     try:
         engine = open_engine(fake_mode)
@@ -359,10 +364,16 @@ def _save_wav(stdin: IO[bytes], channel: Channel, fake_mode: str | None) -> int:
         return 2
     text, voice, rate, volume = args
     attempts = attempts if isinstance(attempts, int) and 0 < attempts <= 10 else ATTEMPTS
-    result = write_checked(lambda tmp: engine.save(text, voice, rate, volume, str(tmp)),
-                           Path(path), attempts)
-    channel.send(ev="saved", id=command.get("id"), ok=result.ok, message=result.message,
-                 attempts=result.attempts)
+    result = write_checked(
+        lambda tmp: engine.save(text, voice, rate, volume, str(tmp)), Path(path), attempts
+    )
+    channel.send(
+        ev="saved",
+        id=command.get("id"),
+        ok=result.ok,
+        message=result.message,
+        attempts=result.attempts,
+    )
     return 0 if result.ok else 1
 
 

@@ -17,13 +17,24 @@ from negtrainer.workshop.model import Exercise
 
 SUMMARY_VERSION = 2
 # The order outcomes are shown in, best first.
-OUTCOMES = ("Good deal", "Fair deal", "Poor deal", "Caved", "Deal", "Agreement", "Impasse", "Walk-out",
-            "Stopped", "Unfinished")
+OUTCOMES = (
+    "Good deal",
+    "Fair deal",
+    "Poor deal",
+    "Caved",
+    "Deal",
+    "Agreement",
+    "Impasse",
+    "Walk-out",
+    "Stopped",
+    "Unfinished",
+)
 _KIND_RANK = {"deal": 3, "agreement": 3, "impasse": 1, "walkout": 0}
 
 
-def summarise(session: Any, finished: bool = True,
-              scores: dict[str, Any] | None = None) -> dict[str, Any]:
+def summarise(
+    session: Any, finished: bool = True, scores: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What the room's debrief needs of one session (the engine's debrief, condensed).
 
     ``scores`` is the debrief as the store keeps it (``Debrief.to_json()``), when
@@ -49,26 +60,34 @@ def summarise(session: Any, finished: bool = True,
     interests = d.get("interests") or []
     return {
         "v": SUMMARY_VERSION,
-        "ending": None if ending is None else {"id": ending.id, "kind": ending.kind,
-                                               "title": ending.title},
-        "outcome": outcome_label(None if ending is None else ending.kind, quality, finished,
-                                 verdict),
+        "ending": None
+        if ending is None
+        else {"id": ending.id, "kind": ending.kind, "title": ending.title},
+        "outcome": outcome_label(
+            None if ending is None else ending.kind, quality, finished, verdict
+        ),
         "quality": quality,
         "claimed": claimed,
         "deal": value.get("deal"),
         "trust": [round(float(t), 1) for t in d.get("trust_curve") or []],
         "choices": choices,
-        "measures": {m["key"]: {"label": m.get("label", m["key"]),
-                                "display": m.get("display", ""), "rating": m.get("rating", "")}
-                     for m in d.get("metrics") or []},
+        "measures": {
+            m["key"]: {
+                "label": m.get("label", m["key"]),
+                "display": m.get("display", ""),
+                "rating": m.get("rating", ""),
+            }
+            for m in d.get("metrics") or []
+        },
         "revealed": sum(1 for i in interests if i.get("revealed_turn") is not None),
         "interests": len(interests),
         "turns": d.get("turns", st.turn),
     }
 
 
-def outcome_label(kind: str | None, quality: float | None, finished: bool = True,
-                  verdict: str | None = None) -> str:
+def outcome_label(
+    kind: str | None, quality: float | None, finished: bool = True, verdict: str | None = None
+) -> str:
     if kind in ("deal", "agreement") and verdict == "caved":
         return "Caved"  # below the learner's walk-away: never counted as a good deal
     if kind in ("deal", "agreement") and verdict == "thin":
@@ -76,8 +95,7 @@ def outcome_label(kind: str | None, quality: float | None, finished: bool = True
     if kind in ("deal", "agreement"):
         if quality is None:
             return "Deal" if kind == "deal" else "Agreement"
-        return "Good deal" if quality >= 0.85 else "Fair deal" if quality >= 0.65 else \
-            "Poor deal"
+        return "Good deal" if quality >= 0.85 else "Fair deal" if quality >= 0.65 else "Poor deal"
     if kind == "impasse":
         return "Impasse"
     if kind == "walkout":
@@ -90,8 +108,12 @@ def rank(summary: dict[str, Any]) -> float:
     kind = (summary.get("ending") or {}).get("kind")
     trust = summary.get("trust") or [0.0]
     good = sum(1 for m in summary.get("measures", {}).values() if m.get("rating") == "good")
-    return (_KIND_RANK.get(kind or "", -1) * 10 + 5 * float(summary.get("quality") or 0.0)
-            + trust[-1] / 25 + good / 10)
+    return (
+        _KIND_RANK.get(kind or "", -1) * 10
+        + 5 * float(summary.get("quality") or 0.0)
+        + trust[-1] / 25
+        + good / 10
+    )
 
 
 @dataclass
@@ -154,10 +176,20 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
             measures.setdefault(key, str(m.get("label", key)))
     title = scenario.title if scenario is not None else exercise.title
     texts: dict[str, str] = {}
-    for node_id in (scenario.spec.nodes if scenario is not None else {}):
+    for node_id in scenario.spec.nodes if scenario is not None else {}:
         texts.update(_choice_labels(scenario, node_id))
-    return ExerciseView(exercise, title, played, outcomes, decisions, best, worst, lessons,
-                        list(measures.items()), texts)
+    return ExerciseView(
+        exercise,
+        title,
+        played,
+        outcomes,
+        decisions,
+        best,
+        worst,
+        lessons,
+        list(measures.items()),
+        texts,
+    )
 
 
 def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
@@ -175,8 +207,7 @@ def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
         node = nodes.get(node_id)
         prompt = shorten(node.say[0].text) if node is not None and node.say else node_id
         labels = _choice_labels(scenario, node_id)
-        counts = [(labels.get(what, _input_label(what)), n)
-                  for what, n in counter.most_common()]
+        counts = [(labels.get(what, _input_label(what)), n) for what, n in counter.most_common()]
         out.append(DecisionPoint(node_id, prompt, counts))
     return out
 
@@ -185,8 +216,7 @@ def _choice_labels(scenario: Any, node_id: str) -> dict[str, str]:
     if scenario is None or node_id not in scenario.spec.nodes:
         return {}
     ids = scenario.choice_ids.get(node_id, [])
-    return {cid: shorten(ch.text, 70)
-            for cid, ch in zip(ids, scenario.spec.nodes[node_id].choices)}
+    return {cid: shorten(ch.text, 70) for cid, ch in zip(ids, scenario.spec.nodes[node_id].choices)}
 
 
 def _input_label(what: str) -> str:

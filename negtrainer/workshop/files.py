@@ -36,8 +36,10 @@ RESULTS_VERSION = lean.VERSION  # written; version 1 results files are still col
 MAX_WORKSHOP_BYTES = 5 * 1024 * 1024
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
-SessionId = Annotated[str, StringConstraints(
-    pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+SessionId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+]
 
 
 class _Strict(BaseModel):
@@ -78,17 +80,18 @@ class ResultsFile2(_Results):
 
 def _json(raw: bytes, name: str, what: str, limit: int) -> dict[str, Any]:
     if len(raw) > limit:
-        raise ImportFileError(f"Cannot read {name}: it is larger than {limit // 2**20} MB, too "
-                              f"big for a {what}.")
+        raise ImportFileError(
+            f"Cannot read {name}: it is larger than {limit // 2**20} MB, too big for a {what}."
+        )
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=exchange._reject_constant)
     except UnicodeDecodeError:
-        raise ImportFileError(f"Cannot read {name}: it is not a text file (UTF-8 JSON).") \
-            from None
+        raise ImportFileError(f"Cannot read {name}: it is not a text file (UTF-8 JSON).") from None
     except (ValueError, RecursionError) as e:
-        raise ImportFileError(f"Cannot read {name}: it is not valid JSON "
-                              f"({str(e)[:120]}); the file may be damaged or cut short.") \
-            from None
+        raise ImportFileError(
+            f"Cannot read {name}: it is not valid JSON "
+            f"({str(e)[:120]}); the file may be damaged or cut short."
+        ) from None
     if not isinstance(data, dict):
         raise ImportFileError(f"Cannot read {name}: it is not a {what}.")
     return data
@@ -103,15 +106,22 @@ def workshop_doc(store: Any, w: Workshop, anonymous: bool = False) -> dict[str, 
     scenarios = {}
     for ex in w.exercises:
         scenarios[ex.content_hash] = service.scenario_of(store, ex).canonical
-    return {"format": WORKSHOP_FORMAT, "version": VERSION, "exported_at": rows.now(),
-            "app": f"negtrainer {negtrainer.__version__}", "workshop": doc,
-            "scenarios": scenarios}
+    return {
+        "format": WORKSHOP_FORMAT,
+        "version": VERSION,
+        "exported_at": rows.now(),
+        "app": f"negtrainer {negtrainer.__version__}",
+        "workshop": doc,
+        "scenarios": scenarios,
+    }
 
 
 def export_workshop(store: Any, w: Workshop, path: Path, anonymous: bool = False) -> Path:
     if not w.exercises:
-        raise WorkshopError(f"Workshop {w.name!r} has no exercise yet; add one first "
-                            "(negtrainer workshop add-exercise).")
+        raise WorkshopError(
+            f"Workshop {w.name!r} has no exercise yet; add one first "
+            "(negtrainer workshop add-exercise)."
+        )
     exchange.write_doc(workshop_doc(store, w, anonymous), path)
     return path
 
@@ -121,10 +131,14 @@ def join(store: Any, path: Path) -> Workshop:
     raw = exchange.read_bounded(path, "join", MAX_WORKSHOP_BYTES)
     data = _json(raw, path.name, "negtrainer workshop file", MAX_WORKSHOP_BYTES)
     if data.get("format") != WORKSHOP_FORMAT:
-        hint = " (it is a results file: collect it instead)" \
-            if data.get("format") == RESULTS_FORMAT else ""
-        raise ImportFileError(f"Cannot join {path.name}: it is not a negtrainer workshop "
-                              f"file{hint}.")
+        hint = (
+            " (it is a results file: collect it instead)"
+            if data.get("format") == RESULTS_FORMAT
+            else ""
+        )
+        raise ImportFileError(
+            f"Cannot join {path.name}: it is not a negtrainer workshop file{hint}."
+        )
     try:
         _check_version(data.get("version"), (VERSION,), "workshop file")
     except ImportFileError as e:
@@ -132,18 +146,19 @@ def join(store: Any, path: Path) -> Workshop:
     try:
         w = parse_workshop(data.get("workshop"))
     except WorkshopError as e:
-        raise ImportFileError(f"Cannot join {path.name}: its workshop is not valid ({e}).") \
-            from None
+        raise ImportFileError(
+            f"Cannot join {path.name}: its workshop is not valid ({e})."
+        ) from None
     snapshots = data.get("scenarios")
     if not isinstance(snapshots, dict):
         raise ImportFileError(f"Cannot join {path.name}: it has no scenarios.")
     loaded = []
     for ex in w.exercises:
         canonical = snapshots.get(ex.content_hash)
-        if not isinstance(canonical, dict) or exchange.content_hash(canonical) != \
-                ex.content_hash:
-            raise ImportFileError(f"Cannot join {path.name}: the scenario of exercise "
-                                  f"{ex.id} is missing or damaged.")
+        if not isinstance(canonical, dict) or exchange.content_hash(canonical) != ex.content_hash:
+            raise ImportFileError(
+                f"Cannot join {path.name}: the scenario of exercise {ex.id} is missing or damaged."
+            )
         loaded.append(_scenario(canonical, ex.content_hash, path.name))
     return service.save(store, w, loaded)
 
@@ -155,8 +170,9 @@ def _scenario(canonical: dict[str, Any], h: str, name: str) -> Any:
         sc = scenario_from_canonical(canonical, f"{name}: scenario {h[:12]}")
     except Exception as e:  # noqa: BLE001 - any loader failure is the file's fault
         first = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
-        raise ImportFileError(f"Cannot join {name}: a scenario in it is not valid ({first}).") \
-            from None
+        raise ImportFileError(
+            f"Cannot join {name}: a scenario in it is not valid ({first})."
+        ) from None
     if sc.content_hash != h:
         raise ImportFileError(f"Cannot join {name}: a scenario does not read back as itself.")
     return sc
@@ -173,8 +189,9 @@ def _anonymise(doc: dict[str, Any], pseudonym: str) -> dict[str, Any]:
     return doc
 
 
-def results_doc(store: Any, w: Workshop, anonymous: bool = False,
-                version: int = RESULTS_VERSION) -> dict[str, Any]:
+def results_doc(
+    store: Any, w: Workshop, anonymous: bool = False, version: int = RESULTS_VERSION
+) -> dict[str, Any]:
     """This laptop's sessions for the workshop; ``version=1`` writes the older layout
     (every turn's state), which collecting still reads."""
     tagged = ws.sessions(store, w.id)
@@ -193,20 +210,26 @@ def results_doc(store: Any, w: Workshop, anonymous: bool = False,
         docs.append(doc)
         scenarios[stored.info.content_hash] = stored.scenario
         tags.append({"session": t.session_id, "exercise": t.exercise_id, "participant": who})
-    head = {"format": RESULTS_FORMAT, "version": version, "exported_at": rows.now(),
-            "app": f"negtrainer {negtrainer.__version__}",
-            "workshop": {"id": w.id, "name": w.name}, "tags": tags}
+    head = {
+        "format": RESULTS_FORMAT,
+        "version": version,
+        "exported_at": rows.now(),
+        "app": f"negtrainer {negtrainer.__version__}",
+        "workshop": {"id": w.id, "name": w.name},
+        "tags": tags,
+    }
     if version == 1:
         return {**head, "sessions": exchange.file_doc(docs, scenarios)}
-    return {**head, "scenarios": {h: sc.canonical for h, sc in scenarios.items()},
-            "sessions": docs}
+    return {**head, "scenarios": {h: sc.canonical for h, sc in scenarios.items()}, "sessions": docs}
 
 
 def export_results(store: Any, w: Workshop, path: Path, anonymous: bool = False) -> int:
     doc = results_doc(store, w, anonymous)
     if not doc["tags"]:
-        raise WorkshopError(f"Nobody has played for workshop {w.name!r} on this computer yet; "
-                            "there are no results to export.")
+        raise WorkshopError(
+            f"Nobody has played for workshop {w.name!r} on this computer yet; "
+            "there are no results to export."
+        )
     exchange.write_doc(doc, path)
     return len(doc["tags"])
 
@@ -231,8 +254,10 @@ class Collected:
         if self.skipped:
             text += f", {len(self.skipped)} already here"
         for sid in self.differ[:5]:
-            text += (f"; session {sid[:8]} in it differs from the one collected before "
-                     "(kept the one collected)")
+            text += (
+                f"; session {sid[:8]} in it differs from the one collected before "
+                "(kept the one collected)"
+            )
         return text
 
 
@@ -263,12 +288,18 @@ def _room_scores(session: Any) -> dict[str, Any] | None:
     from negtrainer.engine.session import expert_for
 
     try:
-        d = debrief(session, expert=expert_for(session.scenario, session.state.variant),
-                    with_takeaways=False)
+        d = debrief(
+            session,
+            expert=expert_for(session.scenario, session.state.variant),
+            with_takeaways=False,
+        )
         d.expert = None  # the same path for the whole room: not copied into every session
         # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies.
-        return json.loads(json.dumps(d, ensure_ascii=False, separators=(",", ":"),
-                                     allow_nan=False, default=_fields))
+        return json.loads(
+            json.dumps(
+                d, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields
+            )
+        )
     except Exception:  # as when recording: a scoring bug costs the scores only
         log.exception("could not score a collected session; scores left empty")
         return None
@@ -280,8 +311,9 @@ def _fields(o: Any) -> dict[str, Any]:
     raise TypeError(f"{type(o).__name__} is not JSON")
 
 
-def collect_one(store: Any, w: Workshop, path: Path,
-                known: dict[str, Any] | None = None) -> Collected:
+def collect_one(
+    store: Any, w: Workshop, path: Path, known: dict[str, Any] | None = None
+) -> Collected:
     name = path.name
     try:
         raw = exchange.read_bounded(path, "collect")
@@ -312,15 +344,20 @@ def collect_one(store: Any, w: Workshop, path: Path,
         return Collected(name, "refused", why=str(e))
     # A session already here is kept as stored when the file repeats it (anonymised, say) or
     # contradicts it (the contradiction is named); one the file completes counts as taken.
-    return Collected(name, "taken", report.added + report.extended,
-                     report.skipped + report.differ, differ=report.differ)
+    return Collected(
+        name,
+        "taken",
+        report.added + report.extended,
+        report.skipped + report.differ,
+        differ=report.differ,
+    )
 
 
 def _why(message: str, path: Path) -> str:
     """The reason alone: the report line already names the file."""
     for prefix in ("Cannot import ", "Cannot collect ", "Cannot read "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
             break
     for where in (f"{path}: ", f"{path.name}: "):
         message = message.removeprefix(where)
@@ -340,8 +377,10 @@ def _same_player(w: Workshop, learner: str | None, who: str, tagged: str, where:
             ok = False
     if not ok:
         shown = "no learner" if learner is None else f"learner {learner!r}"
-        raise WorkshopError(f"{where} was played by {shown}, but its tag names participant "
-                            f"{tagged!r}; the file was edited or damaged")
+        raise WorkshopError(
+            f"{where} was played by {shown}, but its tag names participant "
+            f"{tagged!r}; the file was edited or damaged"
+        )
 
 
 def _check_version(version: Any, known: tuple[int, ...], what: str) -> None:
@@ -351,12 +390,16 @@ def _check_version(version: Any, known: tuple[int, ...], what: str) -> None:
         return
     if type(version) is int and version > max(known):
         shown = version if version < 10**6 else "far higher"
-        raise ImportFileError(f"it was written by a newer negtrainer (format version {shown}; "
-                              f"this one reads {' and '.join(map(str, known))}). Update "
-                              "negtrainer to read it")
+        raise ImportFileError(
+            f"it was written by a newer negtrainer (format version {shown}; "
+            f"this one reads {' and '.join(map(str, known))}). Update "
+            "negtrainer to read it"
+        )
     shown = "none" if version is None else str(version)[:20]
-    raise ImportFileError(f"it is not a {what} of a version this program knows "
-                          f"(version: {shown}); it may be damaged or edited")
+    raise ImportFileError(
+        f"it is not a {what} of a version this program knows "
+        f"(version: {shown}); it may be damaged or edited"
+    )
 
 
 def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
@@ -370,21 +413,30 @@ def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     if len(parts) >= 2 and parts[0] in ("sessions", "tags") and isinstance(parts[1], int):
         n = parts[1]
         head = f"{parts[0][:-1]} {n + 1}"
-        if parts[0] == "sessions" and isinstance(held, list) and n < len(held) \
-                and isinstance(held[n], dict) and isinstance(held[n].get("id"), str):
+        if (
+            parts[0] == "sessions"
+            and isinstance(held, list)
+            and n < len(held)
+            and isinstance(held[n], dict)
+            and isinstance(held[n].get("id"), str)
+        ):
             head += f" ({held[n]['id'][:8]})"
-        return ": ".join([head, ".".join(str(p) for p in parts[2:])][:1 + (len(parts) > 2)])
+        return ": ".join([head, ".".join(str(p) for p in parts[2:])][: 1 + (len(parts) > 2)])
     return ".".join(str(p) for p in parts) or "the file"
 
 
-def _check_results(raw: bytes, name: str, w: Workshop,
-                   ) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
+def _check_results(
+    raw: bytes,
+    name: str,
+    w: Workshop,
+) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
     data = _json(raw, name, "results file", exchange.MAX_FILE_BYTES)
     fmt = data.get("format")
     if fmt != RESULTS_FORMAT:
-        hint = {exchange.FORMAT: " (a plain sessions file: import it with negtrainer sessions "
-                                 "import)",
-                WORKSHOP_FORMAT: " (it is the workshop file itself)"}.get(str(fmt), "")
+        hint = {
+            exchange.FORMAT: " (a plain sessions file: import it with negtrainer sessions import)",
+            WORKSHOP_FORMAT: " (it is the workshop file itself)",
+        }.get(str(fmt), "")
         raise ImportFileError(f"it is not a negtrainer results file{hint}")
     _check_version(data.get("version"), (1, RESULTS_VERSION), "results file")
     f: ResultsFile | ResultsFile2
@@ -396,27 +448,35 @@ def _check_results(raw: bytes, name: str, w: Workshop,
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
         msg = err["msg"].removeprefix("Value error, ")
-        raise ImportFileError(f"{_where(err['loc'], data)}: {msg} (the file was "
-                              "edited or damaged)") from None
+        raise ImportFileError(
+            f"{_where(err['loc'], data)}: {msg} (the file was edited or damaged)"
+        ) from None
     except RecursionError:
         raise ImportFileError("it is nested too deeply") from None
     if f.workshop.id != w.id:
         if f.workshop.name.casefold() == w.name.casefold():
-            raise WorkshopError(f"it holds results of another workshop also called "
-                                f"{w.name!r} (id {f.workshop.id[:8]}, this one is "
-                                f"{w.id[:8]}); collect it into the workshop it was played for")
-        raise WorkshopError(f"it holds results of another workshop "
-                            f"({f.workshop.name!r}), not of {w.name!r}")
+            raise WorkshopError(
+                f"it holds results of another workshop also called "
+                f"{w.name!r} (id {f.workshop.id[:8]}, this one is "
+                f"{w.id[:8]}); collect it into the workshop it was played for"
+            )
+        raise WorkshopError(
+            f"it holds results of another workshop ({f.workshop.name!r}), not of {w.name!r}"
+        )
     held = f.sessions if isinstance(f, ResultsFile2) else f.sessions.sessions
     if not f.tags:
-        raise WorkshopError(f"this file has no sessions of the workshop {w.name!r} "
-                            "(none is tagged with an exercise and a participant)")
+        raise WorkshopError(
+            f"this file has no sessions of the workshop {w.name!r} "
+            "(none is tagged with an exercise and a participant)"
+        )
     sessions: dict[str, tuple[int, Any]] = {}
     for n, s in enumerate(held, 1):
         if s.id in sessions:
-            raise ImportFileError(f"it lists session {s.id[:8]} twice (sessions "
-                                  f"{sessions[s.id][0]} and {n}); the file was edited or "
-                                  "damaged")
+            raise ImportFileError(
+                f"it lists session {s.id[:8]} twice (sessions "
+                f"{sessions[s.id][0]} and {n}); the file was edited or "
+                "damaged"
+            )
         sessions[s.id] = (n, s)
     tags, seen = [], set()
     for t in f.tags:
@@ -429,14 +489,17 @@ def _check_results(raw: bytes, name: str, w: Workshop,
         where = f"session {n} ({t.session[:8]})"
         ex = w.exercise(t.exercise)
         if s.content_hash != ex.content_hash:
-            raise ImportFileError(f"{where} was not played on the scenario of exercise "
-                                  f"{ex.id}")
+            raise ImportFileError(f"{where} was not played on the scenario of exercise {ex.id}")
         if ex.fixed and s.variant != ex.variant:
-            raise WorkshopError(f"{where} was played against variant {s.variant!r}, but "
-                                f"exercise {ex.id} gives everyone variant {ex.variant!r}")
+            raise WorkshopError(
+                f"{where} was played against variant {s.variant!r}, but "
+                f"exercise {ex.id} gives everyone variant {ex.variant!r}"
+            )
         if ex.fixed and s.seed != ex.seed:
-            raise WorkshopError(f"{where} was played with seed {s.seed}, but exercise "
-                                f"{ex.id} gives everyone seed {ex.seed}")
+            raise WorkshopError(
+                f"{where} was played with seed {s.seed}, but exercise "
+                f"{ex.id} gives everyone seed {ex.seed}"
+            )
         who = service.participant_name(w, t.participant)
         _same_player(w, s.learner, who, t.participant, where)
         tags.append(ws.Tag(t.session, ex.id, who))

@@ -52,19 +52,34 @@ def session_doc(stored: Any, learner: str | None = None, notes: bool = True) -> 
     """A stored session as a version 2 entry (``learner`` replaces its learner's name)."""
     i = stored.info
     return {
-        "id": i.id, "learner": learner if learner is not None else i.learner,
-        "content_hash": i.content_hash, "seed": i.seed, "variant": i.variant,
-        "status": i.status, "started_at": i.started_at, "updated_at": i.updated_at,
-        "ended_at": i.ended_at, "parent_id": i.parent_id, "parent_turn": i.parent_turn,
+        "id": i.id,
+        "learner": learner if learner is not None else i.learner,
+        "content_hash": i.content_hash,
+        "seed": i.seed,
+        "variant": i.variant,
+        "status": i.status,
+        "started_at": i.started_at,
+        "updated_at": i.updated_at,
+        "ended_at": i.ended_at,
+        "parent_id": i.parent_id,
+        "parent_turn": i.parent_turn,
         "times": [t.at for t in stored.turns],
         "inputs": [t.record["input"] for t in stored.turns[1:] if t.record is not None],
-        "notes": [{"turn": n.turn, "text": n.text, "created_at": n.created_at,
-                   "updated_at": n.updated_at} for n in stored.notes] if notes else [],
+        "notes": [
+            {"turn": n.turn, "text": n.text, "created_at": n.created_at, "updated_at": n.updated_at}
+            for n in stored.notes
+        ]
+        if notes
+        else [],
     }
 
 
-def check(docs: list[LeanSession], scenarios: dict[str, Any], name: str,
-          score: Callable[[Any], dict[str, Any] | None]) -> list[exchange.Checked]:
+def check(
+    docs: list[LeanSession],
+    scenarios: dict[str, Any],
+    name: str,
+    score: Callable[[Any], dict[str, Any] | None],
+) -> list[exchange.Checked]:
     """Every session replayed by the engine from its inputs; ImportFileError for the
     first that does not hold. Repeats of a session (identical) are taken once."""
     ready: list[exchange.Checked] = []
@@ -72,14 +87,17 @@ def check(docs: list[LeanSession], scenarios: dict[str, Any], name: str,
     for n, doc in enumerate(docs, 1):
         if doc.id in seen:
             if seen[doc.id][1] != doc:
-                raise ImportFileError(f"it holds session {doc.id[:8]} twice (sessions "
-                                      f"{seen[doc.id][0]} and {n}) with different content")
+                raise ImportFileError(
+                    f"it holds session {doc.id[:8]} twice (sessions "
+                    f"{seen[doc.id][0]} and {n}) with different content"
+                )
             continue
         seen[doc.id] = (n, doc)
         sc = scenarios.get(doc.content_hash)
         if sc is None:
-            raise ImportFileError(f"session {n} ({doc.id[:8]}): its scenario snapshot is "
-                                  "missing from the file")
+            raise ImportFileError(
+                f"session {n} ({doc.id[:8]}): its scenario snapshot is missing from the file"
+            )
         where = f"session {n} ({doc.id[:8]})"
         try:
             ready.append(_one(doc, sc, where, score))
@@ -91,8 +109,9 @@ def check(docs: list[LeanSession], scenarios: dict[str, Any], name: str,
     return ready
 
 
-def _one(doc: LeanSession, sc: Any, where: str,
-         score: Callable[[Any], dict[str, Any] | None]) -> exchange.Checked:
+def _one(
+    doc: LeanSession, sc: Any, where: str, score: Callable[[Any], dict[str, Any] | None]
+) -> exchange.Checked:
     from negtrainer.engine.session import Session
     from negtrainer.store.store import clean_name
 
@@ -121,6 +140,7 @@ def _one(doc: LeanSession, sc: Any, where: str,
         session = Session.start(sc, doc.seed, doc.variant, learner or "")
     except ValueError:
         raise bad(f"the scenario has no variant {doc.variant!r}") from None
+
     def row(i: int) -> rows.TurnRow:
         state, record = rows.snapshot(session)
         inherited = doc.parent_turn is not None and i <= doc.parent_turn
@@ -139,13 +159,24 @@ def _one(doc: LeanSession, sc: Any, where: str,
     if ending is not None and doc.status != "finished":
         raise bad("it reached an ending but is marked unfinished")
     fresh = score(session) if doc.status == "finished" else None
-    meta = {"id": doc.id, "learner": learner, "scenario_id": sc.id,
-            "scenario_version": sc.spec.version, "content_hash": doc.content_hash,
-            "seed": doc.seed, "variant": doc.variant, "status": doc.status,
-            "started_at": doc.started_at, "updated_at": doc.updated_at,
-            "ended_at": doc.ended_at, "ending_id": ending.id if ending else None,
-            "ending_kind": ending.kind if ending else None,
-            "scores": fresh if ending is not None else None,
-            "parent_id": doc.parent_id, "parent_turn": doc.parent_turn}
-    return exchange.Checked(meta, sc, new_rows, [note.model_dump() for note in doc.notes],
-                            session, fresh)
+    meta = {
+        "id": doc.id,
+        "learner": learner,
+        "scenario_id": sc.id,
+        "scenario_version": sc.spec.version,
+        "content_hash": doc.content_hash,
+        "seed": doc.seed,
+        "variant": doc.variant,
+        "status": doc.status,
+        "started_at": doc.started_at,
+        "updated_at": doc.updated_at,
+        "ended_at": doc.ended_at,
+        "ending_id": ending.id if ending else None,
+        "ending_kind": ending.kind if ending else None,
+        "scores": fresh if ending is not None else None,
+        "parent_id": doc.parent_id,
+        "parent_turn": doc.parent_turn,
+    }
+    return exchange.Checked(
+        meta, sc, new_rows, [note.model_dump() for note in doc.notes], session, fresh
+    )

@@ -19,8 +19,10 @@ MAX_MINUTES = 240
 # Control characters, and the invisible ones that reorder or hide text (bidi embeddings,
 # overrides and isolates, marks, zero-width space, word joiner, BOM): a name that reads one
 # way on screen and is another in the file. ZWJ/ZWNJ stay: scripts and emoji need them.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e"
-                      r"\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
@@ -49,7 +51,9 @@ class Participant(Strict):
     def _plain(self) -> Participant:
         for text in (self.name, self.pseudonym, self.team or ""):
             if _CONTROL.search(text):
-                raise ValueError("names are plain text, without control or invisible formatting characters")
+                raise ValueError(
+                    "names are plain text, without control or invisible formatting characters"
+                )
         return self
 
 
@@ -86,8 +90,10 @@ class Workshop(Strict):
     @model_validator(mode="after")
     def _unique(self) -> Workshop:
         if _CONTROL.search(self.name):
-            raise ValueError("a workshop's name is plain text, without control or invisible formatting "
-                             "characters")
+            raise ValueError(
+                "a workshop's name is plain text, without control or invisible formatting "
+                "characters"
+            )
         ids = [e.id for e in self.exercises]
         if len(set(ids)) != len(ids):
             raise ValueError("two exercises share an id")
@@ -101,8 +107,10 @@ class Workshop(Strict):
         for e in self.exercises:
             if e.id == exercise_id:
                 return e
-        raise NotFound(f"Workshop {self.name!r} has no exercise {exercise_id!r}; it has "
-                            f"{', '.join(e.id for e in self.exercises) or 'none yet'}.")
+        raise NotFound(
+            f"Workshop {self.name!r} has no exercise {exercise_id!r}; it has "
+            f"{', '.join(e.id for e in self.exercises) or 'none yet'}."
+        )
 
     def participant(self, name: str) -> Participant:
         key = " ".join(name.split()).casefold()
@@ -110,8 +118,10 @@ class Workshop(Strict):
             if p.name.casefold() == key or p.pseudonym.casefold() == key:
                 return p
         names = ", ".join(p.name for p in self.participants[:12]) or "none yet"
-        raise NotFound(f"{name!r} is not a participant of {self.name!r} (participants: "
-                       f"{names}). Add them first (negtrainer workshop add-participant).")
+        raise NotFound(
+            f"{name!r} is not a participant of {self.name!r} (participants: "
+            f"{names}). Add them first (negtrainer workshop add-participant)."
+        )
 
     def shown_name(self, name: str, anonymous: bool) -> str:
         """A participant's name, or their pseudonym when names are hidden."""
@@ -124,8 +134,9 @@ class Workshop(Strict):
         return "Guest" if key == "guest" else "Participant"
 
     # -- editing (returns a new workshop; validation runs again) -------------------------
-    def with_participant(self, name: str, team: str | None = None,
-                         pseudonym: str | None = None) -> Workshop:
+    def with_participant(
+        self, name: str, team: str | None = None, pseudonym: str | None = None
+    ) -> Workshop:
         name = " ".join(str(name).split())
         pseudonym = pseudonym or f"P{len(self.participants) + 1}"
         taken = {p.pseudonym.casefold() for p in self.participants}
@@ -133,32 +144,49 @@ class Workshop(Strict):
         while pseudonym.casefold() in taken:
             n += 1
             pseudonym = f"P{n}"
-        return self.changed(participants=[*self.participant_docs(),
-                                          {"name": name, "pseudonym": pseudonym, "team": team}])
+        return self.changed(
+            participants=[
+                *self.participant_docs(),
+                {"name": name, "pseudonym": pseudonym, "team": team},
+            ]
+        )
 
     def without_participant(self, name: str) -> Workshop:
         p = self.participant(name)
-        return self.changed(participants=[d for d in self.participant_docs()
-                                          if d["name"] != p.name])
+        return self.changed(
+            participants=[d for d in self.participant_docs() if d["name"] != p.name]
+        )
 
-    def with_exercise(self, scenario: Any, variant: str = "random", minutes: int | None = None,
-                      questions: list[str] | None = None, seed: int | None = None,
-                      exercise_id: str | None = None) -> Workshop:
+    def with_exercise(
+        self,
+        scenario: Any,
+        variant: str = "random",
+        minutes: int | None = None,
+        questions: list[str] | None = None,
+        seed: int | None = None,
+        exercise_id: str | None = None,
+    ) -> Workshop:
         if variant != "random" and variant not in scenario.spec.counterpart.variants:
             raise WorkshopError(
                 f"{scenario.id} has no variant {variant!r}; choose random or one of: "
-                f"{', '.join(scenario.spec.counterpart.variants)}.")
+                f"{', '.join(scenario.spec.counterpart.variants)}."
+            )
         if exercise_id is None:
             n = len(self.exercises) + 1
             taken = {e.id for e in self.exercises}
             while f"e{n}" in taken:
                 n += 1
             exercise_id = f"e{n}"
-        doc = {"id": exercise_id, "scenario_id": scenario.id, "title": scenario.title,
-               "content_hash": scenario.content_hash, "variant": variant,
-               "seed": seed if seed is not None else int.from_bytes(uuid.uuid4().bytes[:3]),
-               "minutes": minutes or scenario.spec.minutes,
-               "questions": questions if questions is not None else default_questions(scenario)}
+        doc = {
+            "id": exercise_id,
+            "scenario_id": scenario.id,
+            "title": scenario.title,
+            "content_hash": scenario.content_hash,
+            "variant": variant,
+            "seed": seed if seed is not None else int.from_bytes(uuid.uuid4().bytes[:3]),
+            "minutes": minutes or scenario.spec.minutes,
+            "questions": questions if questions is not None else default_questions(scenario),
+        }
         others = [e.model_dump() for e in self.exercises]
         if any(e["id"] == exercise_id for e in others):
             others = [doc if e["id"] == exercise_id else e for e in others]
@@ -168,8 +196,9 @@ class Workshop(Strict):
 
     def without_exercise(self, exercise_id: str) -> Workshop:
         self.exercise(exercise_id)
-        return self.changed(exercises=[e.model_dump() for e in self.exercises
-                                       if e.id != exercise_id])
+        return self.changed(
+            exercises=[e.model_dump() for e in self.exercises if e.id != exercise_id]
+        )
 
     def renamed(self, name: str) -> Workshop:
         return self.changed(name=" ".join(str(name).split()))
@@ -210,9 +239,13 @@ def default_questions(scenario: Any) -> list[str]:
     """Debrief questions from the skills the scenario practises (the facilitator edits them)."""
     from negtrainer.engine.skills import SKILLS
 
-    out = [("What did the other side need that was not in their first position? When did "
-           "you learn it?"),
-           "Where did trust rise or fall, and what had just been said?"]
+    out = [
+        (
+            "What did the other side need that was not in their first position? When did "
+            "you learn it?"
+        ),
+        "Where did trust rise or fall, and what had just been said?",
+    ]
     for key in scenario.spec.skills[:2]:
         skill = SKILLS.get(key)
         if skill is not None:

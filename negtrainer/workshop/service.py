@@ -40,10 +40,8 @@ def create(store: Any, name: str, participants: list[str] | None = None) -> Work
 
 def _name_free(store: Any, w: Workshop) -> None:
     """Two workshops never share a name (letter case and spaces aside): names find them."""
-    if any(o.id != w.id and o.name.casefold() == w.name.casefold()
-           for o in all_workshops(store)):
-        raise WorkshopError(f"Another workshop is already called {w.name!r}; choose "
-                            "another name.")
+    if any(o.id != w.id and o.name.casefold() == w.name.casefold() for o in all_workshops(store)):
+        raise WorkshopError(f"Another workshop is already called {w.name!r}; choose another name.")
 
 
 def all_workshops(store: Any) -> list[Workshop]:
@@ -65,12 +63,16 @@ def find(store: Any, ref: str) -> Workshop:
         hits = [w for w in every if w.id.startswith(ref.lower())]
     if not hits:
         names = ", ".join(repr(w.name) for w in every[:8]) or "none yet"
-        raise NotFound(f"There is no workshop {ref!r} in this database (workshops: "
-                            f"{names}). Create one with negtrainer workshop new, or join a "
-                            "workshop file with negtrainer workshop join.")
+        raise NotFound(
+            f"There is no workshop {ref!r} in this database (workshops: "
+            f"{names}). Create one with negtrainer workshop new, or join a "
+            "workshop file with negtrainer workshop join."
+        )
     if len(hits) > 1:
-        raise WorkshopError(f"More than one workshop is called {ref!r}; use its id "
-                            f"({', '.join(w.id[:8] for w in hits)}).")
+        raise WorkshopError(
+            f"More than one workshop is called {ref!r}; use its id "
+            f"({', '.join(w.id[:8] for w in hits)})."
+        )
     return hits[0]
 
 
@@ -79,8 +81,9 @@ def rename(store: Any, w: Workshop, name: str) -> Workshop:
     try:
         new = w.renamed(name)
     except WorkshopError:
-        raise WorkshopError(f"{name!r} cannot be a workshop's name: use 1 to 80 characters "
-                            "of plain text.") from None
+        raise WorkshopError(
+            f"{name!r} cannot be a workshop's name: use 1 to 80 characters of plain text."
+        ) from None
     if new.name == w.name:
         return w
     _name_free(store, new)
@@ -100,8 +103,7 @@ def remove_participant(store: Any, w: Workshop, name: str) -> tuple[Workshop, st
     under their name (add them again and they are listed again). Returns the workshop,
     the name removed and how many sessions they played."""
     who = w.participant(name).name
-    played = sum(1 for t in ws.sessions(store, w.id) if t.participant.casefold() ==
-                 who.casefold())
+    played = sum(1 for t in ws.sessions(store, w.id) if t.participant.casefold() == who.casefold())
     return save(store, w.without_participant(who)), who, played
 
 
@@ -117,8 +119,9 @@ def load_scenario(ref: str) -> LoadedScenario:
     scenario, diags = try_load(path)
     if scenario is None:
         first = diags[0].format().splitlines()[0] if diags else "it cannot be loaded"
-        raise WorkshopError(f"The scenario {ref} has errors: {first}. Run negtrainer check "
-                            f"{ref} for all of them.")
+        raise WorkshopError(
+            f"The scenario {ref} has errors: {first}. Run negtrainer check {ref} for all of them."
+        )
     return scenario
 
 
@@ -197,8 +200,15 @@ def views(store: Any, w: Workshop, anonymous: bool = False) -> list[aggregate.Ex
             scenario: LoadedScenario | None = scenario_of(store, ex)
         except StoreError:
             scenario = None
-        played = [aggregate.Played(t.session_id, w.shown_name(t.participant, anonymous),
-                                   teams.get(t.participant.casefold()), summaries[t.session_id])
-                  for t in tagged if t.exercise_id == ex.id and t.session_id in summaries]
+        played = [
+            aggregate.Played(
+                t.session_id,
+                w.shown_name(t.participant, anonymous),
+                teams.get(t.participant.casefold()),
+                summaries[t.session_id],
+            )
+            for t in tagged
+            if t.exercise_id == ex.id and t.session_id in summaries
+        ]
         out.append(aggregate.exercise_view(ex, scenario, played))
     return out

@@ -23,8 +23,10 @@ from negtrainer.workshop.model import Workshop, WorkshopError
 
 VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("6b1c7a1e-3c1d-5b7e-9a51-6e6567747261")  # negtrainer's own
-VERB_COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed",
-                  "display": {"en-US": "completed"}}
+VERB_COMPLETED = {
+    "id": "http://adlnet.gov/expapi/verbs/completed",
+    "display": {"en-US": "completed"},
+}
 SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 MEETING = "http://adlnet.gov/expapi/activities/meeting"
 EXT = "urn:negtrainer:xapi:extension:"
@@ -39,8 +41,9 @@ def _iso_duration(start: str, end: str) -> str | None:
     return f"PT{max(0.0, seconds):.2f}S"
 
 
-def statement(w: Workshop, tag: ws.TaggedSession, info: Any, summary: dict[str, Any],
-              anonymous: bool) -> dict[str, Any]:
+def statement(
+    w: Workshop, tag: ws.TaggedSession, info: Any, summary: dict[str, Any], anonymous: bool
+) -> dict[str, Any]:
     """One finished session as one statement."""
     ex = w.exercise(tag.exercise_id)
     who = w.shown_name(tag.participant, anonymous)
@@ -62,11 +65,13 @@ def statement(w: Workshop, tag: ws.TaggedSession, info: Any, summary: dict[str, 
         EXT + "trust-start": trust[0] if trust else None,
         EXT + "trust-end": trust[-1] if trust else None,
         EXT + "interests-revealed": summary.get("revealed", 0),
-        EXT + "measures": {k: m.get("rating", "") for k, m in
-                           summary.get("measures", {}).items()},
+        EXT + "measures": {k: m.get("rating", "") for k, m in summary.get("measures", {}).items()},
     }
-    actor = {"objectType": "Agent", "name": who,
-             "account": {"homePage": f"urn:negtrainer:workshop:{w.id}", "name": key}}
+    actor = {
+        "objectType": "Agent",
+        "name": who,
+        "account": {"homePage": f"urn:negtrainer:workshop:{w.id}", "name": key},
+    }
     return {
         "id": str(uuid.uuid5(NAMESPACE, f"session:{tag.session_id}")),
         "actor": actor,
@@ -74,20 +79,31 @@ def statement(w: Workshop, tag: ws.TaggedSession, info: Any, summary: dict[str, 
         "object": {
             "objectType": "Activity",
             "id": f"urn:negtrainer:scenario:{info.scenario_id}",
-            "definition": {"name": {LANG: info.scenario_title},
-                           "description": {LANG: f"Negotiation role-play: {ex.title}"},
-                           "type": SIMULATION},
+            "definition": {
+                "name": {LANG: info.scenario_title},
+                "description": {LANG: f"Negotiation role-play: {ex.title}"},
+                "type": SIMULATION,
+            },
         },
         "result": result,
         "context": {
             "registration": str(uuid.uuid5(NAMESPACE, f"registration:{w.id}")),
             "platform": "negtrainer",
             "language": LANG,
-            "contextActivities": {"parent": [{
-                "objectType": "Activity", "id": f"urn:negtrainer:workshop:{w.id}",
-                "definition": {"name": {LANG: w.name}, "type": MEETING}}]},
-            "extensions": {EXT + "exercise": ex.id, EXT + "variant": info.variant,
-                           EXT + "scenario-version": info.scenario_version},
+            "contextActivities": {
+                "parent": [
+                    {
+                        "objectType": "Activity",
+                        "id": f"urn:negtrainer:workshop:{w.id}",
+                        "definition": {"name": {LANG: w.name}, "type": MEETING},
+                    }
+                ]
+            },
+            "extensions": {
+                EXT + "exercise": ex.id,
+                EXT + "variant": info.variant,
+                EXT + "scenario-version": info.scenario_version,
+            },
         },
         "timestamp": info.ended_at or info.updated_at,
         "version": VERSION,
@@ -107,7 +123,6 @@ def statements(store: Any, w: Workshop, anonymous: bool = False) -> list[dict[st
 def export(store: Any, w: Workshop, path: Path, anonymous: bool = False) -> int:
     found = statements(store, w, anonymous)
     if not found:
-        raise WorkshopError(f"No finished sessions in workshop {w.name!r} yet: nothing to "
-                            "export.")
+        raise WorkshopError(f"No finished sessions in workshop {w.name!r} yet: nothing to export.")
     exchange.write_doc(found, path)  # type: ignore[arg-type]
     return len(found)

@@ -1,6 +1,6 @@
 """Write the inputs and transcripts of tests/engine/golden_library (see its test).
 
-    python tests/engine/make_library_golden.py
+python tests/engine/make_library_golden.py
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ def main() -> int:
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         sc = load_scenario(path)
         variant = next(iter(sc.spec.counterpart.variants))
-        cases = {"expert": (0, expert_path(sc, variant)["inputs"]),
-                 "label": (3, [r["input"] for r in play(sc, "label", 3, variant).state.log])}
+        cases = {
+            "expert": (0, expert_path(sc, variant)["inputs"]),
+            "label": (3, [r["input"] for r in play(sc, "label", 3, variant).state.log]),
+        }
         if sc.id in DEBRIEFED:  # golden debriefs of the listener and the shortcuts too
             for who in ("listening", "grab", "caver"):
                 cases[who] = (3, [r["input"] for r in play(sc, who, 3, variant).state.log])
@@ -48,8 +50,16 @@ def main() -> int:
             (d / "input.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     import pytest
 
-    return pytest.main(["-q", "-p", "no:cacheprovider",
-                        str(Path(__file__).parent / "test_golden_library.py"), "-k", "plain"])
+    return pytest.main(
+        [
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(Path(__file__).parent / "test_golden_library.py"),
+            "-k",
+            "plain",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ from pathlib import Path
 from negtrainer.engine import analysis
 from negtrainer.engine.loader import load_text
 
-TEXT = (Path(__file__).resolve().parents[1] / "fixtures" / "v1" / "packaging-renewal.yaml").read_text()
+TEXT = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "v1" / "packaging-renewal.yaml"
+).read_text()
 
 
 def test_the_sample_has_no_findings_and_an_expert_path(sample):
@@ -25,10 +27,15 @@ def test_listening_beats_hard_bargaining_and_random_play(sample):
 
 
 def test_an_orphan_node_and_an_unreachable_ending_are_found():
-    text = TEXT.replace("  handshake:\n", "  orphan:\n    say:\n      - {id: orphan.1, text: Hi}\n"
-                        "    end: never\n  handshake:\n")
-    text = text.replace("endings:\n", "endings:\n  never:\n    kind: impasse\n    title: Never\n"
-                        "    text: Cannot happen.\n", 1)
+    text = TEXT.replace(
+        "  handshake:\n",
+        "  orphan:\n    say:\n      - {id: orphan.1, text: Hi}\n    end: never\n  handshake:\n",
+    )
+    text = text.replace(
+        "endings:\n",
+        "endings:\n  never:\n    kind: impasse\n    title: Never\n    text: Cannot happen.\n",
+        1,
+    )
     sc, diags = load_text(text, "x.yaml")
     assert sc is not None, diags
     r = analysis.analyse(sc, seeds=2)
@@ -37,7 +44,9 @@ def test_an_orphan_node_and_an_unreachable_ending_are_found():
 
 
 def test_a_dead_end_is_found():
-    text = TEXT.replace("      - id: walk_away\n", "      - id: walk_away\n        when: trust > 200\n")
+    text = TEXT.replace(
+        "      - id: walk_away\n", "      - id: walk_away\n        when: trust > 200\n"
+    )
     text = text.replace("      - id: close_now\n", "      - id: close_now\n        once: true\n")
     sc, diags = load_text(text, "x.yaml")
     assert sc is not None, diags
@@ -64,10 +73,12 @@ def test_files_analysed_over_two_processes_give_the_same_reports_as_in_one(tmp_p
     parallel = list(analysis.analyse_files(paths, seeds=1, workers=2))
     assert [d for d, _r in serial] == [d for d, _r in parallel]
     assert serial[1][1] is None and any(d.code == "NT102" for d in serial[1][0])
-    assert [r and _without_objects(r) for _d, r in serial] == \
-        [r and _without_objects(r) for _d, r in parallel]
-    assert [r and r["_findings"] for _d, r in serial] == [r and r["_findings"]
-                                                          for _d, r in parallel]
+    assert [r and _without_objects(r) for _d, r in serial] == [
+        r and _without_objects(r) for _d, r in parallel
+    ]
+    assert [r and r["_findings"] for _d, r in serial] == [
+        r and r["_findings"] for _d, r in parallel
+    ]
 
 
 def test_the_expert_path_is_searched_once_and_a_repeat_reports_the_same_reach():
@@ -76,8 +87,12 @@ def test_the_expert_path_is_searched_once_and_a_repeat_reports_the_same_reach():
     found = analysis.best_path(sc, "warm", first)
     again = analysis.best_path(sc, "warm", second)
     assert found == again and found is not None
-    assert (first.nodes, first.endings, first.interests, first.dead_ends) == \
-        (second.nodes, second.endings, second.interests, second.dead_ends)
+    assert (first.nodes, first.endings, first.interests, first.dead_ends) == (
+        second.nodes,
+        second.endings,
+        second.interests,
+        second.dead_ends,
+    )
     again[1].append({"choice": "nonsense"})  # a caller's copy: the kept path is untouched
     assert analysis.best_path(sc, "warm", analysis.Reach()) == found
     fresh, _ = load_text(TEXT, "x.yaml")

@@ -86,6 +86,7 @@ def merge_step(base: dict, path: str | None, fragment: object) -> dict:
 
 # -- (a) the template ---------------------------------------------------------------
 
+
 def test_the_template_checks_clean():
     scenario, diags = try_load(TEMPLATE)
     assert scenario is not None, "\n".join(d.format() for d in diags)
@@ -97,8 +98,9 @@ def test_the_template_checks_clean():
 
 def test_the_guide_prints_the_template_as_it_is():
     text = TEMPLATE.read_text(encoding="utf-8").rstrip("\n")
-    assert any(body == text for _p, body in marked_blocks("complete-scenario")), \
+    assert any(body == text for _p, body in marked_blocks("complete-scenario")), (
         "section 'The template' of docs/authoring.md must show docs/scenario-template.yaml verbatim"
+    )
 
 
 # -- (b) every complete scenario in the guide ---------------------------------------
@@ -132,13 +134,18 @@ def test_every_step_of_the_worked_example_checks_clean_and_adds_up_to_the_listin
     # The listing printed after the last step is the sum of the steps.
     text = guide()
     last_step_end = list(BLOCK.finditer(text))
-    after = [m for m in last_step_end if m["kind"] == "complete-scenario"
-             and m.start() > max(s.start() for s in last_step_end if s["kind"] == "scenario-step")]
+    after = [
+        m
+        for m in last_step_end
+        if m["kind"] == "complete-scenario"
+        and m.start() > max(s.start() for s in last_step_end if s["kind"] == "scenario-step")
+    ]
     assert after, "the complete worked example must follow its steps"
     assert yaml.safe_load(after[0]["body"]) == current
 
 
 # -- (c) the move catalogue ---------------------------------------------------------
+
 
 def table_rows(marker: str) -> list[list[str]]:
     m = re.search(rf"<!--\s*{marker}\s*-->(.*?)<!--\s*/{marker}\s*-->", guide(), re.DOTALL)
@@ -178,13 +185,19 @@ def test_the_move_table_matches_the_catalogue():
 
 def test_the_trust_rule_numbers_match_the_engine():
     rows = {r[0].strip("`"): r[1] for r in table_rows("constants-table")}
-    for name in ("EMPATHY_BONUS", "IGNORED_FEELING_PENALTY", "EARLY_RAPPORT_BONUS",
-                 "LATE_RAPPORT_FACTOR", "RECIPROCITY_WINDOW"):
+    for name in (
+        "EMPATHY_BONUS",
+        "IGNORED_FEELING_PENALTY",
+        "EARLY_RAPPORT_BONUS",
+        "LATE_RAPPORT_FACTOR",
+        "RECIPROCITY_WINDOW",
+    ):
         assert name in rows, name
         assert float(rows[name].replace("x", "")) == float(getattr(mv, name)), name
 
 
 # -- (d) diagnostics and vocabularies -----------------------------------------------
+
 
 def test_every_diagnostic_code_is_documented():
     text = guide()
@@ -208,11 +221,15 @@ def test_every_look_value_skill_and_condition_name_is_documented():
 
 # -- (e) the numbers the guide quotes are the engine's --------------------------------
 
+
 @pytest.fixture(scope="module")
 def venue():
     steps_end = max(m.start() for m in BLOCK.finditer(guide()) if m["kind"] == "scenario-step")
-    body = next(m["body"] for m in BLOCK.finditer(guide())
-                if m["kind"] == "complete-scenario" and m.start() > steps_end)
+    body = next(
+        m["body"]
+        for m in BLOCK.finditer(guide())
+        if m["kind"] == "complete-scenario" and m.start() > steps_end
+    )
     scenario, diags = load_text(body, "venue")
     assert scenario is not None, diags
     return scenario
@@ -236,8 +253,9 @@ def test_the_worked_turns_in_the_guide(venue):
     assert steps[0].deltas["trust"] == -10.5 and s.state.vars["trust"] == 35.5
     assert steps[1].hinted == ["quiet_march"]
 
-    s, steps = play_path(venue, "stretched", ["chat_award", "sit_down", "ask_spring",
-                                              "reflect_march"])
+    s, steps = play_path(
+        venue, "stretched", ["chat_award", "sit_down", "ask_spring", "reflect_march"]
+    )
     assert steps[2].hinted == ["quiet_march"]
     assert round(steps[2].deltas["trust"] + 40.4, 6) == 43.8
     assert round(steps[3].deltas["trust"], 6) == 8.4
@@ -254,15 +272,23 @@ def test_the_worked_offers_in_the_guide(venue):
     from negtrainer.engine import counterpart as cp
     from negtrainer.engine.session import Session
 
-    values = {("£65", "40 rooms"): (6, 20, 20), ("£65", "100 rooms"): (0, 28, 44),
-              ("£58", "70 rooms"): (14, 14, 24), ("£58", "100 rooms"): (10, 18, 34),
-              ("£52", "40 rooms"): (27, 0, 0), ("£52", "70 rooms"): (25, 4, 14),
-              ("£52", "100 rooms"): (21, 8, 24)}
+    values = {
+        ("£65", "40 rooms"): (6, 20, 20),
+        ("£65", "100 rooms"): (0, 28, 44),
+        ("£58", "70 rooms"): (14, 14, 24),
+        ("£58", "100 rooms"): (10, 18, 34),
+        ("£52", "40 rooms"): (27, 0, 0),
+        ("£52", "70 rooms"): (25, 4, 14),
+        ("£52", "100 rooms"): (21, 8, 24),
+    }
     rates, rooms = (venue.spec.issues[i].options for i in ("rate", "rooms"))
     for (rate, room), (you, hidden, known) in values.items():
         t = (rates.index(rate), rooms.index(room))
-        assert (venue.value_you(t), venue.value_them(t), venue.value_them(t, {"quiet_march"})) \
-            == (you, hidden, known)
+        assert (venue.value_you(t), venue.value_them(t), venue.value_them(t, {"quiet_march"})) == (
+            you,
+            hidden,
+            known,
+        )
     assert venue.best_joint == (45, (2, 2))
     assert max(venue.value_you(t) for t in venue.all_terms) == 27
     # Step 9: the 40-room block breaks her need; 100 rooms carries a risk of 4.
@@ -328,8 +354,9 @@ def test_the_offers_of_step_5_in_the_guide():
 
     step = offer_at(45, False)
     assert not step.offer.accepted and step.offer.them == 8
-    assert step.lines[-1]["text"] == ("I can't do that. What I can do is day delegate rate £65 "
-                                      "and bedroom block 100 rooms.")
+    assert step.lines[-1]["text"] == (
+        "I can't do that. What I can do is day delegate rate £65 and bedroom block 100 rooms."
+    )
     step = offer_at(57, True)
     assert step.offer.accepted and step.offer.them == 24
 

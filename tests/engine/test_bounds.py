@@ -28,9 +28,14 @@ def with_issues(canonical, n_issues, n_options):
     data["issues"] = {}
     for i in range(n_issues):
         one = copy.deepcopy(issue)
-        one.update(label=f"Issue {i}", options=[f"o{k}" for k in range(n_options)],
-                   you=list(range(n_options)), them=list(range(n_options)),
-                   them_if_revealed={}, requires={})
+        one.update(
+            label=f"Issue {i}",
+            options=[f"o{k}" for k in range(n_options)],
+            you=list(range(n_options)),
+            them=list(range(n_options)),
+            them_if_revealed={},
+            requires={},
+        )
         data["issues"][f"i{i}"] = one
     return data
 
@@ -44,8 +49,9 @@ def test_options_that_multiply_past_twenty_thousand_deals_are_refused_with_the_n
 
 def test_more_than_eight_issues_are_refused(canonical):
     es = refused(with_issues(canonical, 9, 2))
-    assert any(e.code == "NT009" and "9 found" in e.message and "limit is 8" in e.message
-               for e in es)
+    assert any(
+        e.code == "NT009" and "9 found" in e.message and "limit is 8" in e.message for e in es
+    )
 
 
 def test_a_deal_space_within_the_limit_still_loads(canonical):
@@ -79,12 +85,14 @@ def test_too_many_nodes_and_lines_are_refused(canonical):
 
 def test_a_node_without_choices_or_an_ending_is_an_error_not_a_silent_dead_end():
     text = SAMPLE.read_text(encoding="utf-8").replace(
-        "        text: \"I'll have the contract drafted by the end of the week.\"\n    end: deal\n",
-        "        text: \"I'll have the contract drafted by the end of the week.\"\n")
+        '        text: "I\'ll have the contract drafted by the end of the week."\n    end: deal\n',
+        '        text: "I\'ll have the contract drafted by the end of the week."\n',
+    )
     sc, diags = load_text(text, "t.yaml")
     assert sc is None
-    assert any(d.code == "NT302" and "handshake" in d.message and d.severity == "error"
-               for d in diags)
+    assert any(
+        d.code == "NT302" and "handshake" in d.message and d.severity == "error" for d in diags
+    )
 
 
 def test_a_megabyte_unknown_key_is_not_echoed_in_the_message(canonical):

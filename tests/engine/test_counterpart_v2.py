@@ -275,8 +275,9 @@ def test_a_forked_session_offers_the_same_choices_and_plays_the_same(mini):
     s = start(mini)
     s.choose("chat")
     f = s.fork()
-    assert [(c.id, c.text, c.available) for c in f.choices] == \
-           [(c.id, c.text, c.available) for c in s.choices]
+    assert [(c.id, c.text, c.available) for c in f.choices] == [
+        (c.id, c.text, c.available) for c in s.choices
+    ]
     assert f.choose("label").deltas == s.choose("label").deltas
     assert analysis.fork(s).state.move == s.state.move
 
@@ -288,13 +289,15 @@ def test_the_state_round_trips_through_json_with_its_memory(mini):
     s.offer({"price": "mid", "payment": "Monthly", "pilot": "Pilot"})
     back = Session.restore(mini, json.loads(json.dumps(s.to_json())))
     assert back.to_json() == s.to_json()
-    assert back.offer({"price": "mid", "payment": "Quarterly", "pilot": "Pilot"}).deltas == \
-        s.offer({"price": "mid", "payment": "Quarterly", "pilot": "Pilot"}).deltas
+    assert (
+        back.offer({"price": "mid", "payment": "Quarterly", "pilot": "Pilot"}).deltas
+        == s.offer({"price": "mid", "payment": "Quarterly", "pilot": "Pilot"}).deltas
+    )
 
 
 # -- conditions -------------------------------------------------------------------------------------
 def test_a_text_value_that_never_occurs_is_reported_with_a_suggestion(mini):
-    text = MINI.read_text().replace('when: "below_walkaway"', 'when: \'variant == "gaurded"\'')
+    text = MINI.read_text().replace('when: "below_walkaway"', "when: 'variant == \"gaurded\"'")
     sc, diags = load_text(text, "t.yaml")
     assert sc is None
     msg = next(d for d in diags if d.code == "NT308").message
@@ -302,7 +305,7 @@ def test_a_text_value_that_never_occurs_is_reported_with_a_suggestion(mini):
 
 
 def test_endings_can_depend_on_what_was_agreed(mini):
-    text = MINI.read_text().replace('when: "below_walkaway"', 'when: \'deal.pilot == "Pilot"\'')
+    text = MINI.read_text().replace('when: "below_walkaway"', "when: 'deal.pilot == \"Pilot\"'")
     sc, diags = load_text(text, "t.yaml")
     assert sc is not None, diags
     s = Session.start(sc, seed=0, variant="open")
@@ -319,11 +322,13 @@ def test_an_offer_is_never_answered_with_a_counter_worth_no_more_to_them(mini):
             step = s.offer(mini.terms_dict(terms))
             if step.offer.accepted or step.offer.counter is None or cp.broken_needs(mini, terms):
                 continue
-            counter = tuple(mini.spec.issues[i].options.index(v)
-                            for i, v in step.offer.counter.items())
+            counter = tuple(
+                mini.spec.issues[i].options.index(v) for i, v in step.offer.counter.items()
+            )
             assert counter != terms
-            assert cp.perceived(mini, counter, s.state.revealed, s.state.vars["trust"]) > \
-                cp.perceived(mini, terms, s.state.revealed, s.state.vars["trust"])
+            assert cp.perceived(
+                mini, counter, s.state.revealed, s.state.vars["trust"]
+            ) > cp.perceived(mini, terms, s.state.revealed, s.state.vars["trust"])
 
 
 def test_a_choice_that_keeps_a_due_promise_is_always_on_show():

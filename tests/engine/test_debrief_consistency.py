@@ -48,10 +48,15 @@ def test_caving_is_named_and_never_rated_or_ranked_as_good(scenario):
             assert not s.ending.good
 
 
-def test_the_label_reader_and_pleasant_then_grab_draw_the_mistakes_that_describe_them(
-        scenario):
-    label_kinds = ("A paraphrase that misread", "A feeling named", "The same move again",
-                   "No walk-away point", "A need ignored", "A concession taken back")
+def test_the_label_reader_and_pleasant_then_grab_draw_the_mistakes_that_describe_them(scenario):
+    label_kinds = (
+        "A paraphrase that misread",
+        "A feeling named",
+        "The same move again",
+        "No walk-away point",
+        "A need ignored",
+        "A concession taken back",
+    )
     for variant in scenario.spec.counterpart.variants:
         s = play(scenario, "label", seed=1, variant=variant)
         d = s.debrief()

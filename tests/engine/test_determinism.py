@@ -9,8 +9,10 @@ from hypothesis import strategies as hs
 from negtrainer.engine.loader import load_scenario
 from negtrainer.engine.session import Session
 
-SCENARIOS = {p.stem: load_scenario(p) for p in
-             sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))}
+SCENARIOS = {
+    p.stem: load_scenario(p)
+    for p in sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
+}
 
 
 def drive(scenario, seed, picks):
@@ -23,8 +25,12 @@ def drive(scenario, seed, picks):
         if s.counter_offer:
             options.append({"accept": "counter"})
         if s.can_offer:
-            terms = {i.id: [o.label for o in i.options if o.available][
-                pick % len([o for o in i.options if o.available])] for i in s.issues}
+            terms = {
+                i.id: [o.label for o in i.options if o.available][
+                    pick % len([o for o in i.options if o.available])
+                ]
+                for i in s.issues
+            }
             options.append({"offer": terms})
         if not options:
             break
@@ -33,8 +39,11 @@ def drive(scenario, seed, picks):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(hs.sampled_from(sorted(SCENARIOS)), hs.integers(0, 2**31),
-       hs.lists(hs.integers(0, 1000), max_size=30))
+@given(
+    hs.sampled_from(sorted(SCENARIOS)),
+    hs.integers(0, 2**31),
+    hs.lists(hs.integers(0, 1000), max_size=30),
+)
 def test_the_same_seed_and_inputs_always_give_the_same_session(name, seed, picks):
     scenario = SCENARIOS[name]
     a = drive(scenario, seed, picks)
@@ -43,8 +52,12 @@ def test_the_same_seed_and_inputs_always_give_the_same_session(name, seed, picks
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(hs.sampled_from(sorted(SCENARIOS)), hs.integers(0, 2**31),
-       hs.lists(hs.integers(0, 1000), min_size=1, max_size=30), hs.integers(0, 1000))
+@given(
+    hs.sampled_from(sorted(SCENARIOS)),
+    hs.integers(0, 2**31),
+    hs.lists(hs.integers(0, 1000), min_size=1, max_size=30),
+    hs.integers(0, 1000),
+)
 def test_a_restored_state_carries_on_exactly_like_the_original(name, seed, picks, more):
     scenario = SCENARIOS[name]
     s = drive(scenario, seed, picks)

@@ -4,7 +4,7 @@ from negtrainer.engine import expr
 
 
 def run(text, **env):
-    fn = expr.compile_expr(expr.parse(text), lambda name: (lambda st: st[name]))
+    fn = expr.compile_expr(expr.parse(text), lambda name: lambda st: st[name])
     return fn(env)
 
 
@@ -18,9 +18,12 @@ def test_comparisons_and_logic_follow_precedence():
 
 def test_names_are_listed_with_their_column():
     assert expr.names(expr.parse("trust > 4 and revealed.idle_line")) == [
-        ("revealed.idle_line", 15), ("trust", 1)] or sorted(
-        expr.names(expr.parse("trust > 4 and revealed.idle_line"))) == [
-        ("revealed.idle_line", 15), ("trust", 1)]
+        ("revealed.idle_line", 15),
+        ("trust", 1),
+    ] or sorted(expr.names(expr.parse("trust > 4 and revealed.idle_line"))) == [
+        ("revealed.idle_line", 15),
+        ("trust", 1),
+    ]
 
 
 @pytest.mark.parametrize("bad", ["trust >=", "(a", "a b", "a $ b", "", "1 + "])
@@ -35,7 +38,7 @@ def test_nothing_is_ever_evaluated_as_python():
 
 
 def test_comparing_text_with_a_number_is_false_not_a_crash():
-    assert run('mood > 3', mood="warm") is False
+    assert run("mood > 3", mood="warm") is False
 
 
 def test_absurdly_long_or_deep_conditions_are_refused():

@@ -36,8 +36,9 @@ def play_input(case, scenario_for, roundtrip):
     ``scenario_for(params)``, with the state sent through JSON after every step if asked."""
     lines = (case / "input.txt").read_text(encoding="utf-8").splitlines()
     params = dict(re.findall(r"(\w+)=(\S+)", lines[0]))
-    session = Session.start(scenario_for(params), seed=int(params["seed"]),
-                            variant=params["variant"])
+    session = Session.start(
+        scenario_for(params), seed=int(params["seed"]), variant=params["variant"]
+    )
     out = io.StringIO()
     player = TerminalPlayer(session, out=out, show_briefs=False)
     if roundtrip:

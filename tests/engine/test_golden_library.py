@@ -19,19 +19,23 @@ from negtrainer.engine.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 # Played as the format 1 golden tests play theirs, through the same JSON round trip.
-_spec = importlib.util.spec_from_file_location("golden_v1", Path(__file__).with_name(
-    "test_golden.py"))
+_spec = importlib.util.spec_from_file_location(
+    "golden_v1", Path(__file__).with_name("test_golden.py")
+)
 _golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_golden)
 HERE = Path(__file__).parent / "golden_library"
-CASES = sorted(p.name for p in HERE.iterdir() if (p / "input.txt").exists()) \
-    if HERE.exists() else []
+CASES = (
+    sorted(p.name for p in HERE.iterdir() if (p / "input.txt").exists()) if HERE.exists() else []
+)
 
 
 def run_case(name: str, roundtrip: bool) -> str:
     return _golden.play_input(
-        HERE / name, lambda params: load_scenario(ROOT / "scenarios" / f"{params['scenario']}.yaml"),
-        roundtrip)
+        HERE / name,
+        lambda params: load_scenario(ROOT / "scenarios" / f"{params['scenario']}.yaml"),
+        roundtrip,
+    )
 
 
 def test_every_built_in_scenario_has_golden_transcripts():

@@ -48,8 +48,12 @@ def test_each_scenario_is_complete_enough_to_teach(checked):
     assert len(set(spec.endings)) >= 3
     assert len(sc.lines) >= 30
     assert spec.issues and spec.negotiation is not None
-    for brief in (spec.learner.public_brief, spec.learner.confidential_brief,
-                  spec.counterpart.public_brief, spec.counterpart.confidential_brief):
+    for brief in (
+        spec.learner.public_brief,
+        spec.learner.confidential_brief,
+        spec.counterpart.public_brief,
+        spec.counterpart.confidential_brief,
+    ):
         assert len(brief) > 80
     first = spec.nodes[spec.start]
     assert any(MOVES[c.move].rapport for c in first.choices), "no rapport phase at the start"

@@ -36,7 +36,8 @@ def test_malformed_yaml_names_the_line():
 
 def test_an_unknown_key_is_reported_with_its_line_and_a_suggestion():
     bad = TEXT.replace("    pick_me: x\n", "").replace(
-        "      - id: small_talk_drive\n", "      - id: small_talk_drive\n        moev: small_talk\n")
+        "      - id: small_talk_drive\n", "      - id: small_talk_drive\n        moev: small_talk\n"
+    )
     es = errors(bad)
     e = next(e for e in es if e.code == "NT101")
     assert "moev" in e.message and "'move'" in e.message
@@ -151,7 +152,7 @@ def test_random_bytes_never_crash_the_loader(raw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hs.integers(0, len(TEXT) - 1), hs.integers(0, 60), hs.text(max_size=12))
 def test_mutated_scenarios_never_crash_the_loader(pos, cut, insert):
-    text = TEXT[:pos] + insert + TEXT[pos + cut:]
+    text = TEXT[:pos] + insert + TEXT[pos + cut :]
     sc, diags = load_text(text, "fuzz.yaml")
     assert sc is not None or any(d.severity == "error" for d in diags)
 
@@ -187,8 +188,9 @@ def test_tens_of_thousands_of_nested_brackets_are_refused_before_parsing():
 def test_invisible_control_and_direction_characters_in_text_are_refused_by_place():
     from negtrainer.engine.loader import load_text
 
-    text = SAMPLE.read_text().replace("title: Before positions harden",
-                                      'title: "Before \\u202epositions harden"')
+    text = SAMPLE.read_text().replace(
+        "title: Before positions harden", 'title: "Before \\u202epositions harden"'
+    )
     sc, diags = load_text(text, "rtl.yaml")
     assert sc is None
     (d,) = diags

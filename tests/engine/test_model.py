@@ -88,12 +88,19 @@ def test_every_id_the_schema_accepts_loads(data):
     _schema, ident, var, line = _schema_patterns()
     ids = hs.from_regex(ident, fullmatch=True)
     names = hs.from_regex(var, fullmatch=True)
-    node, ending = data.draw(hs.lists(ids, min_size=2, max_size=2,
-                                      unique_by=str.lower).filter(lambda p: p[0] != p[1]))
+    node, ending = data.draw(
+        hs.lists(ids, min_size=2, max_size=2, unique_by=str.lower).filter(lambda p: p[0] != p[1])
+    )
     var = data.draw(names.filter(lambda n: n not in ("trust", "tension", "patience")))
-    values = {"sid": data.draw(ids), "variant": data.draw(ids), "node": node,
-              "ending": ending, "choice": data.draw(ids), "var": var,
-              "line": data.draw(hs.from_regex(line, fullmatch=True))}
+    values = {
+        "sid": data.draw(ids),
+        "variant": data.draw(ids),
+        "node": node,
+        "ending": ending,
+        "choice": data.draw(ids),
+        "var": var,
+        "line": data.draw(hs.from_regex(line, fullmatch=True)),
+    }
     values["flag"] = data.draw(names.filter(lambda n: n != values["var"]))
     quoted = {k: f'"{v}"' for k, v in values.items()}
     scenario, diags = load_text(MINIMAL.format(**quoted), "ids.yaml")

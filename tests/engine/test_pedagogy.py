@@ -63,8 +63,7 @@ def test_caving_never_earns_a_good_ending_and_is_counted_below_the_walk_away(tau
     assert sc.spec.learner.walkaway is not None
     for variant, row in p["variants"].items():
         assert row["caver"]["good"] == 0, variant
-        assert row["caver"]["below_walkaway"] >= row["caver"]["deals"] // 2, (variant,
-                                                                             row["caver"])
+        assert row["caver"]["below_walkaway"] >= row["caver"]["deals"] // 2, (variant, row["caver"])
 
 
 def test_every_scenario_is_big_enough_to_teach_and_has_distractors_in_every_node(taught):

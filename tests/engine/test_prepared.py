@@ -70,8 +70,16 @@ def _reference(node, st, resolve):
         return _reference(node[1], st, resolve) and _reference(node[2], st, resolve)
     if tag == "or":
         return _reference(node[1], st, resolve) or _reference(node[2], st, resolve)
-    op = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-          ">": operator.gt, ">=": operator.ge, "+": operator.add, "-": operator.sub}[node[1]]
+    op = {
+        "==": operator.eq,
+        "!=": operator.ne,
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+        "+": operator.add,
+        "-": operator.sub,
+    }[node[1]]
     a, b = _reference(node[2], st, resolve), _reference(node[3], st, resolve)
     try:
         return op(a, b)
@@ -88,8 +96,7 @@ def test_conditions_compiled_at_load_read_the_state_as_the_plain_language_does(p
     for text in texts:
         tree = expr.parse(text)
         for st in states:
-            assert sc.cond(text)(st) is bool(_reference(tree, st, sc.resolver)), \
-                (text, st.turn)
+            assert sc.cond(text)(st) is bool(_reference(tree, st, sc.resolver)), (text, st.turn)
 
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
@@ -121,8 +128,10 @@ def test_forked_and_restored_sessions_play_on_exactly_as_the_original(path):
     for snap in _wander(sc, seed=5)[::4]:
         if snap.ended:
             continue
-        copies = [snap.fork(include_log=True),
-                  Session.restore(sc, json.loads(json.dumps(snap.to_json())))]
+        copies = [
+            snap.fork(include_log=True),
+            Session.restore(sc, json.loads(json.dumps(snap.to_json()))),
+        ]
         outcomes = []
         for s in [snap, *copies]:
             rng = random.Random(11)
@@ -146,12 +155,12 @@ def test_chained_and_or_give_what_python_gives():
 
     def value(text):
         node = expr.parse(text)
-        return expr._compile(node, lambda name: (lambda st: st[name]))(env)
+        return expr._compile(node, lambda name: lambda st: st[name])(env)
 
     assert value("a and b and c") == 0
     assert value("b and c and c") == 3
     assert value("a or z or c") == 3
     assert value("a or z or a") == 0
     assert value("b and (a or c) and c") == 3
-    run = expr.compile_expr(expr.parse("b and c and c"), lambda name: (lambda st: st[name]))
+    run = expr.compile_expr(expr.parse("b and c and c"), lambda name: lambda st: st[name])
     assert run(env) is True

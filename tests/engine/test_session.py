@@ -43,13 +43,21 @@ def test_small_talk_before_the_first_offer_raises_trust_more_than_after(driver):
 
 
 def test_cooperative_runs_compound_and_competitive_runs_spiral_down(driver):
-    coop, steps = play(driver, [c("small_talk_drive"), c("thank_rush_order"), c("ask_builders")],
-                       seed=0, variant="warm")
+    coop, steps = play(
+        driver,
+        [c("small_talk_drive"), c("thank_rush_order"), c("ask_builders")],
+        seed=0,
+        variant="warm",
+    )
     gains = [st.deltas["trust"] for st in steps]
     # Each move is worth more than its default because the run builds on itself.
     assert gains[1] > 3 and gains[2] > 1 and coop.state.trust > 50
-    hard, steps = play(driver, [c("open_ultimatum"), c("threat_tender"), c("refuse_increase")],
-                       seed=0, variant="warm")
+    hard, steps = play(
+        driver,
+        [c("open_ultimatum"), c("threat_tender"), c("refuse_increase")],
+        seed=0,
+        variant="warm",
+    )
     losses = [st.deltas["trust"] for st in steps]
     assert all(x < 0 for x in losses)
     assert losses[2] < -4 - 1  # a bare refusal costs more inside a competitive run
@@ -67,8 +75,12 @@ def test_a_hidden_interest_is_only_hinted_at_low_trust(driver):
 
 
 def test_asking_on_the_right_topic_with_enough_trust_reveals_the_interest(driver):
-    s, steps = play(driver, [c("small_talk_drive"), c("thank_rush_order"), c("ask_builders")],
-                    seed=0, variant="warm")
+    s, steps = play(
+        driver,
+        [c("small_talk_drive"), c("thank_rush_order"), c("ask_builders")],
+        seed=0,
+        variant="warm",
+    )
     assert steps[-1].revealed == ["idle_line"]
     assert steps[-1].lines[0]["id"] == "interest.idle_line.reveal"
     assert s.state.revealed["idle_line"] == 3
@@ -86,8 +98,12 @@ def test_unavailable_choices_are_listed_with_their_reason(driver):
 
 
 def test_keeping_a_promise_builds_trust(driver):
-    s, steps = play(driver, [c("straight_to_numbers"), c("promise_forecast"), c("keep_forecast")],
-                    seed=0, variant="warm")
+    s, steps = play(
+        driver,
+        [c("straight_to_numbers"), c("promise_forecast"), c("keep_forecast")],
+        seed=0,
+        variant="warm",
+    )
     assert s.state.promises == {"forecast": "kept"}
     assert steps[-1].deltas["trust"] >= 5
 
@@ -108,8 +124,15 @@ def test_trust_lowers_what_the_counterpart_needs_to_say_yes(sample):
     low.choose("straight_to_numbers")
     result_low = low.offer(terms).offer
     high = Session.start(sample, seed=0, variant="warm")
-    for cid in ("small_talk_drive", "thank_rush_order", "chat_to_business", "ask_payment",
-                "ask_future", "promise_forecast", "keep_forecast"):
+    for cid in (
+        "small_talk_drive",
+        "thank_rush_order",
+        "chat_to_business",
+        "ask_payment",
+        "ask_future",
+        "promise_forecast",
+        "keep_forecast",
+    ):
         high.choose(cid)
     result_high = high.offer(terms).offer
     assert high.reservation() < low.reservation()
@@ -118,10 +141,22 @@ def test_trust_lowers_what_the_counterpart_needs_to_say_yes(sample):
 
 
 def test_a_rejected_offer_gets_a_counter_that_can_be_accepted(driver):
-    s, steps = play(driver, [c("straight_to_numbers"),
-                             {"offer": {"price": "€0.36", "volume": "2.0M trays",
-                                        "payment": "60 days", "term": "1 year"}}],
-                    seed=0, variant="warm")
+    s, steps = play(
+        driver,
+        [
+            c("straight_to_numbers"),
+            {
+                "offer": {
+                    "price": "€0.36",
+                    "volume": "2.0M trays",
+                    "payment": "60 days",
+                    "term": "1 year",
+                }
+            },
+        ],
+        seed=0,
+        variant="warm",
+    )
     result = steps[-1].offer
     assert not result.accepted and result.counter is not None
     assert s.counter_offer == result.counter
@@ -149,8 +184,13 @@ def test_the_session_times_out_at_max_turns(sample):
 
 
 def test_the_same_seed_and_inputs_give_the_same_session(sample):
-    inputs = [c("small_talk_drive"), c("ask_builders"), c("label_nervous"), c("ask_year"),
-              {"offer": {"price": 2, "volume": 2, "payment": 2, "term": 1}}]
+    inputs = [
+        c("small_talk_drive"),
+        c("ask_builders"),
+        c("label_nervous"),
+        c("ask_year"),
+        {"offer": {"price": 2, "volume": 2, "payment": 2, "term": 1}},
+    ]
     a = Session.replay(sample, 11, None, inputs)
     b = Session.replay(sample, 11, None, inputs)
     assert a.to_json() == b.to_json()
@@ -195,12 +235,14 @@ def test_revealed_now_holds_only_during_the_turn_that_revealed(sample):
     from negtrainer.engine.loader import load_text
 
     text = sample.source.replace(
-        '''          - when: trust >= 50
-            id: table.year.open''', '''          - when: revealed_now.idle_line
+        """          - when: trust >= 50
+            id: table.year.open""",
+        """          - when: revealed_now.idle_line
             id: table.year.now
             text: "There. I've said it."
           - when: trust >= 50
-            id: table.year.open''')
+            id: table.year.open""",
+    )
     sc, diags = load_text(text, "t.yaml")
     assert sc is not None, diags
     s = Session.start(sc, seed=0, variant="warm")

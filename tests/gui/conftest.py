@@ -116,9 +116,7 @@ def launch(
 
     windows: list[Any] = []
 
-    def start(
-        db: Path | None = None, wait: bool = True, speaker_factory: Any = None
-    ) -> Any:
+    def start(db: Path | None = None, wait: bool = True, speaker_factory: Any = None) -> Any:
         ready: list[Any] = []
         window = gui_app.launch(
             qapp,

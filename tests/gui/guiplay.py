@@ -50,8 +50,13 @@ def pushy_session(scenario: Any, seed: int = 2, learner: str = "") -> Session:
     return s
 
 
-def record(store: Any, session: Session, learner: str = "Ana", upto: int | None = None,
-           days_ago: float | None = None) -> str:
+def record(
+    store: Any,
+    session: Session,
+    learner: str = "Ana",
+    upto: int | None = None,
+    days_ago: float | None = None,
+) -> str:
     """Store a session turn by turn, as the GUI's recorder does (begun ``days_ago``
     days back when given); return its id."""
     sc = session.scenario
@@ -60,8 +65,9 @@ def record(store: Any, session: Session, learner: str = "Ana", upto: int | None 
         sid = store.begin(sc, live, learner=learner)
     else:
         when = datetime.now(UTC) - timedelta(days=days_ago)
-        sid = store.begin(sc, live, learner=learner,
-                          started_at=when.isoformat(timespec="microseconds"))
+        sid = store.begin(
+            sc, live, learner=learner, started_at=when.isoformat(timespec="microseconds")
+        )
     for item in session.inputs[:upto]:
         live.apply(item)
         store.record_turn(sid, live)

@@ -23,8 +23,7 @@ def mini_window(launch, scratch_places):
     return launch()
 
 
-def test_choices_come_in_the_seeds_order_numbered_as_the_engine_numbers_them(
-        mini_window, drive):
+def test_choices_come_in_the_seeds_order_numbered_as_the_engine_numbers_them(mini_window, drive):
     play = drive.start(mini_window, "mini-v2", "open")
     session = play.live.session
     assert [b.choice.id for b in play.buttons] == [c.id for c in session.choices]
@@ -35,7 +34,8 @@ def test_choices_come_in_the_seeds_order_numbered_as_the_engine_numbers_them(
 
 
 def test_no_header_says_what_kind_of_move_a_line_is_unless_coach_mode_is_on(
-        mini_window, drive, qtbot):
+    mini_window, drive, qtbot
+):
     play = drive.start(mini_window, "mini-v2", "open")
     assert not [h for h in play._group_heads.values() if h.isVisible()]
     assert not any(b.move_label.isVisible() for b in play.buttons)

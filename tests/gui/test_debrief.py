@@ -56,8 +56,12 @@ def test_clicking_a_turn_emits_open_replay_with_the_session_and_turn(qtbot, serv
 
 
 def test_ratings_carry_words_and_symbols_not_colour_alone(qtbot):
-    for rating, word in (("good", "Good"), ("fair", "Fair"), ("poor", "Poor"),
-                         ("n/a", "Not rated")):
+    for rating, word in (
+        ("good", "Good"),
+        ("fair", "Fair"),
+        ("poor", "Poor"),
+        ("n/a", "Not rated"),
+    ):
         badge = RatingBadge(rating)
         qtbot.addWidget(badge)
         assert word in badge.text()
@@ -94,8 +98,7 @@ def test_an_unfinished_session_offers_to_resume(qtbot, services, scenario):
     assert sig.args == [sid]
 
 
-def test_export_buttons_write_the_debrief_with_the_transcript(qtbot, services, scenario,
-                                                              tmp_path):
+def test_export_buttons_write_the_debrief_with_the_transcript(qtbot, services, scenario, tmp_path):
     session = expert_session(scenario, learner="Ana")
     sid = record(services.store, session)
     services.store.add_note(sid, 2, "She warmed up here.")
@@ -110,8 +113,9 @@ def test_export_buttons_write_the_debrief_with_the_transcript(qtbot, services, s
     assert html.escape(session.state.log[0]["said"], quote=True) in text
 
 
-def test_in_the_window_a_turn_in_the_debrief_opens_the_replay_there(qtbot, launch, tmp_db,
-                                                                   scenario):
+def test_in_the_window_a_turn_in_the_debrief_opens_the_replay_there(
+    qtbot, launch, tmp_db, scenario
+):
     store = Store.open(tmp_db)
     sid = record(store, expert_session(scenario, learner="Ana"))
     store.close()
@@ -129,7 +133,8 @@ def test_in_the_window_a_turn_in_the_debrief_opens_the_replay_there(qtbot, launc
 
 
 def test_takeaways_name_the_turn_and_try_it_from_here_branches_just_before_it(
-        qtbot, services, scenario):
+    qtbot, services, scenario
+):
     session = pushy_session(scenario, learner="Ana")
     sid = record(services.store, session)
     view = shown(qtbot, services, sid)
@@ -146,8 +151,9 @@ def test_takeaways_name_the_turn_and_try_it_from_here_branches_just_before_it(
     new_id = sig.args[0]
     branched = services.store.session_at(new_id)
     assert branched.state.turn == first["turn"] - 1 and not branched.ended
-    assert [r["input"] for r in branched.state.log] == \
-        [r["input"] for r in session.state.log[: first["turn"] - 1]]
+    assert [r["input"] for r in branched.state.log] == [
+        r["input"] for r in session.state.log[: first["turn"] - 1]
+    ]
 
 
 def test_a_reflection_answer_is_kept_with_the_sessions_notes(qtbot, services, scenario):
@@ -157,8 +163,9 @@ def test_a_reflection_answer_is_kept_with_the_sessions_notes(qtbot, services, sc
     first = session.debrief().takeaways[0]
     from PySide6.QtWidgets import QLineEdit
 
-    box = next(e for e in view.findChildren(QLineEdit)
-               if e.accessibleName().endswith(first["question"]))
+    box = next(
+        e for e in view.findChildren(QLineEdit) if e.accessibleName().endswith(first["question"])
+    )
     box.setText("I wanted to look strong; I should have asked about the plant.")
     with qtbot.waitSignal(view.answer_kept, timeout=15000):
         box.returnPressed.emit()
@@ -176,7 +183,8 @@ def test_the_other_sides_brief_and_walkaway_are_shown_after_play(qtbot, services
 
 
 def test_the_handout_is_two_a4_pages_with_takeaways_chart_and_the_other_side(
-        qtbot, services, scenario, tmp_path):
+    qtbot, services, scenario, tmp_path
+):
     import shutil
     import subprocess
 
@@ -192,8 +200,9 @@ def test_the_handout_is_two_a4_pages_with_takeaways_chart_and_the_other_side(
     import re
 
     assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE) and "A4" in info.stdout
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     d = report.debrief
     assert "Three things to take away" in text and "Trust, turn by turn" in text
     for t in d.takeaways:

@@ -22,8 +22,7 @@ def sessions(services, scenario) -> dict[str, str]:
     return {
         "ana_walkout": record(store, pushy_session(scenario), "Ana", days_ago=40),
         "ana_deal": record(store, expert_session(scenario), "Ana", days_ago=3),
-        "ana_unfinished": record(store, expert_session(scenario), "Ana", upto=2,
-                                 days_ago=0.01),
+        "ana_unfinished": record(store, expert_session(scenario), "Ana", upto=2, days_ago=0.01),
         "ben_deal": record(store, expert_session(scenario), "Ben", days_ago=10),
     }
 
@@ -49,8 +48,12 @@ def row_of(view: HistoryView, sid: str) -> int:
 
 def test_history_lists_every_session_newest_first(qtbot, services, sessions):
     view = loaded(qtbot, services)
-    assert listed(view) == [sessions["ana_unfinished"], sessions["ana_deal"],
-                            sessions["ben_deal"], sessions["ana_walkout"]]
+    assert listed(view) == [
+        sessions["ana_unfinished"],
+        sessions["ana_deal"],
+        sessions["ben_deal"],
+        sessions["ana_walkout"],
+    ]
     assert view.total == 4
     p = view.proxy
     outcome = p.data(p.index(0, HistoryModel.COL_OUTCOME))
@@ -58,8 +61,7 @@ def test_history_lists_every_session_newest_first(qtbot, services, sessions):
     assert p.data(p.index(3, HistoryModel.COL_OUTCOME)).startswith("✘")
 
 
-def test_history_filters_by_learner_scenario_outcome_and_date(qtbot, services, sessions,
-                                                              scenario):
+def test_history_filters_by_learner_scenario_outcome_and_date(qtbot, services, sessions, scenario):
     view = loaded(qtbot, services)
     view.set_filters(learner="Ben")
     assert listed(view) == [sessions["ben_deal"]]
@@ -87,8 +89,10 @@ def test_sorting_a_column_orders_by_its_value_not_its_text(qtbot, services, sess
     view.table.sortByColumn(HistoryModel.COL_TRUST, Qt.SortOrder.AscendingOrder)
     assert listed(view)[:2] == [sessions["ana_unfinished"], sessions["ana_walkout"]]
     view.table.sortByColumn(HistoryModel.COL_TURNS, Qt.SortOrder.DescendingOrder)
-    turns = [view.proxy.data(view.proxy.index(r, HistoryModel.COL_TURNS), HistoryModel.SortRole)
-             for r in range(view.proxy.rowCount())]
+    turns = [
+        view.proxy.data(view.proxy.index(r, HistoryModel.COL_TURNS), HistoryModel.SortRole)
+        for r in range(view.proxy.rowCount())
+    ]
     assert turns == sorted(turns, reverse=True)
 
 
@@ -106,8 +110,9 @@ def test_double_click_opens_the_debrief_of_a_finished_session(qtbot, services, s
     assert sig.args == [sessions["ana_deal"]]
 
 
-def test_an_unfinished_session_resumes_on_double_click_and_from_its_button(qtbot, services,
-                                                                          sessions):
+def test_an_unfinished_session_resumes_on_double_click_and_from_its_button(
+    qtbot, services, sessions
+):
     view = loaded(qtbot, services)
     row = row_of(view, sessions["ana_unfinished"])
     with qtbot.waitSignal(view.resume_requested) as sig:

@@ -36,8 +36,19 @@ from negtrainer.engine.session import Session
 
 MARK = "HX"
 HOSTILE = f'<b>{MARK}</b><img src="hx-missing.png"><a href="x">&amp;</a>'
-TEXT_KEYS = {"title", "summary", "text", "label", "role", "name", "public_brief",
-             "confidential_brief", "description", "unavailable", "lesson"}
+TEXT_KEYS = {
+    "title",
+    "summary",
+    "text",
+    "label",
+    "role",
+    "name",
+    "public_brief",
+    "confidential_brief",
+    "description",
+    "unavailable",
+    "lesson",
+}
 LONG_KEYS = {"text", "summary", "public_brief", "confidential_brief"}  # up to 4000 characters
 
 
@@ -60,8 +71,9 @@ def hostile_scenario_text() -> str:
 
 def rendered(text: str, fmt: Qt.TextFormat) -> str:
     """What a person sees of ``text`` shown in this format."""
-    if fmt == Qt.TextFormat.PlainText or (fmt == Qt.TextFormat.AutoText
-                                          and not QtGuiNs.mightBeRichText(text)):
+    if fmt == Qt.TextFormat.PlainText or (
+        fmt == Qt.TextFormat.AutoText and not QtGuiNs.mightBeRichText(text)
+    ):
         return text
     doc = QTextDocument()
     if fmt == Qt.TextFormat.MarkdownText:
@@ -138,8 +150,9 @@ def test_every_view_shows_markup_from_data_as_plain_text(qtbot, hostile_window, 
     look("library")
     window.open_brief("hostile")
     look("brief")
-    play = drive.start(window, "hostile", next(iter(window.services.scenario("hostile")
-                                                    .spec.counterpart.variants)))
+    play = drive.start(
+        window, "hostile", next(iter(window.services.scenario("hostile").spec.counterpart.variants))
+    )
     if hasattr(play, "coach_button"):
         play.coach_button.setChecked(True)
     first = next(b for b in play.buttons if b.choice.available)
@@ -149,12 +162,18 @@ def test_every_view_shows_markup_from_data_as_plain_text(qtbot, hostile_window, 
     qtbot.waitUntil(lambda: window.view("history").model.rowCount() >= 2, timeout=10000)
     look("history")
     window.open_debrief(finished)
-    qtbot.waitUntil(lambda: MARK in " ".join(
-        w.text() for w in window.view("debrief").findChildren(QLabel)), timeout=10000)
+    qtbot.waitUntil(
+        lambda: MARK in " ".join(w.text() for w in window.view("debrief").findChildren(QLabel)),
+        timeout=10000,
+    )
     look("debrief")
     window.open_replay(finished, 1)
-    qtbot.waitUntil(lambda: MARK in " ".join(
-        w.toPlainText() for w in window.view("replay").findChildren(QTextEdit)), timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            MARK in " ".join(w.toPlainText() for w in window.view("replay").findChildren(QTextEdit))
+        ),
+        timeout=10000,
+    )
     look("replay")
     window.show_page("settings")
     look("settings")
@@ -164,11 +183,19 @@ def test_every_view_shows_markup_from_data_as_plain_text(qtbot, hostile_window, 
     assert not bad, json.dumps(bad, indent=1)
 
 
-@pytest.mark.parametrize("scores", ['{"metrics": 5}', '{"end_trust": "100", "value": 3}',
-                                    '{"metrics": [5, {"key": "open_questions", "value": []}]}',
-                                    "[" * 900 + "]" * 900, "not json"])
-def test_history_shows_and_sorts_sessions_whatever_their_stored_scores(qtbot, services,
-                                                                       scenario, scores):
+@pytest.mark.parametrize(
+    "scores",
+    [
+        '{"metrics": 5}',
+        '{"end_trust": "100", "value": 3}',
+        '{"metrics": [5, {"key": "open_questions", "value": []}]}',
+        "[" * 900 + "]" * 900,
+        "not json",
+    ],
+)
+def test_history_shows_and_sorts_sessions_whatever_their_stored_scores(
+    qtbot, services, scenario, scores
+):
     from guiplay import expert_session
 
     from negtrainer.gui.history import HistoryView

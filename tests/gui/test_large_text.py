@@ -32,9 +32,14 @@ def test_the_offer_button_reads_whole_beside_a_narrow_card(qtbot, large_text):
 
     b = OfferBuilder()
     qtbot.addWidget(b)
-    issues = [IssueView(f"i{n}", f"Issue {n}", [OptionView("2.4M trays", 4, True),
-                                                 OptionView("2.8M trays", 5, True)])
-              for n in range(4)]
+    issues = [
+        IssueView(
+            f"i{n}",
+            f"Issue {n}",
+            [OptionView("2.4M trays", 4, True), OptionView("2.8M trays", 5, True)],
+        )
+        for n in range(4)
+    ]
     b.set_issues(issues)
     b.resize(480, b.sizeHint().height())
     b.show()

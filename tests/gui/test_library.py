@@ -123,7 +123,8 @@ def model_unfinished(window) -> int:
 
 
 def test_the_scenarios_folder_without_a_file_manager_shows_and_copies_its_path(
-        window, qtbot, monkeypatch):
+    window, qtbot, monkeypatch
+):
     from PySide6.QtGui import QDesktopServices, QGuiApplication
 
     from negtrainer.gui.services import user_scenarios_dir
@@ -136,9 +137,7 @@ def test_the_scenarios_folder_without_a_file_manager_shows_and_copies_its_path(
     assert QGuiApplication.clipboard().text() == folder
 
 
-def test_a_title_on_two_lines_leaves_the_summary_fewer_lines_above_the_skills(
-    window, monkeypatch
-):
+def test_a_title_on_two_lines_leaves_the_summary_fewer_lines_above_the_skills(window, monkeypatch):
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QFontMetrics, QImage, QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -177,4 +176,3 @@ def test_a_title_on_two_lines_leaves_the_summary_fewer_lines_above_the_skills(
     assert title_bottom - title_top > 1.5 * QFontMetrics(option.font).height(), "title wraps"
     assert summary, "some of the summary is shown"
     assert summary[-1][1] <= chips[0], "the summary ends above the skill chips"
-

@@ -88,9 +88,10 @@ def test_the_replay_shows_the_words_typed_and_what_they_were_heard_as(qtbot, ser
     s = Session.start(scenario, seed=0, variant="warm")
     sid = services.store.begin(scenario, Session.start(scenario, seed=0, variant="warm"))
     live = services.store.session_at(sid)
-    for item in ({"choice": "small_talk_drive", "typed": "how was lisbon?"},
-                 {"typed": "What keeps your team busy in winter?", "move": "open_question",
-                  "topics": []}):
+    for item in (
+        {"choice": "small_talk_drive", "typed": "how was lisbon?"},
+        {"typed": "What keeps your team busy in winter?", "move": "open_question", "topics": []},
+    ):
         s.apply(item)
         live.apply(item)
         services.store.record_turn(sid, live)
@@ -110,8 +111,7 @@ def test_an_offer_in_words_fills_the_offer_builder_for_confirmation(window, driv
     play = drive.start(window)
     drive.click(play, "straight_to_numbers")  # at the table, where offers are made
     type_line(qtbot, play, "I could do 38 cents if you take 2.8 million trays")
-    qtbot.waitUntil(lambda: play.own.question.text().startswith("Heard as an offer"),
-                    timeout=10000)
+    qtbot.waitUntil(lambda: play.own.question.text().startswith("Heard as an offer"), timeout=10000)
     assert play.live.session.state.turn == 1, "nothing is offered before the learner confirms"
     terms = play.offers.terms()
     assert terms["price"] == "€0.38" and terms["volume"] == "2.8M trays"

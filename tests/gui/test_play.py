@@ -134,8 +134,9 @@ def test_a_walk_out_ends_with_its_title_and_the_debrief_button(window, drive, qt
     assert play.debrief_button.isVisible()
 
 
-def test_a_turn_the_disk_refuses_is_kept_in_memory_and_said_so(window, drive, monkeypatch,
-                                                               tmp_path):
+def test_a_turn_the_disk_refuses_is_kept_in_memory_and_said_so(
+    window, drive, monkeypatch, tmp_path
+):
     from negtrainer.store import rescue
     from negtrainer.store.errors import StoreError
 

@@ -66,7 +66,8 @@ def test_after_a_turn_with_fewer_choices_the_buttons_left_over_are_hidden_and_ou
     assert not any(b.isVisible() for b in left_over)
     # Tab reaches this turn's two choices and nothing the last turns showed.
     assert sorted(_tab_cycle(play), key=lambda b: b.number) == sorted(
-        play.buttons, key=lambda b: b.number)
+        play.buttons, key=lambda b: b.number
+    )
     # Neither does a number key for a choice that is gone.
     turn = play.live.session.state.turn
     qtbot.keyClick(play.buttons[0], Qt.Key.Key_3)

@@ -28,6 +28,7 @@ def room(services):
 def text_size(qapp):
     def set_size(percent):
         theme.apply(qapp, "light", percent)
+
     yield set_size
     theme.apply(qapp, "light", 100)
 
@@ -80,7 +81,8 @@ def clipped(p):
 
 
 def test_the_presenter_shows_the_rooms_outcomes_and_hides_names_at_a_keystroke(
-        qtbot, services, room):
+    qtbot, services, room
+):
     p = open_presenter(qtbot, services, room)
     v = p.view
     assert dict(v.outcomes)["Good deal"] == 1 and dict(v.outcomes)["Impasse"] >= 1
@@ -109,7 +111,8 @@ def test_the_countdown_runs_from_the_exercises_time_box(qtbot, services, room):
 
 @pytest.mark.parametrize("percent", [150, 200])
 def test_every_slide_is_readable_at_large_text_on_a_1280x800_projector(
-        qtbot, services, room, text_size, percent, tmp_path):
+    qtbot, services, room, text_size, percent, tmp_path
+):
     text_size(percent)
     p = open_presenter(qtbot, services, room)
     assert p.minimumSizeHint().width() <= 1280 and p.minimumSizeHint().height() <= 800

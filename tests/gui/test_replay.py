@@ -75,8 +75,11 @@ def test_replay_shows_the_hidden_state_and_why_it_changed(qtbot, services, playe
     assert view.state_heading.text() == f"After turn {turn}"
     assert view.why.text().startswith(export.explain_turn(rec))
     assert "opened up about what they really need" in view.why.text()
-    numbers = [w.accessibleName() for w in view.findChildren(type(view.why))
-               if w.accessibleName().startswith("Trust ")]
+    numbers = [
+        w.accessibleName()
+        for w in view.findChildren(type(view.why))
+        if w.accessibleName().startswith("Trust ")
+    ]
     assert numbers and numbers[0].startswith(f"Trust {rec['trust_after']:.0f}")
     label = session.scenario.spec.interests[rec["revealed"][0]].label
     interest_texts = [w.text() for w in view.findChildren(type(view.why))]
@@ -94,8 +97,7 @@ def test_the_transcript_runs_up_to_the_turn_shown(qtbot, services, played):
     assert session.state.log[2]["said"] in view.transcript.toPlainText()
 
 
-def test_a_note_is_saved_through_the_store_and_kept_when_stepping_away(qtbot, services,
-                                                                        played):
+def test_a_note_is_saved_through_the_store_and_kept_when_stepping_away(qtbot, services, played):
     sid, _session = played
     view = opened(qtbot, services, sid, 3)
     view.note.setFocus()
@@ -105,7 +107,8 @@ def test_a_note_is_saved_through_the_store_and_kept_when_stepping_away(qtbot, se
         view.save_button.click()
     assert sig.args == [3]
     assert [(n.turn, n.text) for n in services.store.notes(sid)] == [
-        (3, "Good open question: she started talking about the plant.")]
+        (3, "Good open question: she started talking about the plant.")
+    ]
     assert view.model.data(view.model.index(3, ReplayModel.COL_NOTE)) == "✎"
     assert view.note_status.text() == "Saved"
 
@@ -115,13 +118,13 @@ def test_a_note_is_saved_through_the_store_and_kept_when_stepping_away(qtbot, se
         view.table.setFocus()
         QTest.keyClick(view.table, Qt.Key.Key_Right)
     assert [(n.turn, n.text) for n in services.store.notes(sid)] == [
-        (3, "Better: follow it with a paraphrase.")]
+        (3, "Better: follow it with a paraphrase.")
+    ]
     QTest.keyClick(view.table, Qt.Key.Key_Left)
     assert view.note.toPlainText() == "Better: follow it with a paraphrase."
 
 
-def test_branch_from_here_starts_a_session_that_can_be_finished(qtbot, services, played,
-                                                                scenario):
+def test_branch_from_here_starts_a_session_that_can_be_finished(qtbot, services, played, scenario):
     sid, _session = played
     view = opened(qtbot, services, sid, 2)
     with qtbot.waitSignal(view.branch_started, timeout=10000) as sig:
@@ -177,8 +180,9 @@ def test_branching_is_offered_only_before_the_session_ended(qtbot, services, pla
     assert view.branch_button.text() == f"Branch from turn {session.state.turn - 1}"
 
 
-def test_export_writes_html_and_pdf_with_the_transcript_and_notes(qtbot, services, played,
-                                                                  tmp_path):
+def test_export_writes_html_and_pdf_with_the_transcript_and_notes(
+    qtbot, services, played, tmp_path
+):
     sid, session = played
     services.store.add_note(sid, 1, "Small talk first: good.")
     report = export.load_report(services.store, sid)
@@ -208,14 +212,17 @@ def test_export_from_the_replay_includes_a_note_just_typed(qtbot, services, play
     target = tmp_path / "replay.html"
     with qtbot.waitSignal(view.note_saved, timeout=10000):
         view.export("html", target)
-    qtbot.waitUntil(lambda: target.exists() and view.status.text().startswith("Saved"),
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: target.exists() and view.status.text().startswith("Saved"), timeout=10000
+    )
     assert "Typed, not yet saved." in target.read_text(encoding="utf-8")
     assert [n.text for n in services.store.notes(sid)] == ["Typed, not yet saved."]
     pdf = tmp_path / "replay.pdf"
     view.export("pdf", pdf)
-    qtbot.waitUntil(lambda: pdf.exists() and view.status.text() == f"Saved {pdf.name} in "
-                    f"{pdf.parent}.", timeout=10000)
+    qtbot.waitUntil(
+        lambda: pdf.exists() and view.status.text() == f"Saved {pdf.name} in {pdf.parent}.",
+        timeout=10000,
+    )
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
@@ -241,8 +248,9 @@ def test_in_the_window_a_branch_opens_in_play(qtbot, launch, tmp_db, scenario):
     qtbot.waitUntil(lambda: replay.data is not None and replay.turn == 2, timeout=15000)
     assert window.current == "replay"
     replay.branch_button.click()
-    qtbot.waitUntil(lambda: window.current == "play" and window.play.live is not None,
-                    timeout=15000)
+    qtbot.waitUntil(
+        lambda: window.current == "play" and window.play.live is not None, timeout=15000
+    )
     new_id = window.play.live.id
     assert new_id != sid
     assert window.services.store.get(new_id).parent_id == sid

@@ -32,8 +32,10 @@ def replay_at(launch, tmp_db, scenario, qtbot, qapp):
         window.services.settings.set("text_size", percent)
         window.open_replay(sid, TURN)
         page = window.view("replay")
-        qtbot.waitUntil(lambda: page.data is not None and page._wanted is None
-                        and page.turn == TURN, timeout=15000)
+        qtbot.waitUntil(
+            lambda: page.data is not None and page._wanted is None and page.turn == TURN,
+            timeout=15000,
+        )
         settle()
         return page
 

@@ -25,20 +25,24 @@ def save_as(monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     def answer(path):
-        monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            staticmethod(lambda *a, **k: (str(path), "WAV sound (*.wav)")))
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            staticmethod(lambda *a, **k: (str(path), "WAV sound (*.wav)")),
+        )
+
     return answer
 
 
-def test_with_no_sound_device_the_test_says_so_and_offers_a_wav_file(
-        launch, fake_voice, qtbot):
+def test_with_no_sound_device_the_test_says_so_and_offers_a_wav_file(launch, fake_voice, qtbot):
     fake_voice.options.update(no_sound=NO_DEVICE)
     window = launch()
     page = settings_with_voice(window, qtbot)
     assert not page.save_wav.isVisible()
     # Said before the test, too: the voice works, but nobody will hear it.
-    assert page.voice_state.text().startswith("Voice is on, but nothing can be heard: no sound "
-                                              "device was found")
+    assert page.voice_state.text().startswith(
+        "Voice is on, but nothing can be heard: no sound device was found"
+    )
     assert page.voice_state.property("role") == "warning"
     qtbot.mouseClick(page.test_voice, Qt.MouseButton.LeftButton)
     note = page.test_note.text()
@@ -58,10 +62,12 @@ def test_with_a_sound_device_the_test_speaks_and_says_what_it_does(window, fake_
 
 
 def test_save_as_wav_writes_the_test_sentence_and_says_where(
-        launch, fake_voice, qtbot, save_as, tmp_path):
+    launch, fake_voice, qtbot, save_as, tmp_path
+):
     # No extension given: .wav is added.
-    page, result = saved_after_testing(launch, fake_voice, qtbot, save_as,
-                                       tmp_path / "voice test", "ok")
+    page, result = saved_after_testing(
+        launch, fake_voice, qtbot, save_as, tmp_path / "voice test", "ok"
+    )
     target = tmp_path / "voice test.wav"
     assert result.ok and result.path == target
     assert fake_voice.speaker.saved == [("Good to see you. How was the drive up?", target)]
@@ -86,20 +92,26 @@ def saved_after_testing(launch, fake_voice, qtbot, save_as, path, wav):
 
 
 def test_a_wav_file_that_comes_out_empty_is_tried_again(
-        launch, fake_voice, qtbot, save_as, tmp_path):
-    page, result = saved_after_testing(launch, fake_voice, qtbot, save_as,
-                                       tmp_path / "test.wav", "flaky")
+    launch, fake_voice, qtbot, save_as, tmp_path
+):
+    page, result = saved_after_testing(
+        launch, fake_voice, qtbot, save_as, tmp_path / "test.wav", "flaky"
+    )
     assert result.ok and result.attempts == 2
     assert page.test_note.text().startswith("Saved test.wav")
 
 
 def test_a_wav_file_that_stays_empty_is_reported_as_a_failure_and_not_kept(
-        launch, fake_voice, qtbot, save_as, tmp_path):
-    page, result = saved_after_testing(launch, fake_voice, qtbot, save_as,
-                                       tmp_path / "test.wav", "empty")
+    launch, fake_voice, qtbot, save_as, tmp_path
+):
+    page, result = saved_after_testing(
+        launch, fake_voice, qtbot, save_as, tmp_path / "test.wav", "empty"
+    )
     assert not result.ok
-    assert page.test_note.text() == ("Could not save the WAV file: the file was empty (no sound "
-                                     "in it), 3 times over. Nothing was saved.")
+    assert page.test_note.text() == (
+        "Could not save the WAV file: the file was empty (no sound "
+        "in it), 3 times over. Nothing was saved."
+    )
     assert page.test_note.property("role") == "error"
     assert not (tmp_path / "test.wav").exists()
     assert page.save_wav.isEnabled()  # free to try again, or somewhere else
@@ -116,21 +128,25 @@ def test_cancelling_the_file_dialog_saves_nothing(launch, fake_voice, qtbot, sav
     assert fake_voice.speaker.saved == [] and page.test_note.text() == note
 
 
-def test_with_no_speech_engine_saving_says_why_instead_of_failing(window, fake_voice, qtbot,
-                                                                  tmp_path):
+def test_with_no_speech_engine_saving_says_why_instead_of_failing(
+    window, fake_voice, qtbot, tmp_path
+):
     page = settings_with_voice(window, qtbot)
     fake_voice.speaker.fail("No speech engine: install espeak-ng (sudo apt install espeak-ng)")
     qtbot.waitUntil(lambda: page.retry_voice.isVisible(), timeout=5000)
     with qtbot.waitSignal(page.wav_saved, timeout=5000) as saved:
         page.save_test_wav(tmp_path / "test.wav")
     assert not saved.args[0].ok
-    assert page.test_note.text() == ("Could not save the WAV file: No speech engine: install "
-                                     "espeak-ng (sudo apt install espeak-ng)")
+    assert page.test_note.text() == (
+        "Could not save the WAV file: No speech engine: install "
+        "espeak-ng (sudo apt install espeak-ng)"
+    )
     assert not (tmp_path / "test.wav").exists()
 
 
 def test_the_database_folder_without_a_file_manager_shows_and_copies_its_path(
-        window, tmp_db, qtbot, monkeypatch):
+    window, tmp_db, qtbot, monkeypatch
+):
     from PySide6.QtGui import QDesktopServices, QGuiApplication
 
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))

@@ -24,7 +24,8 @@ def _played_in_the_terminal(db, scenario):
 
 
 def test_a_shared_laptop_opens_as_guest_with_guests_session_after_others_played(
-        launch, tmp_db, scenario, qtbot):
+    launch, tmp_db, scenario, qtbot
+):
     guest_session = _played_in_the_terminal(tmp_db, scenario)
     window = launch()
     assert window.services.learner == ""
@@ -45,15 +46,15 @@ def test_a_shared_laptop_keeps_the_learner_chosen_last(launch, tmp_db, scenario,
 
 
 def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
-        launch, tmp_db, qtbot):
+    launch, tmp_db, qtbot
+):
     with Store.open(tmp_db, backup_every_hours=None) as store:
         w = workshop_with_exercise(store)
     window = launch()
     window.services.set_learner("Facilitator")
     window.show_page("workshop")
     page = window.pages["workshop"]
-    qtbot.waitUntil(lambda: page.workshop is not None and page.workshop.id == w.id,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: page.workshop is not None and page.workshop.id == w.id, timeout=5000)
     page.set_round(True)
     assert page.stack.currentIndex() == 1  # the handover screen
     assert not window.rail_buttons["history"].isEnabled()
@@ -63,8 +64,9 @@ def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
 
     page.who.setCurrentIndex(page.who.findData("Ben"))
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.current == "play" and window.play.live is not None,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.current == "play" and window.play.live is not None, timeout=10000
+    )
     assert window.services.learner == "Ben" and window.learner_label.text() == "Ben"
     live = window.play.live
     for line in BAD:
@@ -83,8 +85,9 @@ def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
 
     page.who.setCurrentIndex(page.who.findData("Guest"))
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.play.live is not None and window.play.live.id != live.id,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.play.live is not None and window.play.live.id != live.id, timeout=10000
+    )
     assert window.services.learner == ""  # Guest, a real choice
 
     page.set_round(False)
@@ -115,8 +118,13 @@ def test_collected_files_dropped_on_the_page_are_reported(launch, tmp_db, tmp_pa
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / n)) for n in ("junk.json", "r.json")])
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     page.dropEvent(drop)
     qtbot.waitUntil(lambda: "refused" in page.collect_report.text(), timeout=10000)
     text = page.collect_report.text()
@@ -132,8 +140,9 @@ def test_a_workshop_is_made_and_edited_in_the_window(launch, qtbot, scenario):
     window.show_page("workshop")
     page = window.pages["workshop"]
     page.create("Friday class", ["Ana"])
-    qtbot.waitUntil(lambda: page.workshop is not None and page.workshop.name == "Friday class",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.workshop is not None and page.workshop.name == "Friday class", timeout=5000
+    )
     page.new_name.setText("Ben")
     page.team.setText("Blue")
     page.add_participant()

@@ -28,8 +28,11 @@ from negtrainer.store import rows
 from negtrainer.store.schema import migrations
 
 FIXTURE = HERE / "fixtures" / "negtrainer-v1.db"
-IDS = ["0a1b2c3d-0000-4000-8000-000000000001", "0a1b2c3d-0000-4000-8000-000000000002",
-       "0a1b2c3d-0000-4000-8000-000000000003"]
+IDS = [
+    "0a1b2c3d-0000-4000-8000-000000000001",
+    "0a1b2c3d-0000-4000-8000-000000000002",
+    "0a1b2c3d-0000-4000-8000-000000000003",
+]
 
 
 def stamp(n: int) -> str:
@@ -39,8 +42,9 @@ def stamp(n: int) -> str:
 def played(scenario, seed: int, turns: int | None):
     s = Session.start(scenario, seed=seed)
     out = [rows.snapshot(s)]
-    while (turns is None or s.state.turn < turns) and \
-            (item := next_input(s, s.state.turn)) is not None:
+    while (turns is None or s.state.turn < turns) and (
+        item := next_input(s, s.state.turn)
+    ) is not None:
         s.apply(item)
         out.append(rows.snapshot(s))
     return s, [rows.normal(x) for x in out]
@@ -54,11 +58,21 @@ def main() -> None:
     db = Database(conn, execute_plugins=False)
     migrations.apply(db, stop_before="m002_notes")
     c = conn
-    c.execute("INSERT INTO learners (id, name, created_at) VALUES (1, 'Ana', ?), (2, 'Bo', ?)",
-              (stamp(0), stamp(0)))
-    c.execute("INSERT INTO scenarios VALUES (?, ?, ?, ?, ?, ?)",
-              (scenario.content_hash, scenario.id, scenario.spec.version, scenario.spec.title,
-               rows.dumps(scenario.canonical), stamp(0)))
+    c.execute(
+        "INSERT INTO learners (id, name, created_at) VALUES (1, 'Ana', ?), (2, 'Bo', ?)",
+        (stamp(0), stamp(0)),
+    )
+    c.execute(
+        "INSERT INTO scenarios VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            scenario.content_hash,
+            scenario.id,
+            scenario.spec.version,
+            scenario.spec.title,
+            rows.dumps(scenario.canonical),
+            stamp(0),
+        ),
+    )
     clock = 10
 
     def session_row(sid, learner, session, turns, parent=None, parent_turn=None):
@@ -71,14 +85,33 @@ def main() -> None:
             "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, content_hash, "
             "seed, variant, status, started_at, updated_at, ended_at, ending_id, ending_kind, "
             "scores, parent_id, parent_turn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (sid, learner, scenario.id, scenario.spec.version, scenario.content_hash,
-             session.state.seed, session.state.variant,
-             "finished" if ending else "unfinished", start, stamp(clock), end,
-             ending.id if ending else None, ending.kind if ending else None, None, parent,
-             parent_turn))
+            (
+                sid,
+                learner,
+                scenario.id,
+                scenario.spec.version,
+                scenario.content_hash,
+                session.state.seed,
+                session.state.variant,
+                "finished" if ending else "unfinished",
+                start,
+                stamp(clock),
+                end,
+                ending.id if ending else None,
+                ending.kind if ending else None,
+                None,
+                parent,
+                parent_turn,
+            ),
+        )
         for i, (state, record) in enumerate(turns):
-            row = rows.encode(i, state, record, stamp(clock - len(turns) + i),
-                              parent_turn is not None and i <= parent_turn)
+            row = rows.encode(
+                i,
+                state,
+                record,
+                stamp(clock - len(turns) + i),
+                parent_turn is not None and i <= parent_turn,
+            )
             c.execute(rows.INSERT_TURN, row.values(sid))
 
     finished, turns_a = played(scenario, 4, None)
@@ -86,8 +119,9 @@ def main() -> None:
     unfinished, turns_b = played(scenario, 9, 3)
     session_row(IDS[1], 2, unfinished, turns_b)
     branch = Session.replay(scenario, 4, finished.state.variant, finished.inputs[:2])
-    other = next(ch for ch in branch.choices
-                 if ch.available and ch.id != finished.inputs[2].get("choice"))
+    other = next(
+        ch for ch in branch.choices if ch.available and ch.id != finished.inputs[2].get("choice")
+    )
     branch.choose(other.id)
     _, turns_c = played(scenario, 4, 2)
     turns_c.append(rows.normal(rows.snapshot(branch)))

@@ -128,8 +128,7 @@ def _write(db: str, seed: int, count: int) -> None:
     failures = []
     for n in range(count):
         session = Session.start(scenario, seed=seed + n)
-        rec = Recorder.start(store, scenario, session, f"Writer {seed}",
-                             on_error=failures.append)
+        rec = Recorder.start(store, scenario, session, f"Writer {seed}", on_error=failures.append)
         play(rec, session)
         if rec.pending:
             failures.append(rec.error)

@@ -12,8 +12,9 @@ from negtrainer.store import DamagedDatabase, Store, StoreError
 from negtrainer.store.backups import KEEP
 
 
-def test_a_backup_is_a_complete_database_made_while_it_is_in_use(file_store, db_path,
-                                                                 scenario, seed):
+def test_a_backup_is_a_complete_database_made_while_it_is_in_use(
+    file_store, db_path, scenario, seed
+):
     sid, session = record_game(file_store, scenario, seed)
     other = Store.open(db_path, backup_every_hours=None)  # another program, also open
     path = file_store.backup()
@@ -54,8 +55,7 @@ def test_an_empty_database_is_not_backed_up_at_opening(db_path):
         assert store.list_backups() == []
 
 
-def test_restoring_first_backs_up_the_current_database_then_replaces_it(file_store, scenario,
-                                                                        seed):
+def test_restoring_first_backs_up_the_current_database_then_replaces_it(file_store, scenario, seed):
     early, _ = record_game(file_store, scenario, seed, turns=2)
     backup = file_store.backup()
     late, _ = record_game(file_store, scenario, seed + 1)
@@ -125,8 +125,9 @@ def test_a_backup_is_one_self_contained_file(file_store, scenario, seed):
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
-def test_a_stray_file_named_backups_gives_a_clear_message_and_keeps_the_sessions(db_path,
-                                                                                scenario, seed):
+def test_a_stray_file_named_backups_gives_a_clear_message_and_keeps_the_sessions(
+    db_path, scenario, seed
+):
     with Store.open(db_path, backup_every_hours=None) as store:
         sid, session = record_game(store, scenario, seed, turns=2)
     (db_path.parent / "backups").write_text("not a folder")

@@ -22,22 +22,31 @@ def test_a_branch_carries_copies_of_its_first_turns_marked_inherited(store, scen
     parent, child = store.load(sid), store.load(new_id)
     assert [t.inherited for t in child.turns] == [True] * 4
     for mine, theirs in zip(child.turns, parent.turns[:4]):
-        assert (mine.input, mine.said, mine.lines, mine.state, mine.at) == \
-            (theirs.input, theirs.said, theirs.lines, theirs.state, theirs.at)
+        assert (mine.input, mine.said, mine.lines, mine.state, mine.at) == (
+            theirs.input,
+            theirs.said,
+            theirs.lines,
+            theirs.state,
+            theirs.at,
+        )
 
 
 def test_a_branch_played_differently_replays_and_verifies_on_its_own(store, scenario, seed):
     sid, _ = record_game(store, scenario, seed)
     rec = Recorder.branch(store, sid, 2)
-    other = next(c for c in rec.session.choices
-                 if c.available and c.id != store.load(sid).turns[3].input.get("choice"))
+    other = next(
+        c
+        for c in rec.session.choices
+        if c.available and c.id != store.load(sid).turns[3].input.get("choice")
+    )
     rec.choose(other.id)
     play(rec, rec.session)
     new_id = rec.session_id
     assert store.verify(new_id) == []
     for n in range(rec.session.state.turn + 1):
-        assert as_json(store.session_at(new_id, n).to_json()) == \
-            as_json(store.session_at(new_id, n, replay=True).to_json())
+        assert as_json(store.session_at(new_id, n).to_json()) == as_json(
+            store.session_at(new_id, n, replay=True).to_json()
+        )
     assert store.load(new_id).turns[3].input == {"choice": other.id}
     assert store.verify(sid) == []  # the parent is untouched
 
@@ -59,8 +68,7 @@ def test_a_branch_for_another_learner_is_theirs_from_the_start(store, scenario, 
     assert store.verify(new_id) == []
 
 
-def test_branching_from_the_opening_gives_a_fresh_start_linked_to_the_parent(store, scenario,
-                                                                             seed):
+def test_branching_from_the_opening_gives_a_fresh_start_linked_to_the_parent(store, scenario, seed):
     sid, _ = record_game(store, scenario, seed)
     _, branch = store.branch(sid, 0)
     assert as_json(branch.to_json()) == as_json(Session.start(scenario, seed=seed).to_json())

@@ -37,8 +37,10 @@ def test_listing_as_json_gives_every_field(store, scenario, seed):
 
 
 def test_listing_an_empty_database_says_so(store):
-    assert _run(cmd.cmd_sessions_list, store, None, None, False) == \
-        (0, "No sessions recorded yet.\n")
+    assert _run(cmd.cmd_sessions_list, store, None, None, False) == (
+        0,
+        "No sessions recorded yet.\n",
+    )
 
 
 def test_showing_a_session_prints_the_transcript_with_state_and_notes(store, scenario, seed):
@@ -74,20 +76,24 @@ def test_export_and_import_report_what_they_did(store, scenario, seed, tmp_path)
     a, _ = record_game(store, scenario, seed, turns=2)
     record_game(store, scenario, seed + 1, turns=2)
     path = tmp_path / "out.json"
-    assert _run(cmd.cmd_sessions_export, store, [a[:8]], path) == \
-        (0, f"Exported 1 session(s) to {path}.\n")
+    assert _run(cmd.cmd_sessions_export, store, [a[:8]], path) == (
+        0,
+        f"Exported 1 session(s) to {path}.\n",
+    )
     fresh = Store.memory()
     code, text = _run(cmd.cmd_sessions_import, fresh, [path, path])
     assert code == 0
     assert text.splitlines() == [
         "out.json: imported 1 session(s).",
-        "out.json: imported 0 session(s), skipped 1 already in the database."]
+        "out.json: imported 0 session(s), skipped 1 already in the database.",
+    ]
     assert _run(cmd.cmd_sessions_export, store, [], tmp_path / "all.json")[0] == 0
     assert len(json.loads((tmp_path / "all.json").read_text())["sessions"]) == 2
 
 
-def test_importing_a_bad_file_fails_with_a_message_and_goes_on_to_the_next(store, scenario,
-                                                                         seed, tmp_path):
+def test_importing_a_bad_file_fails_with_a_message_and_goes_on_to_the_next(
+    store, scenario, seed, tmp_path
+):
     sid, _ = record_game(store, scenario, seed, turns=1)
     good = tmp_path / "good.json"
     store.export([sid], good)
@@ -103,8 +109,9 @@ def test_importing_a_bad_file_fails_with_a_message_and_goes_on_to_the_next(store
 def test_deleting_asks_first_and_a_no_keeps_the_session(store, scenario, seed):
     sid, _ = record_game(store, scenario, seed, turns=1)
     asked = []
-    code, text = _run(cmd.cmd_sessions_delete, store, sid[:8], False,
-                      lambda prompt: asked.append(prompt) or "n")
+    code, text = _run(
+        cmd.cmd_sessions_delete, store, sid[:8], False, lambda prompt: asked.append(prompt) or "n"
+    )
     assert code == 1 and "Nothing deleted." in text
     assert "Delete session" in asked[0] and store.count_sessions() == 1
     code, text = _run(cmd.cmd_sessions_delete, store, sid[:8], False, lambda prompt: "yes")
@@ -134,8 +141,7 @@ def test_deleting_when_the_answer_cannot_be_read_deletes_nothing(store, scenario
 
 def test_restore_without_a_backup_lists_them_and_with_one_restores(db_path, scenario, seed):
     with Store.open(db_path, backup_every_hours=None) as store:
-        assert _run(cmd.cmd_sessions_restore, db_path, None)[1].startswith(
-            "There are no backups")
+        assert _run(cmd.cmd_sessions_restore, db_path, None)[1].startswith("There are no backups")
         keep, _ = record_game(store, scenario, seed, turns=1)
         backup = store.backup()
         record_game(store, scenario, seed, turns=1)

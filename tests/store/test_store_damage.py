@@ -40,7 +40,7 @@ def test_a_file_that_is_not_sqlite_is_reported_and_left_alone(db_path):
 def test_a_truncated_database_is_reported_and_left_alone(db_path, scenario, seed, cut):
     _make_db(db_path, scenario, seed)
     data = db_path.read_bytes()
-    db_path.write_bytes(data[:int(len(data) * cut)])
+    db_path.write_bytes(data[: int(len(data) * cut)])
     with pytest.raises(DamagedDatabase, match="cut short"):
         Store.open(db_path)
     assert len(db_path.read_bytes()) == int(len(data) * cut)
@@ -88,8 +88,11 @@ def test_a_healthy_database_is_never_moved_aside(db_path, scenario, seed):
 
 def test_a_database_from_a_newer_negtrainer_is_refused_and_kept(db_path, scenario, seed):
     _make_db(db_path, scenario, seed)
-    _edit(db_path, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                   "VALUES ('negtrainer', 'm999_from_the_future', '2030-01-01')")
+    _edit(
+        db_path,
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('negtrainer', 'm999_from_the_future', '2030-01-01')",
+    )
     with pytest.raises(NewerDatabase, match="newer version"):
         Store.open(db_path, create_if_damaged=True)
     assert list(db_path.parent.glob("*.damaged-*")) == []
@@ -125,8 +128,9 @@ def _fill_disk(store):
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
 
 
-def test_on_a_full_disk_the_session_goes_on_and_the_error_is_reported_once(file_store,
-                                                                           scenario, seed):
+def test_on_a_full_disk_the_session_goes_on_and_the_error_is_reported_once(
+    file_store, scenario, seed
+):
     reported = []
     session = Session.start(scenario, seed=seed)
     rec = Recorder.start(file_store, scenario, session, "Ana", on_error=reported.append)
@@ -145,8 +149,9 @@ def test_on_a_full_disk_the_session_goes_on_and_the_error_is_reported_once(file_
     assert file_store.verify(rec.session_id) == []
 
 
-def test_a_session_kept_in_memory_can_be_exported_and_imported_elsewhere(file_store, scenario,
-                                                                         seed, tmp_path):
+def test_a_session_kept_in_memory_can_be_exported_and_imported_elsewhere(
+    file_store, scenario, seed, tmp_path
+):
     session = Session.start(scenario, seed=seed)
     rec = Recorder.start(file_store, scenario, session, "Ana", on_error=lambda e: None)
     _fill_disk(file_store)
@@ -160,8 +165,7 @@ def test_a_session_kept_in_memory_can_be_exported_and_imported_elsewhere(file_st
     assert other.get(rec.session_id).learner == "Ana"
 
 
-def test_a_read_only_database_is_reported_once_and_the_session_goes_on(file_store, scenario,
-                                                                       seed):
+def test_a_read_only_database_is_reported_once_and_the_session_goes_on(file_store, scenario, seed):
     session = Session.start(scenario, seed=seed)
     rec = Recorder.start(file_store, scenario, session, "Ana")
     file_store.conn.execute("PRAGMA query_only = ON")
@@ -173,8 +177,9 @@ def test_a_read_only_database_is_reported_once_and_the_session_goes_on(file_stor
     assert rec.pending == [1, 2]
 
 
-def test_a_database_locked_by_another_program_gives_a_clear_message(file_store, db_path,
-                                                                    scenario, seed):
+def test_a_database_locked_by_another_program_gives_a_clear_message(
+    file_store, db_path, scenario, seed
+):
     session = Session.start(scenario, seed=seed)
     sid = file_store.begin(scenario, session)
     file_store.conn.execute("PRAGMA busy_timeout = 50")
@@ -191,8 +196,9 @@ def test_a_database_locked_by_another_program_gives_a_clear_message(file_store, 
     assert file_store.get(sid).turn_count == 1
 
 
-def test_a_session_whose_opening_could_not_be_written_is_saved_whole_later(file_store,
-                                                                         scenario, seed):
+def test_a_session_whose_opening_could_not_be_written_is_saved_whole_later(
+    file_store, scenario, seed
+):
     file_store.conn.execute("PRAGMA query_only = ON")
     reported = []
     session = Session.start(scenario, seed=seed)

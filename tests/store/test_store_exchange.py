@@ -30,8 +30,9 @@ def _fill(store, scenario, seed):
     return [a, b, child]
 
 
-def test_export_then_import_into_a_fresh_database_gives_identical_sessions(store, scenario,
-                                                                           seed, tmp_path):
+def test_export_then_import_into_a_fresh_database_gives_identical_sessions(
+    store, scenario, seed, tmp_path
+):
     ids = _fill(store, scenario, seed)
     before = _all_exported(store, tmp_path / "a.json")
     fresh = Store.memory()
@@ -44,8 +45,9 @@ def test_export_then_import_into_a_fresh_database_gives_identical_sessions(store
         assert [n.text for n in fresh.notes(sid)] == [n.text for n in store.notes(sid)]
 
 
-def test_an_export_holds_each_scenario_once_and_documents_its_format(store, scenario, seed,
-                                                                     tmp_path):
+def test_an_export_holds_each_scenario_once_and_documents_its_format(
+    store, scenario, seed, tmp_path
+):
     _fill(store, scenario, seed)
     store.export([], tmp_path / "x.json")
     doc = json.loads((tmp_path / "x.json").read_text())
@@ -54,8 +56,9 @@ def test_an_export_holds_each_scenario_once_and_documents_its_format(store, scen
     assert all("log" not in t["state"] for s in doc["sessions"] for t in s["turns"])
 
 
-def test_importing_the_same_file_twice_adds_nothing_the_second_time(store, scenario, seed,
-                                                                    tmp_path):
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(
+    store, scenario, seed, tmp_path
+):
     ids = _fill(store, scenario, seed)
     store.export(ids[:2], tmp_path / "x.json")
     fresh = Store.memory()
@@ -65,8 +68,7 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(store, scena
     assert fresh.count_sessions() == 2
 
 
-def test_an_imported_session_resumes_and_branches_like_a_local_one(store, scenario, seed,
-                                                                   tmp_path):
+def test_an_imported_session_resumes_and_branches_like_a_local_one(store, scenario, seed, tmp_path):
     sid, _ = record_game(store, scenario, seed, turns=3)
     store.export([sid], tmp_path / "x.json")
     fresh = Store.memory()
@@ -92,8 +94,7 @@ def _valid_doc():
 
 
 def _import(doc_or_bytes, tmp_path):
-    raw = doc_or_bytes if isinstance(doc_or_bytes, bytes) else \
-        json.dumps(doc_or_bytes).encode()
+    raw = doc_or_bytes if isinstance(doc_or_bytes, bytes) else json.dumps(doc_or_bytes).encode()
     path = tmp_path / "in.json"
     path.write_bytes(raw)
     store = Store.memory()
@@ -129,26 +130,40 @@ def _break_second_session(doc):
     doc["sessions"][1]["turns"][-1]["state"]["offers"] = 7
 
 
-@pytest.mark.parametrize("tamper, message", [
-    (_set_trust, "turn 2 is not what the scenario gives"),
-    (_swap_choice, "turn 1 is not what the scenario gives"),
-    (_edit_scenario, "does not match its hash"),
-    (_break_second_session, "is not what the scenario gives"),
-    (lambda d: d.update(version=2), "newer negtrainer"),
-    (lambda d: d.update(format="something"), "not a negtrainer sessions file"),
-    (lambda d: d["sessions"][0].update(seed="7"), "seed"),
-    (lambda d: d["sessions"][0].update(id="../../etc"), "id"),
-    (lambda d: d["sessions"][0]["turns"].pop(1), "numbered"),
-    (lambda d: d["sessions"][0].update(learner="x" * 500), "learner"),
-    (lambda d: d["sessions"][0].update(content_hash="0" * 64), "missing from the file"),
-    (lambda d: d["sessions"][0]["turns"][1]["record"].update(input={"eval": "1"}),
-     "input the engine does not know"),
-    (lambda d: d["sessions"][0]["notes"].append(
-        {"turn": 90, "text": "x", "created_at": "2024-01-01T00:00:00+00:00",
-         "updated_at": "2024-01-01T00:00:00+00:00"}), "turn"),
-])
-def test_a_tampered_file_is_rejected_with_a_clear_message_and_nothing_written(tmp_path, tamper,
-                                                                             message):
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (_set_trust, "turn 2 is not what the scenario gives"),
+        (_swap_choice, "turn 1 is not what the scenario gives"),
+        (_edit_scenario, "does not match its hash"),
+        (_break_second_session, "is not what the scenario gives"),
+        (lambda d: d.update(version=2), "newer negtrainer"),
+        (lambda d: d.update(format="something"), "not a negtrainer sessions file"),
+        (lambda d: d["sessions"][0].update(seed="7"), "seed"),
+        (lambda d: d["sessions"][0].update(id="../../etc"), "id"),
+        (lambda d: d["sessions"][0]["turns"].pop(1), "numbered"),
+        (lambda d: d["sessions"][0].update(learner="x" * 500), "learner"),
+        (lambda d: d["sessions"][0].update(content_hash="0" * 64), "missing from the file"),
+        (
+            lambda d: d["sessions"][0]["turns"][1]["record"].update(input={"eval": "1"}),
+            "input the engine does not know",
+        ),
+        (
+            lambda d: d["sessions"][0]["notes"].append(
+                {
+                    "turn": 90,
+                    "text": "x",
+                    "created_at": "2024-01-01T00:00:00+00:00",
+                    "updated_at": "2024-01-01T00:00:00+00:00",
+                }
+            ),
+            "turn",
+        ),
+    ],
+)
+def test_a_tampered_file_is_rejected_with_a_clear_message_and_nothing_written(
+    tmp_path, tamper, message
+):
     with pytest.raises(ImportFileError, match=message) as e:
         _import(_tamper(_valid_doc(), tamper), tmp_path)
     assert str(e.value).startswith("Cannot import ")
@@ -160,16 +175,26 @@ def test_the_untampered_file_imports(tmp_path):
     assert len(report.added) == 2
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", "not valid JSON"),
-    (b"\xff\xfe\x00garbage", "not a text file"),
-    (b"[1, 2, 3]", "not a negtrainer sessions file"),
-    (b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": NaN}',
-     "not valid JSON"),
-    (b"[" * 100_000 + b"]" * 100_000, "nested more than"),
-    ((b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": [], '
-      b'"__class__": "os.system"}'), "__class__"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not a text file"),
+        (b"[1, 2, 3]", "not a negtrainer sessions file"),
+        (
+            b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": NaN}',
+            "not valid JSON",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than"),
+        (
+            (
+                b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": [], '
+                b'"__class__": "os.system"}'
+            ),
+            "__class__",
+        ),
+    ],
+)
 def test_a_file_that_is_not_a_sessions_file_is_rejected_clearly(tmp_path, raw, message):
     with pytest.raises(ImportFileError, match=message):
         _import(raw, tmp_path)
@@ -190,13 +215,16 @@ def test_a_missing_file_is_reported_as_such(tmp_path):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                 max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=20,
 )
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FUZZ
@@ -209,8 +237,11 @@ def test_random_bytes_never_crash_the_importer(tmp_path, raw):
 @FUZZ
 @given(value=json_values)
 def test_random_json_never_crashes_the_importer(tmp_path, value):
-    doc = {"format": "negtrainer-sessions", "version": 1, "sessions": value,
-           "scenarios": {}} if isinstance(value, list) else value
+    doc = (
+        {"format": "negtrainer-sessions", "version": 1, "sessions": value, "scenarios": {}}
+        if isinstance(value, list)
+        else value
+    )
     try:
         _store, report = _import(doc, tmp_path)
     except ImportFileError:

@@ -50,8 +50,7 @@ def test_a_rescue_file_adds_the_turns_the_database_lacked(file_store, scenario, 
     assert again.skipped == [rec.session_id] and again.extended == []
 
 
-def test_a_file_that_contradicts_a_stored_session_changes_nothing(store, scenario, seed,
-                                                                   tmp_path):
+def test_a_file_that_contradicts_a_stored_session_changes_nothing(store, scenario, seed, tmp_path):
     sid, _ = record_game(store, scenario, seed, turns=4)
     other = Store.memory()
     # The same id, played differently elsewhere (another seed gives other turns).
@@ -66,10 +65,12 @@ def test_a_file_that_contradicts_a_stored_session_changes_nothing(store, scenari
 
 
 # -- 7, 9, 11: scores in a file are never trusted ----------------------------------------------
-@pytest.mark.parametrize("scores", [{"metrics": 5}, {"end_trust": 100},
-                                    {"a": json.loads("[" * 30 + "1" + "]" * 30)}])
-def test_scores_in_a_file_are_replaced_by_the_replayed_sessions_own(store, scenario, seed,
-                                                                    tmp_path, scores):
+@pytest.mark.parametrize(
+    "scores", [{"metrics": 5}, {"end_trust": 100}, {"a": json.loads("[" * 30 + "1" + "]" * 30)}]
+)
+def test_scores_in_a_file_are_replaced_by_the_replayed_sessions_own(
+    store, scenario, seed, tmp_path, scores
+):
     sid, _ = record_game(store, scenario, seed, turns=3)  # unfinished: no scores
     doc = exported(store, tmp_path, [sid])
     doc["sessions"][0]["scores"] = scores
@@ -92,8 +93,7 @@ def test_a_finished_sessions_scores_are_recomputed_not_copied(store, scenario, s
     assert fresh.get(sid).scores == real
 
 
-def test_scores_already_stored_malformed_or_too_deep_do_not_break_listing(store, scenario,
-                                                                         seed):
+def test_scores_already_stored_malformed_or_too_deep_do_not_break_listing(store, scenario, seed):
     sid, _ = record_game(store, scenario, seed, turns=2)
     for bad in ("[" * 900 + "]" * 900, "not json", "5"):
         store.conn.execute("UPDATE sessions SET scores = ? WHERE id = ?", (bad, sid))
@@ -104,16 +104,18 @@ def test_scores_already_stored_malformed_or_too_deep_do_not_break_listing(store,
 
 
 # -- 10, 11: nesting and snapshot size --------------------------------------------------------
-def test_valid_but_deeply_nested_json_is_reported_as_too_deep_not_invalid(store, tmp_path,
-                                                                          scenario, seed):
+def test_valid_but_deeply_nested_json_is_reported_as_too_deep_not_invalid(
+    store, tmp_path, scenario, seed
+):
     sid, _ = record_game(store, scenario, seed, turns=2)
     doc = exported(store, tmp_path, [sid])
     doc["sessions"][0]["turns"][0]["state"]["x"] = json.loads("[" * 200 + "]" * 200)
     with pytest.raises(ImportFileError, match="nested more than 40 levels") as e:
         Store.memory().import_file(write(tmp_path, doc))
     assert "not valid JSON" not in str(e.value)
-    (tmp_path / "deep.json").write_text('{"format": "negtrainer-sessions", "x": '
-                                         + "[" * 5000 + "]" * 5000 + "}")
+    (tmp_path / "deep.json").write_text(
+        '{"format": "negtrainer-sessions", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    )
     with pytest.raises(ImportFileError, match="nested more than"):
         Store.memory().import_file(tmp_path / "deep.json")
 
@@ -123,13 +125,18 @@ def test_a_snapshot_with_a_huge_deal_space_is_refused_at_once(store, scenario, s
 
     sid, _ = record_game(store, scenario, seed, turns=1)
     doc = exported(store, tmp_path, [sid])
-    (_old_hash, canonical), = doc["scenarios"].items()
+    ((_old_hash, canonical),) = doc["scenarios"].items()
     big = copy.deepcopy(canonical)
     issue = next(iter(big["issues"].values()))
     for i in range(4):
         one = copy.deepcopy(issue)
-        one.update(options=[f"o{k}" for k in range(12)], you=[0] * 12, them=[0] * 12,
-                   them_if_revealed={}, requires={})
+        one.update(
+            options=[f"o{k}" for k in range(12)],
+            you=[0] * 12,
+            them=[0] * 12,
+            them_if_revealed={},
+            requires={},
+        )
         big["issues"][f"extra{i}"] = one
     h = content_hash(big)
     doc["scenarios"] = {h: big}
@@ -139,8 +146,9 @@ def test_a_snapshot_with_a_huge_deal_space_is_refused_at_once(store, scenario, s
 
 
 # -- clear messages ---------------------------------------------------------------------------
-def test_one_id_twice_with_different_content_in_a_file_is_refused_by_name(store, scenario, seed,
-                                                                          tmp_path):
+def test_one_id_twice_with_different_content_in_a_file_is_refused_by_name(
+    store, scenario, seed, tmp_path
+):
     sid, _ = record_game(store, scenario, seed, turns=3)
     doc = exported(store, tmp_path, [sid])
     twin = copy.deepcopy(doc["sessions"][0])
@@ -166,15 +174,19 @@ def test_dates_far_in_the_future_are_refused(store, scenario, seed, tmp_path):
 
 
 def test_a_megabyte_unknown_key_is_not_echoed_back(store, tmp_path):
-    doc = {"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": [],
-           "k" * 1_000_000: 1}
+    doc = {
+        "format": "negtrainer-sessions",
+        "version": 1,
+        "scenarios": {},
+        "sessions": [],
+        "k" * 1_000_000: 1,
+    }
     with pytest.raises(ImportFileError) as e:
         Store.memory().import_file(write(tmp_path, doc))
     assert len(str(e.value)) < 500
 
 
-def test_a_full_disk_reported_by_sqlite_as_an_io_error_is_called_a_full_disk(monkeypatch,
-                                                                             tmp_path):
+def test_a_full_disk_reported_by_sqlite_as_an_io_error_is_called_a_full_disk(monkeypatch, tmp_path):
     import shutil
 
     from negtrainer.store import errors
@@ -183,15 +195,15 @@ def test_a_full_disk_reported_by_sqlite_as_an_io_error_is_called_a_full_disk(mon
     err.sqlite_errorname = "SQLITE_IOERR_WRITE"
     monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10, 10, 0))
     assert "is full" in str(from_sqlite(err, "save this turn", tmp_path / "n.db"))
-    monkeypatch.setattr(shutil, "disk_usage",
-                        lambda p: shutil._ntuple_diskusage(10**12, 1, 10**11))
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10**12, 1, 10**11))
     assert "is full" not in str(from_sqlite(err, "save this turn", tmp_path / "n.db"))
     assert errors.disk_full(OSError(errno.ENOSPC, "No space left on device"))
 
 
 # -- 4: export never overwrites what is not an export ----------------------------------------
-def test_export_refuses_to_overwrite_a_file_that_is_not_an_export(file_store, scenario, seed,
-                                                                  tmp_path, db_path):
+def test_export_refuses_to_overwrite_a_file_that_is_not_an_export(
+    file_store, scenario, seed, tmp_path, db_path
+):
     record_game(file_store, scenario, seed, turns=2)
     precious = tmp_path / "thesis.txt"
     precious.write_text("three years of work")
@@ -204,8 +216,9 @@ def test_export_refuses_to_overwrite_a_file_that_is_not_an_export(file_store, sc
     assert sc.cmd_sessions_export(file_store, [], precious, io.StringIO()) == sc.OK
 
 
-def test_export_never_overwrites_the_open_database_even_with_force(file_store, scenario, seed,
-                                                                   db_path):
+def test_export_never_overwrites_the_open_database_even_with_force(
+    file_store, scenario, seed, db_path
+):
     sid, _ = record_game(file_store, scenario, seed, turns=2)
     for force in (False, True):
         out = io.StringIO()
@@ -215,8 +228,7 @@ def test_export_never_overwrites_the_open_database_even_with_force(file_store, s
     assert Store.open(db_path, backup_every_hours=None).check() == []
 
 
-def test_export_leaves_out_sessions_it_cannot_read_and_lists_them(store, scenario, seed,
-                                                                  tmp_path):
+def test_export_leaves_out_sessions_it_cannot_read_and_lists_them(store, scenario, seed, tmp_path):
     good, _ = record_game(store, scenario, seed, turns=2)
     bad, _ = record_game(store, scenario, seed + 1, turns=2)
     store.conn.execute("UPDATE turns SET state = 'garbage' WHERE session_id = ?", (bad,))
@@ -228,14 +240,14 @@ def test_export_leaves_out_sessions_it_cannot_read_and_lists_them(store, scenari
     assert [s["id"] for s in doc["sessions"]] == [good]
 
 
-def test_export_to_a_full_disk_says_the_disk_is_full(store, scenario, seed, tmp_path,
-                                                     monkeypatch):
+def test_export_to_a_full_disk_says_the_disk_is_full(store, scenario, seed, tmp_path, monkeypatch):
     import os
 
     record_game(store, scenario, seed, turns=1)
 
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(StoreError, match="disk is full"):
         store.export([], tmp_path / "x.json")

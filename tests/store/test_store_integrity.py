@@ -22,8 +22,9 @@ def damage_a_page(db_path):
     """Scramble an index page's cell pointers: listing still works, quick_check fails."""
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page = conn.execute("SELECT rootpage FROM sqlite_master "
-                        "WHERE name = 'sqlite_autoindex_turns_1'").fetchone()[0]
+    page = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_turns_1'"
+    ).fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with open(db_path, "r+b") as f:
@@ -31,8 +32,7 @@ def damage_a_page(db_path):
         f.write(b"\xff" * 32)
 
 
-def test_a_backup_of_a_database_with_a_damaged_page_is_refused_not_written(db_path, scenario,
-                                                                           seed):
+def test_a_backup_of_a_database_with_a_damaged_page_is_refused_not_written(db_path, scenario, seed):
     with Store.open(db_path, backup_every_hours=None) as store:
         record_game(store, scenario, seed)
         store.backup()
@@ -50,7 +50,8 @@ def test_a_backup_of_a_database_with_a_damaged_page_is_refused_not_written(db_pa
 
 
 def test_opening_a_silently_damaged_database_keeps_every_good_backup_and_says_so(
-        db_path, scenario, seed):
+    db_path, scenario, seed
+):
     with Store.open(db_path, backup_every_hours=None) as store:
         record_game(store, scenario, seed)
         good = [store.backup(f"n{i}") for i in range(KEEP)]
@@ -64,23 +65,37 @@ def test_opening_a_silently_damaged_database_keeps_every_good_backup_and_says_so
         assert store.check() == []
 
 
-def test_the_command_line_warns_loudly_when_the_database_fails_its_check(db_path, scenario,
-                                                                       seed):
+def test_the_command_line_warns_loudly_when_the_database_fails_its_check(db_path, scenario, seed):
     with Store.open(db_path, backup_every_hours=None) as store:
         record_game(store, scenario, seed)
     damage_a_page(db_path)
     env = dict(os.environ, NEGTRAINER_DB=str(db_path))
-    r = subprocess.run([sys.executable, "-m", "negtrainer", "sessions", "list"], cwd=ROOT,
-                       env=env, capture_output=True, text=True, timeout=120, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "negtrainer", "sessions", "list"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "WARNING" in r.stderr and "damaged" in r.stderr and "export" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "negtrainer", "sessions", "backup"], cwd=ROOT,
-                       env=env, capture_output=True, text=True, timeout=120, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "negtrainer", "sessions", "backup"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert r.returncode == 1 and "backup written" not in r.stdout.lower()
     assert "Traceback" not in r.stderr
 
 
-def test_an_emptied_database_file_with_backups_is_reported_not_treated_as_new(db_path,
-                                                                             scenario, seed):
+def test_an_emptied_database_file_with_backups_is_reported_not_treated_as_new(
+    db_path, scenario, seed
+):
     with Store.open(db_path, backup_every_hours=None) as store:
         sid, _ = record_game(store, scenario, seed)
         store.backup()
@@ -107,7 +122,8 @@ def mode(p):
 
 
 def test_the_database_backups_exports_and_their_folders_are_for_the_owner_only(
-        tmp_path, scenario, seed):
+    tmp_path, scenario, seed
+):
     old = os.umask(0o022)
     try:
         db_path = tmp_path / "data" / "deeper" / "negtrainer.db"

@@ -19,8 +19,10 @@ V1_TABLES = ("learners", "scenarios", "sessions", "turns")
 @pytest.fixture
 def v1_copy(tmp_path):
     if not FIXTURE.exists():
-        pytest.fail(f"{FIXTURE} is missing: it is made by make_v1_fixture.py and must be "
-                    "checked in (note that .gitignore ignores *.db)")
+        pytest.fail(
+            f"{FIXTURE} is missing: it is made by make_v1_fixture.py and must be "
+            "checked in (note that .gitignore ignores *.db)"
+        )
     target = tmp_path / "old" / "negtrainer.db"
     target.parent.mkdir()
     shutil.copy(FIXTURE, target)
@@ -42,8 +44,9 @@ def test_the_fixture_was_made_by_the_first_migration_only(v1_copy):
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_base"]
     fresh = Database(memory=True)
     migrations.apply(fresh, stop_before=MIGRATION_NAMES[1])
-    schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%migrations%' " \
-             "ORDER BY name"
+    schema = (
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%migrations%' ORDER BY name"
+    )
     assert conn.execute(schema).fetchall() == fresh.conn.execute(schema).fetchall()
 
 
@@ -59,16 +62,40 @@ def test_a_version_1_database_is_upgraded_without_losing_anything(v1_copy):
         keep = [new_cols.index(c) for c in cols]
         assert sorted((tuple(r[k] for k in keep) for r in new_data), key=repr) == data, table
     # The new turn count was filled in from the turns themselves.
-    counts = dict(sqlite3.connect(v1_copy).execute(
-        "SELECT session_id, max(idx) FROM turns GROUP BY session_id"))
+    counts = dict(
+        sqlite3.connect(v1_copy).execute(
+            "SELECT session_id, max(idx) FROM turns GROUP BY session_id"
+        )
+    )
     assert {sid: i.turn_count for sid, i in infos.items()} == counts
     assert len(infos) == 3
 
 
 V1_STATE_FIELDS = (
-    "scenario_id", "seed", "variant", "learner", "node", "vars", "flags", "revealed", "hinted",
-    "visited", "chosen", "stances", "promises", "offers", "counter", "deal", "last_emotional",
-    "substance_turn", "turn", "ending", "lines", "trust_start", "move")
+    "scenario_id",
+    "seed",
+    "variant",
+    "learner",
+    "node",
+    "vars",
+    "flags",
+    "revealed",
+    "hinted",
+    "visited",
+    "chosen",
+    "stances",
+    "promises",
+    "offers",
+    "counter",
+    "deal",
+    "last_emotional",
+    "substance_turn",
+    "turn",
+    "ending",
+    "lines",
+    "trust_start",
+    "move",
+)
 
 
 def test_sessions_from_a_version_1_database_replay_resume_and_take_notes(v1_copy, scenario):
@@ -84,19 +111,20 @@ def test_sessions_from_a_version_1_database_replay_resume_and_take_notes(v1_copy
             # Every field the older engine stored replays exactly; fields added since
             # (the counterpart's memory) are only in the replay.
             v1_fields = set(V1_STATE_FIELDS)
-            assert {k: v for k, v in last.items() if k in v1_fields and k != "log"} == \
-                {k: v for k, v in replayed.items() if k in v1_fields and k != "log"}
+            assert {k: v for k, v in last.items() if k in v1_fields and k != "log"} == {
+                k: v for k, v in replayed.items() if k in v1_fields and k != "log"
+            }
         branch = next(i for i in store.list_sessions() if i.parent_id)
         assert [t.inherited for t in store.load(branch.id).turns] == [True] * 3 + [False]
-        unfinished = next(i for i in store.list_sessions(status="unfinished")
-                          if not i.parent_id)
+        unfinished = next(i for i in store.list_sessions(status="unfinished") if not i.parent_id)
         rec = Recorder.resume(store, unfinished.id)
         play(rec, rec.session)
         whole = Session.start(scenario, seed=unfinished.seed)
         play(whole, whole)
         resumed, fresh = as_json(store.state_at(unfinished.id)), as_json(whole.to_json())
-        assert {k: v for k, v in resumed.items() if k in V1_STATE_FIELDS} == \
-            {k: v for k, v in fresh.items() if k in V1_STATE_FIELDS}
+        assert {k: v for k, v in resumed.items() if k in V1_STATE_FIELDS} == {
+            k: v for k, v in fresh.items() if k in V1_STATE_FIELDS
+        }
         store.add_note(unfinished.id, 1, "added after the upgrade")
         assert [n.text for n in store.notes(unfinished.id)] == ["added after the upgrade"]
 
@@ -105,8 +133,7 @@ def test_every_migration_runs_once_however_often_the_database_is_opened(db_path)
     for _ in range(3):
         Store.open(db_path, backup_every_hours=None).close()
     conn = sqlite3.connect(db_path)
-    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == \
-        MIGRATION_NAMES
+    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == MIGRATION_NAMES
 
 
 def test_a_fresh_database_has_every_column_the_program_reads(store):
@@ -116,10 +143,18 @@ def test_a_fresh_database_has_every_column_the_program_reads(store):
 
 
 def test_listing_the_newest_sessions_uses_an_index(store):
-    plan = " ".join(r[3] for r in store.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 50"))
+    plan = " ".join(
+        r[3]
+        for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 50"
+        )
+    )
     assert "sessions_newest" in plan and "TEMP B-TREE" not in plan
-    plan = " ".join(r[3] for r in store.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM sessions WHERE learner_id = 1 "
-        "ORDER BY started_at DESC, id DESC LIMIT 50"))
+    plan = " ".join(
+        r[3]
+        for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM sessions WHERE learner_id = 1 "
+            "ORDER BY started_at DESC, id DESC LIMIT 50"
+        )
+    )
     assert "sessions_learner" in plan and "TEMP B-TREE" not in plan

@@ -17,9 +17,13 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 
 def _spawn(*args, stdin=None):
-    return subprocess.Popen([sys.executable, str(PLAYER), *map(str, args)],
-                            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, str(PLAYER), *map(str, args)],
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _read_until(proc, prefix):
@@ -32,8 +36,7 @@ def _read_until(proc, prefix):
     raise AssertionError(f"player stopped before {prefix!r}: {seen} {proc.stderr.read()}")
 
 
-def test_a_player_killed_mid_session_loses_at_most_the_turn_in_flight(db_path, scenario,
-                                                                      seed):
+def test_a_player_killed_mid_session_loses_at_most_the_turn_in_flight(db_path, scenario, seed):
     db_path.parent.mkdir(parents=True)
     proc = _spawn("crash", db_path, seed)
     try:
@@ -73,8 +76,7 @@ def test_a_player_killed_mid_session_loses_at_most_the_turn_in_flight(db_path, s
 def test_two_programs_writing_to_one_database_at_once_lose_nothing(db_path):
     db_path.parent.mkdir(parents=True)
     count = 12
-    writers = [_spawn("write", db_path, seed, count, stdin=subprocess.PIPE)
-               for seed in (100, 500)]
+    writers = [_spawn("write", db_path, seed, count, stdin=subprocess.PIPE) for seed in (100, 500)]
     try:
         for w in writers:
             _read_until(w, "ready")

@@ -129,8 +129,9 @@ def test_sessions_are_listed_newest_first_and_filtered(store, scenario, seed):
     assert [i.id for i in store.list_sessions()] == [c, b, a]
     assert [i.id for i in store.list_sessions(learner="ana")] == [c, a]
     assert [i.id for i in store.list_sessions(status="unfinished")] == [c, b]
-    assert [i.id for i in store.list_sessions(scenario="packaging-renewal", limit=1,
-                                               offset=1)] == [b]
+    assert [i.id for i in store.list_sessions(scenario="packaging-renewal", limit=1, offset=1)] == [
+        b
+    ]
     assert [i.id for i in store.list_sessions(ending=store.get(a).ending_kind)] == [a]
     assert store.list_sessions(scenario="no-such-scenario") == []
     assert store.count_sessions(learner="Ana") == 2
@@ -180,11 +181,16 @@ def test_notes_are_kept_per_turn_and_read_back_in_order(store, scenario, seed):
     store.add_note(sid, 3, "Could have paraphrased.")
     notes = store.load(sid).notes
     assert [(n.turn, n.text) for n in notes] == [
-        (1, "Warm opening."), (3, "Asked before offering: good."), (3, "Could have paraphrased.")]
+        (1, "Warm opening."),
+        (3, "Asked before offering: good."),
+        (3, "Could have paraphrased."),
+    ]
     store.edit_note(first.id, "Warm opening, well timed.")
     store.delete_note(notes[2].id)
-    assert [n.text for n in store.notes(sid)] == ["Warm opening, well timed.",
-                                                  "Asked before offering: good."]
+    assert [n.text for n in store.notes(sid)] == [
+        "Warm opening, well timed.",
+        "Asked before offering: good.",
+    ]
     with pytest.raises(StoreError, match="turns 0 to 4"):
         store.add_note(sid, 9, "No such turn")
 
@@ -196,16 +202,17 @@ def test_deleting_a_session_removes_its_turns_and_notes(store, scenario, seed):
     store.delete(sid)
     with pytest.raises(SessionNotFound):
         store.load(sid)
-    assert store.conn.execute("SELECT count(*) FROM turns WHERE session_id = ?",
-                              (sid,)).fetchone()[0] == 0
+    assert (
+        store.conn.execute("SELECT count(*) FROM turns WHERE session_id = ?", (sid,)).fetchone()[0]
+        == 0
+    )
     assert store.conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
     assert store.verify(keep) == []
     with pytest.raises(SessionNotFound):
         store.delete(sid)
 
 
-def test_a_session_replays_after_its_scenario_file_is_edited_or_deleted(tmp_path, db_path,
-                                                                        seed):
+def test_a_session_replays_after_its_scenario_file_is_edited_or_deleted(tmp_path, db_path, seed):
     own = tmp_path / "mine.yaml"
     shutil.copy(SAMPLE, own)
     scenario = load_scenario(own)
@@ -236,13 +243,16 @@ def test_a_stored_state_that_was_tampered_with_is_caught_by_verify(store, scenar
     sid, _ = record_game(store, scenario, seed)
     store.conn.execute(
         "UPDATE turns SET state = replace(state, '\"offers\":0', '\"offers\":5') "
-        "WHERE session_id = ? AND idx = 2", (sid,))
+        "WHERE session_id = ? AND idx = 2",
+        (sid,),
+    )
     store.conn.commit()
     assert store.verify(sid) == [2]
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed_=st.integers(0, 10_000))
 def test_for_any_seed_stored_restored_and_replayed_turns_all_agree(scenario, seed_):
     store = Store.memory()

@@ -32,8 +32,13 @@ def test_a_line_of_ones_own_is_played_as_a_move_with_its_context_aware_effect(sc
     assert step.move == "open_question" and step.said == "What keeps your team busy in winter?"
     assert s.state.vars["trust"] > trust, "an open question still warms"
     assert s.state.node == "opening" and s.state.turn == 1
-    assert s.inputs == [{"typed": "What keeps your team busy in winter?",
-                         "move": "open_question", "topics": ["plans"]}]
+    assert s.inputs == [
+        {
+            "typed": "What keeps your team busy in winter?",
+            "move": "open_question",
+            "topics": ["plans"],
+        }
+    ]
     threat = Session.start(scenario, seed=1, variant="warm")
     threat.say_own_words("Sign or I go elsewhere.", "threat")
     assert threat.state.vars["trust"] < trust
@@ -73,8 +78,7 @@ def test_a_terminal_script_mixing_numbers_and_typed_lines_plays_to_an_ending(sce
     session = Session.start(scenario, seed=1, variant="warm")
     rec = Recorder.start(store, scenario, session, "Ana")
     out = io.StringIO()
-    code = TerminalPlayer(session, out=out, driver=rec, show_briefs=False).run(
-        SCRIPT.splitlines())
+    code = TerminalPlayer(session, out=out, driver=rec, show_briefs=False).run(SCRIPT.splitlines())
     text = out.getvalue()
     assert code == 0 and session.ended, text
     assert session.ending.kind == "deal"
@@ -89,13 +93,13 @@ def test_a_terminal_script_mixing_numbers_and_typed_lines_plays_to_an_ending(sce
 
 
 def test_typed_words_survive_export_and_import_and_show_in_the_replay_transcript(
-        scenario, tmp_path):
+    scenario, tmp_path
+):
     store = Store.memory()
     s = Session.start(scenario, seed=3, variant="warm")
     rec = Recorder.start(store, scenario, s, "Ana")
     rec.apply({"choice": "small_talk_drive", "typed": "how was lisbon?"})
-    rec.apply({"typed": "What keeps you busy in winter?", "move": "open_question",
-               "topics": []})
+    rec.apply({"typed": "What keeps you busy in winter?", "move": "open_question", "topics": []})
     store.export([rec.session_id], tmp_path / "x.json")
     fresh = Store.memory()
     report = fresh.import_file(tmp_path / "x.json")

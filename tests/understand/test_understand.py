@@ -14,35 +14,56 @@ from negtrainer.understand.corpus import evaluate, read_corpus, read_nodes
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "understand"
 TABLE = [
-    Option("ask_year", "Before we get to numbers: what would make this a good year for Corvex?",
-           "open_question", ("year", "plans")),
-    Option("ask_payment", "How do payment terms land on your side? I've never asked.",
-           "open_question", ("payment", "cash")),
-    Option("paraphrase_room", "So if I'm hearing you, you want to keep Harlow, but you're "
-           "under pressure to show the new line pays.", "paraphrase", ("pressure", "volume")),
+    Option(
+        "ask_year",
+        "Before we get to numbers: what would make this a good year for Corvex?",
+        "open_question",
+        ("year", "plans"),
+    ),
+    Option(
+        "ask_payment",
+        "How do payment terms land on your side? I've never asked.",
+        "open_question",
+        ("payment", "cash"),
+    ),
+    Option(
+        "paraphrase_room",
+        "So if I'm hearing you, you want to keep Harlow, but you're "
+        "under pressure to show the new line pays.",
+        "paraphrase",
+        ("pressure", "volume"),
+    ),
     Option("refuse_increase", "No. There won't be any increase.", "bare_refusal"),
-    Option("threat_tender", "If we can't agree today, I'll have three other suppliers quoting "
-           "by Monday.", "threat"),
+    Option(
+        "threat_tender",
+        "If we can't agree today, I'll have three other suppliers quoting by Monday.",
+        "threat",
+    ),
 ]
-PRICES = [IssueTerms("price", "Unit price", ("€0.42", "€0.40", "€0.38", "€0.36")),
-          IssueTerms("volume", "Yearly volume", ("2.0M trays", "2.4M trays", "2.8M trays")),
-          IssueTerms("payment", "Payment terms", ("60 days", "45 days", "30 days")),
-          IssueTerms("term", "Contract length", ("1 year", "2 years", "3 years"))]
+PRICES = [
+    IssueTerms("price", "Unit price", ("€0.42", "€0.40", "€0.38", "€0.36")),
+    IssueTerms("volume", "Yearly volume", ("2.0M trays", "2.4M trays", "2.8M trays")),
+    IssueTerms("payment", "Payment terms", ("60 days", "45 days", "30 days")),
+    IssueTerms("term", "Contract length", ("1 year", "2 years", "3 years")),
+]
 
 
-@pytest.mark.parametrize("line, move", [
-    ("What matters most to you in this renewal?", "open_question"),
-    ("Is the line running yet?", "closed_question"),
-    ("You're doing fine without an increase, aren't you?", "leading_question"),
-    ("So you need the new line to pay for itself.", "paraphrase"),
-    ("You sound really worried about the board.", "emotion_label"),
-    ("Let me sum up what we've agreed so far.", "summary"),
-    ("I'm so sorry, we let you down on the forecast.", "apology"),
-    ("Thank you for being so straight with us.", "appreciation"),
-    ("Take it or leave it: forty cents.", "ultimatum"),
-    ("(say nothing)", "silence"),
-    ("No.", "bare_refusal"),
-])
+@pytest.mark.parametrize(
+    "line, move",
+    [
+        ("What matters most to you in this renewal?", "open_question"),
+        ("Is the line running yet?", "closed_question"),
+        ("You're doing fine without an increase, aren't you?", "leading_question"),
+        ("So you need the new line to pay for itself.", "paraphrase"),
+        ("You sound really worried about the board.", "emotion_label"),
+        ("Let me sum up what we've agreed so far.", "summary"),
+        ("I'm so sorry, we let you down on the forecast.", "apology"),
+        ("Thank you for being so straight with us.", "appreciation"),
+        ("Take it or leave it: forty cents.", "ultimatum"),
+        ("(say nothing)", "silence"),
+        ("No.", "bare_refusal"),
+    ],
+)
 def test_the_move_type_is_read_from_the_form_of_the_line(line, move):
     assert classify(line).move == move
 
@@ -50,14 +71,20 @@ def test_the_move_type_is_read_from_the_form_of_the_line(line, move):
 def test_a_line_saying_what_a_choice_says_is_matched_to_it_despite_typos_and_spelling():
     u = understand("how do paymnet terms work on your side?", TABLE)
     assert (u.verdict, u.choice, u.move) == ("match", "ask_payment", "open_question")
-    u = understand("so if I'm hearing you, you'd like to keep Harlow but you're under "
-                   "pressure to show the line pays", TABLE)
+    u = understand(
+        "so if I'm hearing you, you'd like to keep Harlow but you're under "
+        "pressure to show the line pays",
+        TABLE,
+    )
     assert u.choice == "paraphrase_room"
 
 
 def test_a_line_that_fits_no_choice_keeps_its_own_move_and_topics():
-    u = understand("What does your cash position look like after the investment?", TABLE,
-                   topics=["cash", "plant"])
+    u = understand(
+        "What does your cash position look like after the investment?",
+        TABLE,
+        topics=["cash", "plant"],
+    )
     assert u.verdict in ("none", "unsure") and u.choice is None
     assert u.move == "open_question" and "cash" in u.topics
 
@@ -71,10 +98,17 @@ def test_an_offer_in_words_is_read_onto_the_offer_terms():
     assert u.move == "offer"
     assert u.offer == {"price": "€0.38", "volume": "2.8M trays"}
     assert u.missing == ("payment", "term")
-    u = understand("How about forty cents, 2.4 million, paid in 45 days, on a two year deal?",
-                   TABLE, issues=PRICES)
-    assert u.offer == {"price": "€0.40", "volume": "2.4M trays", "payment": "45 days",
-                       "term": "2 years"}
+    u = understand(
+        "How about forty cents, 2.4 million, paid in 45 days, on a two year deal?",
+        TABLE,
+        issues=PRICES,
+    )
+    assert u.offer == {
+        "price": "€0.40",
+        "volume": "2.4M trays",
+        "payment": "45 days",
+        "term": "2 years",
+    }
 
 
 def test_every_move_read_is_a_move_of_the_catalogue():

@@ -129,21 +129,30 @@ def test_an_engine_that_fails_to_start_turns_voice_off_with_an_install_hint(
 
 def test_no_call_waits_on_an_engine_that_hangs_at_start(make_speaker, event_log):
     speaker = make_speaker("hang", init_timeout=2 * GUARD)
-    for call in (lambda: speaker.speak(SHORT_LINE), speaker.stop, lambda: speaker.available,
-                 lambda: speaker.reason):
+    for call in (
+        lambda: speaker.speak(SHORT_LINE),
+        speaker.stop,
+        lambda: speaker.available,
+        lambda: speaker.reason,
+    ):
         returns_while(call, lambda: speaker.available and "failed" not in event_log.kinds())
     assert speaker.voices is None  # still starting
     returns_while(speaker.close, lambda: "failed" not in event_log.kinds())
 
 
 def test_no_call_waits_on_an_engine_that_hangs_mid_line(make_speaker, event_log):
-    speaker = make_speaker("hang-speak", init_timeout=2 * GUARD, stop_timeout=2 * GUARD,
-                           utterance_slack=2 * GUARD)
+    speaker = make_speaker(
+        "hang-speak", init_timeout=2 * GUARD, stop_timeout=2 * GUARD, utterance_slack=2 * GUARD
+    )
     speaker.speak("Hello.")
     assert event_log.wait_for("started")
     worker_pid = speaker._worker.proc.pid  # peeking, to check the process is really gone
-    for call in (lambda: speaker.speak(SHORT_LINE), speaker.stop, lambda: speaker.available,
-                 lambda: speaker.reason):
+    for call in (
+        lambda: speaker.speak(SHORT_LINE),
+        speaker.stop,
+        lambda: speaker.available,
+        lambda: speaker.reason,
+    ):
         returns_while(call, lambda: event_log.kinds() == ["started"] and _alive(worker_pid))
     # close kills the held worker rather than waiting out its stop timeout.
     returns_while(speaker.close, lambda: "finished" not in event_log.kinds())

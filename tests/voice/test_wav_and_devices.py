@@ -41,8 +41,10 @@ def test_an_alsa_card_a_pulse_or_pipewire_socket_or_a_named_server_is_a_sound_de
     cards, runtime = no_sound
     env = {"XDG_RUNTIME_DIR": str(runtime)}
     card = cards.parent / "one-card"
-    card.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n"
-                    "                      HDA Intel PCH at 0xf7f10000 irq 32\n")
+    card.write_text(
+        " 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n"
+        "                      HDA Intel PCH at 0xf7f10000 irq 32\n"
+    )
     assert sound_device_problem(system="Linux", env=env, cards=card) == ""
     (runtime / "pipewire-0").touch()
     assert sound_device_problem(system="Linux", env=env, cards=cards) == ""
@@ -51,8 +53,10 @@ def test_an_alsa_card_a_pulse_or_pipewire_socket_or_a_named_server_is_a_sound_de
     (runtime / "pulse" / "native").touch()
     assert sound_device_problem(system="Linux", env=env, cards=cards) == ""
     (runtime / "pulse" / "native").unlink()
-    assert sound_device_problem(system="Linux", env={**env, "PULSE_SERVER": "tcp:studio"},
-                                cards=cards) == ""
+    assert (
+        sound_device_problem(system="Linux", env={**env, "PULSE_SERVER": "tcp:studio"}, cards=cards)
+        == ""
+    )
     gone = {**env, "PULSE_SERVER": f"unix:{runtime}/gone"}
     assert sound_device_problem(system="Linux", env=gone, cards=cards) == NO_DEVICE
 
@@ -99,8 +103,10 @@ def test_a_file_that_stays_empty_is_reported_and_nothing_is_left_in_its_place(tm
     target = tmp_path / "test.wav"
     result = write_checked(lambda tmp: write_silence(tmp, 0), target, attempts=3)
     assert not result.ok and result.attempts == 3
-    assert result.message == ("Could not save the WAV file: the file was empty (no sound in it), "
-                              "3 times over. Nothing was saved.")
+    assert result.message == (
+        "Could not save the WAV file: the file was empty (no sound in it), "
+        "3 times over. Nothing was saved."
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -142,8 +148,10 @@ def test_the_worker_reports_a_file_that_stays_empty_and_a_missing_engine(tmp_pat
 # -- the real engine ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None and sys.platform.startswith("linux"),
-                    reason="espeak-ng is not installed (sudo apt install espeak-ng)")
+@pytest.mark.skipif(
+    shutil.which("espeak-ng") is None and sys.platform.startswith("linux"),
+    reason="espeak-ng is not installed (sudo apt install espeak-ng)",
+)
 def test_the_real_engine_writes_a_wav_file_with_the_sentence_in_it(tmp_path):
     target = tmp_path / "real.wav"
     # pyttsx3 writes an empty file now and then: save_wav tries again itself, and

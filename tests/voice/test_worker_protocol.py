@@ -62,13 +62,33 @@ def events_until(proc, want) -> list[dict]:
 
 def test_a_wrongly_typed_rate_or_volume_is_spoken_with_defaults_not_fatal(worker):
     assert read_event(worker)["ev"] == "ready"
-    worker.stdin.write(encode({"op": "speak", "id": 1, "text": "Hello.", "voice": None,
-                               "rate": "fast", "volume": "loud"}))
+    worker.stdin.write(
+        encode(
+            {
+                "op": "speak",
+                "id": 1,
+                "text": "Hello.",
+                "voice": None,
+                "rate": "fast",
+                "volume": "loud",
+            }
+        )
+    )
     worker.stdin.flush()
     seen = events_until(worker, lambda e: e.get("id") == 1 and e["ev"] != "started")
     assert seen[-1]["ev"] == "finished"
-    worker.stdin.write(encode({"op": "speak", "id": 2, "text": ["not", "text"], "voice": 5,
-                               "rate": True, "volume": None}))
+    worker.stdin.write(
+        encode(
+            {
+                "op": "speak",
+                "id": 2,
+                "text": ["not", "text"],
+                "voice": 5,
+                "rate": True,
+                "volume": None,
+            }
+        )
+    )
     worker.stdin.flush()
     assert events_until(worker, lambda e: e.get("id") == 2)[-1]["ev"] == "skipped"
     worker.stdin.write(encode({"op": "ping", "id": 3}))
@@ -88,8 +108,7 @@ def test_speak_arguments_are_clamped_and_defaulted():
     from negtrainer.voice.protocol import speak_args
 
     assert speak_args({"text": "Hi", "rate": 10**9, "volume": -3}) == ("Hi", None, 500, 0.0)
-    assert speak_args({"text": "Hi", "rate": float("nan"), "volume": "x"}) == \
-        ("Hi", None, 175, 1.0)
+    assert speak_args({"text": "Hi", "rate": float("nan"), "volume": "x"}) == ("Hi", None, 175, 1.0)
     assert speak_args({"text": 5}) is None
     assert decode(b"[" * 100_000 + b"]" * 100_000) is None
 
@@ -117,10 +136,18 @@ def test_the_worker_process_points_its_temporary_files_at_that_folder(tmp_path):
     hostile = tmp_path / "a b;touch pwned"
     hostile.mkdir()
     root = Path(__file__).resolve().parents[2]
-    code = ("import os, tempfile; from negtrainer.voice import worker; "
-            "worker._use_safe_tempdir(); print(tempfile.gettempdir(), os.environ['TMPDIR'])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
-                         text=True, timeout=60, check=True,
-                         env=dict(os.environ, TMPDIR=str(hostile), PYTHONPATH=str(root)))
+    code = (
+        "import os, tempfile; from negtrainer.voice import worker; "
+        "worker._use_safe_tempdir(); print(tempfile.gettempdir(), os.environ['TMPDIR'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env=dict(os.environ, TMPDIR=str(hostile), PYTHONPATH=str(root)),
+    )
     first, second = out.stdout.split()
     assert first == second and str(hostile) not in first

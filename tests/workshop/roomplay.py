@@ -8,8 +8,11 @@ from negtrainer.store import Store
 from negtrainer.workshop import files, service
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD = [line for line in (ROOT / "tests/engine/golden/listening-warm/input.txt")
-        .read_text().splitlines() if line and not line.startswith("#")]
+GOOD = [
+    line
+    for line in (ROOT / "tests/engine/golden/listening-warm/input.txt").read_text().splitlines()
+    if line and not line.startswith("#")
+]
 # Pressure from the first line: the vicious cycle, ending in an impasse.
 BAD = ["open_ultimatum", "threat_tender", "refuse_increase", "walk_away"]
 
@@ -34,8 +37,9 @@ def play(store: Store, w, exercise: str, who: str, script: list[str]) -> str:
 def workshop_with_exercise(store: Store, names=("Ana", "Ben", "Cy")):
     w = service.create(store, "Monday class", list(names))
     sc = service.load_scenario("packaging-renewal")
-    return service.add_exercise(store, w, sc, variant="warm", seed=4, minutes=12,
-                                questions=["Where did trust turn?"])
+    return service.add_exercise(
+        store, w, sc, variant="warm", seed=4, minutes=12, questions=["Where did trust turn?"]
+    )
 
 
 def laptop(tmp: Path, name: str, workshop_file: Path) -> tuple[Store, object]:

@@ -36,8 +36,9 @@ def _results(tmp_path, wfile, name="laptop", plays=(("Ana", GOOD),), note=None):
 
 def test_results_of_another_workshop_are_refused(room, tmp_path):
     fac, w, _ = room
-    other = service.add_exercise(fac, service.create(fac, "Tuesday", ["Ana"]),
-                                 service.load_scenario("packaging-renewal"))
+    other = service.add_exercise(
+        fac, service.create(fac, "Tuesday", ["Ana"]), service.load_scenario("packaging-renewal")
+    )
     out, _ = _results(tmp_path, files.export_workshop(fac, other, tmp_path / "t.json"))
     (got,) = files.collect(fac, w, [out])
     assert got.status == "refused" and "another workshop ('Tuesday')" in got.why
@@ -62,8 +63,9 @@ def test_a_workshop_file_is_not_taken_for_results(room, tmp_path):
 
 def test_anonymous_results_carry_pseudonyms_and_no_notes(room, tmp_path):
     fac, w, wfile = room
-    _, anon = _results(tmp_path, wfile, plays=(("Ana", GOOD), ("Ben", BAD)),
-                       note="Ana hesitated here")
+    _, anon = _results(
+        tmp_path, wfile, plays=(("Ana", GOOD), ("Ben", BAD)), note="Ana hesitated here"
+    )
     text = anon.read_text()
     assert "Ana" not in text and "Ben" not in text and "hesitated" not in text
     (got,) = files.collect(fac, w, [anon])

@@ -88,23 +88,39 @@ def _edited(tmp_path, out, edit, name="edited.json"):
     return path
 
 
-@pytest.mark.parametrize("edit, why", [
-    (lambda d: d["sessions"][0].update(variant="curt"),
-     ("session 1 ({sid}) was played against variant 'curt', but exercise e1 gives everyone "
-      "variant 'warm'")),
-    (lambda d: d["sessions"][0].update(seed=5),
-     "session 1 ({sid}) was played with seed 5, but exercise e1 gives everyone seed 4"),
-    (lambda d: d["sessions"][0].update(learner="Mallory"),
-     "session 1 ({sid}) was played by learner 'Mallory', but its tag names participant 'Ana'"),
-    (lambda d: d["sessions"][0].update(learner="Ben"),
-     "session 1 ({sid}) was played by learner 'Ben', but its tag names participant 'Ana'"),
-    (lambda d: d.update(tags=[]), "this file has no sessions of the workshop 'Monday class'"),
-    (lambda d: d["sessions"].append(d["sessions"][0]),
-     "it lists session {sid} twice (sessions 1 and 2)"),
-    (lambda d: d["tags"].append(d["tags"][0]), "it tags session {sid} twice"),
-])
+@pytest.mark.parametrize(
+    "edit, why",
+    [
+        (
+            lambda d: d["sessions"][0].update(variant="curt"),
+            (
+                "session 1 ({sid}) was played against variant 'curt', but exercise e1 gives everyone "
+                "variant 'warm'"
+            ),
+        ),
+        (
+            lambda d: d["sessions"][0].update(seed=5),
+            "session 1 ({sid}) was played with seed 5, but exercise e1 gives everyone seed 4",
+        ),
+        (
+            lambda d: d["sessions"][0].update(learner="Mallory"),
+            "session 1 ({sid}) was played by learner 'Mallory', but its tag names participant 'Ana'",
+        ),
+        (
+            lambda d: d["sessions"][0].update(learner="Ben"),
+            "session 1 ({sid}) was played by learner 'Ben', but its tag names participant 'Ana'",
+        ),
+        (lambda d: d.update(tags=[]), "this file has no sessions of the workshop 'Monday class'"),
+        (
+            lambda d: d["sessions"].append(d["sessions"][0]),
+            "it lists session {sid} twice (sessions 1 and 2)",
+        ),
+        (lambda d: d["tags"].append(d["tags"][0]), "it tags session {sid} twice"),
+    ],
+)
 def test_a_session_that_does_not_match_its_tag_or_exercise_refuses_the_file(
-        room, tmp_path, edit, why):
+    room, tmp_path, edit, why
+):
     fac, w, wfile = room
     out = _results(tmp_path, wfile)
     sid = json.loads(out.read_text())["sessions"][0]["id"][:8]
@@ -133,8 +149,7 @@ def test_a_session_that_contradicts_the_one_collected_is_named(room, tmp_path):
 
     def cut_short(d):
         s = d["sessions"][0]
-        s.update(inputs=s["inputs"][:1], times=s["times"][:2], status="unfinished",
-                 ended_at=None)
+        s.update(inputs=s["inputs"][:1], times=s["times"][:2], status="unfinished", ended_at=None)
 
     (taken,) = files.collect(fac, w, [out])
     (again,) = files.collect(fac, w, [_edited(tmp_path, out, cut_short)])
@@ -146,7 +161,8 @@ def test_a_session_that_contradicts_the_one_collected_is_named(room, tmp_path):
 
 @pytest.mark.parametrize("version", [0, -1, None, "2", 2.0, True, "missing"])
 def test_a_version_this_build_does_not_know_is_damage_not_a_reason_to_update(
-        room, tmp_path, version):
+    room, tmp_path, version
+):
     fac, w, wfile = room
     out = _results(tmp_path, wfile)
 
@@ -157,8 +173,11 @@ def test_a_version_this_build_does_not_know_is_damage_not_a_reason_to_update(
             d["version"] = version
 
     (got,) = files.collect(fac, w, [_edited(tmp_path, out, edit)])
-    assert got.status == "refused" and "not a results file of a version this program knows" \
-        in got.why and "Update" not in got.why, got.why
+    assert (
+        got.status == "refused"
+        and "not a results file of a version this program knows" in got.why
+        and "Update" not in got.why
+    ), got.why
     assert fac.count_sessions() == 0
 
 
@@ -173,8 +192,10 @@ def test_a_higher_version_than_this_build_reads_says_update(room, tmp_path):
 def test_a_workshop_file_of_an_unknown_version_is_refused_as_damaged(room, tmp_path):
     _, _, wfile = room
     path = _edited(tmp_path, wfile, lambda d: d.update(version=0), "w0.json")
-    with (Store.open(tmp_path / "lap.db", backup_every_hours=None) as store,
-          pytest.raises(ImportFileError, match="not a workshop file of a version this")):
+    with (
+        Store.open(tmp_path / "lap.db", backup_every_hours=None) as store,
+        pytest.raises(ImportFileError, match="not a workshop file of a version this"),
+    ):
         files.join(store, path)
 
 
@@ -182,12 +203,13 @@ def test_a_field_out_of_range_is_named_by_session_number_and_id_not_by_path(room
     fac, w, wfile = room
     out = _results(tmp_path, wfile)
     sid = json.loads(out.read_text())["sessions"][0]["id"][:8]
-    (got,) = files.collect(fac, w, [_edited(tmp_path, out,
-                                            lambda d: d["sessions"][0].update(seed=2**64))])
+    (got,) = files.collect(
+        fac, w, [_edited(tmp_path, out, lambda d: d["sessions"][0].update(seed=2**64))]
+    )
     assert got.why.startswith(f"session 1 ({sid}): seed: Input should be less than"), got.why
-    (tag,) = files.collect(fac, w, [_edited(tmp_path, out,
-                                            lambda d: d["tags"][0].update(participant=""),
-                                            "tag.json")])
+    (tag,) = files.collect(
+        fac, w, [_edited(tmp_path, out, lambda d: d["tags"][0].update(participant=""), "tag.json")]
+    )
     assert tag.why.startswith("tag 1: participant:"), tag.why
 
 
@@ -199,7 +221,11 @@ def test_results_of_another_workshop_with_the_same_name_say_so_by_id(room, tmp_p
     fac, w, wfile = room
     out = _results(tmp_path, wfile)
     other = "0" * 32
-    got = files.collect(fac, w, [_edited(tmp_path, out,
-                                         lambda d: d["workshop"].update(id=other))])[0]
-    assert got.status == "refused" and "another workshop also called 'Monday class' " \
-        f"(id 00000000, this one is {w.id[:8]})" in got.why, got.why
+    got = files.collect(fac, w, [_edited(tmp_path, out, lambda d: d["workshop"].update(id=other))])[
+        0
+    ]
+    assert (
+        got.status == "refused"
+        and f"another workshop also called 'Monday class' (id 00000000, this one is {w.id[:8]})"
+        in got.why
+    ), got.why

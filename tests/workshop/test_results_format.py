@@ -52,8 +52,10 @@ def test_both_versions_collect_to_the_very_sessions_the_laptop_recorded(room, tm
                 assert [t.state for t in theirs.turns] == [t.state for t in mine.turns]
                 assert [t.record for t in theirs.turns] == [t.record for t in mine.turns]
                 assert [t.at for t in theirs.turns] == [t.at for t in mine.turns]
-                assert (theirs.info.ending_id, theirs.info.status) == \
-                    (mine.info.ending_id, mine.info.status)
+                assert (theirs.info.ending_id, theirs.info.status) == (
+                    mine.info.ending_id,
+                    mine.info.status,
+                )
                 assert theirs.info.scores["quality"] == mine.info.scores["quality"]
             assert db.verify(ids[0]) == []
 
@@ -68,18 +70,32 @@ def test_the_same_sessions_in_either_version_are_collected_once(room, tmp_path):
     assert fac.count_sessions() == 2
 
 
-@pytest.mark.parametrize("edit, why", [
-    (lambda s: s["inputs"].__setitem__(0, {"choice": "promise_the_moon"}),
-     "turn 1 is not something the learner could do there"),
-    (lambda s: s["times"].pop(), "it has not one time per turn"),
-    (lambda s: s.update(status="unfinished", ended_at=None),
-     "it reached an ending but is marked unfinished"),
-    (lambda s: s.update(variant="grumpy"),
-     "played against variant 'grumpy', but exercise e1 gives everyone variant 'warm'"),
-    (lambda s: (s["inputs"].append({"choice": "small_talk_drive"}),
-                s["times"].append(s["times"][-1])), "comes after the session's ending"),
-    (lambda s: s.update(scores={"quality": 100}), "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    "edit, why",
+    [
+        (
+            lambda s: s["inputs"].__setitem__(0, {"choice": "promise_the_moon"}),
+            "turn 1 is not something the learner could do there",
+        ),
+        (lambda s: s["times"].pop(), "it has not one time per turn"),
+        (
+            lambda s: s.update(status="unfinished", ended_at=None),
+            "it reached an ending but is marked unfinished",
+        ),
+        (
+            lambda s: s.update(variant="grumpy"),
+            "played against variant 'grumpy', but exercise e1 gives everyone variant 'warm'",
+        ),
+        (
+            lambda s: (
+                s["inputs"].append({"choice": "small_talk_drive"}),
+                s["times"].append(s["times"][-1]),
+            ),
+            "comes after the session's ending",
+        ),
+        (lambda s: s.update(scores={"quality": 100}), "Extra inputs are not permitted"),
+    ],
+)
 def test_an_edited_version_2_session_refuses_the_whole_file(room, tmp_path, edit, why):
     fac, w, lap, lw, _ids = room
     doc = files.results_doc(lap, lw)

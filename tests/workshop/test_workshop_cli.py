@@ -8,8 +8,9 @@ import pytest
 
 from negtrainer.cli import main
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="pdftotext (poppler-utils) is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
 
 
 @pytest.fixture
@@ -21,10 +22,12 @@ def db(tmp_path, monkeypatch):
 
 def _pdf_text(path):
     """The PDF's words, ligatures undone (ﬁ → fi) and lines joined, page breaks kept."""
-    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return "\f".join(" ".join(unicodedata.normalize("NFKC", page).split())
-                     for page in raw.split("\f"))
+    raw = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return "\f".join(
+        " ".join(unicodedata.normalize("NFKC", page).split()) for page in raw.split("\f")
+    )
 
 
 @needs_poppler
@@ -44,8 +47,13 @@ def test_the_teaching_note_names_objectives_walk_aways_and_questions(tmp_path, d
     out = tmp_path / "note.pdf"
     assert main(["rolesheets", "packaging-renewal", "--teaching-note", "-o", str(out)]) == 0
     text = _pdf_text(out)
-    for part in ("Teaching note", "Objectives", "walk-away", "What good play looks like",
-                 "Debrief questions"):
+    for part in (
+        "Teaching note",
+        "Objectives",
+        "walk-away",
+        "What good play looks like",
+        "Debrief questions",
+    ):
         assert part in text, part
 
 
@@ -53,8 +61,9 @@ def test_workshop_commands_explain_mistakes_without_a_traceback(tmp_path, db, ca
     assert main(["workshop", "show", "Nope"]) == 2
     assert "There is no workshop 'Nope'" in capsys.readouterr().out
     assert main(["workshop", "new", "Room", "--participant", "Ana,Ben"]) == 0
-    assert main(["workshop", "add-exercise", "Room", "packaging-renewal", "--variant",
-                 "grumpy"]) == 1
+    assert (
+        main(["workshop", "add-exercise", "Room", "packaging-renewal", "--variant", "grumpy"]) == 1
+    )
     assert "has no variant 'grumpy'" in capsys.readouterr().out
     junk = tmp_path / "junk.json"
     junk.write_bytes(b"\xff\xfe not json")
@@ -66,8 +75,18 @@ def test_workshop_commands_explain_mistakes_without_a_traceback(tmp_path, db, ca
 
 def test_workshop_show_lists_exercises_and_can_hide_names(tmp_path, db, capsys):
     main(["workshop", "new", "Room", "--participant", "Ana Lima"])
-    main(["workshop", "add-exercise", "Room", "packaging-renewal", "--minutes", "20",
-          "--question", "What did you learn first?"])
+    main(
+        [
+            "workshop",
+            "add-exercise",
+            "Room",
+            "packaging-renewal",
+            "--minutes",
+            "20",
+            "--question",
+            "What did you learn first?",
+        ]
+    )
     capsys.readouterr()
     assert main(["workshop", "show", "Room", "--anonymous"]) == 0
     out = capsys.readouterr().out
@@ -82,10 +101,40 @@ def test_terminal_play_without_a_name_is_guest_not_the_last_player(tmp_path, db,
     script = tmp_path / "s.txt"
     script.write_text("open_ultimatum\nthreat_tender\n")
     for who in ("Alice", "Bob"):
-        assert main(["play", "packaging-renewal", "--seed", "4", "--variant", "warm",
-                     "--learner", who, "--script", str(script), "--no-briefs"]) == 0
-    assert main(["play", "packaging-renewal", "--seed", "4", "--variant", "warm",
-                 "--script", str(script), "--no-briefs"]) == 0
+        assert (
+            main(
+                [
+                    "play",
+                    "packaging-renewal",
+                    "--seed",
+                    "4",
+                    "--variant",
+                    "warm",
+                    "--learner",
+                    who,
+                    "--script",
+                    str(script),
+                    "--no-briefs",
+                ]
+            )
+            == 0
+        )
+    assert (
+        main(
+            [
+                "play",
+                "packaging-renewal",
+                "--seed",
+                "4",
+                "--variant",
+                "warm",
+                "--script",
+                str(script),
+                "--no-briefs",
+            ]
+        )
+        == 0
+    )
     with Store.open(db, backup_every_hours=None) as store:
         newest = store.list_sessions(limit=1)[0]
     assert newest.learner is None

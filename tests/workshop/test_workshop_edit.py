@@ -57,15 +57,15 @@ def test_renaming_a_workshop_to_its_own_name_says_nothing_changed(db, capsys):
     assert "renamed 'Monday class' to 'monday class'" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f",
-                                  "\u200b", "\ufeff", "\x07"])
+@pytest.mark.parametrize(
+    "mark", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u200b", "\ufeff", "\x07"]
+)
 def test_names_with_invisible_formatting_characters_are_refused(db, capsys, mark):
     assert main(["workshop", "new", f"Mon{mark}day"]) == 1
     assert "without control or invisible formatting characters" in capsys.readouterr().out
     assert main(["workshop", "add-participant", "Monday class", f"Ev{mark}il"]) == 1
     assert "participant 4: names are plain text" in capsys.readouterr().out
-    assert main(["workshop", "add-participant", "Monday class", "Dee", "--team",
-                 f"Red{mark}"]) == 1
+    assert main(["workshop", "add-participant", "Monday class", "Dee", "--team", f"Red{mark}"]) == 1
     with _store(db) as store:
         (w,) = service.all_workshops(store)
         assert [p.name for p in w.participants] == ["Ana", "Ben", "Cy"]
@@ -102,8 +102,9 @@ def test_a_no_to_the_question_deletes_nothing(db):
     out = io.StringIO()
     with _store(db) as store:
         asked = []
-        code = commands.delete(store, "Monday class", False, out=out,
-                               ask=lambda q: asked.append(q) or False)
+        code = commands.delete(
+            store, "Monday class", False, out=out, ask=lambda q: asked.append(q) or False
+        )
         assert code == 0 and "Nothing was deleted" in out.getvalue()
         assert "Delete workshop 'Monday class'?" in asked[0]
         assert service.find(store, "Monday class")
@@ -122,8 +123,11 @@ def test_removing_a_participant_keeps_their_sessions_in_the_results(db, capsys):
 
 
 def test_unknown_workshops_and_participants_are_named_with_what_there_is(db, capsys):
-    for argv in (["workshop", "rename", "Nope", "X"], ["workshop", "delete", "Nope", "--yes"],
-                 ["workshop", "remove-participant", "Nope", "Ana"]):
+    for argv in (
+        ["workshop", "rename", "Nope", "X"],
+        ["workshop", "delete", "Nope", "--yes"],
+        ["workshop", "remove-participant", "Nope", "Ana"],
+    ):
         assert main(argv) == 2
         out = capsys.readouterr().out
         assert "There is no workshop 'Nope'" in out and "'Monday class'" in out

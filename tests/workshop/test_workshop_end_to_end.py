@@ -12,8 +12,9 @@ from negtrainer.store import Store
 from negtrainer.store import workshops as ws
 from negtrainer.workshop import files, service
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="pdftotext (poppler-utils) is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
 
 
 def _damage(src, dst):
@@ -25,7 +26,8 @@ def _damage(src, dst):
 
 
 def test_three_laptops_play_and_the_facilitator_collects_them_into_a_report(
-        tmp_path, capsys, monkeypatch):
+    tmp_path, capsys, monkeypatch
+):
     monkeypatch.setenv("NEGTRAINER_DB", str(tmp_path / "unused.db"))
     fac_db = str(tmp_path / "facilitator.db")
     with Store.open(fac_db, backup_every_hours=None) as fac:
@@ -34,8 +36,7 @@ def test_three_laptops_play_and_the_facilitator_collects_them_into_a_report(
     assert main(["workshop", "export", "Monday class", "-o", str(wfile), "--db", fac_db]) == 0
 
     results = []
-    for n, plays in enumerate([[("Ana", GOOD)], [("Ben", BAD)], [("Cy", GOOD), ("Guest", BAD)]],
-                              1):
+    for n, plays in enumerate([[("Ana", GOOD)], [("Ben", BAD)], [("Cy", GOOD), ("Guest", BAD)]], 1):
         store, w = laptop(tmp_path, f"laptop{n}", wfile)
         with store:
             for who, script in plays:
@@ -47,8 +48,20 @@ def test_three_laptops_play_and_the_facilitator_collects_them_into_a_report(
     _damage(results[2], damaged)
 
     capsys.readouterr()
-    code = main(["workshop", "collect", "Monday class", str(results[0]), str(results[1]),
-                 str(damaged), str(results[0]), str(results[2]), "--db", fac_db])
+    code = main(
+        [
+            "workshop",
+            "collect",
+            "Monday class",
+            str(results[0]),
+            str(results[1]),
+            str(damaged),
+            str(results[0]),
+            str(results[2]),
+            "--db",
+            fac_db,
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1  # one file was refused
     assert "took results1.json: 1 new session(s)" in out
@@ -64,15 +77,23 @@ def test_three_laptops_play_and_the_facilitator_collects_them_into_a_report(
         assert fac.count_sessions() == 4
         (view,) = service.views(fac, w)
         assert dict(view.outcomes) == {"Good deal": 2, "Impasse": 2}
-        assert view.best.participant in ("Ana", "Cy") and view.worst.participant in (
-            "Ben", "Guest")
+        assert view.best.participant in ("Ana", "Cy") and view.worst.participant in ("Ben", "Guest")
 
     report = tmp_path / "report.pdf"
     assert main(["workshop", "report", "Monday class", "-o", str(report), "--db", fac_db]) == 0
-    text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    for expected in ("Monday class", "Before positions harden", "Ana", "Ben", "Cy",
-                     "Good deal", "Impasse", "Where did trust turn?"):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Monday class",
+        "Before positions harden",
+        "Ana",
+        "Ben",
+        "Cy",
+        "Good deal",
+        "Impasse",
+        "Where did trust turn?",
+    ):
         assert expected in text, expected
 
 

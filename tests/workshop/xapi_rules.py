@@ -16,63 +16,123 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 LANG_TAG = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"  # RFC 5646, as the spec asks
-LANGUAGE_MAP = {"type": "object", "minProperties": 1,
-                "propertyNames": {"pattern": LANG_TAG},
-                "additionalProperties": {"type": "string"}}
+LANGUAGE_MAP = {
+    "type": "object",
+    "minProperties": 1,
+    "propertyNames": {"pattern": LANG_TAG},
+    "additionalProperties": {"type": "string"},
+}
 IRI = {"type": "string", "minLength": 1}
 EXTENSIONS = {"type": "object", "propertyNames": {"minLength": 1}}
-ACCOUNT = {"type": "object", "additionalProperties": False, "required": ["homePage", "name"],
-           "properties": {"homePage": IRI, "name": {"type": "string", "minLength": 1}}}
-AGENT = {"type": "object", "additionalProperties": False,
-         "properties": {"objectType": {"const": "Agent"}, "name": {"type": "string"},
-                        "mbox": {"type": "string", "pattern": "^mailto:"},
-                        "mbox_sha1sum": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
-                        "openid": IRI, "account": ACCOUNT},
-         # Exactly one inverse functional identifier.
-         "oneOf": [{"required": [k]} for k in ("mbox", "mbox_sha1sum", "openid", "account")]}
-DEFINITION = {"type": "object", "additionalProperties": False,
-              "properties": {"name": LANGUAGE_MAP, "description": LANGUAGE_MAP, "type": IRI,
-                             "moreInfo": IRI, "extensions": EXTENSIONS}}
-ACTIVITY = {"type": "object", "additionalProperties": False, "required": ["id"],
-            "properties": {"objectType": {"const": "Activity"}, "id": IRI,
-                           "definition": DEFINITION}}
+ACCOUNT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["homePage", "name"],
+    "properties": {"homePage": IRI, "name": {"type": "string", "minLength": 1}},
+}
+AGENT = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "objectType": {"const": "Agent"},
+        "name": {"type": "string"},
+        "mbox": {"type": "string", "pattern": "^mailto:"},
+        "mbox_sha1sum": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+        "openid": IRI,
+        "account": ACCOUNT,
+    },
+    # Exactly one inverse functional identifier.
+    "oneOf": [{"required": [k]} for k in ("mbox", "mbox_sha1sum", "openid", "account")],
+}
+DEFINITION = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "name": LANGUAGE_MAP,
+        "description": LANGUAGE_MAP,
+        "type": IRI,
+        "moreInfo": IRI,
+        "extensions": EXTENSIONS,
+    },
+}
+ACTIVITY = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {"objectType": {"const": "Activity"}, "id": IRI, "definition": DEFINITION},
+}
 ACTIVITIES = {"oneOf": [ACTIVITY, {"type": "array", "items": ACTIVITY}]}
 SCHEMA = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["actor", "verb", "object"],
     "properties": {
         "id": {"type": "string"},
         "actor": AGENT,
-        "verb": {"type": "object", "additionalProperties": False, "required": ["id"],
-                 "properties": {"id": IRI, "display": LANGUAGE_MAP}},
+        "verb": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id"],
+            "properties": {"id": IRI, "display": LANGUAGE_MAP},
+        },
         "object": ACTIVITY,
-        "result": {"type": "object", "additionalProperties": False, "properties": {
-            "score": {"type": "object", "additionalProperties": False, "properties": {
-                "scaled": {"type": "number", "minimum": -1, "maximum": 1},
-                "raw": {"type": "number"}, "min": {"type": "number"},
-                "max": {"type": "number"}}},
-            "success": {"type": "boolean"}, "completion": {"type": "boolean"},
-            "response": {"type": "string"}, "duration": {"type": "string"},
-            "extensions": EXTENSIONS}},
-        "context": {"type": "object", "additionalProperties": False, "properties": {
-            "registration": {"type": "string"}, "instructor": AGENT,
-            "contextActivities": {"type": "object", "additionalProperties": False,
-                                  "properties": dict.fromkeys(("parent", "grouping", "category", "other"), ACTIVITIES)},
-            "revision": {"type": "string"}, "platform": {"type": "string"},
-            "language": {"type": "string", "pattern": LANG_TAG}, "extensions": EXTENSIONS}},
+        "result": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "score": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "scaled": {"type": "number", "minimum": -1, "maximum": 1},
+                        "raw": {"type": "number"},
+                        "min": {"type": "number"},
+                        "max": {"type": "number"},
+                    },
+                },
+                "success": {"type": "boolean"},
+                "completion": {"type": "boolean"},
+                "response": {"type": "string"},
+                "duration": {"type": "string"},
+                "extensions": EXTENSIONS,
+            },
+        },
+        "context": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "registration": {"type": "string"},
+                "instructor": AGENT,
+                "contextActivities": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": dict.fromkeys(
+                        ("parent", "grouping", "category", "other"), ACTIVITIES
+                    ),
+                },
+                "revision": {"type": "string"},
+                "platform": {"type": "string"},
+                "language": {"type": "string", "pattern": LANG_TAG},
+                "extensions": EXTENSIONS,
+            },
+        },
         "timestamp": {"type": "string"},
         "version": {"type": "string", "pattern": r"^1\.0\.[0-9]+$"},
     },
 }
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")  # absolute: a scheme, then no spaces
-_DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-                       r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")
+_DURATION = re.compile(
+    r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+)
 
 
 def problems(statement: Any) -> list[str]:
     """Everything wrong with one statement, as readable lines (empty when valid)."""
-    out = [f"{'/'.join(map(str, e.path)) or '(statement)'}: {e.message}"
-           for e in Draft202012Validator(SCHEMA).iter_errors(statement)]
+    out = [
+        f"{'/'.join(map(str, e.path)) or '(statement)'}: {e.message}"
+        for e in Draft202012Validator(SCHEMA).iter_errors(statement)
+    ]
     if out:
         return out
 

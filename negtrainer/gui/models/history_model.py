@@ -82,8 +82,9 @@ def outcome_text(info: Any) -> str:
         return "▶ Unfinished: resume"
     if not info.ending_kind:
         return "■ Stopped before an ending"
-    title = ((info.scores or {}).get("ending") or {}).get("title") or \
-        (info.ending_id or "").replace("_", " ").capitalize()
+    title = ((info.scores or {}).get("ending") or {}).get("title") or (
+        info.ending_id or ""
+    ).replace("_", " ").capitalize()
     if verdict(info) == "caved":
         # A deal below the learner's walk-away is never shown as a success.
         return f"⚠ {title} (below your walk-away)"
@@ -91,10 +92,26 @@ def outcome_text(info: Any) -> str:
 
 
 class HistoryModel(ListTableModel):
-    (COL_STARTED, COL_LEARNER, COL_SCENARIO, COL_OUTCOME, COL_TURNS, COL_TRUST, COL_OPEN,
-     COL_JOINT) = range(8)
-    HEADERS = ("Started", "Learner", "Scenario", "Outcome", "Turns", "End trust",
-               "Open questions", "Outcome score")
+    (
+        COL_STARTED,
+        COL_LEARNER,
+        COL_SCENARIO,
+        COL_OUTCOME,
+        COL_TURNS,
+        COL_TRUST,
+        COL_OPEN,
+        COL_JOINT,
+    ) = range(8)
+    HEADERS = (
+        "Started",
+        "Learner",
+        "Scenario",
+        "Outcome",
+        "Turns",
+        "End trust",
+        "Open questions",
+        "Outcome score",
+    )
 
     SessionIdRole = Qt.ItemDataRole.UserRole + 1  # str
     InfoRole = Qt.ItemDataRole.UserRole + 2  # the SessionInfo
@@ -131,12 +148,13 @@ class HistoryModel(ListTableModel):
     # -- Qt -------------------------------------------------------------------------------
     def _header(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return {self.COL_TRUST: "The counterpart's trust when the session ended (0–100)",
-                    self.COL_OPEN: "Share of your questions that were open questions",
-                    self.COL_JOINT: "What the outcome was worth (0–100): your side of the "
-                                    "deal, the value created, the needs it met; caving and "
-                                    "ignored needs score low"}.get(
-                section)
+            return {
+                self.COL_TRUST: "The counterpart's trust when the session ended (0–100)",
+                self.COL_OPEN: "Share of your questions that were open questions",
+                self.COL_JOINT: "What the outcome was worth (0–100): your side of the "
+                "deal, the value created, the needs it met; caving and "
+                "ignored needs score low",
+            }.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -166,13 +184,20 @@ class HistoryModel(ListTableModel):
             return self._display(info, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(info, col)
-        if role == Qt.ItemDataRole.FontRole and col == self.COL_OUTCOME \
-                and info.status == "unfinished":
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and col == self.COL_OUTCOME
+            and info.status == "unfinished"
+        ):
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-                self.COL_TURNS, self.COL_TRUST, self.COL_OPEN, self.COL_JOINT):
+            self.COL_TURNS,
+            self.COL_TRUST,
+            self.COL_OPEN,
+            self.COL_JOINT,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -208,8 +233,11 @@ class HistoryModel(ListTableModel):
             return info.started_at
         if col == self.COL_TURNS:
             return info.turn_count
-        figure = {self.COL_TRUST: end_trust, self.COL_OPEN: open_share,
-                  self.COL_JOINT: outcome_quality}.get(col)
+        figure = {
+            self.COL_TRUST: end_trust,
+            self.COL_OPEN: open_share,
+            self.COL_JOINT: outcome_quality,
+        }.get(col)
         if figure is not None:
             value = figure(info)
             return -1.0 if value is None else float(value)  # unscored sorts first

@@ -59,7 +59,8 @@ class ReplayModel(ListTableModel):
     def _header(self, section: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return {self.COL_CHANGE: "Change in trust", self.COL_NOTE: "Has a note"}.get(
-                section, self.HEADERS[section])
+                section, self.HEADERS[section]
+            )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -90,7 +91,10 @@ class ReplayModel(ListTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible(t, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-                self.COL_TURN, self.COL_TRUST, self.COL_CHANGE):
+            self.COL_TURN,
+            self.COL_TRUST,
+            self.COL_CHANGE,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
