@@ -689,24 +689,14 @@ def write_handout(report: SessionReport, path: str | Path) -> Path:
 
 def write_pdf(report: SessionReport, path: str | Path) -> Path:
     """Print the same document to PDF (needs a QGuiApplication; no window)."""
-    from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QTextDocument
 
+    from negtrainer.gui.pdfwriter import a4_writer
     from negtrainer.store import private
 
     path = Path(path)
     os.close(private.open_new(path))  # created owner-only; the writer keeps the mode
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    writer.setTitle(f"{report.title} — session report")
-    writer.setCreator("negtrainer")
+    writer = a4_writer(str(path), f"{report.title} — session report", (15, 15, 15, 15))
     doc = QTextDocument()
     doc.setDefaultStyleSheet(_CSS)
     doc.setHtml(report_html(report))

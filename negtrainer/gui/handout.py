@@ -10,19 +10,18 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
 )
 
 from negtrainer.document import Bullets, Chart, Document, Heading, PageBreak, Para, Table
+from negtrainer.gui.pdfwriter import a4_writer
 
 DPI = 300
 MM = DPI / 25.4
@@ -175,18 +174,7 @@ def _chart(pen: _Pen, c: Chart) -> None:
 def write_handout(doc: Document, path: str | Path) -> tuple[Path, int]:
     """Write the handout; returns the path and the number of pages."""
     path = Path(path)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
-    writer.setTitle(doc.title)
-    writer.setCreator("negtrainer")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 14, 15, 14),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(str(path), doc.title, (15, 14, 15, 14), DPI)
     painter = QPainter(writer)
     try:
         pen = _Pen(writer, painter)

@@ -16,20 +16,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QTextDocument,
 )
 
 from negtrainer.gui import roomcharts
+from negtrainer.gui.pdfwriter import a4_writer
 
 BREAK = '<div style="page-break-before: always"></div>'
 CSS = """
@@ -66,18 +64,7 @@ def write_pdf(body: str, path: Path, title: str, images: dict[str, QImage] | Non
     tmp = path.with_name(path.name + ".partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        writer = QPdfWriter(str(tmp))
-        writer.setTitle(title)
-        writer.setCreator("negtrainer")
-        writer.setResolution(300)
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(16, 16, 16, 16),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
+        writer = a4_writer(str(tmp), title, (16, 16, 16, 16), 300)
         doc = QTextDocument()
         doc.setDefaultStyleSheet(CSS)
         font = QFont()
