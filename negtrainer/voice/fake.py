@@ -61,14 +61,6 @@ class FakeSpeaker(Speaker):
         self.closed = False
 
     @property
-    def available(self) -> bool:
-        return self._available
-
-    @property
-    def reason(self) -> str:
-        return self._reason
-
-    @property
     def lines(self) -> list[str]:
         """The texts spoken, in order."""
         return [line.text for line in self.spoken]

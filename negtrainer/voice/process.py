@@ -32,13 +32,11 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from negtrainer.voice.protocol import decode, encode, kill_worker, one_line, spawn_worker
 from negtrainer.voice.speaker import DEFAULT_RATE, EventCallback, Speaker, VoiceChoice
 from negtrainer.voice.voices import NoEngine, VoiceList
-from negtrainer.voice.wav import SavedWav, save_wav
 
 log = logging.getLogger(__name__)
 
@@ -185,14 +183,6 @@ class ProcessSpeaker(Speaker):
     # -- public, all non-blocking except wait_ready ---------------------------
 
     @property
-    def available(self) -> bool:
-        return self._available
-
-    @property
-    def reason(self) -> str:
-        return self._reason
-
-    @property
     def voices(self) -> VoiceList | None:
         """The installed voices, once the engine has started (None before)."""
         return self._voices
@@ -218,17 +208,13 @@ class ProcessSpeaker(Speaker):
     def sound_problem(self) -> str:
         return "" if self._fake_engine else super().sound_problem()  # a fake engine is silent
 
-    def save_wav(self, text: str, path: Path, voice: VoiceChoice | None = None) -> SavedWav:
-        # A worker of its own: a file is not a line, and must not wait behind one.
-        return save_wav(
-            text,
-            path,
-            voice=voice.voice_id if voice is not None else None,
-            rate=self.effective_rate(voice),
-            volume=self.volume,
-            timeout=self.init_timeout + utterance_timeout(text, self.rate) * 3,
-            fake_engine=self._fake_engine,
-        )
+    def _wav_options(self, text: str) -> dict[str, Any]:
+        # save_wav starts a worker of its own: a file is not a line, and must
+        # not wait behind one.
+        return {
+            "timeout": self.init_timeout + utterance_timeout(text, self.rate) * 3,
+            "fake_engine": self._fake_engine,
+        }
 
     def close(self) -> None:
         if self._closed:

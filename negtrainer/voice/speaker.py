@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 if TYPE_CHECKING:
     from negtrainer.voice.wav import SavedWav
@@ -85,6 +85,8 @@ class Speaker(ABC):
         self._volume = 1.0
         self.volume = volume
         self.on_event = on_event
+        self._available = True
+        self._reason = ""
 
     # -- the interface -------------------------------------------------------
 
@@ -101,14 +103,14 @@ class Speaker(ABC):
         """Stop at once and release the engine; the speaker says nothing more."""
 
     @property
-    @abstractmethod
     def available(self) -> bool:
         """False once voice is known not to work (see :attr:`reason`)."""
+        return self._available
 
     @property
-    @abstractmethod
     def reason(self) -> str:
         """One plain line saying why voice is off; empty while it works."""
+        return self._reason
 
     # -- where the sound goes -------------------------------------------------
 
@@ -129,7 +131,12 @@ class Speaker(ABC):
             voice=voice.voice_id if voice is not None else None,
             rate=self.effective_rate(voice),
             volume=self.volume,
+            **self._wav_options(text),
         )
+
+    def _wav_options(self, text: str) -> dict[str, Any]:
+        """Further arguments to ``wav.save_wav`` for this speaker (none by default)."""
+        return {}
 
     # -- settings ------------------------------------------------------------
 

@@ -105,15 +105,10 @@ class Pyttsx3Engine:
         self._cancelled = cancelled
         # An unknown voice is reported through the "error" topic and the line
         # is said in the previous voice: better than silence.
-        if voice:
-            self._engine.setProperty("voice", voice)
-        self._engine.setProperty("rate", rate)
-        self._engine.setProperty("volume", volume)
+        self._configure(voice, rate, volume)
         self._engine.say(text)
         started()
-        self._engine.runAndWait()
-        while self._espeak_busy is not None and self._espeak_busy():
-            time.sleep(0.01)
+        self._run_until_idle()
         return cancelled()
 
     def interrupt(self) -> None:
@@ -121,11 +116,18 @@ class Pyttsx3Engine:
             os.killpg(os.getpid(), signal.SIGUSR1)
 
     def save(self, text: str, voice: str | None, rate: int, volume: float, path: str) -> None:
+        self._configure(voice, rate, volume)
+        self._engine.save_to_file(text, path)
+        self._run_until_idle()
+
+    def _configure(self, voice: str | None, rate: int, volume: float) -> None:
         if voice:
             self._engine.setProperty("voice", voice)
         self._engine.setProperty("rate", rate)
         self._engine.setProperty("volume", volume)
-        self._engine.save_to_file(text, path)
+
+    def _run_until_idle(self) -> None:
+        """Run the queued command until the engine (and espeak's player) is done."""
         self._engine.runAndWait()
         while self._espeak_busy is not None and self._espeak_busy():
             time.sleep(0.01)
