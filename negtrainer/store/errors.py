@@ -68,6 +68,53 @@ def disk_full(err: OSError | None = None, path: Path | str | None = None) -> boo
         return False
 
 
+# (error names, words in the message, why) in the order they are tried; the
+# disk-full case comes first in from_sqlite as it also looks at the disk.
+_SQLITE_REASONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("SQLITE_READONLY",),
+        "readonly",
+        (
+            "the session database{where} is read-only. Check that you may write to the "
+            "folder, or choose another place with --db or NEGTRAINER_DB"
+        ),
+    ),
+    (
+        ("SQLITE_BUSY", "SQLITE_LOCKED"),
+        "locked",
+        (
+            "the session database{where} is busy in another program that has not let go "
+            "of it. Close other copies of negtrainer and try again"
+        ),
+    ),
+    (
+        ("SQLITE_CANTOPEN",),
+        "unable to open",
+        (
+            "the session database{where} cannot be opened or created. Check that the "
+            "folder exists and that you may write to it, or choose another place with "
+            "--db or NEGTRAINER_DB"
+        ),
+    ),
+    (
+        ("SQLITE_CORRUPT", "SQLITE_NOTADB"),
+        "malformed",
+        (
+            "the session database{where} is damaged. Restore a backup with "
+            "'negtrainer sessions restore', or export what you can and start a fresh one"
+        ),
+    ),
+    (
+        ("SQLITE_IOERR",),
+        "I/O error",
+        (
+            "the disk reported an error while using the session database{where}. "
+            "Check the disk or USB stick, then try again"
+        ),
+    ),
+)
+
+
 def from_sqlite(err: sqlite3.Error, doing: str, path: Path | str | None) -> StoreError:
     """Translate an SQLite failure into a StoreError a user can act on.
 
@@ -87,34 +134,15 @@ def from_sqlite(err: sqlite3.Error, doing: str, path: Path | str | None) -> Stor
             f"the disk holding the session database{where} is full. Free some space; "
             "the session continues and can be saved or exported once there is room"
         )
-    elif name.startswith("SQLITE_READONLY") or "readonly" in text:
-        why = (
-            f"the session database{where} is read-only. Check that you may write to the "
-            "folder, or choose another place with --db or NEGTRAINER_DB"
-        )
-    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        why = (
-            f"the session database{where} is busy in another program that has not let go "
-            "of it. Close other copies of negtrainer and try again"
-        )
-    elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        why = (
-            f"the session database{where} cannot be opened or created. Check that the "
-            "folder exists and that you may write to it, or choose another place with "
-            "--db or NEGTRAINER_DB"
-        )
-    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
-        why = (
-            f"the session database{where} is damaged. Restore a backup with "
-            "'negtrainer sessions restore', or export what you can and start a fresh one"
-        )
-    elif name.startswith("SQLITE_IOERR") or "I/O error" in text:
-        why = (
-            f"the disk reported an error while using the session database{where}. "
-            "Check the disk or USB stick, then try again"
-        )
     else:
-        why = f"the session database{where} reported: {text}"
+        why = next(
+            (
+                reason.format(where=where)
+                for names, words, reason in _SQLITE_REASONS
+                if name.startswith(names) or words in text
+            ),
+            f"the session database{where} reported: {text}",
+        )
     out = StoreError(f"Could not {doing}: {why}.")
     out.__cause__ = err
     return out
