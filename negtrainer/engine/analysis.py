@@ -148,6 +148,26 @@ def _once_ids(sc: LoadedScenario) -> frozenset[str]:
     return found
 
 
+def _expand(
+    s: Session, seen: set[tuple], reach: Reach, all_pareto: bool = True
+) -> Iterator[tuple[dict[str, Any], Session, Any]]:
+    """The states one action away from ``s`` not yet in ``seen``: each is added
+    to ``seen`` and to ``reach`` before it is yielded with its action and step."""
+    acts = actions(s, all_pareto=all_pareto)
+    for n, act in enumerate(acts):
+        nxt = _child(s, n == len(acts) - 1)
+        try:
+            step = nxt.apply(act)
+        except ValueError:
+            continue
+        k = _key(nxt)
+        if k in seen:
+            continue
+        seen.add(k)
+        reach.see(nxt)
+        yield act, nxt, step
+
+
 def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> None:
     start = Session.start(scenario, seed=0, variant=variant)
     reach.see(start)
@@ -157,18 +177,7 @@ def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS
         s = queue.popleft()
         if s.ended:
             continue
-        acts = actions(s)
-        for n, act in enumerate(acts):
-            nxt = _child(s, n == len(acts) - 1)
-            try:
-                nxt.apply(act)
-            except ValueError:
-                continue
-            k = _key(nxt)
-            if k in seen:
-                continue
-            seen.add(k)
-            reach.see(nxt)
+        for _act, nxt, _step in _expand(s, seen, reach):
             if len(seen) >= cap:
                 reach.bounded = True
                 reach.states += len(seen)
@@ -228,18 +237,7 @@ def _beam(
         candidates = []
         seen: set[tuple] = set()
         for s, inputs, said, pushed in beam:
-            acts = actions(s, all_pareto=False)
-            for n, act in enumerate(acts):
-                nxt = _child(s, n == len(acts) - 1)
-                try:
-                    step = nxt.apply(act)
-                except ValueError:
-                    continue
-                k = _key(nxt)
-                if k in seen:
-                    continue
-                seen.add(k)
-                reach.see(nxt)
+            for act, nxt, step in _expand(s, seen, reach, all_pareto=False):
                 path = (
                     nxt,
                     inputs + [act],

@@ -16,7 +16,7 @@ outcome?) and the tests. Each is deterministic given the seed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from negtrainer.engine import counterpart as cp
@@ -70,6 +70,14 @@ def _best_known_terms(session: Session, weight_them: float) -> tuple[int, ...]:
     return table.terms[best]
 
 
+def _open_choices(session: Session) -> Iterator[tuple[Any, Any, mv.Move]]:
+    """Each choice open now, with its scenario choice and its move."""
+    sc, st = session.scenario, session.state
+    for c in session.choices:
+        if c.available:
+            yield c, sc.choice(st.node, c.index), mv.MOVES[c.move]
+
+
 def listener(session: Session, seed: int) -> Action:
     """Rapport first, then open questions and listening, then a deal good for both."""
     sc, st = session.scenario, session.state
@@ -91,11 +99,7 @@ def listener(session: Session, seed: int) -> Action:
             return {"accept": "counter"}
     wanted = _unrevealed_topics(session)
     best: tuple[float, str] | None = None
-    for c in session.choices:
-        if not c.available:
-            continue
-        ch = sc.choice(st.node, c.index)
-        move = mv.MOVES[c.move]
+    for c, ch, move in _open_choices(session):
         score = 0.0
         v2 = sc.spec.format >= 2
         if v2 and (ch.misreads or ch.mistake or ch.discloses == "walkaway"):
@@ -206,11 +210,7 @@ def hard_bargainer(session: Session, seed: int) -> Action:
         pick = allowed[min(st.offers, len(allowed) - 1)]
         return {"offer": sc.terms_dict(pick)}
     best: tuple[float, str] | None = None
-    for c in session.choices:
-        if not c.available:
-            continue
-        ch = sc.choice(st.node, c.index)
-        move = mv.MOVES[c.move]
+    for c, ch, move in _open_choices(session):
         score = {
             "ultimatum": 9,
             "threat": 8,
