@@ -40,7 +40,7 @@ from negtrainer.gui.models.history_model import (
     open_share,
     outcome_quality,
 )
-from negtrainer.gui.widgets import card, label, plain
+from negtrainer.gui.widgets import card, label, plain, title_stack
 
 PAGE = 500
 
@@ -255,12 +255,7 @@ class HistoryView(QWidget):
     # -- building --------------------------------------------------------------------------
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(label("HISTORY", "eyebrow"))
-        text.addWidget(label("Past sessions", "h1"))
-        self.summary = label("", "muted")
-        text.addWidget(self.summary)
+        text, _title, self.summary = title_stack("Past sessions", eyebrow="HISTORY")
         row.addLayout(text, 1)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Read the sessions again (F5)")

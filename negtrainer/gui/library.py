@@ -151,16 +151,7 @@ class CardDelegate(QStyledItemDelegate):
             eyebrow,
         )
         y += int(fm.height() * 1.5)
-        y = _draw_title(
-            p,
-            base,
-            1.22,
-            QColor(c["text"]),
-            QRect(r.left(), y, r.width(), 0),
-            index.data(Qt.ItemDataRole.DisplayRole) or "",
-            2,
-        )
-        y += int(em * 0.3)
+        y = _card_title(p, base, c, index, QRect(r.left(), y, r.width(), 0), em, 1.22, 2)
         # Footer: skills chips, then the best result; the summary gets the lines left
         # above the chips (three at most: fewer when the title takes two).
         footer_h = int(QFontMetrics(small).height() * 1.5)
@@ -251,16 +242,7 @@ class CardDelegate(QStyledItemDelegate):
             "⚠  CANNOT BE LOADED",
         )
         y += int(fm.height() * 1.5)
-        y = _draw_title(
-            p,
-            base,
-            1.1,
-            QColor(c["text"]),
-            QRect(r.left(), y, r.width(), 0),
-            index.data(Qt.ItemDataRole.DisplayRole) or "",
-            1,
-        )
-        y += int(em * 0.3)
+        y = _card_title(p, base, c, index, QRect(r.left(), y, r.width(), 0), em, 1.1, 1)
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setPointSizeF(small.pointSizeF())
@@ -290,6 +272,21 @@ def _draw_title(
     font.setBold(True)
     p.setPen(colour)
     return _draw_wrapped(p, font, r, text, max_lines)
+
+
+def _card_title(
+    p: QPainter,
+    base: QFont,
+    c: dict[str, str],
+    index: Index,
+    r: QRect,
+    em: int,
+    scale: float,
+    max_lines: int,
+) -> int:
+    """Draw a card's title at the top of ``r``; return the y where what follows it starts."""
+    text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+    return _draw_title(p, base, scale, QColor(c["text"]), r, text, max_lines) + int(em * 0.3)
 
 
 def _draw_wrapped(p: QPainter, font: QFont, r: QRect, text: str, max_lines: int) -> int:
@@ -431,12 +428,9 @@ class LibraryView(QWidget):
         outer.setSpacing(12)
 
         head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        self.title = _label("Library", "h1")
-        self.subtitle = _label("Loading scenarios…", "muted")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
+        titles, self.title, self.subtitle = widgets.title_stack(
+            "Library", "Loading scenarios…", wrap=False
+        )
         head.addLayout(titles, 1)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by title or skill")

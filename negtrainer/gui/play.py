@@ -516,12 +516,9 @@ class PlayView(OwnWordsPlay, QWidget):
 
         # Header: where we are, coach mode, leave.
         head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        self.title = _label("", "h3")
-        self.turn_label = _label("", "small")
-        titles.addWidget(self.title)
-        titles.addWidget(self.turn_label)
+        titles, self.title, self.turn_label = widgets.title_stack(
+            "", title_role="h3", sub_role="small", spacing=0, wrap=False
+        )
         head.addLayout(titles, 1)
         self.saved_label = _label("", "small")
         head.addWidget(self.saved_label)

@@ -52,7 +52,7 @@ from negtrainer.gui.history import _fit_rows
 from negtrainer.gui.models.replay_model import ReplayModel
 from negtrainer.gui.reflow import ReflowRow
 from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
-from negtrainer.gui.widgets import card, label
+from negtrainer.gui.widgets import card, label, title_stack
 from negtrainer.gui.widgets import tip as widgets_tip
 
 # -- what the view shows, computed off the GUI thread ------------------------------------
@@ -283,13 +283,7 @@ class ReplayView(QWidget):
         lay.addWidget(self.body_scroll, 1)
 
         self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(label("REPLAY", "eyebrow"))
-        self.title = label("", "h1")
-        text.addWidget(self.title)
-        self.meta = label("", "muted")
-        text.addWidget(self.meta)
+        text, self.title, self.meta = title_stack("", eyebrow="REPLAY")
         self.head.addLayout(text, 1)
         self.resume_button = QPushButton("Resume")
         self.resume_button.setProperty("kind", "primary")
@@ -407,13 +401,9 @@ class ReplayView(QWidget):
         side = self.fontMetrics().height() * 4
         self.avatar.setFixedSize(side, side)
         top.addWidget(self.avatar)
-        who = QVBoxLayout()
-        who.setSpacing(1)
-        who.addWidget(label("HIDDEN STATE", "eyebrow"))
-        self.state_heading = label("At the opening", "h3")
-        who.addWidget(self.state_heading)
-        self.mood_label = label("", "small")
-        who.addWidget(self.mood_label)
+        who, self.state_heading, self.mood_label = title_stack(
+            "At the opening", eyebrow="HIDDEN STATE", title_role="h3", sub_role="small", spacing=1
+        )
         top.addLayout(who, 1)
         st.addLayout(top)
         self.vars_box = QVBoxLayout()

@@ -61,6 +61,30 @@ def label(
     return w
 
 
+def title_stack(
+    title: str,
+    sub: str = "",
+    *,
+    eyebrow: str | None = None,
+    title_role: str = "h1",
+    sub_role: str = "muted",
+    spacing: int = 2,
+    wrap: bool = True,
+) -> tuple[QVBoxLayout, QLabel, QLabel]:
+    """A page or panel heading: an optional eyebrow, a title and a line under it.
+
+    Returns the layout, the title and the line, so the caller can fill them in later."""
+    lay = QVBoxLayout()
+    lay.setSpacing(spacing)
+    if eyebrow is not None:
+        lay.addWidget(label(eyebrow, "eyebrow", wrap=wrap))
+    top = label(title, title_role, wrap=wrap)
+    under = label(sub, sub_role, wrap=wrap)
+    lay.addWidget(top)
+    lay.addWidget(under)
+    return lay, top, under
+
+
 def card(title: str, parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
     """A themed card with a heading; returns the frame and the layout to fill."""
     frame = QFrame(parent)
