@@ -169,13 +169,7 @@ def session_doc(stored: StoredSession) -> dict[str, Any]:
         "learner": i.learner,
         "scenario_id": i.scenario_id,
         "scenario_version": i.scenario_version,
-        "content_hash": i.content_hash,
-        "seed": i.seed,
-        "variant": i.variant,
-        "status": i.status,
-        "started_at": i.started_at,
-        "updated_at": i.updated_at,
-        "ended_at": i.ended_at,
+        **played_fields(i),
         "ending_id": i.ending_id,
         "ending_kind": i.ending_kind,
         "scores": i.scores,
@@ -191,11 +185,28 @@ def session_doc(stored: StoredSession) -> dict[str, Any]:
             }
             for t in stored.turns
         ],
-        "notes": [
-            {"turn": n.turn, "text": n.text, "created_at": n.created_at, "updated_at": n.updated_at}
-            for n in stored.notes
-        ],
+        "notes": note_docs(stored),
     }
+
+
+def played_fields(i: Any) -> dict[str, Any]:
+    """What a session was played from and when, as every export format writes it."""
+    return {
+        "content_hash": i.content_hash,
+        "seed": i.seed,
+        "variant": i.variant,
+        "status": i.status,
+        "started_at": i.started_at,
+        "updated_at": i.updated_at,
+        "ended_at": i.ended_at,
+    }
+
+
+def note_docs(stored: Any) -> list[dict[str, Any]]:
+    return [
+        {"turn": n.turn, "text": n.text, "created_at": n.created_at, "updated_at": n.updated_at}
+        for n in stored.notes
+    ]
 
 
 def live_session_doc(

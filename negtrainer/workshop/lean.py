@@ -54,23 +54,12 @@ def session_doc(stored: Any, learner: str | None = None, notes: bool = True) -> 
     return {
         "id": i.id,
         "learner": learner if learner is not None else i.learner,
-        "content_hash": i.content_hash,
-        "seed": i.seed,
-        "variant": i.variant,
-        "status": i.status,
-        "started_at": i.started_at,
-        "updated_at": i.updated_at,
-        "ended_at": i.ended_at,
+        **exchange.played_fields(i),
         "parent_id": i.parent_id,
         "parent_turn": i.parent_turn,
         "times": [t.at for t in stored.turns],
         "inputs": [t.record["input"] for t in stored.turns[1:] if t.record is not None],
-        "notes": [
-            {"turn": n.turn, "text": n.text, "created_at": n.created_at, "updated_at": n.updated_at}
-            for n in stored.notes
-        ]
-        if notes
-        else [],
+        "notes": exchange.note_docs(stored) if notes else [],
     }
 
 
