@@ -92,34 +92,51 @@ class ProblemDialog(QDialog):
         self.accept()
 
 
+# Start-up problems with the store: (object name, title, the way on, detail). The
+# dialog offers Quit or the way on, which is the default.
+_DAMAGED = (
+    "DamagedDatabaseDialog",
+    "The session database cannot be opened",
+    ("move_aside", "Move it aside and start fresh"),
+    (
+        "Moving it aside keeps the damaged file next to the new one, so nothing is "
+        "lost: a backup can still be restored from Settings, and the file can be "
+        "sent to someone who can repair it."
+    ),
+)
+_UNAVAILABLE = (
+    "StoreUnavailableDialog",
+    "Sessions cannot be saved",
+    ("memory", "Continue without saving"),
+    (
+        "Without saving you can still play and see your debrief, but nothing is kept "
+        "when you close the program."
+    ),
+)
+
+
 def damaged_database(parent: QWidget | None, message: str) -> ProblemDialog:
     """The database cannot be used: move it aside and start fresh, or quit."""
-    dlg = ProblemDialog(
-        parent,
-        "The session database cannot be opened",
-        message,
-        [("quit", "Quit"), ("move_aside", "Move it aside and start fresh")],
-        detail="Moving it aside keeps the damaged file next to the new one, so nothing is "
-        "lost: a backup can still be restored from Settings, and the file can be "
-        "sent to someone who can repair it.",
-        primary="move_aside",
-    )
-    dlg.setObjectName("DamagedDatabaseDialog")
-    return dlg
+    return _quit_or(parent, message, *_DAMAGED)
 
 
 def store_unavailable(parent: QWidget | None, message: str) -> ProblemDialog:
     """The database could not be opened for another reason (permissions, disk)."""
+    return _quit_or(parent, message, *_UNAVAILABLE)
+
+
+def _quit_or(
+    parent: QWidget | None,
+    message: str,
+    name: str,
+    title: str,
+    way_on: tuple[str, str],
+    detail: str,
+) -> ProblemDialog:
     dlg = ProblemDialog(
-        parent,
-        "Sessions cannot be saved",
-        message,
-        [("quit", "Quit"), ("memory", "Continue without saving")],
-        detail="Without saving you can still play and see your debrief, but nothing is kept "
-        "when you close the program.",
-        primary="memory",
+        parent, title, message, [("quit", "Quit"), way_on], detail=detail, primary=way_on[0]
     )
-    dlg.setObjectName("StoreUnavailableDialog")
+    dlg.setObjectName(name)
     return dlg
 
 
