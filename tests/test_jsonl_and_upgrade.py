@@ -1,9 +1,9 @@
 """The machine interface (play --jsonl) and `negtrainer upgrade`, driven as an outsider would."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from clirun import negtrainer
 
 ROOT = Path(__file__).resolve().parents[1]
 V1 = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
@@ -11,15 +11,7 @@ MINI = ROOT / "tests" / "fixtures" / "v2" / "mini.yaml"
 
 
 def run(*args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "negtrainer", *args],
-        check=False,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return negtrainer(*args, stdin=stdin)
 
 
 def objects(out):
