@@ -36,14 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import (
-    act_in_window,
-    launch,
-    script_for,
-    silent_speaker,
-    use_scratch_places,
-    wait_until,
-)
+from bench import _common
+from bench._common import act_in_window, launch, script_for, silent_speaker, use_scratch_places
 
 BARE = r"""
 import os, sys
@@ -148,7 +142,7 @@ def bench_session(sessions: int, scratch: Path, profile: bool = False) -> None:
     window, ready = launch(qapp, scratch / "session.db", speaker_factory=silent_speaker)
 
     def wait(cond, timeout: float = 20.0) -> None:
-        wait_until(qapp, cond, timeout)
+        _common.wait_until(qapp, cond, timeout)
 
     wait(lambda: ready)
     services = window.services

@@ -24,14 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import (
-    act_in_window,
-    launch,
-    script_for,
-    silent_speaker,
-    use_scratch_places,
-    wait_until,
-)
+from bench import _common
+from bench._common import act_in_window, launch, script_for, silent_speaker, use_scratch_places
 
 BROKEN = """format: 1
 id: broken-example
@@ -91,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.01)
 
     def wait(cond, timeout: float = 15.0) -> None:
-        wait_until(qapp, cond, timeout, nap=0.005)
+        _common.wait_until(qapp, cond, timeout, nap=0.005)
 
     def shot(name: str, size: tuple[int, int] = (1280, 800), dialog=None) -> None:
         window.resize(*size)
