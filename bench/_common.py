@@ -32,6 +32,20 @@ def script_for(session: Any) -> list[dict[str, Any]]:
     return _SCRIPTS[key]
 
 
+def wait_until(qapp: Any, cond: Any, timeout: float, nap: float = 0.0) -> None:
+    """Process Qt events until ``cond()`` holds (a TimeoutError after ``timeout`` seconds);
+    ``nap`` seconds between rounds spare the CPU where timing is not being measured."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there in time")
+        qapp.processEvents()
+        if nap:
+            time.sleep(nap)
+
+
 def act_in_window(play: Any, item: dict[str, Any]) -> None:
     """Play one scripted input through the play view, as a person would."""
     if "choice" in item:

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench import _common
 from bench._common import act_in_window, launch, script_for, silent_speaker, use_scratch_places
 
 BARE = r"""
@@ -141,11 +142,7 @@ def bench_session(sessions: int, scratch: Path, profile: bool = False) -> None:
     window, ready = launch(qapp, scratch / "session.db", speaker_factory=silent_speaker)
 
     def wait(cond, timeout: float = 20.0) -> None:
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError("timed out")
-            qapp.processEvents()
+        _common.wait_until(qapp, cond, timeout)
 
     wait(lambda: ready)
     services = window.services

@@ -30,29 +30,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The store tests' scripted learner: varied choices, offers and acceptances.
+sys.path.insert(0, str(ROOT / "tests" / "store"))
+from storeplay import next_input as policy
 
 from negtrainer.engine.loader import load_scenario
 from negtrainer.engine.session import Session
 from negtrainer.store import Recorder, Store, rows
 
 SAMPLE = ROOT / "scenarios" / "packaging-renewal.yaml"
-
-
-def policy(session: Session, k: int) -> dict | None:
-    """A varied scripted learner (same spirit as the tests' storeplay policy)."""
-    if session.ended:
-        return None
-    k += session.state.seed
-    if session.counter_offer is not None and k % 3 == 2:
-        return {"accept": "counter"}
-    if session.can_offer and k % 5 == 4:
-        return {
-            "offer": {i.id: next(o.label for o in i.options if o.available) for i in session.issues}
-        }
-    ok = [c for c in session.choices if c.available]
-    if not ok:
-        return {"accept": "counter"} if session.counter_offer is not None else None
-    return {"choice": ok[(k * 7) % len(ok)].id}
 
 
 def timed(fn, repeat: int) -> list[float]:

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench import _common
 from bench._common import act_in_window, launch, script_for, silent_speaker, use_scratch_places
 
 BROKEN = """format: 1
@@ -84,12 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.01)
 
     def wait(cond, timeout: float = 15.0) -> None:
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError("the window did not get there in time")
-            qapp.processEvents()
-            time.sleep(0.005)
+        _common.wait_until(qapp, cond, timeout, nap=0.005)
 
     def shot(name: str, size: tuple[int, int] = (1280, 800), dialog=None) -> None:
         window.resize(*size)

@@ -38,6 +38,18 @@ import build
 
 # packaging-renewal, warm variant, seed 4: these inputs end in a signed deal.
 MOVES = HERE / "deal-moves.txt"
+DEAL_PLAY = (
+    "play",
+    "packaging-renewal",
+    "--seed",
+    "4",
+    "--variant",
+    "warm",
+    "--script",
+    str(MOVES),
+    "--no-briefs",
+)
+DEAL_ENDING = "Ending: A renewal that fills the line (deal)"
 
 
 def scratch_env(home: Path) -> dict[str, str]:
@@ -129,22 +141,8 @@ class Smoke:
         )
 
     def play(self) -> None:
-        r = self.run(
-            "play",
-            "packaging-renewal",
-            "--seed",
-            "4",
-            "--variant",
-            "warm",
-            "--script",
-            str(MOVES),
-            "--no-briefs",
-        )
-        ok = (
-            r.returncode == 0
-            and "Ending: A renewal that fills the line (deal)" in r.stdout
-            and "saved)" in r.stdout
-        )
+        r = self.run(*DEAL_PLAY)
+        ok = r.returncode == 0 and DEAL_ENDING in r.stdout and "saved)" in r.stdout
         self.step("scripted play to a deal", ok, "" if ok else (r.stdout[-400:] + r.stderr[-400:]))
         listed = self.run("sessions", "list", "--json")
         try:
@@ -189,15 +187,7 @@ class Smoke:
         with tarfile.open(archive) as tar:
             tar.extractall(unpack, filter="tar")
         (folder,) = unpack.iterdir()
-        r = subprocess.run(
-            ["sh", str(folder / "install.sh")],
-            cwd=self.scratch,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        r = self.run(str(folder / "install.sh"), exe=Path("sh"), timeout=300)
         app = self.home / ".local" / "opt" / "negtrainer"
         entry = self.home / ".local" / "share" / "applications" / "negtrainer.desktop"
         icon = (
@@ -237,15 +227,7 @@ class Smoke:
             w.returncode == 0 and "shown" in w.stdout,
             (w.stdout + w.stderr)[-300:],
         )
-        u = subprocess.run(
-            ["sh", str(app / "install.sh"), "--uninstall"],
-            cwd=self.scratch,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        u = self.run(str(app / "install.sh"), "--uninstall", exe=Path("sh"), timeout=60)
         gone = not (app.exists() or entry.exists() or icon.exists() or link.is_symlink())
         kept = (self.home / ".local" / "share" / "negtrainer" / "negtrainer.db").exists()
         self.step(

@@ -1,7 +1,12 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# The suite runs with --import-mode=importlib, which leaves sys.path alone; the tests import
+# their shared helpers (clirun) from here.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # Qt must never try to open a real display in tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

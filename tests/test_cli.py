@@ -1,9 +1,9 @@
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from clirun import negtrainer
 
 from negtrainer.cli import main
 
@@ -21,16 +21,7 @@ def run(*args, stdin=None, env_db=None, tmp_path=None):
     env = dict(os.environ)
     if tmp_path is not None:
         env["NEGTRAINER_DB"] = str(tmp_path / "t.db")
-    return subprocess.run(
-        [sys.executable, "-m", "negtrainer", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-    )
+    return negtrainer(*args, stdin=stdin, env=env)
 
 
 def test_the_published_schema_is_current(capsys, monkeypatch):
@@ -143,16 +134,7 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(
         env["PYTHONPATH"] = str(ROOT)
 
         def cli(*args, stdin=None):
-            return subprocess.run(
-                [sys.executable, "-m", "negtrainer", *args],
-                input=stdin,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                cwd=tmp_path,
-                env=env,
-                check=False,
-            )
+            return negtrainer(*args, stdin=stdin, cwd=tmp_path, env=env)
 
         r = cli("sessions", "list")
         assert r.returncode == 1 and "Traceback" not in r.stderr
@@ -175,15 +157,7 @@ def test_without_a_screen_the_window_command_says_what_to_do_instead():
         for k, v in os.environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
-    r = subprocess.run(
-        [sys.executable, "-m", "negtrainer"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+    r = negtrainer(env=env, timeout=60)
     if sys.platform.startswith(("win", "darwin")):
         pytest.skip("there is always a screen here")
     assert r.returncode == 1 and "negtrainer play" in r.stderr and "Traceback" not in r.stderr

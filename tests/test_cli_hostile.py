@@ -3,11 +3,10 @@
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import negtrainer
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
@@ -24,16 +23,7 @@ pytestmark = pytest.mark.usefixtures("fixed_library")
 
 def cli(*args, env=None, cwd=ROOT, stdin=None):
     e = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "negtrainer", *args],
-        input=stdin,
-        cwd=cwd,
-        env=e,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return negtrainer(*args, stdin=stdin, cwd=cwd, env=e, timeout=180)
 
 
 @pytest.fixture

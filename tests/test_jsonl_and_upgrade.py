@@ -1,9 +1,9 @@
 """The machine interface (play --jsonl) and `negtrainer upgrade`, driven as an outsider would."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from clirun import negtrainer
 
 ROOT = Path(__file__).resolve().parents[1]
 V1 = ROOT / "tests" / "fixtures" / "v1" / "packaging-renewal.yaml"
@@ -11,15 +11,12 @@ MINI = ROOT / "tests" / "fixtures" / "v2" / "mini.yaml"
 
 
 def run(*args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "negtrainer", *args],
-        check=False,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return negtrainer(*args, stdin=stdin)
+
+
+def play_mini(stdin, *options, seed="1"):
+    """The mini scenario played over --jsonl, nothing saved."""
+    return run("play", str(MINI), "--seed", seed, *options, "--no-save", "--jsonl", stdin=stdin)
 
 
 def objects(out):
@@ -29,17 +26,7 @@ def objects(out):
 def test_jsonl_prints_one_object_per_step_and_plays_to_an_ending():
     offer = '{"offer": {"price": "high", "payment": "Monthly", "pilot": "Full"}}'
     inputs = ["1", '{"choice": 1}', offer, "accept"]
-    r = run(
-        "play",
-        str(MINI),
-        "--seed",
-        "2",
-        "--variant",
-        "open",
-        "--no-save",
-        "--jsonl",
-        stdin="\n".join(inputs) + "\n",
-    )
+    r = play_mini("\n".join(inputs) + "\n", "--variant", "open", seed="2")
     assert r.returncode == 0, r.stderr
     objs = objects(r.stdout)
     assert objs[0]["turn"] == 0 and objs[0]["lines"][0]["id"] == "talk.say"
@@ -50,26 +37,14 @@ def test_jsonl_prints_one_object_per_step_and_plays_to_an_ending():
 
 
 def test_jsonl_hides_hidden_state_and_move_types_unless_coach_is_asked_for():
-    plain = objects(
-        run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl", stdin="1\n").stdout
-    )
+    plain = objects(play_mini("1\n").stdout)
     assert "coach" not in plain[-1] and all("move" not in c for c in plain[-1]["choices"])
-    coach = objects(
-        run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl", "--coach", stdin="1\n").stdout
-    )
+    coach = objects(play_mini("1\n", "--coach").stdout)
     assert "trust" in coach[-1]["coach"] and all("move" in c for c in coach[-1]["choices"])
 
 
 def test_jsonl_answers_bad_input_with_an_error_and_carries_on():
-    r = run(
-        "play",
-        str(MINI),
-        "--seed",
-        "1",
-        "--no-save",
-        "--jsonl",
-        stdin='{"choice": 99}\n{not json\nnonsense words\nchat\n',
-    )
+    r = play_mini('{"choice": 99}\n{not json\nnonsense words\nchat\n')
     objs = objects(r.stdout)
     assert r.returncode == 0
     assert [bool(o.get("error")) for o in objs[1:4]] == [True, True, True]
@@ -77,7 +52,7 @@ def test_jsonl_answers_bad_input_with_an_error_and_carries_on():
 
 
 def test_jsonl_never_shows_the_words_of_a_locked_choice():
-    objs = objects(run("play", str(MINI), "--seed", "1", "--no-save", "--jsonl", stdin="").stdout)
+    objs = objects(play_mini("").stdout)
     locked = [c for c in objs[0]["choices"] if not c["available"]]
     assert locked and all(c["text"] == "" and c["why_not"] for c in locked)
 
@@ -101,15 +76,7 @@ def test_upgrade_refuses_a_broken_file_with_the_reason(tmp_path):
 
 
 def test_jsonl_refuses_a_true_choice_and_says_plainly_when_words_are_no_input():
-    r = run(
-        "play",
-        str(MINI),
-        "--seed",
-        "1",
-        "--no-save",
-        "--jsonl",
-        stdin='{"choice": true}\nwhatever this is\n',
-    )
+    r = play_mini('{"choice": true}\nwhatever this is\n')
     objs = objects(r.stdout)
     assert objs[1]["turn"] == 0 and "id (text) or a number" in objs[1]["error"]
     assert "not a choice id" in objs[2]["error"] and "own_words" not in objs[2]["error"]

@@ -8,21 +8,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from clirun import run
 
 from negtrainer import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
-DEAL_MOVES = ROOT / "packaging" / "deal-moves.txt"
+# The bundle's smoke test (run standalone there) owns the play that ends in a deal.
+sys.path.insert(0, str(ROOT / "packaging"))
+from smoke import DEAL_ENDING, DEAL_PLAY
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
-    r = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
+    r = run(
+        [sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "-q", "-w", out],
+        cwd=None,
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
@@ -49,23 +50,10 @@ def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(wh
     )
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "--no-index",
-            "--no-deps",
-            "--force-reinstall",
-            "-q",
-            str(wheel),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    r = run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--no-index", "--no-deps"]
+        + ["--force-reinstall", "-q", wheel],
+        cwd=None,
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
@@ -77,15 +65,7 @@ def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(wh
     )
 
     def negtrainer(*args):
-        return subprocess.run(
-            [str(bindir / "negtrainer"), *args],
-            cwd=away,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
+        return run([bindir / "negtrainer", *args], cwd=away, env=env, timeout=300)
 
     assert negtrainer("--version").stdout.strip() == f"negtrainer {__version__}"
     listed = negtrainer("list")
@@ -96,17 +76,7 @@ def test_the_wheel_in_a_fresh_venv_checks_and_plays_away_from_the_source_tree(wh
     count = len(list((ROOT / "scenarios").glob("*.yaml")))
     assert checked.returncode == 0, checked.stderr
     assert f"{count} scenario file(s): 0 error(s)" in checked.stdout
-    played = negtrainer(
-        "play",
-        "packaging-renewal",
-        "--seed",
-        "4",
-        "--variant",
-        "warm",
-        "--script",
-        str(DEAL_MOVES),
-        "--no-briefs",
-    )
+    played = negtrainer(*DEAL_PLAY)
     assert played.returncode == 0, played.stderr
-    assert "Ending: A renewal that fills the line (deal)" in played.stdout
+    assert DEAL_ENDING in played.stdout
     assert (away / "data" / "negtrainer" / "negtrainer.db").exists(), "saved in the data folder"

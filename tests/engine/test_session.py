@@ -16,6 +16,11 @@ def c(cid):
     return {"choice": cid}
 
 
+def choose(driver, *choice_ids, variant="warm"):
+    """Seed 0, the given variant, the choices made in order: the state and each step."""
+    return play(driver, [c(cid) for cid in choice_ids], seed=0, variant=variant)
+
+
 def test_the_opening_line_follows_the_variant(sample):
     warm = Session.start(sample, seed=0, variant="warm")
     curt = Session.start(sample, seed=0, variant="curt")
@@ -32,9 +37,9 @@ def test_the_variant_comes_from_the_seed_with_its_weight(sample):
 
 
 def test_small_talk_before_the_first_offer_raises_trust_more_than_after(driver):
-    early, _ = play(driver, [c("small_talk_drive")], seed=0, variant="warm")
+    early, _ = choose(driver, "small_talk_drive")
     gain_early = early.state.log[-1]["deltas"]["trust"]
-    late, _ = play(driver, [c("straight_to_numbers")], seed=0, variant="warm")
+    late, _ = choose(driver, "straight_to_numbers")
     assert late.state.substance_turn == 1
     # At the table, after substance started, rapport is worth less.
     _s, step = driver.step(late, c("pause"))
@@ -43,21 +48,11 @@ def test_small_talk_before_the_first_offer_raises_trust_more_than_after(driver):
 
 
 def test_cooperative_runs_compound_and_competitive_runs_spiral_down(driver):
-    coop, steps = play(
-        driver,
-        [c("small_talk_drive"), c("thank_rush_order"), c("ask_builders")],
-        seed=0,
-        variant="warm",
-    )
+    coop, steps = choose(driver, "small_talk_drive", "thank_rush_order", "ask_builders")
     gains = [st.deltas["trust"] for st in steps]
     # Each move is worth more than its default because the run builds on itself.
     assert gains[1] > 3 and gains[2] > 1 and coop.state.trust > 50
-    hard, steps = play(
-        driver,
-        [c("open_ultimatum"), c("threat_tender"), c("refuse_increase")],
-        seed=0,
-        variant="warm",
-    )
+    hard, steps = choose(driver, "open_ultimatum", "threat_tender", "refuse_increase")
     losses = [st.deltas["trust"] for st in steps]
     assert all(x < 0 for x in losses)
     assert losses[2] < -4 - 1  # a bare refusal costs more inside a competitive run
@@ -65,7 +60,7 @@ def test_cooperative_runs_compound_and_competitive_runs_spiral_down(driver):
 
 
 def test_a_hidden_interest_is_only_hinted_at_low_trust(driver):
-    s, steps = play(driver, [c("straight_to_numbers"), c("ask_year")], seed=0, variant="curt")
+    s, steps = choose(driver, "straight_to_numbers", "ask_year", variant="curt")
     assert steps[1].hinted == ["idle_line"]
     assert steps[1].revealed == []
     assert "idle_line" not in s.state.revealed
@@ -75,19 +70,14 @@ def test_a_hidden_interest_is_only_hinted_at_low_trust(driver):
 
 
 def test_asking_on_the_right_topic_with_enough_trust_reveals_the_interest(driver):
-    s, steps = play(
-        driver,
-        [c("small_talk_drive"), c("thank_rush_order"), c("ask_builders")],
-        seed=0,
-        variant="warm",
-    )
+    s, steps = choose(driver, "small_talk_drive", "thank_rush_order", "ask_builders")
     assert steps[-1].revealed == ["idle_line"]
     assert steps[-1].lines[0]["id"] == "interest.idle_line.reveal"
     assert s.state.revealed["idle_line"] == 3
 
 
 def test_unavailable_choices_are_listed_with_their_reason(driver):
-    s, _ = play(driver, [c("straight_to_numbers")], seed=0, variant="warm")
+    s, _ = choose(driver, "straight_to_numbers")
     views = {v.id: v for v in s.choices}
     assert not views["keep_forecast"].available
     assert "promised" in views["keep_forecast"].reason
@@ -98,18 +88,13 @@ def test_unavailable_choices_are_listed_with_their_reason(driver):
 
 
 def test_keeping_a_promise_builds_trust(driver):
-    s, steps = play(
-        driver,
-        [c("straight_to_numbers"), c("promise_forecast"), c("keep_forecast")],
-        seed=0,
-        variant="warm",
-    )
+    s, steps = choose(driver, "straight_to_numbers", "promise_forecast", "keep_forecast")
     assert s.state.promises == {"forecast": "kept"}
     assert steps[-1].deltas["trust"] >= 5
 
 
 def test_options_that_need_an_interest_are_greyed_until_it_is_revealed(driver):
-    s, _ = play(driver, [c("straight_to_numbers")], seed=0, variant="warm")
+    s, _ = choose(driver, "straight_to_numbers")
     term = next(i for i in s.issues if i.id == "term")
     three = next(o for o in term.options if o.label == "3 years")
     assert not three.available and "know enough" in three.reason
@@ -166,7 +151,7 @@ def test_a_rejected_offer_gets_a_counter_that_can_be_accepted(driver):
 
 
 def test_pressure_ends_in_a_walk_out(driver):
-    s, steps = play(driver, [c("open_ultimatum"), c("threat_tender")], seed=0, variant="curt")
+    s, steps = choose(driver, "open_ultimatum", "threat_tender", variant="curt")
     assert s.ended and s.ending.kind == "walkout"
     assert steps[-1].lines[-1]["id"] == "end.walkout"
     assert s.choices == []

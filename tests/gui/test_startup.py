@@ -3,13 +3,10 @@ in a dialog, never a traceback."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from pathlib import Path
 
+from clirun import ROOT, run
 from PySide6.QtCore import Qt
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_window_shows_before_the_library_is_loaded(launch, qtbot):
@@ -28,12 +25,8 @@ def test_importing_the_app_loads_no_engine_store_or_yaml():
         "print(sorted(m for m in ('negtrainer.engine.loader', 'negtrainer.store.store', "
         "'pydantic', 'yaml', 'sqlite_utils', 'PySide6.QtCharts') if m in sys.modules))"
     )
-    out = subprocess.run(
+    out = run(
         [sys.executable, "-c", code],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=60,
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )

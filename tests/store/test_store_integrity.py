@@ -4,11 +4,10 @@ import io
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import negtrainer
 from storeplay import record_game
 
 from negtrainer.store import DamagedDatabase, Store
@@ -70,25 +69,9 @@ def test_the_command_line_warns_loudly_when_the_database_fails_its_check(db_path
         record_game(store, scenario, seed)
     damage_a_page(db_path)
     env = dict(os.environ, NEGTRAINER_DB=str(db_path))
-    r = subprocess.run(
-        [sys.executable, "-m", "negtrainer", "sessions", "list"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    r = negtrainer("sessions", "list", cwd=ROOT, env=env)
     assert "WARNING" in r.stderr and "damaged" in r.stderr and "export" in r.stderr
-    r = subprocess.run(
-        [sys.executable, "-m", "negtrainer", "sessions", "backup"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    r = negtrainer("sessions", "backup", cwd=ROOT, env=env)
     assert r.returncode == 1 and "backup written" not in r.stdout.lower()
     assert "Traceback" not in r.stderr
 

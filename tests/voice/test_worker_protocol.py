@@ -129,25 +129,21 @@ def test_the_engine_writes_to_a_private_folder_with_a_plain_path(tmp_path, monke
 
 def test_the_worker_process_points_its_temporary_files_at_that_folder(tmp_path):
     import os
-    import subprocess
     import sys
-    from pathlib import Path
+
+    from clirun import ROOT, run
 
     hostile = tmp_path / "a b;touch pwned"
     hostile.mkdir()
-    root = Path(__file__).resolve().parents[2]
     code = (
         "import os, tempfile; from negtrainer.voice import worker; "
         "worker._use_safe_tempdir(); print(tempfile.gettempdir(), os.environ['TMPDIR'])"
     )
-    out = subprocess.run(
+    out = run(
         [sys.executable, "-c", code],
-        cwd=root,
-        capture_output=True,
-        text=True,
         timeout=60,
-        check=True,
-        env=dict(os.environ, TMPDIR=str(hostile), PYTHONPATH=str(root)),
+        env=dict(os.environ, TMPDIR=str(hostile), PYTHONPATH=str(ROOT)),
     )
+    assert out.returncode == 0, out.stderr
     first, second = out.stdout.split()
     assert first == second and str(hostile) not in first

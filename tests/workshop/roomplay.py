@@ -45,3 +45,39 @@ def workshop_with_exercise(store: Store, names=("Ana", "Ben", "Cy")):
 def laptop(tmp: Path, name: str, workshop_file: Path) -> tuple[Store, object]:
     store = Store.open(tmp / f"{name}.db", backup_every_hours=None)
     return store, files.join(store, workshop_file)
+
+
+def facilitator_room(tmp: Path):
+    """For a fixture to yield from: the facilitator's store, a workshop with one exercise and
+    that workshop's file; the store is closed afterwards."""
+    fac = Store.open(tmp / "fac.db", backup_every_hours=None)
+    w = workshop_with_exercise(fac)
+    wfile = files.export_workshop(fac, w, tmp / "w.json")
+    yield fac, w, wfile
+    fac.close()
+
+
+def results_file(
+    tmp: Path,
+    wfile: Path,
+    name="laptop",
+    plays=(("Ana", GOOD),),
+    note=None,
+    *,
+    anonymised_too=False,
+) -> tuple[Path, Path | None]:
+    """A laptop joins from ``wfile``, plays each (who, script) of ``plays`` in exercise e1 and
+    writes its results file (and, asked, an anonymised one beside it)."""
+    store, w = laptop(tmp, name, wfile)
+    anon = None
+    with store:
+        for who, script in plays:
+            sid = play(store, w, "e1", who, script)
+            if note:
+                store.add_note(sid, 1, note)
+        out = tmp / f"{name}.json"
+        files.export_results(store, w, out)
+        if anonymised_too:
+            anon = tmp / f"{name}-anon.json"
+            files.export_results(store, w, anon, anonymous=True)
+    return out, anon

@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from roomplay import BAD, GOOD, laptop, play, workshop_with_exercise
+from roomplay import BAD, GOOD, facilitator_room, results_file
 
-from negtrainer.store import Store
 from negtrainer.store import workshops as ws
 from negtrainer.workshop import files, service
 from negtrainer.workshop.model import WorkshopError
@@ -13,25 +12,11 @@ from negtrainer.workshop.model import WorkshopError
 
 @pytest.fixture
 def room(tmp_path):
-    fac = Store.open(tmp_path / "fac.db", backup_every_hours=None)
-    w = workshop_with_exercise(fac)
-    wfile = files.export_workshop(fac, w, tmp_path / "w.json")
-    yield fac, w, wfile
-    fac.close()
+    yield from facilitator_room(tmp_path)
 
 
 def _results(tmp_path, wfile, name="laptop", plays=(("Ana", GOOD),), note=None):
-    store, w = laptop(tmp_path, name, wfile)
-    with store:
-        for who, script in plays:
-            sid = play(store, w, "e1", who, script)
-            if note:
-                store.add_note(sid, 1, note)
-        out = tmp_path / f"{name}.json"
-        files.export_results(store, w, out)
-        anon = tmp_path / f"{name}-anon.json"
-        files.export_results(store, w, anon, anonymous=True)
-    return out, anon
+    return results_file(tmp_path, wfile, name, plays, note, anonymised_too=True)
 
 
 def test_results_of_another_workshop_are_refused(room, tmp_path):

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from roomplay import GOOD, laptop, play, workshop_with_exercise
+from roomplay import GOOD, facilitator_room, laptop, play, results_file
 
 from negtrainer.engine.loader import try_load
 from negtrainer.store import ImportFileError, Store, exchange
@@ -17,21 +17,11 @@ needs_dev_zero = pytest.mark.skipif(not DEV_ZERO.exists(), reason="no /dev/zero 
 
 @pytest.fixture
 def room(tmp_path):
-    fac = Store.open(tmp_path / "fac.db", backup_every_hours=None)
-    w = workshop_with_exercise(fac)
-    wfile = files.export_workshop(fac, w, tmp_path / "w.json")
-    yield fac, w, wfile
-    fac.close()
+    yield from facilitator_room(tmp_path)
 
 
 def _results(tmp_path, wfile, name="laptop", plays=(("Ana", GOOD),)):
-    store, w = laptop(tmp_path, name, wfile)
-    with store:
-        for who, script in plays:
-            play(store, w, "e1", who, script)
-        out = tmp_path / f"{name}.json"
-        files.export_results(store, w, out)
-    return out
+    return results_file(tmp_path, wfile, name, plays)[0]
 
 
 @pytest.fixture

@@ -100,41 +100,14 @@ def test_terminal_play_without_a_name_is_guest_not_the_last_player(tmp_path, db,
 
     script = tmp_path / "s.txt"
     script.write_text("open_ultimatum\nthreat_tender\n")
+
+    def play(*learner):
+        args = ["play", "packaging-renewal", "--seed", "4", "--variant", "warm", *learner]
+        return main([*args, "--script", str(script), "--no-briefs"])
+
     for who in ("Alice", "Bob"):
-        assert (
-            main(
-                [
-                    "play",
-                    "packaging-renewal",
-                    "--seed",
-                    "4",
-                    "--variant",
-                    "warm",
-                    "--learner",
-                    who,
-                    "--script",
-                    str(script),
-                    "--no-briefs",
-                ]
-            )
-            == 0
-        )
-    assert (
-        main(
-            [
-                "play",
-                "packaging-renewal",
-                "--seed",
-                "4",
-                "--variant",
-                "warm",
-                "--script",
-                str(script),
-                "--no-briefs",
-            ]
-        )
-        == 0
-    )
+        assert play("--learner", who) == 0
+    assert play() == 0
     with Store.open(db, backup_every_hours=None) as store:
         newest = store.list_sessions(limit=1)[0]
     assert newest.learner is None
