@@ -233,7 +233,7 @@ class HistoryView(QWidget):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
-        lay.addWidget(self.empty)
+        lay.addWidget(self.empty, 1)  # the room the table leaves, not gaps between headings
 
         for sig in ("store_changed",):
             s = getattr(services, sig, None)

@@ -203,3 +203,14 @@ def test_newest_first_is_drawn_with_a_down_arrow(qtbot, services, sessions):
     view.table.sortByColumn(HistoryModel.COL_STARTED, Qt.SortOrder.AscendingOrder)
     header.grab()
     assert drawn[-1] == QStyleOptionHeader.SortIndicator.SortUp  # ▲: oldest first
+
+
+def test_with_no_sessions_the_headings_stay_together_and_the_empty_note_takes_the_room(
+    qtbot, services
+):
+    view = loaded(qtbot, services)
+    assert view.empty.isVisible()
+    top = view.summary.mapTo(view, view.summary.rect().bottomLeft()).y()
+    filters = view.filter_row.mapTo(view, view.filter_row.rect().topLeft()).y()
+    assert filters - top < view.fontMetrics().height() * 3
+    assert view.empty.height() > view.height() // 2
