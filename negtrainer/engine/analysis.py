@@ -53,7 +53,7 @@ class Reach:
             st.node not in self.dead_ends
             and not s.can_offer
             and st.counter is None
-            and not any(c.available for c in s.choices)
+            and not any(entry[3] for entry in s._selection())
         ):
             self.dead_ends.add(st.node)
 
@@ -111,13 +111,23 @@ def _key(s: Session) -> tuple:
 
 def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
     """What a learner could do now; offers limited to the ones that matter."""
-    out: list[dict[str, Any]] = [{"choice": c.id} for c in s.choices if c.available]
+    return [act for act, _said in _moves(s, all_pareto)]
+
+
+def _moves(s: Session, all_pareto: bool = True) -> list[tuple[dict[str, Any], Any]]:
+    """:func:`actions`, each with (choice, id) for a choice on show and available (the
+    search says it without looking it up again), else None."""
+    shown = [] if s.ended else s._selection()
+    out: list[tuple[dict[str, Any], Any]] = [
+        ({"choice": cid}, (ch, cid)) for _i, ch, cid, ok, _why in shown if ok
+    ]
     if s.state.counter is not None:
-        out.append({"accept": "counter"})
+        out.append(({"accept": "counter"}, None))
     if s.can_offer:
         sc = s.scenario
         out.extend(
-            {"offer": dict(terms)} for terms in _offer_picks(sc, s.state.revealed, all_pareto)
+            ({"offer": dict(terms)}, None)
+            for terms in _offer_picks(sc, s.state.revealed, all_pareto)
         )
     return out
 
@@ -153,11 +163,11 @@ def _expand(
 ) -> Iterator[tuple[dict[str, Any], Session, Any]]:
     """The states one action away from ``s`` not yet in ``seen``: each is added
     to ``seen`` and to ``reach`` before it is yielded with its action and step."""
-    acts = actions(s, all_pareto=all_pareto)
-    for n, act in enumerate(acts):
+    acts = _moves(s, all_pareto=all_pareto)
+    for n, (act, said) in enumerate(acts):
         nxt = _child(s, n == len(acts) - 1)
         try:
-            step = nxt.apply(act)
+            step = nxt._play_choice(*said) if said is not None else nxt.apply(act)
         except ValueError:
             continue
         k = _key(nxt)

@@ -152,6 +152,20 @@ def build_counter(sc: Any, st: Any, last: tuple[int, ...] | None) -> tuple[int, 
     goal = target(sc, st, st.offers + 1)
     weights = learner_weights(sc, st)
     factor = risk_factor(sc, st.vars["trust"])
+    # The counter depends on nothing else, so each is searched once per value table
+    # (exploration and replays meet the same ones again and again).
+    memo = ("v2", goal, tuple(weights), factor, last)
+    if memo in table.counters:
+        return table.counters[memo]
+    found = _best_counter(table, goal, weights, factor, last)
+    if len(table.counters) < 50_000:
+        table.counters[memo] = found
+    return found
+
+
+def _best_counter(
+    table: Any, goal: float, weights: list[float], factor: float, last: tuple[int, ...] | None
+) -> tuple[int, ...] | None:
     them, risk, meets = table.them, table.risk, table.meets_needs
     best, best_key = None, None
     fallback, fallback_key = None, None

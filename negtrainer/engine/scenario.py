@@ -311,6 +311,28 @@ class LoadedScenario:
             out.update(issue.requires.values())
         return frozenset(out)
 
+    @cached_property
+    def term_base(self) -> tuple[list[float], list[bool], list[float], dict[tuple, int]]:
+        """(your value, meets their needs, their risk, index) of every deal: the parts of
+        a :class:`TermTable` that no revealed interest changes (never changed after)."""
+        from negtrainer.engine.counterpart import broken_needs
+
+        terms = self.all_terms
+        you = [self.value_you(t) for t in terms]
+        has_needs = any(i.needs for i in self.spec.interests.values())
+        meets = [not (has_needs and broken_needs(self, t)) for t in terms]
+        risky = [
+            (k, self.spec.issues[iid])
+            for k, iid in enumerate(self.issue_ids)
+            if self.spec.issues[iid].risk
+        ]
+        risk = (
+            [sum(issue.risk.get(issue.options[t[k]], 0.0) for k, issue in risky) for t in terms]
+            if risky
+            else [0.0] * len(terms)
+        )
+        return you, meets, risk, {t: i for i, t in enumerate(terms)}
+
     def table(self, revealed: Any) -> TermTable:
         """Every deal with both sides' values, for what has been revealed (cached)."""
         key = frozenset(i for i in revealed if i in self._value_interests)
@@ -362,6 +384,13 @@ class LoadedScenario:
         return {i: self.spec.issues[i].options[o] for i, o in zip(self.issue_ids, terms)}
 
 
+def _total(cols: list[list[float]], terms: tuple[int, ...]) -> float:
+    total = 0.0  # summed as value_them sums, issue by issue
+    for col, o in zip(cols, terms):
+        total += col[o]
+    return total
+
+
 def _always(_st: Any) -> bool:
     return True
 
@@ -371,31 +400,15 @@ class TermTable:
 
     def __init__(self, sc: LoadedScenario, revealed: frozenset[str]):
         self.terms = sc.all_terms
-        self.you = [sc.value_you(t) for t in self.terms]
-        self.them = [sc.value_them(t, revealed) for t in self.terms]
+        # What does not depend on what was revealed is shared by every table.
+        self.you, self.meets_needs, self.risk, self.index = sc.term_base
+        cols = [sc.value_them_issue(iid, revealed) for iid in sc.issue_ids]
+        self.them = [_total(cols, t) for t in self.terms]  # = sc.value_them(t, revealed)
         locked = [
             [issue.requires.get(opt) not in (None, *revealed) for opt in issue.options]
             for issue in (sc.spec.issues[i] for i in sc.issue_ids)
         ]
         self.allowed = [not any(locked[k][o] for k, o in enumerate(t)) for t in self.terms]
-        from negtrainer.engine.counterpart import broken_needs
-
-        has_needs = any(i.needs for i in sc.spec.interests.values())
-        self.meets_needs = [not (has_needs and broken_needs(sc, t)) for t in self.terms]
-        risky = [
-            (k, sc.spec.issues[iid])
-            for k, iid in enumerate(sc.issue_ids)
-            if sc.spec.issues[iid].risk
-        ]
-        self.risk = (
-            [
-                sum(issue.risk.get(issue.options[t[k]], 0.0) for k, issue in risky)
-                for t in self.terms
-            ]
-            if risky
-            else [0.0] * len(self.terms)
-        )
-        self.index = {t: i for i, t in enumerate(self.terms)}
         self.aspiration: float | None = None  # filled by the counterpart model once
         idx = [i for i in range(len(self.terms)) if self.allowed[i]]
         # Allowed deals, best for them first: a counter-offer scans from the top.

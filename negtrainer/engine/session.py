@@ -504,7 +504,11 @@ class Session:
                 _shown, ok, reason = self._availability(ch, cid, when, needs)
         if not ok:
             raise ChoiceUnavailable(reason)
+        return self._play_choice(ch, cid)
 
+    def _play_choice(self, ch: Any, cid: str) -> Step:
+        """Say a choice already found on show and available (see :meth:`choose`)."""
+        st, sc = self.state, self.scenario
         before = dict(st.vars)
         move = mv.MOVES[ch.move]
         st.chosen[cid] = st.chosen.get(cid, 0) + 1

@@ -90,32 +90,32 @@ def mood_of(trust: float, tension: float) -> str:
     return "warm"
 
 
-_CONTAINERS: tuple[str, ...] = ()
+_COPIERS: tuple[tuple[str, Any], ...] = ()
 
 
-def _containers() -> tuple[str, ...]:
-    """The fields holding containers, read from the class once."""
-    global _CONTAINERS
-    if not _CONTAINERS:
+def _nested(value: list[list[int]]) -> list[list[int]]:
+    return [list(v) for v in value]
+
+
+def _copiers() -> tuple[tuple[str, Any], ...]:
+    """(field, how to copy it one level deep) for every field holding a container,
+    read from the class once, so a new field is copied without anyone remembering to."""
+    global _COPIERS
+    if not _COPIERS:
         probe = SessionState("", 0, "", "", {})
-        _CONTAINERS = tuple(
-            f.name
-            for f in fields(SessionState)
-            if isinstance(getattr(probe, f.name), (dict, list, set)) or "list[" in str(f.type)
-        )
-    return _CONTAINERS
-
-
-def _copy1(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, set):
-        return set(value)
-    if isinstance(value, dict):
-        return dict(value)  # values are plain numbers and strings
-    if value and isinstance(value[0], list):
-        return [list(v) for v in value]  # learner_offers
-    return list(value)
+        found = []
+        for f in fields(SessionState):
+            value, kind = getattr(probe, f.name), str(f.type)
+            if isinstance(value, set):
+                found.append((f.name, set.copy))
+            elif isinstance(value, dict):
+                found.append((f.name, dict.copy))  # values are plain numbers and strings
+            elif kind.startswith("list[list["):
+                found.append((f.name, _nested))  # learner_offers
+            elif isinstance(value, list) or "list[" in kind:
+                found.append((f.name, list.copy))  # counter and deal may be None
+        _COPIERS = tuple(found)
+    return _COPIERS
 
 
 # How each plain name a condition can read is found in the state (KeyError for others).
@@ -269,11 +269,13 @@ class SessionState:
         """One copy that lives with the fields, so no caller can forget one: every
         field is copied, one level deep (the containers hold plain values, and the
         log's and lines' records are never changed after they are written)."""
-        new = copy.copy(self)
-        d = new.__dict__
-        for name in _containers():
-            if name == "log" and not include_log:
-                d[name] = []
-            else:
-                d[name] = _copy1(d[name])
+        d = self.__dict__.copy()
+        for name, how in _copiers():
+            value = d[name]
+            if value is not None:
+                d[name] = how(value)
+        if not include_log:
+            d["log"] = []
+        new = object.__new__(SessionState)
+        new.__dict__ = d
         return new
