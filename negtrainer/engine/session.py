@@ -209,6 +209,8 @@ class Session:
         self.scenario = scenario
         self.state = state
         self._pending: tuple[float, float] | None = None  # a deal's values, for the record
+        # What _selection last found, for the state it read (see _current_selection).
+        self._shown: tuple[SessionState, int, str, list[tuple]] | None = None
 
     # -- starting and restoring ----------------------------------------------
     @classmethod
@@ -346,7 +348,17 @@ class Session:
                 if len(ready) > node.show:
                     keep_ids = self._kept(ready, node.show)
                     found = [f for f in found if not f[3] or f[2] in keep_ids]
+        self._shown = (st, st.turn, st.node, found)
         return found
+
+    def _current_selection(self) -> list[tuple] | None:
+        """What _selection found, if the state has not changed since: every front-end
+        shows the choices, then says one. The state changes only through this
+        session's steps (as ink's story state does), and each step forgets it first."""
+        shown, st = self._shown, self.state
+        if shown is not None and shown[0] is st and shown[1] == st.turn and shown[2] == st.node:
+            return shown[3]
+        return None
 
     def _kept(self, ready: list[tuple], show: int) -> set[str]:
         """The ids of the available choices on show when more than ``show`` are
@@ -484,7 +496,7 @@ class Session:
         st, sc = self.state, self.scenario
         node = sc.spec.nodes[st.node]
         if isinstance(which, int):
-            shown = self._selection()
+            shown = self._current_selection() or self._selection()
             if not 0 <= which < len(shown):
                 raise ChoiceUnavailable(f"There is no choice {which + 1} here.")
             _index, ch, cid, ok, reason = shown[which]
@@ -493,7 +505,13 @@ class Session:
             index = plan.positions(st.node).get(which)
             if index is None:
                 raise ChoiceUnavailable(f"There is no choice {which!r} here.")
-            if node.show is not None and plan.v2:
+            listed = self._current_selection()
+            entry = None
+            if listed is not None:
+                entry = next((f for f in listed if f[0] == index), None)
+            if entry is not None:
+                _index, ch, cid, ok, reason = entry  # as shown on the screen just now
+            elif node.show is not None and plan.v2:
                 entry = self._on_show(index, node.show)
                 if entry is None:
                     # Only what is on show can be said, by id as by number.
@@ -508,6 +526,7 @@ class Session:
 
     def _play_choice(self, ch: Any, cid: str) -> Step:
         """Say a choice already found on show and available (see :meth:`choose`)."""
+        self._shown = None  # the state changes from here on
         st, sc = self.state, self.scenario
         before = dict(st.vars)
         move = mv.MOVES[ch.move]
@@ -675,6 +694,7 @@ class Session:
     def _begin_record(
         self, item: dict[str, Any], said: str, move: mv.Move, topics: list[str]
     ) -> TurnRecord:
+        self._shown = None  # every step begins its record before it changes the state
         st = self.state
         st.move = move.name
         return {

@@ -122,6 +122,40 @@ def test_a_choice_said_by_id_is_accepted_exactly_when_it_is_on_show(path):
                     assert why == view.reason  # a locked choice: the reason it shows
 
 
+def _said(s, which):
+    try:
+        step = s.choose(which)
+    except ChoiceUnavailable as e:
+        return ("refused", str(e)), s.to_json()
+    return (step.lines, step.deltas, step.ending, step.why), s.to_json()
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
+def test_a_choice_said_after_the_screen_was_read_plays_as_one_said_without_it(path):
+    # choose() takes what the screen listed a moment ago rather than working it out
+    # again; by id or by number, it must play exactly as a session that never looked.
+    sc = _loaded(path)
+    for snap in _wander(sc, seed=7)[::2]:
+        if snap.ended:
+            continue
+        n = len(snap.choices)
+        for which in [*sc.choice_ids[snap.state.node], *range(n + 1)]:
+            blind = snap.fork(include_log=True)
+            looked = snap.fork(include_log=True)
+            looked.choices
+            assert _said(looked, which) == _said(blind, which), (which, snap.state.turn)
+
+
+def test_after_a_step_a_number_means_the_new_screen_not_the_old_one():
+    sc = _loaded(LIBRARY[0])
+    s, fresh = Session.start(sc, seed=3), Session.start(sc, seed=3)
+    s.choices  # the opening screen, read once and never again
+    for _ in range(6):
+        if s.ended:
+            break
+        assert _said(s, 0) == _said(fresh, 0)
+
+
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
 def test_forked_and_restored_sessions_play_on_exactly_as_the_original(path):
     sc = _loaded(path)
