@@ -142,7 +142,7 @@ def test_a_choice_said_after_the_screen_was_read_plays_as_one_said_without_it(pa
         for which in [*sc.choice_ids[snap.state.node], *range(n + 1)]:
             blind = snap.fork(include_log=True)
             looked = snap.fork(include_log=True)
-            looked.choices
+            assert len(looked.choices) == n  # the screen, read
             assert _said(looked, which) == _said(blind, which), (which, snap.state.turn)
 
 
@@ -158,7 +158,7 @@ def test_after_a_step_a_choice_means_the_new_screen_not_the_old_one(path):
             break
         shown = fresh.choices
         if turn % 2 == 0:
-            s.choices
+            assert s.choices == shown  # both sessions stand at the same state
         ready = [k for k, v in enumerate(shown) if v.available]
         if not ready:
             break
