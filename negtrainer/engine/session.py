@@ -507,8 +507,10 @@ class Session:
                 raise ChoiceUnavailable(f"There is no choice {which!r} here.")
             listed = self._current_selection()
             entry = None
-            if listed is not None:
-                entry = next((f for f in listed if f[0] == index), None)
+            for f in listed or ():
+                if f[0] == index:
+                    entry = f
+                    break
             if entry is not None:
                 _index, ch, cid, ok, reason = entry  # as shown on the screen just now
             elif node.show is not None and plan.v2:
@@ -727,9 +729,12 @@ class Session:
         trust += warm
         effects["tension"] = effects.get("tension", 0.0) + calm
         effects["trust"] = trust
+        now, bounds = st.vars, sc.vars
         for name, delta in effects.items():
-            if delta and name in st.vars:
-                st.vars[name] = _clamp(sc, name, st.vars[name] + delta)
+            if delta and name in now:
+                var = bounds.get(name)  # as _clamp does, without a call per variable
+                value = now[name] + delta
+                now[name] = value if var is None else min(var.max, max(var.min, value))
         if move.substance and st.substance_turn is None:
             st.substance_turn = st.turn + 1
         st.moves = (st.moves + [move.name])[-fx.SATIATION_WINDOW :]
@@ -1125,20 +1130,17 @@ class Session:
             if ln.get("emotional"):
                 st.last_emotional = True
                 break
-        deltas = {k: round(st.vars[k] - before[k], 3) for k in st.vars if st.vars[k] != before[k]}
-        rec.update(
-            {
-                "trust_after": st.vars["trust"],
-                "vars": dict(st.vars),
-                "deltas": deltas,
-                "lines": lines,
-                "revealed": revealed,
-                "hinted": hinted,
-                "mood": st.mood,
-                "ending": st.ending,
-                "node_after": st.node,
-            }
-        )
+        now = st.vars
+        deltas = {k: round(v - before[k], 3) for k, v in now.items() if v != before[k]}
+        rec["trust_after"] = now["trust"]
+        rec["vars"] = dict(now)
+        rec["deltas"] = deltas
+        rec["lines"] = lines
+        rec["revealed"] = revealed
+        rec["hinted"] = hinted
+        rec["mood"] = st.mood
+        rec["ending"] = st.ending
+        rec["node_after"] = st.node
         if landing is not None:
             rec["reflection"] = landing.reflection
             rec["complex_reflection"] = landing.complex_reflection
