@@ -399,7 +399,14 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise bad("it is not a negtrainer sessions file")
     version = data.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+    if "version" not in data:
+        raise bad(f"it says no format version (negtrainer writes version {VERSION})")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise bad(
+            f"its format version ({_short(json.dumps(version))}) is not one negtrainer "
+            f"ever wrote (it writes version {VERSION})"
+        )
+    if version > VERSION:
         raise bad(
             f"it was written by a newer negtrainer (format version {version}); "
             "update negtrainer to import it"
