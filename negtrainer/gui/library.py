@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from negtrainer.gui import theme, widgets
 from negtrainer.gui.models.library_model import LibraryModel
+from negtrainer.gui.reflow import FlipRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -427,30 +428,27 @@ class LibraryView(QWidget):
         outer.setContentsMargins(32, 24, 32, 16)
         outer.setSpacing(12)
 
-        head = QHBoxLayout()
         titles, self.title, self.subtitle = widgets.title_stack(
             "Library", "Loading scenarios…", wrap=False
         )
-        head.addLayout(titles, 1)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by title or skill")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Filter scenarios")
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        head.addWidget(self.search, 0, Qt.AlignmentFlag.AlignBottom)
         self.folder_button = QPushButton("Your scenarios folder")
         theme.set_icon(self.folder_button, "folder")
         self.folder_button.setToolTip("Open the folder where your own scenario files go")
         self.folder_button.setAccessibleName("Open your scenarios folder")
         self.folder_button.clicked.connect(self.open_user_folder)
-        head.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.reload_button = QPushButton("Reload")
         self.reload_button.setToolTip("Read the scenario files again (F5)")
         self.reload_button.setShortcut("F5")
         self.reload_button.clicked.connect(self.reload)
-        head.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignBottom)
-        outer.addLayout(head)
+        # At large text the controls go under the titles rather than cut them short.
+        self.head = FlipRow(titles, [self.search, self.folder_button, self.reload_button], 8)
+        outer.addWidget(self.head)
 
         # Unfinished sessions, most recent first.
         self.resume_box = QFrame()

@@ -87,3 +87,68 @@ def stack_when_narrow(box: QBoxLayout, width: int) -> None:
     )
     if box.direction() != direction:
         box.setDirection(direction)
+
+
+class FlipRow(QWidget):
+    """A lead (titles, a field) and a tail of buttons side by side while both fit at
+    their natural width; the tail goes under the lead, at the left, when they don't.
+
+    The row asks only for the wider of the two as its minimum width, so a narrow
+    window makes it flip instead of scrolling sideways or cutting the buttons' words.
+    """
+
+    def __init__(
+        self,
+        lead: Any,
+        tail: list[QWidget],
+        spacing: int = 8,
+        lead_stretch: int = 1,
+        parent: QWidget | None = None,
+    ) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QHBoxLayout, QLayout
+
+        super().__init__(parent)
+        if isinstance(lead, QLayout):
+            holder = QWidget()
+            lead.setContentsMargins(0, 0, 0, 0)
+            holder.setLayout(lead)
+            lead = holder
+        self.lead = lead
+        self.tail = QWidget()
+        tl = QHBoxLayout(self.tail)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.setSpacing(spacing)
+        for w in tail:
+            tl.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.box.addWidget(self.lead, lead_stretch)
+        self.box.addWidget(self.tail, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+
+    @property
+    def flipped(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _fit(self, width: int) -> None:
+        need = self.lead.sizeHint().width() + self.box.spacing() + self.tail.sizeHint().width()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if need <= width else QBoxLayout.Direction.TopToBottom
+        )
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+            self.updateGeometry()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def minimumSizeHint(self) -> Any:
+        hint = self.box.minimumSize()
+        hint.setWidth(max(self.lead.minimumSizeHint().width(), self.tail.minimumSizeHint().width()))
+        return hint
+
+    def sizeHint(self) -> Any:
+        return self.box.sizeHint()

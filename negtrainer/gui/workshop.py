@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from negtrainer.gui.reflow import FlipRow, ReflowRow
 from negtrainer.gui.widgets import card, label, scroll_page
 
 CHOOSE = "Choose who plays…"
@@ -121,6 +123,11 @@ class ExerciseDialog(QDialog):
         }
 
 
+def _natural_width(w: QWidget) -> None:
+    """Keep a button at its own width in a row that wraps (a grid would stretch it)."""
+    w.setSizePolicy(QSizePolicy.Policy.Maximum, w.sizePolicy().verticalPolicy())
+
+
 class WorkshopView(QWidget):
     session_started = Signal(object)  # a LiveSession: the main window plays it
     round_changed = Signal(bool)  # one laptop passed around: True while a round runs
@@ -156,7 +163,6 @@ class WorkshopView(QWidget):
                 "muted",
             )
         )
-        top = QHBoxLayout()
         self.picker = QComboBox()
         self.picker.setAccessibleName("Workshop")
         self.picker.setSizeAdjustPolicy(
@@ -164,14 +170,13 @@ class WorkshopView(QWidget):
         )
         self.picker.setMinimumContentsLength(12)
         self.picker.currentIndexChanged.connect(self._picked)
-        top.addWidget(self.picker, 1)
         self.new_button = QPushButton("New…")
         self.new_button.clicked.connect(self.new_workshop)
         self.join_button = QPushButton("Open a workshop file…")
         self.join_button.clicked.connect(self.join_file)
-        top.addWidget(self.new_button)
-        top.addWidget(self.join_button)
-        lay.addLayout(top)
+        # At large text the buttons go under the picker rather than off the page.
+        self.top_row = FlipRow(self.picker, [self.new_button, self.join_button], 8)
+        lay.addWidget(self.top_row)
 
         people, pl = card("Participants")
         pl.addWidget(label("Names or pseudonyms. Guest can always play too.", "muted"))
@@ -192,9 +197,8 @@ class WorkshopView(QWidget):
         remove.clicked.connect(self.remove_participant)
         row.addWidget(self.new_name, 2)
         row.addWidget(self.team, 1)
-        row.addWidget(add)
-        row.addWidget(remove)
-        pl.addLayout(row)
+        self.people_row = FlipRow(row, [add, remove], 8)
+        pl.addWidget(self.people_row)
         lay.addWidget(people)
 
         ex, el = card("Exercises")
@@ -245,17 +249,18 @@ class WorkshopView(QWidget):
                 "muted",
             )
         )
-        row = QHBoxLayout()
         self.export_button = QPushButton("Save the workshop file…")
         self.export_button.clicked.connect(self.export_workshop)
         self.results_button = QPushButton("Save this laptop's results…")
         self.results_button.clicked.connect(self.export_results)
         self.collect_button = QPushButton("Collect results…")
         self.collect_button.clicked.connect(self.collect_dialog)
+        # Buttons wrap to the next line at large text instead of widening the page.
+        self.files_row = ReflowRow(8)
         for b in (self.export_button, self.results_button, self.collect_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        fl.addLayout(row)
+            _natural_width(b)
+            self.files_row.add_group(b)
+        fl.addWidget(self.files_row)
         self.collect_report = label("", "muted", select=True)
         fl.addWidget(self.collect_report)
         lay.addWidget(files)
@@ -263,7 +268,6 @@ class WorkshopView(QWidget):
         room, ml = card("The room's debrief")
         self.summary = label("", None, select=True)
         ml.addWidget(self.summary)
-        row = QHBoxLayout()
         self.present_button = QPushButton("Present (full screen)")
         self.present_button.setProperty("role", "primary")
         self.present_button.clicked.connect(self.present)
@@ -285,10 +289,11 @@ class WorkshopView(QWidget):
         self.anonymous.addItem("With names", False)
         self.anonymous.addItem("Pseudonyms only", True)
         self.anonymous.setAccessibleName("Names in exports")
+        self.room_row = ReflowRow(8)
         for w in (self.present_button, self.print_button, self.xapi_button, self.anonymous):
-            row.addWidget(w)
-        row.addStretch(1)
-        ml.addLayout(row)
+            _natural_width(w)
+            self.room_row.add_group(w)
+        ml.addWidget(self.room_row)
         lay.addWidget(room)
         lay.addStretch(1)
         return page

@@ -1,6 +1,8 @@
 """150 % text (what Settings recommends for a projector) on a 1280x800 screen:
 no word is cut, nothing scrolls sideways."""
 
+from contextlib import contextmanager
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
@@ -146,3 +148,39 @@ def test_at_150_percent_the_ending_shows_its_words_and_buttons_whole(window, dri
             assert _fits(button), button.text()
     finally:
         window.services.settings.set("text_size", 100)
+
+
+@contextmanager
+def _page_at(window, qtbot, size, key):
+    """The page at this text size on a 1280x800 window (back to 100 % after)."""
+    try:
+        _at(window, qtbot, size)
+        window.show_page(key)
+        QApplication.processEvents()
+        yield window.view(key)
+    finally:
+        window.services.settings.set("text_size", 100)
+
+
+@pytest.mark.parametrize("size", [100, 150, 200])
+def test_the_library_header_keeps_its_titles_and_buttons_whole(window, qtbot, size):
+    with _page_at(window, qtbot, size, "library") as page:
+        for b in (page.folder_button, page.reload_button):
+            assert _fits(b), (size, b.text())
+        sub = page.subtitle
+        assert sub.fontMetrics().horizontalAdvance(sub.text()) <= sub.width(), size
+        # Side by side while there is room; the buttons under the titles at 200 %.
+        assert page.head.flipped == (size == 200)
+
+
+@pytest.mark.parametrize("size", [100, 150, 200])
+def test_the_workshop_page_never_scrolls_sideways_and_keeps_its_buttons_whole(window, qtbot, size):
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea
+
+    with _page_at(window, qtbot, size, "workshop") as page:
+        scroll = page.findChild(QScrollArea)
+        qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=3000)
+        for b in page.findChildren(QAbstractButton):
+            if b.isVisible() and b.text():
+                assert b.width() >= b.sizeHint().width() - 1, (size, b.text())
+                assert b.geometry().right() <= b.parentWidget().width(), (size, b.text())
