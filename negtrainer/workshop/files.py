@@ -261,10 +261,14 @@ class Collected:
         return text
 
 
-def collect(store: Any, w: Workshop, paths: list[Path]) -> list[Collected]:
-    """Collect results files: each one whole or not at all, and never twice."""
+def collect(
+    store: Any, w: Workshop, paths: list[Path], replays: lean.Replays | None = None
+) -> list[Collected]:
+    """Collect results files: each one whole or not at all, and never twice.
+    ``replays`` (optional) is where the engine's replays are shared and counted."""
     known = _known_scenarios(store, w)
-    return [collect_one(store, w, p, known) for p in paths]
+    replays = replays if replays is not None else lean.Replays()
+    return [collect_one(store, w, p, known, replays) for p in paths]
 
 
 def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
@@ -312,7 +316,11 @@ def _fields(o: Any) -> dict[str, Any]:
 
 
 def collect_one(
-    store: Any, w: Workshop, path: Path, known: dict[str, Any] | None = None
+    store: Any,
+    w: Workshop,
+    path: Path,
+    known: dict[str, Any] | None = None,
+    replays: lean.Replays | None = None,
 ) -> Collected:
     name = path.name
     try:
@@ -324,18 +332,21 @@ def collect_one(
         f, tags = _check_results(raw, name, w)
         if isinstance(f, ResultsFile2):
             scenarios = exchange.check_scenarios(f.scenarios, name, known)
-            ready = lean.check(f.sessions, scenarios, name, _room_scores)
+            ready: list[Any] = lean.check(f.sessions, scenarios, name, _room_scores, replays)
         else:
             ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
         by_id = {item.meta["id"]: item for item in ready}
-        summaries = {}
+        summaries: dict[str, dict[str, Any] | str] = {}
         for t in tags:
             item = by_id[t.session_id]
             finished = item.meta["status"] == "finished"
-            scores = item.fresh_scores
-            if scores is None and finished:
-                scores = _room_scores(item.session)  # stopped before an ending
-            summaries[t.session_id] = aggregate.summarise(item.session, finished, scores)
+            node = getattr(item, "node", None)
+            if node is None:
+                summaries[t.session_id] = _summary(item, finished)
+            else:  # the same play as another session's: the same summary
+                summaries[t.session_id] = node.summary(
+                    finished, lambda item=item, finished=finished: _summary(item, finished)
+                )
         report = ImportReport(path)
         ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
     except (ImportFileError, WorkshopError) as e:
@@ -351,6 +362,13 @@ def collect_one(
         report.skipped + report.differ,
         differ=report.differ,
     )
+
+
+def _summary(item: exchange.Checked, finished: bool) -> dict[str, Any]:
+    scores = item.fresh_scores
+    if scores is None and finished:
+        scores = _room_scores(item.session)  # stopped before an ending
+    return aggregate.summarise(item.session, finished, scores)
 
 
 def _why(message: str, path: Path) -> str:
