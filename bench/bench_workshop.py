@@ -48,7 +48,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from negtrainer.engine.session import Session
 from negtrainer.engine.strategies import STRATEGIES, play
 from negtrainer.store import Store, exchange, rows
-from negtrainer.workshop import files, lean, service
+from negtrainer.workshop import files, lean, pool, service
 
 # The room: the engine's own players, from the listener to the one who caves, each on
 # several seeds (what is on show differs by seed), all played to an ending or a dead end.
@@ -188,6 +188,11 @@ def main() -> None:
         help="every session played differently (own seed, random moves), not the "
         "40 sessions of 5 players x 8 seeds repeated",
     )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        help="processes that check files (default: one per core; 1: all in this one)",
+    )
     args = ap.parse_args()
     folder = Path(args.dir or tempfile.mkdtemp(prefix="nt-bench-workshop-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -216,7 +221,7 @@ def main() -> None:
     w = service.find(store, "Benchmark room")
     replays = lean.Replays()
     t = time.perf_counter()
-    found = files.collect(store, w, paths, replays)
+    found = files.collect(store, w, paths, replays, workers=args.workers)
     collect_s = time.perf_counter() - t
     taken = sum(len(c.added) for c in found)
     refused = [c.line() for c in found if c.status == "refused"]
@@ -254,6 +259,10 @@ def main() -> None:
         f"collect {len(paths)} files ({taken} sessions re-run): {collect_s * 1000:8.0f} ms "
         f"({collect_s / baseline:.1f}x baseline)"
         f"{'; REFUSED: ' + str(refused) if refused else ''}"
+    )
+    print(
+        f"  checked in {args.workers or pool.workers_for(len(paths))} process(es)"
+        " (files written in this one)"
     )
     print(
         f"  sessions replayed by the engine:        {replays.played_sessions:8d} of "
