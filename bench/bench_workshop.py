@@ -220,8 +220,10 @@ def main() -> None:
     store = Store.open(fac_db, backup_every_hours=None)
     w = service.find(store, "Benchmark room")
     replays = lean.Replays()
+    # As collect would choose: one per idle core (1 on a busy computer), or --workers.
+    workers = args.workers or pool.workers_for(len(paths))
     t = time.perf_counter()
-    found = files.collect(store, w, paths, replays, workers=args.workers)
+    found = files.collect(store, w, paths, replays, workers=workers)
     collect_s = time.perf_counter() - t
     taken = sum(len(c.added) for c in found)
     refused = [c.line() for c in found if c.status == "refused"]
@@ -261,7 +263,7 @@ def main() -> None:
         f"{'; REFUSED: ' + str(refused) if refused else ''}"
     )
     print(
-        f"  checked in {args.workers or pool.workers_for(len(paths))} process(es)"
+        f"  checked in {workers} process(es)"
         " (files written in this one)"
     )
     print(

@@ -317,15 +317,23 @@ def _room_scores(session: Any) -> dict[str, Any] | None:
             with_takeaways=False,
         )
         d.expert = None  # the same path for the whole room: not copied into every session
-        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies.
-        return json.loads(
-            json.dumps(
-                d, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields
-            )
+        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies;
+        # the text is kept with it, to be stored as it is (rows.Encoded).
+        text = json.dumps(
+            d, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields
         )
+        return _Scores(json.loads(text), text=rows.Encoded(text))
     except Exception:  # as when recording: a scoring bug costs the scores only
         log.exception("could not score a collected session; scores left empty")
         return None
+
+
+class _Scores(dict):
+    """Scores as data, with the JSON text they were read from (``text``)."""
+
+    def __init__(self, data: dict[str, Any], text: str):
+        super().__init__(data)
+        self.text = text
 
 
 def _fields(o: Any) -> dict[str, Any]:

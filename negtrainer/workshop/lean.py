@@ -92,7 +92,8 @@ class _Node:
         if self.scores is _NOT_YET:
             self.scores = score(self.session)
             if self.scores is not None:
-                self.scores_text = rows.Encoded(rows.dumps(self.scores))
+                text = getattr(self.scores, "text", None)  # files._room_scores keeps it
+                self.scores_text = rows.Encoded(text or rows.dumps(self.scores))
         return self.scores
 
     def summary(self, finished: bool, make: Callable[[], dict[str, Any]]) -> rows.Encoded:
@@ -114,7 +115,7 @@ class Replays:
     inputs in order; never the learner, the times or anything the file says happened.
     """
 
-    MAX_NODES = 20_000  # each holds a state: past this the tree starts again
+    MAX_NODES = 100_000  # past this the tree starts again
 
     def __init__(self) -> None:
         self.roots: dict[tuple[str, str, int], _Node] = {}
@@ -126,7 +127,11 @@ class Replays:
 
     def replay(self, sc: Any, seed: int, variant: str, steps: list[str]) -> _Node:
         """Where the inputs lead (each as its JSON text, which is also its key); _Late
-        or _Refused (with the turn) for an input that does not fit."""
+        or _Refused (with the turn) for an input that does not fit.
+
+        A state is kept where play starts, where sessions end and where they part, not
+        at every turn: a session that parts from others where no state is kept yet
+        replays from the last one kept (and keeps one there for the next)."""
         from negtrainer.engine.session import Session
 
         if self.nodes > self.MAX_NODES:
@@ -142,23 +147,47 @@ class Replays:
             node = _Node(Session.start(sc, seed, variant, ""))
             self.roots[key] = node
             self.nodes += 1
+        base, since = node, []  # the last node with a state, and the steps from it
+        live = None  # on a new path: the session at ``node``, ours to play on
         for k, step in enumerate(steps, 1):
-            child = node.children.get(step)
-            if child is None:
-                if node.session.ended:
-                    raise _Late(k)
-                session = node.session.fork(include_log=True)
-                try:
-                    session.apply(json.loads(step))
-                except Exception:  # noqa: BLE001 - any refusal: the input does not fit here
-                    raise _Refused(k) from None
-                child = node.children[step] = _Node(session)
-                self.nodes += 1
-                self.played_turns += 1
-                fresh = True
+            child = None if live is not None else node.children.get(step)
+            if child is not None:
+                node = child
+                if child.session is not None:
+                    base, since = child, []
+                else:
+                    since.append(step)
+                continue
+            if live is None:  # play parts here from the sessions before
+                live = self._at(base, since)
+                if since:  # keep a state here: the next session to part here starts from it
+                    node.session = live.fork(include_log=True)
+            if live.ended:
+                raise _Late(k)
+            try:
+                live.apply(json.loads(step))
+            except Exception:  # noqa: BLE001 - any refusal: the input does not fit here
+                raise _Refused(k) from None
+            child = node.children[step] = _Node(None)
             node = child
+            self.nodes += 1
+            self.played_turns += 1
+            fresh = True
+        if live is not None:
+            node.session = live
+        elif node.session is None:  # stops where others went on
+            node.session = self._at(base, since)
         self.played_sessions += fresh
         return node
+
+    def _at(self, base: _Node, since: list[str]) -> Any:
+        """A session of our own, replayed from ``base`` over ``since`` (turns the
+        tree kept no state for)."""
+        live = base.session.fork(include_log=True)
+        for step in since:
+            live.apply(json.loads(step))
+        self.played_turns += len(since)
+        return live
 
 
 @dataclass

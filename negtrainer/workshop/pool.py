@@ -32,13 +32,20 @@ MAX_WORKERS = 8
 
 
 def workers_for(n_files: int) -> int:
+    """One worker per idle core: on a computer already busy, workers only take turns
+    with each other and with this process (measured: slower than none)."""
     if n_files < MIN_FILES or getattr(sys, "frozen", False):
         return 1  # a frozen bundle cannot start a fresh interpreter as a worker
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS, n_files))
+    try:
+        idle = cores - os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average (Windows): count on the cores
+        idle = cores
+    n = min(int(idle + 0.5), MAX_WORKERS, n_files)
+    return n if n >= 2 else 1
 
 
 def collect(

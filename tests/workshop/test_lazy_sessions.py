@@ -164,11 +164,42 @@ def test_sessions_with_the_same_opening_are_replayed_once_up_to_where_they_part(
         good = len(lap.load(found.added[0]).turns) - 1
         assert replays.sessions == 4
         # Ana and Ben played the same (their names differ, which the engine never reads);
-        # Dee stopped after their first two turns, and Cy parted from them at the third.
+        # Dee stopped after their first two turns (replayed again for her state: the tree
+        # keeps states only where play ends or parts), and Cy parted there at the third.
         assert replays.played_sessions == 2
-        assert replays.played_turns == good + 1
+        assert replays.played_turns == good + 2 + 1
         a, b = (fac.get(sid) for sid in found.added[:2])
         assert a.scores == b.scores and a.learner == "Ana" and b.learner == "Ben"
         assert fac.load(found.added[1]).turns[0].state["learner"] == "Ben"
         for sid in found.added:
             _same_turns(fac.load(sid), lap.load(sid))
+
+
+def _steps(sc, script):
+    from negtrainer.engine.session import Session
+
+    s, steps = Session.start(sc, 4, "warm"), []
+    for line in script:
+        if s.ended:
+            break
+        item = parse_line(line, s)
+        s.apply(item)
+        steps.append(json.dumps(item))
+    return s, steps
+
+
+def test_the_tree_of_replays_gives_each_session_the_engines_own_end_state():
+    sc = service.load_scenario("packaging-renewal")
+    whole, steps = _steps(sc, GOOD)
+    replays = lean.Replays()
+    first = replays.replay(sc, 4, "warm", steps)
+    assert first.session.to_json() == {**whole.to_json(), "learner": ""}
+    assert replays.replay(sc, 4, "warm", steps) is first  # the same play: nothing replayed
+    short = replays.replay(sc, 4, "warm", steps[:3])  # stops where the other went on
+    assert short.session.to_json() == {**_steps(sc, GOOD[:3])[0].to_json(), "learner": ""}
+    assert replays.played_turns == len(steps) + 3
+    with pytest.raises(lean._Late):
+        replays.replay(sc, 4, "warm", [*steps, steps[0]])
+    with pytest.raises(lean._Refused):
+        replays.replay(sc, 4, "warm", [*steps[:2], '{"choice": "promise_the_moon"}'])
+    assert replays.replay(sc, 5, "warm", steps[:1]) is not replays.replay(sc, 4, "warm", steps[:1])
