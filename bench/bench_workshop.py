@@ -262,10 +262,7 @@ def main() -> None:
         f"({collect_s / baseline:.1f}x baseline)"
         f"{'; REFUSED: ' + str(refused) if refused else ''}"
     )
-    print(
-        f"  checked in {workers} process(es)"
-        " (files written in this one)"
-    )
+    print(f"  checked in {workers} process(es) (files written in this one)")
     print(
         f"  sessions replayed by the engine:        {replays.played_sessions:8d} of "
         f"{replays.sessions} ({replays.played_turns} of {replays.turns} turns; "

@@ -278,9 +278,10 @@ def collect(
     from negtrainer.workshop import pool
 
     n = pool.workers_for(len(paths)) if workers is None else workers
-    if n > 1:
-        return pool.collect(store, w, paths, known, replays, n)
-    return [collect_one(store, w, p, known, replays) for p in paths]
+    with store.batch():  # the files stay where they are: collecting again restores
+        if n > 1:
+            return pool.collect(store, w, paths, known, replays, n)
+        return [collect_one(store, w, p, known, replays) for p in paths]
 
 
 def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
