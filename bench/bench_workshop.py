@@ -222,9 +222,16 @@ def main() -> None:
     replays = lean.Replays()
     # As collect would choose: one per idle core (1 on a busy computer), or --workers.
     workers = args.workers or pool.workers_for(len(paths))
+    import resource
+
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu0 = time.process_time()
     t = time.perf_counter()
     found = files.collect(store, w, paths, replays, workers=workers)
     collect_s = time.perf_counter() - t
+    cpu_s = time.process_time() - cpu0
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    kids_s = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
     taken = sum(len(c.added) for c in found)
     refused = [c.line() for c in found if c.status == "refused"]
 
@@ -263,6 +270,11 @@ def main() -> None:
         f"{'; REFUSED: ' + str(refused) if refused else ''}"
     )
     print(f"  checked in {workers} process(es) (files written in this one)")
+    # On a shared computer the wall time depends on the others; the CPU time less so.
+    print(
+        f"  CPU time: {cpu_s * 1000:.0f} ms in this process"
+        + (f" + {kids_s * 1000:.0f} ms in the workers" if workers > 1 else "")
+    )
     print(
         f"  sessions replayed by the engine:        {replays.played_sessions:8d} of "
         f"{replays.sessions} ({replays.played_turns} of {replays.turns} turns; "
