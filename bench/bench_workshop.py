@@ -232,6 +232,7 @@ def main() -> None:
     cpu_s = time.process_time() - cpu0
     kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     kids_s = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
+    replays.roots.clear()  # its counts are kept; the states go, as after a collect in the app
     taken = sum(len(c.added) for c in found)
     refused = [c.line() for c in found if c.status == "refused"]
 
