@@ -1,6 +1,7 @@
 """Workshop benchmark (issue 14). Prints figures with a same-run baseline; asserts nothing.
 
-    python bench/bench_workshop.py [--files 100] [--sessions 30] [--format 2] [--dir DIR]
+    python bench/bench_workshop.py [--files 100] [--sessions 30] [--format 2] [--distinct]
+                                   [--dir DIR]
 
 Builds a workshop and 100 results files of 30 sessions each (the engine's own
 players on several seeds, played in memory to an ending; written as laptops
@@ -15,6 +16,15 @@ measures:
 against the baseline of reading the same files with ``json.load`` (target:
 collect + presenter <= 2 s). Collecting all the files a second time (nothing
 changes) is printed too.
+
+The default room is 5 scripted players on 8 seeds, re-identified: only 40
+different sessions, which collecting replays once each (sessions of the same
+exercise, seed and variant that open with the same inputs share those turns).
+That is far more repetitive than a real room, so ``--distinct`` plays every
+session differently instead (its own seed, a scripted player that makes a
+random move on about one turn in three, times that differ per turn), which is
+what a "random" exercise gives. Both print how many sessions and turns the
+engine actually replayed.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import argparse
 import copy
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -35,9 +46,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from negtrainer.engine.session import Session
-from negtrainer.engine.strategies import play
+from negtrainer.engine.strategies import STRATEGIES, play
 from negtrainer.store import Store, exchange, rows
-from negtrainer.workshop import files, service
+from negtrainer.workshop import files, lean, pool, service
 
 # The room: the engine's own players, from the listener to the one who caves, each on
 # several seeds (what is on show differs by seed), all played to an ending or a dead end.
@@ -46,7 +57,29 @@ SEEDS = range(1, 9)
 
 
 def played(scenario: object, player: str, seed: int) -> Session:
-    return play(scenario, player, seed=seed, variant="warm")
+    # The variant drawn from the seed, as a "random" exercise gives each participant.
+    return play(scenario, player, seed=seed, variant=None)
+
+
+def distinct_player(scenario: object, k: int) -> Session:
+    """Session ``k`` of a room where everyone plays differently: its own seed (so its
+    own variant), a scripted player that makes a random move on about one turn in
+    three, played to an ending (or a dead end)."""
+    rng = random.Random(k)
+    base = STRATEGIES[rng.choice(PLAYERS)]
+    s = Session.start(scenario, seed=rng.randrange(1, 2**31 - 1), variant=None)
+    for _ in range(1000):
+        if s.ended:
+            break
+        open_ = [c.id for c in s.choices if c.available]
+        try:
+            if open_ and rng.random() < 0.3:
+                s.apply({"choice": rng.choice(open_)})
+            else:
+                s.apply(base(s, rng.randrange(2**31)))
+        except (ValueError, IndexError):
+            break
+    return s
 
 
 def _v1_doc(template: dict, sid: str, who: str) -> dict:
@@ -57,7 +90,7 @@ def _v1_doc(template: dict, sid: str, who: str) -> dict:
     return doc
 
 
-def _v2_doc(s: Session, sid: str, who: str, at: str) -> dict:
+def _v2_doc(s: Session, sid: str, who: str, at: str, times: list[str] | None = None) -> dict:
     return {
         "id": sid,
         "learner": who,
@@ -70,22 +103,35 @@ def _v2_doc(s: Session, sid: str, who: str, at: str) -> dict:
         "ended_at": at,
         "parent_id": None,
         "parent_turn": None,
-        "times": [at] * (len(s.inputs) + 1),
+        "times": times or [at] * (len(s.inputs) + 1),
         "inputs": s.inputs,
         "notes": [],
     }
 
 
-def build(folder: Path, n_files: int, per_file: int, version: int) -> tuple[Path, list[Path]]:
+def _times(n: int, k: int) -> list[str]:
+    """Times that differ per turn and per session, as a real room's do."""
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 11, 30, 9, tzinfo=UTC) + timedelta(seconds=7 * k)
+    return [(start + timedelta(seconds=20 * i + k % 17)).isoformat() for i in range(n)]
+
+
+def build(
+    folder: Path, n_files: int, per_file: int, version: int, distinct: bool = False
+) -> tuple[Path, list[Path]]:
     fac_db = folder / "facilitator.db"
     with Store.open(fac_db, backup_every_hours=None) as store:
         names = [f"Learner {i:03d}" for i in range(150)]
         w = service.create(store, "Benchmark room", names)
         sc = service.load_scenario("packaging-renewal")
-        # One variant, a seed per participant (what is on show differs by seed).
-        w = service.add_exercise(store, w, sc, variant="warm")
-    # 40 different sessions, re-identified across the room.
-    templates = [played(sc, player, seed) for player in PLAYERS for seed in SEEDS]
+        # A seed (and so a variant) per participant: what is on show differs by seed.
+        w = service.add_exercise(store, w, sc, variant="random")
+    # 40 different sessions, re-identified across the room (or, --distinct, one each).
+    if distinct:
+        templates = [distinct_player(sc, k) for k in range(n_files * per_file)]
+    else:
+        templates = [played(sc, player, seed) for player in PLAYERS for seed in SEEDS]
     at = rows.now()
     v1 = (
         [exchange.live_session_doc(s, "", None, at, {}, finished=True) for s in templates]
@@ -97,10 +143,13 @@ def build(folder: Path, n_files: int, per_file: int, version: int) -> tuple[Path
         docs, tags = [], []
         for k in range(per_file):
             who = names[(f * per_file + k) % len(names)]
-            n = (f + k) % len(templates)
+            n = f * per_file + k if distinct else (f + k) % len(templates)
             sid = str(uuid.uuid4())
+            times = _times(len(templates[n].inputs) + 1, n) if distinct else None
             docs.append(
-                _v1_doc(v1[n], sid, who) if version == 1 else _v2_doc(templates[n], sid, who, at)
+                _v1_doc(v1[n], sid, who)
+                if version == 1
+                else _v2_doc(templates[n], sid, who, at, times)
             )
             tags.append({"session": sid, "exercise": "e1", "participant": who})
         body = {
@@ -133,15 +182,27 @@ def main() -> None:
         help="results file version to write (1: every turn's state; "
         "2: inputs only, as laptops now write)",
     )
+    ap.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every session played differently (own seed, random moves), not the "
+        "40 sessions of 5 players x 8 seeds repeated",
+    )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        help="processes that check files (default: one per core; 1: all in this one)",
+    )
     args = ap.parse_args()
     folder = Path(args.dir or tempfile.mkdtemp(prefix="nt-bench-workshop-"))
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    fac_db, paths = build(folder, args.files, args.sessions, args.format)
+    fac_db, paths = build(folder, args.files, args.sessions, args.format, args.distinct)
     size = sum(p.stat().st_size for p in paths)
+    room = "every session distinct" if args.distinct else "40 sessions repeated"
     print(
         f"built {len(paths)} version {args.format} results files x {args.sessions} sessions "
-        f"({size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s"
+        f"({room}; {size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s"
     )
 
     t = time.perf_counter()
@@ -158,9 +219,20 @@ def main() -> None:
 
     store = Store.open(fac_db, backup_every_hours=None)
     w = service.find(store, "Benchmark room")
+    replays = lean.Replays()
+    # As collect would choose: one per idle core (1 on a busy computer), or --workers.
+    workers = args.workers or pool.workers_for(len(paths))
+    import resource
+
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu0 = time.process_time()
     t = time.perf_counter()
-    found = files.collect(store, w, paths)
+    found = files.collect(store, w, paths, replays, workers=workers)
     collect_s = time.perf_counter() - t
+    cpu_s = time.process_time() - cpu0
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    kids_s = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
+    replays.roots.clear()  # its counts are kept; the states go, as after a collect in the app
     taken = sum(len(c.added) for c in found)
     refused = [c.line() for c in found if c.status == "refused"]
 
@@ -198,9 +270,20 @@ def main() -> None:
         f"({collect_s / baseline:.1f}x baseline)"
         f"{'; REFUSED: ' + str(refused) if refused else ''}"
     )
+    print(f"  checked in {workers} process(es) (files written in this one)")
+    # On a shared computer the wall time depends on the others; the CPU time less so.
+    print(
+        f"  CPU time: {cpu_s * 1000:.0f} ms in this process"
+        + (f" + {kids_s * 1000:.0f} ms in the workers" if workers > 1 else "")
+    )
+    print(
+        f"  sessions replayed by the engine:        {replays.played_sessions:8d} of "
+        f"{replays.sessions} ({replays.played_turns} of {replays.turns} turns; "
+        "the rest shared with sessions that played the same)"
+    )
     print(
         f"  of which one expert-path search:        {expert_s * 1000:8.0f} ms "
-        "(measured apart, same run)"
+        "(measured apart, same run; one per variant played)"
     )
     print(
         f"open the presenter view ({played_n} sessions, {endings} with an ending): "

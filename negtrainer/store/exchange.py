@@ -550,6 +550,8 @@ class Checked:
     notes: list[dict[str, Any]]
     session: Session  # replayed by the engine to its last turn
     fresh_scores: dict[str, Any] | None = None  # the debrief computed here, not the file's
+    # (rows.lazy_doc, last turn): kept as its inputs, ``rows`` empty (see schema m007)
+    lazy: tuple[str, int] | None = None
 
 
 def check_bytes(raw: bytes, name: str = "the file") -> tuple[list[Checked], list[str]]:
@@ -634,7 +636,9 @@ def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: Import
     """Insert checked sessions inside the caller's write transaction: new ones are added,
     stored ones missing turns the file has are completed, others kept as they are."""
     for item in ready:
-        outcome = store._insert_imported(c, item.meta, item.scenario, item.rows, item.notes)
+        outcome = store._insert_imported(
+            c, item.meta, item.scenario, item.rows, item.notes, item.lazy
+        )
         {
             "added": report.added,
             "extended": report.extended,

@@ -31,7 +31,14 @@ def now() -> str:
 SCORES_DEPTH = 12
 
 
+class Encoded(str):
+    """A value already as JSON text (say, one debrief shared by identical sessions),
+    written as it is rather than encoded again."""
+
+
 def dumps(value: Any) -> str:
+    if isinstance(value, Encoded):
+        return str(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -170,6 +177,40 @@ def states_by_replay(session: Session) -> list[tuple[dict[str, Any], TurnRecord 
     for item in session.inputs:
         again.apply(item)
         out.append(snapshot(again))
+    return out
+
+
+def lazy_doc(learner: str, times: Sequence[str], steps: Sequence[str]) -> str:
+    """What a session kept as its inputs holds (``sessions.lazy_turns``); ``steps`` are
+    its inputs already as JSON text."""
+    head = dumps({"learner": learner, "times": list(times)})
+    return f'{head[:-1]},"inputs":[{",".join(steps)}]}}'
+
+
+def derived(
+    scenario: Any, seed: int, variant: str, lazy: str, parent_turn: int | None
+) -> list[TurnRow]:
+    """Rows 0..N of a session kept as its inputs, rebuilt by re-running the engine:
+    the same scenario, seed, variant and inputs give the same states. ValueError (or
+    whatever the engine raises) when they do not replay."""
+    doc = json.loads(lazy)
+    times, inputs = doc["times"], doc["inputs"]
+    if not isinstance(times, list) or not isinstance(inputs, list) or not isinstance(doc, dict):
+        raise TypeError("not a session's inputs")
+    if len(times) != len(inputs) + 1:
+        raise ValueError("not one time per turn")
+    session = Session.start(scenario, seed, variant, str(doc.get("learner", "")))
+
+    def row(i: int) -> TurnRow:
+        inherited = parent_turn is not None and i <= parent_turn
+        return encode(i, *snapshot(session), str(times[i]), inherited)
+
+    out = [row(0)]
+    for i, item in enumerate(inputs, 1):
+        if session.ended:
+            raise ValueError(f"turn {i} comes after the ending")
+        session.apply(item)
+        out.append(row(i))
     return out
 
 

@@ -150,6 +150,18 @@ def m006_workshops(db: Database) -> None:
         )""")
 
 
+@migrations(name="m007_lazy_turns")
+def m007_lazy_turns(db: Database) -> None:
+    """A session can be kept as its inputs, its turns rebuilt by the engine when read.
+
+    Collecting a workshop's results replays every session to check it; keeping
+    each turn's state as well would write what any replay gives again. While
+    ``lazy_turns`` holds ``{"learner", "times", "inputs"}`` the session has no
+    rows in ``turns``; the first change to its turns writes them and clears it.
+    """
+    db.table("sessions").add_column("lazy_turns", str)
+
+
 MIGRATION_NAMES = [m.name for m in migrations.pending(Database(memory=True))]
 
 # What the program relies on, to tell a damaged or foreign database from ours.
@@ -176,6 +188,7 @@ EXPECTED: dict[str, set[str]] = {
         "turn_count",
         "engine_version",
         "format_version",
+        "lazy_turns",
     },
     "turns": {
         "id",

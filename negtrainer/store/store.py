@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 MAX_NAME = 80
 MAX_NOTE = 10_000
 _SCENARIO_CACHE = 32
+BATCH_LOG_PAGES = 25_000  # ~100 MB of write-ahead log before a batch checkpoints
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _INFO_SQL = """
@@ -127,6 +128,7 @@ class Store:
         self.integrity_problem: str | None = None
         self._lock = threading.RLock()
         self._scenarios: dict[str, LoadedScenario] = {}
+        self._lazy_rows: dict[tuple[str, str], list[rows.TurnRow]] = {}
 
     # -- opening ------------------------------------------------------------------
     @classmethod
@@ -291,6 +293,36 @@ class Store:
             except sqlite3.Error as e:
                 raise from_sqlite(e, doing, self.path) from e
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """A run of write transactions whose source the caller keeps (results files
+        being collected): each commits without waiting for the disk, and the run ends
+        with the disk caught up. A power cut during it can lose the run's latest
+        transactions (collect those files again), never half of one, nor anything
+        stored before."""
+        with self._lock:
+            wal = self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            before = self.conn.execute("PRAGMA synchronous").fetchone()[0]
+            pages = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            if wal:  # without a write-ahead log, NORMAL could leave a damaged file
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                # Each checkpoint waits for the disk: one at the end, not one per 4 MB.
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {BATCH_LOG_PAGES}")
+        if not wal:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.conn.execute(f"PRAGMA synchronous = {int(before)}")
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+                try:
+                    # Syncs the log to disk (then copies what it can into the database).
+                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:
+                    log.exception("could not checkpoint after a batch of writes")
+
     def _rollback(self) -> None:
         try:
             if self.conn.in_transaction:
@@ -415,9 +447,16 @@ class Store:
         if hit is not None:
             return hit
         with self._read() as c:
-            row = c.execute(
-                "SELECT canonical FROM scenarios WHERE content_hash = ?", (content_hash,)
-            ).fetchone()
+            return self._scenario_in(c, content_hash)
+
+    def _scenario_in(self, c: sqlite3.Connection, content_hash: str) -> LoadedScenario:
+        """:meth:`scenario` inside the caller's transaction."""
+        hit = self._scenarios.get(content_hash)
+        if hit is not None:
+            return hit
+        row = c.execute(
+            "SELECT canonical FROM scenarios WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
         if row is None:
             raise StoreError(
                 f"The scenario snapshot {content_hash[:12]} is missing from the "
@@ -494,6 +533,7 @@ class Store:
         ready = {turn: rows.encode(turn, *rows.snapshot(session), rows.now())}
         scores = scores_json(session) if session.ended else None
         with self._write("save this turn") as c:
+            self._materialise(c, session_id)
             have = self._turn_count(c, session_id)
             if have >= turn:
                 return
@@ -508,6 +548,7 @@ class Store:
         ("Heard as …", issue 16) before playing on. A turn that ended the
         session is kept."""
         with self._write("take the turn back") as c:
+            self._materialise(c, session_id)
             if self._turn_count(c, session_id) != turn or turn < 1:
                 raise StoreError(
                     f"Turn {turn} is not the last turn of session "
@@ -682,7 +723,50 @@ class Store:
         if upto is not None:
             sql += " AND idx <= ?"
             args += (upto,)
-        return [rows.TurnRow.from_db(r) for r in c.execute(sql + " ORDER BY idx", args)]
+        found = [rows.TurnRow.from_db(r) for r in c.execute(sql + " ORDER BY idx", args)]
+        if found:
+            return found
+        derived = self._derived(c, session_id)
+        return derived[: len(derived) if upto is None else upto + 1]
+
+    def _derived(self, c: sqlite3.Connection, session_id: str) -> list[rows.TurnRow]:
+        """The rows of a session kept as its inputs (``lazy_turns``), rebuilt by the
+        engine; [] for any other session. The last few are kept: reviewing one session
+        reads its turns several times."""
+        r = c.execute(
+            "SELECT lazy_turns, content_hash, seed, variant, parent_turn FROM sessions "
+            "WHERE id = ?",
+            (session_id,),
+        ).fetchone()
+        if r is None or r[0] is None:
+            return []
+        key = (session_id, r[0])
+        hit = self._lazy_rows.get(key)
+        if hit is not None:
+            return hit
+        scenario = self._scenario_in(c, r[1])
+        try:
+            made = rows.derived(scenario, r[2], r[3], r[0], r[4])
+        except Exception as e:
+            log.exception("session %s: its turns cannot be rebuilt from its inputs", session_id)
+            raise StoreError(
+                f"Session {session_id[:8]} was kept as its inputs, and this version of "
+                f"negtrainer cannot replay them ({str(e)[:120] or type(e).__name__}). "
+                "Collect its results file again with the negtrainer that played it, "
+                "or delete the session."
+            ) from None
+        with self._lock:
+            if len(self._lazy_rows) >= 8:
+                self._lazy_rows.pop(next(iter(self._lazy_rows)))
+            self._lazy_rows[key] = made
+        return made
+
+    def _materialise(self, c: sqlite3.Connection, session_id: str) -> None:
+        """Write the rows of a session kept as its inputs before its turns change."""
+        made = self._derived(c, session_id)
+        if made:
+            c.executemany(rows.INSERT_TURN, [r.values(session_id) for r in made])
+            c.execute("UPDATE sessions SET lazy_turns = NULL WHERE id = ?", (session_id,))
 
     def load(self, session_id: str) -> StoredSession:
         """Everything about one session: its row, scenario snapshot, turns and notes."""
@@ -951,18 +1035,26 @@ class Store:
         scenario: LoadedScenario,
         new_rows: list[rows.TurnRow],
         notes: Sequence[Mapping[str, Any]],
+        lazy: tuple[str, int] | None = None,
     ) -> str:
         """Add a checked session: "added", or for one already stored "extended",
-        "skipped" (nothing new) or "differ" (the stored one is kept)."""
+        "skipped" (nothing new) or "differ" (the stored one is kept).
+
+        ``lazy``: (``rows.lazy_doc``, last turn) to keep the session as its inputs, its
+        rows left to be rebuilt when read (``new_rows`` is then empty)."""
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (meta["id"],)).fetchone():
+            if lazy is not None:
+                new_rows = rows.derived(
+                    scenario, meta["seed"], meta["variant"], lazy[0], meta["parent_turn"]
+                )
             return self._extend_imported(c, meta, new_rows, notes)
         self._put_scenario(c, scenario)
         lid = self._learner_id(c, meta["learner"])
         c.execute(
             "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, content_hash, "
             "seed, variant, status, started_at, updated_at, ended_at, ending_id, ending_kind, "
-            "scores, parent_id, parent_turn, turn_count, engine_version, format_version) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "scores, parent_id, parent_turn, turn_count, engine_version, format_version, "
+            "lazy_turns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 meta["id"],
                 lid,
@@ -980,10 +1072,11 @@ class Store:
                 None if meta["scores"] is None else rows.dumps(meta["scores"]),
                 meta["parent_id"],
                 meta["parent_turn"],
-                len(new_rows) - 1,
+                len(new_rows) - 1 if lazy is None else lazy[1],
                 # Import replays every session through this engine: it is verified by it.
                 ENGINE_VERSION,
                 scenario.spec.format,
+                None if lazy is None else lazy[0],
             ),
         )
         c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
@@ -1027,6 +1120,7 @@ class Store:
         )
         if len(have) == len(new_rows):
             return "extended" if fresh_notes else "skipped"
+        self._materialise(c, sid)
         c.executemany(rows.INSERT_TURN, [r.values(sid) for r in new_rows[len(have) :]])
         c.execute(
             "UPDATE sessions SET turn_count = ?, updated_at = ?, status = ?, ended_at = ?, "

@@ -161,10 +161,11 @@ def write_collected(
     name: str,
     ready: Sequence[exchange.Checked],
     tags: Sequence[Tag],
-    summaries: dict[str, dict[str, Any]],
+    summaries: dict[str, dict[str, Any] | str],
     report: ImportReport,
 ) -> None:
-    """One results file in one transaction: sessions, tags, summaries, the file's mark."""
+    """One results file in one transaction: sessions, tags, summaries (as data, or as
+    ``rows.Encoded`` JSON text), the file's mark."""
     with store._write("collect the results file") as c:
         if c.execute("SELECT 1 FROM workshops WHERE id = ?", (workshop_id,)).fetchone() is None:
             raise StoreError("The workshop is not in this database; join or create it first.")

@@ -196,7 +196,10 @@ def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
     per_node: dict[str, Counter[str]] = {}
     for p in played:
         for node, what in p.summary.get("choices", []):
-            per_node.setdefault(node, Counter())[what] += 1
+            counter = per_node.get(node)
+            if counter is None:  # not setdefault: a new Counter for every choice adds up
+                counter = per_node[node] = Counter()
+            counter[what] += 1
     out = []
     nodes = scenario.spec.nodes if scenario is not None else {}
     order = list(nodes) + [n for n in per_node if n not in nodes]

@@ -261,10 +261,27 @@ class Collected:
         return text
 
 
-def collect(store: Any, w: Workshop, paths: list[Path]) -> list[Collected]:
-    """Collect results files: each one whole or not at all, and never twice."""
+def collect(
+    store: Any,
+    w: Workshop,
+    paths: list[Path],
+    replays: lean.Replays | None = None,
+    workers: int | None = None,
+) -> list[Collected]:
+    """Collect results files: each one whole or not at all, and never twice.
+
+    ``replays`` (optional) is where the engine's replays are shared and counted.
+    Many files are checked in ``workers`` processes (default: one per core), written
+    here one transaction per file, in the order given; a few are checked here."""
     known = _known_scenarios(store, w)
-    return [collect_one(store, w, p, known) for p in paths]
+    replays = replays if replays is not None else lean.Replays()
+    from negtrainer.workshop import pool
+
+    n = pool.workers_for(len(paths)) if workers is None else workers
+    with store.batch():  # the files stay where they are: collecting again restores
+        if n > 1:
+            return pool.collect(store, w, paths, known, replays, n)
+        return [collect_one(store, w, p, known, replays) for p in paths]
 
 
 def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
@@ -280,6 +297,11 @@ def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
     return known
 
 
+# Expert paths searched in another process (see negtrainer.workshop.pool), by content hash
+# of a scenario loaded here and variant; without one, the engine searches (and keeps) it.
+EXPERTS: dict[tuple[str, str], Any] = {}
+
+
 def _room_scores(session: Any) -> dict[str, Any] | None:
     """The debrief kept for a collected session: everything the history and the room's
     view read, without the takeaways (they play better lines on copies of the session,
@@ -288,21 +310,31 @@ def _room_scores(session: Any) -> dict[str, Any] | None:
     from negtrainer.engine.session import expert_for
 
     try:
+        sc, variant = session.scenario, session.state.variant
+        expert = EXPERTS.get((sc.content_hash, variant))
         d = debrief(
             session,
-            expert=expert_for(session.scenario, session.state.variant),
+            expert=expert if expert is not None else expert_for(sc, variant),
             with_takeaways=False,
         )
         d.expert = None  # the same path for the whole room: not copied into every session
-        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies.
-        return json.loads(
-            json.dumps(
-                d, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields
-            )
+        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies;
+        # the text is kept with it, to be stored as it is (rows.Encoded).
+        text = json.dumps(
+            d, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields
         )
+        return _Scores(json.loads(text), text=rows.Encoded(text))
     except Exception:  # as when recording: a scoring bug costs the scores only
         log.exception("could not score a collected session; scores left empty")
         return None
+
+
+class _Scores(dict):
+    """Scores as data, with the JSON text they were read from (``text``)."""
+
+    def __init__(self, data: dict[str, Any], text: str):
+        super().__init__(data)
+        self.text = text
 
 
 def _fields(o: Any) -> dict[str, Any]:
@@ -312,30 +344,76 @@ def _fields(o: Any) -> dict[str, Any]:
 
 
 def collect_one(
-    store: Any, w: Workshop, path: Path, known: dict[str, Any] | None = None
+    store: Any,
+    w: Workshop,
+    path: Path,
+    known: dict[str, Any] | None = None,
+    replays: lean.Replays | None = None,
 ) -> Collected:
     name = path.name
     try:
         raw = exchange.read_bounded(path, "collect")
         sha = hashlib.sha256(raw).hexdigest()
-        when = ws.collected(store, w.id, sha)
-        if when is not None:
-            return Collected(name, "already", why=f"on {when[:16].replace('T', ' ')} UTC")
-        f, tags = _check_results(raw, name, w)
-        if isinstance(f, ResultsFile2):
-            scenarios = exchange.check_scenarios(f.scenarios, name, known)
-            ready = lean.check(f.sessions, scenarios, name, _room_scores)
-        else:
-            ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
-        by_id = {item.meta["id"]: item for item in ready}
-        summaries = {}
-        for t in tags:
-            item = by_id[t.session_id]
-            finished = item.meta["status"] == "finished"
-            scores = item.fresh_scores
-            if scores is None and finished:
-                scores = _room_scores(item.session)  # stopped before an ending
-            summaries[t.session_id] = aggregate.summarise(item.session, finished, scores)
+        done = _already(store, w, name, sha)
+        if done is not None:
+            return done
+        ready, tags, summaries = checked(raw, name, w, known, replays)
+    except (ImportFileError, WorkshopError) as e:
+        return Collected(name, "refused", why=_why(str(e), path))
+    except StoreError as e:
+        return Collected(name, "refused", why=str(e))
+    return write(store, w, path, sha, ready, tags, summaries)
+
+
+def _already(store: Any, w: Workshop, name: str, sha: str) -> Collected | None:
+    when = ws.collected(store, w.id, sha)
+    if when is None:
+        return None
+    return Collected(name, "already", why=f"on {when[:16].replace('T', ' ')} UTC")
+
+
+def checked(
+    raw: bytes,
+    name: str,
+    w: Workshop,
+    known: dict[str, Any] | None,
+    replays: lean.Replays | None,
+) -> tuple[list[Any], list[ws.Tag], dict[str, dict[str, Any] | str]]:
+    """A results file checked, every session replayed and summarised, nothing written
+    (ImportFileError or WorkshopError for the first problem): what :func:`write` takes."""
+    f, tags = _check_results(raw, name, w)
+    if isinstance(f, ResultsFile2):
+        scenarios = exchange.check_scenarios(f.scenarios, name, known)
+        ready: list[Any] = lean.check(f.sessions, scenarios, name, _room_scores, replays)
+    else:
+        ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
+    by_id = {item.meta["id"]: item for item in ready}
+    summaries: dict[str, dict[str, Any] | str] = {}
+    for t in tags:
+        item = by_id[t.session_id]
+        finished = item.meta["status"] == "finished"
+        node = getattr(item, "node", None)
+        if node is None:
+            summaries[t.session_id] = _summary(item, finished)
+        else:  # the same play as another session's: the same summary
+            summaries[t.session_id] = node.summary(
+                finished, lambda item=item, finished=finished: _summary(item, finished)
+            )
+    return ready, tags, summaries
+
+
+def write(
+    store: Any,
+    w: Workshop,
+    path: Path,
+    sha: str,
+    ready: list[Any],
+    tags: list[ws.Tag],
+    summaries: dict[str, dict[str, Any] | str],
+) -> Collected:
+    """A checked file written in one transaction (the results of :func:`checked`)."""
+    name = path.name
+    try:
         report = ImportReport(path)
         ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
     except (ImportFileError, WorkshopError) as e:
@@ -351,6 +429,13 @@ def collect_one(
         report.skipped + report.differ,
         differ=report.differ,
     )
+
+
+def _summary(item: exchange.Checked, finished: bool) -> dict[str, Any]:
+    scores = item.fresh_scores
+    if scores is None and finished:
+        scores = _room_scores(item.session)  # stopped before an ending
+    return aggregate.summarise(item.session, finished, scores)
 
 
 def _why(message: str, path: Path) -> str:

@@ -11,8 +11,10 @@ collected (``files.collect_one``).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -63,15 +65,148 @@ def session_doc(stored: Any, learner: str | None = None, notes: bool = True) -> 
     }
 
 
+class _Late(Exception):
+    """An input after the session's ending (its turn number in ``args``)."""
+
+
+class _Refused(Exception):
+    """An input the engine refused (its turn number in ``args``)."""
+
+
+_NOT_YET: Any = object()
+
+
+class _Node:
+    """A point of play: the session after some inputs, and where play went from there."""
+
+    __slots__ = ("children", "scores", "scores_text", "session", "summaries")
+
+    def __init__(self, session: Any):
+        self.session = session
+        self.children: dict[str, _Node] = {}
+        self.scores: Any = _NOT_YET
+        self.scores_text: rows.Encoded | None = None
+        self.summaries: dict[bool, rows.Encoded] = {}
+
+    def scored(self, score: Callable[[Any], dict[str, Any] | None]) -> dict[str, Any] | None:
+        if self.scores is _NOT_YET:
+            self.scores = score(self.session)
+            if self.scores is not None:
+                text = getattr(self.scores, "text", None)  # files._room_scores keeps it
+                self.scores_text = rows.Encoded(text or rows.dumps(self.scores))
+        return self.scores
+
+    def summary(self, finished: bool, make: Callable[[], dict[str, Any]]) -> rows.Encoded:
+        """The room's summary as JSON text, made once for every session that played so."""
+        found = self.summaries.get(finished)
+        if found is None:
+            found = self.summaries[finished] = rows.Encoded(rows.dumps(make()))
+        return found
+
+
+class Replays:
+    """The engine's replays for one collection, each course of play run once.
+
+    The engine is deterministic: the same scenario, variant, seed and inputs give
+    the same states. So sessions that open with the same inputs share those turns,
+    replayed once and forked where the sessions part (a tree of inputs), and
+    identical sessions share their debrief too. The key holds only what decides a
+    replay: the content hash of a scenario loaded here, the variant, the seed, the
+    inputs in order; never the learner, the times or anything the file says happened.
+    """
+
+    MAX_NODES = 100_000  # past this the tree starts again
+
+    def __init__(self) -> None:
+        self.roots: dict[tuple[str, str, int], _Node] = {}
+        self.nodes = 0
+        self.sessions = 0  # sessions asked for
+        self.turns = 0  # their turns
+        self.played_sessions = 0  # sessions that needed a replay of their own
+        self.played_turns = 0  # turns the engine actually played
+
+    def replay(self, sc: Any, seed: int, variant: str, steps: list[str]) -> _Node:
+        """Where the inputs lead (each as its JSON text, which is also its key); _Late
+        or _Refused (with the turn) for an input that does not fit.
+
+        A state is kept where play starts, where sessions end and where they part, not
+        at every turn: a session that parts from others where no state is kept yet
+        replays from the last one kept (and keeps one there for the next)."""
+        from negtrainer.engine.session import Session
+
+        if self.nodes > self.MAX_NODES:
+            self.roots.clear()
+            self.nodes = 0
+        self.sessions += 1
+        self.turns += len(steps)
+        key = (sc.content_hash, variant, seed)
+        node = self.roots.get(key)
+        fresh = node is None
+        if node is None:
+            # Learner "": a name is carried in the state only, never read by the engine.
+            node = _Node(Session.start(sc, seed, variant, ""))
+            self.roots[key] = node
+            self.nodes += 1
+        base, since = node, []  # the last node with a state, and the steps from it
+        live = None  # on a new path: the session at ``node``, ours to play on
+        for k, step in enumerate(steps, 1):
+            child = None if live is not None else node.children.get(step)
+            if child is not None:
+                node = child
+                if child.session is not None:
+                    base, since = child, []
+                else:
+                    since.append(step)
+                continue
+            if live is None:  # play parts here from the sessions before
+                live = self._at(base, since)
+                if since:  # keep a state here: the next session to part here starts from it
+                    node.session = live.fork(include_log=True)
+            if live.ended:
+                raise _Late(k)
+            try:
+                live.apply(json.loads(step))
+            except Exception:  # noqa: BLE001 - any refusal: the input does not fit here
+                raise _Refused(k) from None
+            child = node.children[step] = _Node(None)
+            node = child
+            self.nodes += 1
+            self.played_turns += 1
+            fresh = True
+        if live is not None:
+            node.session = live
+        elif node.session is None:  # stops where others went on
+            node.session = self._at(base, since)
+        self.played_sessions += fresh
+        return node
+
+    def _at(self, base: _Node, since: list[str]) -> Any:
+        """A session of our own, replayed from ``base`` over ``since`` (turns the
+        tree kept no state for)."""
+        live = base.session.fork(include_log=True)
+        for step in since:
+            live.apply(json.loads(step))
+        self.played_turns += len(since)
+        return live
+
+
+@dataclass
+class Replayed(exchange.Checked):
+    node: Any = None  # its place in the Replays tree (shared debrief and summary)
+
+
 def check(
     docs: list[LeanSession],
     scenarios: dict[str, Any],
     name: str,
     score: Callable[[Any], dict[str, Any] | None],
-) -> list[exchange.Checked]:
+    replays: Replays | None = None,
+) -> list[Replayed]:
     """Every session replayed by the engine from its inputs; ImportFileError for the
-    first that does not hold. Repeats of a session (identical) are taken once."""
-    ready: list[exchange.Checked] = []
+    first that does not hold. Repeats of a session (identical) are taken once.
+    Sessions are kept as their inputs (``exchange.Checked.lazy``)."""
+    replays = replays if replays is not None else Replays()
+    ready: list[Replayed] = []
     seen: dict[str, tuple[int, LeanSession]] = {}
     for n, doc in enumerate(docs, 1):
         if doc.id in seen:
@@ -89,7 +224,7 @@ def check(
             )
         where = f"session {n} ({doc.id[:8]})"
         try:
-            ready.append(_one(doc, sc, where, score))
+            ready.append(_one(doc, sc, where, score, replays))
         except ImportFileError:
             raise
         except Exception:
@@ -99,9 +234,12 @@ def check(
 
 
 def _one(
-    doc: LeanSession, sc: Any, where: str, score: Callable[[Any], dict[str, Any] | None]
-) -> exchange.Checked:
-    from negtrainer.engine.session import Session
+    doc: LeanSession,
+    sc: Any,
+    where: str,
+    score: Callable[[Any], dict[str, Any] | None],
+    replays: Replays,
+) -> Replayed:
     from negtrainer.store.store import clean_name
 
     def bad(why: str) -> ImportFileError:
@@ -125,29 +263,21 @@ def _one(
             learner = clean_name(doc.learner)
         except StoreError:
             raise bad("its learner's name is not plain text") from None
+    if doc.variant not in sc.spec.counterpart.variants:
+        raise bad(f"the scenario has no variant {doc.variant!r}")
+    # The same input always gives the same text (fields in the model's order).
+    steps = [item.model_dump_json(exclude_none=True) for item in doc.inputs]
     try:
-        session = Session.start(sc, doc.seed, doc.variant, learner or "")
-    except ValueError:
-        raise bad(f"the scenario has no variant {doc.variant!r}") from None
-
-    def row(i: int) -> rows.TurnRow:
-        state, record = rows.snapshot(session)
-        inherited = doc.parent_turn is not None and i <= doc.parent_turn
-        return rows.encode(i, state, record, doc.times[i], inherited)
-
-    new_rows = [row(0)]
-    for k, item in enumerate(doc.inputs, 1):
-        if session.ended:
-            raise bad(f"turn {k} comes after the session's ending")
-        try:
-            session.apply(item.model_dump(exclude_none=True))
-        except Exception:  # noqa: BLE001 - any refusal: the input does not fit here
-            raise bad(f"turn {k} is not something the learner could do there") from None
-        new_rows.append(row(k))
+        node = replays.replay(sc, doc.seed, doc.variant, steps)
+    except _Late as e:
+        raise bad(f"turn {e.args[0]} comes after the session's ending") from None
+    except _Refused as e:
+        raise bad(f"turn {e.args[0]} is not something the learner could do there") from None
+    session = node.session
     ending = session.ending
     if ending is not None and doc.status != "finished":
         raise bad("it reached an ending but is marked unfinished")
-    fresh = score(session) if doc.status == "finished" else None
+    fresh = node.scored(score) if doc.status == "finished" else None
     meta = {
         "id": doc.id,
         "learner": learner,
@@ -162,10 +292,18 @@ def _one(
         "ended_at": doc.ended_at,
         "ending_id": ending.id if ending else None,
         "ending_kind": ending.kind if ending else None,
-        "scores": fresh if ending is not None else None,
+        # Encoded once for every session that played the same.
+        "scores": node.scores_text if ending is not None and fresh is not None else None,
         "parent_id": doc.parent_id,
         "parent_turn": doc.parent_turn,
     }
-    return exchange.Checked(
-        meta, sc, new_rows, [note.model_dump() for note in doc.notes], session, fresh
+    return Replayed(
+        meta,
+        sc,
+        [],
+        [note.model_dump() for note in doc.notes],
+        session,
+        fresh,
+        (rows.lazy_doc(learner or "", doc.times, steps), len(steps)),
+        node,
     )

@@ -6,6 +6,7 @@ it is read strictly (pydantic, sizes bounded) wherever it comes from.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from typing import Annotated, Any, Literal
@@ -112,11 +113,21 @@ class Workshop(Strict):
             f"{', '.join(e.id for e in self.exercises) or 'none yet'}."
         )
 
-    def participant(self, name: str) -> Participant:
-        key = " ".join(name.split()).casefold()
+    @functools.cached_property
+    def by_name(self) -> dict[str, Participant]:
+        """Each participant under their name and pseudonym (casefolded); the first in
+        the list wins, as a search in order would find. Collecting looks a name up for
+        every session."""
+        index: dict[str, Participant] = {}
         for p in self.participants:
-            if p.name.casefold() == key or p.pseudonym.casefold() == key:
-                return p
+            index.setdefault(p.name.casefold(), p)
+            index.setdefault(p.pseudonym.casefold(), p)
+        return index
+
+    def participant(self, name: str) -> Participant:
+        found = self.by_name.get(" ".join(name.split()).casefold())
+        if found is not None:
+            return found
         names = ", ".join(p.name for p in self.participants[:12]) or "none yet"
         raise NotFound(
             f"{name!r} is not a participant of {self.name!r} (participants: "

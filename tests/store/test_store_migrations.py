@@ -158,3 +158,22 @@ def test_listing_the_newest_sessions_uses_an_index(store):
         )
     )
     assert "sessions_learner" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_database_from_before_lazy_turns_opens_and_keeps_its_sessions(db_path, scenario, seed):
+    with Store.open(db_path, backup_every_hours=None) as store:
+        rec = Recorder.start(store, scenario, Session.start(scenario, seed=seed), "Ana")
+        play(rec, rec.session, turns=4)
+        before = store.load(rec.session_id)
+    conn = sqlite3.connect(db_path)
+    with conn:  # as the previous version left it: no m007, no column
+        conn.execute("ALTER TABLE sessions DROP COLUMN lazy_turns")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_lazy_turns'")
+    conn.close()
+    with Store.open(db_path, backup_every_hours=None) as store:
+        applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied[-1] == "m007_lazy_turns" and applied == MIGRATION_NAMES
+        after = store.load(rec.session_id)
+        assert [t.state for t in after.turns] == [t.state for t in before.turns]
+        assert store.conn.execute("SELECT lazy_turns FROM sessions").fetchall() == [(None,)]
+        assert store.verify(rec.session_id) == []
