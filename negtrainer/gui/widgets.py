@@ -7,10 +7,13 @@ sheet (``h1``, ``muted``, ``card``, ...), so the views never set fonts or colour
 from __future__ import annotations
 
 import html
+import math
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtGui import Qt as QtGui
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
 def esc(text: object) -> str:
@@ -38,6 +41,146 @@ def set_text(w: QLabel, text: str) -> None:
     lays out and repaints the label (and a wrapped one, its parents)."""
     if w.text() != text:
         w.setText(text)
+
+
+_RESIZING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped plain-text label that remembers its height for a width.
+
+    QLabel lays its words out again each time a layout asks (and a layout pass
+    asks several times, for each wrapped label in it): on the play page that was
+    a good part of every turn. Set the text format before the text.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        super().setText(text)
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            self._heights.clear()
+            super().setText(text)
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) > 8:  # widths come and go while a window is resized
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() in _RESIZING_CHANGES:  # the words take another height
+            self._heights.clear()
+        super().changeEvent(event)
+
+
+class ColouredLines(QWidget):
+    """Lines of plain text, parts of them in theme colours, wrapped to the width.
+
+    Each line is a sequence of (text, colour token) runs; "" is the text colour.
+    Drawn here rather than as a rich-text label: the text is never read as
+    markup, and its height for a width is worked out once, not on every ask.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._lines: tuple[tuple[tuple[str, str], ...], ...] = ()
+        self._laid: tuple[int, list[QTextLayout], int] | None = None
+        self._heights: dict[int, int] = {}
+
+    def set_lines(self, lines: Any) -> None:
+        lines = tuple(tuple(line) for line in lines)
+        if lines == self._lines:
+            return
+        self._lines = lines
+        self._forget()
+        self.setAccessibleDescription(self.text())
+        self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """What it says, a line to a line (for screen readers and tests)."""
+        return "\n".join("".join(part for part, _ in line) for line in self._lines)
+
+    def _forget(self) -> None:
+        self._laid = None
+        self._heights.clear()
+
+    def _layout(self, width: int) -> tuple[list[QTextLayout], int]:
+        if self._laid is not None and self._laid[0] == width:
+            return self._laid[1], self._laid[2]
+        from negtrainer.gui import theme
+
+        colours = theme.colors()
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layouts, y = [], 0.0
+        for line in self._lines:
+            layout = QTextLayout("".join(part for part, _ in line), self.font())
+            layout.setTextOption(option)
+            formats, start = [], 0
+            for part, token in line:
+                if token:
+                    run = QTextLayout.FormatRange()
+                    run.start, run.length = start, len(part)
+                    run.format = QTextCharFormat()
+                    run.format.setForeground(QColor(colours.get(token, "#FF00FF")))
+                    formats.append(run)
+                start += len(part)
+            layout.setFormats(formats)
+            layout.beginLayout()
+            while True:
+                text_line = layout.createLine()
+                if not text_line.isValid():
+                    break
+                text_line.setLineWidth(max(1, width))
+                text_line.setPosition(QPointF(0, y))
+                y += text_line.height()
+            layout.endLayout()
+            layouts.append(layout)
+        self._laid = (width, layouts, math.ceil(y))
+        return layouts, math.ceil(y)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) > 8:
+                self._heights.clear()
+            height = self._heights[width] = self._layout(width)[1]
+        return height
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 0 else self.fontMetrics().averageCharWidth() * 30
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        # As a wrapped label: as narrow as the layout needs, as tall as the words then are.
+        return QSize(0, self.fontMetrics().height() if self._lines else 0)
+
+    def paintEvent(self, event: Any) -> None:
+        layouts, _ = self._layout(self.width())
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        for layout in layouts:
+            layout.draw(painter, QPointF(0, 0))
+        painter.end()
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() in _RESIZING_CHANGES or event.type() == QEvent.Type.PaletteChange:
+            self._forget()  # the colours are looked up when the lines are laid out
+        super().changeEvent(event)
 
 
 def label(

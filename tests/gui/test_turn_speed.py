@@ -1,0 +1,104 @@
+"""What the play page does to show a turn quickly (issue 13, speed of a turn): it lays
+the turn out in one go, measures wrapped words once, shows the coach panel as plain
+text, and builds the offer lists and choice buttons when a session starts, not
+during its turns. Speed itself is measured in bench/bench_gui.py."""
+
+from __future__ import annotations
+
+from guiplay import PATH
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+from test_hostile_text import HOSTILE, hostile_scenario_text
+
+from negtrainer.gui.widgets import ColouredLines, WrapLabel
+
+
+def _geometries(root: QWidget) -> dict[int, tuple]:
+    return {
+        id(w): (type(w).__name__, w.objectName(), w.geometry().getRect(), w.isVisible())
+        for w in root.findChildren(QWidget)
+    }
+
+
+def test_a_turn_is_laid_out_in_full_before_the_window_paints_it(window, drive):
+    window.resize(1280, 800)
+    play = drive.start(window)
+    play.coach_button.setChecked(True)
+    for cid in PATH[:2]:
+        drive.press(play, cid)
+    turn = play.live.session.state.turn
+    play.choose(PATH[2])  # the reply is shown before this returns
+    shown = _geometries(play)
+    # What the event loop would still lay out before painting: nothing may move.
+    for _ in range(6):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+    assert _geometries(play) == shown
+    drive.wait_turn(play, turn + 1)
+
+
+def test_the_coach_panel_shows_a_scenarios_markup_as_typed(launch, scratch_places, drive):
+    (scratch_places / "hostile.yaml").write_text(hostile_scenario_text(), encoding="utf-8")
+    window = launch()
+    variant = next(iter(window.services.scenario("hostile").spec.counterpart.variants))
+    play = drive.start(window, "hostile", variant)
+    play.coach_button.setChecked(True)
+    for cid in PATH[:4]:
+        drive.press(play, cid)
+    coach = play.coach
+    assert play.live.session.state.revealed, "an interest has been told"
+    assert HOSTILE in coach.interests.text()
+    assert coach.interests.accessibleDescription() == coach.interests.text()
+    assert "✔ " in coach.interests.text()
+    for label in (coach.mood, coach.mood_text, coach.last):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    assert coach.mood.text() == f"Mood: {play.live.session.mood}"
+
+
+def test_the_offer_lists_are_ready_at_the_start_and_kept_for_the_next_session(window, drive):
+    play = drive.start(window)
+    combos = dict(play.offers._combos)
+    assert combos, "the lists are built before the first turn that allows offers"
+    first = next(iter(combos.values()))
+    first.setCurrentIndex(first.count() - 1)
+    play = drive.start(window)
+    assert play.offers._combos == combos  # the same widgets, refilled
+    assert first.currentIndex() == 0  # the last session's pick is forgotten
+
+
+def test_a_new_session_has_choice_buttons_ready_but_shows_only_its_choices(window, drive):
+    play = drive.start(window)
+    flat = play._sections[""]
+    assert len(flat.pool) >= 6
+    shown = [b for b in flat.pool if b.isVisible()]
+    assert shown == play.buttons
+    assert len(shown) == len(play.live.session.choices)
+    assert set(play.numbered.values()) <= set(shown)
+
+
+def test_a_wrapped_label_measures_again_for_new_words_and_a_new_font(qtbot):
+    label = WrapLabel("Short.")
+    qtbot.addWidget(label)
+    short = label.heightForWidth(120)
+    assert label.heightForWidth(120) == short
+    label.setText("Many more words than one line of a narrow label can hold, by far.")
+    longer = label.heightForWidth(120)
+    assert longer > short
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    assert label.heightForWidth(120) > longer
+    label.setText("<b>bold?</b>")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_coloured_lines_wrap_to_the_width_and_show_markup_as_typed(qtbot):
+    lines = ColouredLines()
+    qtbot.addWidget(lines)
+    lines.set_lines([(("✔ ", "success"), ("<b>Cash</b> is tight ", ""), ("(turn 3)", "muted"))])
+    assert lines.text() == "✔ <b>Cash</b> is tight (turn 3)"
+    one = lines.heightForWidth(1000)
+    assert lines.heightForWidth(60) > one > 0
+    lines.set_lines([(("one", ""),), (("two", ""),)])
+    assert lines.text() == "one\ntwo"
+    assert lines.heightForWidth(1000) > one
