@@ -425,7 +425,9 @@ class CoachPanel(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 12, 14, 14)
         lay.setSpacing(6)
-        lay.addWidget(_label("COACH", "eyebrow"))
+        # The column has one width: headings wrap rather than reach past its edge
+        # (where the scroll area cut them off, with the coach's words beside them).
+        lay.addWidget(widgets.label("COACH", "eyebrow"))
         self.trust_label = _label("Trust", "small")
         self.trust = QProgressBar()
         self.trust.setRange(0, 100)
@@ -439,7 +441,7 @@ class CoachPanel(QFrame):
         for w in (self.trust_label, self.trust, self.tension_label, self.tension):
             lay.addWidget(w)
         # Plain text throughout: interests come from scenario files.
-        self.mood = _label("", "strong")
+        self.mood = widgets.label("", "strong")
         self.mood_text = widgets.WrapLabel()
         lay.addSpacing(4)
         mood_lines = QVBoxLayout()  # one paragraph: the mood, then what it means
@@ -448,12 +450,12 @@ class CoachPanel(QFrame):
         mood_lines.addWidget(self.mood_text)
         lay.addLayout(mood_lines)
         lay.addSpacing(4)
-        lay.addWidget(_label("WHAT THEY HAVE SHARED", "eyebrow"))
+        lay.addWidget(widgets.label("WHAT THEY HAVE SHARED", "eyebrow"))
         self.interests = widgets.ColouredLines()
         self.interests.setAccessibleName("What they have shared")
         lay.addWidget(self.interests)
         lay.addSpacing(4)
-        lay.addWidget(_label("LAST TURN", "eyebrow"))
+        lay.addWidget(widgets.label("LAST TURN", "eyebrow"))
         self.last = widgets.WrapLabel("Nothing yet: the counterpart has just spoken.")
         self.last.setProperty("role", "small")
         lay.addWidget(self.last)
@@ -585,7 +587,7 @@ class PlayView(OwnWordsPlay, QWidget):
         self.avatar.setMinimumSize(140, 140)
         self.avatar.setMaximumHeight(200)
         pl.addWidget(self.avatar)
-        self.name = _label("", "h3")
+        self.name = widgets.label("", "h3")
         self.name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.role = _label("", "small", wrap=True)
         self.role.setAlignment(Qt.AlignmentFlag.AlignHCenter)

@@ -94,8 +94,8 @@ class ColouredLines(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self._lines: tuple[tuple[tuple[str, str], ...], ...] = ()
-        self._laid: tuple[int, list[QTextLayout], int] | None = None
-        self._heights: dict[int, int] = {}
+        # Laid out per width: a scroll area asks with and without its scroll bar.
+        self._laid: dict[int, tuple[list[QTextLayout], int]] = {}
 
     def set_lines(self, lines: Any) -> None:
         lines = tuple(tuple(line) for line in lines)
@@ -112,12 +112,12 @@ class ColouredLines(QWidget):
         return "\n".join("".join(part for part, _ in line) for line in self._lines)
 
     def _forget(self) -> None:
-        self._laid = None
-        self._heights.clear()
+        self._laid.clear()
 
     def _layout(self, width: int) -> tuple[list[QTextLayout], int]:
-        if self._laid is not None and self._laid[0] == width:
-            return self._laid[1], self._laid[2]
+        laid = self._laid.get(width)
+        if laid is not None:
+            return laid
         from negtrainer.gui import theme
 
         colours = theme.colors()
@@ -147,19 +147,16 @@ class ColouredLines(QWidget):
                 y += text_line.height()
             layout.endLayout()
             layouts.append(layout)
-        self._laid = (width, layouts, math.ceil(y))
-        return layouts, math.ceil(y)
+        if len(self._laid) > 3:  # widths come and go while a window is resized
+            self._laid.clear()
+        laid = self._laid[width] = (layouts, math.ceil(y))
+        return laid
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        height = self._heights.get(width)
-        if height is None:
-            if len(self._heights) > 8:
-                self._heights.clear()
-            height = self._heights[width] = self._layout(width)[1]
-        return height
+        return self._layout(width)[1]
 
     def sizeHint(self) -> QSize:
         width = self.width() if self.width() > 0 else self.fontMetrics().averageCharWidth() * 30

@@ -102,3 +102,18 @@ def test_coloured_lines_wrap_to_the_width_and_show_markup_as_typed(qtbot):
     lines.set_lines([(("one", ""),), (("two", ""),)])
     assert lines.text() == "one\ntwo"
     assert lines.heightForWidth(1000) > one
+
+
+def test_the_left_column_never_reaches_past_its_edge_at_large_text(window, drive, qtbot):
+    # Headings that did not wrap made the column's content wider than the column,
+    # and the scroll area cut the cards and the coach's words off on the right.
+    window.resize(1280, 800)
+    play = drive.start(window)
+    play.coach_button.setChecked(True)
+    drive.press(play, PATH[0])
+    for size in (100, 150):
+        window.services.settings.set("text_size", size)
+        qtbot.waitUntil(
+            lambda: play.left_box.width() <= play.left_scroll.viewport().width(), timeout=5000
+        )
+        assert play.name.width() <= play.left_scroll.viewport().width()
