@@ -383,6 +383,12 @@ class CachedAvatar(AvatarWidget):
         the rendering never runs while turns come quickly."""
         self._warm_timer.start()
 
+    def warm_now(self) -> None:
+        """Render the moods of this face not yet kept, now."""
+        for mood in MOODS:
+            if self._key(mood) not in self._pixmaps:
+                self._pixmap_for(mood)
+
     def _warm_one(self) -> None:
         todo = [m for m in MOODS if self._key(m) not in self._pixmaps]
         if todo and self.isVisible():
@@ -819,6 +825,12 @@ class PlayView(OwnWordsPlay, QWidget):
             entries.extend(self._entries_for(rec))
         self.transcript.add(entries)
         self._refresh()
+        if self.avatar.isVisible():
+            # Every face of this counterpart now, at the size the page gives it: a
+            # turn that changes the mood then only draws a picture. (A few
+            # milliseconds each, once per counterpart and size.)
+            _settle_layouts()
+            self.avatar.warm_now()
         self.avatar.warm()
         if not session.ended:
             self.services.speak_lines([str(ln.get("text", "")) for ln in session.lines], sc)

@@ -117,3 +117,12 @@ def test_the_left_column_never_reaches_past_its_edge_at_large_text(window, drive
             lambda: play.left_box.width() <= play.left_scroll.viewport().width(), timeout=5000
         )
         assert play.name.width() <= play.left_scroll.viewport().width()
+
+
+def test_every_face_of_the_counterpart_is_drawn_when_the_session_starts(window, drive):
+    from negtrainer.engine.look import MOODS
+
+    window.resize(1280, 800)
+    play = drive.start(window)
+    avatar = play.avatar
+    assert all(avatar._key(mood) in avatar._pixmaps for mood in MOODS)
