@@ -329,7 +329,11 @@ def _set_level(bar: QProgressBar, level: str) -> None:
 def _set_bar(bar: QProgressBar, label: QLabel, name: str, value: float, level: str) -> None:
     """A coach meter and its caption, touched only where the value has changed."""
     if bar.value() != round(value):
+        # A progress bar repaints itself at once when its value changes: with its
+        # updates off, the change is painted with the rest of the turn instead.
+        bar.setUpdatesEnabled(False)
         bar.setValue(round(value))
+        bar.setUpdatesEnabled(True)
     _set_level(bar, level)
     text = f"{value:.0f}"
     if label.text() != f"{name}  {text}":
@@ -467,15 +471,6 @@ class CoachPanel(QFrame):
         lay.addWidget(self.last)
 
     def show_state(self, session: Any) -> None:
-        # A progress bar repaints itself at once when its value changes: with
-        # updates off, the change is painted with the rest of the window instead.
-        self.setUpdatesEnabled(False)
-        try:
-            self._show_state(session)
-        finally:
-            self.setUpdatesEnabled(True)
-
-    def _show_state(self, session: Any) -> None:
         from negtrainer.engine.look import MOOD_DESCRIPTIONS
 
         st = session.state
@@ -606,6 +601,9 @@ class PlayView(OwnWordsPlay, QWidget):
         left.addStretch(1)
         self.left_box = QWidget()
         self.left_box.setObjectName("ScrollBody")
+        # The coach's words change its height every turn: repaint what moved, not the
+        # whole column (the face and the name stay where they are).
+        self.left_box.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.left_box.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
         # The column has one width (_size_left), so what the coach has to say
