@@ -126,3 +126,20 @@ def test_every_face_of_the_counterpart_is_drawn_when_the_session_starts(window, 
     play = drive.start(window)
     avatar = play.avatar
     assert all(avatar._key(mood) in avatar._pixmaps for mood in MOODS)
+
+
+def test_what_the_window_shows_after_turns_is_what_it_would_draw_afresh(window, drive, qtbot):
+    # Turns repaint only what changed (the conversation's new lines, what moved in the
+    # left column): nothing stale may stay on the screen.
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1280, 800)
+    play = drive.start(window)
+    play.coach_button.setChecked(True)
+    for cid in PATH[:6]:
+        drive.press(play, cid)
+        qtbot.wait(50)  # let the window paint the turn
+    on_screen = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    afresh = window.grab().toImage().convertToFormat(on_screen.format())
+    assert on_screen.size() == afresh.size()
+    assert on_screen == afresh
