@@ -57,6 +57,7 @@ class WrapLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._heights: dict[int, int] = {}
+        self._least: QSize | None = None
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         super().setText(text)
@@ -64,6 +65,7 @@ class WrapLabel(QLabel):
     def setText(self, text: str) -> None:
         if text != self.text():
             self._heights.clear()
+            self._least = None
             super().setText(text)
 
     def heightForWidth(self, width: int) -> int:
@@ -74,9 +76,31 @@ class WrapLabel(QLabel):
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
+    def minimumSizeHint(self) -> QSize:
+        # Near QLabel's: the longest word, one line. QLabel lays all the words out three
+        # or more times for its size hints; measuring the word with most letters is
+        # enough for a label the layout gives its width.
+        if self._least is None:
+            fm = self.fontMetrics()
+            m = self.contentsMargins()
+            extra = 2 * self.margin()
+            longest = fm.horizontalAdvance(max(self.text().split() or [""], key=len))
+            self._least = QSize(
+                longest + m.left() + m.right() + extra, fm.height() + m.top() + m.bottom() + extra
+            )
+        return self._least
+
+    def sizeHint(self) -> QSize:
+        # About forty characters a line: the layout gives the label its width anyway.
+        # The height is for the width it has once laid out (known, so no new layout).
+        width = max(self.minimumSizeHint().width(), self.fontMetrics().averageCharWidth() * 40)
+        laid = self.width() if self.width() >= self.minimumSizeHint().width() > 0 else width
+        return QSize(width, self.heightForWidth(laid))
+
     def changeEvent(self, event: Any) -> None:
-        if event.type() in _RESIZING_CHANGES:  # the words take another height
+        if event.type() in _RESIZING_CHANGES:  # the words take another size
             self._heights.clear()
+            self._least = None
         super().changeEvent(event)
 
 

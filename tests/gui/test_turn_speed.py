@@ -143,3 +143,17 @@ def test_what_the_window_shows_after_turns_is_what_it_would_draw_afresh(window, 
     afresh = window.grab().toImage().convertToFormat(on_screen.format())
     assert on_screen.size() == afresh.size()
     assert on_screen == afresh
+
+
+def test_a_wrapped_label_needs_the_width_of_its_longest_word_and_one_line(qtbot):
+    label = WrapLabel("a few words and one unbreakable-compound-word")
+    qtbot.addWidget(label)
+    fm = label.fontMetrics()
+    least = label.minimumSizeHint()
+    assert least.width() >= fm.horizontalAdvance("unbreakable-compound-word")
+    assert least.height() >= fm.height()
+    label.setText("short")
+    assert label.minimumSizeHint().width() < least.width()
+    hint = label.sizeHint()
+    assert hint.width() >= label.minimumSizeHint().width()
+    assert hint.height() >= fm.height()
