@@ -24,12 +24,13 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -84,6 +85,16 @@ def _facts(session: Any) -> str:
     return " · ".join(rows)
 
 
+def _settle_layouts(rounds: int = 6) -> None:
+    """Lay out what changed now, nested layouts and all, so it is painted once.
+
+    A layout that grows asks its parent's for room by a posted event, which the
+    event loop delivers only after the paint already queued: the window painted
+    a turn with the inner layouts done, then again with the outer ones."""
+    for _ in range(rounds):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+
+
 def _show(w: QWidget, on: bool) -> None:
     """Show or hide ``w``; asking a widget for the state it is in still costs."""
     if w.isHidden() == on:
@@ -120,16 +131,14 @@ class ChoiceButton(QPushButton):
         lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         text_col = QVBoxLayout()
         text_col.setSpacing(2)
-        self.text_label = widgets.plain(QLabel())
+        self.text_label = widgets.WrapLabel()
         self.text_label.setObjectName("ChoiceText")
-        self.text_label.setWordWrap(True)
         text_col.addWidget(self.text_label)
         self.move_label = QLabel()
         self.move_label.setObjectName("ChoiceMove")
         text_col.addWidget(self.move_label)
-        self.reason_label = widgets.plain(QLabel())
+        self.reason_label = widgets.WrapLabel()
         self.reason_label.setObjectName("ChoiceReason")
-        self.reason_label.setWordWrap(True)
         text_col.addWidget(self.reason_label)
         lay.addLayout(text_col, 1)
         for child in (self.badge, self.text_label, self.move_label, self.reason_label):
@@ -276,6 +285,15 @@ class ChoiceSection(QWidget):
         self.pool: list[ChoiceButton] = []
         self.hide()
 
+    def reserve(self, count: int, make: Callable[[Any, int, bool], ChoiceButton]) -> None:
+        """Have ``count`` buttons in the pool (hidden until a turn fills them)."""
+        blank = SimpleNamespace(id="", text="", move="", available=True, reason="")
+        while len(self.pool) < count:
+            button = make(blank, 0, False)
+            button.hide()
+            self._lay.addWidget(button)
+            self.pool.append(button)
+
     def show_choices(
         self,
         items: list[tuple[Any, int]],
@@ -311,7 +329,11 @@ def _set_level(bar: QProgressBar, level: str) -> None:
 def _set_bar(bar: QProgressBar, label: QLabel, name: str, value: float, level: str) -> None:
     """A coach meter and its caption, touched only where the value has changed."""
     if bar.value() != round(value):
+        # A progress bar repaints itself at once when its value changes: with its
+        # updates off, the change is painted with the rest of the turn instead.
+        bar.setUpdatesEnabled(False)
         bar.setValue(round(value))
+        bar.setUpdatesEnabled(True)
     _set_level(bar, level)
     text = f"{value:.0f}"
     if label.text() != f"{name}  {text}":
@@ -365,6 +387,12 @@ class CachedAvatar(AvatarWidget):
         the rendering never runs while turns come quickly."""
         self._warm_timer.start()
 
+    def warm_now(self) -> None:
+        """Render the moods of this face not yet kept, now."""
+        for mood in MOODS:
+            if self._key(mood) not in self._pixmaps:
+                self._pixmap_for(mood)
+
     def _warm_one(self) -> None:
         todo = [m for m in MOODS if self._key(m) not in self._pixmaps]
         if todo and self.isVisible():
@@ -407,7 +435,9 @@ class CoachPanel(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 12, 14, 14)
         lay.setSpacing(6)
-        lay.addWidget(_label("COACH", "eyebrow"))
+        # The column has one width: headings wrap rather than reach past its edge
+        # (where the scroll area cut them off, with the coach's words beside them).
+        lay.addWidget(widgets.label("COACH", "eyebrow"))
         self.trust_label = _label("Trust", "small")
         self.trust = QProgressBar()
         self.trust.setRange(0, 100)
@@ -420,30 +450,27 @@ class CoachPanel(QFrame):
         self.tension.setTextVisible(False)
         for w in (self.trust_label, self.trust, self.tension_label, self.tension):
             lay.addWidget(w)
-        self.mood = _label("", wrap=True)
-        self.mood.setTextFormat(Qt.TextFormat.RichText)  # ours: the engine's mood names
+        # Plain text throughout: interests come from scenario files.
+        self.mood = widgets.label("", "strong")
+        self.mood_text = widgets.WrapLabel()
         lay.addSpacing(4)
-        lay.addWidget(self.mood)
+        mood_lines = QVBoxLayout()  # one paragraph: the mood, then what it means
+        mood_lines.setSpacing(0)
+        mood_lines.addWidget(self.mood)
+        mood_lines.addWidget(self.mood_text)
+        lay.addLayout(mood_lines)
         lay.addSpacing(4)
-        lay.addWidget(_label("WHAT THEY HAVE SHARED", "eyebrow"))
-        self.interests = _label("", wrap=True)
-        self.interests.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(widgets.label("WHAT THEY HAVE SHARED", "eyebrow"))
+        self.interests = widgets.ColouredLines()
+        self.interests.setAccessibleName("What they have shared")
         lay.addWidget(self.interests)
         lay.addSpacing(4)
-        lay.addWidget(_label("LAST TURN", "eyebrow"))
-        self.last = _label("Nothing yet: the counterpart has just spoken.", "small", wrap=True)
+        lay.addWidget(widgets.label("LAST TURN", "eyebrow"))
+        self.last = widgets.WrapLabel("Nothing yet: the counterpart has just spoken.")
+        self.last.setProperty("role", "small")
         lay.addWidget(self.last)
 
     def show_state(self, session: Any) -> None:
-        # A progress bar repaints itself at once when its value changes: with
-        # updates off, the change is painted with the rest of the window instead.
-        self.setUpdatesEnabled(False)
-        try:
-            self._show_state(session)
-        finally:
-            self.setUpdatesEnabled(True)
-
-    def _show_state(self, session: Any) -> None:
         from negtrainer.engine.look import MOOD_DESCRIPTIONS
 
         st = session.state
@@ -464,27 +491,21 @@ class CoachPanel(QFrame):
             "high" if tension < 25 else "mid" if tension < 50 else "low",
         )
         mood = session.mood
-        widgets.set_text(self.mood, f"<b>Mood: {mood}</b><br>{MOOD_DESCRIPTIONS.get(mood, '')}")
-        c = theme.colors()
+        widgets.set_text(self.mood, f"Mood: {mood}")
+        widgets.set_text(self.mood_text, MOOD_DESCRIPTIONS.get(mood, ""))
         interests = session.scenario.spec.interests
-        rows = []
-        for iid, interest in interests.items():
-            if iid in st.revealed:
-                rows.append(
-                    f"<span style='color:{c['success']}'>✔</span> {widgets.esc(interest.label)} "
-                    f"<span style='color:{c['muted']}'>(turn {st.revealed[iid]})</span>"
-                )
+        lines: list[tuple[tuple[str, str], ...]] = [
+            (("✔ ", "success"), (f"{interest.label} ", ""), (f"(turn {st.revealed[iid]})", "muted"))
+            for iid, interest in interests.items()
+            if iid in st.revealed
+        ]
         hinted = [i for i in st.hinted if i not in st.revealed]
         hidden = len(interests) - len(st.revealed)
         if hinted:
-            rows.append(
-                f"<span style='color:{c['warning']}'>…</span> {len(hinted)} hinted at, not yet said"
-            )
+            lines.append((("… ", "warning"), (f"{len(hinted)} hinted at, not yet said", "")))
         if hidden:
-            rows.append(
-                f"<span style='color:{c['muted']}'>{hidden} of {len(interests)} still hidden</span>"
-            )
-        widgets.set_text(self.interests, "<br>".join(rows) or "Nothing yet.")
+            lines.append(((f"{hidden} of {len(interests)} still hidden", "muted"),))
+        self.interests.set_lines(lines or [(("Nothing yet.", ""),)])
         if st.log:
             from negtrainer.engine.scoring import explain_turn
 
@@ -567,7 +588,7 @@ class PlayView(OwnWordsPlay, QWidget):
         self.avatar.setMinimumSize(140, 140)
         self.avatar.setMaximumHeight(200)
         pl.addWidget(self.avatar)
-        self.name = _label("", "h3")
+        self.name = widgets.label("", "h3")
         self.name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.role = _label("", "small", wrap=True)
         self.role.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -580,6 +601,9 @@ class PlayView(OwnWordsPlay, QWidget):
         left.addStretch(1)
         self.left_box = QWidget()
         self.left_box.setObjectName("ScrollBody")
+        # The coach's words change its height every turn: repaint what moved, not the
+        # whole column (the face and the name stay where they are).
+        self.left_box.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.left_box.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
         # The column has one width (_size_left), so what the coach has to say
@@ -768,8 +792,19 @@ class PlayView(OwnWordsPlay, QWidget):
         self.role.setText(cp.role)
         self.transcript.set_speaker(cp.name)
         self.transcript.clear_entries()
-        self.offers.reset()
-        self._shown_issues = None
+        if spec.issues:
+            # Filled now rather than on the first turn that allows offers, where building
+            # the lists was the dearest step; the same issues as last time are refilled.
+            self._shown_issues = live.session.issues
+            self.offers.set_issues(self._shown_issues, keep={})
+        else:
+            self.offers.reset()
+            self._shown_issues = None
+        # The usual number of choice buttons, made now rather than on the first turns.
+        for group, section in self._sections.items():
+            section.reserve(6 if group == "" else 3, self._new_button)
+        # What the coach panel explains a turn with, loaded now rather than on turn one.
+        importlib.import_module("negtrainer.engine.scoring")
         # Each session starts from a balanced split (5 : 6), whatever the last one needed.
         total = sum(self.splitter.sizes()) or self.splitter.width()
         if total > 0:
@@ -788,6 +823,12 @@ class PlayView(OwnWordsPlay, QWidget):
             entries.extend(self._entries_for(rec))
         self.transcript.add(entries)
         self._refresh()
+        if self.avatar.isVisible():
+            # Every face of this counterpart now, at the size the page gives it: a
+            # turn that changes the mood then only draws a picture. (A few
+            # milliseconds each, once per counterpart and size.)
+            _settle_layouts()
+            self.avatar.warm_now()
         self.avatar.warm()
         if not session.ended:
             self.services.speak_lines([str(ln.get("text", "")) for ln in session.lines], sc)
@@ -881,6 +922,7 @@ class PlayView(OwnWordsPlay, QWidget):
             self.own.edit.setFocus()  # keep typing; Ctrl+Z takes the line back
         else:
             self._focus_first_choice()
+        _settle_layouts()
 
     def _after_turn(self, result: Any) -> None:
         """The turn is committed (or the disk refused it): input is open again."""

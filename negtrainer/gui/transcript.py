@@ -12,8 +12,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QPainter, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from negtrainer.gui import theme
@@ -45,6 +45,15 @@ class TranscriptView(QTextBrowser):
         self.speaker = "Counterpart"
         self.coach = False
         self.document().setDocumentMargin(12)
+        # The viewport fills its own background (paintEvent), so Qt scrolls it by
+        # moving what is drawn and paints only what comes into view.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event: Any) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(event.rect(), theme.color("transcript_bg"))
+        painter.end()
+        super().paintEvent(event)
 
     def loadResource(self, kind: int, name: Any) -> Any:
         # Everything shown is ours or escaped data; nothing is ever fetched (a
@@ -80,9 +89,23 @@ class TranscriptView(QTextBrowser):
             return
         first = len(self.entries)
         self.entries.extend(entries)
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml("".join(self._html(e, first + n) for n, e in enumerate(entries)))
+        doc = self.document()
+        layout = doc.documentLayout()
+        changed_from = int(layout.blockBoundingRect(doc.lastBlock()).top())
+        # Qt asks to repaint the whole conversation for lines added at its end; only
+        # the part from the old last line down has changed, so say that instead.
+        layout.blockSignals(True)
+        try:
+            cursor = QTextCursor(doc)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertHtml("".join(self._html(e, first + n) for n, e in enumerate(entries)))
+        finally:
+            layout.blockSignals(False)
+        size = layout.documentSize()
+        layout.documentSizeChanged.emit(size)  # the scroll bar's range
+        top = changed_from - self.verticalScrollBar().value()
+        view = self.viewport()
+        view.update(QRect(0, top, view.width(), int(size.height()) - changed_from + 1))
         self.scroll_to_end()
 
     def rebuild(self) -> None:

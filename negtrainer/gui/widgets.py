@@ -7,10 +7,13 @@ sheet (``h1``, ``muted``, ``card``, ...), so the views never set fonts or colour
 from __future__ import annotations
 
 import html
+import math
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtGui import Qt as QtGui
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
 def esc(text: object) -> str:
@@ -38,6 +41,167 @@ def set_text(w: QLabel, text: str) -> None:
     lays out and repaints the label (and a wrapped one, its parents)."""
     if w.text() != text:
         w.setText(text)
+
+
+_RESIZING_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped plain-text label that remembers its height for a width.
+
+    QLabel lays its words out again each time a layout asks (and a layout pass
+    asks several times, for each wrapped label in it): on the play page that was
+    a good part of every turn. Set the text format before the text.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[int, int] = {}
+        self._least: QSize | None = None
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        super().setText(text)
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            self._heights.clear()
+            self._least = None
+            super().setText(text)
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) > 8:  # widths come and go while a window is resized
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def minimumSizeHint(self) -> QSize:
+        # Near QLabel's: the longest word, one line. QLabel lays all the words out three
+        # or more times for its size hints; measuring the word with most letters is
+        # enough for a label the layout gives its width.
+        if self._least is None:
+            fm = self.fontMetrics()
+            m = self.contentsMargins()
+            extra = 2 * self.margin()
+            longest = fm.horizontalAdvance(max(self.text().split() or [""], key=len))
+            self._least = QSize(
+                longest + m.left() + m.right() + extra, fm.height() + m.top() + m.bottom() + extra
+            )
+        return self._least
+
+    def sizeHint(self) -> QSize:
+        # About forty characters a line: the layout gives the label its width anyway.
+        # The height is for the width it has once laid out (known, so no new layout).
+        width = max(self.minimumSizeHint().width(), self.fontMetrics().averageCharWidth() * 40)
+        laid = self.width() if self.width() >= self.minimumSizeHint().width() > 0 else width
+        return QSize(width, self.heightForWidth(laid))
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() in _RESIZING_CHANGES:  # the words take another size
+            self._heights.clear()
+            self._least = None
+        super().changeEvent(event)
+
+
+class ColouredLines(QWidget):
+    """Lines of plain text, parts of them in theme colours, wrapped to the width.
+
+    Each line is a sequence of (text, colour token) runs; "" is the text colour.
+    Drawn here rather than as a rich-text label: the text is never read as
+    markup, and its height for a width is worked out once, not on every ask.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._lines: tuple[tuple[tuple[str, str], ...], ...] = ()
+        # Laid out per width: a scroll area asks with and without its scroll bar.
+        self._laid: dict[int, tuple[list[QTextLayout], int]] = {}
+
+    def set_lines(self, lines: Any) -> None:
+        lines = tuple(tuple(line) for line in lines)
+        if lines == self._lines:
+            return
+        self._lines = lines
+        self._forget()
+        self.setAccessibleDescription(self.text())
+        self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """What it says, a line to a line (for screen readers and tests)."""
+        return "\n".join("".join(part for part, _ in line) for line in self._lines)
+
+    def _forget(self) -> None:
+        self._laid.clear()
+
+    def _layout(self, width: int) -> tuple[list[QTextLayout], int]:
+        laid = self._laid.get(width)
+        if laid is not None:
+            return laid
+        from negtrainer.gui import theme
+
+        colours = theme.colors()
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layouts, y = [], 0.0
+        for line in self._lines:
+            layout = QTextLayout("".join(part for part, _ in line), self.font())
+            layout.setTextOption(option)
+            formats, start = [], 0
+            for part, token in line:
+                if token:
+                    run = QTextLayout.FormatRange()
+                    run.start, run.length = start, len(part)
+                    run.format = QTextCharFormat()
+                    run.format.setForeground(QColor(colours.get(token, "#FF00FF")))
+                    formats.append(run)
+                start += len(part)
+            layout.setFormats(formats)
+            layout.beginLayout()
+            while True:
+                text_line = layout.createLine()
+                if not text_line.isValid():
+                    break
+                text_line.setLineWidth(max(1, width))
+                text_line.setPosition(QPointF(0, y))
+                y += text_line.height()
+            layout.endLayout()
+            layouts.append(layout)
+        if len(self._laid) > 3:  # widths come and go while a window is resized
+            self._laid.clear()
+        laid = self._laid[width] = (layouts, math.ceil(y))
+        return laid
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._layout(width)[1]
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 0 else self.fontMetrics().averageCharWidth() * 30
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        # As a wrapped label: as narrow as the layout needs, as tall as the words then are.
+        return QSize(0, self.fontMetrics().height() if self._lines else 0)
+
+    def paintEvent(self, event: Any) -> None:
+        layouts, _ = self._layout(self.width())
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        for layout in layouts:
+            layout.draw(painter, QPointF(0, 0))
+        painter.end()
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() in _RESIZING_CHANGES or event.type() == QEvent.Type.PaletteChange:
+            self._forget()  # the colours are looked up when the lines are laid out
+        super().changeEvent(event)
 
 
 def label(

@@ -1,0 +1,159 @@
+"""What the play page does to show a turn quickly (issue 13, speed of a turn): it lays
+the turn out in one go, measures wrapped words once, shows the coach panel as plain
+text, and builds the offer lists and choice buttons when a session starts, not
+during its turns. Speed itself is measured in bench/bench_gui.py."""
+
+from __future__ import annotations
+
+from guiplay import PATH
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+from test_hostile_text import HOSTILE, hostile_scenario_text
+
+from negtrainer.gui.widgets import ColouredLines, WrapLabel
+
+
+def _geometries(root: QWidget) -> dict[int, tuple]:
+    return {
+        id(w): (type(w).__name__, w.objectName(), w.geometry().getRect(), w.isVisible())
+        for w in root.findChildren(QWidget)
+    }
+
+
+def test_a_turn_is_laid_out_in_full_before_the_window_paints_it(window, drive):
+    window.resize(1280, 800)
+    play = drive.start(window)
+    play.coach_button.setChecked(True)
+    for cid in PATH[:2]:
+        drive.press(play, cid)
+    turn = play.live.session.state.turn
+    play.choose(PATH[2])  # the reply is shown before this returns
+    shown = _geometries(play)
+    # What the event loop would still lay out before painting: nothing may move.
+    for _ in range(6):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+    assert _geometries(play) == shown
+    drive.wait_turn(play, turn + 1)
+
+
+def test_the_coach_panel_shows_a_scenarios_markup_as_typed(launch, scratch_places, drive):
+    (scratch_places / "hostile.yaml").write_text(hostile_scenario_text(), encoding="utf-8")
+    window = launch()
+    variant = next(iter(window.services.scenario("hostile").spec.counterpart.variants))
+    play = drive.start(window, "hostile", variant)
+    play.coach_button.setChecked(True)
+    for cid in PATH[:4]:
+        drive.press(play, cid)
+    coach = play.coach
+    assert play.live.session.state.revealed, "an interest has been told"
+    assert HOSTILE in coach.interests.text()
+    assert coach.interests.accessibleDescription() == coach.interests.text()
+    assert "✔ " in coach.interests.text()
+    for label in (coach.mood, coach.mood_text, coach.last):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    assert coach.mood.text() == f"Mood: {play.live.session.mood}"
+
+
+def test_the_offer_lists_are_ready_at_the_start_and_kept_for_the_next_session(window, drive):
+    play = drive.start(window)
+    combos = dict(play.offers._combos)
+    assert combos, "the lists are built before the first turn that allows offers"
+    first = next(iter(combos.values()))
+    first.setCurrentIndex(first.count() - 1)
+    play = drive.start(window)
+    assert play.offers._combos == combos  # the same widgets, refilled
+    assert first.currentIndex() == 0  # the last session's pick is forgotten
+
+
+def test_a_new_session_has_choice_buttons_ready_but_shows_only_its_choices(window, drive):
+    play = drive.start(window)
+    flat = play._sections[""]
+    assert len(flat.pool) >= 6
+    shown = [b for b in flat.pool if b.isVisible()]
+    assert shown == play.buttons
+    assert len(shown) == len(play.live.session.choices)
+    assert set(play.numbered.values()) <= set(shown)
+
+
+def test_a_wrapped_label_measures_again_for_new_words_and_a_new_font(qtbot):
+    label = WrapLabel("Short.")
+    qtbot.addWidget(label)
+    short = label.heightForWidth(120)
+    assert label.heightForWidth(120) == short
+    label.setText("Many more words than one line of a narrow label can hold, by far.")
+    longer = label.heightForWidth(120)
+    assert longer > short
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    assert label.heightForWidth(120) > longer
+    label.setText("<b>bold?</b>")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_coloured_lines_wrap_to_the_width_and_show_markup_as_typed(qtbot):
+    lines = ColouredLines()
+    qtbot.addWidget(lines)
+    lines.set_lines([(("✔ ", "success"), ("<b>Cash</b> is tight ", ""), ("(turn 3)", "muted"))])
+    assert lines.text() == "✔ <b>Cash</b> is tight (turn 3)"
+    one = lines.heightForWidth(1000)
+    assert lines.heightForWidth(60) > one > 0
+    lines.set_lines([(("one", ""),), (("two", ""),)])
+    assert lines.text() == "one\ntwo"
+    assert lines.heightForWidth(1000) > one
+
+
+def test_the_left_column_never_reaches_past_its_edge_at_large_text(window, drive, qtbot):
+    # Headings that did not wrap made the column's content wider than the column,
+    # and the scroll area cut the cards and the coach's words off on the right.
+    window.resize(1280, 800)
+    play = drive.start(window)
+    play.coach_button.setChecked(True)
+    drive.press(play, PATH[0])
+    for size in (100, 150):
+        window.services.settings.set("text_size", size)
+        qtbot.waitUntil(
+            lambda: play.left_box.width() <= play.left_scroll.viewport().width(), timeout=5000
+        )
+        assert play.name.width() <= play.left_scroll.viewport().width()
+
+
+def test_every_face_of_the_counterpart_is_drawn_when_the_session_starts(window, drive):
+    from negtrainer.engine.look import MOODS
+
+    window.resize(1280, 800)
+    play = drive.start(window)
+    avatar = play.avatar
+    assert all(avatar._key(mood) in avatar._pixmaps for mood in MOODS)
+
+
+def test_what_the_window_shows_after_turns_is_what_it_would_draw_afresh(window, drive, qtbot):
+    # Turns repaint only what changed (the conversation's new lines, what moved in the
+    # left column): nothing stale may stay on the screen.
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1280, 800)
+    play = drive.start(window)
+    play.coach_button.setChecked(True)
+    for cid in PATH[:6]:
+        drive.press(play, cid)
+        qtbot.wait(50)  # let the window paint the turn
+    on_screen = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    afresh = window.grab().toImage().convertToFormat(on_screen.format())
+    assert on_screen.size() == afresh.size()
+    assert on_screen == afresh
+
+
+def test_a_wrapped_label_needs_the_width_of_its_longest_word_and_one_line(qtbot):
+    label = WrapLabel("a few words and one unbreakable-compound-word")
+    qtbot.addWidget(label)
+    fm = label.fontMetrics()
+    least = label.minimumSizeHint()
+    assert least.width() >= fm.horizontalAdvance("unbreakable-compound-word")
+    assert least.height() >= fm.height()
+    label.setText("short")
+    assert label.minimumSizeHint().width() < least.width()
+    hint = label.sizeHint()
+    assert hint.width() >= label.minimumSizeHint().width()
+    assert hint.height() >= fm.height()
