@@ -660,6 +660,8 @@ class PlayView(OwnWordsPlay, QWidget):
         self.offers.send_offer.connect(self.send_offer)
         self.offers.accept_counter.connect(self.accept_counter)
         self.offers.hide()
+        # After the builder has noted the learner's own choice (its handler runs first).
+        self.offers.fold_button.clicked.connect(lambda _on: self._fit_offers())
         rl.addWidget(self.offers)
         # Own words (issue 16): typing is always there; the setting hides the menu.
         self.own = OwnWordsBox()
@@ -673,6 +675,8 @@ class PlayView(OwnWordsPlay, QWidget):
         self.show_choices_button.toggled.connect(lambda _on: self._refresh())
         rl.addWidget(self.show_choices_button)
         self._last_item: dict[str, Any] = {}
+        self._menu_wanted = True  # the choices are on show (not ended, not typing only)
+        self._prompt_wanted = True
         self._typed_offer: str | None = None
         self._can_take_back = False
         undo = QShortcut(QKeySequence("Ctrl+Z"), self)
@@ -770,6 +774,15 @@ class PlayView(OwnWordsPlay, QWidget):
             fixed += self.own.sizeHint().height()
         room = self.right_box.height() - fixed - self.offers.unfolded_height()
         self.offers.fold_to_fit(room < fh * 8)
+        # Opened by the learner where there is no room for both, the builder takes the
+        # choices' room (squeezed, its lists were drawn over their names); hiding it
+        # brings the choices back.
+        self._set_crowded(self.offers.isVisible() and not self.offers.folded and room < fh * 3)
+
+    def _set_crowded(self, crowded: bool) -> None:
+        # The builder has a heading of its own: the question steps aside with the choices.
+        _show(self.scroll, self._menu_wanted and not crowded)
+        _show(self.prompt, self._prompt_wanted and not crowded)
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
@@ -1031,9 +1044,11 @@ class PlayView(OwnWordsPlay, QWidget):
         self._build_choices(session)
         self.scroll.verticalScrollBar().setValue(0)  # each turn starts at the top
         ended = session.ended
+        self._prompt_wanted = not ended
         self.prompt.setVisible(not ended)
         menu = not self.own_words_mode or self.show_choices_button.isChecked()
-        self.scroll.setVisible(not ended and menu)
+        self._menu_wanted = not ended and menu
+        self.scroll.setVisible(self._menu_wanted)
         self.own.setVisible(not ended)
         self.show_choices_button.setVisible(not ended and self.own_words_mode)
         if session.can_offer and spec.issues:
@@ -1050,6 +1065,7 @@ class PlayView(OwnWordsPlay, QWidget):
             self._fit_offers()
         else:
             self.offers.hide()
+            self._set_crowded(False)
         self.ending.setVisible(ended)
         # Centre the ending in the column the choices leave empty.
         self._right_layout.setStretch(self._ending_top, 1 if ended else 0)

@@ -136,6 +136,36 @@ def test_at_150_percent_the_offer_builder_folds_itself_until_the_learner_opens_i
         window.services.settings.set("text_size", 100)
 
 
+def test_at_150_percent_an_opened_offer_builder_takes_the_choices_room_not_its_lists(
+    window, drive, qtbot
+):
+    play = drive.start(window)
+    try:
+        _at(window, qtbot, 150)
+        issues = play.live.session.issues
+        play.offers.set_issues(issues)
+        counter = {i.id: i.options[0].label for i in issues}
+        play.offers.set_counter(counter, "Dana Okafor", issues)
+        play.offers.show()
+        play._fit_offers()
+        assert play.offers.folded and play.scroll.isVisible()
+        qtbot.mouseClick(play.offers.fold_button, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+        assert not play.offers.folded
+        assert play.scroll.isHidden() and play.prompt.isHidden(), "the choices step aside"
+        for combo in play.offers.findChildren(QComboBox):
+            assert combo.height() >= combo.sizeHint().height() - 1, "no list drawn over"
+        assert play.offers.counter_text.height() >= play.offers.counter_text.heightForWidth(
+            play.offers.counter_text.width()
+        )
+        qtbot.mouseClick(play.offers.fold_button, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+        assert play.offers.folded
+        assert play.scroll.isVisible() and play.prompt.isVisible(), "and come back"
+    finally:
+        window.services.settings.set("text_size", 100)
+
+
 def test_at_150_percent_the_ending_shows_its_words_and_buttons_whole(window, drive, qtbot):
     try:
         _at(window, qtbot, 150)
