@@ -103,7 +103,7 @@ def _copiers() -> tuple[tuple[str, Any], ...]:
     global _COPIERS
     if not _COPIERS:
         probe = SessionState("", 0, "", "", {})
-        found = []
+        found: list[tuple[str, Any]] = []
         for f in fields(SessionState):
             value, kind = getattr(probe, f.name), str(f.type)
             if isinstance(value, set):
