@@ -734,12 +734,21 @@ class Store:
         engine; [] for any other session. The last few are kept: reviewing one session
         reads its turns several times."""
         r = c.execute(
-            "SELECT lazy_turns, content_hash, seed, variant, parent_turn FROM sessions "
-            "WHERE id = ?",
+            "SELECT lazy_turns, content_hash, seed, variant, parent_turn, engine_version "
+            "FROM sessions WHERE id = ?",
             (session_id,),
         ).fetchone()
         if r is None or r[0] is None:
             return []
+        if r[5] != ENGINE_VERSION:
+            # Another counterpart model may play the same inputs differently: what the
+            # learner saw must never be silently replaced by a different conversation.
+            raise StoreError(
+                f"Session {session_id[:8]} was collected as its inputs under counterpart "
+                f"model {r[5]}, and this negtrainer plays model {ENGINE_VERSION}, which "
+                "could replay them differently. Open it with the negtrainer that collected "
+                "it, or collect its results file again."
+            )
         key = (session_id, r[0])
         hit = self._lazy_rows.get(key)
         if hit is not None:

@@ -132,6 +132,16 @@ def test_a_damaged_kept_input_says_which_session_and_what_to_do(room):
     assert fac.load(ids[0]).info.id == ids[0]  # the others still open
 
 
+def test_a_session_kept_as_inputs_by_another_counterpart_model_is_not_replayed_silently(room):
+    fac, _lap, ids, _ = room
+    with fac._write("age") as c:
+        c.execute("UPDATE sessions SET engine_version = 1 WHERE id = ?", (ids[0],))
+    with pytest.raises(StoreError) as e:
+        fac.load(ids[0])
+    assert ids[0][:8] in str(e.value) and "counterpart model 1" in str(e.value)
+    assert fac.load(ids[1]).info.id == ids[1]  # the others still open
+
+
 def test_collecting_again_a_session_already_kept_as_inputs_adds_nothing(room):
     fac, lap, ids, tmp = room
     w = service.find(fac, "Monday class")
