@@ -675,8 +675,6 @@ class PlayView(OwnWordsPlay, QWidget):
         self.show_choices_button.toggled.connect(lambda _on: self._refresh())
         rl.addWidget(self.show_choices_button)
         self._last_item: dict[str, Any] = {}
-        self._menu_wanted = True  # the choices are on show (not ended, not typing only)
-        self._prompt_wanted = True
         self._typed_offer: str | None = None
         self._can_take_back = False
         undo = QShortcut(QKeySequence("Ctrl+Z"), self)
@@ -781,8 +779,16 @@ class PlayView(OwnWordsPlay, QWidget):
 
     def _set_crowded(self, crowded: bool) -> None:
         # The builder has a heading of its own: the question steps aside with the choices.
-        _show(self.scroll, self._menu_wanted and not crowded)
-        _show(self.prompt, self._prompt_wanted and not crowded)
+        prompt, menu = self._wanted()
+        _show(self.scroll, menu and not crowded)
+        _show(self.prompt, prompt and not crowded)
+
+    def _wanted(self) -> tuple[bool, bool]:
+        """(the question, the choice list) on show, before the offer builder asks for room:
+        neither once the session has ended, the list only when not typing alone."""
+        ended = self.live is None or self.live.session.ended
+        menu = not self.own_words_mode or self.show_choices_button.isChecked()
+        return not ended, not ended and menu
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
@@ -1044,11 +1050,9 @@ class PlayView(OwnWordsPlay, QWidget):
         self._build_choices(session)
         self.scroll.verticalScrollBar().setValue(0)  # each turn starts at the top
         ended = session.ended
-        self._prompt_wanted = not ended
-        self.prompt.setVisible(not ended)
-        menu = not self.own_words_mode or self.show_choices_button.isChecked()
-        self._menu_wanted = not ended and menu
-        self.scroll.setVisible(self._menu_wanted)
+        prompt, menu = self._wanted()
+        self.prompt.setVisible(prompt)
+        self.scroll.setVisible(menu)
         self.own.setVisible(not ended)
         self.show_choices_button.setVisible(not ended and self.own_words_mode)
         if session.can_offer and spec.issues:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLayout, QWidget
 
 
 class ReflowRow(QWidget):
@@ -105,9 +106,6 @@ class FlipRow(QWidget):
         lead_stretch: int = 1,
         parent: QWidget | None = None,
     ) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QHBoxLayout, QLayout
-
         super().__init__(parent)
         if isinstance(lead, QLayout):
             holder = QWidget()

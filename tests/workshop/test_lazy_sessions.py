@@ -119,27 +119,33 @@ def test_notes_can_be_added_to_a_collected_session(room):
     assert [n.text for n in fac.load(ids[1]).notes] == ["Here the pressure starts."]
 
 
+def _refused_after(fac, ids, bad, sql, value):
+    """Change one collected session's row; reading it must fail with a StoreError
+    (its message returned) while the others still open."""
+    with fac._write("change") as c:
+        c.execute(sql, (value, ids[bad]))
+    with pytest.raises(StoreError) as e:
+        fac.load(ids[bad])
+    other = ids[1 - bad]
+    assert fac.load(other).info.id == other  # the others still open
+    message = str(e.value)
+    assert ids[bad][:8] in message
+    return message
+
+
 def test_a_damaged_kept_input_says_which_session_and_what_to_do(room):
     fac, _lap, ids, _ = room
-    with fac._write("damage") as c:
-        c.execute(
-            "UPDATE sessions SET lazy_turns = ? WHERE id = ?",
-            ('{"learner": "", "times": ["x", "y"], "inputs": [{"choice": "nope"}]}', ids[1]),
-        )
-    with pytest.raises(StoreError) as e:
-        fac.load(ids[1])
-    assert ids[1][:8] in str(e.value) and "delete the session" in str(e.value)
-    assert fac.load(ids[0]).info.id == ids[0]  # the others still open
+    damaged = '{"learner": "", "times": ["x", "y"], "inputs": [{"choice": "nope"}]}'
+    message = _refused_after(
+        fac, ids, 1, "UPDATE sessions SET lazy_turns = ? WHERE id = ?", damaged
+    )
+    assert "delete the session" in message
 
 
 def test_a_session_kept_as_inputs_by_another_counterpart_model_is_not_replayed_silently(room):
     fac, _lap, ids, _ = room
-    with fac._write("age") as c:
-        c.execute("UPDATE sessions SET engine_version = 1 WHERE id = ?", (ids[0],))
-    with pytest.raises(StoreError) as e:
-        fac.load(ids[0])
-    assert ids[0][:8] in str(e.value) and "counterpart model 1" in str(e.value)
-    assert fac.load(ids[1]).info.id == ids[1]  # the others still open
+    message = _refused_after(fac, ids, 0, "UPDATE sessions SET engine_version = ? WHERE id = ?", 1)
+    assert "counterpart model 1" in message
 
 
 def test_collecting_again_a_session_already_kept_as_inputs_adds_nothing(room):
