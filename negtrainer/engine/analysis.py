@@ -14,9 +14,12 @@ reported with a fix. Findings are warnings; ``check --strict`` fails on them.
 from __future__ import annotations
 
 import copy
+import gc
 import statistics
+import threading
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,31 @@ from negtrainer.engine.yamlread import line_of, read_yaml
 BFS_CAP = 1500  # states in all, shared among the variants
 BEAM_WIDTH = 12
 SEEDS = 5  # per variant and player in `check`; the pedagogy test uses 20
+
+# A search makes and drops many small containers (states, keys) that never form
+# cycles; Python's cycle collector would otherwise run every 700 of them, for about
+# a sixth of the search's time. Collections stay on, only rarer, while any search runs.
+SEARCH_GC_THRESHOLD = 50_000
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_saved: tuple[int, ...] = ()
+
+
+@contextmanager
+def _searching() -> Iterator[None]:
+    global _gc_depth, _gc_saved
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(SEARCH_GC_THRESHOLD, _gc_saved[0]), *_gc_saved[1:])
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 @dataclass
@@ -81,7 +109,8 @@ def _key(s: Session) -> tuple:
     st = s.state
     sc = s.scenario
     once_ids = _once_ids(sc)
-    once = frozenset([c for c, n in st.chosen.items() if n and c in once_ids])
+    chosen = st.chosen
+    once = frozenset([c for c in once_ids.intersection(chosen) if chosen[c]])
     # Sets where order does not matter: cheaper than sorting, and equal exactly when
     # the sorted tuples would be.
     return (
@@ -115,25 +144,33 @@ def actions(s: Session, all_pareto: bool = True) -> list[dict[str, Any]]:
 
 
 def _moves(s: Session, all_pareto: bool = True) -> list[tuple[dict[str, Any], Any]]:
-    """:func:`actions`, each with (choice, id) for a choice on show and available (the
-    search says it without looking it up again), else None."""
+    """:func:`actions`, each with how the search plays it without looking it up again:
+    (Session._play_choice, (choice, id)) for a choice on show and available,
+    (Session._play_offer, (terms,)) for an offer it may make, else None."""
     shown = [] if s.ended else s._selection()
     out: list[tuple[dict[str, Any], Any]] = [
-        ({"choice": cid}, (ch, cid)) for _i, ch, cid, ok, _why in shown if ok
+        ({"choice": cid}, (Session._play_choice, (ch, cid)))
+        for _i, ch, cid, ok, _why in shown
+        if ok
     ]
     if s.state.counter is not None:
         out.append(({"accept": "counter"}, None))
     if s.can_offer:
         sc = s.scenario
+        # The picks are allowed by what has been revealed (the table says so), so they
+        # pass every check `Session.offer` makes.
         out.extend(
-            ({"offer": dict(terms)}, None)
-            for terms in _offer_picks(sc, s.state.revealed, all_pareto)
+            ({"offer": dict(labels)}, (Session._play_offer, (terms,)))
+            for labels, terms in _offer_picks(sc, s.state.revealed, all_pareto)
         )
     return out
 
 
-def _offer_picks(sc: LoadedScenario, revealed: Any, all_pareto: bool) -> list[dict[str, str]]:
-    """The offers worth trying, found once per value table (they depend on nothing else)."""
+def _offer_picks(
+    sc: LoadedScenario, revealed: Any, all_pareto: bool
+) -> list[tuple[dict[str, str], tuple[int, ...]]]:
+    """The offers worth trying, as labels and as terms, found once per value table
+    (they depend on nothing else)."""
     table = sc.table(revealed)
     cache = sc.__dict__.setdefault("_analysis_offers", {})
     found = cache.get((table, all_pareto))
@@ -145,7 +182,9 @@ def _offer_picks(sc: LoadedScenario, revealed: Any, all_pareto: bool) -> list[di
             max(allowed, key=lambda i: (table.them[i], table.terms[i])),
             *(table.pareto if all_pareto else ()),
         }
-        found = cache[(table, all_pareto)] = [sc.terms_dict(table.terms[i]) for i in sorted(picks)]
+        found = cache[(table, all_pareto)] = [
+            (sc.terms_dict(table.terms[i]), table.terms[i]) for i in sorted(picks)
+        ]
     return found
 
 
@@ -167,7 +206,7 @@ def _expand(
     for n, (act, said) in enumerate(acts):
         nxt = _child(s, n == len(acts) - 1)
         try:
-            step = nxt._play_choice(*said) if said is not None else nxt.apply(act)
+            step = said[0](nxt, *said[1]) if said is not None else nxt.apply(act)
         except ValueError:
             continue
         k = _key(nxt)
@@ -179,7 +218,12 @@ def _expand(
 
 
 def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> None:
-    start = Session.start(scenario, seed=0, variant=variant)
+    with _searching():
+        _explore(scenario, variant, reach, cap)
+
+
+def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> None:
+    start = Session.start(scenario, seed=0, variant=variant).quiet()
     reach.see(start)
     seen = {_key(start)}
     queue = deque([start])
@@ -213,6 +257,9 @@ def _outcome(s: Session) -> tuple:
 
 
 Found = tuple[tuple, list[dict[str, Any]], list[str]]
+# A beam's path: (session, (input, said) of its last step, the path it grew from,
+# competitive moves so far).
+_Trail = tuple[Session, Any, Any, int]
 
 
 def best_path(
@@ -227,7 +274,8 @@ def best_path(
     key = (variant, width, seed)
     if key not in cache:
         seen = Reach()
-        cache[key] = (_beam(scenario, variant, seen, width, seed), seen)
+        with _searching():
+            cache[key] = (_beam(scenario, variant, seen, width, seed), seen)
     found, seen = cache[key]
     reach.merge(seen)
     if found is None:
@@ -238,33 +286,39 @@ def best_path(
 def _beam(
     scenario: LoadedScenario, variant: str, reach: Reach, width: int, seed: int
 ) -> Found | None:
-    start = Session.start(scenario, seed=seed, variant=variant)
-    # Each path carries how many competitive moves it used: among equal outcomes
-    # the expert path is the one that got there without pressure.
-    beam: list[tuple[Session, list[dict[str, Any]], list[str], int]] = [(start, [], [], 0)]
-    best: Found | None = None
+    start = Session.start(scenario, seed=seed, variant=variant).quiet()
+    # Children share the way there (a _Trail) instead of copying it. Among equal
+    # outcomes the expert path is the one that got there without pressure.
+    beam: list[_Trail] = [(start, None, None, 0)]
+    best: tuple[tuple, _Trail] | None = None
     for _depth in range(scenario.spec.max_turns + 1):
-        candidates = []
+        candidates: list[_Trail] = []
         seen: set[tuple] = set()
-        for s, inputs, said, pushed in beam:
-            for act, nxt, step in _expand(s, seen, reach, all_pareto=False):
-                path = (
-                    nxt,
-                    inputs + [act],
-                    said + [step.said],
-                    pushed + (nxt.state.stances[-1] < 0),
-                )
+        for path in beam:
+            pushed = path[3]
+            for act, nxt, step in _expand(path[0], seen, reach, all_pareto=False):
+                child = (nxt, (act, step.said), path, pushed + (nxt.state.stances[-1] < 0))
                 if nxt.ended:
-                    score = (*_outcome(nxt), -path[3])
+                    score = (*_outcome(nxt), -child[3])
                     if best is None or score > best[0]:
-                        best = (score, path[1], path[2])
+                        best = (score, child)
                 else:
-                    candidates.append(path)
+                    candidates.append(child)
         if not candidates:
             break
-        candidates.sort(key=lambda p: (_outcome(p[0]), -p[3], -len(p[1])), reverse=True)
+        # All candidates are one depth: the path length never breaks a tie (stable sort).
+        candidates.sort(key=lambda p: (_outcome(p[0]), -p[3]), reverse=True)
         beam = candidates[:width]
-    return best
+    if best is None:
+        return None
+    inputs: list[dict[str, Any]] = []
+    said: list[str] = []
+    link: Any = best[1]
+    while link[1] is not None:
+        inputs.append(link[1][0])
+        said.append(link[1][1])
+        link = link[2]
+    return best[0], inputs[::-1], said[::-1]
 
 
 def stall(session: Session, seed: int) -> dict[str, Any]:
@@ -465,6 +519,11 @@ def best_deal_ties(scenario: LoadedScenario) -> list[dict[str, str]]:
 
 def analyse(scenario: LoadedScenario, data: Any = None, seeds: int = SEEDS) -> Analysis:
     """The full report for one scenario (what ``negtrainer check --json`` prints)."""
+    with _searching():
+        return _analyse(scenario, data, seeds)
+
+
+def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
     spec = scenario.spec
     reach = Reach()
     best_by_variant = {}
@@ -666,6 +725,11 @@ PEDAGOGY_PLAYERS = ("listening", "label", "surface", "grab", "caver")
 def pedagogy(scenario: LoadedScenario, seeds: int = 20) -> dict[str, Any]:
     """Per variant: the expert path's ending, and each player's share of good endings,
     deals below the learner's walk-away and deals breaking a revealed need."""
+    with _searching():
+        return _pedagogy(scenario, seeds)
+
+
+def _pedagogy(scenario: LoadedScenario, seeds: int) -> dict[str, Any]:
     sc = scenario
     good = good_endings(sc)
     walk = sc.spec.learner.walkaway

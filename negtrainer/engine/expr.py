@@ -231,6 +231,28 @@ def _gives_bool(node: tuple) -> bool:
     return tag == "const" and isinstance(node[1], bool)
 
 
+def var_getter(name: str) -> Getter:
+    """Reads one of the scenario's variables (always a number) from the state."""
+
+    def read(st: Any) -> Any:
+        return st.vars[name]
+
+    read.var = name  # type: ignore[attr-defined]
+    return read
+
+
+# A variable against a number, the commonest condition, read in one call: a number
+# compared with a number never raises, so no guard is needed.
+_VAR_CMP: dict[Any, Callable[[str, Any], Getter]] = {
+    operator.eq: lambda n, v: lambda st: st.vars[n] == v,
+    operator.ne: lambda n, v: lambda st: st.vars[n] != v,
+    operator.lt: lambda n, v: lambda st: st.vars[n] < v,
+    operator.le: lambda n, v: lambda st: st.vars[n] <= v,
+    operator.gt: lambda n, v: lambda st: st.vars[n] > v,
+    operator.ge: lambda n, v: lambda st: st.vars[n] >= v,
+}
+
+
 def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter:
     """op(a, b) of the state, where comparing text with a number is false, never a crash
     mid-session. ``b`` is a getter or ("const", value); a constant is read in place,
@@ -238,6 +260,9 @@ def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter
     fallback = op is operator.ne
     if isinstance(b, tuple):
         value = b[1]
+        var = getattr(a, "var", None)
+        if var is not None and op in _VAR_CMP and type(value) in (int, float):
+            return _VAR_CMP[op](var, value)
 
         def apply_const(st: Any) -> Any:
             x = a(st)

@@ -15,6 +15,7 @@ from typing import Any
 
 from negtrainer.engine import expr
 from negtrainer.engine.model import BUILTIN_VARS, Choice, Line, Scenario, Var
+from negtrainer.engine.state import SCALAR_GETTERS
 
 Cond = Callable[[Any], bool]
 
@@ -166,7 +167,7 @@ class LoadedScenario:
 
     def resolver(self, name: str) -> Callable[[Any], Any]:
         if name in self.vars:
-            return lambda st: st.vars[name]
+            return expr.var_getter(name)
         if name in self.flags:
             return lambda st: name in st.flags
         if name == "deal_you":
@@ -186,7 +187,7 @@ class LoadedScenario:
                 wa is not None and st.deal is not None and self.value_you(tuple(st.deal)) < wa
             )
         if name in SCALARS:
-            return lambda st: st.scalar(name)
+            return SCALAR_GETTERS[name] if name in SCALAR_GETTERS else (lambda st: st.scalar(name))
         ns, _, member = name.partition(".")
         if ns in ("revealed", "hinted"):
             return lambda st: member in getattr(st, ns)
@@ -281,6 +282,11 @@ class LoadedScenario:
         return list(itertools.product(*(range(n) for n in sizes)))
 
     def value_you(self, terms: tuple[int, ...]) -> float:
+        base = self.__dict__.get("term_base")
+        if base is not None and type(terms) is tuple:
+            k = base[3].get(terms)
+            if k is not None:
+                return base[0][k]  # the same sum, made once per deal
         return sum(self.spec.issues[i].you[o] for i, o in zip(self.issue_ids, terms))
 
     def value_them_issue(self, iid: str, revealed: Any = ()) -> list[float]:
@@ -291,6 +297,11 @@ class LoadedScenario:
         return issue.them
 
     def value_them(self, terms: tuple[int, ...], revealed: Any = ()) -> float:
+        if type(terms) is tuple:
+            known = self.table(revealed)
+            k = known.index.get(terms)
+            if k is not None:
+                return known.them[k]  # the same sum, made once per deal and table
         total = 0.0
         for iid, o in zip(self.issue_ids, terms):
             issue = self.spec.issues[iid]
@@ -335,12 +346,25 @@ class LoadedScenario:
 
     def table(self, revealed: Any) -> TermTable:
         """Every deal with both sides' values, for what has been revealed (cached)."""
-        key = frozenset(i for i in revealed if i in self._value_interests)
-        cache = self.__dict__.setdefault("_tables", {})
-        found = cache.get(key)
+        # Looked up first by everything revealed (a frozenset of a dict is made in C),
+        # then by the interests that matter to values; both bounded by the subsets of
+        # interests a session can reveal.
+        quick = self._tables_seen
+        whole = revealed if type(revealed) is frozenset else frozenset(revealed)
+        found = quick.get(whole)
         if found is None:
-            found = cache[key] = TermTable(self, key)
+            key = frozenset(i for i in whole if i in self._value_interests)
+            cache = self.__dict__.setdefault("_tables", {})
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = TermTable(self, key)
+            if len(quick) < 4096:
+                quick[whole] = found
         return found
+
+    @cached_property
+    def _tables_seen(self) -> dict[frozenset[str], TermTable]:
+        return {}
 
     @cached_property
     def best_joint(self) -> tuple[float, tuple[int, ...]] | None:
@@ -368,20 +392,40 @@ class LoadedScenario:
                 best_them = them
         return out
 
+    # What a deal is called depends on the deal alone: worked out once per deal (the
+    # search names the same few deals thousands of times). Bounded by the deals there are.
+    @cached_property
+    def _names(self) -> dict[tuple[int, ...], tuple[str, str, dict[str, str]]]:
+        return {}
+
+    def _named(self, terms: Any) -> tuple[str, str, dict[str, str]]:
+        if type(terms) is not tuple:
+            terms = tuple(terms)
+        found = self._names.get(terms)
+        if found is None:
+            from negtrainer.engine.counterpart import terms_sentence
+
+            issues = [(i, self.spec.issues[i]) for i in self.issue_ids]
+            found = (
+                terms_sentence(self, terms),
+                ", ".join(
+                    f"{issue.label}: {issue.options[o]}" for (_i, issue), o in zip(issues, terms)
+                ),
+                {i: issue.options[o] for (i, issue), o in zip(issues, terms)},
+            )
+            if len(self._names) < len(self.all_terms):
+                self._names[terms] = found
+        return found
+
     def terms_words(self, terms: tuple[int, ...]) -> str:
         """The terms as a sentence, from each issue's phrase."""
-        from negtrainer.engine.counterpart import terms_sentence
-
-        return terms_sentence(self, terms)
+        return self._named(terms)[0]
 
     def terms_text(self, terms: tuple[int, ...]) -> str:
-        return ", ".join(
-            f"{self.spec.issues[i].label}: {self.spec.issues[i].options[o]}"
-            for i, o in zip(self.issue_ids, terms)
-        )
+        return self._named(terms)[1]
 
     def terms_dict(self, terms: tuple[int, ...]) -> dict[str, str]:
-        return {i: self.spec.issues[i].options[o] for i, o in zip(self.issue_ids, terms)}
+        return dict(self._named(terms)[2])  # a new dict: callers keep it in records
 
 
 def _total(cols: list[list[float]], terms: tuple[int, ...]) -> float:

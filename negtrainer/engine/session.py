@@ -205,6 +205,11 @@ def _plan(sc: LoadedScenario) -> _Plan:
 
 
 class Session:
+    # A search's session: it plays exactly the same states, but keeps no turn log and
+    # builds no words nobody reads (no alternative lines drawn, no terms written into
+    # lines). Only the analysis sets it, on the sessions it explores; see `quiet`.
+    _quiet = False
+
     def __init__(self, scenario: LoadedScenario, state: SessionState):
         self.scenario = scenario
         self.state = state
@@ -242,7 +247,17 @@ class Session:
 
     def fork(self, include_log: bool = False) -> Session:
         """An independent copy (exploration, branching) that plays exactly as this one."""
-        return Session(self.scenario, self.state.copy(include_log=include_log))
+        new = Session(self.scenario, self.state.copy(include_log=include_log))
+        if self._quiet:
+            new._quiet = True
+        return new
+
+    def quiet(self) -> Session:
+        """This session, from now on playing as a search needs it: the same states and
+        the learner's own words, but no turn log and the counterpart's lines without
+        their words filled in (a search never reads them). Forks stay quiet."""
+        self._quiet = True
+        return self
 
     @classmethod
     def restore(cls, scenario: LoadedScenario, data: dict[str, Any]) -> Session:
@@ -595,6 +610,11 @@ class Session:
                 raise ChoiceUnavailable(
                     f"You don't know enough to propose {issue.label}: {issue.options[o]} yet."
                 )
+        return self._play_offer(idx)
+
+    def _play_offer(self, idx: tuple[int, ...]) -> Step:
+        """Put terms already checked on the table (see :meth:`offer`)."""
+        st = self.state
         before = dict(st.vars)
         name = "counter_offer" if st.counter is not None else "offer"
         move = mv.MOVES[name]
@@ -957,15 +977,18 @@ class Session:
         if counter is not None and st.offers < neg.max_offers:
             st.counter = list(counter)
             st.their_offers += 1
-            words = sc.terms_words(counter) if v2 else sc.terms_text(counter)
-            lines.extend(
-                self._say(
-                    neg.lines.counter,
-                    ("counter",),
-                    terms_text=words,
-                    fill={"changes": cp.changes_sentence(sc, counter, terms)},
+            if self._quiet:
+                lines.extend(self._say(neg.lines.counter, ("counter",)))
+            else:
+                words = sc.terms_words(counter) if v2 else sc.terms_text(counter)
+                lines.extend(
+                    self._say(
+                        neg.lines.counter,
+                        ("counter",),
+                        terms_text=words,
+                        fill={"changes": cp.changes_sentence(sc, counter, terms)},
+                    )
                 )
-            )
             result = OfferResult(sc.terms_dict(terms), you, them, False, sc.terms_dict(counter))
         else:
             st.counter = None
@@ -1044,6 +1067,8 @@ class Session:
         self, chosen: Line, purpose: tuple, terms_text: str, fill: dict[str, str] | None
     ) -> dict[str, Any]:
         out = self._pool(chosen, "say", purpose=purpose)
+        if self._quiet:
+            return out
         if terms_text:
             out["text"] = out["text"].replace("{terms}", terms_text)
         if fill:
@@ -1057,7 +1082,7 @@ class Session:
         """One line of a pool: the written one or an alternative, drawn from the seed."""
         out = _line_out(line, source, interest)
         alts = getattr(line, "alts", None)
-        if alts:
+        if alts and not self._quiet:
             st = self.state
             k = int(rand(st.seed, "alt", line.id, st.turn, *purpose) * (len(alts) + 1))
             if k:
@@ -1130,6 +1155,13 @@ class Session:
             if ln.get("emotional"):
                 st.last_emotional = True
                 break
+        st.lines = lines
+        if self._quiet:
+            # A search reads the state and the learner's words; the record is not kept.
+            self._pending = None
+            return Step(
+                st.turn, rec["said"], rec["move"], lines, {}, revealed, hinted, offer, st.ending
+            )
         now = st.vars
         deltas = {k: round(v - before[k], 3) for k, v in now.items() if v != before[k]}
         rec["trust_after"] = now["trust"]
@@ -1158,7 +1190,6 @@ class Session:
                 "counter": offer.counter,
             }
         st.log.append(rec)
-        st.lines = lines
         return Step(
             st.turn,
             rec["said"],

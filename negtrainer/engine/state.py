@@ -119,7 +119,7 @@ def _copiers() -> tuple[tuple[str, Any], ...]:
 
 
 # How each plain name a condition can read is found in the state (KeyError for others).
-_SCALAR: dict[str, Any] = {
+SCALAR_GETTERS: dict[str, Any] = {
     "turn": lambda st: st.turn,
     "offers": lambda st: st.offers,
     "mood": lambda st: st.mood,
@@ -171,7 +171,7 @@ class SessionState:
 
     # Values a condition can read by plain name.
     def scalar(self, name: str) -> Any:
-        return _SCALAR[name](self)
+        return SCALAR_GETTERS[name](self)
 
     @property
     def mood(self) -> str:

@@ -209,3 +209,45 @@ def test_chained_and_or_give_what_python_gives():
     assert value("b and (a or c) and c") == 3
     run = expr.compile_expr(expr.parse("b and c and c"), lambda name: lambda st: st[name])
     assert run(env) is True
+
+
+def _state_without_words(s):
+    data = s.state.to_json(include_log=False)
+    data.pop("lines", None)
+    return data
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
+def test_a_quiet_session_for_the_search_plays_exactly_the_states_a_learner_would(path):
+    """The analysis plays quietly (no log, no words filled in): every state it reaches,
+    every learner's line and every ending is the one a normal session reaches, for
+    choices, offers and accepted counters; a fork of a quiet session stays quiet."""
+    sc = _loaded(path)
+    for seed in range(3):
+        rng = random.Random(seed)
+        loud = Session.start(sc, seed=seed)
+        quiet = Session.start(sc, seed=seed).quiet()
+        for _ in range(40):
+            if loud.ended:
+                break
+            acts = [{"choice": c.id} for c in loud.choices if c.available]
+            if loud.state.counter is not None:
+                acts.append({"accept": "counter"})
+            if loud.can_offer:
+                acts.append(
+                    {"offer": {i: rng.choice(sc.spec.issues[i].options) for i in sc.issue_ids}}
+                )
+            act = rng.choice(acts)
+            try:
+                step = loud.apply(act)
+            except ChoiceUnavailable:
+                continue
+            quiet = quiet.fork()
+            assert quiet._quiet
+            said = quiet.apply(act)
+            assert said.said == step.said and said.ending == step.ending
+            assert [ln.get("emotional") for ln in said.lines] == [
+                ln.get("emotional") for ln in step.lines
+            ]
+            assert _state_without_words(quiet) == _state_without_words(loud)
+        assert quiet.state.log == []
