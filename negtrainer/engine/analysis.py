@@ -81,7 +81,7 @@ class Reach:
             st.node not in self.dead_ends
             and not s.can_offer
             and st.counter is None
-            and not any(entry[3] for entry in s._selection())
+            and not s._any_available()
         ):
             self.dead_ends.add(st.node)
 

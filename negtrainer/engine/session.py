@@ -366,6 +366,15 @@ class Session:
         self._shown = (st, st.turn, st.node, found)
         return found
 
+    def _any_available(self) -> bool:
+        """Whether any choice on show is available: what ``_selection`` would list with
+        one available, without ordering the screen (a node shows at least two)."""
+        st = self.state
+        for _i, ch, cid, when, needs in _plan(self.scenario).choices(st.node):
+            if self._availability(ch, cid, when, needs)[1]:
+                return True
+        return False
+
     def _current_selection(self) -> list[tuple] | None:
         """What _selection found, if the state has not changed since: every front-end
         shows the choices, then says one. The state changes only through this

@@ -251,3 +251,13 @@ def test_a_quiet_session_for_the_search_plays_exactly_the_states_a_learner_would
             ]
             assert _state_without_words(quiet) == _state_without_words(loud)
         assert quiet.state.log == []
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
+def test_whether_any_choice_is_open_is_what_the_screen_would_show(path):
+    """The search's quick dead-end check agrees with the full screen in every state."""
+    sc = _loaded(path)
+    for seed in range(4):
+        for s in _wander(sc, seed):
+            if not s.ended:
+                assert s._any_available() == any(entry[3] for entry in s._selection())
