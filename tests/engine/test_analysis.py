@@ -1,3 +1,4 @@
+import gc
 from pathlib import Path
 
 from negtrainer.engine import analysis
@@ -97,3 +98,21 @@ def test_the_expert_path_is_searched_once_and_a_repeat_reports_the_same_reach():
     assert analysis.best_path(sc, "warm", analysis.Reach()) == found
     fresh, _ = load_text(TEXT, "x.yaml")
     assert analysis.best_path(fresh, "warm", analysis.Reach()) == found
+
+
+def test_a_search_puts_the_cycle_collector_back_as_it_found_it_even_when_it_fails():
+    """Searches run Python's cycle collector less often, and only while one runs: the
+    threshold comes back after nested searches and after a search that raised."""
+    before = gc.get_threshold()
+    with analysis._searching():
+        assert gc.get_threshold()[0] >= analysis.SEARCH_GC_THRESHOLD
+        with analysis._searching():
+            pass
+        assert gc.get_threshold()[0] >= analysis.SEARCH_GC_THRESHOLD  # still searching
+    assert gc.get_threshold() == before
+    try:
+        with analysis._searching():
+            raise RuntimeError("a search that fails")
+    except RuntimeError:
+        pass
+    assert gc.get_threshold() == before
