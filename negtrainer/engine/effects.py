@@ -169,10 +169,12 @@ def cap_words(scenario: Any, st: Any, words: float, why: list[str], say: bool = 
     """Trust that words can still buy: no loop of cooperative lines buys unlimited trust."""
     if words <= 0:
         return words
-    if scenario.spec.format < 2:
+    spec = scenario.spec
+    if spec.format < 2:
         return words
-    cap = scenario.spec.counterpart.variants[st.variant].talk_cap
-    room = max(0.0, cap - st.talk_gain)
+    room = spec.counterpart.variants[st.variant].talk_cap - st.talk_gain
+    if not room > 0.0:
+        room = 0.0  # as max(0.0, room)
     got = min(words, room)
     note = "words alone can't buy more trust now: deeds can"
     if say and got < words and note not in why:

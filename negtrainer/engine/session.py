@@ -21,7 +21,7 @@ from negtrainer.engine import moves as mv
 from negtrainer.engine.expr import describe
 from negtrainer.engine.model import Ending, Line
 from negtrainer.engine.scenario import LoadedScenario
-from negtrainer.engine.state import SessionState, TurnRecord, rand
+from negtrainer.engine.state import SessionState, TurnRecord, mood_of, rand
 
 if TYPE_CHECKING:
     from negtrainer.engine.scoring import Debrief
@@ -213,6 +213,7 @@ class Session:
     def __init__(self, scenario: LoadedScenario, state: SessionState):
         self.scenario = scenario
         self.state = state
+        self._p = _plan(scenario)  # what is prepared once per scenario
         self._pending: tuple[float, float] | None = None  # a deal's values, for the record
         # What _selection last found, for the state it read (see _current_selection).
         self._shown: tuple[SessionState, int, str, list[tuple]] | None = None
@@ -348,7 +349,7 @@ class Session:
     def _selection(self) -> list[tuple[int, Any, str, bool, str]]:
         """(index, choice, id, available, why not) of what is on show, in screen order."""
         st = self.state
-        plan = _plan(self.scenario)
+        plan = self._p
         node = self.scenario.spec.nodes[st.node]
         found = []
         for i, ch, cid, when, needs in plan.choices(st.node):
@@ -370,7 +371,7 @@ class Session:
         """Whether any choice on show is available: what ``_selection`` would list with
         one available, without ordering the screen (a node shows at least two)."""
         st = self.state
-        for _i, ch, cid, when, needs in _plan(self.scenario).choices(st.node):
+        for _i, ch, cid, when, needs in self._p.choices(st.node):
             if self._availability(ch, cid, when, needs)[1]:
                 return True
         return False
@@ -405,7 +406,7 @@ class Session:
         ``show`` available choices, or None if it is not on show; the same answer,
         without ordering what the learner did not pick."""
         st = self.state
-        plan = _plan(self.scenario)
+        plan = self._p
         entries = plan.choices(st.node)
         i, ch, cid, when, needs = entries[index]
         shown, ok, reason = self._availability(ch, cid, when, needs)
@@ -435,7 +436,7 @@ class Session:
 
     def availability(self, ch: Any, cid: str) -> tuple[bool, bool, str]:
         """(shown, available, why not) for one choice: the only place this is decided."""
-        plan = _plan(self.scenario)
+        plan = self._p
         return self._availability(ch, cid, plan.cond(ch.when), plan.offer_needs(ch.offer))
 
     def _availability(
@@ -517,35 +518,36 @@ class Session:
         """Say a choice: its position in :attr:`choices` (from 0) or its id."""
         if self.ended:
             raise ChoiceUnavailable("The session has ended.")
-        st, sc = self.state, self.scenario
-        node = sc.spec.nodes[st.node]
         if isinstance(which, int):
             shown = self._current_selection() or self._selection()
             if not 0 <= which < len(shown):
                 raise ChoiceUnavailable(f"There is no choice {which + 1} here.")
             _index, ch, cid, ok, reason = shown[which]
+            if not ok:
+                raise ChoiceUnavailable(reason)
+            return self._play_choice(ch, cid)
+        # As shown on the screen just now (choice ids are unique in a scenario).
+        for f in self._current_selection() or ():
+            if f[2] == which:
+                _index, ch, cid, ok, reason = f
+                if not ok:
+                    raise ChoiceUnavailable(reason)
+                return self._play_choice(ch, cid)
+        st, sc = self.state, self.scenario
+        node = sc.spec.nodes[st.node]
+        plan = self._p
+        index = plan.positions(st.node).get(which)
+        if index is None:
+            raise ChoiceUnavailable(f"There is no choice {which!r} here.")
+        if node.show is not None and plan.v2:
+            entry = self._on_show(index, node.show)
+            if entry is None:
+                # Only what is on show can be said, by id as by number.
+                raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
+            _index, ch, cid, ok, reason = entry
         else:
-            plan = _plan(sc)
-            index = plan.positions(st.node).get(which)
-            if index is None:
-                raise ChoiceUnavailable(f"There is no choice {which!r} here.")
-            listed = self._current_selection()
-            entry = None
-            for f in listed or ():
-                if f[0] == index:
-                    entry = f
-                    break
-            if entry is not None:
-                _index, ch, cid, ok, reason = entry  # as shown on the screen just now
-            elif node.show is not None and plan.v2:
-                entry = self._on_show(index, node.show)
-                if entry is None:
-                    # Only what is on show can be said, by id as by number.
-                    raise ChoiceUnavailable(f"{which!r} is not among the choices shown now.")
-                _index, ch, cid, ok, reason = entry
-            else:
-                _index, ch, cid, when, needs = plan.choices(st.node)[index]
-                _shown, ok, reason = self._availability(ch, cid, when, needs)
+            _index, ch, cid, when, needs = plan.choices(st.node)[index]
+            _shown, ok, reason = self._availability(ch, cid, when, needs)
         if not ok:
             raise ChoiceUnavailable(reason)
         return self._play_choice(ch, cid)
@@ -571,7 +573,8 @@ class Session:
             if what not in st.disclosed:
                 st.disclosed.append(what)
             rec["discloses"] = ch.discloses
-        self._promises(ch.promise, ch.keeps, ch.breaks, ch.due, landing.why)
+        if ch.promise or ch.keeps or ch.breaks:
+            self._promises(ch.promise, ch.keeps, ch.breaks, ch.due, landing.why)
         if ch.promise:
             rec["promise"] = ch.promise
         if ch.keeps:
@@ -580,15 +583,11 @@ class Session:
             rec["breaks"] = ch.breaks
         if ch.thought:
             rec["thought"] = ch.thought
-        lines: list[dict[str, Any]] = []
         disclosure: list[dict[str, Any]] = []
         revealed, hinted = self._interests(move, ch.topics, disclosure, landing, ch)
         reply = self._say(ch.reply, ("reply", cid))  # it may read revealed_now.X
-        if sc.spec.format >= 2:
-            # The reply to the learner's move comes first, then any disclosure.
-            lines.extend(reply + disclosure)
-        else:
-            lines.extend(disclosure + reply)
+        # Format 2: the reply to the learner's move comes first, then any disclosure.
+        lines = reply + disclosure if sc.spec.format >= 2 else disclosure + reply
         offer_result = None
         nxt = ch.next
         if ch.offer is not None:
@@ -852,13 +851,13 @@ class Session:
         hinted: list[str] = []
         if not topics or (landing is not None and not landing.can_reveal):
             return revealed, hinted
-        st, sc = self.state, self.scenario
+        st = self.state
         precise = bool(choice is not None and getattr(choice, "precise", False))
         # One disclosure per turn, as people do: a reveal if trust allows one,
         # otherwise at most one hint.
         hint_candidate = None
         said = set(topics)
-        for iid, interest, moves, about in _plan(sc).interests:
+        for iid, interest, moves, about in self._p.interests:
             if iid in st.revealed:
                 continue
             if move.name not in moves and not (precise and "open_question" in moves):
@@ -868,7 +867,7 @@ class Session:
             if st.vars["trust"] >= interest.trust:
                 st.revealed[iid] = st.turn + 1
                 revealed.append(iid)
-                lines.append(self._pool(_plan(sc).interest_line(iid, "reveal"), "reveal", iid))
+                lines.append(self._pool(self._p.interest_line(iid, "reveal"), "reveal", iid))
                 return revealed, hinted
             if iid not in st.hinted and hint_candidate is None:
                 hint_candidate = iid
@@ -876,7 +875,7 @@ class Session:
             st.hinted[hint_candidate] = st.turn + 1
             hinted.append(hint_candidate)
             lines.append(
-                self._pool(_plan(sc).interest_line(hint_candidate, "hint"), "hint", hint_candidate)
+                self._pool(self._p.interest_line(hint_candidate, "hint"), "hint", hint_candidate)
             )
         return revealed, hinted
 
@@ -944,9 +943,9 @@ class Session:
                 kind = "refuse" if iid in st.revealed else "refuse_hint"
                 interest = sc.spec.interests[iid]
                 if getattr(interest, kind) is not None:
-                    lines.append(self._pool(_plan(sc).interest_line(iid, kind), kind, iid))
+                    lines.append(self._pool(self._p.interest_line(iid, kind), kind, iid))
                 elif kind == "refuse_hint":
-                    lines.append(self._pool(_plan(sc).interest_line(iid, "hint"), "hint", iid))
+                    lines.append(self._pool(self._p.interest_line(iid, "hint"), "hint", iid))
                 else:
                     lines.append(
                         {
@@ -1143,22 +1142,24 @@ class Session:
         offer: OfferResult | None,
         landing: fx.Landing | None = None,
     ) -> Step:
-        st, sc = self.state, self.scenario
+        st, spec = self.state, self.scenario.spec
         why = landing.why if landing is not None else []
         st.turn += 1
-        if sc.spec.format >= 2 and st.ending is None:
-            self._tick_promises(lines, why)
+        v2 = spec.format >= 2
         if st.ending is None:
-            for eid, when in _plan(sc).endings:
+            if v2 and st.promises:
+                self._tick_promises(lines, why)
+            for eid, when in self._p.endings:
                 if when(st):
                     lines.extend(self._end(eid))
                     break
-        if st.ending is None and st.turn >= sc.spec.max_turns:
-            lines.extend(self._end(sc.spec.on_max_turns))
-        if st.ending is None and sc.spec.events:
-            self._event(lines)
-            if sc.spec.format >= 2 and st.ending is None:
-                self._tick_promises(lines, why)  # an event may have moved the talk to a due node
+            if st.ending is None and st.turn >= spec.max_turns:
+                lines.extend(self._end(spec.on_max_turns))
+            if st.ending is None and spec.events:
+                self._event(lines)
+                if v2 and st.ending is None and st.promises:
+                    # An event may have moved the talk to a due node.
+                    self._tick_promises(lines, why)
         st.last_emotional = False
         for ln in lines:
             if ln.get("emotional"):
@@ -1172,14 +1173,18 @@ class Session:
                 st.turn, rec["said"], rec["move"], lines, {}, revealed, hinted, offer, st.ending
             )
         now = st.vars
-        deltas = {k: round(v - before[k], 3) for k, v in now.items() if v != before[k]}
+        deltas: dict[str, float] = {}
+        for k, v in now.items():
+            was = before[k]
+            if v != was:
+                deltas[k] = round(v - was, 3)
         rec["trust_after"] = now["trust"]
         rec["vars"] = dict(now)
         rec["deltas"] = deltas
         rec["lines"] = lines
         rec["revealed"] = revealed
         rec["hinted"] = hinted
-        rec["mood"] = st.mood
+        rec["mood"] = mood_of(now.get("trust", 50), now.get("tension", 0))
         rec["ending"] = st.ending
         rec["node_after"] = st.node
         if landing is not None:
@@ -1214,8 +1219,8 @@ class Session:
 
     def _event(self, lines: list[dict[str, Any]]) -> None:
         """The counterpart's own turn: the first event whose condition holds."""
-        st, sc = self.state, self.scenario
-        for ev, when in _plan(sc).events:
+        st = self.state
+        for ev, when in self._p.events:
             if ev.once and ev.id in st.fired:
                 continue
             if when is not None and not when(st):
