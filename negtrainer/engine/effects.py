@@ -63,7 +63,9 @@ def land(
 ) -> Landing:
     """The effect of one learner move in its context (before reciprocity)."""
     v2 = scenario.spec.format >= 2
-    effects = base_effects(scenario, st.variant, move)
+    merged = scenario.__dict__.get("_base_effects")
+    found = merged.get((st.variant, move.name)) if merged is not None else None
+    effects = dict(found) if found is not None else base_effects(scenario, st.variant, move)
     authored = "trust" in override
     effects.update(override)
     trust = effects.get("trust", 0.0)

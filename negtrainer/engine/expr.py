@@ -253,6 +253,16 @@ _VAR_CMP: dict[Any, Callable[[str, Any], Getter]] = {
 }
 
 
+_ATTR_CMP: dict[Any, Callable[[Getter, Any], Getter]] = {
+    operator.eq: lambda g, v: lambda st: g(st) == v,
+    operator.ne: lambda g, v: lambda st: g(st) != v,
+    operator.lt: lambda g, v: lambda st: g(st) < v,
+    operator.le: lambda g, v: lambda st: g(st) <= v,
+    operator.gt: lambda g, v: lambda st: g(st) > v,
+    operator.ge: lambda g, v: lambda st: g(st) >= v,
+}
+
+
 def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter:
     """op(a, b) of the state, where comparing text with a number is false, never a crash
     mid-session. ``b`` is a getter or ("const", value); a constant is read in place,
@@ -260,9 +270,13 @@ def _safe(op: Callable[[Any, Any], Any], a: Getter, b: tuple | Getter) -> Getter
     fallback = op is operator.ne
     if isinstance(b, tuple):
         value = b[1]
-        var = getattr(a, "var", None)
-        if var is not None and op in _VAR_CMP and type(value) in (int, float):
-            return _VAR_CMP[op](var, value)
+        if op in _VAR_CMP and type(value) in (int, float):
+            var = getattr(a, "var", None)
+            if var is not None:
+                return _VAR_CMP[op](var, value)
+            attr = getattr(a, "attr", None)
+            if attr is not None:  # a whole-number field of the state (turn, offers)
+                return _ATTR_CMP[op](operator.attrgetter(attr), value)
 
         def apply_const(st: Any) -> Any:
             x = a(st)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import operator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, TypedDict
@@ -119,9 +120,21 @@ def _copiers() -> tuple[tuple[str, Any], ...]:
 
 
 # How each plain name a condition can read is found in the state (KeyError for others).
+def _field(name: str) -> Any:
+    """Reads a whole-number field of the state; ``.attr`` lets a comparison with a
+    number read it in one step (see expr._safe)."""
+    read = operator.attrgetter(name)
+
+    def read_it(st: Any) -> Any:  # a function can carry .attr; attrgetter can't
+        return read(st)
+
+    read_it.attr = name  # type: ignore[attr-defined]
+    return read_it
+
+
 SCALAR_GETTERS: dict[str, Any] = {
-    "turn": lambda st: st.turn,
-    "offers": lambda st: st.offers,
+    "turn": _field("turn"),
+    "offers": _field("offers"),
     "mood": lambda st: st.mood,
     "variant": lambda st: st.variant,
     "last_move": lambda st: st.move,

@@ -46,3 +46,30 @@ def test_absurdly_long_or_deep_conditions_are_refused():
         expr.parse("a and " * 200 + "a")
     with pytest.raises(expr.ExprError):
         expr.parse("(" * 100 + "a" + ")" * 100)
+
+
+@pytest.mark.parametrize("op", ["==", "!=", "<", "<=", ">", ">="])
+@pytest.mark.parametrize("const", ["40", "40.5", "-3", '"high"'])
+def test_a_variable_or_a_count_against_a_constant_reads_as_the_general_comparison(op, const):
+    """Variables and the turn/offer counts are compared with a number in one step; the
+    answer is the general rule's for every operator, and text stays false, not a crash."""
+    from types import SimpleNamespace
+
+    from negtrainer.engine.state import SCALAR_GETTERS
+
+    def fast(name):
+        if name == "trust":
+            return expr.var_getter("trust")
+        return SCALAR_GETTERS[name]
+
+    def plain(name):
+        if name == "trust":
+            return lambda st: st.vars["trust"]
+        return lambda st: getattr(st, name)
+
+    for name in ("trust", "turn", "offers"):
+        node = expr.parse(f"{name} {op} {const}")
+        quick, general = expr.compile_expr(node, fast), expr.compile_expr(node, plain)
+        for value in (-3, 0, 40, 41, 100):
+            st = SimpleNamespace(vars={"trust": float(value) + 0.5}, turn=value, offers=value)
+            assert quick(st) == general(st), (name, op, const, value)
