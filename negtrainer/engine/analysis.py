@@ -21,6 +21,8 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import truediv
 from pathlib import Path
 from typing import Any
 
@@ -105,17 +107,22 @@ def _child(s: Session, last: bool) -> Session:
     return s if last else fork(s)
 
 
+_FOURS = repeat(4)  # never exhausted: map stops at the variables' end
+
+
 def _key(s: Session) -> tuple:
     st = s.state
     sc = s.scenario
     once_ids = _once_ids(sc)
     chosen = st.chosen
-    once = frozenset([c for c in once_ids.intersection(chosen) if chosen[c]])
+    once = once_ids.intersection(chosen)
+    if 0 in chosen.values():  # never in play (said means counted); a hand-made state may
+        once = frozenset([c for c in once if chosen[c]])
     # Sets where order does not matter: cheaper than sorting, and equal exactly when
     # the sorted tuples would be.
     return (
         st.node,
-        tuple([round(v / 4) for v in st.vars.values()]),
+        tuple(map(round, map(truediv, st.vars.values(), _FOURS))),  # each round(v / 4)
         frozenset(st.flags),
         frozenset(st.revealed),
         frozenset(st.hinted),

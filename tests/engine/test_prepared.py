@@ -261,3 +261,27 @@ def test_whether_any_choice_is_open_is_what_the_screen_would_show(path):
         for s in _wander(sc, seed):
             if not s.ended:
                 assert s._any_available() == any(entry[3] for entry in s._selection())
+
+
+@pytest.mark.parametrize("include_log", [True, False])
+def test_a_copied_state_equals_the_original_and_shares_no_container_with_it(include_log):
+    """Every field is copied one level deep (offers' inner lists too), so playing on
+    from the copy never changes the original; without the log, the copy's log is new."""
+    from dataclasses import fields
+
+    sc = _loaded(LIBRARY[0])
+    states = _wander(sc, 3)
+    rich = max(states, key=lambda s: len(s.state.log))
+    st = rich.state
+    st.counter, st.deal = [0] * len(sc.issue_ids), None
+    st.learner_offers = [[0] * len(sc.issue_ids), [1] * len(sc.issue_ids)]
+    new = st.copy(include_log=include_log)
+    for f in fields(st):
+        mine, theirs = getattr(st, f.name), getattr(new, f.name)
+        if f.name == "log" and not include_log:
+            assert theirs == [] and theirs is not mine
+            continue
+        assert theirs == mine, f.name
+        if isinstance(mine, (list, dict, set)):
+            assert theirs is not mine, f.name
+    assert all(a is not b for a, b in zip(new.learner_offers, st.learner_offers))
