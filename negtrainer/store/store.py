@@ -408,6 +408,10 @@ class Store:
         if name is None or not str(name).strip():
             return None
         name = clean_name(name)
+        # Looked up first: a room's files name the same few learners thousands of times.
+        found = c.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()
+        if found is not None:
+            return int(found[0])
         c.execute(
             "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?, ?)", (name, rows.now())
         )

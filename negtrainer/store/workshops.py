@@ -215,7 +215,13 @@ def expert_paths(
                 path = json.loads(r[0]) if r[0] is not None else None
             except ValueError:
                 continue
-            if path is None or isinstance(path, dict):
+            # A path of another shape (a damaged row) is searched again, never used.
+            if path is None or (
+                isinstance(path, dict)
+                and path.get("variant") == variant
+                and isinstance(path.get("inputs"), list)
+                and all(isinstance(i, dict) for i in path["inputs"])
+            ):
                 out[(h, variant)] = path
     return out
 

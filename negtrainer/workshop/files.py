@@ -366,10 +366,17 @@ def listed(scores: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# What collecting reads of a debrief: what it keeps, and what the room's summary is made of
+# (aggregate.summarise). Turning the rest (moments, lessons...) into data for thousands of
+# sessions only to drop it took as long as the debrief itself.
+READ = (*LISTED, "trust_curve", "interests", "outcome", "quality")
+
+
 def _room_scores(session: Any) -> dict[str, Any] | None:
-    """The debrief of a collected session, without the takeaways (they play better lines
-    on copies of the session, and are computed when the learner's debrief is opened, as
-    for every session), as data; ``text`` is what is kept of it (:func:`listed`)."""
+    """What collecting reads of a session's debrief (:data:`READ`), as data; ``text`` is
+    what is kept of it (:func:`listed`). Without the takeaways (they play better lines on
+    copies of the session, and are computed when the learner's debrief is opened, as for
+    every session)."""
     from negtrainer.engine.scoring import debrief
     from negtrainer.engine.session import expert_for
 
@@ -379,9 +386,9 @@ def _room_scores(session: Any) -> dict[str, Any] | None:
         if key not in EXPERTS:
             EXPERTS[key] = expert_for(sc, variant)
         d = debrief(session, expert=EXPERTS[key], with_takeaways=False)
-        d.expert = None  # the same path for the whole room: not copied into every session
-        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies.
-        data = json.loads(json.dumps(d, ensure_ascii=False, allow_nan=False, default=_fields))
+        # What json.loads(rows.dumps(d.to_json())) gives of those, without asdict's copies.
+        part = {k: getattr(d, k) for k in READ}
+        data = json.loads(json.dumps(part, ensure_ascii=False, allow_nan=False, default=_fields))
         return _Scores(data, text=rows.Encoded(rows.dumps(listed(data))))
     except Exception:  # as when recording: a scoring bug costs the scores only
         log.exception("could not score a collected session; scores left empty")
@@ -389,17 +396,23 @@ def _room_scores(session: Any) -> dict[str, Any] | None:
 
 
 class _Scores(dict):
-    """Scores as data, with the JSON text of what is kept of them (``text``)."""
+    """What collecting reads of a debrief, with the JSON text of what is kept (``text``)."""
 
     def __init__(self, data: dict[str, Any], text: str):
         super().__init__(data)
         self.text = text
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _fields(o: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(o) and not isinstance(o, type):
-        return {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
-    raise TypeError(f"{type(o).__name__} is not JSON")
+    names = _FIELD_NAMES.get(type(o))
+    if names is None:
+        if not dataclasses.is_dataclass(o) or isinstance(o, type):
+            raise TypeError(f"{type(o).__name__} is not JSON")
+        names = _FIELD_NAMES[type(o)] = tuple(f.name for f in dataclasses.fields(o))
+    return {name: getattr(o, name) for name in names}
 
 
 def collect_one(

@@ -204,6 +204,7 @@ def test_a_database_from_before_kept_expert_paths_opens_with_its_workshop_and_se
         assert ws.get(store, "a" * 32).name == "Monday"
         key = (scenario.content_hash, "warm")
         assert ws.expert_paths(store, [key], 2) == {}
-        ws.save_expert_paths(store, {key: {"inputs": [{"choice": "x"}]}}, 2)
-        assert ws.expert_paths(store, [key], 2) == {key: {"inputs": [{"choice": "x"}]}}
+        path = {"variant": "warm", "inputs": [{"choice": "x"}]}
+        ws.save_expert_paths(store, {key: path}, 2)
+        assert ws.expert_paths(store, [key], 2) == {key: path}
         assert ws.expert_paths(store, [key], 3) == {}

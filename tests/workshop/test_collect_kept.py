@@ -140,3 +140,30 @@ def test_a_file_the_one_pass_reading_cannot_read_but_the_slower_one_can_is_colle
     assert files._read_whole(out.read_bytes()) is None
     (got,) = files.collect(fac, w, [out])
     assert got.status == "taken" and len(got.added) == 1
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"variant": "cold", "inputs": []}', "[1, 2]"])
+def test_a_damaged_kept_expert_path_is_searched_again_never_used(room, tmp_path, searches, damage):
+    fac, w, wfile = room
+    h = w.exercises[0].content_hash
+    with fac._write("damage") as c:
+        c.execute("UPDATE expert_paths SET path = ? WHERE content_hash = ?", (damage, h))
+    assert _kept(fac, w) == {}
+    out, _ = results_file(tmp_path, wfile)
+    searches.clear()
+    (got,) = files.collect(fac, w, [out])
+    assert got.status == "taken" and searches == [(h, "warm")]
+    assert fac.get(got.added[0]).scores["quality"] is not None
+    assert _kept(fac, w)[(h, "warm")]["variant"] == "warm"
+
+
+def test_the_rooms_summary_of_a_collected_session_is_what_its_full_debrief_gives(room, tmp_path):
+    from negtrainer.workshop import aggregate
+
+    fac, w, wfile = room
+    out, _ = results_file(tmp_path, wfile, plays=(("Ana", GOOD), ("Ben", BAD), ("Cy", GOOD[:5])))
+    (got,) = files.collect(fac, w, [out])
+    assert len(got.added) == 3
+    for t in ws.sessions(fac, w.id):
+        session = fac.session_at(t.session_id)
+        assert t.summary == aggregate.summarise(session, finished=True)
