@@ -15,7 +15,10 @@ measures:
 
 against the baseline of reading the same files with ``json.load`` (target:
 collect + presenter <= 2 s). Collecting all the files a second time (nothing
-changes) is printed too.
+changes) is printed too, and so is preparing the exercise, apart: adding it to
+the workshop searches and keeps the expert path of each variant it gives (once
+per exercise, before the room plays), which collecting then reads instead of
+searching.
 
 The default room is 5 scripted players on 8 seeds, re-identified: only 40
 different sessions, which collecting replays once each (sessions of the same
