@@ -280,7 +280,8 @@ def collect(
 
     n = pool.workers_for(len(paths)) if workers is None else workers
     kept = _kept_experts(store, w, known)
-    with store.batch():  # the files stay where they are: collecting again restores
+    # The files stay where they are: collecting again restores what a power cut loses.
+    with store.batch(), service.fewer_collections():
         if n > 1:
             found = pool.collect(store, w, paths, known, replays, n)
         else:

@@ -164,7 +164,11 @@ _WORKER: dict[str, Any] = {"job": None}
 def _setup(job: tuple[str, dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
     """This collection's workshop, scenarios and replay tree (kept between its files)."""
     if _WORKER["job"] != job[0]:
+        import gc
+
         from negtrainer.engine.loader import scenario_from_canonical
+
+        gc.set_threshold(10_000, 50, 100)  # a worker only checks files (service.fewer_collections)
 
         known = {}
         for h, canonical in job[2].items():

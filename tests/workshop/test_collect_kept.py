@@ -167,3 +167,15 @@ def test_the_rooms_summary_of_a_collected_session_is_what_its_full_debrief_gives
     for t in ws.sessions(fac, w.id):
         session = fac.session_at(t.session_id)
         assert t.summary == aggregate.summarise(session, finished=True)
+
+
+def test_collecting_and_adding_up_the_room_leave_the_cycle_collector_as_it_was(room, tmp_path):
+    import gc
+
+    fac, w, wfile = room
+    out, _ = results_file(tmp_path, wfile)
+    before = gc.get_threshold()
+    got = files.collect(fac, w, [out, tmp_path / "missing.json"])
+    assert [c.status for c in got] == ["taken", "refused"]
+    service.views(fac, w)
+    assert gc.get_threshold() == before
