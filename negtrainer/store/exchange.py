@@ -602,7 +602,7 @@ def check_parsed(
 ) -> tuple[list[Checked], list[str]]:
     """``known``: scenarios already loaded, by content hash (filled in as files are read);
     ``score``: the debrief to keep for a finished session (the full one by default)."""
-    from negtrainer.store.store import clean_name
+    from negtrainer.store.models import clean_name
 
     scenarios = _scenarios(f, name, known)
     ready: list[Checked] = []

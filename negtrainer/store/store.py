@@ -44,7 +44,8 @@ from negtrainer.store.errors import (
     StoreError,
     from_sqlite,
 )
-from negtrainer.store.models import (
+from negtrainer.store.models import (  # noqa: F401 - MAX_NAME, clean_name: as before
+    MAX_NAME,
     Backup,
     ExportReport,
     ImportReport,
@@ -53,15 +54,14 @@ from negtrainer.store.models import (
     SessionInfo,
     StoredSession,
     StoredTurn,
+    clean_name,
 )
 
 log = logging.getLogger(__name__)
 
-MAX_NAME = 80
 MAX_NOTE = 10_000
 _SCENARIO_CACHE = 32
 BATCH_LOG_PAGES = 25_000  # ~100 MB of write-ahead log before a batch checkpoints
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _INFO_SQL = """
     SELECT s.id, l.name, s.scenario_id, s.scenario_version, coalesce(sc.title, s.scenario_id),
@@ -105,13 +105,6 @@ def scores_json(session: Session) -> str | None:
     except Exception:  # a scoring bug must never cost the learner their turn
         log.exception("could not score session; scores left empty")
         return None
-
-
-def clean_name(name: str) -> str:
-    text = " ".join(str(name).split())
-    if not text or len(text) > MAX_NAME or _CONTROL.search(text):
-        raise StoreError(f"A learner's name must be 1 to {MAX_NAME} characters of text.")
-    return text
 
 
 class Store:

@@ -256,7 +256,7 @@ def _one(
     score: Callable[[Any], dict[str, Any] | None],
     replays: Replays,
 ) -> Replayed:
-    from negtrainer.store.store import clean_name
+    from negtrainer.store.models import clean_name
 
     def bad(why: str) -> ImportFileError:
         return ImportFileError(f"{where}: {why} (the file was edited or damaged)")
