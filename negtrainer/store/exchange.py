@@ -667,10 +667,14 @@ def _full_scores(session: Session) -> dict[str, Any] | None:
 def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: ImportReport) -> None:
     """Insert checked sessions inside the caller's write transaction: new ones are added,
     stored ones missing turns the file has are completed, others kept as they are."""
+    stored: set[str] = set()  # scenarios stored in this transaction: once each
     for item in ready:
+        h = item.scenario.content_hash
         outcome = store._insert_imported(
-            c, item.meta, item.scenario, item.rows, item.notes, item.lazy
+            c, item.meta, item.scenario, item.rows, item.notes, item.lazy, h in stored
         )
+        if outcome == "added":
+            stored.add(h)
         {
             "added": report.added,
             "extended": report.extended,

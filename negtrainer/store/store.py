@@ -1042,19 +1042,22 @@ class Store:
         new_rows: list[rows.TurnRow],
         notes: Sequence[Mapping[str, Any]],
         lazy: tuple[str, int] | None = None,
+        scenario_stored: bool = False,
     ) -> str:
         """Add a checked session: "added", or for one already stored "extended",
         "skipped" (nothing new) or "differ" (the stored one is kept).
 
         ``lazy``: (``rows.lazy_doc``, last turn) to keep the session as its inputs, its
-        rows left to be rebuilt when read (``new_rows`` is then empty)."""
+        rows left to be rebuilt when read (``new_rows`` is then empty).
+        ``scenario_stored``: its scenario was stored in this transaction already."""
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (meta["id"],)).fetchone():
             if lazy is not None:
                 new_rows = rows.derived(
                     scenario, meta["seed"], meta["variant"], lazy[0], meta["parent_turn"]
                 )
             return self._extend_imported(c, meta, new_rows, notes)
-        self._put_scenario(c, scenario)
+        if not scenario_stored:
+            self._put_scenario(c, scenario)
         lid = self._learner_id(c, meta["learner"])
         c.execute(
             "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, content_hash, "
@@ -1085,12 +1088,17 @@ class Store:
                 None if lazy is None else lazy[0],
             ),
         )
-        c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
-        c.executemany(
-            "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"]) for n in notes],
-        )
+        if new_rows:  # none for a session kept as its inputs
+            c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
+        if notes:
+            c.executemany(
+                "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"])
+                    for n in notes
+                ],
+            )
         return "added"
 
     def _extend_imported(
