@@ -588,9 +588,10 @@ def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
 
 def _read_whole(raw: bytes) -> ResultsFile2 | None:
     """A sound version 2 file, parsed and validated in one pass by pydantic-core; None
-    for anything else, which :func:`_read` reads again to say what is wrong (so every
-    message is its). It takes only what ``_read`` takes too: the same model on the same
-    JSON, and no NaN or Infinity (which pydantic-core reads and ``_read`` refuses)."""
+    for anything else, which :func:`_read` reads again to say what is wrong (every
+    refusal keeps its message). It takes only what ``_read`` takes too: the same model on
+    the same JSON, and no NaN or Infinity (which pydantic-core reads and ``_read``
+    refuses)."""
     if b"NaN" in raw or b"Infinity" in raw:
         return None  # most likely in some text, but then the slower path reads it
     try:
