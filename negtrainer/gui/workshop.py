@@ -400,7 +400,7 @@ class WorkshopView(QWidget):
                 self.exercises.setItem(r, c, _plain_item(text))
         self._fill_handover()
 
-    def _save(self, change: Any, scenarios: list[Any] | None = None) -> None:
+    def _save(self, change: Any, scenarios: list[Any] | None = None, prepare: bool = False) -> None:
         from negtrainer.workshop import service
 
         def run(store: Any) -> Any:
@@ -409,6 +409,10 @@ class WorkshopView(QWidget):
         def done(w: Any) -> None:
             self.workshop = w
             self.refresh()
+            if prepare:
+                # The exercise's expert paths, searched now (a second or so, after the
+                # page shows it) rather than while the room's results are collected.
+                self.services.run_op(lambda store: service.prepare(store, w))
 
         self.services.run_op(run, done, self._failed("The workshop was not changed"))
 
@@ -488,7 +492,7 @@ class WorkshopView(QWidget):
 
     def add_exercise_for(self, scenario: Any, **values: Any) -> None:
         w = self.workshop
-        self._save(lambda: w.with_exercise(scenario, **values), [scenario])
+        self._save(lambda: w.with_exercise(scenario, **values), [scenario], prepare=True)
 
     def remove_exercise(self) -> None:
         row = self.exercises.currentRow()

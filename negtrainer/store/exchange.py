@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -57,11 +58,35 @@ MAX_TEXT = 10_000
 MAX_DEPTH = 40  # real files nest about 10 deep
 
 
+# How this program writes a time (UTC, to the microsecond): such a time, once read as a
+# date, is already in the form _timestamp gives, and need not be written out again.
+_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00")
+
+
+_LATEST: tuple[float, str] = (-1e9, "")  # when worked out, the latest time a file may hold
+
+
+def _latest() -> str:
+    """A day from now (slack for clocks), as this program writes a time; worked out
+    again each minute, not for each of a room's tens of thousands of times."""
+    global _LATEST
+    now = time.monotonic()
+    at, text = _LATEST  # one tuple: read whole, whichever thread replaced it
+    if now - at > 60:
+        text = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="microseconds")
+        _LATEST = (now, text)
+    return text
+
+
 def _timestamp(value: str) -> str:
     try:
         t = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError("not a date and time (ISO 8601)") from None
+    if _WRITTEN.fullmatch(value):
+        if value > _latest():  # both written alike: the text compares as the time
+            raise ValueError(f"a date in the future ({t:%Y-%m-%d})")
+        return value
     if t.tzinfo is None:
         raise ValueError("a date and time needs its time zone")
     try:
@@ -107,7 +132,8 @@ class InputDoc(Strict):
 
     @model_validator(mode="after")
     def _one(self) -> InputDoc:
-        kinds = sum(x is not None for x in (self.choice, self.offer, self.accept))
+        # Tens of thousands of inputs in a room's files: no generator here.
+        kinds = (self.choice is not None) + (self.offer is not None) + (self.accept is not None)
         own = self.typed is not None and self.move is not None
         if kinds != 1 and not (kinds == 0 and own):
             raise ValueError("an input is exactly one of choice, offer or accept")
@@ -508,6 +534,12 @@ def check_scenarios(
     hash in ``known``, the scenario already loaded: the same content)."""
     out = {}
     for h, canonical in snapshots.items():
+        if known is not None and h in known and canonical == known[h].canonical:
+            # The content of a scenario already loaded and checked (equal as data, which
+            # takes a tenth of the time of hashing it): one load per scenario, not per
+            # file, and the scenario used is the one loaded.
+            out[h] = known[h]
+            continue
         if content_hash(canonical) != h:
             raise ImportFileError(
                 f"Cannot import {name}: a scenario snapshot does not match "
@@ -570,7 +602,7 @@ def check_parsed(
 ) -> tuple[list[Checked], list[str]]:
     """``known``: scenarios already loaded, by content hash (filled in as files are read);
     ``score``: the debrief to keep for a finished session (the full one by default)."""
-    from negtrainer.store.store import clean_name
+    from negtrainer.store.models import clean_name
 
     scenarios = _scenarios(f, name, known)
     ready: list[Checked] = []
@@ -635,10 +667,14 @@ def _full_scores(session: Session) -> dict[str, Any] | None:
 def write_checked(store: Store, c: Any, ready: Sequence[Checked], report: ImportReport) -> None:
     """Insert checked sessions inside the caller's write transaction: new ones are added,
     stored ones missing turns the file has are completed, others kept as they are."""
+    stored: set[str] = set()  # scenarios stored in this transaction: once each
     for item in ready:
+        h = item.scenario.content_hash
         outcome = store._insert_imported(
-            c, item.meta, item.scenario, item.rows, item.notes, item.lazy
+            c, item.meta, item.scenario, item.rows, item.notes, item.lazy, h in stored
         )
+        if outcome == "added":
+            stored.add(h)
         {
             "added": report.added,
             "extended": report.extended,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,19 @@ from typing import Any
 
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
+from negtrainer.store.errors import StoreError
+
+MAX_NAME = 80
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_name(name: str) -> str:
+    """A learner's name as kept (spaces tidied), or StoreError. Here, not beside the SQL:
+    checking a results file's names needs no database."""
+    text = " ".join(str(name).split())
+    if not text or len(text) > MAX_NAME or _CONTROL.search(text):
+        raise StoreError(f"A learner's name must be 1 to {MAX_NAME} characters of text.")
+    return text
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,26 @@ def m007_lazy_turns(db: Database) -> None:
     db.table("sessions").add_column("lazy_turns", str)
 
 
+@migrations(name="m008_expert_paths")
+def m008_expert_paths(db: Database) -> None:
+    """The expert path of a scenario snapshot's variant, as one engine version found it.
+
+    Collecting debriefs every session against its variant's expert path, whose
+    search is the slowest step; a workshop searches it once, when the exercise
+    is added (or on first collecting), and keeps it here. ``path`` is NULL when
+    the search found none. Another engine version searches again.
+    """
+    db.execute("""
+        CREATE TABLE expert_paths (
+            content_hash TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            engine_version INTEGER NOT NULL,
+            path TEXT,
+            searched_at TEXT NOT NULL,
+            PRIMARY KEY (content_hash, variant, engine_version)
+        )""")
+
+
 MIGRATION_NAMES = [m.name for m in migrations.pending(Database(memory=True))]
 
 # What the program relies on, to tell a damaged or foreign database from ours.
@@ -214,4 +234,5 @@ EXPECTED: dict[str, set[str]] = {
         "summary_of",
     },
     "workshop_files": {"workshop_id", "sha256", "name", "collected_at", "sessions"},
+    "expert_paths": {"content_hash", "variant", "engine_version", "path", "searched_at"},
 }

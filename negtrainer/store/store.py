@@ -44,7 +44,8 @@ from negtrainer.store.errors import (
     StoreError,
     from_sqlite,
 )
-from negtrainer.store.models import (
+from negtrainer.store.models import (  # noqa: F401 - MAX_NAME, clean_name: as before
+    MAX_NAME,
     Backup,
     ExportReport,
     ImportReport,
@@ -53,15 +54,14 @@ from negtrainer.store.models import (
     SessionInfo,
     StoredSession,
     StoredTurn,
+    clean_name,
 )
 
 log = logging.getLogger(__name__)
 
-MAX_NAME = 80
 MAX_NOTE = 10_000
 _SCENARIO_CACHE = 32
 BATCH_LOG_PAGES = 25_000  # ~100 MB of write-ahead log before a batch checkpoints
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _INFO_SQL = """
     SELECT s.id, l.name, s.scenario_id, s.scenario_version, coalesce(sc.title, s.scenario_id),
@@ -105,13 +105,6 @@ def scores_json(session: Session) -> str | None:
     except Exception:  # a scoring bug must never cost the learner their turn
         log.exception("could not score session; scores left empty")
         return None
-
-
-def clean_name(name: str) -> str:
-    text = " ".join(str(name).split())
-    if not text or len(text) > MAX_NAME or _CONTROL.search(text):
-        raise StoreError(f"A learner's name must be 1 to {MAX_NAME} characters of text.")
-    return text
 
 
 class Store:
@@ -408,6 +401,10 @@ class Store:
         if name is None or not str(name).strip():
             return None
         name = clean_name(name)
+        # Looked up first: a room's files name the same few learners thousands of times.
+        found = c.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()
+        if found is not None:
+            return int(found[0])
         c.execute(
             "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?, ?)", (name, rows.now())
         )
@@ -1045,19 +1042,22 @@ class Store:
         new_rows: list[rows.TurnRow],
         notes: Sequence[Mapping[str, Any]],
         lazy: tuple[str, int] | None = None,
+        scenario_stored: bool = False,
     ) -> str:
         """Add a checked session: "added", or for one already stored "extended",
         "skipped" (nothing new) or "differ" (the stored one is kept).
 
         ``lazy``: (``rows.lazy_doc``, last turn) to keep the session as its inputs, its
-        rows left to be rebuilt when read (``new_rows`` is then empty)."""
+        rows left to be rebuilt when read (``new_rows`` is then empty).
+        ``scenario_stored``: its scenario was stored in this transaction already."""
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (meta["id"],)).fetchone():
             if lazy is not None:
                 new_rows = rows.derived(
                     scenario, meta["seed"], meta["variant"], lazy[0], meta["parent_turn"]
                 )
             return self._extend_imported(c, meta, new_rows, notes)
-        self._put_scenario(c, scenario)
+        if not scenario_stored:
+            self._put_scenario(c, scenario)
         lid = self._learner_id(c, meta["learner"])
         c.execute(
             "INSERT INTO sessions (id, learner_id, scenario_id, scenario_version, content_hash, "
@@ -1088,12 +1088,17 @@ class Store:
                 None if lazy is None else lazy[0],
             ),
         )
-        c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
-        c.executemany(
-            "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"]) for n in notes],
-        )
+        if new_rows:  # none for a session kept as its inputs
+            c.executemany(rows.INSERT_TURN, [r.values(meta["id"]) for r in new_rows])
+        if notes:
+            c.executemany(
+                "INSERT INTO notes (session_id, turn, text, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (meta["id"], n["turn"], n["text"], n["created_at"], n["updated_at"])
+                    for n in notes
+                ],
+            )
         return "added"
 
     def _extend_imported(

@@ -123,14 +123,21 @@ def sessions(
     if finished_only:
         sql += " AND s.status = 'finished'"
     sql += " ORDER BY s.started_at, s.id"
+    from pydantic_core import from_json  # reads a room's summaries in a third less time
+
     with store._read("read the workshop's sessions") as c:
-        out = []
-        for r in c.execute(sql, args):
-            fresh = r[5] is not None and r[6] == r[4]
-            out.append(
-                TaggedSession(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]) if fresh else None)
-            )
-        return out
+        found = c.execute(sql, args).fetchall()
+    return [
+        TaggedSession(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            from_json(r[5]) if r[5] is not None and r[6] == r[4] else None,
+        )
+        for r in found
+    ]
 
 
 def save_summaries(store: Store, summaries: dict[str, tuple[str, dict[str, Any]]]) -> None:
@@ -182,4 +189,57 @@ def write_collected(
             "INSERT OR IGNORE INTO workshop_files (workshop_id, sha256, name, "
             "collected_at, sessions) VALUES (?, ?, ?, ?, ?)",
             (workshop_id, sha256, name[:200], rows.now(), len(ready)),
+        )
+
+
+# -- expert paths, kept for collecting ------------------------------------------------------
+
+
+def expert_paths(
+    store: Store, keys: Sequence[tuple[str, str]], engine_version: int
+) -> dict[tuple[str, str], dict[str, Any] | None]:
+    """The expert paths kept for ``(content_hash, variant)`` keys by this engine version:
+    the path, or None where the search found none; keys never searched are left out (as
+    is a damaged row: it is searched again)."""
+    out: dict[tuple[str, str], dict[str, Any] | None] = {}
+    with store._read("read the expert paths") as c:
+        for h, variant in keys:
+            r = c.execute(
+                "SELECT path FROM expert_paths WHERE content_hash = ? AND variant = ? "
+                "AND engine_version = ?",
+                (h, variant, engine_version),
+            ).fetchone()
+            if r is None:
+                continue
+            try:
+                path = json.loads(r[0]) if r[0] is not None else None
+            except ValueError:
+                continue
+            # A path of another shape (a damaged row) is searched again, never used.
+            if path is None or (
+                isinstance(path, dict)
+                and path.get("variant") == variant
+                and isinstance(path.get("inputs"), list)
+                and all(isinstance(i, dict) for i in path["inputs"])
+            ):
+                out[(h, variant)] = path
+    return out
+
+
+def save_expert_paths(
+    store: Store,
+    found: dict[tuple[str, str], dict[str, Any] | None],
+    engine_version: int,
+) -> None:
+    if not found:
+        return
+    at = rows.now()
+    with store._write("keep the expert paths") as c:
+        c.executemany(
+            "INSERT OR REPLACE INTO expert_paths (content_hash, variant, engine_version, "
+            "path, searched_at) VALUES (?, ?, ?, ?, ?)",
+            [
+                (h, v, engine_version, None if p is None else rows.dumps(p), at)
+                for (h, v), p in found.items()
+            ],
         )

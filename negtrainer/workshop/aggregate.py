@@ -193,13 +193,15 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
 
 
 def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
+    # One count of (node, choice) over the room, then split by node: each node's choices
+    # keep the order the room first made them in, as most_common breaks ties by it.
+    pairs = Counter(tuple(c) for p in played for c in p.summary.get("choices", ()))
     per_node: dict[str, Counter[str]] = {}
-    for p in played:
-        for node, what in p.summary.get("choices", []):
-            counter = per_node.get(node)
-            if counter is None:  # not setdefault: a new Counter for every choice adds up
-                counter = per_node[node] = Counter()
-            counter[what] += 1
+    for (node, what), n in pairs.items():
+        counter = per_node.get(node)
+        if counter is None:  # not setdefault: a new Counter for every choice adds up
+            counter = per_node[node] = Counter()
+        counter[what] = n
     out = []
     nodes = scenario.spec.nodes if scenario is not None else {}
     order = list(nodes) + [n for n in per_node if n not in nodes]

@@ -73,7 +73,8 @@ class ResultsFile(_Results):
 class ResultsFile2(_Results):
     """Sessions as inputs only (see negtrainer.workshop.lean)."""
 
-    version: Literal[2]
+    # Not Literal[2], which takes 2.0 when read straight from JSON (see _read_whole).
+    version: Annotated[int, Field(ge=2, le=2)]
     scenarios: dict[exchange.Hash, dict[str, Any]] = Field(max_length=exchange.MAX_SCENARIOS)
     sessions: list[lean.LeanSession] = Field(max_length=exchange.MAX_SESSIONS)
 
@@ -278,10 +279,15 @@ def collect(
     from negtrainer.workshop import pool
 
     n = pool.workers_for(len(paths)) if workers is None else workers
-    with store.batch():  # the files stay where they are: collecting again restores
+    kept = _kept_experts(store, w, known)
+    # The files stay where they are: collecting again restores what a power cut loses.
+    with store.batch(), service.fewer_collections():
         if n > 1:
-            return pool.collect(store, w, paths, known, replays, n)
-        return [collect_one(store, w, p, known, replays) for p in paths]
+            found = pool.collect(store, w, paths, known, replays, n)
+        else:
+            found = [collect_one(store, w, p, known, replays) for p in paths]
+    _keep_experts(store, w, known, kept)
+    return found
 
 
 def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
@@ -297,50 +303,117 @@ def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
     return known
 
 
-# Expert paths searched in another process (see negtrainer.workshop.pool), by content hash
-# of a scenario loaded here and variant; without one, the engine searches (and keeps) it.
+# Expert paths by content hash and variant (None: the search found none): kept in the
+# database (service.prepare), searched in another process (negtrainer.workshop.pool), or
+# searched here when first needed. This engine's only: ENGINE_VERSION keys the database.
 EXPERTS: dict[tuple[str, str], Any] = {}
 
 
+def _kept_experts(store: Any, w: Workshop, known: dict[str, Any]) -> set[tuple[str, str]]:
+    """The exercises' expert paths this database keeps, into EXPERTS; their keys."""
+    from negtrainer.engine import ENGINE_VERSION
+
+    wanted = [(h, v) for h, sc in known.items() for v in service.variants(w, h, sc)]
+    try:
+        kept = ws.expert_paths(store, wanted, ENGINE_VERSION)
+    except StoreError:
+        return set()
+    EXPERTS.update(kept)
+    return set(kept)
+
+
+def _keep_experts(
+    store: Any, w: Workshop, known: dict[str, Any], kept: set[tuple[str, str]]
+) -> None:
+    """Expert paths this collection searched, kept for the next one."""
+    from negtrainer.engine import ENGINE_VERSION
+
+    new = {
+        (h, v): EXPERTS[(h, v)]
+        for h, sc in known.items()
+        for v in service.variants(w, h, sc)
+        if (h, v) in EXPERTS and (h, v) not in kept
+    }
+    try:
+        ws.save_expert_paths(store, new, ENGINE_VERSION)
+    except StoreError:
+        log.exception("could not keep the expert paths searched while collecting")
+
+
+# What a collected session keeps of its debrief: what the history lists and ranks it
+# by. The rest (moments, lessons, the other side's brief, the takeaways...) is the same
+# engine's output on the same inputs, computed when its debrief is opened, as for every
+# session; keeping it for thousands of sessions made collecting mostly writing.
+LISTED = ("scenario_id", "title", "ending", "turns", "metrics", "end_trust", "value")
+LISTED_ENDING = ("id", "kind", "title", "good")
+LISTED_METRIC = ("key", "label", "value", "rating")
+LISTED_OUTCOME = ("verdict", "caved", "ignored_needs", "quality")
+
+
+def listed(scores: dict[str, Any]) -> dict[str, Any]:
+    """The part of a debrief (``Debrief.to_json()``) kept for a collected session."""
+    out = {k: scores[k] for k in LISTED if k in scores}
+    if isinstance(out.get("ending"), dict):
+        out["ending"] = {k: v for k, v in out["ending"].items() if k in LISTED_ENDING}
+    if isinstance(out.get("metrics"), list):
+        out["metrics"] = [
+            {k: v for k, v in m.items() if k in LISTED_METRIC} if isinstance(m, dict) else m
+            for m in out["metrics"]
+        ]
+    if isinstance(scores.get("outcome"), dict):
+        out["outcome"] = {k: v for k, v in scores["outcome"].items() if k in LISTED_OUTCOME}
+    if "quality" in scores:
+        out["quality"] = scores["quality"]
+    return out
+
+
+# What collecting reads of a debrief: what it keeps, and what the room's summary is made of
+# (aggregate.summarise). Turning the rest (moments, lessons...) into data for thousands of
+# sessions only to drop it took as long as the debrief itself.
+READ = (*LISTED, "trust_curve", "interests", "outcome", "quality")
+
+
 def _room_scores(session: Any) -> dict[str, Any] | None:
-    """The debrief kept for a collected session: everything the history and the room's
-    view read, without the takeaways (they play better lines on copies of the session,
-    and are computed when the learner's debrief is opened, as for every session)."""
+    """What collecting reads of a session's debrief (:data:`READ`), as data; ``text`` is
+    what is kept of it (:func:`listed`). Without the takeaways (they play better lines on
+    copies of the session, and are computed when the learner's debrief is opened, as for
+    every session)."""
     from negtrainer.engine.scoring import debrief
     from negtrainer.engine.session import expert_for
 
     try:
         sc, variant = session.scenario, session.state.variant
-        expert = EXPERTS.get((sc.content_hash, variant))
-        d = debrief(
-            session,
-            expert=expert if expert is not None else expert_for(sc, variant),
-            with_takeaways=False,
-        )
-        d.expert = None  # the same path for the whole room: not copied into every session
-        # What json.loads(rows.dumps(d.to_json())) gives, without asdict's deep copies;
-        # the text is kept with it, to be stored as it is (rows.Encoded).
-        text = json.dumps(
-            d, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields
-        )
-        return _Scores(json.loads(text), text=rows.Encoded(text))
+        key = (sc.content_hash, variant)
+        if key not in EXPERTS:
+            EXPERTS[key] = expert_for(sc, variant)
+        d = debrief(session, expert=EXPERTS[key], with_takeaways=False)
+        # What json.loads(rows.dumps(d.to_json())) gives of those, without asdict's copies.
+        part = {k: getattr(d, k) for k in READ}
+        data = json.loads(json.dumps(part, ensure_ascii=False, allow_nan=False, default=_fields))
+        return _Scores(data, text=rows.Encoded(rows.dumps(listed(data))))
     except Exception:  # as when recording: a scoring bug costs the scores only
         log.exception("could not score a collected session; scores left empty")
         return None
 
 
 class _Scores(dict):
-    """Scores as data, with the JSON text they were read from (``text``)."""
+    """What collecting reads of a debrief, with the JSON text of what is kept (``text``)."""
 
     def __init__(self, data: dict[str, Any], text: str):
         super().__init__(data)
         self.text = text
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _fields(o: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(o) and not isinstance(o, type):
-        return {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
-    raise TypeError(f"{type(o).__name__} is not JSON")
+    names = _FIELD_NAMES.get(type(o))
+    if names is None:
+        if not dataclasses.is_dataclass(o) or isinstance(o, type):
+            raise TypeError(f"{type(o).__name__} is not JSON")
+        names = _FIELD_NAMES[type(o)] = tuple(f.name for f in dataclasses.fields(o))
+    return {name: getattr(o, name) for name in names}
 
 
 def collect_one(
@@ -387,6 +460,9 @@ def checked(
         ready: list[Any] = lean.check(f.sessions, scenarios, name, _room_scores, replays)
     else:
         ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
+        for item in ready:
+            if item.meta["scores"] is not None:
+                item.meta["scores"] = item.meta["scores"].text
     by_id = {item.meta["id"]: item for item in ready}
     summaries: dict[str, dict[str, Any] | str] = {}
     for t in tags:
@@ -510,11 +586,21 @@ def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return ".".join(str(p) for p in parts) or "the file"
 
 
-def _check_results(
-    raw: bytes,
-    name: str,
-    w: Workshop,
-) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
+def _read_whole(raw: bytes) -> ResultsFile2 | None:
+    """A sound version 2 file, parsed and validated in one pass by pydantic-core; None
+    for anything else, which :func:`_read` reads again to say what is wrong (every
+    refusal keeps its message). It takes only what ``_read`` takes too: the same model on
+    the same JSON, and no NaN or Infinity (which pydantic-core reads and ``_read``
+    refuses)."""
+    if b"NaN" in raw or b"Infinity" in raw:
+        return None  # most likely in some text, but then the slower path reads it
+    try:
+        return ResultsFile2.model_validate_json(raw)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+
+
+def _read(raw: bytes, name: str) -> ResultsFile | ResultsFile2:
     data = _json(raw, name, "results file", exchange.MAX_FILE_BYTES)
     fmt = data.get("format")
     if fmt != RESULTS_FORMAT:
@@ -538,6 +624,17 @@ def _check_results(
         ) from None
     except RecursionError:
         raise ImportFileError("it is nested too deeply") from None
+    return f
+
+
+def _check_results(
+    raw: bytes,
+    name: str,
+    w: Workshop,
+) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
+    f: ResultsFile | ResultsFile2 | None = _read_whole(raw)
+    if f is None:
+        f = _read(raw, name)
     if f.workshop.id != w.id:
         if f.workshop.name.casefold() == w.name.casefold():
             raise WorkshopError(

@@ -233,6 +233,22 @@ def check(
     return ready
 
 
+_CHOICE_TEXT: dict[str, str] = {}  # a choice's id -> its input as text (most inputs)
+
+
+def _step(item: exchange.InputDoc) -> str:
+    """An input as JSON text: what pydantic writes, once per choice for bare choices
+    (a room's files repeat the same few dozen tens of thousands of times)."""
+    if item.offer is None and item.accept is None and item.typed is None and item.choice:
+        text = _CHOICE_TEXT.get(item.choice)
+        if text is None:
+            text = item.model_dump_json(exclude_none=True)
+            if len(_CHOICE_TEXT) < 10_000:
+                _CHOICE_TEXT[item.choice] = text
+        return text
+    return item.model_dump_json(exclude_none=True)
+
+
 def _one(
     doc: LeanSession,
     sc: Any,
@@ -240,7 +256,7 @@ def _one(
     score: Callable[[Any], dict[str, Any] | None],
     replays: Replays,
 ) -> Replayed:
-    from negtrainer.store.store import clean_name
+    from negtrainer.store.models import clean_name
 
     def bad(why: str) -> ImportFileError:
         return ImportFileError(f"{where}: {why} (the file was edited or damaged)")
@@ -266,7 +282,7 @@ def _one(
     if doc.variant not in sc.spec.counterpart.variants:
         raise bad(f"the scenario has no variant {doc.variant!r}")
     # The same input always gives the same text (fields in the model's order).
-    steps = [item.model_dump_json(exclude_none=True) for item in doc.inputs]
+    steps = [_step(item) for item in doc.inputs]
     try:
         node = replays.replay(sc, doc.seed, doc.variant, steps)
     except _Late as e:

@@ -21,7 +21,7 @@ from typing import Any
 
 from negtrainer.store import ImportFileError, StoreError, exchange
 from negtrainer.store import workshops as ws
-from negtrainer.workshop import files, lean
+from negtrainer.workshop import files, lean, service
 from negtrainer.workshop.model import Workshop, WorkshopError, parse_workshop
 
 log = logging.getLogger(__name__)
@@ -103,10 +103,14 @@ def _in_workers(
     with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("spawn")) as ex:
         # The expert paths first, all at once: every worker needs them, and each is
         # the slowest search of the collection.
-        wanted = [(h, v) for h, sc in known.items() for v in _variants(w, h, sc)]
+        # Only those the database does not keep (files.collect read those into EXPERTS).
+        every = [(h, v) for h, sc in known.items() for v in service.variants(w, h, sc)]
+        wanted = [key for key in every if key not in files.EXPERTS]
         searches = [ex.submit(_expert, job, h, v) for h, v in wanted]
         found = {key: f.result() for key, f in zip(wanted, searches)}
-        experts = {key: e for key, e in found.items() if e is not None}
+        # A failed search (None) is not kept: the workers search again when they need it.
+        files.EXPERTS.update({key: e for key, e in found.items() if e is not None})
+        experts = {key: files.EXPERTS[key] for key in every if key in files.EXPERTS}
         pending: deque[tuple[int, Path, Any]] = deque()
         for i, path in todo:
             pending.append((i, path, ex.submit(_check, job, experts, str(path))))
@@ -114,14 +118,6 @@ def _in_workers(
                 _finish(store, w, known, replays, pending.popleft(), out)
         while pending:
             _finish(store, w, known, replays, pending.popleft(), out)
-
-
-def _variants(w: Workshop, h: str, sc: Any) -> list[str]:
-    found: set[str] = set()
-    for ex in w.exercises:
-        if ex.content_hash == h:
-            found.update([ex.variant] if ex.fixed else sc.spec.counterpart.variants)
-    return sorted(found)
 
 
 def _finish(
@@ -168,7 +164,11 @@ _WORKER: dict[str, Any] = {"job": None}
 def _setup(job: tuple[str, dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
     """This collection's workshop, scenarios and replay tree (kept between its files)."""
     if _WORKER["job"] != job[0]:
+        import gc
+
         from negtrainer.engine.loader import scenario_from_canonical
+
+        gc.set_threshold(10_000, 50, 100)  # a worker only checks files (service.fewer_collections)
 
         known = {}
         for h, canonical in job[2].items():

@@ -166,14 +166,45 @@ def test_a_database_from_before_lazy_turns_opens_and_keeps_its_sessions(db_path,
         play(rec, rec.session, turns=4)
         before = store.load(rec.session_id)
     conn = sqlite3.connect(db_path)
-    with conn:  # as the previous version left it: no m007, no column
+    with conn:  # as the version before lazy turns left it: no m007 (nor later), no column
         conn.execute("ALTER TABLE sessions DROP COLUMN lazy_turns")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_lazy_turns'")
+        conn.execute("DROP TABLE expert_paths")
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name IN ('m007_lazy_turns', 'm008_expert_paths')"
+        )
     conn.close()
     with Store.open(db_path, backup_every_hours=None) as store:
         applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-        assert applied[-1] == "m007_lazy_turns" and applied == MIGRATION_NAMES
+        assert applied[-2] == "m007_lazy_turns" and applied == MIGRATION_NAMES
         after = store.load(rec.session_id)
         assert [t.state for t in after.turns] == [t.state for t in before.turns]
         assert store.conn.execute("SELECT lazy_turns FROM sessions").fetchall() == [(None,)]
         assert store.verify(rec.session_id) == []
+
+
+def test_a_database_from_before_kept_expert_paths_opens_with_its_workshop_and_sessions(
+    db_path, scenario, seed
+):
+    from negtrainer.store import workshops as ws
+
+    with Store.open(db_path, backup_every_hours=None) as store:
+        rec = Recorder.start(store, scenario, Session.start(scenario, seed=seed), "Ana")
+        play(rec, rec.session, turns=4)
+        ws.save(store, "a" * 32, "Monday", {"id": "a" * 32}, [scenario])
+        before = [t.state for t in store.load(rec.session_id).turns]
+    conn = sqlite3.connect(db_path)
+    with conn:  # as the previous version left it: no m008, no table
+        conn.execute("DROP TABLE expert_paths")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_expert_paths'")
+    conn.close()
+    with Store.open(db_path, backup_every_hours=None) as store:
+        applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied[-1] == "m008_expert_paths" and applied == MIGRATION_NAMES
+        assert [t.state for t in store.load(rec.session_id).turns] == before
+        assert ws.get(store, "a" * 32).name == "Monday"
+        key = (scenario.content_hash, "warm")
+        assert ws.expert_paths(store, [key], 2) == {}
+        path = {"variant": "warm", "inputs": [{"choice": "x"}]}
+        ws.save_expert_paths(store, {key: path}, 2)
+        assert ws.expert_paths(store, [key], 2) == {key: path}
+        assert ws.expert_paths(store, [key], 3) == {}
