@@ -252,7 +252,7 @@ def _outcome(s: Session) -> tuple:
     if st.ending is None:
         return (0, st.vars["trust"] + 15 * len(st.revealed), 0.0)
     kind = sc.spec.endings[st.ending].kind
-    good = 1 if st.ending in good_endings(sc) else 0
+    good = 1 if st.ending in _good_endings(sc) else 0
     if kind in ("deal", "agreement"):
         joint = you = 0.0
         if st.deal is not None:
@@ -376,11 +376,20 @@ def _stall_runs(scenario: LoadedScenario, reach: Reach) -> None:
 
 def good_endings(scenario: LoadedScenario) -> set[str]:
     """The endings the skill should earn: marked ``good`` (format 2), or, in a format 1
-    file, every deal or agreement."""
-    marked = {e for e, end in scenario.spec.endings.items() if end.good}
-    if marked:
-        return marked
-    return {e for e, end in scenario.spec.endings.items() if end.kind in ("deal", "agreement")}
+    file, every deal or agreement (a new set: callers may change it)."""
+    return set(_good_endings(scenario))
+
+
+def _good_endings(scenario: LoadedScenario) -> frozenset[str]:
+    # Asked for every state a search ends in: found once per loaded scenario.
+    found = scenario.__dict__.get("_good_endings")
+    if found is None:
+        endings = scenario.spec.endings
+        marked = {e for e, end in endings.items() if end.good}
+        if not marked:
+            marked = {e for e, end in endings.items() if end.kind in ("deal", "agreement")}
+        found = scenario.__dict__["_good_endings"] = frozenset(marked)
+    return found
 
 
 def strategy_results(

@@ -117,6 +117,7 @@ class _Plan:
         ]
         self.events = [(ev, self.cond(ev.when)) for ev in sc.spec.events]
         self.interest_lines: dict[tuple[str, str], Line] = {}
+        self.views: dict[tuple[str, bool, str, str], ChoiceView] = {}
         self.interests = [
             (iid, interest, frozenset(interest.moves), frozenset(interest.topics))
             for iid, interest in sc.spec.interests.items()
@@ -335,15 +336,21 @@ class Session:
         if self.ended:
             return []
         out = []
+        views = self._p.views  # a view is immutable: the same one serves every screen
         for i, ch, cid, ok, reason in self._selection():
             text = ch.text if ok else HIDDEN_TEXT  # never the words of a locked choice
             if ok:
                 text = self._fill(text)
-            out.append(
-                ChoiceView(
+            key = (cid, ok, reason, text)
+            view = views.get(key)
+            if view is None:
+                view = ChoiceView(
                     i, cid, text, ch.move, mv.MOVES[ch.move].group, ok, reason, tuple(ch.topics)
                 )
-            )
+                if len(views) >= 50_000:
+                    views.clear()
+                views[key] = view
+            out.append(view)
         return out
 
     def _selection(self) -> list[tuple[int, Any, str, bool, str]]:

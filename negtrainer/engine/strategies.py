@@ -175,13 +175,23 @@ def _builder_terms(session: Session) -> tuple[int, ...]:
     if sc.spec.format < 2:
         return _best_known_terms(session, 1.0)
     table = sc.table(st.revealed)
-    ok = [i for i, a in enumerate(table.allowed) if a and _known_needs_met(session, table.terms[i])]
-    if not ok:
+    # The deals meeting every need heard of, ranked by joint value, depend only on the
+    # table and what was revealed: ranked once for each (this runs every offer).
+    known = table.__dict__.setdefault("_builder_ranked", {})
+    heard = frozenset(st.revealed)
+    ranked = known.get(heard)
+    if ranked is None:
+        ok = [
+            i
+            for i, a in enumerate(table.allowed)
+            if a and _known_needs_met(session, table.terms[i])
+        ]
+        ranked = known[heard] = sorted(
+            ok, key=lambda i: (-(table.you[i] + table.them[i]), -table.you[i], table.terms[i])
+        )
+    if not ranked:
         return _best_known_terms(session, 1.0)
     # Rank by joint value; each new offer gives a little more to them.
-    ranked = sorted(
-        ok, key=lambda i: (-(table.you[i] + table.them[i]), -table.you[i], table.terms[i])
-    )
     top = table.you[ranked[0]] + table.them[ranked[0]]
     near = [i for i in ranked if table.you[i] + table.them[i] >= top - 1e-9 - 4 * st.offers]
     floor = sc.spec.learner.walkaway
