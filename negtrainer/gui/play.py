@@ -25,6 +25,8 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 from __future__ import annotations
 
 import importlib
+import math
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
 from types import SimpleNamespace
@@ -35,6 +37,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QMargins,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -52,6 +55,8 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
     QShortcut,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -139,8 +144,6 @@ class ChoiceButton(QPushButton):
     MARGINS = QMargins(10, 8, 12, 8)
     GAP = 10  # between the badge and the words
     LINE_GAP = 2  # between the words, the move type and the reason
-    ONE_LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-    WRAP = Qt.TextFlag.TextWordWrap | ONE_LINE
 
     def __init__(
         self, choice: Any, number: int | None, coach: bool, parent: QWidget | None = None
@@ -154,7 +157,7 @@ class ChoiceButton(QPushButton):
         self.reason_words = ""
         self._coach = coach
         self._shown_available: bool | None = None
-        self._fonts: tuple[QFont, QFont, QFont] | None = None  # words, badge, small
+        self._fonts: tuple[QFont, ...] | None = None  # words, badge, small, small italic
         self._laid: dict[int, tuple[int, dict[str, QRect]]] = {}  # by width
         self._least: int | None = None  # the longest word's width
         self.setProperty("role", "choice")
@@ -227,13 +230,13 @@ class ChoiceButton(QPushButton):
         self._changed()
 
     # -- measuring and drawing ----------------------------------------------------------
-    def _font_set(self) -> tuple[QFont, QFont, QFont]:
+    def _font_set(self) -> tuple[QFont, ...]:
         """The words', the badge's and the coach lines' fonts, as the style sheet sizes
-        its labels (``@fs``, ``@fs_badge`` bold, ``@fs_small``)."""
+        its labels (``@fs``, ``@fs_badge`` bold, ``@fs_small``, the move type italic)."""
         if self._fonts is None:
             tokens = theme.colors()
 
-            def sized(token: str, bold: bool = False) -> QFont:
+            def sized(token: str, bold: bool = False, italic: bool = False) -> QFont:
                 font = QFont(self.font())
                 points = tokens.get(token, "").removesuffix("pt")
                 try:
@@ -241,9 +244,15 @@ class ChoiceButton(QPushButton):
                 except ValueError:
                     pass  # a theme without the token: the button's own size
                 font.setBold(bold)
+                font.setItalic(italic)
                 return font
 
-            self._fonts = (sized("fs"), sized("fs_badge", bold=True), sized("fs_small"))
+            self._fonts = (
+                sized("fs"),
+                sized("fs_badge", bold=True),
+                sized("fs_small"),
+                sized("fs_small", italic=True),
+            )
         return self._fonts
 
     def _badge_side(self) -> int:
@@ -258,25 +267,14 @@ class ChoiceButton(QPushButton):
         laid = self._laid.get(width)
         if laid is not None:
             return laid
-        words_font, _badge_font, small = self._font_set()
         m = self.MARGINS
         side = self._badge_side()
         x = m.left() + side + self.GAP
         inner = max(40, width - x - m.right())
         rects = {"badge": QRect(m.left(), m.top(), side, side)}
         y = m.top()
-        parts = [("words", words_font, self.words, True)]
-        if self.shows_move:
-            parts.append(("move", small, self.move_words, False))
-        if self.shows_reason:
-            parts.append(("reason", small, self.reason_words, True))
-        for n, (name, font, text, wrap) in enumerate(parts):
-            # Measured as a label measures its text (a line can be a pixel taller than
-            # the font's height).
-            fm = QFontMetrics(font)
-            box = QRect(0, 0, inner if wrap else 1 << 16, 1 << 20)
-            flags = self.WRAP if wrap else self.ONE_LINE
-            height = max(fm.height(), fm.boundingRect(box, flags, text).height())
+        for n, (name, text) in enumerate(self._parts()):
+            height = _text_layout(text, self._part_font(name), inner, name != "move")[1]
             y += self.LINE_GAP if n else 0
             rects[name] = QRect(x, y, inner, height)
             y += height
@@ -285,6 +283,18 @@ class ChoiceButton(QPushButton):
             self._laid.clear()
         self._laid[width] = laid
         return laid
+
+    def _parts(self) -> list[tuple[str, str]]:
+        parts = [("words", self.words)]
+        if self.shows_move:
+            parts.append(("move", self.move_words))
+        if self.shows_reason:
+            parts.append(("reason", self.reason_words))
+        return parts
+
+    def _part_font(self, name: str) -> QFont:
+        words, _badge, small, italic = self._font_set()
+        return words if name == "words" else italic if name == "move" else small
 
     def needed_height(self, width: int) -> int:
         """The height the wrapped words (and coach lines) need at this width."""
@@ -336,13 +346,12 @@ class ChoiceButton(QPushButton):
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fonts = None  # the theme or the text size changed
+            self._fonts = None  # the theme or the text size may have changed
             self._changed()
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)  # the frame, as the style sheet draws it (no text)
         _height, rects = self.layout_for(self.width())
-        words_font, badge_font, small = self._font_set()
         c = theme.colors()
         available = self.available
         painter = QPainter(self)
@@ -352,22 +361,55 @@ class ChoiceButton(QPushButton):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(c["accent_soft"]))
             painter.drawRoundedRect(QRectF(badge), 6, 6)
-        painter.setFont(badge_font)
+        painter.setFont(self._font_set()[1])
         painter.setPen(QColor(c["accent_text"] if available else c["disabled"]))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
-        painter.setFont(words_font)
-        painter.setPen(QColor(c["text"] if available else c["disabled"]))
-        painter.drawText(rects["words"], self.WRAP, self.words)
-        painter.setPen(QColor(c["muted"]))
-        if "move" in rects:
-            italic = QFont(small)
-            italic.setItalic(True)
-            painter.setFont(italic)
-            painter.drawText(rects["move"], self.ONE_LINE, self.move_words)
-        if "reason" in rects:
-            painter.setFont(small)
-            painter.drawText(rects["reason"], self.WRAP, self.reason_words)
+        for name, text in self._parts():
+            colour = "muted" if name != "words" else "text" if available else "disabled"
+            painter.setPen(QColor(c[colour]))
+            rect = rects[name]
+            painter.save()
+            painter.setClipRect(rect)  # as a label: nothing past its box
+            layout = _text_layout(text, self._part_font(name), rect.width(), name != "move")[0]
+            layout.draw(painter, QPointF(rect.topLeft()))
+            painter.restore()
         painter.end()
+
+
+_LAID_TEXT: OrderedDict[tuple, tuple[QTextLayout, int]] = OrderedDict()
+
+
+def _text_layout(text: str, font: QFont, width: int, wrap: bool) -> tuple[QTextLayout, int]:
+    """``text`` laid out in ``font`` (wrapped to ``width``), and its height, as a label
+    measures it. Kept for the next ask: shaping the words is the dearest part of
+    drawing them, and the same choices come back turn after turn."""
+    key = (text, font.key(), width if wrap else -1)
+    laid = _LAID_TEXT.get(key)
+    if laid is not None:
+        _LAID_TEXT.move_to_end(key)
+        return laid
+    # What QPainter::drawText and QFontMetrics::boundingRect do with a line break.
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
+    layout.setTextOption(option)
+    leading = QFontMetricsF(font).leading()
+    y = -leading
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width if wrap else 1 << 20)
+        y += leading
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    laid = (layout, max(QFontMetrics(font).height(), math.ceil(y)))
+    _LAID_TEXT[key] = laid
+    while len(_LAID_TEXT) > 300:  # a few screens of choices at a few widths
+        _LAID_TEXT.popitem(last=False)
+    return laid
 
 
 class ChoiceSection(QWidget):
