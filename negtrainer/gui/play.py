@@ -158,6 +158,8 @@ class ChoiceButton(QPushButton):
         self._coach = coach
         self._shown_available: bool | None = None
         self._fonts: tuple[QFont, ...] | None = None  # words, badge, small, small italic
+        self._font_keys: tuple[str, ...] = ()
+        self._side = 0  # the badge's
         self._laid: dict[int, tuple[int, dict[str, QRect]]] = {}  # by width
         self._least: int | None = None  # the longest word's width
         self.setProperty("role", "choice")
@@ -253,11 +255,14 @@ class ChoiceButton(QPushButton):
                 sized("fs_small"),
                 sized("fs_small", italic=True),
             )
+            self._font_keys = tuple(font.key() for font in self._fonts)
+            # The style sheet's 1.6em square.
+            self._side = round(1.6 * QFontMetricsF(self._fonts[1]).height())
         return self._fonts
 
     def _badge_side(self) -> int:
-        # The style sheet's 1.6em square.
-        return round(1.6 * QFontMetricsF(self._font_set()[1]).height())
+        self._font_set()
+        return self._side
 
     def layout_for(self, width: int) -> tuple[int, dict[str, QRect]]:
         """The height this choice needs at ``width``, and where its parts go then.
@@ -274,7 +279,7 @@ class ChoiceButton(QPushButton):
         rects = {"badge": QRect(m.left(), m.top(), side, side)}
         y = m.top()
         for n, (name, text) in enumerate(self._parts()):
-            height = _text_layout(text, self._part_font(name), inner, name != "move")[1]
+            height = self._text(name, text, inner)[1]
             y += self.LINE_GAP if n else 0
             rects[name] = QRect(x, y, inner, height)
             y += height
@@ -292,9 +297,12 @@ class ChoiceButton(QPushButton):
             parts.append(("reason", self.reason_words))
         return parts
 
-    def _part_font(self, name: str) -> QFont:
-        words, _badge, small, italic = self._font_set()
-        return words if name == "words" else italic if name == "move" else small
+    def _text(self, name: str, text: str, width: int) -> tuple[QTextLayout, int]:
+        """A part's text laid out at ``width`` (the move type on one line)."""
+        self._font_set()
+        n = 0 if name == "words" else 3 if name == "move" else 2
+        key = (text, self._font_keys[n], width if name != "move" else -1)
+        return _text_layout(key, self._fonts[n], name != "move")
 
     def needed_height(self, width: int) -> int:
         """The height the wrapped words (and coach lines) need at this width."""
@@ -370,7 +378,7 @@ class ChoiceButton(QPushButton):
             rect = rects[name]
             painter.save()
             painter.setClipRect(rect)  # as a label: nothing past its box
-            layout = _text_layout(text, self._part_font(name), rect.width(), name != "move")[0]
+            layout = self._text(name, text, rect.width())[0]
             layout.draw(painter, QPointF(rect.topLeft()))
             painter.restore()
         painter.end()
@@ -379,16 +387,17 @@ class ChoiceButton(QPushButton):
 _LAID_TEXT: OrderedDict[tuple, tuple[QTextLayout, int]] = OrderedDict()
 
 
-def _text_layout(text: str, font: QFont, width: int, wrap: bool) -> tuple[QTextLayout, int]:
-    """``text`` laid out in ``font`` (wrapped to ``width``), and its height, as a label
-    measures it. Kept for the next ask: shaping the words is the dearest part of
-    drawing them, and the same choices come back turn after turn."""
-    key = (text, font.key(), width if wrap else -1)
+def _text_layout(key: tuple[str, str, int], font: QFont, wrap: bool) -> tuple[QTextLayout, int]:
+    """The text of ``key`` (text, font key, width) laid out in ``font``, wrapped to the
+    width or on one line, and its height, as a label measures it. Kept for the next
+    ask: shaping the words is the dearest part of drawing them, and the same choices
+    come back turn after turn."""
     laid = _LAID_TEXT.get(key)
     if laid is not None:
         _LAID_TEXT.move_to_end(key)
         return laid
     # What QPainter::drawText and QFontMetrics::boundingRect do with a line break.
+    text, _font_key, width = key
     layout = QTextLayout(text.replace("\n", "\u2028"), font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
