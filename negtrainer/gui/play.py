@@ -91,6 +91,14 @@ def move_label(move: str) -> str:
 _label = partial(widgets.label, wrap=False)
 
 
+def _wrapping(text: str, role: str) -> widgets.WrapLabel:
+    """A wrapped label in the left column, which is laid out again on every turn (the
+    coach's words change): a plain QLabel measured its words afresh each time."""
+    label = widgets.WrapLabel(text)
+    label.setProperty("role", role)
+    return label
+
+
 def _facts(session: Any) -> str:
     """A few numbers about how it went, for the ending banner."""
     st = session.state
@@ -586,7 +594,7 @@ class CoachPanel(QFrame):
         lay.setSpacing(6)
         # The column has one width: headings wrap rather than reach past its edge
         # (where the scroll area cut them off, with the coach's words beside them).
-        lay.addWidget(widgets.label("COACH", "eyebrow"))
+        lay.addWidget(_wrapping("COACH", "eyebrow"))
         self.trust_label = _label("Trust", "small")
         self.trust = QProgressBar()
         self.trust.setRange(0, 100)
@@ -600,7 +608,7 @@ class CoachPanel(QFrame):
         for w in (self.trust_label, self.trust, self.tension_label, self.tension):
             lay.addWidget(w)
         # Plain text throughout: interests come from scenario files.
-        self.mood = widgets.label("", "strong")
+        self.mood = _wrapping("", "strong")
         self.mood_text = widgets.WrapLabel()
         lay.addSpacing(4)
         mood_lines = QVBoxLayout()  # one paragraph: the mood, then what it means
@@ -609,12 +617,12 @@ class CoachPanel(QFrame):
         mood_lines.addWidget(self.mood_text)
         lay.addLayout(mood_lines)
         lay.addSpacing(4)
-        lay.addWidget(widgets.label("WHAT THEY HAVE SHARED", "eyebrow"))
+        lay.addWidget(_wrapping("WHAT THEY HAVE SHARED", "eyebrow"))
         self.interests = widgets.ColouredLines()
         self.interests.setAccessibleName("What they have shared")
         lay.addWidget(self.interests)
         lay.addSpacing(4)
-        lay.addWidget(widgets.label("LAST TURN", "eyebrow"))
+        lay.addWidget(_wrapping("LAST TURN", "eyebrow"))
         self.last = widgets.WrapLabel("Nothing yet: the counterpart has just spoken.")
         self.last.setProperty("role", "small")
         lay.addWidget(self.last)
@@ -737,9 +745,9 @@ class PlayView(OwnWordsPlay, QWidget):
         self.avatar.setMinimumSize(140, 140)
         self.avatar.setMaximumHeight(200)
         pl.addWidget(self.avatar)
-        self.name = widgets.label("", "h3")
+        self.name = _wrapping("", "h3")
         self.name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.role = _label("", "small", wrap=True)
+        self.role = _wrapping("", "small")
         self.role.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         pl.addWidget(self.name)
         pl.addWidget(self.role)
