@@ -25,13 +25,39 @@ Signals: ``open_debrief(session_id)``, ``leave()``, ``turn_shown(turn)``.
 from __future__ import annotations
 
 import importlib
+import math
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QMargins,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -63,6 +89,14 @@ def move_label(move: str) -> str:
 
 
 _label = partial(widgets.label, wrap=False)
+
+
+def _wrapping(text: str, role: str) -> widgets.WrapLabel:
+    """A wrapped label in the left column, which is laid out again on every turn (the
+    coach's words change): a plain QLabel measured its words afresh each time."""
+    label = widgets.WrapLabel(text)
+    label.setProperty("role", role)
+    return label
 
 
 def _facts(session: Any) -> str:
@@ -104,48 +138,44 @@ def _show(w: QWidget, on: bool) -> None:
 class ChoiceButton(QPushButton):
     """One thing the learner can say: number, words, and (coach) its move type.
 
-    The whole row is the button; its text wraps. An unavailable choice stays
+    The whole row is the button; its words wrap. An unavailable choice stays
     focusable (so a keyboard or screen-reader user can find out why) but is
     drawn greyed and does not play. A button is reused from turn to turn
-    (``set_choice``): building one costs more than the rest of a turn.
+    (``set_choice``).
+
+    The style sheet draws the frame (hover, focus, the dashed border of an
+    unavailable choice); the badge and the lines are painted here, in the fonts
+    and colours the style sheet gives the other labels. Four labels and two
+    layouts in every button were most of a turn's layout and painting.
     """
+
+    MARGINS = QMargins(10, 8, 12, 8)
+    GAP = 10  # between the badge and the words
+    LINE_GAP = 2  # between the words, the move type and the reason
 
     def __init__(
         self, choice: Any, number: int | None, coach: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._fitted: tuple = ()  # what _fit last measured
         self.choice = choice
         self.number = number
+        self.badge_text = ""
+        self.words = ""  # the first line's text: a locked choice's reason, never its words
+        self.move_words = ""
+        self.reason_words = ""
+        self._coach = coach
+        self._shown_available: bool | None = None
+        self._fonts: tuple[QFont, ...] | None = None  # words, badge, small, small italic
+        self._font_keys: tuple[str, ...] = ()
+        self._side = 0  # the badge's
+        self._laid: dict[int, tuple[int, dict[str, QRect]]] = {}  # by width
+        self._least: int | None = None  # the longest word's width
         self.setProperty("role", "choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Lay out by the widget's own rectangle, not the style's smaller "layout
         # item" one, or neighbouring choices overlap by the focus-frame margin.
         self.setAttribute(Qt.WidgetAttribute.WA_LayoutUsesWidgetRect)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(10, 8, 12, 8)
-        lay.setSpacing(10)
-        self.badge = QLabel()
-        self.badge.setObjectName("ChoiceNumber")
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        text_col = QVBoxLayout()
-        text_col.setSpacing(2)
-        self.text_label = widgets.WrapLabel()
-        self.text_label.setObjectName("ChoiceText")
-        text_col.addWidget(self.text_label)
-        self.move_label = QLabel()
-        self.move_label.setObjectName("ChoiceMove")
-        text_col.addWidget(self.move_label)
-        self.reason_label = widgets.WrapLabel()
-        self.reason_label.setObjectName("ChoiceReason")
-        text_col.addWidget(self.reason_label)
-        lay.addLayout(text_col, 1)
-        for child in (self.badge, self.text_label, self.move_label, self.reason_label):
-            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self._coach = coach
-        self._shown_available: bool | None = None
         self.set_choice(choice, number, coach)
 
     def set_choice(self, choice: Any, number: int | None, coach: bool) -> None:
@@ -159,32 +189,36 @@ class ChoiceButton(QPushButton):
                 Qt.CursorShape.PointingHandCursor if available else Qt.CursorShape.ForbiddenCursor
             )
             if self._shown_available is not None:  # the style sheet looks at it: re-polish
-                for w in (self, self.badge, self.text_label):
-                    w.style().unpolish(w)
-                    w.style().polish(w)
+                self.style().unpolish(self)
+                self.style().polish(self)
             self._shown_available = available
         # A locked choice never shows its words: only why it is not available yet.
-        self.text_label.setText(
-            choice.text if available or choice.text else f"(Not yet: {choice.reason})"
-        )
-        self.move_label.setText(move_label(choice.move))
-        self.reason_label.setText(choice.reason if self._has_reason() else "")
-        _show(self.move_label, coach)
-        _show(self.reason_label, coach and self._has_reason())
+        self.words = choice.text if available or choice.text else f"(Not yet: {choice.reason})"
+        self.move_words = move_label(choice.move)
+        self.reason_words = choice.reason if self._has_reason() else ""
         self.set_number(number)
-        # New words need a new inner layout: without this a reused button kept the
-        # old lines' geometry and drew the words over its move type.
-        self.layout().invalidate()
-        self._fit()
+        self._changed()
 
     def _has_reason(self) -> bool:
         return not self.choice.available and bool(self.choice.text)
+
+    @property
+    def shows_move(self) -> bool:
+        return self._coach
+
+    @property
+    def shows_reason(self) -> bool:
+        return self._coach and self._has_reason()
+
+    def set_badge(self, text: str) -> None:
+        self.badge_text = text
+        self._changed()
 
     def set_number(self, number: int | None) -> None:
         """The key that says it (1-9), or None; names and tips follow."""
         choice = self.choice
         self.number = number
-        self.badge.setText(str(number) if number is not None else "")
+        self.badge_text = str(number) if number is not None else ""
         prefix = f"{number}. " if number is not None else ""
         self.setAccessibleName(prefix + choice.text)
         if choice.available:
@@ -201,75 +235,198 @@ class ChoiceButton(QPushButton):
 
     def set_coach(self, on: bool) -> None:
         self._coach = on
-        self.move_label.setVisible(on)
-        self.reason_label.setVisible(on and self._has_reason())
         if self.available:
             self.setAccessibleDescription(move_label(self.choice.move) if on else "")
-        self._fit()
+        self._changed()
 
-    def needed_height(self, width: int) -> int:
-        """The height the wrapped words (and coach lines) need at this width.
+    # -- measuring and drawing ----------------------------------------------------------
+    def _font_set(self) -> tuple[QFont, ...]:
+        """The words', the badge's and the coach lines' fonts, as the style sheet sizes
+        its labels (``@fs``, ``@fs_badge`` bold, ``@fs_small``, the move type italic)."""
+        if self._fonts is None:
+            tokens = theme.colors()
+
+            def sized(token: str, bold: bool = False, italic: bool = False) -> QFont:
+                font = QFont(self.font())
+                points = tokens.get(token, "").removesuffix("pt")
+                try:
+                    font.setPointSizeF(float(points))
+                except ValueError:
+                    pass  # a theme without the token: the button's own size
+                font.setBold(bold)
+                font.setItalic(italic)
+                return font
+
+            self._fonts = (
+                sized("fs"),
+                sized("fs_badge", bold=True),
+                sized("fs_small"),
+                sized("fs_small", italic=True),
+            )
+            self._font_keys = tuple(font.key() for font in self._fonts)
+            # The style sheet's 1.6em square.
+            self._side = round(1.6 * QFontMetricsF(self._fonts[1]).height())
+        return self._fonts
+
+    def _badge_side(self) -> int:
+        self._font_set()
+        return self._side
+
+    def layout_for(self, width: int) -> tuple[int, dict[str, QRect]]:
+        """The height this choice needs at ``width``, and where its parts go then.
 
         Computed here rather than through Qt's height-for-width, which scroll
-        areas ignore when they size their content: that clipped the text.
-        """
-        lay = self.layout()
-        m = lay.contentsMargins()
-        self.badge.ensurePolished()
-        badge = self.badge.sizeHint()
-        inner = max(40, width - m.left() - m.right() - badge.width() - lay.spacing())
-        h = 0
-        for label in (self.text_label, self.move_label, self.reason_label):
-            if label.isHidden():
-                continue
-            label.ensurePolished()  # the style sheet sets the font: measure with it
-            lh = label.heightForWidth(inner) if label.wordWrap() else -1
-            h += (lh if lh > 0 else label.sizeHint().height()) + (2 if h else 0)
-        return max(h, badge.height()) + m.top() + m.bottom()
+        areas ignore when they size their content: that clipped the text."""
+        laid = self._laid.get(width)
+        if laid is not None:
+            return laid
+        m = self.MARGINS
+        side = self._badge_side()
+        x = m.left() + side + self.GAP
+        inner = max(40, width - x - m.right())
+        rects = {"badge": QRect(m.left(), m.top(), side, side)}
+        y = m.top()
+        for n, (name, text) in enumerate(self._parts()):
+            height = self._text(name, text, inner)[1]
+            y += self.LINE_GAP if n else 0
+            rects[name] = QRect(x, y, inner, height)
+            y += height
+        laid = (max(y, m.top() + side) + m.bottom(), rects)
+        if len(self._laid) > 4:  # widths come and go while a window is resized
+            self._laid.clear()
+        self._laid[width] = laid
+        return laid
 
-    def _fit(self) -> None:
-        width = self.width() if self.width() > 50 else self.layout().sizeHint().width()
-        # Measuring wrapped text is one of the dearer steps of a turn: only when
-        # what is measured has changed.
-        key = (
-            width,
-            self.text_label.text(),
-            self.reason_label.text(),
-            self.move_label.isHidden(),
-            self.reason_label.isHidden(),
-            self.font().key(),
-            self.badge.text(),
-        )
-        if key == self._fitted:
-            return
-        self._fitted = key
-        needed = self.needed_height(width)
+    def _parts(self) -> list[tuple[str, str]]:
+        parts = [("words", self.words)]
+        if self.shows_move:
+            parts.append(("move", self.move_words))
+        if self.shows_reason:
+            parts.append(("reason", self.reason_words))
+        return parts
+
+    def _text(self, name: str, text: str, width: int) -> tuple[QTextLayout, int]:
+        """A part's text laid out at ``width`` (the move type on one line)."""
+        self._font_set()
+        n = 0 if name == "words" else 3 if name == "move" else 2
+        key = (text, self._font_keys[n], width if name != "move" else -1)
+        return _text_layout(key, self._fonts[n], name != "move")
+
+    def needed_height(self, width: int) -> int:
+        """The height the wrapped words (and coach lines) need at this width."""
+        return self.layout_for(width)[0]
+
+    def _width(self) -> int:
+        return self.width() if self.width() > 50 else self.sizeHint().width()
+
+    def _changed(self) -> None:
+        """New words or lines: measure them at this width, and draw them."""
+        self._laid.clear()
+        self._least = None
+        needed = self.needed_height(self._width())
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
+        self.update()
 
     def hasHeightForWidth(self) -> bool:
-        # The wrapped labels inside would make the list lay this out by Qt's own
-        # height-for-width, which ignores the minimum height set by _fit().
+        # The list lays the choices out by the minimum height set by _changed().
         return False
 
+    def _width_for(self, words: int) -> int:
+        m = self.MARGINS
+        return m.left() + self._badge_side() + self.GAP + words + m.right()
+
     def sizeHint(self) -> QSize:
-        # The words wrap, so do not ask for the width of one long line: that would
-        # widen the choice column and squeeze the conversation.
-        return QSize(min(self.layout().sizeHint().width(), 320), self.minimumHeight())
+        # About forty characters a line, as a wrapped label asks: not the width of one
+        # long line, which would widen the choice column and squeeze the conversation.
+        fm = QFontMetrics(self._font_set()[0])
+        words = max(self._longest_word(), fm.averageCharWidth() * 40)
+        return QSize(min(self._width_for(words), 320), self.minimumHeight())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width_for(max(40, self._longest_word())), self.minimumHeight())
+
+    def _longest_word(self) -> int:
+        if self._least is None:
+            fm = QFontMetrics(self._font_set()[0])
+            self._least = fm.horizontalAdvance(max(self.words.split() or [""], key=len))
+        return self._least
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
-            self._fit()
-        # A layout invalidated by new words skips the resize that follows; place
-        # the lines for the new size here, or they keep the old (too short) height.
-        self.layout().setGeometry(self.rect())
+            needed = self.needed_height(event.size().width())
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fitted = ()  # the labels' fonts may have changed with the style sheet
-            self._fit()
+            self._fonts = None  # the theme or the text size may have changed
+            self._changed()
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)  # the frame, as the style sheet draws it (no text)
+        _height, rects = self.layout_for(self.width())
+        c = theme.colors()
+        available = self.available
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        badge = rects["badge"]
+        if available:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(c["accent_soft"]))
+            painter.drawRoundedRect(QRectF(badge), 6, 6)
+        painter.setFont(self._font_set()[1])
+        painter.setPen(QColor(c["accent_text"] if available else c["disabled"]))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
+        for name, text in self._parts():
+            colour = "muted" if name != "words" else "text" if available else "disabled"
+            painter.setPen(QColor(c[colour]))
+            rect = rects[name]
+            painter.save()
+            painter.setClipRect(rect)  # as a label: nothing past its box
+            layout = self._text(name, text, rect.width())[0]
+            layout.draw(painter, QPointF(rect.topLeft()))
+            painter.restore()
+        painter.end()
+
+
+_LAID_TEXT: OrderedDict[tuple, tuple[QTextLayout, int]] = OrderedDict()
+
+
+def _text_layout(key: tuple[str, str, int], font: QFont, wrap: bool) -> tuple[QTextLayout, int]:
+    """The text of ``key`` (text, font key, width) laid out in ``font``, wrapped to the
+    width or on one line, and its height, as a label measures it. Kept for the next
+    ask: shaping the words is the dearest part of drawing them, and the same choices
+    come back turn after turn."""
+    laid = _LAID_TEXT.get(key)
+    if laid is not None:
+        _LAID_TEXT.move_to_end(key)
+        return laid
+    # What QPainter::drawText and QFontMetrics::boundingRect do with a line break.
+    text, _font_key, width = key
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
+    layout.setTextOption(option)
+    leading = QFontMetricsF(font).leading()
+    y = -leading
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width if wrap else 1 << 20)
+        y += leading
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    laid = (layout, max(QFontMetrics(font).height(), math.ceil(y)))
+    _LAID_TEXT[key] = laid
+    while len(_LAID_TEXT) > 300:  # a few screens of choices at a few widths
+        _LAID_TEXT.popitem(last=False)
+    return laid
 
 
 class ChoiceSection(QWidget):
@@ -437,7 +594,7 @@ class CoachPanel(QFrame):
         lay.setSpacing(6)
         # The column has one width: headings wrap rather than reach past its edge
         # (where the scroll area cut them off, with the coach's words beside them).
-        lay.addWidget(widgets.label("COACH", "eyebrow"))
+        lay.addWidget(_wrapping("COACH", "eyebrow"))
         self.trust_label = _label("Trust", "small")
         self.trust = QProgressBar()
         self.trust.setRange(0, 100)
@@ -451,7 +608,7 @@ class CoachPanel(QFrame):
         for w in (self.trust_label, self.trust, self.tension_label, self.tension):
             lay.addWidget(w)
         # Plain text throughout: interests come from scenario files.
-        self.mood = widgets.label("", "strong")
+        self.mood = _wrapping("", "strong")
         self.mood_text = widgets.WrapLabel()
         lay.addSpacing(4)
         mood_lines = QVBoxLayout()  # one paragraph: the mood, then what it means
@@ -460,12 +617,12 @@ class CoachPanel(QFrame):
         mood_lines.addWidget(self.mood_text)
         lay.addLayout(mood_lines)
         lay.addSpacing(4)
-        lay.addWidget(widgets.label("WHAT THEY HAVE SHARED", "eyebrow"))
+        lay.addWidget(_wrapping("WHAT THEY HAVE SHARED", "eyebrow"))
         self.interests = widgets.ColouredLines()
         self.interests.setAccessibleName("What they have shared")
         lay.addWidget(self.interests)
         lay.addSpacing(4)
-        lay.addWidget(widgets.label("LAST TURN", "eyebrow"))
+        lay.addWidget(_wrapping("LAST TURN", "eyebrow"))
         self.last = widgets.WrapLabel("Nothing yet: the counterpart has just spoken.")
         self.last.setProperty("role", "small")
         lay.addWidget(self.last)
@@ -588,9 +745,9 @@ class PlayView(OwnWordsPlay, QWidget):
         self.avatar.setMinimumSize(140, 140)
         self.avatar.setMaximumHeight(200)
         pl.addWidget(self.avatar)
-        self.name = widgets.label("", "h3")
+        self.name = _wrapping("", "h3")
         self.name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.role = _label("", "small", wrap=True)
+        self.role = _wrapping("", "small")
         self.role.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         pl.addWidget(self.name)
         pl.addWidget(self.role)
@@ -973,8 +1130,7 @@ class PlayView(OwnWordsPlay, QWidget):
     def _alternative_button(key: str, text: str) -> QPushButton:
         said = SimpleNamespace(id="", text=text, move="", available=True, reason="")
         button = ChoiceButton(said, None, False)
-        button.text_label.setTextFormat(Qt.TextFormat.PlainText)
-        button.badge.setText(key)
+        button.set_badge(key)
         return button
 
     def _open_debrief(self) -> None:

@@ -38,7 +38,7 @@ def test_no_header_says_what_kind_of_move_a_line_is_unless_coach_mode_is_on(
 ):
     play = drive.start(mini_window, "mini-v2", "open")
     assert not [h for h in play._group_heads.values() if h.isVisible()]
-    assert not any(b.move_label.isVisible() for b in play.buttons)
+    assert not any(b.shows_move for b in play.buttons)
     qtbot.mouseClick(play.coach_button, Qt.MouseButton.LeftButton)
     assert [h for h in play._group_heads.values() if h.isVisible()]
 
@@ -46,8 +46,8 @@ def test_no_header_says_what_kind_of_move_a_line_is_unless_coach_mode_is_on(
 def test_a_locked_choice_shows_why_but_not_its_words(mini_window, drive):
     play = drive.start(mini_window, "mini-v2", "open")
     keep = next(b for b in play.buttons if b.choice.id == "keep")
-    assert "Here's the forecast" not in keep.text_label.text()
-    assert keep.text_label.text().startswith("(Not yet")
+    assert "Here's the forecast" not in keep.words
+    assert keep.words.startswith("(Not yet")
     assert keep not in play.numbered.values()
 
 

@@ -58,8 +58,8 @@ def test_a_locked_choice_is_shown_without_its_words_and_does_not_play(window, dr
     words = "you want to keep Harlow"
     assert button.isVisible()
     assert button.property("available") is False
-    assert words not in button.text_label.text() and words not in button.accessibleName()
-    assert "Not yet" in button.text_label.text()
+    assert words not in button.words and words not in button.accessibleName()
+    assert "Not yet" in button.words
     assert button not in play.numbered.values(), "no key plays a locked choice"
     reason = "You haven't heard enough about their situation to paraphrase it."
     assert reason in button.toolTip()
@@ -113,10 +113,10 @@ def test_a_counter_offer_is_accepted_with_one_button(window, drive, qtbot):
 def test_coach_mode_shows_trust_revealed_interests_and_move_types(window, drive, qtbot):
     play = drive.start(window)
     assert not play.coach.isVisible(), "coach mode is off by default"
-    assert not play.buttons[0].move_label.isVisible()
+    assert not play.buttons[0].shows_move
     qtbot.mouseClick(play.coach_button, Qt.MouseButton.LeftButton)
     assert play.coach.isVisible()
-    assert all(b.move_label.isVisible() for b in play.buttons)
+    assert all(b.shows_move for b in play.buttons)
     assert window.services.settings.coach is True
     for cid in PATH[:4]:
         drive.press(play, cid)

@@ -76,6 +76,46 @@ def test_a_new_session_has_choice_buttons_ready_but_shows_only_its_choices(windo
     assert set(play.numbered.values()) <= set(shown)
 
 
+def test_a_choice_is_one_widget_that_draws_its_number_words_and_move_type(qtbot, qapp):
+    # Four labels and two layouts in each choice were most of a turn's layout and
+    # painting: the button lays its parts out and draws them itself.
+    from types import SimpleNamespace
+
+    from negtrainer.gui import theme
+    from negtrainer.gui.play import ChoiceButton
+
+    words = "<b>Not bold</b> and enough words to need a second line in a narrow choice."
+    choice = SimpleNamespace(id="a", text=words, move="open_question", available=True, reason="")
+    heights = []
+    try:
+        for size in (100, 150, 200):
+            theme.apply(qapp, "light", size)
+            button = ChoiceButton(choice, 3, coach=True)
+            qtbot.addWidget(button)
+            button.resize(300, 40)
+            button.show()
+            assert button.findChildren(QWidget) == []
+            assert (button.badge_text, button.words, button.move_words) == (
+                "3",
+                words,
+                "Open question",
+            )
+            needed, parts = button.layout_for(button.width())
+            assert button.width() == 300 and button.height() == needed
+            assert parts["badge"].right() < parts["words"].left()
+            assert parts["words"].bottom() < parts["move"].top()
+            assert parts["move"].bottom() < needed
+            assert all(r.right() < button.width() for r in parts.values())
+            heights.append(needed)
+            drawn = button.grab().toImage()
+            other = SimpleNamespace(**{**vars(choice), "text": "Other words entirely."})
+            button.set_choice(other, 3, True)
+            assert button.grab().toImage() != drawn, "the words are drawn"
+    finally:
+        theme.apply(qapp, "light", 100)
+    assert heights == sorted(set(heights)), "larger text, taller choice"
+
+
 def test_a_wrapped_label_measures_again_for_new_words_and_a_new_font(qtbot):
     label = WrapLabel("Short.")
     qtbot.addWidget(label)
