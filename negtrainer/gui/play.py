@@ -220,7 +220,11 @@ class ChoiceButton(QPushButton):
         self.number = number
         self.badge_text = str(number) if number is not None else ""
         prefix = f"{number}. " if number is not None else ""
-        self.setAccessibleName(prefix + choice.text)
+        if choice.available:
+            self.setAccessibleName(prefix + choice.text)
+        else:
+            # Its words are hidden; a screen reader hears that it is locked, and why.
+            self.setAccessibleName(f"{prefix}Locked: {choice.reason}")
         if choice.available:
             key = number is not None and number <= 9
             self.setToolTip(f"Press {number} to say this" if key else "")
@@ -344,7 +348,19 @@ class ChoiceButton(QPushButton):
         return QSize(min(self._width_for(words), 320), self.minimumHeight())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self._width_for(max(40, self._longest_word())), self.minimumHeight())
+        # A word longer than this (a web address, say) is broken to fit, as a label
+        # would: never a choice list wider than its column.
+        fm = QFontMetrics(self._font_set()[0])
+        words = min(self._longest_word(), fm.averageCharWidth() * 16)
+        return QSize(self._width_for(max(40, words)), self.minimumHeight())
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Enter says the focused choice, as Space does (a push button takes only Space).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            event.accept()
+            self.click()
+            return
+        super().keyPressEvent(event)
 
     def _longest_word(self) -> int:
         if self._least is None:
@@ -408,7 +424,10 @@ def _text_layout(key: tuple[str, str, int], font: QFont, wrap: bool) -> tuple[QT
     text, _font_key, width = key
     layout = QTextLayout(text.replace("\n", "\u2028"), font)
     option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
+    # Between words, and inside a word only when it cannot fit on a line of its own.
+    option.setWrapMode(
+        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if wrap else QTextOption.WrapMode.NoWrap
+    )
     layout.setTextOption(option)
     leading = QFontMetricsF(font).leading()
     y = -leading

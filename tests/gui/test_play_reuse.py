@@ -26,7 +26,10 @@ def _assert_shows_the_engines_choices(play) -> None:
         assert button.isVisible()
         assert button.property("available") is bool(choice.available)
         assert button.badge_text == str(button.number)
-        assert button.accessibleName() == f"{button.number}. {choice.text}"
+        if choice.available:
+            assert button.accessibleName() == f"{button.number}. {choice.text}"
+        else:  # its words are hidden: a screen reader hears that it is locked, and why
+            assert button.accessibleName() == f"{button.number}. Locked: {choice.reason}"
         if choice.available:
             assert button.words == choice.text
             key = f"Press {button.number} to say this" if button.number <= 9 else ""

@@ -197,3 +197,51 @@ def test_a_wrapped_label_needs_the_width_of_its_longest_word_and_one_line(qtbot)
     hint = label.sizeHint()
     assert hint.width() >= label.minimumSizeHint().width()
     assert hint.height() >= fm.height()
+
+
+def test_a_choice_with_a_word_too_long_for_its_column_breaks_it_and_stays_inside(qtbot, qapp):
+    # A web address in a learner-written scenario once widened the whole choice list
+    # past its column and cut every choice's right side off.
+    from types import SimpleNamespace
+
+    from negtrainer.gui.play import ChoiceButton
+
+    long_word = "https://example.org/" + "very-long-path-segment" * 8
+    choice = SimpleNamespace(
+        id="a", text=f"See {long_word} first.", move="argument", available=True, reason=""
+    )
+    button = ChoiceButton(choice, 1, coach=False)
+    qtbot.addWidget(button)
+    one_line = ChoiceButton(
+        SimpleNamespace(**{**vars(choice), "text": "See it first."}), 1, coach=False
+    )
+    qtbot.addWidget(one_line)
+    assert button.minimumSizeHint().width() <= 300, "the list may stay as narrow as its column"
+    button.resize(300, 40)
+    button.show()
+    needed, parts = button.layout_for(300)
+    assert parts["words"].right() < 300
+    assert needed > 2 * one_line.layout_for(300)[0], "the long word wraps onto more lines"
+
+
+def test_enter_says_the_focused_choice_as_space_does(window, drive, qtbot):
+    play = drive.start(window)
+    turn = play.live.session.state.turn
+    button = next(b for b in play.buttons if b.available)
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    drive.wait_turn(play, turn + 1)
+
+
+def test_a_locked_choice_tells_a_screen_reader_it_is_locked_and_why(qtbot):
+    from types import SimpleNamespace
+
+    from negtrainer.gui.play import ChoiceButton
+
+    locked = SimpleNamespace(
+        id="b", text="", move="promise", available=False, reason="Say what you can promise first."
+    )
+    button = ChoiceButton(locked, 2, coach=False)
+    qtbot.addWidget(button)
+    assert button.accessibleName() == "2. Locked: Say what you can promise first."
+    assert "Say what you can promise first." in button.toolTip()
