@@ -394,10 +394,12 @@ class ChoiceButton(QPushButton):
             painter.setBrush(QColor(c["accent_soft"]))
             painter.drawRoundedRect(QRectF(badge), 6, 6)
         painter.setFont(self._font_set()[1])
-        painter.setPen(QColor(c["accent_text"] if available else c["disabled"]))
+        # A locked choice is told apart by its dashed frame and bare badge; its words
+        # stay readable (the muted colour keeps 4.5:1 on every theme, "disabled" not).
+        painter.setPen(QColor(c["accent_text"] if available else c["muted"]))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
         for name, text in self._parts():
-            colour = "muted" if name != "words" else "text" if available else "disabled"
+            colour = "text" if name == "words" and available else "muted"
             painter.setPen(QColor(c[colour]))
             rect = rects[name]
             painter.save()
