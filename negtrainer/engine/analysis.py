@@ -14,18 +14,17 @@ reported with a fix. Findings are warnings; ``check --strict`` fails on them.
 from __future__ import annotations
 
 import copy
-import gc
 import statistics
-import threading
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import truediv
 from pathlib import Path
 from typing import Any
 
+from negtrainer.engine.collector import fewer_collections
 from negtrainer.engine.diagnostics import Diagnostic, diag
 from negtrainer.engine.results import Analysis, ExpertPath
 from negtrainer.engine.scenario import LoadedScenario
@@ -39,29 +38,12 @@ BEAM_WIDTH = 12
 SEEDS = 5  # per variant and player in `check`; the pedagogy test uses 20
 
 # A search makes and drops many small containers (states, keys) that never form
-# cycles; Python's cycle collector would otherwise run every 700 of them, for about
-# a sixth of the search's time. Collections stay on, only rarer, while any search runs.
+# cycles: the cycle collector runs at most every 50,000 of them while one runs.
 SEARCH_GC_THRESHOLD = 50_000
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_saved: tuple[int, ...] = ()
 
 
-@contextmanager
-def _searching() -> Iterator[None]:
-    global _gc_depth, _gc_saved
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(max(SEARCH_GC_THRESHOLD, _gc_saved[0]), *_gc_saved[1:])
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0:
-                gc.set_threshold(*_gc_saved)
+def _searching() -> AbstractContextManager[None]:
+    return fewer_collections(SEARCH_GC_THRESHOLD)
 
 
 @dataclass

@@ -168,7 +168,7 @@ def _setup(job: tuple[str, dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
 
         from negtrainer.engine.loader import scenario_from_canonical
 
-        gc.set_threshold(10_000, 50, 100)  # a worker only checks files (service.fewer_collections)
+        gc.set_threshold(*service.ROOM_GC_THRESHOLDS)  # a worker only checks files
 
         known = {}
         for h, canonical in job[2].items():

@@ -6,13 +6,12 @@ store holds the SQL (``negtrainer.store.workshops``).
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+from negtrainer.engine import collector
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
 from negtrainer.store import StoreError
@@ -28,20 +27,16 @@ from negtrainer.workshop.model import (
 )
 
 GUEST = "Guest"
+# The cycle collector's thresholds while a room is collected or added up.
+ROOM_GC_THRESHOLDS = (10_000, 50, 100)
 
 
-@contextmanager
-def fewer_collections() -> Iterator[None]:
+def fewer_collections() -> AbstractContextManager[None]:
     """Python's cycle collector run less often: collecting a room or adding it up makes
     hundreds of thousands of small objects that live on, and each default pass over them
     found nothing to free (measured: a sixth of collecting's time, a third of the room's
     view). The thresholds are the process's own; they are put back after."""
-    before = gc.get_threshold()
-    gc.set_threshold(*(max(a, b) for a, b in zip(before, (10_000, 50, 100))))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+    return collector.fewer_collections(*ROOM_GC_THRESHOLDS)
 
 
 def save(store: Any, w: Workshop, scenarios: list[LoadedScenario] | None = None) -> Workshop:
