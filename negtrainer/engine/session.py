@@ -112,6 +112,7 @@ class _Plan:
         self._choices: dict[str, list[tuple[int, Any, str, Any, Any]]] = {}
         self._positions: dict[str, dict[str, int]] = {}
         self._order: dict[tuple[int, str], dict[int, int]] = {}
+        self._screen: dict[tuple[int, str], list[tuple[int, Any, str, Any, Any, bool]]] = {}
         self.endings = [
             (eid, sc.cond(end.when)) for eid, end in sc.spec.endings.items() if end.when is not None
         ]
@@ -176,6 +177,23 @@ class _Plan:
             for i, cid in enumerate(self.sc.choice_ids[node_id]):
                 found.setdefault(cid, i)
             self._positions[node_id] = found
+        return found
+
+    def on_screen(self, seed: int, node_id: str) -> list[tuple[int, Any, str, Any, Any, bool]]:
+        """:meth:`choices` in the order a screen shows them (format 2: drawn from the
+        seed; format 1: as written), each with whether it is *plain*: said any number
+        of times, with no condition and no offer, so always shown and available."""
+        key = (seed, node_id) if self.v2 else (0, node_id)
+        found = self._screen.get(key)
+        if found is None:
+            entries = self.choices(node_id)
+            if self.v2:
+                rank = self.order(seed, node_id)
+                entries = sorted(entries, key=lambda e: rank[e[0]])
+            found = [(*e, not e[1].once and e[3] is None and e[1].offer is None) for e in entries]
+            if len(self._screen) >= 100_000:
+                self._screen.clear()
+            self._screen[key] = found
         return found
 
     def order(self, seed: int, node_id: str) -> dict[int, int]:
@@ -359,18 +377,18 @@ class Session:
         plan = self._p
         node = self.scenario.spec.nodes[st.node]
         found = []
-        for i, ch, cid, when, needs in plan.choices(st.node):
+        for i, ch, cid, when, needs, plain in plan.on_screen(st.seed, st.node):
+            if plain:
+                found.append((i, ch, cid, True, ""))
+                continue
             shown, ok, reason = self._availability(ch, cid, when, needs)
             if shown:
                 found.append((i, ch, cid, ok, reason))
-        if plan.v2:
-            rank = plan.order(st.seed, st.node)
-            found.sort(key=lambda f: rank[f[0]])
-            if node.show is not None:
-                ready = [f for f in found if f[3]]
-                if len(ready) > node.show:
-                    keep_ids = self._kept(ready, node.show)
-                    found = [f for f in found if not f[3] or f[2] in keep_ids]
+        if plan.v2 and node.show is not None:
+            ready = [f for f in found if f[3]]
+            if len(ready) > node.show:
+                keep_ids = self._kept(ready, node.show)
+                found = [f for f in found if not f[3] or f[2] in keep_ids]
         self._shown = (st, st.turn, st.node, found)
         return found
 
@@ -378,8 +396,8 @@ class Session:
         """Whether any choice on show is available: what ``_selection`` would list with
         one available, without ordering the screen (a node shows at least two)."""
         st = self.state
-        for _i, ch, cid, when, needs in self._p.choices(st.node):
-            if self._availability(ch, cid, when, needs)[1]:
+        for _i, ch, cid, when, needs, plain in self._p.on_screen(st.seed, st.node):
+            if plain or self._availability(ch, cid, when, needs)[1]:
                 return True
         return False
 

@@ -409,11 +409,22 @@ EXPLORERS: dict[str, Callable[[Session, int], Action]] = {"slip": slip, "haggle"
 
 
 def play(
-    scenario: Any, strategy: str, seed: int = 0, variant: str | None = None, limit: int = 1000
+    scenario: Any,
+    strategy: str,
+    seed: int = 0,
+    variant: str | None = None,
+    limit: int = 1000,
+    quiet: bool = False,
+    watch: Callable[[Session], None] | None = None,
 ) -> Session:
-    """Play one whole session with a strategy; stops at an ending or a dead end."""
+    """Play one whole session with a strategy; stops at an ending or a dead end.
+
+    ``quiet`` plays it as a search does (:meth:`Session.quiet`: no turn log, the
+    counterpart's words not filled in); ``watch`` is called after every step."""
     policy = STRATEGIES.get(strategy) or EXPLORERS[strategy]
     s = Session.start(scenario, seed=seed, variant=variant)
+    if quiet:
+        s.quiet()
     for _ in range(limit):
         if s.ended:
             break
@@ -421,4 +432,6 @@ def play(
             s.apply(policy(s, seed))
         except (ValueError, IndexError):  # nothing sensible left to do: stop here
             break
+        if watch is not None:
+            watch(s)
     return s
