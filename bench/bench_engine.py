@@ -233,7 +233,6 @@ def _timed_analysis(path: Path) -> tuple[float, dict | None]:
 
 def bench_analysis() -> None:
     import os
-    from concurrent.futures import ProcessPoolExecutor
 
     from negtrainer.engine.loader import try_load
 
@@ -246,11 +245,10 @@ def bench_analysis() -> None:
     # Parallel: what `negtrainer check` does with one process per core.
     workers = min(os.cpu_count() or 1, len(paths))
     t = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
-        parallel = list(pool.map(_timed_analysis, paths))
+    parallel = list(analysis.analyse_files(paths, workers=workers))
     wall = time.perf_counter() - t
     rows = []
-    for (dt, r), (_pdt, pr) in zip(serial, parallel):
+    for (dt, r), (_diags, pr) in zip(serial, parallel):
         if r is None:
             continue
         assert pr is not None and pr["coverage"] == r["coverage"]  # the same analysis

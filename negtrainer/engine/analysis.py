@@ -31,7 +31,7 @@ from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
 from negtrainer.engine.state import SessionState
 from negtrainer.engine.strategies import STRATEGIES, play
-from negtrainer.engine.yamlread import line_of, read_yaml
+from negtrainer.engine.yamlread import line_of
 
 BFS_CAP = 1500  # states in all, shared among the variants
 BEAM_WIDTH = 12
@@ -684,12 +684,11 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
 def analyse_file(path: str | Path, seeds: int = SEEDS) -> tuple[list[Diagnostic], Analysis | None]:
     """Load one scenario file and analyse it: its load diagnostics, and the analysis
     (None when it does not load)."""
-    from negtrainer.engine.loader import try_load
+    from negtrainer.engine.loader import try_load_data
 
-    scenario, diags = try_load(path)
+    scenario, diags, data = try_load_data(path)  # the data as read: its lines for findings
     if scenario is None:
         return diags, None
-    data = read_yaml(scenario.source, str(path))[0] if scenario.source else None
     return diags, analyse(scenario, data, seeds)
 
 
@@ -702,10 +701,24 @@ def analyse_files(
         for path in paths:
             yield analyse_file(path, seeds)
         return
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
+    def size(path: str | Path) -> int:
+        try:
+            return os.stat(path).st_size
+        except OSError:
+            return 0
+
     with ProcessPoolExecutor(min(workers, len(paths))) as pool:
-        yield from pool.map(analyse_file, paths, [seeds] * len(paths))
+        # The biggest files first, so no process is left with a long one at the end
+        # while the others wait; the results still come in the order given.
+        started = {
+            i: pool.submit(analyse_file, paths[i], seeds)
+            for i in sorted(range(len(paths)), key=lambda i: -size(paths[i]))
+        }
+        for i in range(len(paths)):
+            yield started[i].result()
 
 
 def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> ExpertPath | None:

@@ -166,27 +166,28 @@ def build_counter(sc: Any, st: Any, last: tuple[int, ...] | None) -> tuple[int, 
 def _best_counter(
     table: Any, goal: float, weights: list[float], factor: float, last: tuple[int, ...] | None
 ) -> tuple[int, ...] | None:
-    them, risk, meets = table.them, table.risk, table.meets_needs
-    best, best_key = None, None
-    fallback, fallback_key = None, None
-    for i in table.by_them:
-        if not meets[i]:
-            continue
-        t = table.terms[i]
-        value = them[i] - risk[i] * factor
-        fkey = (value, t)
-        if fallback_key is None or fkey > fallback_key:
-            fallback, fallback_key = t, fkey
-        if value < goal:
-            continue
-        if last is None:
-            like = 0.0
-        else:
-            like = sum(w for w, a, b in zip(weights, t, last) if a == b)
-        key = (like, value, t)
-        if best_key is None or key > best_key:
-            best, best_key = t, key
-    return best if best is not None else fallback
+    """The deal meeting its needs that the learner seems to like best (the issues it
+    shares with their last offer, weighted) among those worth ``goal`` to it after
+    risk; if none is, the one worth most to it. Each key ends with the terms, so the
+    order deals are looked at in never matters."""
+    met = table.__dict__.get("_met")
+    if met is None:
+        ok = [i for i in table.by_them if table.meets_needs[i]]
+        met = table._met = (
+            [table.them[i] for i in ok],
+            [table.risk[i] for i in ok],
+            [table.terms[i] for i in ok],
+        )
+    them, risk, terms = met
+    if not terms:
+        return None
+    values = [a - b * factor for a, b in zip(them, risk)]
+    ready = [(v, t) for v, t in zip(values, terms) if v >= goal]
+    if not ready:
+        return max(zip(values, terms))[1]
+    if last is None:
+        return max(ready)[1]
+    return max((sum(w for w, a, b in zip(weights, t, last) if a == b), v, t) for v, t in ready)[2]
 
 
 def opening_offer(sc: Any, st: Any) -> tuple[int, ...] | None:

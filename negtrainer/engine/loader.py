@@ -32,48 +32,77 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 
 
 def try_load(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    scenario, diags, _data = try_load_data(path)
+    return scenario, diags
+
+
+def try_load_data(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
+    """:func:`try_load`, and the file's data as read (with its lines), or None."""
     file = str(path)
     try:
         raw = read_regular(path, MAX_BYTES)
     except NotAFile:
-        return None, [
-            diag(
-                "NT001",
-                "cannot read the file: it is not a regular file (a device, a pipe or a folder)",
-                file,
-            )
-        ]
+        return (
+            None,
+            [
+                diag(
+                    "NT001",
+                    "cannot read the file: it is not a regular file (a device, a pipe or a folder)",
+                    file,
+                )
+            ],
+            None,
+        )
     except TooBig:
-        return None, [
-            diag("NT002", f"file is larger than the limit of {MAX_BYTES // 1024} KiB", file)
-        ]
+        return (
+            None,
+            [diag("NT002", f"file is larger than the limit of {MAX_BYTES // 1024} KiB", file)],
+            None,
+        )
     except OSError as e:
-        return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)]
-    return load_bytes(raw, file)
+        return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)], None
+    return _load_bytes(raw, file)
 
 
 def load_bytes(
     raw: bytes, file: str = "<scenario>"
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    scenario, diags, _data = _load_bytes(raw, file)
+    return scenario, diags
+
+
+def _load_bytes(raw: bytes, file: str) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
     text, diags = decode(raw, file)
     if text is None:
-        return None, diags
-    return load_text(text, file)
+        return None, diags, None
+    return _load_text(text, file)
 
 
 def load_text(
     text: str, file: str = "<scenario>"
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    scenario, diags, _data = _load_text(text, file)
+    return scenario, diags
+
+
+def _load_text(text: str, file: str) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
     data, diags = read_yaml(text, file)
     if diags:
-        return None, diags
+        return None, diags, None
     if not isinstance(data, LineDict):
-        return None, [
-            diag(
-                "NT008", "the file does not hold a mapping of keys", file, getattr(data, "line", 1)
-            )
-        ]
-    return load_data(data, file, text)
+        return (
+            None,
+            [
+                diag(
+                    "NT008",
+                    "the file does not hold a mapping of keys",
+                    file,
+                    getattr(data, "line", 1),
+                )
+            ],
+            None,
+        )
+    return (*load_data(data, file, text), data)
 
 
 def load_data(
