@@ -94,11 +94,9 @@ _FOURS = repeat(4)  # never exhausted: map stops at the variables' end
 
 def _key(s: Session) -> tuple:
     st = s.state
-    sc = s.scenario
-    once_ids = _once_ids(sc)
     chosen = st.chosen
-    once = once_ids.intersection(chosen)
-    if 0 in chosen.values():  # never in play (said means counted); a hand-made state may
+    once = s._p.once_ids.intersection(chosen)
+    if once and 0 in chosen.values():  # never in play (said means counted); a hand-made state may
         once = frozenset([c for c in once if chosen[c]])
     # Sets where order does not matter: cheaper than sorting, and equal exactly when
     # the sorted tuples would be.
@@ -116,7 +114,7 @@ def _key(s: Session) -> tuple:
         st.substance_turn is None,
         sum(st.stances[-3:]),
         once,
-        st.turn >= sc.spec.max_turns - 1,
+        st.turn >= s.scenario.spec.max_turns - 1,
         tuple(st.deal or ()),
         st.move,
         tuple(st.moves[-3:]),
@@ -174,15 +172,6 @@ def _offer_picks(
         found = cache[(table, all_pareto)] = [
             (sc.terms_dict(table.terms[i]), table.terms[i]) for i in sorted(picks)
         ]
-    return found
-
-
-def _once_ids(sc: LoadedScenario) -> frozenset[str]:
-    found = sc.__dict__.get("_once_ids")
-    if found is None:
-        found = sc.__dict__["_once_ids"] = frozenset(
-            c for c, where in sc.choice_by_id.items() if sc.choice(*where).once
-        )
     return found
 
 

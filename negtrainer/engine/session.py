@@ -124,6 +124,11 @@ class _Plan:
             for iid, interest in sc.spec.interests.items()
         ]
         self.effects: dict[tuple[str, str], dict[str, float]] = {}
+        self.offer_terms: dict[str, tuple[int, ...]] = {}  # choice id -> its offer's terms
+        # The choices that can be said only once, by id (a search's state key reads them).
+        self.once_ids = frozenset(
+            cid for cid, where in sc.choice_by_id.items() if sc.choice(*where).once
+        )
 
     def cond(self, text: str | None) -> Any:
         """The compiled condition, or None for none (always holds: nothing to call)."""
@@ -616,7 +621,9 @@ class Session:
         offer_result = None
         nxt = ch.next
         if ch.offer is not None:
-            terms = self._terms_from_labels(ch.offer)
+            terms = self._p.offer_terms.get(cid)
+            if terms is None:  # worked out once per choice (the labels never change)
+                terms = self._p.offer_terms[cid] = self._terms_from_labels(ch.offer)
             offer_result, nxt2 = self._judge_offer(terms, lines, landing.why)
             nxt = nxt2 or nxt
         entered = False
