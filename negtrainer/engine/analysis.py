@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import truediv
+from operator import attrgetter, truediv
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +90,16 @@ def _child(s: Session, last: bool) -> Session:
 
 
 _FOURS = repeat(4)  # never exhausted: map stops at the variables' end
+# Fields the key takes as they are, and sets it takes whatever their order: each group
+# read in one call (a key is made for every state a search plays).
+_AS_THEY_ARE = attrgetter("node", "offers", "ending", "last_emotional", "move", "withdrawn")
+_AS_SETS = attrgetter("flags", "revealed", "hinted", "fired")
 
 
 def _key(s: Session) -> tuple:
+    """What makes two states the same to a search: equal exactly when their nodes, flags,
+    interests, promises, offers, recent moves and more are, with the variables rounded
+    to steps of 4 and the trust bought with words to steps of 5."""
     st = s.state
     chosen = st.chosen
     once = s._p.once_ids.intersection(chosen)
@@ -101,27 +108,19 @@ def _key(s: Session) -> tuple:
     # Sets where order does not matter: cheaper than sorting, and equal exactly when
     # the sorted tuples would be.
     return (
-        st.node,
+        _AS_THEY_ARE(st),
         tuple(map(round, map(truediv, st.vars.values(), _FOURS))),  # each round(v / 4)
-        frozenset(st.flags),
-        frozenset(st.revealed),
-        frozenset(st.hinted),
+        tuple(map(frozenset, _AS_SETS(st))),
         frozenset(st.promises.items()),
-        st.offers,
         tuple(st.counter or ()),
-        st.ending,
-        st.last_emotional,
         st.substance_turn is None,
         sum(st.stances[-3:]),
         once,
         st.turn >= s.scenario.spec.max_turns - 1,
         tuple(st.deal or ()),
-        st.move,
         tuple(st.moves[-3:]),
         round(st.talk_gain / 5),
-        frozenset(st.fired),
         tuple(st.disclosed),
-        st.withdrawn,
     )
 
 

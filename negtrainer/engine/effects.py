@@ -66,18 +66,20 @@ def land(
     merged = scenario.__dict__.get("_base_effects")
     found = merged.get((st.variant, move.name)) if merged is not None else None
     effects = dict(found) if found is not None else base_effects(scenario, st.variant, move)
-    authored = "trust" in override
-    effects.update(override)
+    authored = False
+    if override:
+        authored = "trust" in override
+        effects.update(override)
     trust = effects.get("trust", 0.0)
     why: list[str] = []
-    out = Landing(
-        effects, why=why, reflection=move.listens, complex_reflection=move.complex_listening
-    )
-    misreads = bool(choice is not None and getattr(choice, "misreads", False))
-    # Keeping a promise is a deed: the session adds its reliability, and it never
-    # satiates or counts as talk.
-    deed = bool(choice is not None and getattr(choice, "keeps", None))
-    precise = bool(choice is not None and getattr(choice, "precise", False))
+    out = Landing(effects, 0.0, why, move.listens, move.complex_listening)
+    misreads = deed = precise = False
+    if choice is not None:
+        misreads = bool(getattr(choice, "misreads", False))
+        # Keeping a promise is a deed: the session adds its reliability, and it never
+        # satiates or counts as talk.
+        deed = bool(getattr(choice, "keeps", None))
+        precise = bool(getattr(choice, "precise", False))
 
     if move.chat:
         if st.substance_turn is None:

@@ -778,12 +778,15 @@ class Session:
         st, sc = self.state, self.scenario
         landing = fx.land(sc, st, move, choice, override)
         effects = landing.effects
-        trust = effects.get("trust", 0.0) + fx.cap_words(sc, st, landing.words, landing.why)
+        words = landing.words
+        if words > 0:  # (cap_words lets anything else through as it is)
+            words = fx.cap_words(sc, st, words, landing.why)
+        trust = effects.get("trust", 0.0) + words
         # Reciprocity: the counterpart mirrors the recent run of stances, so
         # cooperative runs compound upward and competitive runs downward, each
         # at its own rate (a guarded person warms slowly and cools fast).
         st.stances.append(move.stance)
-        warm, calm = fx.reciprocity(sc, st, move)
+        warm, calm = fx.reciprocity(sc, st, move) if move.stance else (0.0, 0.0)
         if warm > 0:
             warm = fx.cap_words(sc, st, warm, landing.why, say=False)
         trust += warm
@@ -1188,9 +1191,12 @@ class Session:
             if st.ending is None and st.turn >= spec.max_turns:
                 lines.extend(self._end(spec.on_max_turns))
             if st.ending is None and spec.events:
+                node = st.node
                 self._event(lines)
-                if v2 and st.ending is None and st.promises:
-                    # An event may have moved the talk to a due node.
+                if v2 and st.ending is None and st.promises and st.node != node:
+                    # The event moved the talk, perhaps to a due node. (Ticking again
+                    # where nothing moved changes nothing: what fell due just now
+                    # waits at least its grace of 0 or more turns.)
                     self._tick_promises(lines, why)
         st.last_emotional = False
         for ln in lines:
