@@ -116,3 +116,20 @@ def test_a_search_puts_the_cycle_collector_back_as_it_found_it_even_when_it_fail
     except RuntimeError:
         pass
     assert gc.get_threshold() == before
+
+
+def test_the_beam_narrows_after_a_third_of_the_turns_and_finds_what_the_full_width_finds(
+    monkeypatch,
+):
+    from negtrainer.paths import builtin_scenarios_dir
+
+    assert [analysis._funnel(12, d, 30) for d in (0, 9, 10, 14, 15, 29)] == [12, 12, 8, 8, 6, 6]
+    sc, _diags = load_text(
+        (builtin_scenarios_dir() / "robust-disagreement.yaml").read_text(), "r.yaml"
+    )
+    variant = next(iter(sc.spec.counterpart.variants))
+    narrowing = analysis._beam(sc, variant, analysis.Reach(), analysis.BEAM_WIDTH, 0)
+    monkeypatch.setattr(analysis, "_funnel", lambda width, _depth, _turns: width)
+    full = analysis._beam(sc, variant, analysis.Reach(), analysis.BEAM_WIDTH, 0)
+    assert narrowing is not None and full is not None
+    assert narrowing[0] == full[0]  # the same outcome: ending, joint value, trust, pressure
