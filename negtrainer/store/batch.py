@@ -33,6 +33,7 @@ class Batch:
         self.doing = doing
         self.commit_seconds = commit_seconds
         self.commits = 0
+        self.parts = 0  # writes since the last commit
         self.lost: BatchLost | None = None
         self.open = False  # in its transaction (between a commit and the next write: not)
         self._log_pages = log_pages
@@ -84,6 +85,7 @@ class Batch:
             raise self._lose(e) from e
         self.open = False
         self.commits += 1
+        self.parts = 0
 
     def end(self) -> None:
         """Commit, then catch the disk up (the log synced, copied into the database)."""
@@ -131,6 +133,7 @@ class Batch:
         except sqlite3.Error as e:
             raise from_sqlite(e, doing, self.store.path) from e
         self._depth += 1
+        self.parts += 1
         try:
             yield conn
             conn.execute(f"RELEASE {_PART}")

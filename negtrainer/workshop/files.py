@@ -293,7 +293,9 @@ def collect(
     n = pool.workers_for(len(paths)) if workers is None else workers
     kept = _kept_experts(store, w, known)
     out: list[Collected | None] = [None] * len(paths)
-    unsaved: list[int] = []  # files taken since the batch last committed
+    # Files taken since the batch last committed, and those found already collected
+    # once it had written (perhaps by a file of this run, not yet committed).
+    unsaved: set[int] = set()
 
     # The files stay where they are: collecting again restores what a power cut loses.
     try:
@@ -301,8 +303,8 @@ def collect(
 
             def wrote(i: int, done: Collected) -> None:
                 out[i] = done
-                if done.status == "taken":
-                    unsaved.append(i)
+                if done.status == "taken" or (done.status == "already" and batch.parts):
+                    unsaved.add(i)
                 if batch.commit_if_due():
                     unsaved.clear()
 

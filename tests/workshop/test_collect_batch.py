@@ -150,3 +150,22 @@ def test_a_read_only_database_refuses_every_file_with_the_reason(room, laptops, 
         assert found[0].status == "already"
         assert found[1].status == "refused" and "read-only" in found[1].why
         assert _contents(ro) == before
+
+
+def test_a_file_given_twice_in_a_batch_that_is_undone_is_not_said_to_be_collected(
+    room, laptops, monkeypatch
+):
+    fac, w, _ = room
+    first, second, _, _ = laptops
+    real = exchange.write_checked
+
+    def full_disk(store, c, ready, report):
+        if any(item.meta["learner"] == "Ben" for item in ready):
+            c.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        real(store, c, ready, report)
+
+    monkeypatch.setattr(exchange, "write_checked", full_disk)
+    found = files.collect(fac, w, [first, first, second], workers=1)
+    assert [c.status for c in found] == ["refused"] * 3
+    assert fac.list_sessions() == []
