@@ -42,6 +42,21 @@ def _contents(store):
     )
 
 
+def _full_disk_at_bens_file(monkeypatch):
+    """Writing Ben's file fails as SQLite does after some failures on a full disk: the
+    whole transaction undone. Returns the real write, to put back."""
+    real = exchange.write_checked
+
+    def full_disk(store, c, ready, report):
+        if any(item.meta["learner"] == "Ben" for item in ready):
+            c.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        real(store, c, ready, report)
+
+    monkeypatch.setattr(exchange, "write_checked", full_disk)
+    return real
+
+
 def _learners_of(path):
     return {s["learner"] for s in json.loads(path.read_text())["sessions"]}
 
@@ -97,15 +112,7 @@ def test_when_the_batch_is_undone_whole_every_file_not_kept_is_refused_and_can_b
     back, files written before in it gone too."""
     fac, w, _ = room
     first, second, third, _ = laptops
-    real = exchange.write_checked
-
-    def full_disk(store, c, ready, report):
-        if any(item.meta["learner"] == "Ben" for item in ready):
-            c.execute("ROLLBACK")
-            raise sqlite3.OperationalError("database or disk is full")
-        real(store, c, ready, report)
-
-    monkeypatch.setattr(exchange, "write_checked", full_disk)
+    real = _full_disk_at_bens_file(monkeypatch)
     found = files.collect(fac, w, [first, second, third], workers=1)
     assert [c.status for c in found] == ["refused"] * 3
     for c in found:
@@ -157,15 +164,7 @@ def test_a_file_given_twice_in_a_batch_that_is_undone_is_not_said_to_be_collecte
 ):
     fac, w, _ = room
     first, second, _, _ = laptops
-    real = exchange.write_checked
-
-    def full_disk(store, c, ready, report):
-        if any(item.meta["learner"] == "Ben" for item in ready):
-            c.execute("ROLLBACK")
-            raise sqlite3.OperationalError("database or disk is full")
-        real(store, c, ready, report)
-
-    monkeypatch.setattr(exchange, "write_checked", full_disk)
+    _full_disk_at_bens_file(monkeypatch)
     found = files.collect(fac, w, [first, first, second], workers=1)
     assert [c.status for c in found] == ["refused"] * 3
     assert fac.list_sessions() == []
