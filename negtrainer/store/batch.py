@@ -38,6 +38,7 @@ class Batch:
         self.open = False  # in its transaction (between a commit and the next write: not)
         self._log_pages = log_pages
         self._pages: int | None = None  # the autocheckpoint to put back (WAL only)
+        self._temp: int | None = None  # the temp_store to put back
         self._opened = 0.0
         self._depth = 0
 
@@ -49,7 +50,12 @@ class Batch:
                 self._pages = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
                 # Each checkpoint waits for the disk: one at the end, not one per 4 MB.
                 conn.execute(f"PRAGMA wal_autocheckpoint = {self._log_pages}")
+            self._temp = int(conn.execute("PRAGMA temp_store").fetchone()[0])
+            # Each part keeps the pages it changes, to undo it alone, in a journal of its
+            # own: in memory (a file's worth), not written out to a temporary file.
+            conn.execute("PRAGMA temp_store = MEMORY")
         except sqlite3.Error as e:
+            self._settle()
             raise from_sqlite(e, self.doing, self.store.path) from e
         try:
             self._begin(self.doing)
@@ -100,13 +106,14 @@ class Batch:
         self._settle()
 
     def _settle(self) -> None:
-        if self._pages is None:
-            return
         conn = self.store.conn
         try:
-            conn.execute(f"PRAGMA wal_autocheckpoint = {self._pages}")
-            # Copies the log into the database, and syncs it, once for the whole batch.
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if self._temp is not None:
+                conn.execute(f"PRAGMA temp_store = {self._temp}")
+            if self._pages is not None:
+                conn.execute(f"PRAGMA wal_autocheckpoint = {self._pages}")
+                # Copies the log into the database, and syncs it, once for the batch.
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error:
             log.exception("could not checkpoint after a batch of writes")
 

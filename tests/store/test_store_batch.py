@@ -34,7 +34,8 @@ def test_a_write_that_fails_in_a_batch_is_undone_alone_and_the_others_are_kept(f
 def test_a_batch_commits_once_and_leaves_the_disk_settings_as_they_were(file_store):
     conn = file_store.conn
     before = [
-        conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("synchronous", "wal_autocheckpoint")
+        conn.execute(f"PRAGMA {p}").fetchone()[0]
+        for p in ("synchronous", "wal_autocheckpoint", "temp_store")
     ]
     with file_store.batch() as batch:
         for name in ("Ana", "Ben", "Cy"):
@@ -44,7 +45,8 @@ def test_a_batch_commits_once_and_leaves_the_disk_settings_as_they_were(file_sto
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == before[0]
     assert batch.commits == 1 and not conn.in_transaction
     assert [
-        conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("synchronous", "wal_autocheckpoint")
+        conn.execute(f"PRAGMA {p}").fetchone()[0]
+        for p in ("synchronous", "wal_autocheckpoint", "temp_store")
     ] == before
 
 
