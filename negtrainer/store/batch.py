@@ -1,9 +1,9 @@
 """Many write transactions as savepoints of one (``Store.batch``).
 
-Collecting a room writes a hundred files: one transaction each rewrote the same
-index pages a hundred times (a 70 MB write-ahead log for 20 MB of data) and
-synced each. As savepoints of one transaction, each file is still taken whole or
-not at all, and the pages are written once.
+Collecting a room writes a hundred files: a transaction each wrote the same
+index and table pages again and again (a 70 MB write-ahead log for 21 MB of
+data, all copied at the checkpoint). As savepoints of one transaction, each file
+is still taken whole or not at all, and each page is written to the log once.
 """
 
 from __future__ import annotations
