@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from negtrainer.store.errors import (
     AmbiguousId,
+    BatchLost,
     DamagedDatabase,
     ImportFileError,
     NewerDatabase,
@@ -42,6 +43,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AmbiguousId",
     "Backup",
+    "BatchLost",
     "DamagedDatabase",
     "ImportFileError",
     "ImportReport",

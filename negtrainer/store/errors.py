@@ -50,6 +50,11 @@ class ImportFileError(StoreError):
     """A sessions file cannot be imported; nothing was written."""
 
 
+class BatchLost(StoreError):
+    """A batch's transaction was undone whole (a full disk, a commit that failed):
+    nothing written in it since its last commit is kept; what was stored before is."""
+
+
 class NewerDatabase(StoreError):
     """The database was upgraded by a newer negtrainer than this one."""
 

@@ -37,6 +37,7 @@ from negtrainer.engine.loader import scenario_from_canonical
 from negtrainer.engine.scenario import LoadedScenario
 from negtrainer.engine.session import Session
 from negtrainer.store import backups, database, private, rows
+from negtrainer.store.batch import Batch
 from negtrainer.store.errors import (
     AmbiguousId,
     DamagedDatabase,
@@ -62,6 +63,9 @@ log = logging.getLogger(__name__)
 MAX_NOTE = 10_000
 _SCENARIO_CACHE = 32
 BATCH_LOG_PAGES = 25_000  # ~100 MB of write-ahead log before a batch checkpoints
+# A batch commits at least this often (Batch.commit_if_due): another program waiting to
+# write waits about this long at most, well within its busy timeout (10 s).
+BATCH_COMMIT_SECONDS = 5.0
 
 _INFO_SQL = """
     SELECT s.id, l.name, s.scenario_id, s.scenario_version, coalesce(sc.title, s.scenario_id),
@@ -122,6 +126,7 @@ class Store:
         self._lock = threading.RLock()
         self._scenarios: dict[str, LoadedScenario] = {}
         self._lazy_rows: dict[tuple[str, str], list[rows.TurnRow]] = {}
+        self._batch: Batch | None = None  # the open batch (see batch()), under the lock
 
     # -- opening ------------------------------------------------------------------
     @classmethod
@@ -256,6 +261,10 @@ class Store:
     @contextmanager
     def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if self._batch is not None:
+                with self._batch.part(doing) as c:
+                    yield c
+                return
             conn = self.conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -276,6 +285,15 @@ class Store:
         # One read transaction, so several SELECTs see one snapshot even while
         # another program is recording turns.
         with self._lock:
+            if self._batch is not None:
+                self._batch.check()
+            if self._batch is not None and self._batch.open:
+                # Inside the batch's transaction: its own writes are seen.
+                try:
+                    yield self.conn
+                except sqlite3.Error as e:
+                    raise from_sqlite(e, doing, self.path) from e
+                return
             conn = self.conn
             try:
                 conn.execute("BEGIN")
@@ -287,34 +305,33 @@ class Store:
                 raise from_sqlite(e, doing, self.path) from e
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """A run of write transactions whose source the caller keeps (results files
-        being collected): each commits without waiting for the disk, and the run ends
-        with the disk caught up. A power cut during it can lose the run's latest
-        transactions (collect those files again), never half of one, nor anything
-        stored before."""
+    def batch(self, doing: str = "save the batch") -> Iterator[Batch]:
+        """One write transaction for a run of writes whose source the caller keeps
+        (results files being collected). Each write transaction inside it is a
+        savepoint: one that fails is undone alone, the others are kept, and the run
+        commits once at the end, or whenever :meth:`Batch.commit_if_due` finds it open
+        for :data:`BATCH_COMMIT_SECONDS` (other programs wait meanwhile to write).
+
+        If the program stops before a commit, nothing since the last one is kept (the
+        caller writes it again). A failure that undoes the whole transaction (a full
+        disk) raises :class:`BatchLost` from that write and every one after it; a
+        commit that fails raises it too. Nothing stored before is lost. Other threads
+        wait for the store until the batch ends."""
         with self._lock:
-            wal = self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            before = self.conn.execute("PRAGMA synchronous").fetchone()[0]
-            pages = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-            if wal:  # without a write-ahead log, NORMAL could leave a damaged file
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-                # Each checkpoint waits for the disk: one at the end, not one per 4 MB.
-                self.conn.execute(f"PRAGMA wal_autocheckpoint = {BATCH_LOG_PAGES}")
-        if not wal:
-            yield
-            return
-        try:
-            yield
-        finally:
-            with self._lock:
-                self.conn.execute(f"PRAGMA synchronous = {int(before)}")
-                self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-                try:
-                    # Syncs the log to disk (then copies what it can into the database).
-                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                except sqlite3.Error:
-                    log.exception("could not checkpoint after a batch of writes")
+            if self._batch is not None:  # within a batch already: part of it
+                yield self._batch
+                return
+            b = Batch(self, doing, BATCH_LOG_PAGES, BATCH_COMMIT_SECONDS)
+            b.begin()
+            self._batch = b
+            try:
+                yield b
+            except BaseException:
+                self._batch = None
+                b.abandon()
+                raise
+            self._batch = None
+            b.end()
 
     def _rollback(self) -> None:
         try:

@@ -171,25 +171,44 @@ def write_collected(
     summaries: dict[str, dict[str, Any] | str],
     report: ImportReport,
 ) -> None:
-    """One results file in one transaction: sessions, tags, summaries (as data, or as
-    ``rows.Encoded`` JSON text), the file's mark."""
+    """One results file in one transaction (a savepoint within ``Store.batch``): sessions,
+    tags, summaries (as data, or as ``rows.Encoded`` JSON text), the file's mark."""
     with store._write("collect the results file") as c:
         if c.execute("SELECT 1 FROM workshops WHERE id = ?", (workshop_id,)).fetchone() is None:
             raise StoreError("The workshop is not in this database; join or create it first.")
         exchange.write_checked(store, c, ready, report)
-        for t in tags:
-            _tag(c, workshop_id, t)
         stamp = {item.meta["id"]: item.meta["updated_at"] for item in ready}
+        # Each tag with its summary in one row write; a session tagged before keeps its
+        # tag, and its summary if it has one.
         c.executemany(
-            "UPDATE workshop_sessions SET summary = ?, summary_of = ? WHERE session_id = ? "
-            "AND summary IS NULL",
-            [(rows.dumps(s), stamp[sid], sid) for sid, s in summaries.items() if sid in stamp],
+            "INSERT INTO workshop_sessions (session_id, workshop_id, exercise_id, "
+            "participant, summary, summary_of) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(session_id) DO UPDATE SET summary = excluded.summary, "
+            "summary_of = excluded.summary_of "
+            "WHERE summary IS NULL AND excluded.summary IS NOT NULL",
+            [_tag_row(workshop_id, t, summaries, stamp) for t in tags],
         )
         c.execute(
             "INSERT OR IGNORE INTO workshop_files (workshop_id, sha256, name, "
             "collected_at, sessions) VALUES (?, ?, ?, ?, ?)",
             (workshop_id, sha256, name[:200], rows.now(), len(ready)),
         )
+
+
+def _tag_row(
+    workshop_id: str, t: Tag, summaries: dict[str, Any], stamp: dict[str, str]
+) -> tuple[Any, ...]:
+    s = summaries.get(t.session_id)
+    if s is None or t.session_id not in stamp:
+        return (t.session_id, workshop_id, t.exercise_id, t.participant, None, None)
+    return (
+        t.session_id,
+        workshop_id,
+        t.exercise_id,
+        t.participant,
+        rows.dumps(s),
+        stamp[t.session_id],
+    )
 
 
 # -- expert paths, kept for collecting ------------------------------------------------------

@@ -22,7 +22,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 import negtrainer
-from negtrainer.store import ImportFileError, ImportReport, StoreError, exchange, rows
+from negtrainer.store import (
+    BatchLost,
+    ImportFileError,
+    ImportReport,
+    StoreError,
+    exchange,
+    rows,
+)
 from negtrainer.store import workshops as ws
 from negtrainer.workshop import aggregate, lean, service
 from negtrainer.workshop.model import Workshop, WorkshopError, parse_workshop
@@ -273,21 +280,46 @@ def collect(
 
     ``replays`` (optional) is where the engine's replays are shared and counted.
     Many files are checked in ``workers`` processes (default: one per core), written
-    here one transaction per file, in the order given; a few are checked here."""
+    here in the order given; a few are checked here. All are written in one
+    transaction (``store.batch``), each file in a savepoint of its own, taken whole
+    or undone alone; it commits at the end (and every few seconds of a long run). If
+    the program stops first, nothing of the files since the last commit is kept, and
+    collecting them again takes them. If the database cannot keep them (a read-only
+    or full disk), every file not kept is refused with the reason."""
     known = _known_scenarios(store, w)
     replays = replays if replays is not None else lean.Replays()
     from negtrainer.workshop import pool
 
     n = pool.workers_for(len(paths)) if workers is None else workers
     kept = _kept_experts(store, w, known)
+    out: list[Collected | None] = [None] * len(paths)
+    # Files taken since the batch last committed, and those found already collected
+    # once it had written (perhaps by a file of this run, not yet committed).
+    unsaved: set[int] = set()
+
     # The files stay where they are: collecting again restores what a power cut loses.
-    with store.batch(), service.fewer_collections():
-        if n > 1:
-            found = pool.collect(store, w, paths, known, replays, n)
-        else:
-            found = [collect_one(store, w, p, known, replays) for p in paths]
+    try:
+        with store.batch("collect the results files") as batch, service.fewer_collections():
+
+            def wrote(i: int, done: Collected) -> None:
+                out[i] = done
+                if done.status == "taken" or (done.status == "already" and batch.parts):
+                    unsaved.add(i)
+                if batch.commit_if_due():
+                    unsaved.clear()
+
+            if n > 1:
+                pool.collect(store, w, paths, known, replays, n, wrote)
+            else:
+                for i, p in enumerate(paths):
+                    wrote(i, collect_one(store, w, p, known, replays))
+    except StoreError as e:
+        why = f"{e} Nothing of this file was kept; collect it again once that is put right."
+        for i, path in enumerate(paths):
+            if i in unsaved or out[i] is None:
+                out[i] = Collected(path.name, "refused", why=_why(why, path))
     _keep_experts(store, w, known, kept)
-    return found
+    return [c for c in out if c is not None]
 
 
 def _known_scenarios(store: Any, w: Workshop) -> dict[str, Any]:
@@ -433,6 +465,8 @@ def collect_one(
         ready, tags, summaries = checked(raw, name, w, known, replays)
     except (ImportFileError, WorkshopError) as e:
         return Collected(name, "refused", why=_why(str(e), path))
+    except BatchLost:
+        raise  # not this file's fault: the whole batch is refused
     except StoreError as e:
         return Collected(name, "refused", why=str(e))
     return write(store, w, path, sha, ready, tags, summaries)
@@ -487,13 +521,16 @@ def write(
     tags: list[ws.Tag],
     summaries: dict[str, dict[str, Any] | str],
 ) -> Collected:
-    """A checked file written in one transaction (the results of :func:`checked`)."""
+    """A checked file written in one transaction, or one savepoint of the batch's (the
+    results of :func:`checked`)."""
     name = path.name
     try:
         report = ImportReport(path)
         ws.write_collected(store, w.id, sha, name, ready, tags, summaries, report)
     except (ImportFileError, WorkshopError) as e:
         return Collected(name, "refused", why=_why(str(e), path))
+    except BatchLost:
+        raise  # not this file's fault: what the batch wrote since it last committed is gone
     except StoreError as e:
         return Collected(name, "refused", why=str(e))
     # A session already here is kept as stored when the file repeats it (anonymised, say) or

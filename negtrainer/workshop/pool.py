@@ -2,7 +2,8 @@
 
 Worker processes read and check the files (parse, validate, replay every session,
 score and summarise it) and send back plain data; this process writes each file
-in its own transaction, in the order given, as ``files.collect_one`` does. The
+(a savepoint of the collection's transaction), in the order given, as
+``files.collect_one`` does. The
 messages for a refused file are the very ones a check in this process gives.
 Workers are started fresh ("spawn"): never a fork of a process that runs Qt or
 holds the database.
@@ -16,10 +17,11 @@ import os
 import sys
 import uuid
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from negtrainer.store import ImportFileError, StoreError, exchange
+from negtrainer.store import BatchLost, ImportFileError, StoreError, exchange
 from negtrainer.store import workshops as ws
 from negtrainer.workshop import files, lean, service
 from negtrainer.workshop.model import Workshop, WorkshopError, parse_workshop
@@ -55,10 +57,17 @@ def collect(
     known: dict[str, Any],
     replays: lean.Replays,
     workers: int,
-) -> list[files.Collected]:
+    wrote: Callable[[int, files.Collected], None],
+) -> None:
+    """Collect ``paths``, telling ``wrote(i, collected)`` each file's outcome in order."""
     from concurrent.futures.process import BrokenProcessPool
 
-    out: list[files.Collected | None] = [None] * len(paths)
+    told: set[int] = set()
+
+    def tell(i: int, done: files.Collected) -> None:
+        told.add(i)
+        wrote(i, done)
+
     todo: list[tuple[int, Path]] = []
     for i, path in enumerate(paths):
         # Files collected before are answered here, without a worker.
@@ -67,23 +76,24 @@ def collect(
             done = files._already(store, w, path.name, hashlib.sha256(raw).hexdigest())
         except ImportFileError as e:
             done = files.Collected(path.name, "refused", why=files._why(str(e), path))
+        except BatchLost:
+            raise
         except StoreError as e:
             done = files.Collected(path.name, "refused", why=str(e))
         if done is not None:
-            out[i] = done
+            tell(i, done)
         else:
             todo.append((i, path))
     if todo:
         try:
-            _in_workers(store, w, todo, known, replays, workers, out)
+            _in_workers(store, w, todo, known, replays, workers, tell)
         except (BrokenProcessPool, OSError):
             # No worker could start, or one died (out of memory, say): what is left is
             # collected here; what was written is marked, so nothing is taken twice.
             log.exception("collecting in worker processes failed; going on in this one")
             for i, path in todo:
-                if out[i] is None:
-                    out[i] = files.collect_one(store, w, path, known, replays)
-    return [c for c in out if c is not None]
+                if i not in told:
+                    tell(i, files.collect_one(store, w, path, known, replays))
 
 
 def _in_workers(
@@ -93,7 +103,7 @@ def _in_workers(
     known: dict[str, Any],
     replays: lean.Replays,
     workers: int,
-    out: list[files.Collected | None],
+    tell: Callable[[int, files.Collected], None],
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
@@ -112,12 +122,17 @@ def _in_workers(
         files.EXPERTS.update({key: e for key, e in found.items() if e is not None})
         experts = {key: files.EXPERTS[key] for key in every if key in files.EXPERTS}
         pending: deque[tuple[int, Path, Any]] = deque()
-        for i, path in todo:
-            pending.append((i, path, ex.submit(_check, job, experts, str(path))))
-            if len(pending) >= 2 * workers:  # bounded: files may be large
-                _finish(store, w, known, replays, pending.popleft(), out)
-        while pending:
-            _finish(store, w, known, replays, pending.popleft(), out)
+        try:
+            for i, path in todo:
+                pending.append((i, path, ex.submit(_check, job, experts, str(path))))
+                if len(pending) >= 2 * workers:  # bounded: files may be large
+                    _finish(store, w, known, replays, pending.popleft(), tell)
+            while pending:
+                _finish(store, w, known, replays, pending.popleft(), tell)
+        except BatchLost:
+            for _, _, future in pending:  # nothing more can be kept: stop checking
+                future.cancel()
+            raise
 
 
 def _finish(
@@ -126,14 +141,14 @@ def _finish(
     known: dict[str, Any],
     replays: lean.Replays,
     job: tuple[int, Path, Any],
-    out: list[files.Collected | None],
+    tell: Callable[[int, files.Collected], None],
 ) -> None:
     i, path, future = job
     answer = future.result()
     for k, n in answer.get("counts", {}).items():
         setattr(replays, k, getattr(replays, k) + n)
     if "refused" in answer:
-        out[i] = files.Collected(path.name, "refused", why=answer["refused"])
+        tell(i, files.Collected(path.name, "refused", why=answer["refused"]))
         return
     try:
         # The same file twice in one go: the second is already collected by now.
@@ -152,9 +167,11 @@ def _finish(
             done = files.write(store, w, path, answer["sha"], ready, tags, answer["summaries"])
     except ImportFileError as e:
         done = files.Collected(path.name, "refused", why=files._why(str(e), path))
+    except BatchLost:
+        raise
     except StoreError as e:
         done = files.Collected(path.name, "refused", why=str(e))
-    out[i] = done
+    tell(i, done)
 
 
 # -- in the worker processes ----------------------------------------------------------------

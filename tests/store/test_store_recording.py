@@ -260,15 +260,3 @@ def test_for_any_seed_stored_restored_and_replayed_turns_all_agree(scenario, see
     for n, want in enumerate(live):
         assert as_json(store.session_at(sid, n).to_json()) == want
         assert as_json(store.session_at(sid, n, replay=True).to_json()) == want
-
-
-def test_a_batch_of_writes_commits_each_and_then_waits_for_the_disk_again(file_store, scenario):
-    before = file_store.conn.execute("PRAGMA synchronous").fetchone()[0]
-    with file_store.batch():
-        assert file_store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-        file_store.add_learner("Ana")
-        with pytest.raises(RuntimeError), file_store._write("fail") as c:
-            c.execute("INSERT INTO learners (name, created_at) VALUES ('Ben', 'x')")
-            raise RuntimeError("a transaction that fails is rolled back as ever")
-    assert file_store.conn.execute("PRAGMA synchronous").fetchone()[0] == before
-    assert [lr.name for lr in file_store.learners()] == ["Ana"]
