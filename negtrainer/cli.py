@@ -367,6 +367,16 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     store = None
     recorder = None
+    if args.learner:
+        # Checked before anything is played: a name refused at the end cost the session.
+        from negtrainer.store import StoreError
+        from negtrainer.store.models import clean_name
+
+        try:
+            args.learner = clean_name(args.learner)
+        except StoreError as e:
+            print(f"negtrainer play: {e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     learner = args.learner or None
     kept: Any = "The session is kept as unfinished."
     if args.resume:
@@ -543,8 +553,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = []
     errors = warnings = 0
     seeds = analysis.SEEDS if args.seeds is None else args.seeds
+    if not 1 <= seeds <= MAX_CHECK_SEEDS:
+        print(
+            f"negtrainer check: --seeds must be 1 to {MAX_CHECK_SEEDS} (it was {seeds})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_CHECK_JOBS:
+        print(
+            f"negtrainer check: --jobs must be 1 to {MAX_CHECK_JOBS} (it was {args.jobs})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     jobs = args.jobs or min(os.cpu_count() or 1, len(paths))
+    ids = _IdsInUse()
     for path, (diags, result) in zip(paths, analysis.analyse_files(paths, seeds, jobs)):
+        if result is not None:
+            clash = ids.clash(path, result["id"])
+            if clash is not None:
+                diags = [*diags, clash]
         report: dict[str, Any] = {"file": str(path), "diagnostics": [d.to_json() for d in diags]}
         for d in diags:
             errors += d.severity == "error"
@@ -577,6 +604,51 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+MAX_CHECK_SEEDS = 200  # seeds per player and variant: 200 takes minutes already
+MAX_CHECK_JOBS = 64
+
+
+class _IdsInUse:
+    """Scenario ids that the library would refuse (NT219): an id used by another file
+    checked, or a checked file of one's own that takes a built-in scenario's id."""
+
+    def __init__(self) -> None:
+        from negtrainer.paths import builtin_scenarios_dir
+
+        self.builtin_dir = builtin_scenarios_dir().resolve()
+        self.builtins: dict[str, Path] | None = None  # read only if a file of one's own is checked
+        self.seen: dict[str, Path] = {}
+
+    def clash(self, path: Path, sid: str) -> Any:
+        from negtrainer.engine.diagnostics import diag
+
+        where = path.resolve()
+        other = self.seen.get(sid)
+        if other is None and where.parent != self.builtin_dir:
+            other = self._builtin_ids().get(sid)
+        if other is None or other == where:
+            self.seen.setdefault(sid, where)
+            return None
+        return diag(
+            "NT219",
+            f"another file already uses the id {sid!r} ({other}); the library shows only "
+            "one of them: rename one",
+            str(path),
+            1,
+        )
+
+    def _builtin_ids(self) -> dict[str, Path]:
+        if self.builtins is None:
+            from negtrainer.library import discover
+
+            self.builtins = {
+                e.scenario.id: e.path.resolve()
+                for e in discover(include_user=False)
+                if e.scenario is not None
+            }
+        return self.builtins
 
 
 def cmd_list(args: argparse.Namespace) -> int:

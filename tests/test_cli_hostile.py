@@ -183,3 +183,34 @@ def test_a_learner_can_be_renamed_and_removed_keeping_their_sessions(tmp_path):
     assert r.returncode == 0 and "1 session(s) kept" in r.stdout
     assert "No learners yet." in cli("learners", env=env).stdout
     assert cli("sessions", "list", env=env).stdout.count("packaging-renewal") == 1
+
+
+def test_check_refuses_seeds_and_jobs_it_cannot_use_with_a_message_not_a_traceback():
+    for args in (("--seeds", "0"), ("--seeds", "-3"), ("--seeds", "1000000"), ("--jobs", "0")):
+        r = cli("check", "--json", *args)
+        assert r.returncode == 2, args
+        assert "Traceback" not in r.stderr and "must be 1 to" in r.stderr, args
+
+
+def test_check_finds_two_files_with_one_id_and_a_file_taking_a_built_in_id(tmp_path):
+    text = TINY
+    (tmp_path / "a.yaml").write_text(text)
+    (tmp_path / "b.yaml").write_text(text)
+    mine = cli("check", str(tmp_path), "--seeds", "1")
+    assert mine.returncode == 2 and mine.stdout.count("NT219") == 1
+    assert "b.yaml:1: error NT219" in mine.stdout and "a.yaml" in mine.stdout
+    builtin = Path(os.environ["NEGTRAINER_BUILTIN_SCENARIOS"]) / "saying-no.yaml"
+    (tmp_path / "b.yaml").write_text(builtin.read_text())
+    clash = cli("check", str(tmp_path / "b.yaml"), "--seeds", "1")
+    assert clash.returncode == 2 and "NT219" in clash.stdout and "saying-no.yaml" in clash.stdout
+    # A built-in file checked by its own path is not a clash with itself.
+    own = cli("check", str(builtin), "--seeds", "1")
+    assert "NT219" not in own.stdout
+
+
+def test_a_learner_name_that_cannot_be_kept_is_refused_before_anything_is_played(tmp_path):
+    env = {"NEGTRAINER_DB": str(tmp_path / "t.db")}
+    for name in ("x" * 81, "bad\x1bname"):
+        r = cli("play", "packaging-renewal", "--seed", "1", "--learner", name, env=env, stdin="1\n")
+        assert r.returncode == 2 and "learner's name" in r.stderr
+        assert "Traceback" not in r.stderr and not list(ROOT.glob("negtrainer-unsaved-*.json"))
