@@ -463,6 +463,51 @@ def strategy_results(
     return out
 
 
+# Players without the skill, and the share of good endings above which one "wins".
+SHORTCUT_PLAYERS = ("label", "surface", "grab", "caver", "hard", "random")
+SHORTCUT_LIMIT = 0.25
+
+
+def _pedagogy_findings(
+    sc: LoadedScenario, strategies: dict[str, Any], best_by_variant: dict[str, Any], at: Any
+) -> list[Diagnostic]:
+    """What the scenario would teach wrong: a player without the skill that wins the good
+    ending, or a variant where the search finds no way to a good ending. Notes, not
+    warnings: a scenario being written (the guide's first steps) teaches nothing yet;
+    the built-in library is held to them by the pedagogy test."""
+    out = []
+    good = _good_endings(sc)
+    for variant, found in best_by_variant.items():
+        path = _expert_from(sc, variant, found) if found is not None else None
+        if path is None or path["ending"] not in good:
+            out.append(
+                diag(
+                    "NT311",
+                    f"variant {variant!r}: the best path the search finds does not reach a "
+                    f"good ending ({', '.join(sorted(good)) or 'none is marked good'})",
+                    sc.file,
+                    at("counterpart", "variants", variant),
+                    "info",
+                )
+            )
+    for name in SHORTCUT_PLAYERS:
+        for variant, row in strategies.get(name, {}).get("by_variant", {}).items():
+            if row["good_share"] > SHORTCUT_LIMIT:
+                won = round(row["good_share"] * row["runs"])
+                out.append(
+                    diag(
+                        "NT310",
+                        f"variant {variant!r}: the {name!r} player, who plays without the "
+                        f"skill, wins a good ending in {won} of {row['runs']} games "
+                        f"(more than {SHORTCUT_LIMIT:.0%})",
+                        sc.file,
+                        at("endings"),
+                        "info",
+                    )
+                )
+    return out
+
+
 def _pressed_into(trail: list[float]) -> Callable[[Session], None]:
     """A watcher for :func:`play` that notes the trust after each competitive step."""
 
@@ -600,6 +645,8 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
                     "warning",
                 )
             )
+    if spec.format >= 2:
+        findings.extend(_pedagogy_findings(scenario, strategies, best_by_variant, at))
     if spec.format == 1:
         findings.append(
             diag(

@@ -100,6 +100,17 @@ CODES: dict[str, tuple[str, str]] = {
             "a move, an option label); see the 'did you mean'."
         ),
     ),
+    "NT310": (
+        "ShortcutWins",
+        (
+            "Make the good ending depend on what was heard: a need to meet, an "
+            "interest to build on, trust that cooperative-sounding words alone can't buy."
+        ),
+    ),
+    "NT311": (
+        "NoGoodPath",
+        "Check that a listening path can meet the good ending's condition in every variant.",
+    ),
     "NT309": (
         "FormatOne",
         (

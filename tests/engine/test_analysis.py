@@ -133,3 +133,20 @@ def test_the_beam_narrows_after_a_third_of_the_turns_and_finds_what_the_full_wid
     full = analysis._beam(sc, variant, analysis.Reach(), analysis.BEAM_WIDTH, 0)
     assert narrowing is not None and full is not None
     assert narrowing[0] == full[0]  # the same outcome: ending, joint value, trust, pressure
+
+
+def test_check_notes_when_a_player_without_the_skill_wins_and_not_when_none_does():
+    import re
+
+    from negtrainer.paths import builtin_scenarios_dir
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "authoring.md").read_text()
+    first_step = re.search(r"```yaml\n(.*?)```", guide[guide.index("### Step 1") :], re.DOTALL)
+    sc, _diags = load_text(first_step.group(1), "step1.yaml")
+    notes = [f for f in analysis.analyse(sc, seeds=3)["_findings"] if f.code == "NT310"]
+    # The guide's first step is not a teaching scenario yet: shortcuts win it.
+    assert notes and all(f.severity == "info" for f in notes)
+    assert any("'caver' player" in f.message for f in notes)
+    good, _ = load_text((builtin_scenarios_dir() / "saying-no.yaml").read_text(), "s.yaml")
+    codes = {f.code for f in analysis.analyse(good, seeds=3)["_findings"]}
+    assert not codes & {"NT310", "NT311"}
