@@ -1,15 +1,6 @@
 """The terminal player: briefs, lines, numbered choices, offers, a text debrief.
 
-Input, typed or scripted, one per line:
-    3                 the third choice (numbers as shown)
-    ask_year          a choice by its id
-    offer price=€0.38 volume=2  an offer: option labels or 1-based option numbers
-    accept            accept the counterpart's standing counter-offer
-    quit              stop here (the session stays unfinished)
-    anything else     your own words: understood offline and played as the
-                      choice that says the same ("Heard as: …"), or offered
-                      as a/b/c to pick from, or played as a move of its own
-    undo              take back the line just understood (before playing on)
+Input, typed or scripted, one per line: see ``HELP`` (the player shows it on "help").
 Blank lines and lines starting with # are skipped.
 """
 
@@ -22,6 +13,19 @@ from typing import Any, TextIO
 
 from negtrainer.engine.session import ChoiceUnavailable, Session
 from negtrainer.report import debrief_text, wrap
+
+# What one can type, as the player shows it on "help".
+HELP = """You can type:
+    3                 the third choice (numbers as shown)
+    ask_year          a choice by its id
+    offer price=€0.38 volume=2  an offer: option labels or 1-based option numbers
+    accept            accept the counterpart's standing counter-offer
+    quit              stop here (the session stays unfinished)
+    help              what you can type
+    anything else     your own words: understood offline and played as the
+                      choice that says the same ("Heard as: …"), or offered
+                      as a/b/c to pick from, or played as a move of its own
+    undo              take back the line just understood (before playing on)"""
 
 
 class BadInput(ValueError):
@@ -245,6 +249,10 @@ class TerminalPlayer:
     def _play(self, raw: str) -> tuple[dict[str, Any], Any] | str:
         """One typed line: ``(item, step)`` once played, ``"quit"``, or ``"nothing"`` when
         it took a turn back or was not understood. Raises BadInput or ChoiceUnavailable."""
+        word = raw.strip().lower()
+        if word in ("help", "?") and raw.strip() not in {c.id for c in self.session.choices}:
+            self.p(HELP)
+            return "nothing"
         item = parse_input(raw, self.session)
         if item is None:
             return "quit"

@@ -67,3 +67,11 @@ def test_after_accept_the_debrief_follows_without_reading_another_line(scenario)
     assert s.ended and s.ending.kind == "deal"
     assert read[-1] == "accept"  # the prompt after the deal never came
     assert "What this session teaches" in out.getvalue()
+
+
+def test_help_lists_what_one_can_type_and_takes_no_turn(scenario):
+    s = Session.start(scenario, seed=1, variant="warm")
+    out = io.StringIO()
+    TerminalPlayer(s, out=out, show_briefs=False).run(iter(["help", "?", "quit"]), interactive=True)
+    assert out.getvalue().count("You can type:") == 2 and "accept" in out.getvalue()
+    assert s.state.turn == 0 and not s.ended
