@@ -445,7 +445,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if recorder is not None:
         rec = recorder
         kept = lambda: (
-            "The session is kept as unfinished."
+            "The session is kept as unfinished; go on with it later with: "
+            f"negtrainer play --resume {rec.session_id}"
             if rec.flush()
             else "It could not be saved to the database; see below for its file."
         )

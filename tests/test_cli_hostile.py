@@ -214,3 +214,12 @@ def test_a_learner_name_that_cannot_be_kept_is_refused_before_anything_is_played
         r = cli("play", "packaging-renewal", "--seed", "1", "--learner", name, env=env, stdin="1\n")
         assert r.returncode == 2 and "learner's name" in r.stderr
         assert "Traceback" not in r.stderr and not list(ROOT.glob("negtrainer-unsaved-*.json"))
+
+
+def test_a_session_stopped_in_the_terminal_says_how_to_go_on_with_it(tmp_path):
+    env = {"NEGTRAINER_DB": str(tmp_path / "t.db")}
+    r = cli("play", "packaging-renewal", "--seed", "2", "--no-briefs", env=env, stdin="1\nquit\n")
+    said = re.search(r"negtrainer play --resume (\S+)", r.stdout)
+    assert r.returncode == 0 and said
+    again = cli("play", "--resume", said.group(1), env=env, stdin="quit\n")
+    assert again.returncode == 0 and "Traceback" not in again.stderr
