@@ -69,6 +69,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
+    QStyleOption,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -133,6 +135,43 @@ def _show(w: QWidget, on: bool) -> None:
     """Show or hide ``w``; asking a widget for the state it is in still costs."""
     if w.isHidden() == on:
         w.setVisible(on)
+
+
+class QuietLine(QWidget):
+    """Holds a one-line label whose words change every turn ("Turn 3 of at most 14").
+
+    Qt lays out every parent of a label whose text changes, up to the window: for
+    this line that was a layout of the whole window on every turn. Here the label is
+    not in a layout, so new words only repaint it; the holder asks for a new layout
+    only when the label needs more room than it has or a font changes its height.
+    """
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+        self.setSizePolicy(label.sizePolicy())
+        self._told = QSize(0, 0)  # the least size last given to the layout
+
+    def sizeHint(self) -> QSize:
+        return self.label.sizeHint().expandedTo(self.minimumSizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        need = self.label.minimumSizeHint()
+        self._told = QSize(max(need.width(), self._told.width()), need.height())
+        return self._told
+
+    def event(self, event: QEvent) -> bool:
+        # The label's new words or font ask this holder to lay out (it has no layout).
+        if event.type() == QEvent.Type.LayoutRequest:
+            need = self.label.minimumSizeHint()
+            if need.width() > self._told.width() or need.height() != self._told.height():
+                self.updateGeometry()
+        return super().event(event)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
 
 
 class ChoiceButton(QPushButton):
@@ -384,30 +423,40 @@ class ChoiceButton(QPushButton):
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)  # the frame, as the style sheet draws it (no text)
         _height, rects = self.layout_for(self.width())
-        c = theme.colors()
+        pens = _pens()
         available = self.available
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         badge = rects["badge"]
         if available:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(c["accent_soft"]))
+            painter.setBrush(pens["accent_soft"])
             painter.drawRoundedRect(QRectF(badge), 6, 6)
         painter.setFont(self._font_set()[1])
         # A locked choice is told apart by its dashed frame and bare badge; its words
         # stay readable (the muted colour keeps 4.5:1 on every theme, "disabled" not).
-        painter.setPen(QColor(c["accent_text"] if available else c["muted"]))
+        painter.setPen(pens["accent_text"] if available else pens["muted"])
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
         for name, text in self._parts():
-            colour = "text" if name == "words" and available else "muted"
-            painter.setPen(QColor(c[colour]))
+            painter.setPen(pens["text"] if name == "words" and available else pens["muted"])
             rect = rects[name]
-            painter.save()
             painter.setClipRect(rect)  # as a label: nothing past its box
-            layout = self._text(name, text, rect.width())[0]
-            layout.draw(painter, QPointF(rect.topLeft()))
-            painter.restore()
+            self._text(name, text, rect.width())[0].draw(painter, QPointF(rect.topLeft()))
         painter.end()
+
+
+_PENS: tuple[str, dict[str, QColor]] = ("", {})
+
+
+def _pens() -> dict[str, QColor]:
+    """The colours a choice is drawn in, made once per theme (every choice is drawn
+    on every turn)."""
+    global _PENS
+    look = theme.current()[0]
+    if _PENS[0] != look:
+        c = theme.colors()
+        _PENS = (look, {k: QColor(c[k]) for k in ("accent_soft", "accent_text", "muted", "text")})
+    return _PENS[1]
 
 
 _LAID_TEXT: OrderedDict[tuple, tuple[QTextLayout, int]] = OrderedDict()
@@ -699,6 +748,9 @@ class PlayView(OwnWordsPlay, QWidget):
         super().__init__(parent)
         self.services = services
         self.setObjectName("Page")
+        # The page paints its whole background (paintEvent): the window, the page
+        # stack and the main page under it then draw nothing on a turn.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.live: Any = None
         self.busy = False
         self.buttons: list[ChoiceButton] = []
@@ -718,6 +770,7 @@ class PlayView(OwnWordsPlay, QWidget):
         titles, self.title, self.turn_label = widgets.title_stack(
             "", title_role="h3", sub_role="small", spacing=0, wrap=False
         )
+        titles.replaceWidget(self.turn_label, QuietLine(self.turn_label))
         head.addLayout(titles, 1)
         self.saved_label = _label("", "small")
         head.addWidget(self.saved_label)
@@ -972,6 +1025,14 @@ class PlayView(OwnWordsPlay, QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._size_left()
+
+    def paintEvent(self, event: Any) -> None:
+        # The style sheet's background, as Qt draws it for a widget that is not opaque.
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.end()
 
     # -- starting ---------------------------------------------------------------------
     def play(self, live: Any) -> None:

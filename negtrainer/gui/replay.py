@@ -18,12 +18,11 @@ Ctrl+L speaks the reply.
 from __future__ import annotations
 
 import dataclasses
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -51,7 +50,14 @@ from negtrainer.gui.debrief import _rating_colour, bar, run_export
 from negtrainer.gui.history import _fit_rows
 from negtrainer.gui.models.replay_model import ReplayModel
 from negtrainer.gui.reflow import ReflowRow
-from negtrainer.gui.transcript import Entry, TranscriptView, entries_for_lines
+from negtrainer.gui.transcript import (
+    LINE_BREAK,
+    Entry,
+    TranscriptView,
+    bubble,
+    chars,
+    entries_for_lines,
+)
 from negtrainer.gui.widgets import card, label, title_stack
 from negtrainer.gui.widgets import tip as widgets_tip
 
@@ -159,29 +165,29 @@ class ReplayTranscript(TranscriptView):
     """The conversation with each turn's caption beside the learner's line it describes
     (a caption above it read as belonging to the counterpart's line before)."""
 
-    def _html(self, e: Entry, index: int = -1) -> str:
+    def _entry(self, cursor: QTextCursor, e: Entry, index: int, before: str, c: dict) -> None:
         if not isinstance(e, TurnEntry):
-            return super()._html(e, index)
-        c = theme.colors()
-        caption = "<br>".join(html.escape(x) for x in e.caption)
-        coach = ""
+            super()._entry(cursor, e, index, before, c)
+            return
+        row = bubble(cursor, (28, 72), 1, c["me_bubble"], c["me_border"])
+        caption, cell = row.cellAt(0, 0), row.cellAt(0, 1).firstCursorPosition()
+        small = QTextCharFormat(chars(c["aside_text"], small=True))
+        small.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+        box = caption.format().toTableCellFormat()
+        box.merge(small)
+        box.setRightPadding(10)
+        caption.setFormat(box)
+        right = QTextBlockFormat()
+        right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        at = caption.firstCursorPosition()
+        at.setBlockFormat(right)
+        at.insertText(LINE_BREAK.join(e.caption), small)
+        cell.insertText("You", chars(c["accent_text"], small=True, weight=600))
+        cell.insertText(LINE_BREAK, QTextCharFormat())
+        cell.insertText(e.text, chars(c["text"]))
         if self.coach and e.coach:
-            coach = (
-                f"<br><span style='color:{c['muted']}; font-size:small;'>"
-                + " · ".join(html.escape(x) for x in e.coach)
-                + "</span>"
-            )
-        return (
-            "<table width='100%' cellspacing='0' cellpadding='0' "
-            "style='margin-top:10px; margin-bottom:2px;'><tr>"
-            f"<td width='28%' align='right' valign='middle' style='padding-right:10px; "
-            f"color:{c['aside_text']}; font-size:small;'>{caption}</td>"
-            f"<td width='72%' bgcolor='{c['me_bubble']}' "
-            f"style='border: 1px solid {c['me_border']}; padding: 9px 13px;'>"
-            f"<span style='color:{c['accent_text']}; font-size:small; font-weight:600;'>"
-            f"You</span><br><span style='color:{c['text']};'>{html.escape(e.text)}</span>"
-            f"{coach}</td></tr></table>"
-        )
+            cell.insertText(LINE_BREAK, QTextCharFormat())
+            cell.insertText(" · ".join(e.coach), chars(c["muted"], small=True))
 
 
 class _ButtonRow(ReflowRow):

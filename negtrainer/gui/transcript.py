@@ -8,12 +8,24 @@ theme or coach-mode change redraws everything.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QPainter, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableCellFormat,
+    QTextTableFormat,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from negtrainer.gui import theme
@@ -96,9 +108,7 @@ class TranscriptView(QTextBrowser):
         # the part from the old last line down has changed, so say that instead.
         layout.blockSignals(True)
         try:
-            cursor = QTextCursor(doc)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertHtml("".join(self._html(e, first + n) for n, e in enumerate(entries)))
+            self._insert(entries, first)
         finally:
             layout.blockSignals(False)
         size = layout.documentSize()
@@ -109,14 +119,16 @@ class TranscriptView(QTextBrowser):
         self.scroll_to_end()
 
     def rebuild(self) -> None:
-        self.setHtml("".join(self._html(e, n) for n, e in enumerate(self.entries)))
+        self.clear()
+        self._insert(self.entries, 0)
         self.scroll_to_end()
 
     def scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
-        # The layout may grow once more after the event loop turns.
-        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
+        # The layout may grow once more after the event loop turns (not if the view is
+        # gone by then: the bar is the timer's context).
+        QTimer.singleShot(0, bar, lambda: bar.setValue(bar.maximum()))
 
     def plain_text(self) -> str:
         """What a reader hears: speaker and line, one per paragraph."""
@@ -127,54 +139,157 @@ class TranscriptView(QTextBrowser):
         return "\n".join(out)
 
     # -- drawing ----------------------------------------------------------------------
-    def _html(self, e: Entry, index: int = -1) -> str:
+    # Built with a text cursor, never from HTML: every word is inserted as plain text
+    # (scenario and learner words need no escaping), and parsing HTML was a quarter
+    # of a turn. The blocks, tables and formats are those Qt's HTML import made of
+    # the markup used before, so the conversation looks as it did.
+    def _insert(self, entries: list[Entry], first: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
         c = theme.colors()
-        text = html.escape(e.text)
-        coach = ""
-        if self.coach and e.coach:
-            colour = {"good": c["success"], "bad": c["danger"]}.get(e.tone, c["muted"])
-            coach = (
-                f"<br><span style='color:{colour}; font-size:small;'>"
-                + " · ".join(html.escape(x) for x in e.coach)
-                + "</span>"
-            )
+        # One change for the layout to follow, not one per piece of text.
+        cursor.beginEditBlock()
+        try:
+            for n, e in enumerate(entries):
+                before = self.entries[first + n - 1].kind if first + n else ""
+                self._entry(cursor, e, first + n, before, c)
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+        finally:
+            cursor.endEditBlock()
+
+    def _entry(self, cursor: QTextCursor, e: Entry, index: int, before: str, c: dict) -> None:
+        """Append ``e`` (``before``: the kind of the entry above it, "" for none)."""
         if e.kind == "them":
-            speak = ""
+            cell = bubble(cursor, (84, 16), 0, c["them_bubble"], c["them_border"]).cellAt(0, 0)
+            cell = cell.firstCursorPosition()
+            cell.insertText(self.speaker, chars(c["muted"], small=True, weight=600))
             if self.speak_links and index >= 0:
-                speak = (
-                    f"&nbsp;&nbsp;&nbsp;<a href='speak:{index}' style='color:{c['link']}; "
-                    "font-size:small; text-decoration:none;'>▶&nbsp;Speak</a>"
-                )
-            return (
-                "<table width='100%' cellspacing='0' cellpadding='0' "
-                "style='margin-top:10px; margin-bottom:2px;'><tr>"
-                f"<td width='84%' bgcolor='{c['them_bubble']}' "
-                f"style='border: 1px solid {c['them_border']}; padding: 9px 13px;'>"
-                f"<span style='color:{c['muted']}; font-size:small; font-weight:600;'>"
-                f"{html.escape(self.speaker)}</span>{speak}<br>"
-                f"<span style='color:{c['text']};'>{text}</span>{coach}</td>"
-                "<td width='16%'></td></tr></table>"
-            )
-        if e.kind == "me":
-            return (
-                "<table width='100%' cellspacing='0' cellpadding='0' "
-                "style='margin-top:10px; margin-bottom:2px;'><tr><td width='16%'></td>"
-                f"<td width='84%' bgcolor='{c['me_bubble']}' "
-                f"style='border: 1px solid {c['me_border']}; padding: 9px 13px;'>"
-                f"<span style='color:{c['accent_text']}; font-size:small; font-weight:600;'>"
-                f"You</span><br><span style='color:{c['text']};'>{text}</span>{coach}</td>"
-                "</tr></table>"
-            )
-        if e.kind == "ending":
+                cell.insertText("\u00a0" * 3, _PLAIN)
+                link = QTextCharFormat(chars(c["link"], small=True))
+                link.setFontUnderline(False)
+                link.setFontOverline(False)
+                link.setFontStrikeOut(False)
+                link.setAnchor(True)
+                link.setAnchorHref(f"speak:{index}")
+                cell.insertText("▶\u00a0Speak", link)
+            self._bubble_text(cell, e, c)
+        elif e.kind == "me":
+            row = bubble(cursor, (16, 84), 1, c["me_bubble"], c["me_border"])
+            cell = row.cellAt(0, 1).firstCursorPosition()
+            cell.insertText("You", chars(c["accent_text"], small=True, weight=600))
+            self._bubble_text(cell, e, c)
+        elif e.kind == "ending":
             colour = {"good": c["success"], "bad": c["danger"]}.get(e.tone, c["text"])
-            return (
-                f"<p align='center' style='margin-top:16px; margin-bottom:8px; "
-                f"color:{colour}; font-weight:700;'>— {text} —</p>"
-            )
-        return (
-            f"<p align='center' style='margin-top:10px; margin-bottom:2px; "
-            f"color:{c['aside_text']}; font-size:small;'>{text}{coach}</p>"
-        )
+            ending = chars(colour, weight=700)
+            _paragraph(cursor, before, 16, 8, ending)
+            cursor.insertText(f"— {e.text} —", ending)
+        else:
+            note = chars(c["aside_text"], small=True)
+            _paragraph(cursor, before, 10, 2, note)
+            cursor.insertText(e.text, note)
+            if self.coach and e.coach:
+                cursor.insertText(LINE_BREAK, note)
+                cursor.insertText(" · ".join(e.coach), self._coach_chars(e, c))
+
+    def _bubble_text(self, cell: QTextCursor, e: Entry, c: dict) -> None:
+        """The line itself under the speaker's name, then what coach mode adds."""
+        cell.insertText(LINE_BREAK, _PLAIN)
+        cell.insertText(e.text, chars(c["text"]))
+        if self.coach and e.coach:
+            cell.insertText(LINE_BREAK, _PLAIN)
+            cell.insertText(" · ".join(e.coach), self._coach_chars(e, c))
+
+    def _coach_chars(self, e: Entry, c: dict) -> QTextCharFormat:
+        return chars({"good": c["success"], "bad": c["danger"]}.get(e.tone, c["muted"]), small=True)
+
+
+LINE_BREAK = "\u2028"  # a line break inside a paragraph, as <br> makes
+
+
+@cache
+def chars(colour: str, small: bool = False, weight: int = 0) -> QTextCharFormat:
+    """A character format: colour, "small" (as HTML's font-size:small), weight. Shared:
+    change a copy (``QTextCharFormat(chars(...))``), never the one returned."""
+    chars = QTextCharFormat()
+    chars.setForeground(QColor(colour))
+    if small:
+        chars.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
+    if weight:
+        chars.setProperty(QTextFormat.Property.FontWeight, weight)
+    return chars
+
+
+@cache
+def _row_format(widths: tuple[int, ...]) -> QTextTableFormat:
+    row = QTextTableFormat()
+    row.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+    row.setColumnWidthConstraints(
+        [QTextLength(QTextLength.Type.PercentageLength, w) for w in widths]
+    )
+    row.setBorder(0)
+    row.setBorderCollapse(False)
+    row.setCellSpacing(0)
+    row.setCellPadding(0)
+    row.setTopMargin(10)
+    row.setBottomMargin(2)
+    row.setLeftMargin(0)
+    row.setRightMargin(0)
+    return row
+
+
+@cache
+def _bubble_format(background: str, border: str) -> QTextTableCellFormat:
+    cell = QTextTableCellFormat()
+    cell.setBackground(QColor(background))
+    cell.setBorder(1)
+    cell.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+    cell.setBorderBrush(QColor(border))
+    cell.setTopPadding(9)
+    cell.setBottomPadding(9)
+    cell.setLeftPadding(13)
+    cell.setRightPadding(13)
+    return cell
+
+
+_LEFT = QTextBlockFormat()
+_LEFT.setAlignment(Qt.AlignmentFlag.AlignLeft)
+_PLAIN = QTextCharFormat()
+
+
+def bubble(
+    cursor: QTextCursor,
+    widths: tuple[int, ...],
+    column: int,
+    background: str,
+    border: str,
+) -> QTextTable:
+    """Append a full-width row of cells sized ``widths`` (per cent) whose ``column`` is
+    a framed bubble, and return it.
+    A table needs a block above and below it: the block ``cursor`` is in, and a new
+    empty one, where ``cursor`` is left."""
+    row = cursor.insertTable(1, len(widths), _row_format(widths))
+    for k in range(len(widths)):
+        cell = row.cellAt(0, k)
+        if k == column:
+            cell.setFormat(_bubble_format(background, border))
+        cell.firstCursorPosition().setBlockFormat(_LEFT)
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.setBlockCharFormat(_PLAIN)
+    return row
+
+
+def _paragraph(cursor: QTextCursor, before: str, top: int, bottom: int, chars: Any) -> None:
+    """Start a centred paragraph at the end: in the empty line a table leaves under it
+    when the counterpart's line is above, in a new one otherwise."""
+    block = QTextBlockFormat()
+    block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    block.setTopMargin(top)
+    block.setBottomMargin(bottom)
+    if before in ("", "them"):
+        cursor.setBlockFormat(block)
+        cursor.setBlockCharFormat(chars)
+    else:
+        cursor.insertBlock(block, chars)
 
 
 def entries_for_lines(
