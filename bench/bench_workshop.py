@@ -230,8 +230,9 @@ def main() -> None:
     store = Store.open(fac_db, backup_every_hours=None)
     w = service.find(store, "Benchmark room")
     replays = lean.Replays()
-    # As collect would choose: one per idle core (1 on a busy computer), or --workers.
-    workers = args.workers or pool.workers_for(len(paths))
+    # As the window and the command line collect (None): here first, then, if the rest
+    # would take long, one worker per idle core; or exactly --workers.
+    workers = args.workers
     import resource
 
     sc0 = store.scenario(w.exercises[0].content_hash)
@@ -288,11 +289,17 @@ def main() -> None:
         f"({collect_s / baseline:.1f}x baseline)"
         f"{'; REFUSED: ' + str(refused) if refused else ''}"
     )
-    print(f"  checked in {workers} process(es) (files written in this one)")
+    how = (
+        f"{workers} process(es), as told"
+        if workers is not None
+        else f"this one first; workers for the rest if it would take over "
+        f"{files.WORKERS_WORTH_SECONDS:.0f} s (it would start {pool.workers_for(len(paths))} now)"
+    )
+    print(f"  checked in {how}; files written in this one")
     # On a shared computer the wall time depends on the others; the CPU time less so.
     print(
         f"  CPU time: {cpu_s * 1000:.0f} ms in this process"
-        + (f" + {kids_s * 1000:.0f} ms in the workers" if workers > 1 else "")
+        + (f" + {kids_s * 1000:.0f} ms in workers" if kids_s > 0.001 else " (no workers ran)")
     )
     print(
         f"  sessions replayed by the engine:        {replays.played_sessions:8d} of "

@@ -168,3 +168,48 @@ def test_a_file_given_twice_in_a_batch_that_is_undone_is_not_said_to_be_collecte
     found = files.collect(fac, w, [first, first, second], workers=1)
     assert [c.status for c in found] == ["refused"] * 3
     assert fac.list_sessions() == []
+
+
+def test_a_quick_room_is_collected_here_without_starting_workers(room, laptops, monkeypatch):
+    from negtrainer.workshop import pool
+
+    fac, w, _ = room
+    first, _, third, damaged = laptops
+    monkeypatch.setattr(pool, "workers_for", lambda n: 2)  # two idle cores
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("workers started for a room this quick")
+
+    monkeypatch.setattr(pool, "collect", no_workers)
+    found = files.collect(fac, w, [first, damaged, third])
+    assert [c.status for c in found] == ["taken", "refused", "taken"]
+
+
+def test_a_slow_room_hands_the_files_after_the_first_to_workers_in_order(
+    room, laptops, monkeypatch
+):
+    from negtrainer.workshop import pool
+
+    fac, w, _ = room
+    first, second, third, _damaged = laptops
+    monkeypatch.setattr(pool, "workers_for", lambda n: 2)
+    monkeypatch.setattr(files, "PROBE_FILES", 1)
+    monkeypatch.setattr(files, "WORKERS_WORTH_SECONDS", 0.0)  # any rest is slow
+    handed = []
+
+    def workers(store, w, paths, known, replays, n, wrote):  # as pool.collect, here
+        handed.extend(paths)
+        for i, p in enumerate(paths):
+            wrote(i, files.collect_one(store, w, p, known, replays))
+
+    monkeypatch.setattr(pool, "collect", workers)
+    found = files.collect(fac, w, [first, second, third])
+    assert handed == [second, third]
+    assert [c.name for c in found] == [first.name, second.name, third.name]
+    assert [c.status for c in found] == ["taken"] * 3
+
+
+def test_the_rest_goes_to_workers_only_when_it_would_take_long_here():
+    assert files.rest_is_quick(10, 0.2, 100)  # 90 files at 20 ms: 1.8 s
+    assert not files.rest_is_quick(10, 1.0, 100)  # 90 files at 100 ms: 9 s
+    assert files.rest_is_quick(5, 9.0, 5)  # nothing left
