@@ -1248,7 +1248,7 @@ class PlayView(OwnWordsPlay, QWidget):
                     Entry(
                         "note",
                         "They answered with a counter-offer.",
-                        [f"worth {offer['them']:.0f} to them; not enough yet"],
+                        [f"Worth {offer['them']:.0f} to them: not enough yet."],
                     )
                 )
             else:
@@ -1256,7 +1256,7 @@ class PlayView(OwnWordsPlay, QWidget):
                     Entry(
                         "note",
                         "Offer turned down.",
-                        [f"worth {offer['them']:.0f} to them; far from enough"],
+                        [f"Worth {offer['them']:.0f} to them: far from enough."],
                     )
                 )
         end = rec.get("ending")
