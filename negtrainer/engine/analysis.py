@@ -469,7 +469,7 @@ SHORTCUT_LIMIT = 0.25
 
 
 def _pedagogy_findings(
-    sc: LoadedScenario, strategies: dict[str, Any], best_by_variant: dict[str, Any], at: Any
+    sc: LoadedScenario, strategies: dict[str, Any], experts: dict[str, Any], at: Any
 ) -> list[Diagnostic]:
     """What the scenario would teach wrong: a player without the skill that wins the good
     ending, or a variant where the search finds no way to a good ending. Notes, not
@@ -477,8 +477,7 @@ def _pedagogy_findings(
     the built-in library is held to them by the pedagogy test."""
     out = []
     good = _good_endings(sc)
-    for variant, found in best_by_variant.items():
-        path = _expert_from(sc, variant, found) if found is not None else None
+    for variant, path in experts.items():
         if path is None or path["ending"] not in good:
             out.append(
                 diag(
@@ -590,6 +589,7 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
         explore(scenario, variant, reach, cap)
         best_by_variant[variant] = best_path(scenario, variant, reach)
     strategies = strategy_results(scenario, seeds, reach)
+    experts = {v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()}
     _stall_runs(scenario, reach)
     _slip_runs(scenario, reach)
     file = scenario.file
@@ -646,7 +646,7 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
                 )
             )
     if spec.format >= 2:
-        findings.extend(_pedagogy_findings(scenario, strategies, best_by_variant, at))
+        findings.extend(_pedagogy_findings(scenario, strategies, experts, at))
     if spec.format == 1:
         findings.append(
             diag(
@@ -700,9 +700,7 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
             "endings": f"{len(reach.endings)}/{len(spec.endings)}",
             "interests": f"{len(reach.interests)}/{len(spec.interests)}",
         },
-        "expert_by_variant": {
-            v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()
-        },
+        "expert_by_variant": experts,
         "good_endings": sorted(good_endings(scenario)),
         "acceptable_deals": acceptable_table(scenario),
         "best_deal_ties": ties,
