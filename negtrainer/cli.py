@@ -612,8 +612,9 @@ MAX_CHECK_JOBS = 64
 
 
 class _IdsInUse:
-    """Scenario ids that the library would refuse (NT219): an id used by another file
-    checked, or a checked file of one's own that takes a built-in scenario's id."""
+    """Scenario ids that the library would refuse (NT219, a warning here: the file itself
+    is fine, and plays by its path): an id used by another file checked, or a checked
+    file of one's own that takes a built-in scenario's id."""
 
     def __init__(self) -> None:
         from negtrainer.paths import builtin_scenarios_dir
@@ -634,10 +635,11 @@ class _IdsInUse:
             return None
         return diag(
             "NT219",
-            f"another file already uses the id {sid!r} ({other}); the library shows only "
-            "one of them: rename one",
+            f"another file already uses the id {sid!r} ({other}): in the library only the "
+            "first is shown (playing this file by its path still works); rename one",
             str(path),
             1,
+            "warning",
         )
 
     def _builtin_ids(self) -> dict[str, Path]:
