@@ -32,8 +32,13 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 
 
 def try_load(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
-    scenario, diags, _data = try_load_data(path)
-    return scenario, diags
+    return _without_data(try_load_data(path))
+
+
+def _without_data(
+    found: tuple[LoadedScenario | None, list[Diagnostic], Any],
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    return found[0], found[1]
 
 
 def try_load_data(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
@@ -67,8 +72,7 @@ def try_load_data(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnos
 def load_bytes(
     raw: bytes, file: str = "<scenario>"
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
-    scenario, diags, _data = _load_bytes(raw, file)
-    return scenario, diags
+    return _without_data(_load_bytes(raw, file))
 
 
 def _load_bytes(raw: bytes, file: str) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
@@ -81,8 +85,7 @@ def _load_bytes(raw: bytes, file: str) -> tuple[LoadedScenario | None, list[Diag
 def load_text(
     text: str, file: str = "<scenario>"
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
-    scenario, diags, _data = _load_text(text, file)
-    return scenario, diags
+    return _without_data(_load_text(text, file))
 
 
 def _load_text(text: str, file: str) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
