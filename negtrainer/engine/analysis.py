@@ -345,6 +345,31 @@ def _slip_runs(scenario: LoadedScenario, reach: Reach, seeds: int = 2) -> None:
         reach.see(play(scenario, "haggle", seed=0, variant=variant, quiet=True))
 
 
+UNREACHED_SEEDS = 30  # seeds the players try, in all, before a part counts as unreached
+
+
+def _more_seeds_while_unreached(scenario: LoadedScenario, reach: Reach, seeds: int) -> None:
+    """While an ending, node or interest is still unreached, every player plays every
+    variant on the next seeds, up to UNREACHED_SEEDS: a rarely taken path (a second
+    good deal, say) is not reported as unreachable for want of a seed, and a scenario
+    that reaches everything pays nothing."""
+    spec = scenario.spec
+
+    def unreached() -> bool:
+        return bool(
+            set(spec.endings) - reach.endings
+            or set(spec.nodes) - reach.nodes
+            or set(spec.interests) - reach.interests
+        )
+
+    for seed in range(seeds, UNREACHED_SEEDS):
+        if not unreached():
+            return
+        for name in STRATEGIES:
+            for variant in spec.counterpart.variants:
+                reach.see(play(scenario, name, seed, variant, quiet=True))
+
+
 def _stall_runs(scenario: LoadedScenario, reach: Reach) -> None:
     for variant in scenario.spec.counterpart.variants:
         s = Session.start(scenario, seed=0, variant=variant).quiet()
@@ -592,6 +617,7 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
     experts = {v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()}
     _stall_runs(scenario, reach)
     _slip_runs(scenario, reach)
+    _more_seeds_while_unreached(scenario, reach, seeds)
     file = scenario.file
     findings: list[Diagnostic] = []
 
