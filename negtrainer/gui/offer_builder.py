@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +32,41 @@ from negtrainer.gui.widgets import tip as widgets_tip
 def _points(value: float) -> str:
     v = int(value) if float(value).is_integer() else round(value, 1)
     return f"{v} pt" if v in (1, -1) else f"{v} pts"
+
+
+class ElidingCombo(QComboBox):
+    """A combo box whose closed face shortens its words with "…" in the middle when
+    they do not fit (large text), keeping the option's start and its points; Qt's own
+    cuts them off at the edge ("2.8M trays · 7 p"). The list that opens, the tooltip
+    and a screen reader have them whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentTextChanged.connect(self.sync_tip)
+
+    def sync_tip(self, *_args: Any) -> None:
+        """The tooltip says the current option whole (call it after filling the box with
+        its signals blocked)."""
+        self.setToolTip(widgets_tip(self.currentText()))
+
+    def shown_text(self) -> str:
+        """The words the closed face shows now."""
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        return opt.fontMetrics.elidedText(
+            opt.currentText, Qt.TextElideMode.ElideMiddle, max(field.width(), 0)
+        )
+
+    def paintEvent(self, event: Any) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        opt.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
 
 
 class OfferBuilder(QFrame):
@@ -111,7 +149,7 @@ class OfferBuilder(QFrame):
         lay.addWidget(self.counter_box)
         self.counter_box.hide()
 
-        self._combos: dict[str, QComboBox] = {}
+        self._combos: dict[str, ElidingCombo] = {}
         self._issues: list[Any] = []
 
     def _fold(self, folded: bool) -> None:
@@ -150,7 +188,7 @@ class OfferBuilder(QFrame):
                 cl.setSpacing(2)
                 label = plain(QLabel(issue.label))
                 label.setProperty("role", "small")
-                combo = QComboBox()
+                combo = ElidingCombo()
                 # Long option labels must not widen the whole choice column and squeeze
                 # the conversation: the popup still shows them in full.
                 combo.setSizeAdjustPolicy(
@@ -182,7 +220,7 @@ class OfferBuilder(QFrame):
         self._combos = {}
         self._issues = []
 
-    def _fill(self, combo: QComboBox, issue: Any, keep: str | None) -> None:
+    def _fill(self, combo: ElidingCombo, issue: Any, keep: str | None) -> None:
         """Only the options that can be offered now: a locked option's words would
         tell the learner what they have not yet found out."""
         model = QStandardItemModel(combo)
@@ -201,6 +239,7 @@ class OfferBuilder(QFrame):
         labels = [o.label for o in shown]
         combo.setCurrentIndex(labels.index(keep) if keep in labels else 0)
         combo.blockSignals(False)
+        combo.sync_tip()
 
     def set_counter(self, counter: dict[str, str] | None, speaker: str, issues: list[Any]) -> None:
         if not counter:

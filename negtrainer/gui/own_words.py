@@ -32,7 +32,7 @@ class OwnWordsBox(QWidget):
         lay.setSpacing(6)
         row = QHBoxLayout()
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Or say it in your own words, then Enter")
+        self.edit.setPlaceholderText("Or say it in your own words")
         self.edit.setAccessibleName("Say it in your own words")
         self.edit.setMaxLength(MAX_TYPED)
         self.edit.returnPressed.connect(self._send)

@@ -214,3 +214,29 @@ def test_the_workshop_page_never_scrolls_sideways_and_keeps_its_buttons_whole(wi
             if b.isVisible() and b.text():
                 assert b.width() >= b.sizeHint().width() - 1, (size, b.text())
                 assert b.geometry().right() <= b.parentWidget().width(), (size, b.text())
+
+
+def test_an_option_too_long_for_its_box_keeps_its_points_and_shows_whole_in_the_tooltip(
+    qtbot, large_text
+):
+    from negtrainer.gui.offer_builder import OfferBuilder
+
+    b = OfferBuilder()
+    qtbot.addWidget(b)
+    issues = [
+        IssueView(f"i{n}", f"Issue {n}", [OptionView("2.8M trays a year, delivered", 7, True)])
+        for n in range(4)
+    ]
+    b.set_issues(issues)
+    b.resize(480, b.sizeHint().height())
+    b.show()
+    qtbot.waitExposed(b)
+    combo = b._combos["i1"]
+    whole = combo.currentText()
+    shown = combo.shown_text()
+    assert whole == "2.8M trays a year, delivered · 7 pts"
+    # Cut in the middle with "…", not at the edge: its start and its points stay.
+    assert shown != whole and "…" in shown
+    assert shown.startswith("2.8M") and shown.endswith("7 pts")
+    assert whole in combo.toolTip()
+    combo.grab()  # it paints
