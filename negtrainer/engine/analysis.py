@@ -760,24 +760,10 @@ def analyse_files(
         for path in paths:
             yield analyse_file(path, seeds)
         return
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    def size(path: str | Path) -> int:
-        try:
-            return os.stat(path).st_size
-        except OSError:
-            return 0
-
     with ProcessPoolExecutor(min(workers, len(paths))) as pool:
-        # The biggest files first, so no process is left with a long one at the end
-        # while the others wait; the results still come in the order given.
-        started = {
-            i: pool.submit(analyse_file, paths[i], seeds)
-            for i in sorted(range(len(paths)), key=lambda i: -size(paths[i]))
-        }
-        for i in range(len(paths)):
-            yield started[i].result()
+        yield from pool.map(analyse_file, paths, [seeds] * len(paths))
 
 
 def expert_path(scenario: LoadedScenario, variant: str, seed: int = 0) -> ExpertPath | None:

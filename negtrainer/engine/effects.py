@@ -63,9 +63,7 @@ def land(
 ) -> Landing:
     """The effect of one learner move in its context (before reciprocity)."""
     v2 = scenario.spec.format >= 2
-    merged = scenario.__dict__.get("_base_effects")
-    found = merged.get((st.variant, move.name)) if merged is not None else None
-    effects = dict(found) if found is not None else base_effects(scenario, st.variant, move)
+    effects = base_effects(scenario, st.variant, move)
     authored = False
     if override:
         authored = "trust" in override
@@ -176,9 +174,7 @@ def cap_words(scenario: Any, st: Any, words: float, why: list[str], say: bool = 
     spec = scenario.spec
     if spec.format < 2:
         return words
-    room = spec.counterpart.variants[st.variant].talk_cap - st.talk_gain
-    if not room > 0.0:
-        room = 0.0  # as max(0.0, room)
+    room = max(0.0, spec.counterpart.variants[st.variant].talk_cap - st.talk_gain)
     got = min(words, room)
     note = "words alone can't buy more trust now: deeds can"
     if say and got < words and note not in why:

@@ -21,7 +21,7 @@ from negtrainer.engine import moves as mv
 from negtrainer.engine.expr import describe
 from negtrainer.engine.model import Ending, Line
 from negtrainer.engine.scenario import LoadedScenario
-from negtrainer.engine.state import SessionState, TurnRecord, mood_of, rand
+from negtrainer.engine.state import SessionState, TurnRecord, rand
 
 if TYPE_CHECKING:
     from negtrainer.engine.scoring import Debrief
@@ -1222,7 +1222,7 @@ class Session:
         rec["lines"] = lines
         rec["revealed"] = revealed
         rec["hinted"] = hinted
-        rec["mood"] = mood_of(now.get("trust", 50), now.get("tension", 0))
+        rec["mood"] = st.mood
         rec["ending"] = st.ending
         rec["node_after"] = st.node
         if landing is not None:
