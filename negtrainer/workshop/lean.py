@@ -45,7 +45,7 @@ class LeanSession(_Strict):
     ended_at: exchange.Timestamp | None
     parent_id: exchange.SessionId | None = None
     parent_turn: int | None = Field(None, ge=0, le=exchange.MAX_TURNS)
-    times: list[exchange.Timestamp] = Field(min_length=1, max_length=exchange.MAX_TURNS + 1)
+    times: exchange.Timestamps = Field(min_length=1, max_length=exchange.MAX_TURNS + 1)
     inputs: list[exchange.InputDoc] = Field(max_length=exchange.MAX_TURNS)
     notes: list[exchange.NoteDoc] = Field(max_length=exchange.MAX_NOTES)
 

@@ -94,6 +94,18 @@ def test_the_same_sessions_in_either_version_are_collected_once(room, tmp_path):
             "comes after the session's ending",
         ),
         (lambda s: s.update(scores={"quality": 100}), "Extra inputs are not permitted"),
+        (
+            lambda s: s["times"].__setitem__(2, "2026-02-30T10:00:00.000000+00:00"),
+            "time 3: not a date and time",
+        ),
+        (
+            lambda s: s["times"].__setitem__(1, "2999-01-01T10:00:00.000000+00:00"),
+            "time 2: a date in the future (2999-01-01)",
+        ),
+        (
+            lambda s: s["times"].__setitem__(1, "2026-01-01T10:00:00"),
+            "time 2: a date and time needs its time zone",
+        ),
     ],
 )
 def test_an_edited_version_2_session_refuses_the_whole_file(room, tmp_path, edit, why):
@@ -121,3 +133,14 @@ def test_a_results_file_from_a_newer_negtrainer_asks_for_an_update(room, tmp_pat
     found = files.collect(fac, w, [_write(tmp_path, "v3.json", doc)])[0]
     assert found.status == "refused" and "Update negtrainer" in found.why
     assert exchange.VERSION == 1  # sessions files (sessions import) keep their format
+
+
+def test_a_turn_time_in_another_time_zone_is_kept_as_utc(room, tmp_path):
+    fac, w, lap, lw, ids = room
+    doc = files.results_doc(lap, lw)
+    s = doc["sessions"][0]
+    s["times"][1] = "2026-01-01T12:00:00+02:00"
+    found = files.collect(fac, w, [_write(tmp_path, "zoned.json", doc)])[0]
+    assert found.status == "taken", found.why
+    stored = fac.load(s["id"])
+    assert stored.turns[1].at == "2026-01-01T10:00:00.000000+00:00"
