@@ -113,7 +113,7 @@ class Batch:
             if self._pages is not None:
                 conn.execute(f"PRAGMA wal_autocheckpoint = {self._pages}")
                 # Copies the log into the database, and syncs it, once for the batch.
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                self.store.checkpoint_soon()
         except sqlite3.Error:
             log.exception("could not checkpoint after a batch of writes")
 

@@ -50,6 +50,19 @@ def test_a_batch_commits_once_and_leaves_the_disk_settings_as_they_were(file_sto
     ] == before
 
 
+def test_after_a_batch_its_log_is_copied_into_the_database_on_a_thread_of_its_own(file_store):
+    size = file_store.path.stat().st_size
+    with file_store.batch():
+        for k in range(300):
+            file_store.add_learner(f"Learner {k} " + "x" * 60)
+    file_store._wait_checkpoint()
+    # The pages written went from the log into the database file itself.
+    assert file_store.path.stat().st_size > size + 300 * 60
+    file_store.close()
+    assert file_store._checkpointer is None
+    assert not Path(str(file_store.path) + "-wal").exists()  # closing still tidies up
+
+
 def test_a_long_batch_commits_along_the_way_so_other_programs_can_write(file_store, monkeypatch):
     monkeypatch.setattr(store_module, "BATCH_COMMIT_SECONDS", 0.0)
     with file_store.batch() as batch:
