@@ -136,7 +136,7 @@ def test_a_results_file_from_a_newer_negtrainer_asks_for_an_update(room, tmp_pat
 
 
 def test_a_turn_time_in_another_time_zone_is_kept_as_utc(room, tmp_path):
-    fac, w, lap, lw, ids = room
+    fac, w, lap, lw, _ids = room
     doc = files.results_doc(lap, lw)
     s = doc["sessions"][0]
     s["times"][1] = "2026-01-01T12:00:00+02:00"
