@@ -86,3 +86,21 @@ def test_no_scripted_line_names_a_term_the_counter_beside_it_contradicts(path):
     if sc.spec.negotiation is None:
         pytest.skip("no negotiation")
     assert _contradictions(sc, seeds=25) == []
+
+
+def test_alan_does_not_call_support_on_site_a_helpdesk():
+    sc = load_scenario(Path(SCENARIOS[0]).with_name("closing-the-deal.yaml"))
+    s = Session.start(sc, seed=1, variant="weary")
+    s.choose("sign_today")
+    assert s.can_offer
+    s.offer(
+        {
+            "price": "£395k a year",
+            "go_live": "phased from November, after a parallel run",
+            "payment": "first invoice in April, then quarterly",
+            "support": "on site for go-live week, days only",
+        }
+    )
+    hint = [ln for ln in s.lines if ln.get("interest") == "night_nurses"]
+    assert hint, s.lines
+    assert "helpdesk" not in hint[0]["text"].lower()
