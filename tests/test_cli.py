@@ -105,9 +105,8 @@ def test_play_reads_choices_from_standard_input_when_not_a_terminal(tmp_path):
 
 
 def test_piped_input_answers_a_line_it_cannot_use_and_plays_on_as_if_typed(tmp_path):
-    r = run(
-        "play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="99\n1\n", tmp_path=tmp_path
-    )
+    args = ("play", "packaging-renewal", "--seed", "1", "--no-briefs")
+    r = run(*args, stdin="99\n1\n", tmp_path=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "> 99\n  (choose a number from 1 to" in r.stdout
     assert r.stdout.count("You: ") == 1

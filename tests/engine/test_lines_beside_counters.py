@@ -54,7 +54,10 @@ def _contradictions(sc, seeds):
                     s.accept_counter()
                 else:
                     s.offer(
-                        {i.id: rng.choice([o for o in i.options if o.available]).label for i in s.issues}
+                        {
+                            i.id: rng.choice([o for o in i.options if o.available]).label
+                            for i in s.issues
+                        }
                     )
                 counter = s.counter_offer
                 if counter is None or s.state.counter == before:
