@@ -502,7 +502,9 @@ def _drive(
     elif sys.stdin.isatty():
         code = player.run(prompt_lines(sys.stdout), interactive=True)
     else:
-        code = player.run(sys.stdin, interactive=False, script_name="stdin")
+        # Piped input is read like typed input: a line it cannot use is answered and
+        # skipped, never the end of the session (a --script stops, naming the line).
+        code = player.run(sys.stdin, interactive=False, script_name="stdin", keep_going=True)
     if recorder is not None and recorder.flush():
         if not jsonl:
             print(f"(session {recorder.session_id[:8]} saved)")

@@ -17,6 +17,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
+from negtrainer.engine.takeaways import heading as takeaways_heading
+
 RATING_WORD = {"good": "Good", "fair": "Fair", "poor": "Work on it", "n/a": "—"}
 RATING_MARK = {"good": "✔", "fair": "◐", "poor": "✘", "n/a": "·"}
 
@@ -114,7 +116,7 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     if d.objectives:
         blocks.append(Bullets([("✔ " if ob["met"] else "✘ ") + ob["text"] for ob in d.objectives]))
     if d.takeaways:
-        blocks.append(Heading("Three things to take away"))
+        blocks.append(Heading(takeaways_heading(len(d.takeaways))))
         for t in d.takeaways:
             blocks.extend(takeaway_paras(t))
             blocks.append(Para(f"Ask yourself: {t['question']}", "small"))

@@ -100,6 +100,10 @@ def parse(line: str) -> dict[str, Any] | None:
             choice = data["choice"]
             if isinstance(choice, bool) or not isinstance(choice, (int, str)):
                 raise ValueError("a choice is an id (text) or a number as shown")
+            if isinstance(choice, str) and choice.strip().isascii() and choice.strip().isdigit():
+                # Choice ids start with a letter (the loader's id rule), so digits
+                # can only mean the position shown, as the number 3 does.
+                return {"choice": int(choice.strip())}
             return {"choice": choice}
         if "offer" in data and isinstance(data["offer"], dict):
             return {"offer": data["offer"]}

@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 from negtrainer.engine.scoring import Debrief
+from negtrainer.engine.takeaways import heading as takeaways_heading
 
 RATING = {"good": "good", "fair": "fair", "poor": "needs work", "n/a": "-"}
 
@@ -39,7 +40,7 @@ def debrief_text(d: Debrief) -> str:
                 said = f"answered by {a['answered_by']}" if a["answered_by"] else a["note"]
                 out.append(wrap(f"- {a['label']}: {said}"))
     if d.takeaways:
-        heading("Three things to take away")
+        heading(takeaways_heading(len(d.takeaways)))
         for t in d.takeaways:
             out.append(
                 f"  {t['rank']}. Turn {t['turn']}"

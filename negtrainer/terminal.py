@@ -181,8 +181,15 @@ class TerminalPlayer:
         return debrief(s, expert=expert_path(s.scenario, s.state.variant))
 
     def run(
-        self, lines: Iterable[str], interactive: bool = False, script_name: str = "input"
+        self,
+        lines: Iterable[str],
+        interactive: bool = False,
+        script_name: str = "input",
+        keep_going: bool = False,
     ) -> int:
+        """Play ``lines``. A line that cannot be played stops a script (exit status 1,
+        naming the line); at the prompt, or with ``keep_going`` (piped input), it gets
+        the same message as at the prompt and play goes on."""
         self.intro()
         self.show_turn()
         number = 0
@@ -197,8 +204,9 @@ class TerminalPlayer:
             try:
                 played = self._play(raw)
             except (BadInput, ChoiceUnavailable) as e:
-                # A script stops at a line it cannot play; at the prompt the learner types again.
-                if not interactive:
+                # A script stops at a line it cannot play; at the prompt the learner types
+                # again, and piped input reads on as if typed.
+                if not interactive and not keep_going:
                     self.p(f"{script_name} line {number}: {e}")
                     return 1
                 self.p(f"  ({e})")

@@ -104,6 +104,18 @@ def test_play_reads_choices_from_standard_input_when_not_a_terminal(tmp_path):
     assert r.stdout.count("You: ") == 2 and "not saved (--no-save)" in r.stdout
 
 
+def test_piped_input_answers_a_line_it_cannot_use_and_plays_on_as_if_typed(tmp_path):
+    args = ("play", "packaging-renewal", "--seed", "1", "--no-briefs")
+    r = run(*args, stdin="99\n1\n", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "> 99\n  (choose a number from 1 to" in r.stdout
+    assert r.stdout.count("You: ") == 1
+    assert "Input ended before the session did" in r.stdout
+    resume = r.stdout.split("negtrainer play --resume ")[1].split()[0]
+    again = run("play", "--resume", resume, stdin="quit\n", tmp_path=tmp_path)
+    assert again.returncode == 0 and "Stopped." in again.stdout
+
+
 def test_a_bad_script_line_names_the_line(tmp_path):
     script = tmp_path / "s.txt"
     script.write_text("1\nnot_a_choice\n")

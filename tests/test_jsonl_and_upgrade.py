@@ -80,3 +80,13 @@ def test_jsonl_refuses_a_true_choice_and_says_plainly_when_words_are_no_input():
     objs = objects(r.stdout)
     assert objs[1]["turn"] == 0 and "id (text) or a number" in objs[1]["error"]
     assert "not a choice id" in objs[2]["error"] and "own_words" not in objs[2]["error"]
+
+
+def test_jsonl_takes_a_choice_given_as_a_digit_string_as_the_position_shown():
+    as_text = objects(play_mini('{"choice": "1"}\n', "--variant", "open", seed="2").stdout)
+    as_number = objects(play_mini('{"choice": 1}\n', "--variant", "open", seed="2").stdout)
+    assert "error" not in as_text[1]
+    assert as_text[1]["you_said"] == as_number[1]["you_said"]
+    assert as_text[1]["lines"] == as_number[1]["lines"]
+    out_of_range = objects(play_mini('{"choice": "99"}\n').stdout)
+    assert "choose a number from 1 to" in out_of_range[1]["error"]

@@ -75,3 +75,21 @@ def test_help_lists_what_one_can_type_and_takes_no_turn(scenario):
     TerminalPlayer(s, out=out, show_briefs=False).run(iter(["help", "?", "quit"]), interactive=True)
     assert out.getvalue().count("You can type:") == 2 and "accept" in out.getvalue()
     assert s.state.turn == 0 and not s.ended
+
+
+def test_the_debrief_heading_counts_the_takeaways_it_shows():
+    from negtrainer.engine.takeaways import heading
+    from negtrainer.report import debrief_text
+
+    mini = load_scenario(Path(__file__).parent / "fixtures" / "v2" / "mini.yaml")
+    said = "precise_cash precise_cash label ask_cash closed_cash chat precise_cash ask_cash chat"
+    said += " para_wrong argue tell_walkaway closed_cash sum ask_cash sum promise closed_cash"
+    s = Session.start(mini, seed=0, variant="open")
+    for cid in said.split() + ["ask_cash", "chat"]:
+        s.choose(cid)
+    assert s.ended
+    d = TerminalPlayer(s, show_briefs=False).debrief()
+    assert len(d.takeaways) == 1
+    text = debrief_text(d)
+    assert "One thing to take away" in text and "Three things" not in text
+    assert heading(2) == "Two things to take away" and heading(3).startswith("Three things")

@@ -20,7 +20,14 @@ from negtrainer.engine.fileread import NotAFile, TooBig, read_regular
 from negtrainer.engine.look import look_problems
 from negtrainer.engine.model import Scenario
 from negtrainer.engine.scenario import LoadedScenario
-from negtrainer.engine.yamlread import MAX_BYTES, LineDict, decode, line_of, read_yaml
+from negtrainer.engine.yamlread import (
+    MAX_BYTES,
+    LineDict,
+    decode,
+    line_of,
+    name_characters,
+    read_yaml,
+)
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -140,13 +147,18 @@ def check_characters(data: Any) -> list[tuple[tuple, str]]:
     while stack and len(out) < 20:
         loc, value = stack.pop()
         if isinstance(value, str):
-            m = _HIDDEN.search(value)
-            if m:
+            found = _HIDDEN.findall(value)
+            if found:
+                what = (
+                    "the invisible character"
+                    if len(found) == 1
+                    else f"{len(found)} invisible characters,"
+                )
                 out.append(
                     (
                         loc,
                         (
-                            f"text contains the invisible character U+{ord(m.group()):04X} "
+                            f"text contains {what} {name_characters(found)} "
                             f"at {'.'.join(map(str, loc)) or 'the top'}"
                         ),
                     )
@@ -314,6 +326,9 @@ def _check_condition(sc: LoadedScenario, text: str | None, loc: tuple, err: Find
                 )
             elif "-" in text:
                 fix = "In a condition '-' means minus: use '_' in variable and flag names."
+            near = _near_name(sc, name)
+            if near:
+                problem += f" (did you mean {near!r}?)"
             err("NT202", f"condition {text!r}: {problem}", loc, fix=fix)
     if ok and text not in sc._conds:
         # Compiled now, from the tree just read, so no step of play parses a condition.
@@ -751,6 +766,22 @@ def _check_terms(sc: LoadedScenario, terms: dict, loc: tuple, err: Findings) -> 
     missing = [i for i in sc.spec.issues if i not in terms]
     if missing:
         err("NT209", f"offer leaves out issue(s) {', '.join(missing)}", loc)
+
+
+def _near_name(sc: LoadedScenario, name: str) -> str | None:
+    """A readable name close to ``name``, comparing only the misspelt part of a dotted
+    name (every ``revealed.X`` shares its namespace, which would make any X look near)."""
+    pool = sc.readable_names(name)
+    if "." not in name:
+        return _close(name, pool)
+    ns, _, member = name.partition(".")
+    if any(p.startswith(ns + ".") for p in pool):
+        hit = _close(member, {p.partition(".")[2] for p in pool})
+        near = f"{ns}.{hit}" if hit else None
+    else:
+        hit = _close(ns, {p.partition(".")[0] for p in pool})
+        near = f"{hit}.{member}" if hit else None
+    return near if near != name else None
 
 
 def _close(word: str, options: set[str]) -> str | None:

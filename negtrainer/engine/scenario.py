@@ -99,20 +99,7 @@ class LoadedScenario:
             return None
         if "." in name:
             ns, _, member = name.partition(".")
-            spec = self.spec
-            known: dict[str, Any] = {
-                "revealed": spec.interests,
-                "revealed_now": spec.interests,
-                "hinted": spec.interests,
-                "visited": spec.nodes,
-                "chosen": self.choice_by_id,
-                "promised": self.promise_ids,
-                "kept": self.promise_ids,
-                "broken": self.promise_ids,
-                "due": self.promise_ids,
-                "fired": {e.id for e in spec.events},
-                "deal": spec.issues,
-            }
+            known = self._namespaces()
             if ns not in known:
                 return (
                     f"unknown name {name!r}: no namespace {ns!r} (use one of "
@@ -135,6 +122,35 @@ class LoadedScenario:
                 return f"unknown name {name!r}: there is no {what} {member!r}"
             return None
         return f"unknown name {name!r}: declare it under 'state:' or 'flags:'"
+
+    def _namespaces(self) -> dict[str, Any]:
+        """What each ``namespace.`` in a condition can name."""
+        spec = self.spec
+        return {
+            "revealed": spec.interests,
+            "revealed_now": spec.interests,
+            "hinted": spec.interests,
+            "visited": spec.nodes,
+            "chosen": self.choice_by_id,
+            "promised": self.promise_ids,
+            "kept": self.promise_ids,
+            "broken": self.promise_ids,
+            "due": self.promise_ids,
+            "fired": {e.id for e in spec.events},
+            "deal": spec.issues,
+        }
+
+    def readable_names(self, name: str) -> set[str]:
+        """The names a condition could have meant by ``name``: the same namespace's
+        members (or the namespaces) for a dotted name, else variables, flags and
+        built-in names. Used for "did you mean"."""
+        if "." not in name:
+            return set(self.vars) | set(self.flags) | set(SCALARS)
+        ns, _, member = name.partition(".")
+        known = self._namespaces()
+        if ns not in known:
+            return {f"{n}.{member}" for n in known}
+        return {f"{ns}.{m}" for m in known[ns]}
 
     def text_values(self, name: str) -> list[str] | None:
         """The values a text name can take, so `name == "value"` can be checked."""

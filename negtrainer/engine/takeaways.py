@@ -181,6 +181,15 @@ def candidates(session: Any, outcome: Any) -> list[tuple[float, str, int, str]]:
     return out
 
 
+_COUNTS = {1: "One thing", 2: "Two things", 3: "Three things", 4: "Four things", 5: "Five things"}
+
+
+def heading(count: int) -> str:
+    """The takeaways' heading, counting what is shown: a session may yield fewer than
+    three."""
+    return f"{_COUNTS.get(count, 'Things')} to take away"
+
+
 def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
     st = session.state
     if not st.log:

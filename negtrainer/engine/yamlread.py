@@ -10,6 +10,8 @@ validation errors can point at a line.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -23,6 +25,60 @@ try:
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
+
+
+# What the YAML reader refuses outright (its own definition of printable): a raw
+# control character makes it stop before any line is known, so we find them ourselves.
+_UNREADABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_SHORT_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL"}
+NAMED_AT_MOST = 5
+
+
+def char_name(ch: str) -> str:
+    """``U+001B (ESC)``: how a diagnostic names an invisible character."""
+    code = ord(ch)
+    name = _SHORT_NAMES.get(code) or unicodedata.name(ch, "")
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def name_characters(found: list[str], where: list[str] | None = None) -> str:
+    """The first few of ``found`` by name (with ``where`` each is, if given) and how many
+    more there are: a file with hundreds of them gets one readable line."""
+    shown = [
+        char_name(ch) + (f" at {where[i]}" if where else "")
+        for i, ch in enumerate(found[:NAMED_AT_MOST])
+    ]
+    more = len(found) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def _line_col(text: str, at: int) -> tuple[int, int]:
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _unreadable_characters(text: str, file: str) -> Diagnostic | None:
+    hits = []
+    for m in _UNREADABLE.finditer(text):
+        hits.append(m)
+        if len(hits) >= 10_000:  # enough to say "and N more"; a huge file is not walked twice
+            break
+    if not hits:
+        return None
+    places = [
+        "line {}, column {}".format(*_line_col(text, m.start())) for m in hits[:NAMED_AT_MOST]
+    ]
+    noun = "character" if len(hits) == 1 else "characters"
+    line, col = _line_col(text, hits[0].start())
+    return diag(
+        "NT010",
+        f"the file holds {len(hits)} invisible control {noun}: "
+        + name_characters([m.group() for m in hits], places),
+        file,
+        line,
+        column=col,
+    )
 
 
 class LineDict(dict):
@@ -166,6 +222,11 @@ def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         data = loader.get_single_data()
     except _Refused as r:
         return None, [diag(r.code, str(r), file, r.line)]
+    except yaml.reader.ReaderError as e:
+        found = _unreadable_characters(text, file)
+        if found is not None:
+            return None, [found]
+        return None, [diag("NT004", str(e).splitlines()[0] if str(e) else "YAML error", file)]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
@@ -173,7 +234,13 @@ def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         msg = " ".join(x for x in (e.context, e.problem) if x) or "YAML syntax error"
         fix = ""
         bad_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        if "mapping values are not allowed" in msg:
+        indent = bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]
+        if "\t" in indent:
+            # The parser's words ("found character that cannot start any token") do
+            # not say that the cause is a tab, which the editor shows as spaces.
+            msg = f"this line is indented with a tab; YAML indents with spaces only ({msg})"
+            fix = "Replace the tab with spaces, as many as the lines around it use."
+        elif "mapping values are not allowed" in msg:
             fix = "Text that contains ': ' must be in quotes: text: \"Well: that's that.\""
         elif "\t" in bad_line or "cannot start any token" in msg and "\t" in text:
             fix = "Indent with spaces, not tabs."

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from negtrainer.document import takeaway_paras
+from negtrainer.engine.takeaways import heading as takeaways_heading
 from negtrainer.gui.widgets import card, label
 
 VERDICT = {
@@ -85,7 +86,7 @@ def takeaways_card(
     on_answer: Callable[[int, str, str], None],
     answered: dict[int, str],
 ) -> QFrame:
-    frame, lay = card("Three things to take away")
+    frame, lay = card(takeaways_heading(len(d.takeaways)))
     frame.setObjectName("TakeawaysCard")
     if not d.takeaways:
         lay.addWidget(

@@ -195,3 +195,54 @@ def test_invisible_control_and_direction_characters_in_text_are_refused_by_place
     assert sc is None
     (d,) = diags
     assert d.code == "NT010" and "U+202E" in d.message and d.line == 6
+
+
+def test_a_misspelt_name_in_a_condition_gets_a_did_you_mean():
+    (e,) = [
+        e
+        for e in errors(TEXT.replace("when: trust >= 60", "when: trusst >= 60", 1))
+        if e.code == "NT202"
+    ]
+    assert "did you mean 'trust'?" in e.message
+    needle = next(ln for ln in TEXT.splitlines() if "revealed." in ln)
+    name = needle.split("revealed.")[1].split()[0].rstrip(")\"'")
+    bad = TEXT.replace(needle, needle.replace(f"revealed.{name}", f"reveald.{name}"), 1)
+    (e,) = [e for e in errors(bad) if e.code == "NT202"]
+    assert f"did you mean 'revealed.{name}'?" in e.message
+    (e,) = [
+        e
+        for e in errors(TEXT.replace("when: trust >= 60", "when: zzqx >= 60", 1))
+        if e.code == "NT202"
+    ]
+    assert "did you mean" not in e.message
+
+
+def test_a_raw_escape_character_is_refused_with_its_line_and_column():
+    text = TEXT.replace(
+        "title: Before positions harden", "title: Before \x1b[2J positions\x07 harden"
+    )
+    (d,) = errors(text)
+    assert d.code == "NT010" and d.line == line_no(TEXT, "title: Before positions harden")
+    assert d.column == len("title: Before ") + 1
+    assert (
+        "U+001B (ESC)" in d.message and "U+0007 (BEL)" in d.message and "2 invisible" in d.message
+    )
+
+
+def test_every_invisible_character_of_a_text_is_named_the_first_five_and_a_count():
+    escapes = "\\e\\a\\b\\x01\\x02\\x03\\x04"
+    text = TEXT.replace(
+        "title: Before positions harden", f'title: "Before {escapes}positions harden"'
+    )
+    (d,) = errors(text)
+    assert d.code == "NT010" and "7 invisible characters" in d.message
+    assert "U+001B (ESC), U+0007 (BEL), U+0008 (BS), U+0001, U+0002 and 2 more" in d.message
+
+
+def test_a_tab_used_for_indentation_is_named_as_the_cause():
+    lines = TEXT.splitlines(True)
+    n = next(i for i, ln in enumerate(lines) if ln.startswith("  ") and ":" in ln and i > 10)
+    lines[n] = "\t" + lines[n][2:]
+    (d,) = errors("".join(lines))
+    assert d.code == "NT004" and d.line == n + 1
+    assert "indented with a tab" in d.message and "spaces" in d.fix

@@ -5,7 +5,8 @@ For every built-in scenario and every variant, over 20 seeds:
 - the listening player reaches a good ending in at least 80 % of runs;
 - the label reader (move types only) and the surface reader (position, length,
   keywords) reach one in at most 25 %;
-- pleasant-then-grab never closes a deal that breaks a need it was told about;
+- pleasant-then-grab never closes a deal that breaks a need it was told about, and
+  reaches a good ending in at most 25 %;
 - the caver never reaches a good ending, and its deals below the learner's
   walk-away are counted as such.
 docs/pedagogy.md holds the table these numbers come from (bench/pedagogy.py).
@@ -56,6 +57,13 @@ def test_pleasant_then_grab_never_closes_a_deal_that_breaks_a_revealed_need(taug
     _sc, p = taught
     for variant, row in p["variants"].items():
         assert row["grab"]["broke_revealed_need"] == 0, variant
+
+
+def test_pleasant_then_grab_wins_the_good_ending_in_at_most_a_quarter_of_runs(taught):
+    # The same line as check's NT310: being nice and then taking everything is not the skill.
+    _sc, p = taught
+    for variant, row in p["variants"].items():
+        assert row["grab"]["good"] <= 0.25, (variant, row["grab"])
 
 
 def test_caving_never_earns_a_good_ending_and_is_counted_below_the_walk_away(taught):
