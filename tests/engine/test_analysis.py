@@ -135,6 +135,30 @@ def test_the_beam_narrows_after_a_third_of_the_turns_and_finds_what_the_full_wid
     assert narrowing[0] == full[0]  # the same outcome: ending, joint value, trust, pressure
 
 
+def test_exploring_with_three_offers_a_state_reaches_what_every_pareto_offer_reaches(
+    monkeypatch,
+):
+    from negtrainer.paths import builtin_scenarios_dir
+
+    sc, _diags = load_text(
+        (builtin_scenarios_dir() / "five-minute-call.yaml").read_text(), "f.yaml"
+    )
+    variant = next(iter(sc.spec.counterpart.variants))
+    three = analysis.Reach()
+    analysis.explore(sc, variant, three, cap=600)
+    expand = analysis._expand
+    monkeypatch.setattr(
+        analysis, "_expand", lambda s, seen, reach, all_pareto=True: expand(s, seen, reach)
+    )
+    every = analysis.Reach()
+    analysis.explore(sc, variant, every, cap=600)
+    assert (three.nodes, three.endings, three.interests) == (
+        every.nodes,
+        every.endings,
+        every.interests,
+    )
+
+
 def test_check_notes_when_a_player_without_the_skill_wins_and_not_when_none_does():
     import re
 
