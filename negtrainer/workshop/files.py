@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -541,9 +542,13 @@ def checked(
 ) -> tuple[list[Any], list[ws.Tag], dict[str, dict[str, Any] | str]]:
     """A results file checked, every session replayed and summarised, nothing written
     (ImportFileError or WorkshopError for the first problem): what :func:`write` takes."""
-    f, tags = _check_results(raw, name, w)
+    f, tags, cut = _check_results(raw, name, w, known)
     if isinstance(f, ResultsFile2):
-        scenarios = exchange.check_scenarios(f.scenarios, name, known)
+        rest = {h: snapshot for h, snapshot in f.scenarios.items() if h not in cut}
+        scenarios = exchange.check_scenarios(rest, name, known)  # type: ignore[arg-type]
+        if cut:
+            assert known is not None
+            scenarios.update((h, known[h]) for h in cut)
         ready: list[Any] = lean.check(f.sessions, scenarios, name, _room_scores, replays)
     else:
         ready, _ = exchange.check_parsed(f.sessions, name, known, _room_scores)
@@ -676,18 +681,67 @@ def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     return ".".join(str(p) for p in parts) or "the file"
 
 
-def _read_whole(raw: bytes) -> ResultsFile2 | None:
-    """A sound version 2 file, parsed and validated in one pass by pydantic-core; None
-    for anything else, which :func:`_read` reads again to say what is wrong (every
-    refusal keeps its message). It takes only what ``_read`` takes too: the same model on
-    the same JSON, and no NaN or Infinity (which pydantic-core reads and ``_read``
-    refuses)."""
+# What stands in for a known scenario's snapshot in the text _read_whole reads: no file
+# can hold it, as no file knows it.
+_KNOWN = "known scenario " + secrets.token_hex(16)
+
+
+class _ResultsFile2Known(ResultsFile2):
+    """ResultsFile2 as _read_whole reads it: a snapshot may be _KNOWN (see _cut_known)."""
+
+    scenarios: dict[exchange.Hash, dict[str, Any] | str] = Field(  # type: ignore[assignment]
+        max_length=exchange.MAX_SCENARIOS
+    )
+
+
+def _snapshot_text(sc: Any) -> bytes:
+    """A scenario's snapshot as an export writes it (rows.dumps), once per scenario."""
+    text = sc.__dict__.get("_snapshot_text")
+    if text is None:
+        text = sc.__dict__["_snapshot_text"] = rows.dumps(sc.canonical).encode()
+    return text
+
+
+def _cut_known(raw: bytes, known: dict[str, Any] | None) -> tuple[bytes, set[str]]:
+    """``raw`` with the snapshot of each known scenario, where it reads exactly as an
+    export writes it, replaced by _KNOWN; and their hashes. Equal text is equal data:
+    the snapshot need not be read (it was most of a file) nor compared."""
+    cut: set[str] = set()
+    for h, sc in (known or {}).items():
+        text = _snapshot_text(sc)
+        at = raw.find(b'"' + h.encode() + b'":' + text)
+        if at < 0:
+            continue
+        start = at + len(h) + 3
+        raw = raw[:start] + json.dumps(_KNOWN).encode() + raw[start + len(text) :]
+        cut.add(h)
+    return raw, cut
+
+
+def _read_whole(
+    raw: bytes, known: dict[str, Any] | None = None
+) -> tuple[ResultsFile2, set[str]] | None:
+    """A sound version 2 file, parsed and validated in one pass by pydantic-core, and
+    the hashes of the known scenarios (by content hash, see _known_scenarios) whose
+    snapshots it holds as their exact text (they are left out of it); None for anything
+    else, which :func:`_read` reads again to say what is wrong (every refusal keeps its
+    message). It takes only what ``_read`` takes too: the same model on the same JSON,
+    and no NaN or Infinity (which pydantic-core reads and ``_read`` refuses)."""
     if b"NaN" in raw or b"Infinity" in raw:
         return None  # most likely in some text, but then the slower path reads it
+    text, cut = _cut_known(raw, known)
     try:
-        return ResultsFile2.model_validate_json(raw)
+        f = _ResultsFile2Known.model_validate_json(text)
     except (ValidationError, ValueError, RecursionError):
         return None
+    for h, snapshot in f.scenarios.items():
+        # A stand-in only where one was put, and there as the file's own snapshot: a text
+        # found elsewhere in the file (where it could not be valid) is read as it is.
+        if isinstance(snapshot, str) and (snapshot != _KNOWN or h not in cut):
+            return None
+    if any(not isinstance(f.scenarios.get(h), str) for h in cut):
+        return None
+    return f, cut
 
 
 def _read(raw: bytes, name: str) -> ResultsFile | ResultsFile2:
@@ -721,10 +775,17 @@ def _check_results(
     raw: bytes,
     name: str,
     w: Workshop,
-) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag]]:
-    f: ResultsFile | ResultsFile2 | None = _read_whole(raw)
-    if f is None:
+    known: dict[str, Any] | None = None,
+) -> tuple[ResultsFile | ResultsFile2, list[ws.Tag], set[str]]:
+    """The file read and its tags checked against the workshop; and the hashes of the
+    known scenarios its snapshots were found equal to (see _read_whole)."""
+    f: ResultsFile | ResultsFile2
+    cut: set[str] = set()
+    whole = _read_whole(raw, known)
+    if whole is None:
         f = _read(raw, name)
+    else:
+        f, cut = whole
     if f.workshop.id != w.id:
         if f.workshop.name.casefold() == w.name.casefold():
             raise WorkshopError(
@@ -775,4 +836,4 @@ def _check_results(
         who = service.participant_name(w, t.participant)
         _same_player(w, s.learner, who, t.participant, where)
         tags.append(ws.Tag(t.session, ex.id, who))
-    return f, tags
+    return f, tags, cut

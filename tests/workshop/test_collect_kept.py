@@ -107,7 +107,51 @@ def test_a_sound_file_read_in_one_pass_is_what_the_slower_reading_gives(room, tm
     for path in (out, anon):
         raw = path.read_bytes()
         fast = files._read_whole(raw)
-        assert fast is not None and fast == files._read(raw, path.name)
+        assert fast is not None and fast[1] == set()
+        assert fast[0].model_dump() == files._read(raw, path.name).model_dump()
+
+
+def test_a_snapshot_equal_to_a_known_scenario_is_known_by_its_text_and_not_read(room, tmp_path):
+    fac, w, wfile = room
+    out, _ = results_file(tmp_path, wfile, plays=(("Ana", GOOD), ("Ben", BAD)))
+    raw = out.read_bytes()
+    known = files._known_scenarios(fac, w)
+    h = w.exercises[0].content_hash
+    f, cut = files._read_whole(raw, known)
+    assert cut == {h} and f.scenarios[h] == files._KNOWN  # left out, not read
+    slow = files._read(raw, out.name)
+    assert f.model_dump(exclude={"scenarios"}) == slow.model_dump(exclude={"scenarios"})
+    (got,) = files.collect(fac, w, [out])
+    assert got.status == "taken" and len(got.added) == 2
+
+
+@pytest.mark.parametrize(
+    "edit, why",
+    [
+        # The snapshot edited: read as data, and refused for not matching its hash.
+        (lambda t, h: t.replace('"title":"', '"title":"X', 1), "scenario snapshot"),
+        # A text that stands for a known snapshot, written into the file: not taken for one.
+        (
+            lambda t, h: t.replace(
+                t[t.index('"' + h + '":{') : t.index('"sessions"') - 2],
+                '"' + h + '":"' + files._KNOWN[:-32] + "0" * 32 + '"',
+            ),
+            "should be a valid dictionary",
+        ),
+    ],
+)
+def test_a_snapshot_not_exactly_the_known_one_is_read_and_checked_as_before(
+    room, tmp_path, edit, why
+):
+    fac, w, wfile = room
+    out, _ = results_file(tmp_path, wfile)
+    h = w.exercises[0].content_hash
+    out.write_text(edit(out.read_text(), h), encoding="utf-8")
+    whole = files._read_whole(out.read_bytes(), files._known_scenarios(fac, w))
+    assert whole is None or whole[1] == set()  # not known by its text
+    (got,) = files.collect(fac, w, [out])
+    assert got.status == "refused" and why in got.why, got.why
+    assert fac.count_sessions() == 0
 
 
 @pytest.mark.parametrize(
