@@ -174,6 +174,7 @@ def role_sheets_html(sc: Any) -> str:
         f"<h1>Confidential: {e(me.role)}</h1><p class='small'>For your eyes only.</p>",
         f"<div class='conf'>{_paras(me.public_brief)}{_paras(me.confidential_brief)}</div>",
         _issues_table(sc, "you"),
+        _LEARNER_WALKAWAY_MARK,
         BREAK,
         f"<h1>Confidential: {e(cp.name)}</h1><p>{e(cp.role)}. For your eyes only.</p>",
         f"<div class='conf'>{_paras(cp.public_brief)}{_paras(cp.confidential_brief)}</div>",
@@ -185,22 +186,111 @@ def role_sheets_html(sc: Any) -> str:
             "and trust the other side)</h3><ul>"
         )
         parts += [
-            f"<li>{e(i.label)}: hint at it with “{e(i.hint.text)}”</li>"
+            f"<li>{e(i.label)}: hint at it with “{e(i.hint.text)}”"
+            + "".join(f" {e(m)}" for m in _musts(sc, i))
+            + "</li>"
             for i in s.interests.values()
         ]
         parts.append("</ul>")
     if s.negotiation is not None:
-        parts.append(
-            f"<p>Your walk-away: accept no deal worth less than "
-            f"{s.negotiation.reservation:g} points to you. If you trust the other "
-            "side, you may accept a little less; if you do not, ask for more.</p>"
+        parts.append(_their_walkaway_text(sc))
+    # The learner's sheet is printed before: its walk-away goes with it there.
+    return "".join(parts).replace(
+        _LEARNER_WALKAWAY_MARK, _learner_walkaway_text(sc) if s.negotiation else ""
+    )
+
+
+_LEARNER_WALKAWAY_MARK = "<!-- the learner's walk-away -->"
+
+
+def _musts(sc: Any, interest: Any) -> list[str]:
+    """An interest's needs as a player reads them: terms it cannot accept, whatever
+    the trust."""
+    out = []
+    for need in getattr(interest, "needs", []):
+        issue = sc.spec.issues.get(need.issue)
+        label = issue.label if issue is not None else need.issue
+        if need.allow:
+            out.append(
+                f"You cannot accept a deal unless {label} is one of: {', '.join(need.allow)}."
+            )
+        if need.forbid:
+            out.append(f"You cannot accept {label}: {' or '.join(need.forbid)}.")
+    return out
+
+
+def _their_walkaway_text(sc: Any) -> str:
+    from negtrainer.engine import counterpart as cp
+
+    neg = sc.spec.negotiation
+    if sc.spec.format < 2:
+        return (
+            f"<p>Your walk-away: accept no deal worth less than {neg.reservation or 0:g} points "
+            "to you. If you trust the other side, you may accept a little less; if you do "
+            "not, ask for more.</p>"
         )
-    return "".join(parts)
+    text = (
+        f"<p>Your walk-away: accept no deal worth less than {cp.walkaway(sc):g} points to "
+        "you, however much you like the other side. Open higher and give ground slowly."
+    )
+    if neg.risk_discount:
+        text += (
+            " Some terms are a risk for you (a promise of later delivery, say): they are "
+            "worth less to you until you trust the person offering them."
+        )
+    return text + "</p>"
+
+
+def _learner_walkaway_text(sc: Any) -> str:
+    wa = sc.spec.learner.walkaway
+    if wa is None:
+        return ""
+    return (
+        f"<p>Your walk-away: accept no deal worth less than {wa:g} points to you; "
+        "walking away is better than that.</p>"
+    )
 
 
 def role_sheets(sc: Any, path: Path) -> int:
     _app()
     return write_pdf(role_sheets_html(sc), path, f"{sc.title}: role sheets")
+
+
+def _walkaways_note(sc: Any) -> str:
+    """The teaching note's account of the walk-aways and of what trust does."""
+    from negtrainer.engine import counterpart as cp
+
+    s = sc.spec
+    neg = s.negotiation
+    if s.format < 2:
+        return (
+            f"<p>The counterpart's walk-away is {neg.reservation or 0:g} points at trust 50; "
+            f"every point of trust above 50 lowers it by {neg.trust_effect:g}.</p>"
+        )
+    tactics = {
+        "firm": "holds firm and concedes late",
+        "steady": "concedes steadily",
+        "yielding": "concedes early",
+    }
+    ways = "; ".join(
+        f"{e(name)} {tactics.get(v.tactic, v.tactic)}" for name, v in s.counterpart.variants.items()
+    )
+    text = (
+        f"<p>The counterpart never accepts a deal worth less than {cp.walkaway(sc):g} points "
+        "to them, whatever the trust, nor one that breaks a need it holds. It opens from "
+        f"its best deal and concedes towards its walk-away over {neg.max_offers} offers "
+        f"({ways}). Trust moves what it holds out for by at most {neg.max_trust_effect:g} "
+        "points, never below the walk-away"
+    )
+    if neg.risk_discount:
+        text += (
+            f", and discounts up to {neg.risk_discount:.0%} of the risk it sees in risky "
+            "terms: trust lowers perceived risk, not the floor"
+        )
+    text += ".</p>"
+    if s.learner.walkaway is not None:
+        text += f"<p>The learner's walk-away is {s.learner.walkaway:g} points.</p>"
+    return text
 
 
 def teaching_note_html(sc: Any, questions: Sequence[str] | None = None) -> str:
@@ -238,11 +328,7 @@ def teaching_note_html(sc: Any, questions: Sequence[str] | None = None) -> str:
             )
         )
     if s.negotiation is not None:
-        parts.append(
-            f"<p>The counterpart's walk-away is {s.negotiation.reservation:g} points "
-            f"at trust 50; every point of trust above 50 lowers it by "
-            f"{s.negotiation.trust_effect:g}.</p>"
-        )
+        parts.append(_walkaways_note(sc))
     if sc.best_joint is not None:
         value, terms = sc.best_joint
         parts.append(

@@ -9,6 +9,7 @@ learner switches only then, visibly.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ from negtrainer.gui.widgets import card, label, scroll_page
 
 CHOOSE = "Choose who plays…"
 GUEST = "Guest"
+
+log = logging.getLogger(__name__)
 
 
 def _plain_item(text: str) -> QTableWidgetItem:
@@ -719,15 +722,24 @@ class WorkshopView(QWidget):
                 if not found:
                     self._note("Add an exercise first.")
                     return
-                body = "".join(
-                    (printables.BREAK if i else "")
-                    + (
-                        printables.role_sheets_html(sc)
-                        if kind == "roles"
-                        else printables.teaching_note_html(sc, w.exercises[i].questions)
+                try:
+                    body = "".join(
+                        (printables.BREAK if i else "")
+                        + (
+                            printables.role_sheets_html(sc)
+                            if kind == "roles"
+                            else printables.teaching_note_html(sc, w.exercises[i].questions)
+                        )
+                        for i, sc in enumerate(found)
                     )
-                    for i, sc in enumerate(found)
-                )
+                except Exception:  # a bug of ours: say so, never fail in silence
+                    log.exception("could not draw the %s", titles[kind])
+                    self.services.error.emit(
+                        "Nothing was printed",
+                        f"The {titles[kind]} could not be drawn (a fault in negtrainer; "
+                        "the log has the details). Nothing was saved.",
+                    )
+                    return
                 self._write(printables.write_pdf, body, path, f"{w.name}: {titles[kind]}")
 
             self.services.run_op(scenarios, draw, self._failed("Nothing was printed"))
