@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+FORCE_HELP = "replace an existing file that is not of the kind written"
+# What each workshop command that writes a file writes (see exchange.FILE_KINDS).
+WRITES = {"export": "workshop", "results": "results", "xapi": "xapi", "report": "pdf"}
 # Analysis findings that make `check` fail: the scenario cannot be played through.
 ERROR_FINDINGS = ("NT302",)
 
@@ -145,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roles.add_argument("scenario", help="built-in id or path to a .yaml file")
     roles.add_argument("-o", "--output", required=True, help="the PDF to write")
+    roles.add_argument("--force", action="store_true", help=FORCE_HELP)
     roles.add_argument(
         "--teaching-note", action="store_true", help="write the facilitator's teaching note instead"
     )
@@ -181,6 +185,7 @@ def _workshop_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         cmd.add_argument("workshop")
         cmd.add_argument("-o", "--output", required=True)
         cmd.add_argument("--anonymous", action="store_true", help=anonymous)
+        cmd.add_argument("--force", action="store_true", help=FORCE_HELP)
         return cmd
 
     new = add("new", help="create a workshop")
@@ -857,6 +862,8 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if store is None:
         return EXIT_FAIL
     a, out = args.action, sys.stdout
+    if a in WRITES and not _may_write(args.output, args.force, WRITES[a], store.path):
+        return EXIT_FAIL
     if a == "new":
         return wc.new(store, args.name, args.participant, out=out)
     if a == "add-participant":
@@ -949,7 +956,25 @@ def _printable(write: Any, output: str) -> int:
     return EXIT_OK
 
 
+def _may_write(output: str, force: bool, kind: str, db: Path | None) -> bool:
+    """Whether a command may write ``output``: never the session database or a backup,
+    and a file of another kind only with --force; says why not."""
+    from negtrainer.store import StoreError, exchange
+
+    try:
+        exchange.check_target(db, Path(output), force, kind)
+    except StoreError as e:
+        print(f"negtrainer: {e}", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_rolesheets(args: argparse.Namespace) -> int:
+    from negtrainer.store import default_db_path
+
+    db = Path(getattr(args, "db", None) or default_db_path()).expanduser()
+    if not _may_write(args.output, args.force, "pdf", db):
+        return EXIT_FAIL
     scenario = _load(args.scenario)
     if scenario is None:
         return EXIT_BAD_INPUT

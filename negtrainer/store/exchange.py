@@ -354,8 +354,20 @@ def write_doc(doc: dict[str, Any], path: Path) -> None:
         ) from e
 
 
-def looks_like_export(path: Path) -> bool:
-    """Whether ``path`` holds a negtrainer sessions file (and so may be replaced)."""
+# How each kind of file negtrainer writes begins, and what it is called: writing one
+# may replace a file of the same kind, and anything else only when asked (--force).
+FILE_KINDS: dict[str, tuple[bytes, str]] = {
+    "sessions": (rb'\s*\{\s*"format"\s*:\s*"negtrainer-sessions"', "a negtrainer sessions file"),
+    "workshop": (rb'\s*\{\s*"format"\s*:\s*"negtrainer-workshop"', "a negtrainer workshop file"),
+    "results": (rb'\s*\{\s*"format"\s*:\s*"negtrainer-results"', "a negtrainer results file"),
+    "xapi": (rb'\s*\[\s*(\{\s*"id"|\])', "an xAPI statements file"),
+    "pdf": (rb"%PDF-", "a PDF"),
+}
+
+
+def looks_like_export(path: Path, kind: str = "sessions") -> bool:
+    """Whether ``path`` holds a file of this kind that negtrainer writes (and so may be
+    replaced)."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the open
             return False
@@ -363,28 +375,29 @@ def looks_like_export(path: Path) -> bool:
             head = f.read(256)
     except OSError:
         return False
-    return re.match(rb'\s*\{\s*"format"\s*:\s*"negtrainer-sessions"', head) is not None
+    return re.match(FILE_KINDS[kind][0], head) is not None
 
 
-def check_target(store: Store, path: Path, force: bool) -> None:
-    """Refuse to write an export over the database, or over a file that is not an export."""
+def check_target(db: Path | None, path: Path, force: bool, kind: str = "sessions") -> None:
+    """Refuse to write over the session database (or a backup of it) whatever is asked,
+    and over an existing file that is not of ``kind`` unless ``force``."""
     if not path.exists() and not path.is_symlink():
         return
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give the name of the file to write.")
-    if store.path is not None:
-        db = store.path
+    if db is not None:
         mine = [db, *(Path(str(db) + s) for s in ("-wal", "-shm", "-journal"))]
         if (
             any(p.exists() and path.resolve() == p.resolve() for p in mine)
             or path.resolve().parent == (db.parent / "backups").resolve()
         ):
             raise StoreError(
-                f"{path} is the session database (or its backup) itself; export to another file."
+                f"{path} is the session database (or its backup) itself; nothing was "
+                "written. Choose another file."
             )
-    if not force and not looks_like_export(path):
+    if not force and not looks_like_export(path, kind):
         raise StoreError(
-            f"{path} already exists and is not a negtrainer sessions file; "
+            f"{path} already exists and is not {FILE_KINDS[kind][1]}; "
             "nothing was written. Choose another name, or add --force to "
             "replace it."
         )
@@ -394,7 +407,7 @@ def export_file(
     store: Store, ids: Sequence[str] | None, path: Path, force: bool = False
 ) -> ExportReport:
     """Write what can be read; sessions that cannot are left out and listed."""
-    check_target(store, path, force)
+    check_target(store.path, path, force)
     if not ids:
         ids = [i.id for i in store.list_sessions(limit=MAX_SESSIONS + 1)]
     if len(ids) > MAX_SESSIONS:

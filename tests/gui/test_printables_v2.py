@@ -25,7 +25,9 @@ def test_role_sheets_give_each_side_its_own_walk_away(path):
             assert f"less than {sc.spec.learner.walkaway:g} points to you;" in text
     for interest in sc.spec.interests.values():
         for need in interest.needs:
-            assert "You cannot accept" in text
+            assert f"You cannot accept {sc.spec.issues[need.issue].label}" in text or (
+                f"unless {sc.spec.issues[need.issue].label} is one of" in text
+            )
 
 
 def test_the_teaching_note_says_trust_lowers_risk_and_never_the_floor():

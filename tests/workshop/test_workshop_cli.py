@@ -111,3 +111,31 @@ def test_terminal_play_without_a_name_is_guest_not_the_last_player(tmp_path, db,
     with Store.open(db, backup_every_hours=None) as store:
         newest = store.list_sessions(limit=1)[0]
     assert newest.learner is None
+
+
+def test_no_command_writes_over_the_database_and_others_ask_before_replacing(tmp_path, db, capsys):
+    from pathlib import Path
+
+    assert main(["workshop", "new", "Mon", "--participant", "Ana"]) == 0
+    assert main(["workshop", "add-exercise", "Mon", "packaging-renewal"]) == 0
+    before = Path(db).read_bytes()
+    for argv in (
+        ["workshop", "export", "Mon", "-o", db, "--force"],
+        ["workshop", "report", "Mon", "-o", db, "--force"],
+        ["workshop", "xapi", "Mon", "-o", db, "--force"],
+        ["rolesheets", "packaging-renewal", "-o", db, "--force"],
+    ):
+        assert main(argv) == 1, argv
+        assert "is the session database" in capsys.readouterr().err
+    assert Path(db).read_bytes() == before
+    usb = tmp_path / "ana.results.json"
+    usb.write_text('{"format":"negtrainer-results","version":2}', encoding="utf-8")
+    assert main(["workshop", "report", "Mon", "-o", str(usb)]) == 1
+    assert "is not a PDF" in capsys.readouterr().err and usb.read_text().startswith("{")
+    out = tmp_path / "mon.json"
+    assert main(["workshop", "export", "Mon", "-o", str(out)]) == 0
+    assert main(["workshop", "export", "Mon", "-o", str(out)]) == 0  # its own kind: replaced
+    assert main(["workshop", "results", "Mon", "-o", str(out)]) == 1  # another kind
+    assert "not a negtrainer results file" in capsys.readouterr().err
+    main(["workshop", "results", "Mon", "-o", str(out), "--force"])  # asked: not refused for it
+    assert "already exists" not in capsys.readouterr().err
