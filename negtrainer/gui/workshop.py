@@ -576,8 +576,20 @@ class WorkshopView(QWidget):
 
     # -- files ---------------------------------------------------------------------------------
     def _save_path(self, title: str, suggested: str, filt: str) -> Path | None:
+        """Where to save, asked (the dialog confirms replacing a file); never the
+        session database or a backup of it."""
+        from negtrainer.store import StoreError, exchange
+
         path, _ = QFileDialog.getSaveFileName(self, title, suggested, filt)
-        return Path(path) if path else None
+        if not path:
+            return None
+        db = getattr(self.services.store, "path", None)
+        try:
+            exchange.check_target(db, Path(path), force=True)
+        except StoreError as e:
+            self.services.error.emit("Nothing was saved", str(e))
+            return None
+        return Path(path)
 
     @property
     def anonymous_chosen(self) -> bool:

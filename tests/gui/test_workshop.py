@@ -164,3 +164,24 @@ def test_a_workshop_is_made_and_edited_in_the_window(launch, qtbot, scenario):
     assert (edited.id, edited.variant) == (ex.id, "curt")
     assert edited.questions == ["What did you ask first?", "Why?"]
     assert page.exercises.rowCount() == 1
+
+
+def test_saving_from_the_workshop_page_never_writes_over_the_database(
+    launch, tmp_db, qtbot, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    with Store.open(tmp_db, backup_every_hours=None) as store:
+        workshop_with_exercise(store)
+    window = launch()
+    window.show_page("workshop")
+    page = window.pages["workshop"]
+    qtbot.waitUntil(lambda: page.workshop is not None, timeout=5000)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_db), ""))
+    errors = []
+    page.services.error.connect(lambda title, text: errors.append(text))
+    before = Path(tmp_db).read_bytes()
+    page.export_workshop()
+    assert errors and "is the session database" in errors[0]
+    page.services.wait(5000)
+    assert Path(tmp_db).read_bytes() == before
