@@ -252,10 +252,10 @@ def test_a_choice_frame_is_drawn_afresh_for_a_new_state_and_a_new_theme(qtbot, q
     # drawing a choice): focus, availability and the theme must still show.
     from types import SimpleNamespace
 
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
     from negtrainer.gui import theme
     from negtrainer.gui.play import ChoiceButton
-
-    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
     theme.apply(qapp, "light", 100)  # the style sheet draws the frames
     choice = SimpleNamespace(id="a", text="Words.", move="argument", available=True, reason="")
