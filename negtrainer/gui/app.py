@@ -20,9 +20,15 @@ from negtrainer.gui import theme
 from negtrainer.gui.mainwindow import MainWindow
 from negtrainer.gui.workers import guard_singleton_refcounts
 
+# How long one Python thread may keep the interpreter while another waits for it. The
+# store's thread commits a turn while the window shows it; at Python's default of 5 ms
+# the window could wait that long at each hand-over, several times in one turn.
+SWITCH_INTERVAL = 0.001
+
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
     guard_singleton_refcounts()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app

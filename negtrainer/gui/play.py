@@ -71,6 +71,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QStyleOption,
+    QStyleOptionButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -209,11 +210,14 @@ class ChoiceButton(QPushButton):
         self._side = 0  # the badge's
         self._laid: dict[int, tuple[int, dict[str, QRect]]] = {}  # by width
         self._least: int | None = None  # the longest word's width
+        self._said = ("", "", "")  # the accessible name, tooltip and description set
         self.setProperty("role", "choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Lay out by the widget's own rectangle, not the style's smaller "layout
         # item" one, or neighbouring choices overlap by the focus-frame margin.
         self.setAttribute(Qt.WidgetAttribute.WA_LayoutUsesWidgetRect)
+        # No height for width: the list lays the choices out by the minimum height
+        # _changed() sets (an override saying so was asked on every layout pass).
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.set_choice(choice, number, coach)
 
@@ -260,17 +264,28 @@ class ChoiceButton(QPushButton):
         self.badge_text = str(number) if number is not None else ""
         prefix = f"{number}. " if number is not None else ""
         if choice.available:
-            self.setAccessibleName(prefix + choice.text)
+            key = number is not None and number <= 9
+            said = (
+                prefix + choice.text,
+                f"Press {number} to say this" if key else "",
+                move_label(choice.move) if self._coach else "",
+            )
         else:
             # Its words are hidden; a screen reader hears that it is locked, and why.
-            self.setAccessibleName(f"{prefix}Locked: {choice.reason}")
-        if choice.available:
-            key = number is not None and number <= 9
-            self.setToolTip(f"Press {number} to say this" if key else "")
-            self.setAccessibleDescription(move_label(choice.move) if self._coach else "")
-        else:
-            self.setToolTip(widgets.tip(f"Not available: {choice.reason}"))
-            self.setAccessibleDescription(f"Unavailable: {choice.reason}")
+            said = (
+                f"{prefix}Locked: {choice.reason}",
+                widgets.tip(f"Not available: {choice.reason}"),
+                f"Unavailable: {choice.reason}",
+            )
+        # Each of these tells the window and any screen reader that it changed: only
+        # when it has (a pooled button often keeps its tip and description).
+        if said[0] != self._said[0]:
+            self.setAccessibleName(said[0])
+        if said[1] != self._said[1]:
+            self.setToolTip(said[1])
+        if said[2] != self._said[2]:
+            self.setAccessibleDescription(said[2])
+        self._said = said
 
     @property
     def available(self) -> bool:
@@ -278,8 +293,7 @@ class ChoiceButton(QPushButton):
 
     def set_coach(self, on: bool) -> None:
         self._coach = on
-        if self.available:
-            self.setAccessibleDescription(move_label(self.choice.move) if on else "")
+        self.set_number(self.number)  # the description names the move in coach mode
         self._changed()
 
     # -- measuring and drawing ----------------------------------------------------------
@@ -371,10 +385,6 @@ class ChoiceButton(QPushButton):
             self.setMinimumHeight(needed)
         self.update()
 
-    def hasHeightForWidth(self) -> bool:
-        # The list lays the choices out by the minimum height set by _changed().
-        return False
-
     def _width_for(self, words: int) -> int:
         m = self.MARGINS
         return m.left() + self._badge_side() + self.GAP + words + m.right()
@@ -418,14 +428,46 @@ class ChoiceButton(QPushButton):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fonts = None  # the theme or the text size may have changed
+            _FRAMES.clear()  # a new style sheet may draw the frames otherwise
             self._changed()
 
+    def _frame(self) -> QPixmap:
+        """The frame, as the style sheet draws it (no text), drawn once per size and
+        state: its rounded border was a third of drawing a choice, and every choice is
+        drawn on every turn in one of a few sizes."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        dpr = self.devicePixelRatioF()
+        key = (
+            self.width(),
+            self.height(),
+            dpr,
+            option.state.value,
+            option.features.value,
+            self.available,
+            theme.current(),
+        )
+        pixmap = _FRAMES.get(key)
+        if pixmap is not None:
+            _FRAMES.move_to_end(key)
+            return pixmap
+        pixmap = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.style().drawControl(QStyle.ControlElement.CE_PushButton, option, painter, self)
+        painter.end()
+        _FRAMES[key] = pixmap
+        while len(_FRAMES) > 48:  # a few sizes of choice in a few states, at two widths
+            _FRAMES.popitem(last=False)
+        return pixmap
+
     def paintEvent(self, event: Any) -> None:
-        super().paintEvent(event)  # the frame, as the style sheet draws it (no text)
         _height, rects = self.layout_for(self.width())
         pens = _pens()
         available = self.available
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._frame())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         badge = rects["badge"]
         if available:
@@ -446,6 +488,7 @@ class ChoiceButton(QPushButton):
 
 
 _PENS: tuple[str, dict[str, QColor]] = ("", {})
+_FRAMES: OrderedDict[tuple, QPixmap] = OrderedDict()
 
 
 def _pens() -> dict[str, QColor]:
@@ -1353,15 +1396,14 @@ class PlayView(OwnWordsPlay, QWidget):
             self._shown_choices = shown
         self.buttons = []
         self.numbered = {}
-        self.choice_body.setUpdatesEnabled(False)
-        try:
-            for group, section in self._sections.items():
-                placed = section.show_choices(
-                    [(ch, numbers[ch.id]) for ch in members[group]], coach, self._new_button
-                )
-                self.buttons.extend(placed)
-        finally:
-            self.choice_body.setUpdatesEnabled(True)
+        # Updates stay on: a change only marks what to paint, and the window paints it
+        # all at once; turning them off and on again went through every widget in the
+        # list and repainted all of it, unchanged parts too.
+        for group, section in self._sections.items():
+            placed = section.show_choices(
+                [(ch, numbers[ch.id]) for ch in members[group]], coach, self._new_button
+            )
+            self.buttons.extend(placed)
         for b in self.buttons:
             if b.available and b.number is not None and b.number <= 9:
                 self.numbered[b.number] = b

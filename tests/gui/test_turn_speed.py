@@ -245,3 +245,93 @@ def test_a_locked_choice_tells_a_screen_reader_it_is_locked_and_why(qtbot):
     qtbot.addWidget(button)
     assert button.accessibleName() == "2. Locked: Say what you can promise first."
     assert "Say what you can promise first." in button.toolTip()
+
+
+def test_a_choice_frame_is_drawn_afresh_for_a_new_state_and_a_new_theme(qtbot, qapp):
+    # The frame is kept per size and state (drawing its rounded border was a third of
+    # drawing a choice): focus, availability and the theme must still show.
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from negtrainer.gui import theme
+    from negtrainer.gui.play import ChoiceButton
+
+    theme.apply(qapp, "light", 100)  # the style sheet draws the frames
+    choice = SimpleNamespace(id="a", text="Words.", move="argument", available=True, reason="")
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    lay = QVBoxLayout(holder)
+    other = QLineEdit()
+    button = ChoiceButton(choice, 1, coach=False)
+    lay.addWidget(other)
+    lay.addWidget(button)
+    holder.resize(300, 120)
+    holder.show()
+    qtbot.waitExposed(holder)
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    plain = button.grab().toImage()
+    assert button.grab().toImage() == plain, "the kept frame draws the same picture"
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    assert button.grab().toImage() != plain, "the focus frame shows"
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    assert button.grab().toImage() == plain
+    locked = SimpleNamespace(**{**vars(choice), "available": False, "reason": "Ask first."})
+    button.set_choice(locked, 1, False)
+    assert button.grab().toImage() != plain, "a locked choice has its own frame"
+    button.set_choice(choice, 1, False)
+    try:
+        theme.apply(qapp, "dark", 100)
+        qapp.processEvents()
+        assert button.grab().toImage() != plain, "a new theme draws new frames"
+    finally:
+        theme.apply(qapp, "light", 100)
+
+
+def test_a_reused_choice_button_tells_a_screen_reader_about_its_new_choice(qtbot):
+    # Its name, tooltip and description are set only when they change: each must
+    # still follow the choice shown, its number and coach mode.
+    from types import SimpleNamespace
+
+    from negtrainer.gui.play import ChoiceButton
+
+    first = SimpleNamespace(id="a", text="Hello.", move="small_talk", available=True, reason="")
+    button = ChoiceButton(first, 1, coach=False)
+    qtbot.addWidget(button)
+    assert (button.accessibleName(), button.toolTip(), button.accessibleDescription()) == (
+        "1. Hello.",
+        "Press 1 to say this",
+        "",
+    )
+    button.set_coach(True)
+    assert button.accessibleDescription() == "Small talk"
+    locked = SimpleNamespace(id="b", text="", move="argument", available=False, reason="Ask.")
+    button.set_choice(locked, 2, True)
+    assert button.accessibleName() == "2. Locked: Ask."
+    assert "Not available: Ask." in button.toolTip()
+    assert button.accessibleDescription() == "Unavailable: Ask."
+    button.set_choice(first, 12, False)
+    assert (button.accessibleName(), button.toolTip(), button.accessibleDescription()) == (
+        "12. Hello.",
+        "",
+        "",
+    )
+
+
+def test_the_program_hands_the_interpreter_between_its_threads_often():
+    # The store's thread commits a turn while the window shows it; Python's default
+    # 5 ms switch interval let it hold the window up that long at each hand-over.
+    import sys
+
+    from negtrainer.gui import app as gui_app
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        gui_app.create_app(["negtrainer"])
+        assert sys.getswitchinterval() == gui_app.SWITCH_INTERVAL <= 0.001
+    finally:
+        sys.setswitchinterval(before)
