@@ -131,7 +131,7 @@ class OfferBuilder(QFrame):
         cb.setSpacing(10)
         col = QVBoxLayout()
         col.setSpacing(2)
-        self.counter_title = QLabel("THEIR COUNTER-OFFER")
+        self.counter_title = plain(QLabel("THEIR COUNTER-OFFER"))
         self.counter_title.setProperty("role", "eyebrow")
         self.counter_title.setWordWrap(True)
         col.addWidget(self.counter_title)

@@ -233,3 +233,18 @@ def test_a_table_model_that_fails_on_a_value_shows_nothing_instead_of_raising(qt
     model._reset([object()])
     assert model.data(model.index(0, 0)) is None
     assert "&lt;b&gt;HX" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_counterpart_name_with_markup_heads_the_counter_offer_as_plain_text(qtbot):
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from negtrainer.gui.offer_builder import OfferBuilder
+
+    builder = OfferBuilder()
+    qtbot.addWidget(builder)
+    issue = SimpleNamespace(id="price", label="Price", options=[SimpleNamespace(label="€1", you=3)])
+    builder.set_counter({"price": "€1"}, "<i>Ann</i>", [issue])
+    assert builder.counter_title.textFormat() == Qt.TextFormat.PlainText
+    assert builder.counter_title.text() == "<I>ANN</I>'S COUNTER-OFFER"
