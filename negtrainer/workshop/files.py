@@ -43,6 +43,8 @@ RESULTS_FORMAT = "negtrainer-results"
 VERSION = 1  # of the workshop file
 RESULTS_VERSION = lean.VERSION  # written; version 1 results files are still collected
 MAX_WORKSHOP_BYTES = 5 * 1024 * 1024
+# Sessions of 30 turns, a room's worth many times over, and their scenarios.
+MAX_RESULT_OBJECTS = 400_000
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")]
 SessionId = Annotated[
@@ -781,6 +783,15 @@ def _check_results(
     known scenarios its snapshots were found equal to (see _read_whole)."""
     f: ResultsFile | ResultsFile2
     cut: set[str] = set()
+    # Memory follows the number of JSON objects more than the file's size: a file of
+    # millions of tiny inputs took gigabytes to read before its lists were found too
+    # long. Braces in texts count too, which only errs on the safe side.
+    if raw.count(b"{") > MAX_RESULT_OBJECTS:
+        raise ImportFileError(
+            f"it holds over {MAX_RESULT_OBJECTS:,} records (JSON objects), more than a "
+            "results file of negtrainer's ever does; it was not read. Ask for the file "
+            "again, exported by negtrainer"
+        )
     whole = _read_whole(raw, known)
     if whole is None:
         f = _read(raw, name)

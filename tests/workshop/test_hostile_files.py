@@ -219,3 +219,21 @@ def test_results_of_another_workshop_with_the_same_name_say_so_by_id(room, tmp_p
         and f"another workshop also called 'Monday class' (id 00000000, this one is {w.id[:8]})"
         in got.why
     ), got.why
+
+
+def test_a_file_of_millions_of_tiny_records_is_refused_before_it_is_read(room, tmp_path):
+    import resource
+
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+
+    def swell(d):
+        d["sessions"][0]["inputs"] = [{"accept": "counter"}] * (files.MAX_RESULT_OBJECTS + 1)
+
+    big = _edited(tmp_path, out, swell)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    (got,) = files.collect(fac, w, [big])
+    assert got.status == "refused" and "records (JSON objects)" in got.why, got.why
+    # Not read into objects: a pydantic model each would be hundreds of megabytes more.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
+    assert fac.count_sessions() == 0
