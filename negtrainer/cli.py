@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -277,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     finally:
+        _close_opened()
         sys.stdout, sys.stderr = real
 
 
@@ -327,6 +329,19 @@ def _load(name: str) -> Any:
     return scenario
 
 
+# The stores a command opened: closed as it ends (see main), which copies the write-ahead
+# log into the database file and removes it, so the database is one file again.
+_OPENED: list[Any] = []
+
+
+def _close_opened() -> None:
+    while _OPENED:
+        try:
+            _OPENED.pop().close()
+        except Exception:  # closing must not hide the command's own outcome
+            logging.getLogger(__name__).exception("could not close the session database")
+
+
 def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
     from negtrainer.store import DamagedDatabase, NewerDatabase, Store, StoreError, default_db_path
 
@@ -363,6 +378,7 @@ def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
             "export -o rescue.json), then restore a backup (negtrainer sessions restore).",
             file=sys.stderr,
         )
+    _OPENED.append(store)
     return store  # a damaged file moved aside is reported by the store itself
 
 

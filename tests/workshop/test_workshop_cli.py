@@ -139,3 +139,11 @@ def test_no_command_writes_over_the_database_and_others_ask_before_replacing(tmp
     assert "not a negtrainer results file" in capsys.readouterr().err
     main(["workshop", "results", "Mon", "-o", str(out), "--force"])  # asked: not refused for it
     assert "already exists" not in capsys.readouterr().err
+
+
+def test_a_command_leaves_the_database_one_file_when_it_ends(db):
+    from pathlib import Path
+
+    assert main(["workshop", "new", "Mon", "--participant", "Ana"]) == 0
+    assert Path(db).exists()
+    assert not Path(db + "-wal").exists()  # the log was copied in and removed: copy one file
