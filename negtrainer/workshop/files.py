@@ -270,6 +270,11 @@ class Collected:
                 f"; session {sid[:8]} in it differs from the one collected before "
                 "(kept the one collected)"
             )
+        if len(self.differ) > 5:
+            text += (
+                f"; and {len(self.differ) - 5} more sessions in it differ from the ones "
+                "collected before (kept those collected)"
+            )
         return text
 
 

@@ -237,3 +237,10 @@ def test_a_file_of_millions_of_tiny_records_is_refused_before_it_is_read(room, t
     # Not read into objects: a pydantic model each would be hundreds of megabytes more.
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
     assert fac.count_sessions() == 0
+
+
+def test_a_summary_of_many_contradicting_sessions_counts_those_it_does_not_name():
+    ids = [f"{i:08d}-0000" for i in range(19)]
+    line = files.Collected("r.json", "taken", [], ids, differ=ids).line()
+    assert line.count("differs from the one collected before") == 5
+    assert "and 14 more sessions in it differ" in line
