@@ -38,7 +38,7 @@ h3 { font-size: 12pt; margin-top: 10pt; margin-bottom: 2pt; }
 p.small { font-size: 9pt; color: #444; }
 table { border-collapse: collapse; }
 td, th { padding: 2pt 4pt; border: 1px solid #bbb; font-size: 9pt; }
-th { background: #eef2f6; text-align: left; }
+th { background: #eef2f6; text-align: left; font-size: 8pt; white-space: nowrap; }
 .conf { border: 2px solid #c4581c; padding: 6pt; }
 """
 
@@ -122,7 +122,8 @@ def _img(name: str, width_mm: float = 170) -> str:
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     out = ['<table cellspacing="0" width="100%"><tr>']
-    out += [f"<th>{e(h)}</th>" for h in head]
+    # A heading breaks between its words only (Qt broke "Participant" mid-word to fit).
+    out += ["<th>" + "<br>".join(e(w) for w in str(h).split()) + "</th>" for h in head]
     out.append("</tr>")
     for r in rows:
         out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>")
