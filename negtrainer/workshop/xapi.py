@@ -49,7 +49,11 @@ def statement(
     who = w.shown_name(tag.participant, anonymous)
     # The account names the participant inside this workshop only: no e-mail, no
     # identity that means anything outside the room.
-    key = uuid.uuid5(NAMESPACE, f"{w.id}:{tag.participant.casefold()}").hex
+    # An anonymised export shares no key or statement id with a named one, so the two
+    # cannot be joined to put names back to pseudonyms.
+    anon = "anonymous:" if anonymous else ""
+    basis = who if anonymous else tag.participant
+    key = uuid.uuid5(NAMESPACE, f"{anon}{w.id}:{basis.casefold()}").hex
     ending = summary.get("ending") or {}
     kind = ending.get("kind")
     result: dict[str, Any] = {"completion": True, "success": kind in ("deal", "agreement")}
@@ -73,7 +77,7 @@ def statement(
         "account": {"homePage": f"urn:negtrainer:workshop:{w.id}", "name": key},
     }
     return {
-        "id": str(uuid.uuid5(NAMESPACE, f"session:{tag.session_id}")),
+        "id": str(uuid.uuid5(NAMESPACE, f"{anon}session:{tag.session_id}")),
         "actor": actor,
         "verb": VERB_COMPLETED,
         "object": {
