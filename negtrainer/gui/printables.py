@@ -497,13 +497,22 @@ def workshop_report_html(
 
 
 def handouts_html(w: Any, views: Sequence[Any]) -> tuple[str, dict[str, QImage]]:
+    """One debrief page per participant: for each exercise they played, their last
+    session (and how many they played)."""
     images: dict[str, QImage] = {}
-    parts: list[str] = []
     fg = QColor("#111111")
-    for v in views:
+    # participant -> exercise view -> their sessions of it, in the order played
+    by_who: dict[str, dict[int, list[Any]]] = {}
+    for i, v in enumerate(views):
         for p in v.played:
-            if parts:
-                parts.append(BREAK)
+            by_who.setdefault(p.participant, {}).setdefault(i, []).append(p)
+    parts: list[str] = []
+    for who, played in by_who.items():
+        if parts:
+            parts.append(BREAK)
+        parts.append(f"<h1>{e(who)}: your debrief</h1>")
+        for i, sessions in played.items():
+            v, p = views[i], sessions[-1]
             key = f"h{len(images)}"
             curve = p.summary.get("trust") or []
             images[key] = chart_image(
@@ -511,9 +520,16 @@ def handouts_html(w: Any, views: Sequence[Any]) -> tuple[str, dict[str, QImage]]
                 height_mm=55,
             )
             m = p.summary.get("measures", {})
+            times = (
+                f" You played it {len(sessions)} times; this is your last session."
+                if len(sessions) > 1
+                else ""
+            )
             parts += [
-                f"<h1>{e(p.participant)}: your debrief</h1>",
-                (f"<p class='small'>{e(w.name)} · exercise {e(v.exercise.id)}: {e(v.title)}</p>"),
+                (
+                    f"<p class='small'>{e(w.name)} · exercise {e(v.exercise.id)}: "
+                    f"{e(v.title)}.{e(times)}</p>"
+                ),
                 f"<p><b>Outcome:</b> {e(p.summary.get('outcome', ''))}"
                 + (f" (deal quality {_quality(p.summary)})" if _quality(p.summary) else "")
                 + f" · <b>trust</b> {e(_trust(p.summary))}</p>",
