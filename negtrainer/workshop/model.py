@@ -64,7 +64,8 @@ class Exercise(Strict):
     title: Annotated[str, StringConstraints(max_length=200)]
     content_hash: Hash
     # A fixed variant and seed give every participant the same counterpart;
-    # "random" draws a seed (and so a personality) per participant.
+    # "random" draws a personality per participant (service.variant_for: the same
+    # each time they play) and a seed per session.
     variant: Ident | Literal["random"] = "random"
     seed: int = Field(0, ge=0, le=2**31 - 1)
     minutes: int = Field(15, ge=1, le=MAX_MINUTES)

@@ -6,6 +6,7 @@ store holds the SQL (``negtrainer.store.workshops``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -200,6 +201,16 @@ def seed_for(exercise: Exercise) -> int:
     return int.from_bytes(os.urandom(4), "big") % (2**31 - 1) + 1
 
 
+def variant_for(w: Workshop, ex: Exercise, who: str, scenario: LoadedScenario) -> str:
+    """The counterpart a participant meets in an exercise whose counterpart is drawn per
+    participant: drawn once from who they are (the same each time they play it, on any
+    laptop), by the variants' weights. Each session's seed is still its own."""
+    from negtrainer.engine.session import pick_variant
+
+    digest = hashlib.sha256(f"{w.id}\n{ex.id}\n{who.casefold()}".encode()).digest()
+    return pick_variant(scenario, int.from_bytes(digest[:4], "big"))
+
+
 @dataclass
 class Started:
     session_id: str
@@ -221,7 +232,7 @@ def start(store: Any, w: Workshop, exercise_id: str, participant: str) -> Starte
     ex = w.exercise(exercise_id)
     who = participant_name(w, participant)
     scenario = scenario_of(store, ex)
-    variant = ex.variant if ex.fixed else None
+    variant = ex.variant if ex.fixed else variant_for(w, ex, who, scenario)
     # Guest plays without a name, as Guest does outside workshops; the tag says Guest.
     name = "" if who == GUEST else who
     session = Session.start(scenario, seed=seed_for(ex), variant=variant, learner=name)
