@@ -324,9 +324,17 @@ class MainWindow(QMainWindow):
         self.show_page("workshop")
 
     def clear_for_next(self) -> None:
-        """A clean screen: the last player's session is no longer one click away."""
+        """A clean screen: the last player's session is no longer one click away, nor
+        their name on the rail (the next player picks theirs; a round's end puts back
+        the learner of the settings)."""
         self.live_session_id = ""
         self.last_session_id = ""
+        in_round = getattr(self.pages.get("workshop"), "in_round", False)
+        if in_round:
+            self.learner_label.setText("Next player")
+            self.learner_label.setToolTip(tip("A round is on: each player picks their own name"))
+        elif self.services is not None:
+            self._show_learner(self.services.learner)
         for key in ("play", "debrief"):
             self.rail_buttons[key].setEnabled(False)
         if "debrief" in self.pages:

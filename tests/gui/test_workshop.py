@@ -61,6 +61,7 @@ def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
     assert not window.rail_buttons["library"].isEnabled()
     assert page.who.currentData() == "" and not page.start_button.isEnabled()
     assert window.services.learner == "Facilitator"  # nothing switches until someone picks
+    assert window.learner_label.text() == "Next player"  # no one's name on the rail
 
     page.who.setCurrentIndex(page.who.findData("Ben"))
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
@@ -79,7 +80,7 @@ def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
     assert window.live_session_id == "" and window.last_session_id == ""
     assert not window.rail_buttons["play"].isEnabled()
     assert not window.rail_buttons["debrief"].isEnabled()
-    assert page.who.currentData() == ""
+    assert page.who.currentData() == "" and window.learner_label.text() == "Next player"
     window.show_page("play")
     assert window.current != "play"
 
@@ -92,6 +93,7 @@ def test_a_round_asks_who_plays_each_time_and_clears_the_screen_between_players(
 
     page.set_round(False)
     assert window.services.learner == "Facilitator"
+    assert window.learner_label.text() == "Facilitator"
     assert window.rail_buttons["history"].isEnabled()
 
 
