@@ -836,6 +836,13 @@ def _check_results(
         seen.add(t.session)
         n, s = sessions[t.session]
         where = f"session {n} ({t.session[:8]})"
+        if not any(x.id == t.exercise for x in w.exercises):
+            raise WorkshopError(
+                f"{where} was played in exercise {t.exercise!r}, which workshop {w.name!r} "
+                f"does not have (it has {', '.join(x.id for x in w.exercises) or 'none'}). "
+                "Was the exercise added on a laptop? Add it here, export the workshop file "
+                "again and give it to the laptops"
+            )
         ex = w.exercise(t.exercise)
         if s.content_hash != ex.content_hash:
             raise ImportFileError(f"{where} was not played on the scenario of exercise {ex.id}")

@@ -244,3 +244,12 @@ def test_a_summary_of_many_contradicting_sessions_counts_those_it_does_not_name(
     line = files.Collected("r.json", "taken", [], ids, differ=ids).line()
     assert line.count("differs from the one collected before") == 5
     assert "and 14 more sessions in it differ" in line
+
+
+def test_results_of_an_exercise_the_facilitator_lacks_say_what_to_do(room, tmp_path):
+    fac, w, wfile = room
+    out = _results(tmp_path, wfile)
+    edited = _edited(tmp_path, out, lambda d: d["tags"][0].update(exercise="e9"))
+    (got,) = files.collect(fac, w, [edited])
+    assert got.status == "refused" and "exercise 'e9'" in got.why, got.why
+    assert "export the workshop file again" in got.why
