@@ -113,6 +113,7 @@ class _Plan:
         self._positions: dict[str, dict[str, int]] = {}
         self._order: dict[tuple[int, str], dict[int, int]] = {}
         self._screen: dict[tuple[int, str], list[tuple[int, Any, str, Any, Any, bool]]] = {}
+        self._shows: dict[tuple[int, int, str], float] = {}
         self.endings = [
             (eid, sc.cond(end.when)) for eid, end in sc.spec.endings.items() if end.when is not None
         ]
@@ -213,6 +214,16 @@ class _Plan:
                 self._order.clear()
             self._order[key] = rank
         return rank
+
+    def show_draw(self, seed: int, turn: int, cid: str) -> float:
+        """rand(seed, "show", turn, cid), drawn once: a search asks it again and again."""
+        key = (seed, turn, cid)
+        x = self._shows.get(key)
+        if x is None:
+            if len(self._shows) >= 100_000:
+                self._shows.clear()
+            x = self._shows[key] = rand(seed, "show", turn, cid)
+        return x
 
     def interest_line(self, iid: str, kind: str) -> Line:
         line = self.interest_lines.get((iid, kind))
@@ -428,7 +439,7 @@ class Session:
         return (
             not (f[1].keeps and f[1].keeps in st.promise_due),
             st.chosen.get(f[2], 0),
-            rand(st.seed, "show", st.turn, f[2]),
+            self._p.show_draw(st.seed, st.turn, f[2]),
         )
 
     def _on_show(self, index: int, show: int) -> tuple | None:
