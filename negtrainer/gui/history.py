@@ -40,6 +40,7 @@ from negtrainer.gui.models.history_model import (
     open_share,
     outcome_quality,
 )
+from negtrainer.gui.quietcombo import QuietCombo
 from negtrainer.gui.widgets import card, label, plain, title_stack
 
 PAGE = 500
@@ -269,7 +270,7 @@ class HistoryView(QWidget):
         row.setSpacing(8)
 
         def combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
-            c = QComboBox()
+            c = QuietCombo()
             c.setAccessibleName(name)
             for text, value in items:
                 c.addItem(text, value)

@@ -2,9 +2,10 @@
 
 One slide at a time (← → or Page Up/Down; 1–6 jump), each readable from the
 back of a room at 150 % and 200 % text on a 1280×800 projector: painted charts
-scale with the font, and long text wraps inside a scroll area instead of being
-cut. Keys: Space starts or pauses the countdown, R resets it, N hides or shows
-names, E moves to the next exercise, Esc leaves.
+scale with the font, long text wraps inside a scroll area instead of being cut,
+and ↑ ↓ (Home, End) scroll a slide taller than the screen. Keys: Space starts or
+pauses the countdown, R resets it, N hides or shows names, E moves to the next
+exercise, Esc leaves. The window takes the keys: nothing inside it takes focus.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -31,31 +34,48 @@ from negtrainer.gui import roomcharts, theme
 
 SLIDES = ("Outcomes", "Trust", "Choices", "Participants", "Best and worst", "Lessons")
 SCALE = 1.35  # the presenter's type, relative to the window's (which follows text size)
+# A projector's smallest body type, whatever the text size: 100 % text would
+# otherwise give 14 pt, small from the back of a room.
+MIN_POINTS = 16.0
+HEAD_PAD = 6  # px each side of a column head
+KEYS = "← → slides · ↑ ↓ scroll · Space timer · N names · E exercise · Esc leave"
+
+
+def type_size() -> float:
+    """The presenter's body type in points."""
+    return max(QApplication.font().pointSizeF() * SCALE, MIN_POINTS)
 
 
 def plain(text: str = "", size: float = 1.0, bold: bool = False, wrap: bool = True) -> QLabel:
     w = QLabel(text)
     w.setTextFormat(Qt.TextFormat.PlainText)
     w.setWordWrap(wrap)
-    if size != 1.0 or bold:
-        f = QFont(w.font())
-        f.setPointSizeF(f.pointSizeF() * size)
-        f.setBold(bold)
-        w.setFont(f)
+    return sized(w, size, bold)
+
+
+def sized(w: Any, size: float = 1.0, bold: bool = False) -> Any:
+    """Give ``w`` the presenter's type. Set on each widget, as the window's own font
+    does not reach them: the app's style sheet gives every widget the app's font."""
+    f = QFont(w.font())
+    f.setPointSizeF(type_size() * size)
+    f.setBold(bold)
+    w.setFont(f)
     return w
 
 
 class Chart(QWidget):
     """A painted room chart that grows with the font."""
 
-    def __init__(self, draw: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, draw: Any, parent: QWidget | None = None, lines: int = 12) -> None:
         super().__init__(parent)
+        sized(self)
         self.draw = draw
-        self.setMinimumHeight(self.fontMetrics().height() * 6)
+        self.lines = lines  # the height it asks for, in lines of text
+        self.setMinimumHeight(self.fontMetrics().height() * min(6, lines))
 
     def sizeHint(self) -> QSize:
         em = self.fontMetrics().height()
-        return QSize(em * 30, em * 12)
+        return QSize(em * 30, em * self.lines)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -71,6 +91,7 @@ class Chart(QWidget):
 class ChoiceBars(QWidget):
     def __init__(self, counts: list[tuple[str, int]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        sized(self)
         self.counts = counts
 
     def hasHeightForWidth(self) -> bool:
@@ -115,7 +136,22 @@ def _scrolling(inner: QWidget) -> QScrollArea:
     s.setFrameShape(QFrame.Shape.NoFrame)
     s.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     s.setWidget(inner)
+    _quiet(s)
     return s
+
+
+def _quiet(area: QAbstractScrollArea) -> None:
+    """No focus (so ← → and Page Up/Down reach the window, not the area) and a scroll bar
+    wide enough to be seen from the room."""
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    em = area.fontMetrics().height()
+    area.setStyleSheet(
+        f"QScrollBar:vertical {{ width: {max(16, em // 2)}px; }}"
+        f" QScrollBar:horizontal {{ height: {max(16, em // 2)}px; }}"
+        # The theme's head padding grows with the text: at 200 % it alone would push
+        # a measure column off the screen.
+        f" QHeaderView::section {{ padding: 2px {HEAD_PAD}px; }}"
+    )
 
 
 class PresenterWindow(QWidget):
@@ -135,8 +171,9 @@ class PresenterWindow(QWidget):
         self.loaded = False
         self._built: list[bool] = []
         f = QFont(self.font())
-        f.setPointSizeF(f.pointSizeF() * SCALE)
+        f.setPointSizeF(type_size())
         self.setFont(f)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
@@ -145,17 +182,17 @@ class PresenterWindow(QWidget):
         em = self.fontMetrics().height()
         lay.setContentsMargins(em, em // 2, em, em // 2)
         head = QHBoxLayout()
-        self.title = plain("", 1.25, True)
-        self.clock = plain("", 1.6, True, wrap=False)
+        self.title = plain("", 1.0, True)
+        self.clock = plain("", 1.25, True, wrap=False)
         self.clock.setAccessibleName("Countdown")
         head.addWidget(self.title, 1)
         head.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         lay.addLayout(head)
-        self.slide_title = plain("", 1.0, True)
+        self.slide_title = plain("", 0.9, True)
         lay.addWidget(self.slide_title)
         self.stack = QStackedWidget()
         lay.addWidget(self.stack, 1)
-        self.footer = plain("← → slides · Space timer · N names · E exercise · Esc leave", 0.7)
+        self.footer = plain(KEYS, 0.7)
         self.footer.setProperty("role", "muted")
         lay.addWidget(self.footer)
 
@@ -192,7 +229,7 @@ class PresenterWindow(QWidget):
             self.stack.addWidget(plain("This workshop has no exercise yet.", 1.2))
             self.slide_title.setText("")
             return
-        self.title.setText(f"{v.exercise.id}: {v.title}  ·  {len(v.played)} played")
+        self.title.setText(f"{v.exercise.id}: {v.title}")
         # Each slide is built when first shown: a room of thousands of sessions
         # opens on its first slide without laying out a table nobody has asked for.
         self._built = [False] * len(SLIDES)
@@ -220,7 +257,8 @@ class PresenterWindow(QWidget):
                 old.deleteLater()
                 self._built[self.slide] = True
             self.stack.setCurrentIndex(self.slide)
-        self.slide_title.setText(f"{self.slide + 1}/{len(SLIDES)}  {SLIDES[self.slide]}")
+        played = f"  ·  {len(v.played)} played" if v is not None else ""
+        self.slide_title.setText(f"{self.slide + 1}/{len(SLIDES)}  {SLIDES[self.slide]}{played}")
 
     def _outcomes(self, v: Any) -> QWidget:
         page = QWidget()
@@ -254,7 +292,7 @@ class PresenterWindow(QWidget):
             plain(
                 "Trust (0–100) in every session, turn by turn. Blue: the best "
                 "session; orange: the worst.",
-                0.8,
+                0.9,
             )
         )
         return page
@@ -274,7 +312,7 @@ class PresenterWindow(QWidget):
         keys = [(k, lab) for k, lab in v.measures if k in _SHORT][:5]
         table = QTableWidget(len(v.played), 4 + len(keys))
         table.setHorizontalHeaderLabels(
-            ["Participant", "Outcome", "Deal", "Trust"] + [_SHORT[k] for k, _ in keys]
+            ["Name", "Outcome", "Deal", "Trust"] + [_SHORT[k] for k, _ in keys]
         )
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -293,37 +331,55 @@ class PresenterWindow(QWidget):
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.setObjectName("ParticipantsTable")
+        sized(table)
+        _quiet(table)
         self._fit_columns(table)
         if table.rowCount() <= 200:  # beyond that, one line a row (laying out all is slow)
             table.resizeRowsToContents()
         return table
 
     def _fit_columns(self, table: QTableWidget) -> None:
-        """Drop measure columns from the right until every column head fits whole:
-        large text on a projector shows fewer measures, never cut words."""
+        """Every column shown. When they are too wide for the screen, heads of two
+        words go on two lines, then the table's type steps down, never below the text
+        size chosen for the app, then names wrap at their spaces. Past that (a room of
+        very long names) the table scrolls sideways, and its scroll bar shows it."""
         from PySide6.QtGui import QFontMetrics
 
-        head = table.horizontalHeader()
-        bold = QFont(head.font())
-        bold.setBold(True)  # the theme draws column heads in bold
-        fm = QFontMetrics(bold)
-        pad = fm.height() * 2
-        room = self.width() - 2 * self.fontMetrics().height() - 2 * table.frameWidth() - pad
-        need = []
-        for c in range(table.columnCount()):
-            texts = {table.horizontalHeaderItem(c).text()} | {
-                table.item(r, c).text() for r in range(table.rowCount())
-            }
-            need.append(max(fm.horizontalAdvance(t) for t in texts) + pad)
-        shown = table.columnCount()
-        while shown > 2 and sum(need[:shown]) > room:
-            shown -= 1
-        extra = max(0, room - sum(need[:shown])) // shown
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for c in range(table.columnCount()):
-            table.setColumnHidden(c, c >= shown)
-            if c < shown:
-                table.setColumnWidth(c, need[c] + extra)
+        room = self.width() - 2 * self.fontMetrics().height() - 2 * table.frameWidth()
+        heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        wrapped = [h.replace(" ", "\n") for h in heads]
+        texts = [
+            {table.item(r, c).text() for r in range(table.rowCount())}
+            for c in range(table.columnCount())
+        ]
+        words = [{w for t in col for w in t.split()} for col in texts]
+        floor = QApplication.font().pointSizeF()
+        tries = [(max(floor, table.font().pointSizeF() * f), heads, texts) for f in (1, 0.9, 0.8)]
+        tries = [t for pt, h, c in tries for t in ((pt, h, c), (pt, wrapped, c))]
+        tries.append((floor, wrapped, words))
+        pad = 2 * HEAD_PAD + 8  # the head's padding (see _quiet), and a cell's margins
+        for pt, lines, cells in tries:
+            font = QFont(table.font())
+            font.setPointSizeF(pt)
+            bold = QFont(font)
+            bold.setBold(True)  # the theme draws column heads in bold
+            fm, cell = QFontMetrics(bold), QFontMetrics(font)
+            widths = [
+                max([0, *(cell.horizontalAdvance(t) for t in cells[c])]) for c in range(len(lines))
+            ]
+            widths = [
+                max(w, *(fm.horizontalAdvance(t) for t in h.split("\n"))) + pad
+                for w, h in zip(widths, lines)
+            ]
+            if sum(widths) <= room:
+                break
+        table.setFont(font)
+        table.horizontalHeader().setFont(font)  # the style sheet would give it the app's
+        table.setHorizontalHeaderLabels(lines)
+        extra = max(0, room - sum(widths)) // len(widths)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        for c, w in enumerate(widths):
+            table.setColumnWidth(c, w + extra)
 
     def _best_worst(self, v: Any) -> QWidget:
         inner = QWidget()
@@ -339,32 +395,35 @@ class PresenterWindow(QWidget):
         ):
             head = plain(f"{label}: {self.name(played)}", 1.0, True)
             grid.addWidget(head, 0, col)
-            grid.addWidget(plain(_one_line(played.summary), 0.85), 1, col)
+            grid.addWidget(plain(_one_line(played.summary), 0.9), 1, col)
             curve = played.summary.get("trust") or []
             chart = Chart(
                 lambda p, r, fg, c=curve, i=col: roomcharts.trust_curves(
                     p, r, [c], fg, 0 if i == 0 else None, 0 if i == 1 else None
-                )
+                ),
+                lines=6,  # the steps below matter more than a tall chart
             )
-            chart.setMinimumHeight(self.fontMetrics().height() * 5)
+            chart.setMinimumHeight(self.fontMetrics().height() * 4)
             grid.addWidget(chart, 2, col)
             grid.addWidget(
-                plain(_moves(played.summary, v), 0.75), 3, col, Qt.AlignmentFlag.AlignTop
+                plain(_moves(played.summary, v), 0.85), 3, col, Qt.AlignmentFlag.AlignTop
             )
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)  # spare height goes to the charts, not between the lines
         return _scrolling(inner)
 
     def _lessons(self, v: Any) -> QWidget:
         inner = QWidget()
         lay = QVBoxLayout(inner)
-        for title, lesson in v.lessons:
-            lay.addWidget(plain(title, 0.95, True))
-            lay.addWidget(plain(lesson, 0.85))
+        # The questions first: the facilitator asks them now, at any text size.
         if v.exercise.questions:
             lay.addWidget(plain("Questions for the room", 0.95, True))
             for n, q in enumerate(v.exercise.questions, 1):
                 lay.addWidget(plain(f"{n}. {q}", 0.9))
+        for title, lesson in v.lessons:
+            lay.addWidget(plain(title, 0.95, True))
+            lay.addWidget(plain(lesson, 0.9))
         lay.addStretch(1)
         return _scrolling(inner)
 
@@ -419,10 +478,36 @@ class PresenterWindow(QWidget):
             self.exercise_index = (self.exercise_index + 1) % len(self.views)
             self._reset_clock()
             self.rebuild()
+        elif k in (K.Key_Down, K.Key_Up, K.Key_Home, K.Key_End):
+            self.scroll_slide(k)
         elif k == K.Key_Escape:
             self.close()
         else:
             super().keyPressEvent(event)
+
+    def scroll_slide(self, key: int) -> None:
+        """↑ ↓ a few lines of a slide taller than the screen, Home and End to its ends."""
+        page = self.stack.currentWidget()
+        if not isinstance(page, QAbstractScrollArea):
+            return
+        bar = page.verticalScrollBar()
+        step = self.fontMetrics().height() * 3
+        K = Qt.Key
+        target = {
+            K.Key_Down: bar.value() + step,
+            K.Key_Up: bar.value() - step,
+            K.Key_Home: bar.minimum(),
+            K.Key_End: bar.maximum(),
+        }[Qt.Key(key)]
+        bar.setValue(target)
+
+    def showFullScreen(self) -> None:
+        # Where nothing manages windows (a kiosk, Xvfb), full screen is ignored and the
+        # window would open at its smallest: take the screen's whole free area first.
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        super().showFullScreen()
 
     def set_names_hidden(self, hidden: bool) -> None:
         self.names_hidden = hidden

@@ -15,7 +15,6 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from negtrainer.gui import dialogs, theme, widgets
+from negtrainer.gui.quietcombo import QuietCombo
 
 _label = partial(widgets.label, wrap=False)
 
@@ -107,7 +107,7 @@ class SettingsView(QWidget):
         )
         row = QHBoxLayout()
         lbl = _label("Learner")
-        self.learner_combo = QComboBox()
+        self.learner_combo = QuietCombo()
         self.learner_combo.setAccessibleName("Current learner")
         self.learner_combo.setMinimumWidth(200)
         lbl.setBuddy(self.learner_combo)

@@ -210,7 +210,7 @@ def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
         if not counter:
             continue
         node = nodes.get(node_id)
-        prompt = shorten(node.say[0].text) if node is not None and node.say else node_id
+        prompt = shorten(_general(node.say[0].text)) if node is not None and node.say else node_id
         labels = _choice_labels(scenario, node_id)
         counts = [(labels.get(what, _input_label(what)), n) for what, n in counter.most_common()]
         out.append(DecisionPoint(node_id, prompt, counts))
@@ -221,7 +221,17 @@ def _choice_labels(scenario: Any, node_id: str) -> dict[str, str]:
     if scenario is None or node_id not in scenario.spec.nodes:
         return {}
     ids = scenario.choice_ids.get(node_id, [])
-    return {cid: shorten(ch.text, 70) for cid, ch in zip(ids, scenario.spec.nodes[node_id].choices)}
+    choices = scenario.spec.nodes[node_id].choices
+    return {cid: shorten(_general(ch.text), 70) for cid, ch in zip(ids, choices)}
+
+
+# In play, "{heard}" is filled with what that learner had heard; out of any one
+# session (the room's counts, a best session's steps) it stands for all of them.
+HEARD = "[what they had told you]"
+
+
+def _general(text: str) -> str:
+    return str(text).replace("{heard}", HEARD)
 
 
 def _input_label(what: str) -> str:

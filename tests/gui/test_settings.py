@@ -98,3 +98,57 @@ def test_backups_are_listed_made_and_restored(window, tmp_db, qtbot):
     )
     qtbot.mouseClick(dialog.buttons["yes"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.data_note.text().startswith("Restored"), timeout=10000)
+
+
+def _wheel_down(widget, qapp):
+    """One notch of a real mouse wheel over the middle of ``widget``."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtTest import QTest
+
+    top = widget.window()
+    pos = widget.mapTo(top, widget.rect().center())
+    QTest.wheelEvent(top.windowHandle(), QPointF(pos), QPoint(0, -120))
+    qapp.processEvents()
+
+
+def _two_learners(window, qtbot):
+    """Cy added first, then Ana, who is now practising."""
+    page = _settings_page(window)
+    for name in ("Cy", "Ana"):
+        page.new_learner.setText(name)
+        qtbot.mouseClick(page.add_learner_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=name: window.services.learner == n)
+    return page
+
+
+def test_a_wheel_notch_over_the_learner_chooser_scrolls_the_page_and_keeps_the_learner(
+    window, qtbot, qapp
+):
+    from PySide6.QtWidgets import QScrollArea
+
+    page = _two_learners(window, qtbot)
+    window.resize(900, 420)  # short enough that the page scrolls
+    qtbot.waitUntil(lambda: page.learner_combo.findData("Cy") >= 0)
+    qtbot.waitUntil(lambda: page.learner_combo.currentData() == "Ana")
+    scroll = page.findChild(QScrollArea)
+    bar = scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(0)
+    combo = page.learner_combo
+    assert not combo.hasFocus()
+    _wheel_down(combo, qapp)
+    assert window.services.learner == "Ana"
+    assert combo.currentData() == "Ana"
+    assert bar.value() > 0, "the notch goes on to the page, which scrolls"
+
+
+def test_the_learner_chooser_takes_the_wheel_only_once_chosen_deliberately(window, qtbot, qapp):
+    page = _two_learners(window, qtbot)
+    qtbot.waitUntil(lambda: page.learner_combo.findData("Cy") >= 0)
+    combo = page.learner_combo
+    assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    before = combo.currentIndex()
+    _wheel_down(combo, qapp)
+    assert combo.currentIndex() != before
