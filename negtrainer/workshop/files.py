@@ -364,15 +364,22 @@ def _probe(
     replays: lean.Replays,
     wrote: Any,
 ) -> tuple[int, float]:
-    """Collect the first files here, for a while: how many it did, in how long."""
+    """Collect the first files here, for a while: how many it did, and the pace of all
+    but the first (files done after it, in how long). The first file pays for what is
+    done once (loading the scenario, its expert paths, warming the readers): counted
+    in the pace, it made a quick room look slow, and workers slowed it down."""
     started = time.monotonic()
     done = 0
     while done < min(PROBE_FILES, len(paths)):
         wrote(done, collect_one(store, w, paths[done], known, replays))
         done += 1
+        if done == 1:
+            first = time.monotonic()
         if time.monotonic() - started >= PROBE_SECONDS:
             break
-    return done, time.monotonic() - started
+    if done <= 1:
+        return done, time.monotonic() - started
+    return done, (time.monotonic() - first) / (done - 1) * done
 
 
 def rest_is_quick(done: int, took: float, total: int) -> bool:

@@ -4,6 +4,7 @@ twice; a database that cannot keep them refuses every file not kept, with the re
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from roomplay import BAD, GOOD, facilitator_room, results_file
@@ -213,3 +214,21 @@ def test_the_rest_goes_to_workers_only_when_it_would_take_long_here():
     assert files.rest_is_quick(10, 0.2, 100)  # 90 files at 20 ms: 1.8 s
     assert not files.rest_is_quick(10, 1.0, 100)  # 90 files at 100 ms: 9 s
     assert files.rest_is_quick(5, 9.0, 5)  # nothing left
+
+
+def test_the_pace_leaves_out_the_first_file_which_pays_for_what_is_done_once(monkeypatch):
+    clock = [0.0]
+    costs = iter([2.0] + [0.02] * 9)  # the first file loads the scenario and its paths
+
+    def collect_one(store, w, path, known, replays):
+        clock[0] += next(costs)
+        return files.Collected(path.name, "taken")
+
+    monkeypatch.setattr(files.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(files, "PROBE_SECONDS", 60.0)
+    monkeypatch.setattr(files, "collect_one", collect_one)
+    done, took = files._probe(
+        None, None, [Path(f"{k}.json") for k in range(10)], {}, None, lambda i, c: None
+    )
+    assert done == 10 and abs(took - 0.2) < 1e-9  # ten files at the pace of the nine after
+    assert files.rest_is_quick(done, took, 100)  # so 90 more are done here, not by workers
