@@ -160,7 +160,15 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
     counts = Counter(p.summary.get("outcome", "Unfinished") for p in played)
     outcomes = [(o, counts[o]) for o in OUTCOMES if counts[o]]
     decisions = _decisions(scenario, played)
-    ranked = sorted(played, key=lambda p: rank(p.summary))
+    ranks: dict[int, float] = {}  # by summary: sessions that played alike share one
+
+    def ranked_by(p: Played) -> float:
+        r = ranks.get(id(p.summary))
+        if r is None:
+            r = ranks[id(p.summary)] = rank(p.summary)
+        return r
+
+    ranked = sorted(played, key=ranked_by)
     finished = [p for p in ranked if p.summary.get("outcome") != "Unfinished"]
     best = finished[-1] if finished else None
     worst = finished[0] if len(finished) > 1 else None
@@ -171,9 +179,14 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
         if skill is not None:
             lessons.append((skill.title, skill.lesson))
     measures: dict[str, str] = {}
+    seen: set[int] = set()  # summaries shared by sessions that played alike: read once
     for p in played:
+        if id(p.summary) in seen:
+            continue
+        seen.add(id(p.summary))
         for key, m in p.summary.get("measures", {}).items():
-            measures.setdefault(key, str(m.get("label", key)))
+            if key not in measures:
+                measures[key] = str(m.get("label", key))
     title = scenario.title if scenario is not None else exercise.title
     texts: dict[str, str] = {}
     for node_id in scenario.spec.nodes if scenario is not None else {}:
@@ -195,7 +208,15 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
 def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
     # One count of (node, choice) over the room, then split by node: each node's choices
     # keep the order the room first made them in, as most_common breaks ties by it.
-    pairs = Counter(tuple(c) for p in played for c in p.summary.get("choices", ()))
+    # Sessions that played alike share one summary: each is counted once, times its sessions.
+    alike: dict[int, tuple[dict[str, Any], int]] = {}
+    for p in played:
+        found = alike.get(id(p.summary))
+        alike[id(p.summary)] = (p.summary, 1 if found is None else found[1] + 1)
+    pairs: Counter[tuple[Any, ...]] = Counter()
+    for summary, n in alike.values():
+        for c in summary.get("choices", ()):
+            pairs[tuple(c)] += n
     per_node: dict[str, Counter[str]] = {}
     for (node, what), n in pairs.items():
         counter = per_node.get(node)
