@@ -578,18 +578,19 @@ class WorkshopView(QWidget):
     def _save_path(self, title: str, suggested: str, filt: str) -> Path | None:
         """Where to save, asked (the dialog confirms replacing a file); never the
         session database or a backup of it."""
+        from negtrainer.gui.debrief import ask_save_path  # in the home folder, as every save
         from negtrainer.store import StoreError, exchange
 
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, filt)
-        if not path:
+        path = ask_save_path(self, title, suggested, filt)
+        if path is None:
             return None
         db = getattr(self.services.store, "path", None)
         try:
-            exchange.check_target(db, Path(path), force=True)
+            exchange.check_target(db, path, force=True)
         except StoreError as e:
             self.services.error.emit("Nothing was saved", str(e))
             return None
-        return Path(path)
+        return path
 
     @property
     def anonymous_chosen(self) -> bool:
@@ -641,7 +642,7 @@ class WorkshopView(QWidget):
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
-                self, "Open a workshop file", "", "Workshop files (*.json)"
+                self, "Open a workshop file", str(Path.home()), "Workshop files (*.json)"
             )
             if not name:
                 return
@@ -659,7 +660,7 @@ class WorkshopView(QWidget):
 
     def collect_dialog(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Collect results files", "", "Results files (*.json)"
+            self, "Collect results files", str(Path.home()), "Results files (*.json)"
         )
         if names:
             self.collect([Path(n) for n in names])

@@ -179,11 +179,18 @@ def test_saving_from_the_workshop_page_never_writes_over_the_database(
     window.show_page("workshop")
     page = window.pages["workshop"]
     qtbot.waitUntil(lambda: page.workshop is not None, timeout=5000)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_db), ""))
+    asked = []
+
+    def dialog(parent, title, start, filt):
+        asked.append(start)
+        return str(tmp_db), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
     errors = []
     page.services.error.connect(lambda title, text: errors.append(text))
     before = Path(tmp_db).read_bytes()
     page.export_workshop()
     assert errors and "is the session database" in errors[0]
+    assert Path(asked[0]).parent == Path.home()  # it offers the home folder, not the cwd
     page.services.wait(5000)
     assert Path(tmp_db).read_bytes() == before
