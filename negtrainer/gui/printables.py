@@ -175,7 +175,7 @@ def role_sheets_html(sc: Any) -> str:
         f"<h1>Confidential: {e(me.role)}</h1><p class='small'>For your eyes only.</p>",
         f"<div class='conf'>{_paras(me.public_brief)}{_paras(me.confidential_brief)}</div>",
         _issues_table(sc, "you"),
-        _LEARNER_WALKAWAY_MARK,
+        _learner_walkaway_text(sc),
         BREAK,
         f"<h1>Confidential: {e(cp.name)}</h1><p>{e(cp.role)}. For your eyes only.</p>",
         f"<div class='conf'>{_paras(cp.public_brief)}{_paras(cp.confidential_brief)}</div>",
@@ -195,13 +195,7 @@ def role_sheets_html(sc: Any) -> str:
         parts.append("</ul>")
     if s.negotiation is not None:
         parts.append(_their_walkaway_text(sc))
-    # The learner's sheet is printed before: its walk-away goes with it there.
-    return "".join(parts).replace(
-        _LEARNER_WALKAWAY_MARK, _learner_walkaway_text(sc) if s.negotiation else ""
-    )
-
-
-_LEARNER_WALKAWAY_MARK = "<!-- the learner's walk-away -->"
+    return "".join(parts)
 
 
 def _musts(sc: Any, interest: Any) -> list[str]:
@@ -244,7 +238,7 @@ def _their_walkaway_text(sc: Any) -> str:
 
 def _learner_walkaway_text(sc: Any) -> str:
     wa = sc.spec.learner.walkaway
-    if wa is None:
+    if wa is None or sc.spec.negotiation is None:
         return ""
     return (
         f"<p>Your walk-away: accept no deal worth less than {wa:g} points to you; "

@@ -357,7 +357,10 @@ def write_doc(doc: dict[str, Any], path: Path) -> None:
 # How each kind of file negtrainer writes begins, and what it is called: writing one
 # may replace a file of the same kind, and anything else only when asked (--force).
 FILE_KINDS: dict[str, tuple[bytes, str]] = {
-    "sessions": (rb'\s*\{\s*"format"\s*:\s*"negtrainer-sessions"', "a negtrainer sessions file"),
+    "sessions": (
+        rb'\s*\{\s*"format"\s*:\s*"' + FORMAT.encode() + b'"',
+        "a negtrainer sessions file",
+    ),
     "workshop": (rb'\s*\{\s*"format"\s*:\s*"negtrainer-workshop"', "a negtrainer workshop file"),
     "results": (rb'\s*\{\s*"format"\s*:\s*"negtrainer-results"', "a negtrainer results file"),
     "xapi": (rb'\s*\[\s*(\{\s*"id"|\])', "an xAPI statements file"),

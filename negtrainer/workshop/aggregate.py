@@ -156,19 +156,23 @@ def shorten(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _alike(played: list[Played]) -> list[tuple[dict[str, Any], int]]:
+    """Each summary once, with how many sessions share it (sessions that played alike
+    share one), in the order first played."""
+    alike: dict[int, tuple[dict[str, Any], int]] = {}
+    for p in played:
+        found = alike.get(id(p.summary))
+        alike[id(p.summary)] = (p.summary, 1 if found is None else found[1] + 1)
+    return list(alike.values())
+
+
 def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> ExerciseView:
     counts = Counter(p.summary.get("outcome", "Unfinished") for p in played)
     outcomes = [(o, counts[o]) for o in OUTCOMES if counts[o]]
-    decisions = _decisions(scenario, played)
-    ranks: dict[int, float] = {}  # by summary: sessions that played alike share one
-
-    def ranked_by(p: Played) -> float:
-        r = ranks.get(id(p.summary))
-        if r is None:
-            r = ranks[id(p.summary)] = rank(p.summary)
-        return r
-
-    ranked = sorted(played, key=ranked_by)
+    alike = _alike(played)
+    decisions = _decisions(scenario, alike)
+    ranks = {id(summary): rank(summary) for summary, _n in alike}
+    ranked = sorted(played, key=lambda p: ranks[id(p.summary)])
     finished = [p for p in ranked if p.summary.get("outcome") != "Unfinished"]
     best = finished[-1] if finished else None
     worst = finished[0] if len(finished) > 1 else None
@@ -179,12 +183,8 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
         if skill is not None:
             lessons.append((skill.title, skill.lesson))
     measures: dict[str, str] = {}
-    seen: set[int] = set()  # summaries shared by sessions that played alike: read once
-    for p in played:
-        if id(p.summary) in seen:
-            continue
-        seen.add(id(p.summary))
-        for key, m in p.summary.get("measures", {}).items():
+    for summary, _n in alike:
+        for key, m in summary.get("measures", {}).items():
             if key not in measures:
                 measures[key] = str(m.get("label", key))
     title = scenario.title if scenario is not None else exercise.title
@@ -205,16 +205,12 @@ def exercise_view(exercise: Exercise, scenario: Any, played: list[Played]) -> Ex
     )
 
 
-def _decisions(scenario: Any, played: list[Played]) -> list[DecisionPoint]:
+def _decisions(scenario: Any, alike: list[tuple[dict[str, Any], int]]) -> list[DecisionPoint]:
     # One count of (node, choice) over the room, then split by node: each node's choices
-    # keep the order the room first made them in, as most_common breaks ties by it.
-    # Sessions that played alike share one summary: each is counted once, times its sessions.
-    alike: dict[int, tuple[dict[str, Any], int]] = {}
-    for p in played:
-        found = alike.get(id(p.summary))
-        alike[id(p.summary)] = (p.summary, 1 if found is None else found[1] + 1)
+    # keep the order the room first made them in, as most_common breaks ties by it. Each
+    # shared summary (see _alike) is counted once, times its sessions.
     pairs: Counter[tuple[Any, ...]] = Counter()
-    for summary, n in alike.values():
+    for summary, n in alike:
         for c in summary.get("choices", ()):
             pairs[tuple(c)] += n
     per_node: dict[str, Counter[str]] = {}
