@@ -170,6 +170,28 @@ class InputDoc(Strict):
         return self
 
 
+class MisreadWords(ValueError):
+    """Own words in a file labelled as a move (or topics) they do not read as here."""
+
+
+def check_own_words(session: Session, item: dict[str, Any]) -> None:
+    """Own words that fitted no choice are played as the move and topics they were
+    taken for, and a file carries those labels beside the words. They must be what the
+    words read as here, in this session at this turn (as the window and the terminal
+    read them), or an edited file could label a threat an open question and buy the
+    trust, the reveals and the ending it never earned. MisreadWords if not."""
+    if "typed" not in item or "move" not in item:
+        return  # a choice or an offer: the engine checks those itself
+    from negtrainer.understand.bridge import understand_in
+
+    heard = understand_in(session, str(item["typed"]))
+    if heard.move != item["move"] or list(heard.topics) != list(item.get("topics") or []):
+        raise MisreadWords(
+            f"the learner's own words read as {heard.move.replace('_', ' ')}, "
+            f"not as the {str(item['move']).replace('_', ' ')} the file says"
+        )
+
+
 class TurnDoc(Strict):
     index: int = Field(ge=0, le=MAX_TURNS)
     at: Timestamp
@@ -542,7 +564,7 @@ def check_session(doc: SessionDoc, scenario: LoadedScenario, where: str) -> Sess
 
     pairs = [(t.state, t.record) for t in turns]
     try:
-        bad_turns = mismatched_turns(scenario, doc.seed, doc.variant, pairs)
+        bad_turns = mismatched_turns(scenario, doc.seed, doc.variant, pairs, check=check_own_words)
     except RecursionError:
         bad_turns = [0]
     if bad_turns:

@@ -24,7 +24,7 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -1227,11 +1227,13 @@ def mismatched_turns(
     seed: int,
     variant: str,
     turns: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
+    check: Callable[[Session, dict[str, Any]], None] | None = None,
 ) -> list[int]:
     """Turns whose (state without log, record) differ from a fresh replay.
 
     ``turns`` are decoded rows 0..N. Replay stops at the first input the engine
-    refuses; that turn and every later one count as mismatched.
+    refuses, or ``check`` refuses (it raises) before it is played; that turn and every
+    later one count as mismatched.
     """
     if not turns:
         return []
@@ -1246,6 +1248,8 @@ def mismatched_turns(
             if record is None or not isinstance(record.get("input"), dict):
                 return bad + list(range(i, len(turns)))
             try:
+                if check is not None:
+                    check(session, record["input"])
                 session.apply(record["input"])
             except Exception:  # noqa: BLE001 - a refused or nonsensical input: the rest cannot match
                 return bad + list(range(i, len(turns)))

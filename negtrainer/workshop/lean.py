@@ -73,6 +73,10 @@ class _Refused(Exception):
     """An input the engine refused (its turn number in ``args``)."""
 
 
+class _Misread(Exception):
+    """Own words labelled as a move they do not read as (turn number, why in ``args``)."""
+
+
 _NOT_YET: Any = object()
 
 
@@ -164,8 +168,13 @@ class Replays:
                     node.session = live.fork(include_log=True)
             if live.ended:
                 raise _Late(k)
+            item = json.loads(step)
             try:
-                live.apply(json.loads(step))
+                exchange.check_own_words(live, item)
+            except exchange.MisreadWords as e:
+                raise _Misread(k, str(e)) from None
+            try:
+                live.apply(item)
             except Exception:  # noqa: BLE001 - any refusal: the input does not fit here
                 raise _Refused(k) from None
             child = node.children[step] = _Node(None)
@@ -289,6 +298,8 @@ def _one(
         raise bad(f"turn {e.args[0]} comes after the session's ending") from None
     except _Refused as e:
         raise bad(f"turn {e.args[0]} is not something the learner could do there") from None
+    except _Misread as e:
+        raise bad(f"turn {e.args[0]}: {e.args[1]}") from None
     session = node.session
     ending = session.ending
     if ending is not None and doc.status != "finished":

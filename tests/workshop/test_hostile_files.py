@@ -253,3 +253,75 @@ def test_results_of_an_exercise_the_facilitator_lacks_say_what_to_do(room, tmp_p
     (got,) = files.collect(fac, w, [edited])
     assert got.status == "refused" and "exercise 'e9'" in got.why, got.why
     assert "export the workshop file again" in got.why
+
+
+THREAT = "Twelve percent off or we go to tender. Final."
+
+
+def _results_with_own_words(tmp_path, wfile, text=THREAT):
+    """A laptop where Ana opened with her own words, and its results file."""
+    from negtrainer.understand import bridge
+    from negtrainer.workshop import service
+
+    store, lw = laptop(tmp_path, "words", wfile)
+    with store:
+        started = service.start(store, lw, "e1", "Ana")
+        item = bridge.own_words_input(bridge.understand_in(started.session, text))
+        started.recorder.apply(item)
+        started.recorder.finish()
+        out = tmp_path / "words.results.json"
+        files.export_results(store, lw, out)
+    return out, item
+
+
+def test_own_words_are_collected_and_a_line_relabelled_as_listening_is_refused(room, tmp_path):
+    fac, w, wfile = room
+    out, item = _results_with_own_words(tmp_path, wfile)
+    assert "move" in item and item["move"] not in ("open_question", "paraphrase")
+    doc = json.loads(out.read_text())
+    assert doc["sessions"][0]["inputs"][0]["typed"] == THREAT
+    # The words stay; the labels claim an open question about what the supplier hides.
+    doc["sessions"][0]["inputs"][0].update(move="open_question", topics=["capacity", "volume"])
+    forged = tmp_path / "forged.results.json"
+    forged.write_text(json.dumps(doc))
+    (got,) = files.collect(fac, w, [forged])
+    assert got.status == "refused"
+    assert "turn 1: the learner's own words read as" in got.why
+    assert "not as the open question the file says" in got.why
+    assert fac.count_sessions() == 0
+    (got,) = files.collect(fac, w, [out])  # as the laptop wrote it
+    assert got.status == "taken" and len(got.added) == 1
+
+
+def test_a_sessions_file_with_relabelled_own_words_is_refused(tmp_path):
+    from negtrainer.engine.session import Session
+    from negtrainer.understand import bridge
+    from negtrainer.workshop import service
+
+    sc = service.load_scenario("packaging-renewal")
+    src = Store.open(tmp_path / "src.db", backup_every_hours=None)
+    session = Session.start(sc, seed=3)
+    sid = src.begin(sc, session, "Ana")
+    item = bridge.own_words_input(bridge.understand_in(session, THREAT))
+    step = session.apply(item)
+    src.record_turn(sid, session, step)
+    path = tmp_path / "s.json"
+    src.export([sid], path)
+    src.close()
+    doc = json.loads(path.read_text())
+    # Replayed with the forged labels, the turn's state and record agree with them.
+    forged = Session.start(sc, seed=3)
+    forged.apply({"typed": THREAT, "move": "open_question", "topics": ["capacity", "volume"]})
+    turn = doc["sessions"][0]["turns"][1]
+    turn["record"] = json.loads(json.dumps(forged.state.log[-1]))
+    state = json.loads(json.dumps(forged.state.to_json(include_log=False)))
+    del state["log"]  # a turn's state is kept without the log (the records are the turns)
+    turn["state"] = state
+    bad = tmp_path / "forged.json"
+    bad.write_text(json.dumps(doc))
+    dst = Store.open(tmp_path / "dst.db", backup_every_hours=None)
+    with dst:
+        with pytest.raises(ImportFileError, match="turn 1 is not what the scenario gives"):
+            dst.import_file(bad)
+        assert dst.count_sessions() == 0
+        assert dst.import_file(path).added == [sid]
