@@ -698,13 +698,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
+    from negtrainer.engine.loader import read_text
     from negtrainer.engine.upgrade import upgrade_text
 
     src = Path(args.file)
-    try:
-        text = src.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"negtrainer upgrade: cannot read {src}: {e}", file=sys.stderr)
+    text, problems = read_text(src)  # as check reads it: no device, pipe or giant file
+    if text is None:
+        for d in problems:
+            print(d.format(), file=sys.stderr)
         return EXIT_BAD_INPUT
     new, notes = upgrade_text(text, str(src))
     if new is None:

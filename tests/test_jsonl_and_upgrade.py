@@ -75,6 +75,30 @@ def test_upgrade_refuses_a_broken_file_with_the_reason(tmp_path):
     assert r.returncode != 0 and "bad.yaml" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_upgrade_reads_a_file_as_check_does_no_device_pipe_giant_or_binary(tmp_path):
+    import os
+
+    import pytest
+
+    if not hasattr(os, "mkfifo") or not Path("/dev/zero").exists():
+        pytest.skip("needs FIFOs and /dev/zero")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    big = tmp_path / "big.yaml"
+    big.write_text("format: 1\n" + "# padding\n" * 1_000_000)
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(bytes(range(256)) * 10)
+    for path, why in (
+        ("/dev/zero", "not a regular file"),
+        (fifo, "not a regular file"),
+        (big, "larger than the limit"),
+        (binary, "binary data"),
+    ):
+        r = run("upgrade", str(path))
+        assert r.returncode == 2 and why in r.stderr, (path, r.stderr)
+        assert "Traceback" not in r.stderr and "codec" not in r.stderr
+
+
 def test_jsonl_refuses_a_true_choice_and_says_plainly_when_words_are_no_input():
     r = play_mini('{"choice": true}\nwhatever this is\n')
     objs = objects(r.stdout)

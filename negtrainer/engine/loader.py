@@ -50,30 +50,33 @@ def _without_data(
 
 def try_load_data(path: str | Path) -> tuple[LoadedScenario | None, list[Diagnostic], Any]:
     """:func:`try_load`, and the file's data as read (with its lines), or None."""
+    text, diags = read_text(path)
+    if text is None:
+        return None, diags, None
+    return _load_text(text, str(path))
+
+
+def read_text(path: str | Path) -> tuple[str | None, list[Diagnostic]]:
+    """A scenario file's text as every command reads one: a regular file (never a device
+    or a pipe), at most MAX_BYTES, in UTF-8; or None and what is wrong."""
     file = str(path)
     try:
         raw = read_regular(path, MAX_BYTES)
     except NotAFile:
-        return (
-            None,
-            [
-                diag(
-                    "NT001",
-                    "cannot read the file: it is not a regular file (a device, a pipe or a folder)",
-                    file,
-                )
-            ],
-            None,
-        )
+        return None, [
+            diag(
+                "NT001",
+                "cannot read the file: it is not a regular file (a device, a pipe or a folder)",
+                file,
+            )
+        ]
     except TooBig:
-        return (
-            None,
-            [diag("NT002", f"file is larger than the limit of {MAX_BYTES // 1024} KiB", file)],
-            None,
-        )
+        return None, [
+            diag("NT002", f"file is larger than the limit of {MAX_BYTES // 1024} KiB", file)
+        ]
     except OSError as e:
-        return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)], None
-    return _load_bytes(raw, file)
+        return None, [diag("NT001", f"cannot read the file: {e.strerror or e}", file)]
+    return decode(raw, file)
 
 
 def load_bytes(
