@@ -106,6 +106,7 @@ class TerminalPlayer:
         self.show_briefs = show_briefs
         self.pending: dict[str, dict[str, Any]] = {}  # a/b/c/o/y -> input, after a typed line
         self.can_take_back = False
+        self._script = False  # a --script file: a line that cannot be played stops it
 
     def p(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -192,6 +193,7 @@ class TerminalPlayer:
         the same message as at the prompt and play goes on."""
         self.intro()
         self.show_turn()
+        self._script = not interactive and not keep_going
         number = 0
         for raw in lines:
             number += 1
@@ -273,11 +275,27 @@ class TerminalPlayer:
         elif undo:
             self.take_back()
             return "nothing"
+        elif "own_words" in item and word in ("undo", "u"):
+            raise BadInput("nothing to take back: undo takes back your own words just after them")
         elif "own_words" in item:
+            if self._script and self._looks_like_an_id(item["own_words"]):
+                # In a script a mistyped id is a mistake, not words of the learner's own.
+                raise BadInput(f"{item['own_words']!r} is not a choice here")
             item = self.hear(item["own_words"])
             if item is None:
                 return "nothing"
         return item, self.driver.apply(item)
+
+    def _looks_like_an_id(self, text: str) -> bool:
+        """One word that is a choice id somewhere in the scenario or is written like one
+        (ask_price): nobody says that in their own words."""
+        word = text.strip()
+        if not word or any(ch.isspace() for ch in word):
+            return False
+        if "_" in word:
+            return True
+        nodes = self.session.scenario.spec.nodes.values()
+        return any(c.id == word for node in nodes for c in node.choices)
 
     # -- your own words (issue 16) --------------------------------------------------------
     def hear(self, text: str) -> dict[str, Any] | None:

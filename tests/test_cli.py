@@ -123,6 +123,23 @@ def test_a_bad_script_line_names_the_line(tmp_path):
     assert r.returncode == 1 and f"{script} line 2" in r.stdout
 
 
+@pytest.mark.parametrize("line", ["ask_yeer", "threat_tender"])
+def test_a_script_line_written_as_an_id_that_is_not_on_screen_stops_the_script(tmp_path, line):
+    # A typo, or an id of another moment: never played as the learner's own words.
+    script = tmp_path / "s.txt"
+    script.write_text(f"small_talk_drive\n{line}\n1\n")
+    r = run("play", "packaging-renewal", "--seed", "1", "--script", str(script), "--no-save")
+    assert r.returncode == 1, r.stdout
+    assert f"{script} line 2: '{line}' is not a choice here" in r.stdout
+    assert r.stdout.count("You: ") == 1 and "Did you mean" not in r.stdout
+
+
+def test_undo_with_nothing_to_take_back_says_so_and_plays_nothing():
+    r = run("play", "packaging-renewal", "--seed", "1", "--no-save", stdin="undo\nquit\n")
+    assert "(nothing to take back: undo takes back your own words" in r.stdout
+    assert "not sure what" not in r.stdout and "You: " not in r.stdout
+
+
 def test_an_unknown_scenario_lists_the_built_in_ones():
     r = run("play", "no-such-scenario", "--no-save")
     assert r.returncode == 2 and "packaging-renewal" in r.stderr and "Traceback" not in r.stderr
