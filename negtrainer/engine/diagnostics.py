@@ -30,7 +30,7 @@ CODES: dict[str, tuple[str, str]] = {
             "character; type the text again if unsure."
         ),
     ),
-    "NT008": ("NotAMapping", "A scenario file is a mapping: start with 'format: 1', 'id: ...'."),
+    "NT008": ("NotAMapping", "A scenario file is a mapping: start with 'format: 2', 'id: ...'."),
     "NT101": ("UnknownKey", "Remove the key or fix its spelling; see docs/authoring.md."),
     "NT102": ("WrongValue", "Give a value of the kind shown; see docs/authoring.md."),
     "NT103": ("MissingKey", "Add the key; the template in docs/authoring.md has every one."),

@@ -240,6 +240,12 @@ def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
             # not say that the cause is a tab, which the editor shows as spaces.
             msg = f"this line is indented with a tab; YAML indents with spaces only ({msg})"
             fix = "Replace the tab with spaces, as many as the lines around it use."
+        elif "could not determine a constructor for the tag" in msg:
+            # !!python/... and other tags: a scenario is plain data, never objects.
+            msg = (
+                "a YAML tag (!!...) is not allowed: a scenario holds plain text, numbers and lists"
+            )
+            fix = "Remove the tag; if it was meant as text, put the value in quotes."
         elif "mapping values are not allowed" in msg:
             fix = "Text that contains ': ' must be in quotes: text: \"Well: that's that.\""
         elif "\t" in bad_line or "cannot start any token" in msg and "\t" in text:

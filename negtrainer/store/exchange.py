@@ -489,7 +489,14 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     if rows.too_deep(data, MAX_DEPTH):
         raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never is)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise bad("it is not a negtrainer sessions file")
+        # The workshop's files (named by the workshop package, above this one) go elsewhere.
+        hint = {
+            "negtrainer-results": (
+                " but a workshop results file: collect it with negtrainer workshop collect"
+            ),
+            "negtrainer-workshop": " but a workshop file: join it with negtrainer workshop join",
+        }.get(str(data.get("format")) if isinstance(data, dict) else "", "")
+        raise bad(f"it is not a negtrainer sessions file{hint}")
     version = data.get("version")
     if "version" not in data:
         raise bad(f"it says no format version (negtrainer writes version {VERSION})")

@@ -34,6 +34,13 @@ def test_malformed_yaml_names_the_line():
     assert e.code == "NT004" and e.line is not None and e.file == "t.yaml"
 
 
+def test_a_yaml_tag_is_refused_as_a_tag_and_nothing_is_built():
+    sc, diags = load_text("format: 2\nid: !!python/object/apply:os.system [echo hi]\n")
+    assert sc is None and diags[0].line == 2
+    assert "YAML tag (!!...) is not allowed" in diags[0].message
+    assert "Remove the tag" in diags[0].fix
+
+
 def test_an_unknown_key_is_reported_with_its_line_and_a_suggestion():
     bad = TEXT.replace("    pick_me: x\n", "").replace(
         "      - id: small_talk_drive\n", "      - id: small_talk_drive\n        moev: small_talk\n"

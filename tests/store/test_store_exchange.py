@@ -185,6 +185,8 @@ def test_the_untampered_file_imports(tmp_path):
         (b"", "not valid JSON"),
         (b"\xff\xfe\x00garbage", "not a text file"),
         (b"[1, 2, 3]", "not a negtrainer sessions file"),
+        (b'{"format": "negtrainer-results"}', "a workshop results file: collect it with"),
+        (b'{"format": "negtrainer-workshop"}', "a workshop file: join it with"),
         (
             b'{"format": "negtrainer-sessions", "version": 1, "scenarios": {}, "sessions": NaN}',
             "not valid JSON",
