@@ -529,10 +529,30 @@ def _drive(
     if recorder is not None and recorder.flush():
         if not jsonl:
             print(f"(session {recorder.session_id[:8]} saved)")
+        if recorder.store.integrity_problem:
+            _copy_out_of_damaged(recorder)
         return code
     if no_save:
         return code
     return _rescue(session, recorder, learner)
+
+
+def _copy_out_of_damaged(recorder: Any) -> None:
+    """Saved into a damaged database, a session may not read back: a rescue file beside
+    it surely does (the import of a repaired or restored database takes it)."""
+    from negtrainer.store import StoreError
+
+    try:
+        path = recorder.write_rescue()
+    except StoreError as e:
+        print(f"negtrainer: nor could a copy be written to a file: {e}", file=sys.stderr)
+        return
+    print(
+        "negtrainer: the database is damaged, so the session may not read back from it; "
+        f"a copy is in {path.resolve()}. After restoring a backup, import it with: "
+        f"negtrainer sessions import {path.resolve()}",
+        file=sys.stderr,
+    )
 
 
 def _rescue(session: Any, recorder: Any, learner: str | None) -> int:

@@ -76,6 +76,28 @@ def test_the_command_line_warns_loudly_when_the_database_fails_its_check(db_path
     assert "Traceback" not in r.stderr
 
 
+def test_a_session_played_into_a_damaged_database_is_also_written_to_a_file(
+    db_path, scenario, seed, tmp_path
+):
+    with Store.open(db_path, backup_every_hours=None) as store:
+        record_game(store, scenario, seed)
+    damage_a_page(db_path)
+    script = tmp_path / "s.txt"
+    script.write_text("1\n2\n")
+    # Run in tmp_path (the copy is written in the current folder), this checkout's code.
+    env = dict(os.environ, NEGTRAINER_DB=str(db_path), PYTHONPATH=str(ROOT))
+    r = negtrainer(
+        "play", "packaging-renewal", "--seed", "1", "--script", str(script), cwd=tmp_path, env=env
+    )
+    assert "WARNING" in r.stderr and "damaged" in r.stderr, r.stderr
+    assert "the database is damaged, so the session may not read back" in r.stderr
+    copy = Path(r.stderr.split("a copy is in ")[1].split(". After")[0])
+    assert copy.is_file() and "Traceback" not in r.stderr
+    with Store.open(tmp_path / "restored.db", backup_every_hours=None) as fresh:
+        report = fresh.import_file(copy)
+        assert len(report.added) == 1 and fresh.get(report.added[0]).turn_count == 2
+
+
 def test_an_emptied_database_file_with_backups_is_reported_not_treated_as_new(
     db_path, scenario, seed
 ):
