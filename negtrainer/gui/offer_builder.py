@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from negtrainer.gui.widgets import plain, set_text
+from negtrainer.gui.widgets import WrapLabel, plain, set_text
 from negtrainer.gui.widgets import tip as widgets_tip
 
 
@@ -108,10 +108,10 @@ class OfferBuilder(QFrame):
         self.grid.setColumnStretch(1, 1)
         body.addLayout(self.grid)
         # The total above the button, not beside it: at large text sizes the two
-        # side by side cut the button's words ("his offer on the t").
-        self.total = plain(QLabel(""))
+        # side by side cut the button's words ("his offer on the t"). Wrapped labels
+        # that remember their height: the choices above lay this card out every turn.
+        self.total = WrapLabel("")
         self.total.setProperty("role", "small")
-        self.total.setWordWrap(True)
         body.addWidget(self.total)
         foot = QHBoxLayout()
         foot.addStretch(1)
@@ -131,12 +131,10 @@ class OfferBuilder(QFrame):
         cb.setSpacing(10)
         col = QVBoxLayout()
         col.setSpacing(2)
-        self.counter_title = plain(QLabel("THEIR COUNTER-OFFER"))
+        self.counter_title = WrapLabel("THEIR COUNTER-OFFER")
         self.counter_title.setProperty("role", "eyebrow")
-        self.counter_title.setWordWrap(True)
         col.addWidget(self.counter_title)
-        self.counter_text = plain(QLabel(""))
-        self.counter_text.setWordWrap(True)
+        self.counter_text = WrapLabel("")
         col.addWidget(self.counter_text)
         self.counter_value = plain(QLabel(""))
         self.counter_value.setProperty("role", "small")

@@ -954,7 +954,7 @@ class PlayView(OwnWordsPlay, QWidget):
         undo = QShortcut(QKeySequence("Ctrl+Z"), self)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.take_back)
-        self.notice = _label("", "small", wrap=True)
+        self.notice = _wrapping("", "small")
         self.notice.setAccessibleName("Notice")
         rl.addWidget(self.notice)
 
