@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
         for key, b in self.rail_buttons.items():
             if key not in ("workshop", "play", "debrief"):
                 b.setEnabled(not on)
+        self.play.set_round(on)
         self.clear_for_next()
         self.show_page("workshop")
 

@@ -796,6 +796,9 @@ class PlayView(OwnWordsPlay, QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.live: Any = None
         self.busy = False
+        # During a workshop round: coach mode as it was when the round began. Each player
+        # starts from it, and a player's switch is theirs alone (not the laptop's setting).
+        self._round_coach: bool | None = None
         self.buttons: list[ChoiceButton] = []
         self.numbered: dict[int, ChoiceButton] = {}
         self._shown_choices: tuple = ()
@@ -1106,6 +1109,8 @@ class PlayView(OwnWordsPlay, QWidget):
             section.reserve(6 if group == "" else 3, self._new_button)
         # What the coach panel explains a turn with, loaded now rather than on turn one.
         importlib.import_module("negtrainer.engine.scoring")
+        if self._round_coach is not None:
+            self.coach_button.setChecked(self._round_coach)  # not the last player's choice
         # Each session starts from a balanced split (5 : 6), whatever the last one needed.
         total = sum(self.splitter.sizes()) or self.splitter.width()
         if total > 0:
@@ -1427,8 +1432,17 @@ class PlayView(OwnWordsPlay, QWidget):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- coach mode ----------------------------------------------------------------------
+    def set_round(self, on: bool) -> None:
+        """A workshop round begins or ends (see _round_coach)."""
+        if on:
+            self._round_coach = self.services.settings.coach
+        else:
+            self._round_coach = None
+            self.coach_button.setChecked(self.services.settings.coach)
+
     def _coach_toggled(self, on: bool) -> None:
-        self.services.settings.set("coach", on)
+        if self._round_coach is None:
+            self.services.settings.set("coach", on)
         self.coach.setVisible(on)
         if on and self.live is not None:
             self.coach.show_state(self.live.session)

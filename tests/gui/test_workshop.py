@@ -194,3 +194,36 @@ def test_saving_from_the_workshop_page_never_writes_over_the_database(
     assert Path(asked[0]).parent == Path.home()  # it offers the home folder, not the cwd
     page.services.wait(5000)
     assert Path(tmp_db).read_bytes() == before
+
+
+def test_in_a_round_each_player_starts_with_the_rounds_coach_mode_and_keeps_theirs_to_themselves(
+    launch, tmp_db, qtbot
+):
+    with Store.open(tmp_db, backup_every_hours=None) as store:
+        w = workshop_with_exercise(store)
+    window = launch()
+    window.services.settings.set("coach", False)  # the facilitator's choice for the room
+    window.show_page("workshop")
+    page = window.pages["workshop"]
+    qtbot.waitUntil(lambda: page.workshop is not None and page.workshop.id == w.id, timeout=5000)
+    page.set_round(True)
+    play = window.play
+
+    def start(who):
+        before = play.live
+        page.who.setCurrentIndex(page.who.findData(who))
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: play.live is not None and play.live is not before, timeout=10000)
+
+    start("Ben")
+    assert not play.coach_button.isChecked()
+    play.coach_button.click()  # Ben looks at the hidden state
+    assert play.coach_button.isChecked() and play.coach.isVisibleTo(play)
+    assert window.services.settings.coach is False  # the laptop's setting is not Ben's
+
+    window.show_page("workshop")
+    start("Cy")
+    assert not play.coach_button.isChecked() and not play.coach.isVisibleTo(play)
+
+    page.set_round(False)
+    assert not play.coach_button.isChecked() and window.services.settings.coach is False
