@@ -895,7 +895,10 @@ def cmd_understand(args: argparse.Namespace) -> int:
 def cmd_workshop(args: argparse.Namespace) -> int:
     from negtrainer.workshop import commands as wc
 
-    store = _open_store(args)
+    # What only reads the database works on one that cannot be written, as sessions do.
+    store = _open_store(
+        args, readonly_ok=args.action in ("list", "show", "export", "results", "xapi", "report")
+    )
     if store is None:
         return EXIT_FAIL
     a, out = args.action, sys.stdout

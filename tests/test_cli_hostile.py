@@ -147,6 +147,26 @@ def test_a_read_only_database_is_still_listed_shown_and_exported(tmp_path, lock_
     assert json.loads((tmp_path / "out.json").read_text())["sessions"][0]["id"].startswith(sid)
 
 
+def test_a_read_only_database_still_lists_shows_and_exports_its_workshops(tmp_path, lock_folder):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    env = {"NEGTRAINER_DB": str(folder / "negtrainer.db")}
+    assert cli("workshop", "new", "Mon", "--participant", "Ana", env=env).returncode == 0
+    assert cli("workshop", "add-exercise", "Mon", "packaging-renewal", env=env).returncode == 0
+    unlock = lock_folder(folder)
+    try:
+        r = cli("workshop", "list", env=env)
+        assert r.returncode == 0 and "Mon" in r.stdout and "read-only" in r.stderr, r.stderr
+        assert cli("workshop", "show", "Mon", env=env).returncode == 0
+        r = cli("workshop", "export", "Mon", "-o", str(tmp_path / "w.json"), env=env)
+        assert r.returncode == 0, r.stdout + r.stderr
+        r = cli("workshop", "rename", "Mon", "Tue", env=env)  # a change: refused, plainly
+        assert r.returncode != 0 and "Traceback" not in r.stderr
+    finally:
+        unlock()
+    assert (tmp_path / "w.json").is_file()
+
+
 def test_export_will_not_replace_the_database_or_another_file(tmp_path):
     db = tmp_path / "t.db"
     env = {"NEGTRAINER_DB": str(db)}
