@@ -977,6 +977,13 @@ def _printable(write: Any, output: str) -> int:
     from negtrainer.store import StoreError
     from negtrainer.workshop.model import WorkshopError
 
+    if Path(output).suffix.lower() != ".pdf":
+        # A PDF in a file called report.html opens as garbage in a browser.
+        print(
+            f"negtrainer: this writes a PDF; give a file name ending in .pdf (not {output})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if _no_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     try:

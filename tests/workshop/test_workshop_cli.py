@@ -128,6 +128,11 @@ def test_no_command_writes_over_the_database_and_others_ask_before_replacing(tmp
         assert main(argv) == 1, argv
         assert "is the session database" in capsys.readouterr().err
     assert Path(db).read_bytes() == before
+    html = tmp_path / "rep.html"
+    assert main(["workshop", "report", "Mon", "-o", str(html)]) == 2  # a PDF named .html
+    assert "give a file name ending in .pdf" in capsys.readouterr().err and not html.exists()
+    assert main(["rolesheets", "packaging-renewal", "-o", str(html)]) == 2
+    assert "ending in .pdf" in capsys.readouterr().err and not html.exists()
     usb = tmp_path / "ana.results.json"
     usb.write_text('{"format":"negtrainer-results","version":2}', encoding="utf-8")
     assert main(["workshop", "report", "Mon", "-o", str(usb)]) == 1
