@@ -156,7 +156,7 @@ class TerminalPlayer:
                 parts.append(f"{issue.id}={opts}")
             self.p(f"  offer {' '.join(parts)}")
         if s.counter_offer:
-            terms = ", ".join(f"{k} {v}" for k, v in s.counter_offer.items())
+            terms = s.scenario.labelled(s.counter_offer)
             warn = "  -- worth less to you than your walk-away" if s.below_walkaway() else ""
             self.p(f"  accept   (their offer: {terms}){warn}")
 
@@ -308,12 +308,12 @@ class TerminalPlayer:
             return bridge.own_words_input(u, u.choice)
         terms = bridge.offer_terms(s, u)
         if terms is not None:
-            said = ", ".join(f"{k} {v}" for k, v in terms.items())
+            said = s.scenario.labelled(terms)
             self.p(f"  Heard as an offer: {said}. Put it on the table? y / n")
             self.pending = {"y": {"offer": terms, "typed": u.text}}
             return None
         if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
-            said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
+            said = s.scenario.labelled(u.offer)
             self.p(
                 f"  Heard as an offer: {said}; say {', '.join(u.missing)} too, or use "
                 "`offer issue=option …`."

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -439,6 +439,12 @@ class LoadedScenario:
 
     def terms_text(self, terms: tuple[int, ...]) -> str:
         return self._named(terms)[1]
+
+    def labelled(self, terms: Mapping[str, Any]) -> str:
+        """Terms given by issue id (a counter-offer, terms read from typed words) as the
+        learner reads them: "Unit price: €0.38, Contract length: 2 years"."""
+        issues = self.spec.issues
+        return ", ".join(f"{issues[k].label if k in issues else k}: {v}" for k, v in terms.items())
 
     def terms_dict(self, terms: tuple[int, ...]) -> dict[str, str]:
         return dict(self._named(terms)[2])  # a new dict: callers keep it in records

@@ -191,7 +191,7 @@ class OwnWordsPlay:
         if u.offer and u.move in bridge.OFFER_MOVES and session.can_offer:
             self.offers.set_terms(u.offer)
             self._typed_offer = u.text
-            said = ", ".join(f"{k} {v}" for k, v in u.offer.items())
+            said = session.scenario.labelled(u.offer)
             rest = f" Set {', '.join(u.missing)} too." if u.missing else ""
             self.own.show_message(
                 f"Heard as an offer: {said}.{rest} Check the terms in the "

@@ -824,11 +824,7 @@ class ReplayView(QWidget):
         self.why.setText(why)
         extra = []
         if st.counter:
-            extra.append(
-                "Their standing counter-offer: "
-                + ", ".join(f"{k} {v}" for k, v in st.counter.items())
-                + "."
-            )
+            extra.append("Their standing counter-offer: " + sc.labelled(st.counter) + ".")
         kept = {"made": "made", "kept": "kept", "broken": "broken"}
         if st.promises:
             extra.append(
