@@ -174,33 +174,76 @@ def _offer_picks(
     return found
 
 
+_Play = tuple[dict[str, Any], "Session | None", str, tuple]
+
+
+@dataclass
+class Explored:
+    """What an exploration played: its start, and for each state it expanded whole, by
+    the state's identity (the state is kept, so its id stays its own), every action's
+    input, result (None when it could not be played), words and key. The expert path's
+    search starts from the same state and reads these instead of playing them again."""
+
+    start: Session
+    after: dict[int, tuple[Session, list[_Play]]] = field(default_factory=dict)
+
+
 def _expand(
-    s: Session, seen: set[tuple], reach: Reach, all_pareto: bool = True
-) -> Iterator[tuple[dict[str, Any], Session, Any]]:
+    s: Session,
+    seen: set[tuple],
+    reach: Reach,
+    all_pareto: bool = True,
+    played: Explored | None = None,
+    record: bool = False,
+) -> Iterator[tuple[dict[str, Any], Session, str]]:
     """The states one action away from ``s`` not yet in ``seen``: each is added
-    to ``seen`` and to ``reach`` before it is yielded with its action and step."""
+    to ``seen`` and to ``reach`` before it is yielded with its action and words.
+
+    ``played`` holds what was played before: a state in it is not played again.
+    With ``record``, every action is played on a copy (``s`` itself is kept as it is)
+    and the whole expansion goes into ``played`` once the caller has taken all of it."""
+    known = played.after.get(id(s)) if played is not None else None
+    if known is not None and known[0] is s:
+        for act, nxt, said, k in known[1]:
+            if nxt is None or k in seen:
+                continue
+            seen.add(k)
+            reach.see(nxt)
+            yield act, nxt, said
+        return
     acts = _moves(s, all_pareto=all_pareto)
-    for n, (act, said) in enumerate(acts):
-        nxt = _child(s, n == len(acts) - 1)
+    done: list[_Play] = []
+    last = len(acts) - 1
+    for n, (act, how) in enumerate(acts):
+        nxt = fork(s) if record else _child(s, n == last)
         try:
-            step = said[0](nxt, *said[1]) if said is not None else nxt.apply(act)
+            step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
         except ValueError:
+            if record:
+                done.append((act, None, "", ()))
             continue
         k = _key(nxt)
+        if record:
+            done.append((act, nxt, step.said, k))
         if k in seen:
             continue
         seen.add(k)
         reach.see(nxt)
-        yield act, nxt, step
+        yield act, nxt, step.said
+    if record and played is not None:
+        played.after[id(s)] = (s, done)
 
 
-def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> None:
+def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> Explored:
+    """Breadth first from the start (seed 0) until ``cap`` states; returns what it
+    played (see :class:`Explored`)."""
     with _searching():
-        _explore(scenario, variant, reach, cap)
+        return _explore(scenario, variant, reach, cap)
 
 
-def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> None:
+def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> Explored:
     start = Session.start(scenario, seed=0, variant=variant).quiet()
+    played = Explored(start)
     reach.see(start)
     seen = {_key(start)}
     queue = deque([start])
@@ -210,13 +253,16 @@ def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> 
             continue
         # The three offers that matter, as the beam tries (see _offer_picks): every offer
         # on the Pareto frontier too took half the time and reached nothing more.
-        for _act, nxt, _step in _expand(s, seen, reach, all_pareto=False):
+        for _act, nxt, _said in _expand(
+            s, seen, reach, all_pareto=False, played=played, record=True
+        ):
             if len(seen) >= cap:
                 reach.bounded = True
                 reach.states += len(seen)
-                return
+                return played
             queue.append(nxt)
     reach.states += len(seen)
+    return played
 
 
 def _outcome(s: Session) -> tuple:
@@ -242,19 +288,30 @@ _Trail = tuple[Session, Any, Any, int]
 
 
 def best_path(
-    scenario: LoadedScenario, variant: str, reach: Reach, width: int = BEAM_WIDTH, seed: int = 0
+    scenario: LoadedScenario,
+    variant: str,
+    reach: Reach,
+    width: int = BEAM_WIDTH,
+    seed: int = 0,
+    explored: Explored | None = None,
 ) -> Found | None:
     """Beam search for the best outcome: deals by joint value, then your value.
 
     Searched once per loaded scenario, variant and seed: ``check``, the pedagogy
     table and every debrief ask for the same path (what the search saw is kept too,
-    so a repeated call reports the same reach)."""
+    so a repeated call reports the same reach). With what :func:`explore` played from
+    the same start (this variant, seed 0), the search reads it rather than play it
+    again: the same path, found sooner."""
     cache = scenario.__dict__.setdefault("_beams", {})
     key = (variant, width, seed)
     if key not in cache:
         seen = Reach()
+        if explored is not None:
+            st = explored.start.state
+            if (st.variant, st.seed, explored.start.scenario) != (variant, seed, scenario):
+                explored = None
         with _searching():
-            cache[key] = (_beam(scenario, variant, seen, width, seed), seen)
+            cache[key] = (_beam(scenario, variant, seen, width, seed, explored), seen)
     found, seen = cache[key]
     reach.merge(seen)
     if found is None:
@@ -278,9 +335,17 @@ def _funnel(width: int, depth: int, max_turns: int) -> int:
 
 
 def _beam(
-    scenario: LoadedScenario, variant: str, reach: Reach, width: int, seed: int
+    scenario: LoadedScenario,
+    variant: str,
+    reach: Reach,
+    width: int,
+    seed: int,
+    explored: Explored | None = None,
 ) -> Found | None:
-    start = Session.start(scenario, seed=seed, variant=variant).quiet()
+    if explored is not None:
+        start = explored.start
+    else:
+        start = Session.start(scenario, seed=seed, variant=variant).quiet()
     # Children share the way there (a _Trail) instead of copying it. Among equal
     # outcomes the expert path is the one that got there without pressure.
     beam: list[_Trail] = [(start, None, None, 0)]
@@ -290,8 +355,8 @@ def _beam(
         seen: set[tuple] = set()
         for path in beam:
             pushed = path[3]
-            for act, nxt, step in _expand(path[0], seen, reach, all_pareto=False):
-                child = (nxt, (act, step.said), path, pushed + (nxt.state.stances[-1] < 0))
+            for act, nxt, said in _expand(path[0], seen, reach, all_pareto=False, played=explored):
+                child = (nxt, (act, said), path, pushed + (nxt.state.stances[-1] < 0))
                 if nxt.ended:
                     score = (*_outcome(nxt), -child[3])
                     if best is None or score > best[0]:
@@ -613,8 +678,8 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
     best_by_variant = {}
     cap = max(300, BFS_CAP // len(spec.counterpart.variants))
     for variant in spec.counterpart.variants:
-        explore(scenario, variant, reach, cap)
-        best_by_variant[variant] = best_path(scenario, variant, reach)
+        explored = explore(scenario, variant, reach, cap)
+        best_by_variant[variant] = best_path(scenario, variant, reach, explored=explored)
     strategies = strategy_results(scenario, seeds, reach)
     experts = {v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()}
     _stall_runs(scenario, reach)

@@ -82,22 +82,38 @@ def test_files_analysed_over_two_processes_give_the_same_reports_as_in_one(tmp_p
     ]
 
 
+def _seen(reach: analysis.Reach) -> tuple:
+    return reach.nodes, reach.endings, reach.interests, reach.dead_ends
+
+
 def test_the_expert_path_is_searched_once_and_a_repeat_reports_the_same_reach():
     sc, _diags = load_text(TEXT, "x.yaml")
     first, second = analysis.Reach(), analysis.Reach()
     found = analysis.best_path(sc, "warm", first)
     again = analysis.best_path(sc, "warm", second)
     assert found == again and found is not None
-    assert (first.nodes, first.endings, first.interests, first.dead_ends) == (
-        second.nodes,
-        second.endings,
-        second.interests,
-        second.dead_ends,
-    )
+    assert _seen(first) == _seen(second)
     again[1].append({"choice": "nonsense"})  # a caller's copy: the kept path is untouched
     assert analysis.best_path(sc, "warm", analysis.Reach()) == found
     fresh, _ = load_text(TEXT, "x.yaml")
     assert analysis.best_path(fresh, "warm", analysis.Reach()) == found
+
+
+def test_the_expert_path_read_from_the_exploration_is_the_one_played_afresh():
+    """The beam reads what the exploration already played from the same start; it finds
+    the same path and sees the same states as a beam that plays everything itself."""
+    from negtrainer.paths import builtin_scenarios_dir
+
+    text = (builtin_scenarios_dir() / "fixed-pie.yaml").read_text()
+    for variant in ("keen", "guarded"):
+        sc, _diags = load_text(text, "f.yaml")
+        explored = analysis.explore(sc, variant, analysis.Reach(), cap=500)
+        assert len(explored.after) > 10  # states it expanded whole, for the beam to read
+        read, afresh = analysis.Reach(), analysis.Reach()
+        found = analysis._beam(sc, variant, read, analysis.BEAM_WIDTH, 0, explored)
+        again = analysis._beam(sc, variant, afresh, analysis.BEAM_WIDTH, 0)
+        assert found == again and found is not None
+        assert _seen(read) == _seen(afresh)
 
 
 def test_a_search_puts_the_cycle_collector_back_as_it_found_it_even_when_it_fails():
@@ -148,7 +164,9 @@ def test_exploring_with_three_offers_a_state_reaches_what_every_pareto_offer_rea
     analysis.explore(sc, variant, three, cap=600)
     expand = analysis._expand
     monkeypatch.setattr(
-        analysis, "_expand", lambda s, seen, reach, all_pareto=True: expand(s, seen, reach)
+        analysis,
+        "_expand",
+        lambda s, seen, reach, all_pareto=True, **kept: expand(s, seen, reach, **kept),
     )
     every = analysis.Reach()
     analysis.explore(sc, variant, every, cap=600)
