@@ -69,6 +69,21 @@ class Reach:
         ):
             self.dead_ends.add(st.node)
 
+    def grows(self, s: Session) -> bool:
+        """Whether :meth:`see` would add anything of ``s`` (it rarely does, once a search
+        is under way)."""
+        st = s.state
+        if not (self.nodes.issuperset(st.visited) and self.interests.issuperset(st.revealed)):
+            return True
+        if st.ending is not None:
+            return st.ending not in self.endings
+        return (
+            st.node not in self.dead_ends
+            and not s.can_offer
+            and st.counter is None
+            and not s._any_available()
+        )
+
     def merge(self, other: Reach) -> None:
         """What another pass saw (its states are counted by the pass that explored)."""
         self.nodes |= other.nodes
@@ -174,18 +189,51 @@ def _offer_picks(
     return found
 
 
-_Play = tuple[dict[str, Any], "Session | None", str, tuple]
+_Play = tuple[dict[str, Any], Session, str, tuple]
 
 
 @dataclass
 class Explored:
     """What an exploration played: its start, and for each state it expanded whole, by
-    the state's identity (the state is kept, so its id stays its own), every action's
-    input, result (None when it could not be played), words and key. The expert path's
+    the state's identity (the state is kept, so its id stays its own), every action
+    that could be played: its input, result, words and key. The expert path's
     search starts from the same state and reads these instead of playing them again."""
 
     start: Session
     after: dict[int, tuple[Session, list[_Play]]] = field(default_factory=dict)
+
+
+def _played(
+    s: Session, all_pareto: bool, played: Explored | None, record: bool = False
+) -> Iterator[tuple[dict[str, Any], Session, str, tuple | None]]:
+    """Every action that can be played from ``s``, with the state it leads to, the words
+    said and the state's key when it is known already (else None).
+
+    ``played`` holds what was played before: a state in it is not played again.
+    With ``record``, every action is played on a copy (``s`` itself is kept as it is),
+    each key is found, and the whole expansion goes into ``played`` once the caller has
+    taken all of it."""
+    known = played.after.get(id(s)) if played is not None else None
+    if known is not None and known[0] is s:
+        yield from known[1]
+        return
+    acts = _moves(s, all_pareto=all_pareto)
+    done: list[_Play] = []
+    last = len(acts) - 1
+    for n, (act, how) in enumerate(acts):
+        nxt = fork(s) if record else _child(s, n == last)
+        try:
+            step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
+        except ValueError:
+            continue
+        if record:
+            k = _key(nxt)
+            done.append((act, nxt, step.said, k))
+            yield act, nxt, step.said, k
+        else:
+            yield act, nxt, step.said, None
+    if record and played is not None:
+        played.after[id(s)] = (s, done)
 
 
 def _expand(
@@ -197,41 +245,17 @@ def _expand(
     record: bool = False,
 ) -> Iterator[tuple[dict[str, Any], Session, str]]:
     """The states one action away from ``s`` not yet in ``seen``: each is added
-    to ``seen`` and to ``reach`` before it is yielded with its action and words.
-
-    ``played`` holds what was played before: a state in it is not played again.
-    With ``record``, every action is played on a copy (``s`` itself is kept as it is)
-    and the whole expansion goes into ``played`` once the caller has taken all of it."""
-    known = played.after.get(id(s)) if played is not None else None
-    if known is not None and known[0] is s:
-        for act, nxt, said, k in known[1]:
-            if nxt is None or k in seen:
-                continue
-            seen.add(k)
-            reach.see(nxt)
-            yield act, nxt, said
-        return
-    acts = _moves(s, all_pareto=all_pareto)
-    done: list[_Play] = []
-    last = len(acts) - 1
-    for n, (act, how) in enumerate(acts):
-        nxt = fork(s) if record else _child(s, n == last)
-        try:
-            step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
-        except ValueError:
-            if record:
-                done.append((act, None, "", ()))
+    to ``seen`` and to ``reach`` before it is yielded with its action and words
+    (``played`` and ``record`` as for :func:`_played`)."""
+    for act, nxt, said, k in _played(s, all_pareto, played, record):
+        if k is None:
+            k = _key(nxt)
+        size = len(seen)
+        seen.add(k)  # one hash of the key, where `in` then `add` took two
+        if len(seen) == size:
             continue
-        k = _key(nxt)
-        if record:
-            done.append((act, nxt, step.said, k))
-        if k in seen:
-            continue
-        seen.add(k)
         reach.see(nxt)
-        yield act, nxt, step.said
-    if record and played is not None:
-        played.after[id(s)] = (s, done)
+        yield act, nxt, said
 
 
 def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> Explored:
@@ -267,7 +291,7 @@ def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> 
 
 def _outcome(s: Session) -> tuple:
     sc, st = s.scenario, s.state
-    if st.ending is None:
+    if st.ending is None:  # the beam ranks its open states by the middle term alone
         return (0, st.vars["trust"] + 15 * len(st.revealed), 0.0)
     kind = sc.spec.endings[st.ending].kind
     good = 1 if st.ending in _good_endings(sc) else 0
@@ -334,6 +358,41 @@ def _funnel(width: int, depth: int, max_turns: int) -> int:
     return max(1, width // 2)
 
 
+class _Twins:
+    """Which of one depth's states repeat an earlier one (an equal :func:`_key`), found
+    only for the states asked about: keys are made when needed, and compared only
+    within a group that equal keys share (the key's first part)."""
+
+    def __init__(self, kids: list[tuple[Session, tuple | None]]):
+        self.sessions = [s for s, _k in kids]
+        self.keys = [k for _s, k in kids]
+        self.group: list[tuple] = []
+        self.groups: dict[tuple, list[int]] = {}
+        for i, s in enumerate(self.sessions):
+            g = _AS_THEY_ARE(s.state)
+            self.group.append(g)
+            self.groups.setdefault(g, []).append(i)
+
+    def _key_of(self, i: int) -> tuple:
+        k = self.keys[i]
+        if k is None:
+            k = self.keys[i] = _key(self.sessions[i])
+        return k
+
+    def first(self, i: int) -> bool:
+        """Whether state ``i`` is the first of its key, in the order they were played."""
+        mates = self.groups[self.group[i]]
+        if mates[0] == i:
+            return True
+        k = self._key_of(i)
+        for j in mates:
+            if j == i:
+                return True
+            if self._key_of(j) == k:
+                return False
+        raise AssertionError("a state is in its own group")
+
+
 def _beam(
     scenario: LoadedScenario,
     variant: str,
@@ -342,6 +401,10 @@ def _beam(
     seed: int,
     explored: Explored | None = None,
 ) -> Found | None:
+    """Each depth keeps its best open states and the best ending so far, counting only
+    the first state played of each key (:func:`_key`): what comparing each state with
+    every one before it keeps, but a state's key is made only when its place or what
+    it adds to ``reach`` depends on it (a tenth of them)."""
     if explored is not None:
         start = explored.start
     else:
@@ -351,23 +414,48 @@ def _beam(
     beam: list[_Trail] = [(start, None, None, 0)]
     best: tuple[tuple, _Trail] | None = None
     for _depth in range(scenario.spec.max_turns + 1):
-        candidates: list[_Trail] = []
-        seen: set[tuple] = set()
+        kids: list[tuple[Session, tuple | None]] = []
+        trails: list[_Trail] = []
         for path in beam:
             pushed = path[3]
-            for act, nxt, said in _expand(path[0], seen, reach, all_pareto=False, played=explored):
-                child = (nxt, (act, said), path, pushed + (nxt.state.stances[-1] < 0))
-                if nxt.ended:
-                    score = (*_outcome(nxt), -child[3])
-                    if best is None or score > best[0]:
-                        best = (score, child)
-                else:
-                    candidates.append(child)
-        if not candidates:
+            for act, nxt, said, k in _played(path[0], False, explored):
+                kids.append((nxt, k))
+                trails.append((nxt, (act, said), path, pushed + (nxt.state.stances[-1] < 0)))
+        twins = _Twins(kids)
+        # A state that adds nothing to the reach needs no key to tell.
+        for i, (nxt, _k) in enumerate(kids):
+            if reach.grows(nxt) and twins.first(i):
+                reach.see(nxt)
+        # Open states by their rank (what _outcome ranks an open state by: the rest of
+        # it is the same for all of them), then the least pressure, then the order
+        # played (each sorted with -i, its place, so that the first played comes first).
+        ranked: list[tuple[float, int, int]] = []
+        ended: list[tuple[tuple, int]] = []
+        for i, trail in enumerate(trails):
+            st = trail[0].state
+            if st.ending is None:
+                ranked.append((st.vars["trust"] + 15 * len(st.revealed), -trail[3], -i))
+            else:
+                ended.append(((*_outcome(trail[0]), -trail[3]), -i))
+        # One by one, an ending replaces the best when it beats it: the first played of
+        # this depth's best, if it beats the best so far.
+        ended.sort(reverse=True)
+        for score, minus_i in ended:
+            if best is not None and not score > best[0]:
+                break
+            if twins.first(-minus_i):
+                best = (score, trails[-minus_i])
+                break
+        if not ranked:
             break
-        # All candidates are one depth: the path length never breaks a tie (stable sort).
-        candidates.sort(key=lambda p: (_outcome(p[0]), -p[3]), reverse=True)
-        beam = candidates[: _funnel(width, _depth, scenario.spec.max_turns)]
+        ranked.sort(reverse=True)
+        keep = _funnel(width, _depth, scenario.spec.max_turns)
+        beam = []
+        for _rank, _pressure, minus_i in ranked:
+            if twins.first(-minus_i):
+                beam.append(trails[-minus_i])
+                if len(beam) == keep:
+                    break
     if best is None:
         return None
     inputs: list[dict[str, Any]] = []
