@@ -201,6 +201,7 @@ class Explored:
 
     start: Session
     after: dict[int, tuple[Session, list[_Play]]] = field(default_factory=dict)
+    depth: int = 0  # of the deepest state in ``after``, in actions from the start
 
 
 def _played(
@@ -270,11 +271,12 @@ def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> 
     played = Explored(start)
     reach.see(start)
     seen = {_key(start)}
-    queue = deque([start])
+    queue = deque([(start, 0)])
     while queue:
-        s = queue.popleft()
+        s, depth = queue.popleft()
         if s.ended:
             continue
+        played.depth = depth
         # The three offers that matter, as the beam tries (see _offer_picks): every offer
         # on the Pareto frontier too took half the time and reached nothing more.
         for _act, nxt, _said in _expand(
@@ -284,7 +286,7 @@ def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> 
                 reach.bounded = True
                 reach.states += len(seen)
                 return played
-            queue.append(nxt)
+            queue.append((nxt, depth + 1))
     reach.states += len(seen)
     return played
 
@@ -325,7 +327,7 @@ def best_path(
     table and every debrief ask for the same path (what the search saw is kept too,
     so a repeated call reports the same reach). With what :func:`explore` played from
     the same start (this variant, seed 0), the search reads it rather than play it
-    again: the same path, found sooner."""
+    again, and empties it once past it: the same path, found sooner."""
     cache = scenario.__dict__.setdefault("_beams", {})
     key = (variant, width, seed)
     if key not in cache:
@@ -414,6 +416,11 @@ def _beam(
     beam: list[_Trail] = [(start, None, None, 0)]
     best: tuple[tuple, _Trail] | None = None
     for _depth in range(scenario.spec.max_turns + 1):
+        if explored is not None and _depth > explored.depth:
+            # Past what the exploration played: let its states go (kept, they made
+            # Python's cycle collector work harder for the rest of the search).
+            explored.after.clear()
+            explored = None
         kids: list[tuple[Session, tuple | None]] = []
         trails: list[_Trail] = []
         for path in beam:
