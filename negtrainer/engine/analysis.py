@@ -365,15 +365,19 @@ class _Twins:
     only for the states asked about: keys are made when needed, and compared only
     within a group that equal keys share (the key's first part)."""
 
-    def __init__(self, kids: list[tuple[Session, tuple | None]]):
-        self.sessions = [s for s, _k in kids]
-        self.keys = [k for _s, k in kids]
+    def __init__(self) -> None:
+        self.sessions: list[Session] = []
+        self.keys: list[tuple | None] = []
         self.group: list[tuple] = []
         self.groups: dict[tuple, list[int]] = {}
-        for i, s in enumerate(self.sessions):
-            g = _AS_THEY_ARE(s.state)
-            self.group.append(g)
-            self.groups.setdefault(g, []).append(i)
+
+    def add(self, s: Session, key: tuple | None) -> None:
+        """The next state played (with its key when it is known already)."""
+        g = _AS_THEY_ARE(s.state)
+        self.groups.setdefault(g, []).append(len(self.sessions))
+        self.sessions.append(s)
+        self.keys.append(key)
+        self.group.append(g)
 
     def _key_of(self, i: int) -> tuple:
         k = self.keys[i]
@@ -421,16 +425,15 @@ def _beam(
             # Python's cycle collector work harder for the rest of the search).
             explored.after.clear()
             explored = None
-        kids: list[tuple[Session, tuple | None]] = []
+        twins = _Twins()
         trails: list[_Trail] = []
         for path in beam:
             pushed = path[3]
             for act, nxt, said, k in _played(path[0], False, explored):
-                kids.append((nxt, k))
+                twins.add(nxt, k)
                 trails.append((nxt, (act, said), path, pushed + (nxt.state.stances[-1] < 0)))
-        twins = _Twins(kids)
         # A state that adds nothing to the reach needs no key to tell.
-        for i, (nxt, _k) in enumerate(kids):
+        for i, nxt in enumerate(twins.sessions):
             if reach.grows(nxt) and twins.first(i):
                 reach.see(nxt)
         # Open states by their rank (what _outcome ranks an open state by: the rest of
