@@ -429,9 +429,9 @@ def _beam(
         trails: list[_Trail] = []
         for path in beam:
             pushed = path[3]
-            for act, nxt, said, k in _played(path[0], False, explored):
+            for act, nxt, words, k in _played(path[0], False, explored):
                 twins.add(nxt, k)
-                trails.append((nxt, (act, said), path, pushed + (nxt.state.stances[-1] < 0)))
+                trails.append((nxt, (act, words), path, pushed + (nxt.state.stances[-1] < 0)))
         # A state that adds nothing to the reach needs no key to tell.
         for i, nxt in enumerate(twins.sessions):
             if reach.grows(nxt) and twins.first(i):
