@@ -69,6 +69,21 @@ class Reach:
         ):
             self.dead_ends.add(st.node)
 
+    def grows(self, s: Session) -> bool:
+        """Whether :meth:`see` would add anything of ``s`` (it rarely does, once a search
+        is under way)."""
+        st = s.state
+        if not (self.nodes.issuperset(st.visited) and self.interests.issuperset(st.revealed)):
+            return True
+        if st.ending is not None:
+            return st.ending not in self.endings
+        return (
+            st.node not in self.dead_ends
+            and not s.can_offer
+            and st.counter is None
+            and not s._any_available()
+        )
+
     def merge(self, other: Reach) -> None:
         """What another pass saw (its states are counted by the pass that explored)."""
         self.nodes |= other.nodes
@@ -174,54 +189,111 @@ def _offer_picks(
     return found
 
 
-def _expand(
-    s: Session, seen: set[tuple], reach: Reach, all_pareto: bool = True
-) -> Iterator[tuple[dict[str, Any], Session, Any]]:
-    """The states one action away from ``s`` not yet in ``seen``: each is added
-    to ``seen`` and to ``reach`` before it is yielded with its action and step."""
+_Play = tuple[dict[str, Any], Session, str, tuple]
+
+
+@dataclass
+class Explored:
+    """What an exploration played: its start, and for each state it expanded whole, by
+    the state's identity (the state is kept, so its id stays its own), every action
+    that could be played: its input, result, words and key. The expert path's
+    search starts from the same state and reads these instead of playing them again."""
+
+    start: Session
+    after: dict[int, tuple[Session, list[_Play]]] = field(default_factory=dict)
+    depth: int = 0  # of the deepest state in ``after``, in actions from the start
+
+
+def _played(
+    s: Session, all_pareto: bool, played: Explored | None, record: bool = False
+) -> Iterator[tuple[dict[str, Any], Session, str, tuple | None]]:
+    """Every action that can be played from ``s``, with the state it leads to, the words
+    said and the state's key when it is known already (else None).
+
+    ``played`` holds what was played before: a state in it is not played again.
+    With ``record``, every action is played on a copy (``s`` itself is kept as it is),
+    each key is found, and the whole expansion goes into ``played`` once the caller has
+    taken all of it."""
+    known = played.after.get(id(s)) if played is not None else None
+    if known is not None and known[0] is s:
+        yield from known[1]
+        return
     acts = _moves(s, all_pareto=all_pareto)
-    for n, (act, said) in enumerate(acts):
-        nxt = _child(s, n == len(acts) - 1)
+    done: list[_Play] = []
+    last = len(acts) - 1
+    for n, (act, how) in enumerate(acts):
+        nxt = fork(s) if record else _child(s, n == last)
         try:
-            step = said[0](nxt, *said[1]) if said is not None else nxt.apply(act)
+            step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
         except ValueError:
             continue
-        k = _key(nxt)
-        if k in seen:
+        if record:
+            k = _key(nxt)
+            done.append((act, nxt, step.said, k))
+            yield act, nxt, step.said, k
+        else:
+            yield act, nxt, step.said, None
+    if record and played is not None:
+        played.after[id(s)] = (s, done)
+
+
+def _expand(
+    s: Session,
+    seen: set[tuple],
+    reach: Reach,
+    all_pareto: bool = True,
+    played: Explored | None = None,
+    record: bool = False,
+) -> Iterator[tuple[dict[str, Any], Session, str]]:
+    """The states one action away from ``s`` not yet in ``seen``: each is added
+    to ``seen`` and to ``reach`` before it is yielded with its action and words
+    (``played`` and ``record`` as for :func:`_played`)."""
+    for act, nxt, said, k in _played(s, all_pareto, played, record):
+        if k is None:
+            k = _key(nxt)
+        size = len(seen)
+        seen.add(k)  # one hash of the key, where `in` then `add` took two
+        if len(seen) == size:
             continue
-        seen.add(k)
         reach.see(nxt)
-        yield act, nxt, step
+        yield act, nxt, said
 
 
-def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> None:
+def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> Explored:
+    """Breadth first from the start (seed 0) until ``cap`` states; returns what it
+    played (see :class:`Explored`)."""
     with _searching():
-        _explore(scenario, variant, reach, cap)
+        return _explore(scenario, variant, reach, cap)
 
 
-def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> None:
+def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> Explored:
     start = Session.start(scenario, seed=0, variant=variant).quiet()
+    played = Explored(start)
     reach.see(start)
     seen = {_key(start)}
-    queue = deque([start])
+    queue = deque([(start, 0)])
     while queue:
-        s = queue.popleft()
+        s, depth = queue.popleft()
         if s.ended:
             continue
+        played.depth = depth
         # The three offers that matter, as the beam tries (see _offer_picks): every offer
         # on the Pareto frontier too took half the time and reached nothing more.
-        for _act, nxt, _step in _expand(s, seen, reach, all_pareto=False):
+        for _act, nxt, _said in _expand(
+            s, seen, reach, all_pareto=False, played=played, record=True
+        ):
             if len(seen) >= cap:
                 reach.bounded = True
                 reach.states += len(seen)
-                return
-            queue.append(nxt)
+                return played
+            queue.append((nxt, depth + 1))
     reach.states += len(seen)
+    return played
 
 
 def _outcome(s: Session) -> tuple:
     sc, st = s.scenario, s.state
-    if st.ending is None:
+    if st.ending is None:  # the beam ranks its open states by the middle term alone
         return (0, st.vars["trust"] + 15 * len(st.revealed), 0.0)
     kind = sc.spec.endings[st.ending].kind
     good = 1 if st.ending in _good_endings(sc) else 0
@@ -242,19 +314,30 @@ _Trail = tuple[Session, Any, Any, int]
 
 
 def best_path(
-    scenario: LoadedScenario, variant: str, reach: Reach, width: int = BEAM_WIDTH, seed: int = 0
+    scenario: LoadedScenario,
+    variant: str,
+    reach: Reach,
+    width: int = BEAM_WIDTH,
+    seed: int = 0,
+    explored: Explored | None = None,
 ) -> Found | None:
     """Beam search for the best outcome: deals by joint value, then your value.
 
     Searched once per loaded scenario, variant and seed: ``check``, the pedagogy
     table and every debrief ask for the same path (what the search saw is kept too,
-    so a repeated call reports the same reach)."""
+    so a repeated call reports the same reach). With what :func:`explore` played from
+    the same start (this variant, seed 0), the search reads it rather than play it
+    again, and empties it once past it: the same path, found sooner."""
     cache = scenario.__dict__.setdefault("_beams", {})
     key = (variant, width, seed)
     if key not in cache:
         seen = Reach()
+        if explored is not None:
+            st = explored.start.state
+            if (st.variant, st.seed, explored.start.scenario) != (variant, seed, scenario):
+                explored = None
         with _searching():
-            cache[key] = (_beam(scenario, variant, seen, width, seed), seen)
+            cache[key] = (_beam(scenario, variant, seen, width, seed, explored), seen)
     found, seen = cache[key]
     reach.merge(seen)
     if found is None:
@@ -277,32 +360,112 @@ def _funnel(width: int, depth: int, max_turns: int) -> int:
     return max(1, width // 2)
 
 
+class _Twins:
+    """Which of one depth's states repeat an earlier one (an equal :func:`_key`), found
+    only for the states asked about: keys are made when needed, and compared only
+    within a group that equal keys share (the key's first part)."""
+
+    def __init__(self) -> None:
+        self.sessions: list[Session] = []
+        self.keys: list[tuple | None] = []
+        self.group: list[tuple] = []
+        self.groups: dict[tuple, list[int]] = {}
+
+    def add(self, s: Session, key: tuple | None) -> None:
+        """The next state played (with its key when it is known already)."""
+        g = _AS_THEY_ARE(s.state)
+        self.groups.setdefault(g, []).append(len(self.sessions))
+        self.sessions.append(s)
+        self.keys.append(key)
+        self.group.append(g)
+
+    def _key_of(self, i: int) -> tuple:
+        k = self.keys[i]
+        if k is None:
+            k = self.keys[i] = _key(self.sessions[i])
+        return k
+
+    def first(self, i: int) -> bool:
+        """Whether state ``i`` is the first of its key, in the order they were played."""
+        mates = self.groups[self.group[i]]
+        if mates[0] == i:
+            return True
+        k = self._key_of(i)
+        for j in mates:
+            if j == i:
+                return True
+            if self._key_of(j) == k:
+                return False
+        raise AssertionError("a state is in its own group")
+
+
 def _beam(
-    scenario: LoadedScenario, variant: str, reach: Reach, width: int, seed: int
+    scenario: LoadedScenario,
+    variant: str,
+    reach: Reach,
+    width: int,
+    seed: int,
+    explored: Explored | None = None,
 ) -> Found | None:
-    start = Session.start(scenario, seed=seed, variant=variant).quiet()
+    """Each depth keeps its best open states and the best ending so far, counting only
+    the first state played of each key (:func:`_key`): what comparing each state with
+    every one before it keeps, but a state's key is made only when its place or what
+    it adds to ``reach`` depends on it (a tenth of them)."""
+    if explored is not None:
+        start = explored.start
+    else:
+        start = Session.start(scenario, seed=seed, variant=variant).quiet()
     # Children share the way there (a _Trail) instead of copying it. Among equal
     # outcomes the expert path is the one that got there without pressure.
     beam: list[_Trail] = [(start, None, None, 0)]
     best: tuple[tuple, _Trail] | None = None
     for _depth in range(scenario.spec.max_turns + 1):
-        candidates: list[_Trail] = []
-        seen: set[tuple] = set()
+        if explored is not None and _depth > explored.depth:
+            # Past what the exploration played: let its states go (kept, they made
+            # Python's cycle collector work harder for the rest of the search).
+            explored.after.clear()
+            explored = None
+        twins = _Twins()
+        trails: list[_Trail] = []
         for path in beam:
             pushed = path[3]
-            for act, nxt, step in _expand(path[0], seen, reach, all_pareto=False):
-                child = (nxt, (act, step.said), path, pushed + (nxt.state.stances[-1] < 0))
-                if nxt.ended:
-                    score = (*_outcome(nxt), -child[3])
-                    if best is None or score > best[0]:
-                        best = (score, child)
-                else:
-                    candidates.append(child)
-        if not candidates:
+            for act, nxt, words, k in _played(path[0], False, explored):
+                twins.add(nxt, k)
+                trails.append((nxt, (act, words), path, pushed + (nxt.state.stances[-1] < 0)))
+        # A state that adds nothing to the reach needs no key to tell.
+        for i, nxt in enumerate(twins.sessions):
+            if reach.grows(nxt) and twins.first(i):
+                reach.see(nxt)
+        # Open states by their rank (what _outcome ranks an open state by: the rest of
+        # it is the same for all of them), then the least pressure, then the order
+        # played (each sorted with -i, its place, so that the first played comes first).
+        ranked: list[tuple[float, int, int]] = []
+        ended: list[tuple[tuple, int]] = []
+        for i, trail in enumerate(trails):
+            st = trail[0].state
+            if st.ending is None:
+                ranked.append((st.vars["trust"] + 15 * len(st.revealed), -trail[3], -i))
+            else:
+                ended.append(((*_outcome(trail[0]), -trail[3]), -i))
+        # One by one, an ending replaces the best when it beats it: the first played of
+        # this depth's best, if it beats the best so far.
+        ended.sort(reverse=True)
+        for score, minus_i in ended:
+            if best is not None and not score > best[0]:
+                break
+            if twins.first(-minus_i):
+                best = (score, trails[-minus_i])
+                break
+        if not ranked:
             break
-        # All candidates are one depth: the path length never breaks a tie (stable sort).
-        candidates.sort(key=lambda p: (_outcome(p[0]), -p[3]), reverse=True)
-        beam = candidates[: _funnel(width, _depth, scenario.spec.max_turns)]
+        ranked.sort(reverse=True)
+        keep = _funnel(width, _depth, scenario.spec.max_turns)
+        beam = []
+        for _rank, _pressure, minus_i in ranked:
+            if twins.first(-minus_i):
+                beam.append(trails[-minus_i])
+                if len(beam) == keep:
+                    break
     if best is None:
         return None
     inputs: list[dict[str, Any]] = []
@@ -613,8 +776,8 @@ def _analyse(scenario: LoadedScenario, data: Any, seeds: int) -> Analysis:
     best_by_variant = {}
     cap = max(300, BFS_CAP // len(spec.counterpart.variants))
     for variant in spec.counterpart.variants:
-        explore(scenario, variant, reach, cap)
-        best_by_variant[variant] = best_path(scenario, variant, reach)
+        explored = explore(scenario, variant, reach, cap)
+        best_by_variant[variant] = best_path(scenario, variant, reach, explored=explored)
     strategies = strategy_results(scenario, seeds, reach)
     experts = {v: _expert_from(scenario, v, found) for v, found in best_by_variant.items()}
     _stall_runs(scenario, reach)

@@ -82,22 +82,81 @@ def test_files_analysed_over_two_processes_give_the_same_reports_as_in_one(tmp_p
     ]
 
 
+def _seen(reach: analysis.Reach) -> tuple:
+    return reach.nodes, reach.endings, reach.interests, reach.dead_ends
+
+
 def test_the_expert_path_is_searched_once_and_a_repeat_reports_the_same_reach():
     sc, _diags = load_text(TEXT, "x.yaml")
     first, second = analysis.Reach(), analysis.Reach()
     found = analysis.best_path(sc, "warm", first)
     again = analysis.best_path(sc, "warm", second)
     assert found == again and found is not None
-    assert (first.nodes, first.endings, first.interests, first.dead_ends) == (
-        second.nodes,
-        second.endings,
-        second.interests,
-        second.dead_ends,
-    )
+    assert _seen(first) == _seen(second)
     again[1].append({"choice": "nonsense"})  # a caller's copy: the kept path is untouched
     assert analysis.best_path(sc, "warm", analysis.Reach()) == found
     fresh, _ = load_text(TEXT, "x.yaml")
     assert analysis.best_path(fresh, "warm", analysis.Reach()) == found
+
+
+def test_the_expert_path_read_from_the_exploration_is_the_one_played_afresh():
+    """The beam reads what the exploration already played from the same start; it finds
+    the same path and sees the same states as a beam that plays everything itself."""
+    from negtrainer.paths import builtin_scenarios_dir
+
+    text = (builtin_scenarios_dir() / "fixed-pie.yaml").read_text()
+    for variant in ("keen", "guarded"):
+        sc, _diags = load_text(text, "f.yaml")
+        explored = analysis.explore(sc, variant, analysis.Reach(), cap=500)
+        assert len(explored.after) > 10  # states it expanded whole, for the beam to read
+        read, afresh = analysis.Reach(), analysis.Reach()
+        found = analysis._beam(sc, variant, read, analysis.BEAM_WIDTH, 0, explored)
+        again = analysis._beam(sc, variant, afresh, analysis.BEAM_WIDTH, 0)
+        assert found == again and found is not None
+        assert _seen(read) == _seen(afresh)
+
+
+def _beam_comparing_every_state(sc, variant, reach, width):
+    """The beam as first written: every state's key made and compared as it is played."""
+    from negtrainer.engine.session import Session
+
+    beam = [(Session.start(sc, seed=0, variant=variant).quiet(), None, None, 0)]
+    best = None
+    for depth in range(sc.spec.max_turns + 1):
+        candidates, seen = [], set()
+        for path in beam:
+            for act, nxt, said in analysis._expand(path[0], seen, reach, all_pareto=False):
+                child = (nxt, (act, said), path, path[3] + (nxt.state.stances[-1] < 0))
+                if nxt.ended:
+                    score = (*analysis._outcome(nxt), -child[3])
+                    if best is None or score > best[0]:
+                        best = (score, child)
+                else:
+                    candidates.append(child)
+        if not candidates:
+            break
+        candidates.sort(key=lambda p: (analysis._outcome(p[0]), -p[3]), reverse=True)
+        beam = candidates[: analysis._funnel(width, depth, sc.spec.max_turns)]
+    inputs, said, link = [], [], best[1]
+    while link[1] is not None:
+        inputs.append(link[1][0])
+        said.append(link[1][1])
+        link = link[2]
+    return best[0], inputs[::-1], said[::-1]
+
+
+def test_the_beam_keeps_and_sees_what_comparing_every_state_as_it_is_played_would():
+    """The beam makes a state's key only when its place depends on it; it finds the same
+    path and sees the same states as a beam that compares every state as it comes."""
+    from negtrainer.paths import builtin_scenarios_dir
+
+    for name, width in (("saying-no", 12), ("rebuilding-trust", 12), ("guanxi", 5)):
+        sc, _diags = load_text((builtin_scenarios_dir() / f"{name}.yaml").read_text(), "s.yaml")
+        variant = list(sc.spec.counterpart.variants)[-1]
+        lazy, every = analysis.Reach(), analysis.Reach()
+        found = analysis._beam(sc, variant, lazy, width, 0)
+        assert found == _beam_comparing_every_state(sc, variant, every, width)
+        assert _seen(lazy) == _seen(every)
 
 
 def test_a_search_puts_the_cycle_collector_back_as_it_found_it_even_when_it_fails():
@@ -148,7 +207,9 @@ def test_exploring_with_three_offers_a_state_reaches_what_every_pareto_offer_rea
     analysis.explore(sc, variant, three, cap=600)
     expand = analysis._expand
     monkeypatch.setattr(
-        analysis, "_expand", lambda s, seen, reach, all_pareto=True: expand(s, seen, reach)
+        analysis,
+        "_expand",
+        lambda s, seen, reach, all_pareto=True, **kept: expand(s, seen, reach, **kept),
     )
     every = analysis.Reach()
     analysis.explore(sc, variant, every, cap=600)
