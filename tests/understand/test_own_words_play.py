@@ -85,7 +85,7 @@ def test_a_terminal_script_mixing_numbers_and_typed_lines_plays_to_an_ending(sce
     assert "Heard as: Fine, apart from the roadworks." in text
     assert "Taken back." in text
     assert "heard as your own open question" in text
-    assert "Heard as an offer: price €0.38, volume 2.8M trays" in text
+    assert "Heard as an offer: Unit price: €0.38, Yearly volume: 2.8M trays" in text
     typed = [i for i in session.inputs if "typed" in i]
     assert len(typed) == 8 and session.inputs[1] == {"choice": "thank_rush_order"}
     assert store.get(rec.session_id).turn_count == session.state.turn
