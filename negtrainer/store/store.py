@@ -510,6 +510,13 @@ class Store:
         try:
             sc = scenario_from_canonical(json.loads(row[0]))
         except (ScenarioError, ValueError) as e:
+            if self.integrity_problem:
+                # Damage, not age: a newer negtrainer would not read it either.
+                raise StoreError(
+                    f"The stored scenario {content_hash[:12]} cannot be read: the database "
+                    "is damaged. Restore a backup (negtrainer sessions restore), then import "
+                    "any rescue files (negtrainer-unsaved-*.json)."
+                ) from e
             raise StoreError(
                 f"The stored scenario {content_hash[:12]} cannot be read by this version of "
                 f"negtrainer ({e}). Update negtrainer to replay these sessions."

@@ -159,3 +159,22 @@ def test_a_read_only_database_can_still_be_listed_and_exported(tmp_path, scenari
         with pytest.raises(Exception) as e:
             store.add_learner("Bea")
         assert "read-only" in str(e.value)
+
+
+def test_an_unreadable_stored_scenario_in_a_damaged_database_blames_the_damage(
+    db_path, scenario, seed
+):
+    import pytest
+
+    from negtrainer.store import StoreError
+
+    with Store.open(db_path, backup_every_hours=None) as store:
+        record_game(store, scenario, seed)
+        store.conn.execute("UPDATE scenarios SET canonical = '{\"format\": 2'")
+        store.conn.commit()
+    with Store.open(db_path, backup_every_hours=None) as store:
+        with pytest.raises(StoreError, match="by this version of negtrainer"):
+            store.scenario(scenario.content_hash)  # no damage known: the version is the cause
+        store.integrity_problem = "it fails SQLite's integrity check"
+        with pytest.raises(StoreError, match="cannot be read: the database is damaged"):
+            store.scenario(scenario.content_hash)
