@@ -292,10 +292,7 @@ class TerminalPlayer:
         word = text.strip()
         if not word or any(ch.isspace() for ch in word):
             return False
-        if "_" in word:
-            return True
-        nodes = self.session.scenario.spec.nodes.values()
-        return any(c.id == word for node in nodes for c in node.choices)
+        return "_" in word or word in self.session.scenario.choice_by_id
 
     # -- your own words (issue 16) --------------------------------------------------------
     def hear(self, text: str) -> dict[str, Any] | None:

@@ -70,11 +70,8 @@ class _Late(Exception):
 
 
 class _Refused(Exception):
-    """An input the engine refused (its turn number in ``args``)."""
-
-
-class _Misread(Exception):
-    """Own words labelled as a move they do not read as (turn number, why in ``args``)."""
+    """An input the engine refused: its turn number in ``args``, and why, when more can be
+    said than that it does not fit (own words labelled as another move)."""
 
 
 _NOT_YET: Any = object()
@@ -172,7 +169,7 @@ class Replays:
             try:
                 exchange.check_own_words(live, item)
             except exchange.MisreadWords as e:
-                raise _Misread(k, str(e)) from None
+                raise _Refused(k, str(e)) from None
             try:
                 live.apply(item)
             except Exception:  # noqa: BLE001 - any refusal: the input does not fit here
@@ -297,9 +294,10 @@ def _one(
     except _Late as e:
         raise bad(f"turn {e.args[0]} comes after the session's ending") from None
     except _Refused as e:
-        raise bad(f"turn {e.args[0]} is not something the learner could do there") from None
-    except _Misread as e:
-        raise bad(f"turn {e.args[0]}: {e.args[1]}") from None
+        why = (
+            f": {e.args[1]}" if len(e.args) > 1 else " is not something the learner could do there"
+        )
+        raise bad(f"turn {e.args[0]}{why}") from None
     session = node.session
     ending = session.ending
     if ending is not None and doc.status != "finished":
