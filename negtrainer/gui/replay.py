@@ -1046,6 +1046,7 @@ def _clear(layout: Any) -> None:
         item = layout.takeAt(0)
         w = item.widget()
         if w is not None:
+            w.hide()  # gone from the screen now, not only once the event loop deletes it
             w.deleteLater()
         elif item.layout() is not None:
             _clear(item.layout())
