@@ -154,7 +154,7 @@ class OwnWordsPlay:
     show_choices_button: QPushButton
     _interest_labels: dict[str, str]
     _last_item: dict[str, Any]
-    _typed_offer: str | None
+    _typed_offer: tuple[str, dict[str, str]] | None  # the words, and the terms they said
     _can_take_back: bool
 
     @property
@@ -190,7 +190,7 @@ class OwnWordsPlay:
             return
         if u.offer and u.move in bridge.OFFER_MOVES and session.can_offer:
             self.offers.set_terms(u.offer)
-            self._typed_offer = u.text
+            self._typed_offer = (u.text, dict(u.offer))
             said = session.scenario.labelled(u.offer)
             rest = f" Set {', '.join(u.missing)} too." if u.missing else ""
             self.own.show_message(

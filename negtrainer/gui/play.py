@@ -952,7 +952,7 @@ class PlayView(OwnWordsPlay, QWidget):
         self.show_choices_button.toggled.connect(lambda _on: self._refresh())
         rl.addWidget(self.show_choices_button)
         self._last_item: dict[str, Any] = {}
-        self._typed_offer: str | None = None
+        self._typed_offer: tuple[str, dict[str, str]] | None = None
         self._can_take_back = False
         undo = QShortcut(QKeySequence("Ctrl+Z"), self)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -1173,8 +1173,11 @@ class PlayView(OwnWordsPlay, QWidget):
         if self.live is None or self.busy or not self.live.session.can_offer:
             return
         item: dict[str, Any] = {"offer": dict(terms)}
-        if self._typed_offer is not None:  # the terms came from the learner's words
-            item["typed"] = self._typed_offer
+        typed = self._typed_offer
+        if typed is not None and all(terms.get(k) == v for k, v in typed[1].items()):
+            # The terms the learner's words said, not changed in the builder since: the
+            # words go with the offer (and a replay shows what they were heard as).
+            item["typed"] = typed[0]
         self._act(item)
 
     def accept_counter(self) -> None:

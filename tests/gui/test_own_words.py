@@ -122,6 +122,18 @@ def test_an_offer_in_words_fills_the_offer_builder_for_confirmation(window, driv
     assert item["typed"] == "I could do 38 cents if you take 2.8 million trays"
 
 
+def test_an_offer_in_words_changed_in_the_builder_is_sent_without_those_words(window, drive, qtbot):
+    play = drive.start(window)
+    drive.click(play, "straight_to_numbers")
+    type_line(qtbot, play, "I could do 38 cents if you take 2.8 million trays")
+    qtbot.waitUntil(lambda: play.own.question.text().startswith("Heard as an offer"), timeout=10000)
+    play.offers.set_terms({"price": "€0.42"})  # the learner thinks again before sending
+    qtbot.mouseClick(play.offers.send_button, Qt.MouseButton.LeftButton)
+    drive.wait_turn(play, 2)
+    item = play.live.session.state.log[-1]["input"]
+    assert item["offer"]["price"] == "€0.42" and "typed" not in item
+
+
 def test_the_practice_mode_setting_is_a_checkbox_in_settings(window, qtbot):
     window.show_page("settings")
     box = window.settings_view.own_words
