@@ -24,6 +24,7 @@ from operator import attrgetter, truediv
 from pathlib import Path
 from typing import Any
 
+from negtrainer.engine import effects as fx
 from negtrainer.engine.collector import fewer_collections
 from negtrainer.engine.diagnostics import Diagnostic, diag
 from negtrainer.engine.results import Analysis, ExpertPath
@@ -35,6 +36,9 @@ from negtrainer.engine.yamlread import line_of
 
 BFS_CAP = 1500  # states in all, shared among the variants
 BEAM_WIDTH = 12
+# What a move the debrief flags (pressure, technique) costs an open state's rank in the
+# search for the expert path, in trust points: an expert does not lean on them.
+FLAGGED = 15
 SEEDS = 5  # per variant and player in `check`; the pedagogy test uses 20
 
 # A search makes and drops many small containers (states, keys) that never form
@@ -189,14 +193,20 @@ def _offer_picks(
     return found
 
 
-_Play = tuple[dict[str, Any], Session, str, tuple]
+# An action played: its input, the state it led to, the words said, the state's key,
+# and whether the debrief would flag the move (pressure, or technique).
+_Play = tuple[dict[str, Any], Session, str, tuple, bool]
+
+
+def _flagged(nxt: Session, why: list[str]) -> bool:
+    return nxt.state.stances[-1] < 0 or any(fx.TECHNIQUE_WHY in w for w in why)
 
 
 @dataclass
 class Explored:
     """What an exploration played: its start, and for each state it expanded whole, by
     the state's identity (the state is kept, so its id stays its own), every action
-    that could be played: its input, result, words and key. The expert path's
+    that could be played (a ``_Play``). The expert path's
     search starts from the same state and reads these instead of playing them again."""
 
     start: Session
@@ -206,9 +216,10 @@ class Explored:
 
 def _played(
     s: Session, all_pareto: bool, played: Explored | None, record: bool = False
-) -> Iterator[tuple[dict[str, Any], Session, str, tuple | None]]:
+) -> Iterator[tuple[dict[str, Any], Session, str, tuple | None, bool]]:
     """Every action that can be played from ``s``, with the state it leads to, the words
-    said and the state's key when it is known already (else None).
+    said, the state's key when it is known already (else None) and whether the move
+    is flagged (see ``_Play``).
 
     ``played`` holds what was played before: a state in it is not played again.
     With ``record``, every action is played on a copy (``s`` itself is kept as it is),
@@ -227,12 +238,13 @@ def _played(
             step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
         except ValueError:
             continue
+        flagged = _flagged(nxt, step.why)
         if record:
             k = _key(nxt)
-            done.append((act, nxt, step.said, k))
-            yield act, nxt, step.said, k
+            done.append((act, nxt, step.said, k, flagged))
+            yield act, nxt, step.said, k, flagged
         else:
-            yield act, nxt, step.said, None
+            yield act, nxt, step.said, None, flagged
     if record and played is not None:
         played.after[id(s)] = (s, done)
 
@@ -244,11 +256,11 @@ def _expand(
     all_pareto: bool = True,
     played: Explored | None = None,
     record: bool = False,
-) -> Iterator[tuple[dict[str, Any], Session, str]]:
+) -> Iterator[tuple[dict[str, Any], Session, str, bool]]:
     """The states one action away from ``s`` not yet in ``seen``: each is added
-    to ``seen`` and to ``reach`` before it is yielded with its action and words
-    (``played`` and ``record`` as for :func:`_played`)."""
-    for act, nxt, said, k in _played(s, all_pareto, played, record):
+    to ``seen`` and to ``reach`` before it is yielded with its action, words and
+    flag (``played`` and ``record`` as for :func:`_played`)."""
+    for act, nxt, said, k, flagged in _played(s, all_pareto, played, record):
         if k is None:
             k = _key(nxt)
         size = len(seen)
@@ -256,7 +268,7 @@ def _expand(
         if len(seen) == size:
             continue
         reach.see(nxt)
-        yield act, nxt, said
+        yield act, nxt, said, flagged
 
 
 def explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int = BFS_CAP) -> Explored:
@@ -279,7 +291,7 @@ def _explore(scenario: LoadedScenario, variant: str, reach: Reach, cap: int) -> 
         played.depth = depth
         # The three offers that matter, as the beam tries (see _offer_picks): every offer
         # on the Pareto frontier too took half the time and reached nothing more.
-        for _act, nxt, _said in _expand(
+        for _act, nxt, _said, _flagged_move in _expand(
             s, seen, reach, all_pareto=False, played=played, record=True
         ):
             if len(seen) >= cap:
@@ -309,7 +321,7 @@ def _outcome(s: Session) -> tuple:
 
 Found = tuple[tuple, list[dict[str, Any]], list[str]]
 # A beam's path: (session, (input, said) of its last step, the path it grew from,
-# competitive moves so far).
+# moves so far that the debrief would flag, see ``_Play``).
 _Trail = tuple[Session, Any, Any, int]
 
 
@@ -416,7 +428,7 @@ def _beam(
     else:
         start = Session.start(scenario, seed=seed, variant=variant).quiet()
     # Children share the way there (a _Trail) instead of copying it. Among equal
-    # outcomes the expert path is the one that got there without pressure.
+    # outcomes the expert path is the one that got there without pressure or technique.
     beam: list[_Trail] = [(start, None, None, 0)]
     best: tuple[tuple, _Trail] | None = None
     for _depth in range(scenario.spec.max_turns + 1):
@@ -429,9 +441,9 @@ def _beam(
         trails: list[_Trail] = []
         for path in beam:
             pushed = path[3]
-            for act, nxt, words, k in _played(path[0], False, explored):
+            for act, nxt, words, k, flagged in _played(path[0], False, explored):
                 twins.add(nxt, k)
-                trails.append((nxt, (act, words), path, pushed + (nxt.state.stances[-1] < 0)))
+                trails.append((nxt, (act, words), path, pushed + flagged))
         # A state that adds nothing to the reach needs no key to tell.
         for i, nxt in enumerate(twins.sessions):
             if reach.grows(nxt) and twins.first(i):
@@ -444,7 +456,9 @@ def _beam(
         for i, trail in enumerate(trails):
             st = trail[0].state
             if st.ending is None:
-                ranked.append((st.vars["trust"] + 15 * len(st.revealed), -trail[3], -i))
+                ranked.append(
+                    (st.vars["trust"] + 15 * len(st.revealed) - FLAGGED * trail[3], -trail[3], -i)
+                )
             else:
                 ended.append(((*_outcome(trail[0]), -trail[3]), -i))
         # One by one, an ending replaces the best when it beats it: the first played of

@@ -28,6 +28,7 @@ PUSHY_TRUST = 40.0  # below this an argument costs patience and raises tension
 SATIATION = (1.0, 0.6, 0.3)  # 1st, 2nd, 3rd use of a cooperative move within the window
 SATIATION_WINDOW = 8
 TECHNIQUE = -2.0  # the 4th repeat reads as technique
+TECHNIQUE_WHY = "it reads as technique"  # what the turn's why then says
 STALL_PATIENCE = -1.0
 
 
@@ -160,7 +161,7 @@ def _after_feeling(move: mv.Move, trust: float, why: list[str]) -> float:
 def _satiate(st: Any, move: mv.Move, trust: float, why: list[str]) -> float:
     used = st.moves[-SATIATION_WINDOW:].count(move.name)
     if used >= len(SATIATION):
-        why.append(f"{move.name.replace('_', ' ')} again: it reads as technique")
+        why.append(f"{move.name.replace('_', ' ')} again: {TECHNIQUE_WHY}")
         return TECHNIQUE
     if used:
         why.append(f"{move.name.replace('_', ' ')} again: it lands less each time")

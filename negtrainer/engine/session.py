@@ -742,7 +742,9 @@ class Session:
         Understood as a choice or an offer (``understood_as``, an input as for
         ``apply``), that is played and the words are kept with it. Otherwise
         it is a move of its own: the move's context-aware effect and any
-        interest its ``topics`` reach, no scripted reply, no change of node.
+        interest its ``topics`` reach, no change of node; where nothing written
+        answers it, the counterpart gives a short acknowledgement
+        (:func:`moves.acknowledgement`).
         """
         if understood_as is not None:
             step = self.apply(understood_as)
@@ -760,6 +762,8 @@ class Session:
         landing = self._apply_move(m, {}, None)
         lines: list[dict[str, Any]] = []
         revealed, hinted = self._interests(m, topics, lines, landing)
+        if not lines:
+            lines.append(mv.acknowledgement(m.group, st.mood))
         self._stall(m, bool(revealed or hinted), landing.why)
         return self._finish(rec, before, lines, revealed, hinted, None, landing)
 
@@ -1218,8 +1222,18 @@ class Session:
         if self._quiet:
             # A search reads the state and the learner's words; the record is not kept.
             self._pending = None
+            # why: the list itself (not copied), for a search to read
             return Step(
-                st.turn, rec["said"], rec["move"], lines, {}, revealed, hinted, offer, st.ending
+                st.turn,
+                rec["said"],
+                rec["move"],
+                lines,
+                {},
+                revealed,
+                hinted,
+                offer,
+                st.ending,
+                why,
             )
         now = st.vars
         deltas: dict[str, float] = {}

@@ -125,8 +125,8 @@ def _beam_comparing_every_state(sc, variant, reach, width):
     for depth in range(sc.spec.max_turns + 1):
         candidates, seen = [], set()
         for path in beam:
-            for act, nxt, said in analysis._expand(path[0], seen, reach, all_pareto=False):
-                child = (nxt, (act, said), path, path[3] + (nxt.state.stances[-1] < 0))
+            for act, nxt, said, flagged in analysis._expand(path[0], seen, reach, all_pareto=False):
+                child = (nxt, (act, said), path, path[3] + flagged)
                 if nxt.ended:
                     score = (*analysis._outcome(nxt), -child[3])
                     if best is None or score > best[0]:
@@ -135,7 +135,13 @@ def _beam_comparing_every_state(sc, variant, reach, width):
                     candidates.append(child)
         if not candidates:
             break
-        candidates.sort(key=lambda p: (analysis._outcome(p[0]), -p[3]), reverse=True)
+
+        # An open state's rank is its outcome's middle term, less what its flagged moves cost.
+        def rank(p):
+            a, b, c = analysis._outcome(p[0])
+            return (a, b - analysis.FLAGGED * p[3], c), -p[3]
+
+        candidates.sort(key=rank, reverse=True)
         beam = candidates[: analysis._funnel(width, depth, sc.spec.max_turns)]
     inputs, said, link = [], [], best[1]
     while link[1] is not None:
