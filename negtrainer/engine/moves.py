@@ -145,3 +145,53 @@ COMPETITIVE = tuple(m.name for m in _MOVES if m.stance < 0)
 REFLECTIONS = tuple(m.name for m in _MOVES if m.listens and m.name != "silence")
 COMPLEX_REFLECTIONS = tuple(m.name for m in _MOVES if m.complex_listening)
 OFFER_MOVES = ("offer", "counter_offer")
+
+
+# What the counterpart says to a line of the learner's own words that nothing written
+# answers (no scripted reply, no interest reached): a short acknowledgement by the
+# move's group and the counterpart's mood, so the learner is never met with silence.
+# Stage directions in brackets, no names or pronouns: it fits every scenario.
+_ACK_MOODS = ("warm", "open", "neutral", "tense", "guarded", "angry")
+ACKNOWLEDGEMENTS: dict[str, tuple[str, ...]] = {  # in the order of _ACK_MOODS
+    "rapport": (
+        "(A smile.) Yes. Go on.",
+        "(A smile.) Yes.",
+        "Mm. Go on.",
+        "Mm.",
+        "(A short nod.)",
+        "(No answer.)",
+    ),
+    "ask": (
+        "Hm. Let me think about that.",
+        "Hm. I'm not sure. What else?",
+        "I'm not sure what you're getting at.",
+        "I'm not sure what you're getting at.",
+        "(A shrug.) I couldn't say.",
+        "(No answer.)",
+    ),
+    "listen": ("(A nod.) Mm.", "(A nod.)", "Mm.", "Mm.", "(A shrug.)", "(No answer.)"),
+    "propose": (
+        "(A nod.) Noted.",
+        "(A nod.) Noted.",
+        "Noted.",
+        "Noted.",
+        "(A pause.) We'll see.",
+        "(No answer.)",
+    ),
+    "push_back": (
+        "(A frown.) Go on.",
+        "(A frown.) Go on.",
+        "(A frown.)",
+        "(Arms folded.) Go on.",
+        "(Arms folded.)",
+        "(No answer.)",
+    ),
+    "close": ("Not yet. Go on.", "Not yet.", "Not yet.", "Not yet.", "Not yet.", "(No answer.)"),
+}
+
+
+def acknowledgement(group: str, mood: str) -> dict[str, str]:
+    """The line for an own-words move nothing written answers, as the session emits it."""
+    texts = ACKNOWLEDGEMENTS.get(group, ACKNOWLEDGEMENTS["listen"])
+    k = _ACK_MOODS.index(mood) if mood in _ACK_MOODS else _ACK_MOODS.index("neutral")
+    return {"id": f"ack.{group}.{_ACK_MOODS[k]}", "text": texts[k], "source": "ack"}

@@ -1285,9 +1285,13 @@ class PlayView(OwnWordsPlay, QWidget):
                 Entry("me", typed, coach, tone),
                 Entry("note", f"Heard as: {rec.get('said', '')}"),
             ]
-        elif typed and not rec.get("lines"):  # a line of one's own: nothing scripted answers it
+        elif typed and "move" in item:  # a line of one's own, not one of the choices
             out.append(
-                Entry("note", f"No scripted reply; it counts as {move_label(rec['move']).lower()}.")
+                Entry(
+                    "note",
+                    f"Your own line, not one of the choices: it counts as "
+                    f"{move_label(rec['move']).lower()}.",
+                )
             )
         out.extend(entries_for_lines(rec.get("lines", []), self._interest_labels))
         offer = rec.get("offer")

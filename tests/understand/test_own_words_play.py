@@ -49,6 +49,24 @@ def test_a_line_of_ones_own_is_played_as_a_move_with_its_context_aware_effect(sc
         s.say_own_words("hm", "not_a_move")
 
 
+def test_a_line_of_ones_own_that_nothing_written_answers_is_met_with_an_acknowledgement():
+    """Not silence: a short line by the move's group and the counterpart's mood."""
+    sc = load_scenario(ROOT / "scenarios" / "packaging-renewal.yaml")
+    s = Session.start(sc, seed=1, variant="warm")
+    step = s.say_own_words("Lovely weather for it, isn't it?", "small_talk")
+    assert [ln["source"] for ln in step.lines] == ["ack"]
+    assert step.lines[0]["id"] == f"ack.rapport.{s.state.mood}" and step.lines[0]["text"]
+    pushed = Session.start(sc, seed=1, variant="curt")
+    for _ in range(4):
+        step = pushed.say_own_words("That's your problem, not mine.", "bare_refusal")
+    assert pushed.state.mood in ("guarded", "angry", "tense")
+    assert step.lines[0]["id"].startswith("ack.push_back.")
+    # Where an interest answers, that is the reply, and nothing is added.
+    s2 = Session.start(sc, seed=1)
+    step = s2.say_own_words("What keeps you up at night?", "open_question", ["plans"])
+    assert [ln["source"] for ln in step.lines] == ["hint"]
+
+
 def test_words_understood_as_a_choice_play_it_and_are_kept_with_the_turn(scenario):
     s = Session.start(scenario, seed=1, variant="warm")
     s.say_own_words("how was lisbon?", "", (), {"choice": "small_talk_drive"})
