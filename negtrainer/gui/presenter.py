@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -195,6 +195,32 @@ class PresenterWindow(QWidget):
         self.footer = plain(KEYS, 0.7)
         self.footer.setProperty("role", "muted")
         lay.addWidget(self.footer)
+        # What the header's labels are sized as, to size them again when the text size
+        # changes while the presenter is open.
+        self._head = [
+            (self.title, 1.0, True),
+            (self.clock, 1.25, True),
+            (self.slide_title, 0.9, True),
+            (self.footer, 0.7, False),
+        ]
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ApplicationFontChange:
+            # The settings changed the text size: the type here is sized from the app's
+            # font, so size it again once the change is done (slides are rebuilt).
+            QTimer.singleShot(0, self._restyle)
+        return super().event(e)
+
+    def _restyle(self) -> None:
+        f = QFont(self.font())
+        f.setPointSizeF(type_size())
+        self.setFont(f)
+        em = self.fontMetrics().height()
+        self.layout().setContentsMargins(em, em // 2, em, em // 2)
+        for w, size, bold in self._head:
+            sized(w, size, bold)
+        if self.loaded:
+            self.rebuild()
 
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> None:

@@ -229,3 +229,23 @@ def test_a_room_where_nobody_has_played_yet_shows_every_slide(qtbot, services):
         assert p.slide_title.text().startswith(f"{n + 1}/6")
     table = p.stack.widget(3)
     assert table.rowCount() == 0 and table.columnCount() >= 4
+
+
+def test_a_text_size_changed_while_the_presenter_is_open_reaches_its_type(
+    qtbot, services, room, text_size
+):
+    """The settings change the text size during a workshop: the open presenter's
+    header and slides follow, as a newly opened one would be."""
+    from negtrainer.gui.presenter import type_size
+
+    p = open_presenter(qtbot, services, room)
+    p.show_slide(3)
+    before = p.title.font().pointSizeF()
+    table_before = p.stack.currentWidget().font().pointSizeF()
+    text_size(150)
+    qtbot.waitUntil(lambda: p.title.font().pointSizeF() > before * 1.3, timeout=5000)
+    assert p.footer.font().pointSizeF() == pytest.approx(type_size() * 0.7)
+    assert p.slide == 3 and p.stack.currentIndex() == 3
+    table = p.stack.currentWidget()
+    assert table.font().pointSizeF() > table_before  # built again (it fits the columns)
+    assert clipped(p) == []
