@@ -835,9 +835,16 @@ def cmd_say(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    from negtrainer.voice.spoken import spoken
+
     cp = scenario.spec.counterpart
+    # As the trainer says it: without the stage directions in brackets.
     return run(
-        text, cp.voice.model_dump(exclude_none=True), cp.name, rate=args.rate, out=sys.stdout
+        spoken(text),
+        cp.voice.model_dump(exclude_none=True),
+        cp.name,
+        rate=args.rate,
+        out=sys.stdout,
     )
 
 

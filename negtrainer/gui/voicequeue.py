@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from negtrainer.voice.spoken import spoken
+
 if TYPE_CHECKING:
     from negtrainer.engine.scenario import LoadedScenario
     from negtrainer.voice.wav import SavedWav
@@ -140,9 +142,12 @@ class VoiceQueue:
         """Say the counterpart's ``lines`` one after another, in their voice,
         cutting off whatever is being said. ``learner``: the line the learner
         chose, said first in a neutral voice when the settings ask for it."""
-        items = [(t, "them", scenario) for t in lines if t and t.strip()]
-        if learner.strip() and self.settings.voice_learner:
-            items.insert(0, (learner, "learner", scenario))
+        # Stage directions in brackets are read, not heard (see voice.spoken).
+        said = [spoken(t) for t in lines if t]
+        items = [(t, "them", scenario) for t in said if t]
+        mine = spoken(learner)
+        if mine and self.settings.voice_learner:
+            items.insert(0, (mine, "learner", scenario))
         self.stop_speaking()
         if not items:
             return
@@ -175,6 +180,7 @@ class VoiceQueue:
         thread; ``done(result)`` runs on the GUI thread. Never raises."""
         from negtrainer.voice.wav import SavedWav
 
+        text = spoken(text) or text  # a line that is all direction is saved as written
         sp = self.speaker()
         if sp is None or not sp.available:
             done(
