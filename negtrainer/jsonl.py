@@ -86,7 +86,8 @@ def snapshot(
 
 def parse(line: str) -> dict[str, Any] | None:
     """One input: a JSON object ({"choice": id|number}, {"offer": {...}}, {"accept": true},
-    {"quit": true}) or the terminal's words (a number, a choice id, accept, quit)."""
+    {"say": words, "as"?: ...}, {"quit": true}) or the terminal's words (a number, a
+    choice id, accept, quit)."""
     text = line.strip()
     if text.startswith("{"):
         data = json.loads(text)
@@ -107,8 +108,76 @@ def parse(line: str) -> dict[str, Any] | None:
             return {"choice": choice}
         if "offer" in data and isinstance(data["offer"], dict):
             return {"offer": data["offer"]}
-        raise ValueError("say one of: choice, offer, accept, quit")
+        if "say" in data:
+            said, as_ = data["say"], data.get("as")
+            if not isinstance(said, str) or not said.strip():
+                raise ValueError("say needs the words, as text")
+            if as_ is not None and not isinstance(as_, str):
+                raise ValueError('"as" is a choice id, "offer" or "own"')
+            return {"say": said, "as": as_}
+        raise ValueError("say one of: choice, offer, accept, say, quit")
     return {"words": text}
+
+
+class Unsure(ValueError):
+    """Own words the program will not play without being told what they meant;
+    ``heard`` says what it made of them."""
+
+    def __init__(self, message: str, heard: dict[str, Any]):
+        super().__init__(message)
+        self.heard = heard
+
+
+def hear(session: Session, text: str, as_: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The engine input for words said in one's own words, and what they were heard
+    as, the way the terminal reads them; raises Unsure where the terminal would ask,
+    and ValueError for words it cannot read."""
+    from negtrainer.understand import bridge
+
+    u = bridge.understand_in(session, text)
+    if u.verdict == "rephrase":
+        raise ValueError(f"not sure what {u.text!r} means: say it another way")
+    terms = bridge.offer_terms(session, u)
+    named = [c.id for c in u.candidates]
+    if u.choice is not None and u.choice not in named:
+        named.insert(0, u.choice)
+    if as_ == "own":
+        return bridge.own_words_input(u), {"as": "own", "move": u.move}
+    if as_ == "offer":
+        if terms is None:
+            raise ValueError(f"{u.text!r} does not say every term of an offer")
+        return {"offer": terms, "typed": u.text}, {"as": "offer", "offer": terms}
+    if as_ is not None:
+        if as_ not in named:
+            raise ValueError(
+                f"{as_!r} is not what {u.text!r} could mean here"
+                + (f" (it could mean {', '.join(named)})" if named else "")
+            )
+        return bridge.own_words_input(u, as_), {"as": "choice", "choice": as_}
+    if u.verdict == "match" and u.choice is not None:
+        return bridge.own_words_input(u, u.choice), {"as": "choice", "choice": u.choice}
+    if terms is not None:
+        raise Unsure(
+            'heard as an offer: to put it on the table, send the same "say" with "as": "offer"',
+            {"as": "offer", "offer": terms},
+        )
+    if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
+        raise Unsure(
+            f"heard as an offer that says nothing about {', '.join(u.missing)}: "
+            "say those too, or send an offer",
+            {"as": "offer", "offer": dict(u.offer), "missing": list(u.missing)},
+        )
+    if u.verdict == "unsure":
+        raise Unsure(
+            'not sure which choice that is: send the same "say" with "as": one of the '
+            'candidates\' ids, or "own" to say it as a move of your own',
+            {
+                "as": "unsure",
+                "candidates": [{"id": c.id, "text": c.text} for c in u.candidates],
+                "move": u.move,
+            },
+        )
+    return bridge.own_words_input(u), {"as": "own", "move": u.move}
 
 
 def run(
@@ -146,6 +215,9 @@ def run(
                     )
             if item is None:
                 return 0
+            heard = None
+            if "say" in item:
+                item, heard = hear(session, item["say"], item["as"])
             if isinstance(item.get("choice"), int) and not isinstance(item["choice"], bool):
                 shown = session.choices
                 n = item["choice"]
@@ -153,8 +225,14 @@ def run(
                     raise BadInput(f"choose a number from 1 to {len(shown)}")
                 item = {"choice": shown[n - 1].id}
             step = drive.apply(item)
+        except Unsure as e:
+            emit({**snapshot(session, coach, error=str(e)), "heard": e.heard})
+            continue
         except (ValueError, BadInput, ChoiceUnavailable) as e:
             emit(snapshot(session, coach, error=str(e)))
             continue
-        emit(snapshot(session, coach, step))
+        out_obj = snapshot(session, coach, step)
+        if heard is not None:
+            out_obj["heard"] = heard
+        emit(out_obj)
     return 0

@@ -114,3 +114,51 @@ def test_jsonl_takes_a_choice_given_as_a_digit_string_as_the_position_shown():
     assert as_text[1]["lines"] == as_number[1]["lines"]
     out_of_range = objects(play_mini('{"choice": "99"}\n').stdout)
     assert "choose a number from 1 to" in out_of_range[1]["error"]
+
+
+def play_packaging(inputs, seed="1"):
+    r = run(
+        "play",
+        "packaging-renewal",
+        "--seed",
+        seed,
+        "--no-save",
+        "--no-briefs",
+        "--jsonl",
+        stdin="\n".join(json.dumps(i) for i in inputs) + "\n",
+    )
+    assert r.returncode == 0, r.stderr
+    return objects(r.stdout)
+
+
+def test_jsonl_takes_own_words_and_says_what_it_heard_them_as():
+    """{"say": words} reads the words as the terminal does: a clear match is played with
+    the words kept; where the terminal would ask, nothing is played and "heard" says what
+    the words could be, for a second input with "as" to settle."""
+    unsure = "What would make this a good year for you, at Corvex?"
+    objs = play_packaging(
+        [
+            {"say": "How was the trip over?"},
+            {"say": unsure},
+            {"say": unsure, "as": "not_a_candidate"},
+        ]
+    )
+    assert objs[1]["heard"] == {"as": "choice", "choice": "small_talk_drive"}
+    assert objs[1]["turn"] == 1 and objs[1]["you_said"].startswith("Fine, apart from")
+    asked = objs[2]
+    assert asked["turn"] == 1 and asked["heard"]["as"] == "unsure" and "as" in asked["error"]
+    ids = [c["id"] for c in asked["heard"]["candidates"]]
+    assert ids and all(i in {c["id"] for c in asked["choices"]} for i in ids)
+    assert objs[3]["turn"] == 1 and "not what" in objs[3]["error"]
+    settled = play_packaging(
+        [
+            {"say": "How was the trip over?"},
+            {"say": unsure, "as": ids[0]},
+            {"say": "Fair enough, that makes sense", "as": "own"},
+        ]
+    )
+    assert settled[2]["turn"] == 2 and settled[2]["heard"] == {"as": "choice", "choice": ids[0]}
+    assert settled[3]["turn"] == 3 and settled[3]["heard"]["as"] == "own"
+    assert settled[3]["lines"], "the counterpart answers a line of one's own"
+    bad = play_packaging([{"say": ""}, {"say": "x", "as": 3}])
+    assert [("error" in o) for o in bad[1:]] == [True, True] and bad[2]["turn"] == 0
