@@ -835,7 +835,7 @@ def cmd_say(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    from negtrainer.voice.spoken import spoken
+    from negtrainer.spoken import spoken
 
     cp = scenario.spec.counterpart
     # As the trainer says it: without the stage directions in brackets.

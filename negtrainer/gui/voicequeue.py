@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from negtrainer.voice.spoken import spoken
+from negtrainer.spoken import spoken
 
 if TYPE_CHECKING:
     from negtrainer.engine.scenario import LoadedScenario
@@ -142,7 +142,7 @@ class VoiceQueue:
         """Say the counterpart's ``lines`` one after another, in their voice,
         cutting off whatever is being said. ``learner``: the line the learner
         chose, said first in a neutral voice when the settings ask for it."""
-        # Stage directions in brackets are read, not heard (see voice.spoken).
+        # Stage directions in brackets are read, not heard (see negtrainer.spoken).
         said = [spoken(t) for t in lines if t]
         items = [(t, "them", scenario) for t in said if t]
         mine = spoken(learner)

@@ -18,8 +18,8 @@ import pytest
 from guiplay import DEAL, PATH
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 
+from negtrainer.spoken import spoken
 from negtrainer.voice import ProcessSpeaker, VoiceList, install_hint, player_warning
-from negtrainer.voice.spoken import spoken
 
 VOICES = [
     {"id": "fake/en-us", "name": "Fake American", "languages": ["en-us"], "gender": "Female"},

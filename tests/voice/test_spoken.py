@@ -2,7 +2,7 @@
 
 import pytest
 
-from negtrainer.voice.spoken import spoken
+from negtrainer.spoken import spoken
 
 
 @pytest.mark.parametrize(
