@@ -17,6 +17,7 @@ from negtrainer.engine.session import ChoiceUnavailable, Session
 
 PROTOCOL = 1
 MAX_LINE = 100_000  # bytes of one input line; longer lines are refused, not read into memory
+ACTIONS = frozenset({"choice", "offer", "accept", "say", "quit"})  # one per input object
 
 
 def snapshot(
@@ -90,9 +91,17 @@ def parse(line: str) -> dict[str, Any] | None:
     choice id, accept, quit)."""
     text = line.strip()
     if text.startswith("{"):
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("the input is nested too deeply") from None
         if not isinstance(data, dict):
             raise ValueError("an input object is expected")
+        if len(ACTIONS & data.keys()) > 1:
+            raise ValueError(
+                f"one of {', '.join(sorted(ACTIONS))} per line, not "
+                + " and ".join(sorted(ACTIONS & data.keys()))
+            )
         if data.get("quit"):
             return None
         if data.get("accept"):
@@ -137,47 +146,56 @@ def hear(session: Session, text: str, as_: str | None) -> tuple[dict[str, Any], 
     u = bridge.understand_in(session, text)
     if u.verdict == "rephrase":
         raise ValueError(f"not sure what {u.text!r} means: say it another way")
+    if (as_ == "offer" and not session.can_offer) or (
+        as_ is None and bridge.offers_closed(session, u)
+    ):
+        raise ValueError(bridge.OFFERS_CLOSED)
     terms = bridge.offer_terms(session, u)
     named = [c.id for c in u.candidates]
     if u.choice is not None and u.choice not in named:
         named.insert(0, u.choice)
     if as_ == "own":
-        return bridge.own_words_input(u), {"as": "own", "move": u.move}
+        return bridge.own_words_input(u), {"typed": u.text, "as": "own", "move": u.move}
     if as_ == "offer":
         if terms is None:
             raise ValueError(f"{u.text!r} does not say every term of an offer")
-        return {"offer": terms, "typed": u.text}, {"as": "offer", "offer": terms}
+        return {"offer": terms, "typed": u.text}, {"typed": u.text, "as": "offer", "offer": terms}
     if as_ is not None:
         if as_ not in named:
             raise ValueError(
                 f"{as_!r} is not what {u.text!r} could mean here"
                 + (f" (it could mean {', '.join(named)})" if named else "")
             )
-        return bridge.own_words_input(u, as_), {"as": "choice", "choice": as_}
+        return bridge.own_words_input(u, as_), {"typed": u.text, "as": "choice", "choice": as_}
     if u.verdict == "match" and u.choice is not None:
-        return bridge.own_words_input(u, u.choice), {"as": "choice", "choice": u.choice}
+        return bridge.own_words_input(u, u.choice), {
+            "typed": u.text,
+            "as": "choice",
+            "choice": u.choice,
+        }
     if terms is not None:
         raise Unsure(
             'heard as an offer: to put it on the table, send the same "say" with "as": "offer"',
-            {"as": "offer", "offer": terms},
+            {"typed": u.text, "as": "offer", "offer": terms},
         )
     if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
         raise Unsure(
             f"heard as an offer that says nothing about {', '.join(u.missing)}: "
             "say those too, or send an offer",
-            {"as": "offer", "offer": dict(u.offer), "missing": list(u.missing)},
+            {"typed": u.text, "as": "offer", "offer": dict(u.offer), "missing": list(u.missing)},
         )
     if u.verdict == "unsure":
         raise Unsure(
             'not sure which choice that is: send the same "say" with "as": one of the '
             'candidates\' ids, or "own" to say it as a move of your own',
             {
+                "typed": u.text,
                 "as": "unsure",
                 "candidates": [{"id": c.id, "text": c.text} for c in u.candidates],
                 "move": u.move,
             },
         )
-    return bridge.own_words_input(u), {"as": "own", "move": u.move}
+    return bridge.own_words_input(u), {"typed": u.text, "as": "own", "move": u.move}
 
 
 def run(
@@ -192,7 +210,11 @@ def run(
     drive = driver or session
 
     def emit(obj: dict[str, Any]) -> None:
-        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        line = json.dumps(obj, ensure_ascii=False)
+        try:
+            out.write(line + "\n")
+        except UnicodeEncodeError:  # text the output cannot carry (a lone surrogate): escape it
+            out.write(json.dumps(obj) + "\n")
         out.flush()
 
     emit(snapshot(session, coach))

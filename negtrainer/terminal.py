@@ -303,6 +303,8 @@ class TerminalPlayer:
         u = bridge.understand_in(s, text)
         if u.verdict == "match" and u.choice is not None:
             return bridge.own_words_input(u, u.choice)
+        if bridge.offers_closed(s, u):
+            raise BadInput(bridge.OFFERS_CLOSED)
         terms = bridge.offer_terms(s, u)
         if terms is not None:
             said = s.scenario.labelled(terms)

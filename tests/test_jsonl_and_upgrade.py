@@ -143,7 +143,11 @@ def test_jsonl_takes_own_words_and_says_what_it_heard_them_as():
             {"say": unsure, "as": "not_a_candidate"},
         ]
     )
-    assert objs[1]["heard"] == {"as": "choice", "choice": "small_talk_drive"}
+    assert objs[1]["heard"] == {
+        "typed": "How was the trip over?",
+        "as": "choice",
+        "choice": "small_talk_drive",
+    }
     assert objs[1]["turn"] == 1 and objs[1]["you_said"].startswith("Fine, apart from")
     asked = objs[2]
     assert asked["turn"] == 1 and asked["heard"]["as"] == "unsure" and "as" in asked["error"]
@@ -157,8 +161,37 @@ def test_jsonl_takes_own_words_and_says_what_it_heard_them_as():
             {"say": "Fair enough, that makes sense", "as": "own"},
         ]
     )
-    assert settled[2]["turn"] == 2 and settled[2]["heard"] == {"as": "choice", "choice": ids[0]}
+    assert settled[2]["turn"] == 2 and settled[2]["heard"]["choice"] == ids[0]
+    assert settled[2]["heard"]["typed"] == unsure
     assert settled[3]["turn"] == 3 and settled[3]["heard"]["as"] == "own"
     assert settled[3]["lines"], "the counterpart answers a line of one's own"
     bad = play_packaging([{"say": ""}, {"say": "x", "as": 3}])
     assert [("error" in o) for o in bad[1:]] == [True, True] and bad[2]["turn"] == 0
+
+
+def test_jsonl_own_words_survive_hostile_text_and_refuse_what_they_cannot_do():
+    """Invisible characters do not change the reading; text the output cannot carry is
+    escaped, not a crash; deep nesting and two actions in one object are refused; an
+    offer in words waits for the moment offers can be made, as the builder does."""
+    plain = play_packaging([{"say": "What about the plant?"}])[1]
+    hidden = play_packaging(
+        [{"say": "\u202eWhat about the plant?\u202c"}, {"say": "\x1b[31mWhat about the plant?"}]
+    )
+    for o in hidden[1:]:
+        assert o.get("heard", {}).get("move") == plain.get("heard", {}).get("move")
+        assert o.get("heard", {}).get("typed") == "What about the plant?"
+    odd = play_packaging([{"say": "lone \ud800 surrogate, how are you?"}])
+    assert len(odd) == 2 and "\ud800" not in odd[1].get("you_said", "")
+    r = run(
+        "play",
+        "packaging-renewal",
+        "--no-save",
+        "--no-briefs",
+        "--jsonl",
+        stdin='{"say": ' + "[" * 3000 + "]" * 3000 + "}\n" + '{"say": "hello", "choice": 1}\n',
+    )
+    objs = objects(r.stdout)
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "nested too deeply" in objs[1]["error"] and "per line" in objs[2]["error"]
+    early = play_packaging([{"say": "How about 12 cents for 9 million trays over 3 years?"}])
+    assert early[1]["turn"] == 0 and "not the moment" in early[1]["error"]

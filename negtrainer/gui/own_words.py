@@ -188,6 +188,9 @@ class OwnWordsPlay:
         if u.verdict == "match" and u.choice is not None:
             self._act(bridge.own_words_input(u, u.choice))
             return
+        if bridge.offers_closed(session, u):
+            self.own.show_message(bridge.OFFERS_CLOSED)
+            return
         if u.offer and u.move in bridge.OFFER_MOVES and session.can_offer:
             self.offers.set_terms(u.offer)
             self._typed_offer = (u.text, dict(u.offer))

@@ -52,6 +52,21 @@ def understand_in(session: Any, text: str) -> Understanding:
     )
 
 
+# Said where terms in words cannot go on the table, as the offer builder says it.
+OFFERS_CLOSED = "This is not the moment to put an offer on the table: talk first, or pick a choice."
+
+
+def offers_closed(session: Any, u: Understanding) -> bool:
+    """Words that put an offer on the table, said where none can be made now: every
+    front-end refuses them as the offer builder would, rather than play them as a
+    move of their own (an offer with no terms)."""
+    return (
+        u.verdict != "match"
+        and u.move in ("offer", "counter_offer")  # no terms are read while offers are closed
+        and not getattr(session, "can_offer", False)
+    )
+
+
 def offer_terms(session: Any, u: Understanding) -> dict[str, str] | None:
     """An offer read from the words, with unsaid terms taken from the
     counterpart's standing counter-offer; None when it is not an offer or

@@ -75,7 +75,9 @@ _VARIANTS = {
 }
 
 _WORD = re.compile(r"[a-z0-9£€$%]+(?:['’][a-z]+)?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")  # a terminal's colour and cursor codes
+_INVISIBLE = frozenset({"Cf", "Cs", "Co", "Cn"})  # format, surrogate, private, unassigned
 
 # Words too common to tell two lines apart.
 STOP = frozenset(
@@ -93,9 +95,14 @@ MAX_CHARS = 1000  # a typed line longer than this is cut: no one says more in on
 
 
 def clean(text: str) -> str:
-    """The line as shown and stored: control characters out, spaces tidied, bounded."""
-    text = unicodedata.normalize("NFC", text)
+    """The line as shown and stored: terminal escapes, control and invisible format
+    characters (a right-to-left override, a zero-width joiner, a lone surrogate) out,
+    spaces tidied, bounded. What is left is what a reader sees, and only that is read."""
+    text = _ANSI.sub(" ", text[: MAX_CHARS * 4])
     text = _CONTROL.sub(" ", text)
+    if not text.isascii():
+        text = "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE)
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())[:MAX_CHARS]
 
 

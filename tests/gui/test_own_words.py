@@ -72,6 +72,25 @@ def test_a_line_that_fits_no_choice_is_played_as_a_move_of_its_own(window, drive
     assert play.live.session.state.node == "opening", "an unplanned line moves no node"
 
 
+def test_a_line_of_ones_own_is_answered_and_said_to_be_ones_own(window, drive, qtbot):
+    play = drive.start(window)
+    type_line(qtbot, play, "What keeps your warehouse team busy in winter?")
+    drive.wait_turn(play, 1)
+    entries = play.transcript.entries
+    assert any("Your own line, not one of the choices" in e.text for e in entries)
+    assert entries[-1].kind == "them" and entries[-1].text, "the other side answers"
+
+
+def test_an_offer_in_words_before_offers_are_open_is_refused_as_the_builder_would(
+    window, drive, qtbot
+):
+    play = drive.start(window)
+    assert not play.live.session.can_offer
+    type_line(qtbot, play, "How about 12 cents for 9 million trays over 3 years?")
+    qtbot.waitUntil(lambda: "not the moment" in play.own.question.text(), timeout=5000)
+    assert play.live.session.state.turn == 0, "nothing was played"
+
+
 def test_practice_mode_own_words_hides_the_choices_until_asked(window, drive, qtbot):
     window.services.settings.set("own_words", True)
     play = drive.start(window)
