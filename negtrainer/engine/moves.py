@@ -149,23 +149,26 @@ OFFER_MOVES = ("offer", "counter_offer")
 
 # What the counterpart says to a line of the learner's own words that nothing written
 # answers (no scripted reply, no interest reached): a short acknowledgement by the
-# move's group and the counterpart's mood, so the learner is never met with silence.
-# Stage directions in brackets, no names or pronouns: it fits every scenario.
+# move's group, whether it was a question, and the counterpart's mood, so the learner
+# is never met with silence. Noncommittal on purpose: the move's effect on trust
+# already says how it landed, and the reply must fit lines nobody wrote. Stage
+# directions in brackets, no names or pronouns: it fits every scenario.
 _ACK_MOODS = ("warm", "open", "neutral", "tense", "guarded", "angry")
 ACKNOWLEDGEMENTS: dict[str, tuple[str, ...]] = {  # in the order of _ACK_MOODS
-    "rapport": (
-        "(A smile.) Yes. Go on.",
-        "(A smile.) Yes.",
-        "Mm. Go on.",
-        "Mm.",
-        "(A short nod.)",
+    "rapport": ("(A smile.) Yes.", "(A smile.)", "Mm.", "Mm.", "(A short nod.)", "(No answer.)"),
+    "rapport?": (
+        "(A smile.) Fine, thanks. Go on.",
+        "Fine, thanks. Go on.",
+        "Fine. Go on.",
+        "Fine.",
+        "(A shrug.) Fine.",
         "(No answer.)",
     ),
-    "ask": (
+    "ask?": (
         "Hm. Let me think about that.",
-        "Hm. I'm not sure. What else?",
-        "I'm not sure what you're getting at.",
-        "I'm not sure what you're getting at.",
+        "Hm. I'm not sure.",
+        "I'm not sure.",
+        "I'm not sure that's the point.",
         "(A shrug.) I couldn't say.",
         "(No answer.)",
     ),
@@ -179,19 +182,37 @@ ACKNOWLEDGEMENTS: dict[str, tuple[str, ...]] = {  # in the order of _ACK_MOODS
         "(No answer.)",
     ),
     "push_back": (
-        "(A frown.) Go on.",
-        "(A frown.) Go on.",
-        "(A frown.)",
-        "(Arms folded.) Go on.",
+        "Mm. Go on.",
+        "Mm. Go on.",
+        "(A pause.) Go on.",
+        "(A pause.)",
         "(Arms folded.)",
         "(No answer.)",
     ),
     "close": ("Not yet. Go on.", "Not yet.", "Not yet.", "Not yet.", "Not yet.", "(No answer.)"),
+    "?": (  # any other question
+        "(A smile.) Another time. Go on.",
+        "Another time. Go on.",
+        "Another time.",
+        "Not now.",
+        "(A shrug.) Not now.",
+        "(No answer.)",
+    ),
 }
 
 
-def acknowledgement(group: str, mood: str) -> dict[str, str]:
+def acknowledgement(group: str, mood: str, question: bool = False) -> dict[str, str]:
     """The line for an own-words move nothing written answers, as the session emits it."""
-    texts = ACKNOWLEDGEMENTS.get(group, ACKNOWLEDGEMENTS["listen"])
+    if group == "ask":
+        key = "ask?"
+    elif question:
+        key = "rapport?" if group == "rapport" else "?"
+    else:
+        key = group if group in ACKNOWLEDGEMENTS else "listen"
+    texts = ACKNOWLEDGEMENTS[key]
     k = _ACK_MOODS.index(mood) if mood in _ACK_MOODS else _ACK_MOODS.index("neutral")
-    return {"id": f"ack.{group}.{_ACK_MOODS[k]}", "text": texts[k], "source": "ack"}
+    return {
+        "id": f"ack.{key.rstrip('?') or 'question'}.{_ACK_MOODS[k]}",
+        "text": texts[k],
+        "source": "ack",
+    }

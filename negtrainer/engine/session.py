@@ -763,7 +763,7 @@ class Session:
         lines: list[dict[str, Any]] = []
         revealed, hinted = self._interests(m, topics, lines, landing)
         if not lines:
-            lines.append(mv.acknowledgement(m.group, st.mood))
+            lines.append(mv.acknowledgement(m.group, st.mood, text.rstrip().endswith("?")))
         self._stall(m, bool(revealed or hinted), landing.why)
         return self._finish(rec, before, lines, revealed, hinted, None, landing)
 
