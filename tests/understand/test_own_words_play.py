@@ -61,6 +61,10 @@ def test_a_line_of_ones_own_that_nothing_written_answers_is_met_with_an_acknowle
         step = pushed.say_own_words("That's your problem, not mine.", "bare_refusal")
     assert pushed.state.mood in ("guarded", "angry", "tense")
     assert step.lines[0]["id"].startswith("ack.push_back.")
+    # A question gets an answer to a question, not a nod.
+    asked = Session.start(sc, seed=1, variant="warm")
+    step = asked.say_own_words("How was your weekend?", "small_talk")
+    assert step.lines[0]["id"].startswith("ack.rapport.") and "Fine" in step.lines[0]["text"]
     # Where an interest answers, that is the reply, and nothing is added.
     s2 = Session.start(sc, seed=1)
     step = s2.say_own_words("What keeps you up at night?", "open_question", ["plans"])
