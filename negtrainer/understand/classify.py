@@ -468,6 +468,18 @@ RULES: list[tuple[str, float, str]] = [
     ),
     ("small_talk", 6.5, r"\blet's get you a (drink|coffee|tea|cuppa)\b"),
     (
+        # A pleasantry said as a statement: the weather, the coffee, the room.
+        "small_talk",
+        4.5,
+        (
+            r"^(what a |such a )?(lovely|nice|great|beautiful|gorgeous|glorious|awful|"
+            r"terrible|horrible|miserable) (weather|day|morning|afternoon|view|coffee|tea|"
+            r"office|place|spot|room|building)\b|\b(weather|coffee|tea|view|office)\b.{0,30}"
+            r"\b(lovely|nice|great|beautiful|amazing|gorgeous|glorious|awful|terrible)\b|"
+            r"\bi love what you('ve| have) done\b"
+        ),
+    ),
+    (
         "small_talk",
         5.0,
         (

@@ -62,6 +62,9 @@ PRICES = [
         ("Take it or leave it: forty cents.", "ultimatum"),
         ("(say nothing)", "silence"),
         ("No.", "bare_refusal"),
+        ("Lovely weather today.", "small_talk"),
+        ("Great coffee, by the way.", "small_talk"),
+        ("I love what you have done with the office.", "small_talk"),
     ],
 )
 def test_the_move_type_is_read_from_the_form_of_the_line(line, move):
