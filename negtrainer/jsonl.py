@@ -146,14 +146,10 @@ def hear(session: Session, text: str, as_: str | None) -> tuple[dict[str, Any], 
     u = bridge.understand_in(session, text)
     if u.verdict == "rephrase":
         raise ValueError(f"not sure what {u.text!r} means: say it another way")
-    if (as_ == "offer" and not session.can_offer) or (
-        as_ is None and bridge.offers_closed(session, u)
-    ):
+    r = bridge.read_line(session, u)
+    if (as_ == "offer" and not session.can_offer) or (as_ is None and r.kind == "closed"):
         raise ValueError(bridge.OFFERS_CLOSED)
     terms = bridge.offer_terms(session, u)
-    named = [c.id for c in u.candidates]
-    if u.choice is not None and u.choice not in named:
-        named.insert(0, u.choice)
     if as_ == "own":
         return bridge.own_words_input(u), {"typed": u.text, "as": "own", "move": u.move}
     if as_ == "offer":
@@ -161,30 +157,33 @@ def hear(session: Session, text: str, as_: str | None) -> tuple[dict[str, Any], 
             raise ValueError(f"{u.text!r} does not say every term of an offer")
         return {"offer": terms, "typed": u.text}, {"typed": u.text, "as": "offer", "offer": terms}
     if as_ is not None:
+        named = [c.id for c in u.candidates]
+        if u.choice is not None and u.choice not in named:
+            named.insert(0, u.choice)
         if as_ not in named:
             raise ValueError(
                 f"{as_!r} is not what {u.text!r} could mean here"
                 + (f" (it could mean {', '.join(named)})" if named else "")
             )
         return bridge.own_words_input(u, as_), {"typed": u.text, "as": "choice", "choice": as_}
-    if u.verdict == "match" and u.choice is not None:
-        return bridge.own_words_input(u, u.choice), {
-            "typed": u.text,
-            "as": "choice",
-            "choice": u.choice,
-        }
-    if terms is not None:
+    if r.kind == "offer" and r.terms is not None:
         raise Unsure(
             'heard as an offer: to put it on the table, send the same "say" with "as": "offer"',
-            {"typed": u.text, "as": "offer", "offer": terms},
+            {"typed": u.text, "as": "offer", "offer": r.terms},
         )
-    if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
+    if r.kind == "offer":
         raise Unsure(
             f"heard as an offer that says nothing about {', '.join(u.missing)}: "
             "say those too, or send an offer",
-            {"typed": u.text, "as": "offer", "offer": dict(u.offer), "missing": list(u.missing)},
+            {
+                "typed": u.text,
+                "as": "offer",
+                "offer": dict(u.offer or {}),
+                "missing": list(u.missing),
+            },
         )
-    if u.verdict == "unsure":
+    assert r.item is not None
+    if r.kind == "unsure":
         raise Unsure(
             'not sure which choice that is: send the same "say" with "as": one of the '
             'candidates\' ids, or "own" to say it as a move of your own',
@@ -195,7 +194,9 @@ def hear(session: Session, text: str, as_: str | None) -> tuple[dict[str, Any], 
                 "move": u.move,
             },
         )
-    return bridge.own_words_input(u), {"typed": u.text, "as": "own", "move": u.move}
+    if r.kind == "play":
+        return r.item, {"typed": u.text, "as": "choice", "choice": r.item["choice"]}
+    return r.item, {"typed": u.text, "as": "own", "move": u.move}
 
 
 def run(

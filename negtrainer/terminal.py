@@ -301,35 +301,32 @@ class TerminalPlayer:
 
         s = self.session
         u = bridge.understand_in(s, text)
-        if u.verdict == "match" and u.choice is not None:
-            return bridge.own_words_input(u, u.choice)
-        if bridge.offers_closed(s, u):
+        r = bridge.read_line(s, u)
+        if r.kind == "closed":
             raise BadInput(bridge.OFFERS_CLOSED)
-        terms = bridge.offer_terms(s, u)
-        if terms is not None:
-            said = s.scenario.labelled(terms)
+        if r.kind == "offer" and r.terms is not None:
+            said = s.scenario.labelled(r.terms)
             self.p(f"  Heard as an offer: {said}. Put it on the table? y / n")
-            self.pending = {"y": {"offer": terms, "typed": u.text}}
+            self.pending = {"y": {"offer": r.terms, "typed": u.text}}
             return None
-        if u.offer and u.move in bridge.OFFER_MOVES and u.missing:
-            said = s.scenario.labelled(u.offer)
+        if r.kind == "offer":
+            said = s.scenario.labelled(u.offer or {})
             self.p(
                 f"  Heard as an offer: {said}; say {', '.join(u.missing)} too, or use "
                 "`offer issue=option …`."
             )
             return None
-        if u.verdict == "rephrase":
+        if r.kind == "rephrase":
             raise BadInput(f"not sure what {u.text!r} means: say it another way, or pick a number")
-        own = bridge.own_words_input(u)
-        if u.verdict == "unsure":
+        if r.kind == "unsure":
             self.p("  Did you mean:")
             for key, c in zip("abc", u.candidates):
                 self.p(f"    {key}. {c.text}")
                 self.pending[key] = bridge.own_words_input(u, c.id)
             self.p(f"    o. none of these: say it as my own {u.move.replace('_', ' ')}")
-            self.pending["o"] = own
+            self.pending["o"] = r.item
             return None
-        return own
+        return r.item  # a clear match, or a move of one's own
 
     def take_back(self) -> None:
         take = getattr(self.driver, "take_back", None)

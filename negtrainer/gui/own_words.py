@@ -185,13 +185,11 @@ class OwnWordsPlay:
             return
         self.own.edit.setFocus()  # disabling it while busy moved the focus away
         session = self.live.session
-        if u.verdict == "match" and u.choice is not None:
-            self._act(bridge.own_words_input(u, u.choice))
-            return
-        if bridge.offers_closed(session, u):
+        r = bridge.read_line(session, u)
+        if r.kind == "closed":
             self.own.show_message(bridge.OFFERS_CLOSED)
             return
-        if u.offer and u.move in bridge.OFFER_MOVES and session.can_offer:
+        if r.kind == "offer":  # the builder, filled in for the learner to check
             self.offers.set_terms(u.offer)
             self._typed_offer = (u.text, dict(u.offer))
             said = session.scenario.labelled(u.offer)
@@ -201,19 +199,19 @@ class OwnWordsPlay:
                 "offer builder, then make the offer."
             )
             return
-        if u.verdict == "rephrase":
+        if r.kind == "rephrase":
             self.own.show_message("Not sure what you mean. Say it another way, or pick a choice.")
             return
-        own = bridge.own_words_input(u)
-        if u.verdict == "unsure":
+        assert r.item is not None
+        if r.kind == "unsure":
             options: list[tuple[str, Any]] = [
                 (c.text, bridge.own_words_input(u, c.id)) for c in u.candidates[:3]
             ]
             none_of_these = f"None of these: say it as my own {u.move.replace('_', ' ')}"
-            options.append((none_of_these, own))
+            options.append((none_of_these, r.item))
             self.own.show_alternatives("Did you mean:", options)
             return
-        self._act(own)
+        self._act(r.item)  # a clear match, or a move of one's own
 
     def _act_typed(self, item: dict[str, Any]) -> None:
         if self.live is not None and not self.busy and not self.live.session.ended:

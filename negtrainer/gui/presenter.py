@@ -170,17 +170,13 @@ class PresenterWindow(QWidget):
         self.remaining = 0
         self.loaded = False
         self._built: list[bool] = []
-        f = QFont(self.font())
-        f.setPointSizeF(type_size())
-        self.setFont(f)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
 
         lay = QVBoxLayout(self)
-        em = self.fontMetrics().height()
-        lay.setContentsMargins(em, em // 2, em, em // 2)
+        self._size_type()
         head = QHBoxLayout()
         self.title = plain("", 1.0, True)
         self.clock = plain("", 1.25, True, wrap=False)
@@ -211,12 +207,16 @@ class PresenterWindow(QWidget):
             QTimer.singleShot(0, self._restyle)
         return super().event(e)
 
-    def _restyle(self) -> None:
+    def _size_type(self) -> None:
+        """The window's type and margins, from the app's text size."""
         f = QFont(self.font())
         f.setPointSizeF(type_size())
         self.setFont(f)
         em = self.fontMetrics().height()
         self.layout().setContentsMargins(em, em // 2, em, em // 2)
+
+    def _restyle(self) -> None:
+        self._size_type()
         for w, size, bold in self._head:
             sized(w, size, bold)
         if self.loaded:

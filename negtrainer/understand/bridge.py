@@ -7,6 +7,7 @@ choice ids, texts, moves and topics cross.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from negtrainer.understand import IssueTerms, Option, Understanding, understand
@@ -87,3 +88,32 @@ def own_words_input(u: Understanding, choice: str | None = None) -> dict[str, An
     if choice is not None:
         return {"choice": choice, "typed": u.text}
     return {"typed": u.text, "move": u.move, "topics": list(u.topics)}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a front-end does with a typed line, decided once for the window, the
+    terminal and the JSON-lines interface; each only says it in its own way.
+
+    ``kind``: "play" (``item``, a clear match), "closed" (an offer where none can be made:
+    OFFERS_CLOSED), "offer" (terms in words; ``terms`` has every term, unsaid ones from
+    the standing counter, or is None while ``u.missing`` are unsaid), "rephrase", "unsure"
+    (``u.candidates`` to pick from, or ``item`` as a move of one's own) or "own" (``item``).
+    """
+
+    kind: str
+    u: Understanding
+    item: dict[str, Any] | None = None
+    terms: dict[str, str] | None = None
+
+
+def read_line(session: Any, u: Understanding) -> Reading:
+    if u.verdict == "match" and u.choice is not None:
+        return Reading("play", u, own_words_input(u, u.choice))
+    if offers_closed(session, u):
+        return Reading("closed", u)
+    if u.offer and u.move in OFFER_MOVES:  # terms are read only while offers are open
+        return Reading("offer", u, terms=offer_terms(session, u))
+    if u.verdict == "rephrase":
+        return Reading("rephrase", u)
+    return Reading("unsure" if u.verdict == "unsure" else "own", u, own_words_input(u))
