@@ -15,15 +15,15 @@ and docs/understanding.md for how this was chosen and measured).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from negtrainer.engine.moves import MOVES
-from negtrainer.understand.classify import classify
+from negtrainer.understand.classify import classify, cue_stems
 from negtrainer.understand.match import Option, rank, relation
 from negtrainer.understand.offers import IssueTerms, read_offer
-from negtrainer.understand.text import clean, content_stems, stem, words
+from negtrainer.understand.text import STOP, clean, content_stems, stem, words
 
 __all__ = ["Candidate", "IssueTerms", "Option", "Understanding", "understand"]
 
@@ -80,12 +80,15 @@ def understand(
     *,
     topics: Sequence[str] = (),
     issues: Sequence[IssueTerms] = (),
+    known: Collection[str] = (),
 ) -> Understanding:
     """Read one typed line against the choices available now.
 
     ``topics``: topic ids the scenario knows, so a line that matches no choice
     still carries what it is about. ``issues``: the offer terms, so an offer
-    in words can be read onto them.
+    in words can be read onto them. ``known``: the word stems of the scenario
+    (see ``bridge.known_of``); a line with none of them, no common word and no
+    move's cue is not understood ("rephrase") rather than played as an argument.
     """
     line = clean(text)
     guess = classify(line)
@@ -94,7 +97,10 @@ def understand(
     offer, missing = (None, ())
     if issues:
         offer, missing = read_offer(line, issues)
-    if not words(line.lower()) and move != "silence":
+    said = words(line.lower())
+    if not said and move != "silence":
+        return Understanding(line, "rephrase", move, 0.0, topics=found)
+    if said and known and not offer and _unknown(said, known):
         return Understanding(line, "rephrase", move, 0.0, topics=found)
     ranked = rank(line, options, guess.scores)
     cands = tuple(
@@ -133,6 +139,19 @@ def understand(
     ):
         return Understanding(verdict="rephrase", move=move, **common)
     return Understanding(verdict="none", move=move, confidence=guess.confidence, **common)
+
+
+def _unknown(said: list[str], known: Collection[str]) -> bool:
+    """No word of the line is a common one, a number, a move's cue or one the
+    scenario uses: a typo, another language or keyboard noise ("asdf qwer?")."""
+    cues = cue_stems()
+    for w in said:
+        if w in STOP or any(ch.isdigit() for ch in w):
+            return False
+        s = stem(w)
+        if s in known or s in cues:
+            return False
+    return True
 
 
 def _topics(line: str, known: Sequence[str], options: Sequence[Option]) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negtrainer.understand import IssueTerms, Option, Understanding, understand
+from negtrainer.understand.text import normal, stem, words
 
 # Moves whose words may carry terms to put in the offer builder.
 OFFER_MOVES = frozenset({"offer", "counter_offer", "concession", "ultimatum"})
@@ -47,9 +48,36 @@ def issues_of(session: Any) -> list[IssueTerms]:
     ]
 
 
+def known_of(session: Any) -> frozenset[str]:
+    """The word stems the scenario uses anywhere (its lines, choices, brief, terms and
+    topics): a typed line that shares none of them, and no common word, is noise.
+    Made once per loaded scenario, which never changes."""
+    sc = session.scenario
+    found = sc.__dict__.get("_known_stems")
+    if found is None:
+        spec = sc.spec
+        texts = [ln.text for ln, _where in sc.iter_lines()]
+        for node in spec.nodes.values():
+            texts.extend(c.text for c in node.choices)
+        for issue in getattr(spec, "issues", {}).values():
+            texts.append(issue.label)
+            texts.extend(str(o) for o in issue.options)
+        them, you = spec.counterpart, spec.learner
+        texts += [spec.title, them.name, them.role, them.public_brief]
+        texts += [you.role, you.public_brief, you.confidential_brief]
+        texts.extend(topics_of(session))
+        found = frozenset(stem(w) for t in texts for w in words(normal(t.replace("_", " "))))
+        sc.__dict__["_known_stems"] = found
+    return found
+
+
 def understand_in(session: Any, text: str) -> Understanding:
     return understand(
-        text, options_of(session), topics=topics_of(session), issues=issues_of(session)
+        text,
+        options_of(session),
+        topics=topics_of(session),
+        issues=issues_of(session),
+        known=known_of(session),
     )
 
 

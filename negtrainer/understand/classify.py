@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from negtrainer.understand.text import normal
+from negtrainer.understand.text import normal, stem
 
 # What the learner may name as a feeling (an emotion label's core).
 EMOTIONS = (
@@ -527,6 +528,18 @@ RULES: list[tuple[str, float, str]] = [
 ]
 
 _COMPILED = [(m, w, re.compile(p)) for m, w, p in RULES]
+
+
+@lru_cache(maxsize=1)
+def cue_stems() -> frozenset[str]:
+    """The stems of the words the rules listen for (the letters of their patterns):
+    a line that says one of them is not noise, whatever the scenario's own words."""
+    found: set[str] = set()
+    for pattern in [p for _m, _w, p in RULES] + [EMOTIONS, CHAT_TOPICS]:
+        letters = re.sub(r"\\[a-zA-Z]", " ", pattern)  # not the b of \b, the w of \w
+        found.update(stem(w) for w in re.findall(r"[a-z]{2,}", letters))
+    return frozenset(found)
+
 
 _WH = re.compile(
     r"^(?:\w+[,:]? ){0,6}?(what|what's|how|how's|where|where's|which|who|why|"

@@ -96,6 +96,37 @@ def test_gibberish_asks_to_rephrase():
     assert understand("asdf", TABLE).verdict == "rephrase"
 
 
+def test_a_line_of_several_words_none_of_them_known_asks_to_rephrase():
+    known = frozenset({"corvex", "volum", "payment"})  # stems the scenario uses
+    for noise in ("asdf qwer", "blorf zzk?", "Sprechen Sie Deutsch?"):
+        u = understand(noise, TABLE, known=known)
+        assert u.verdict == "rephrase", noise
+        assert understand(noise, TABLE).verdict != "rephrase", "only where the words are known"
+    for line in ("Corvex volumes?", "How was Lisbon?", "Sounds exhausting.", "38 cents?"):
+        assert understand(line, TABLE, known=known).verdict != "rephrase", line
+
+
+def test_no_line_of_the_corpus_is_taken_for_noise_with_its_scenarios_words():
+    from types import SimpleNamespace
+
+    from negtrainer.engine.loader import try_load
+    from negtrainer.paths import builtin_scenarios_dir
+    from negtrainer.understand.bridge import known_of
+
+    items = read_corpus(DATA / "corpus.txt")
+    known = {}
+    for sid in {x.block.split("/")[0] for x in items}:
+        sc, _ = try_load(builtin_scenarios_dir() / f"{sid}.yaml")
+        known[sid] = known_of(SimpleNamespace(scenario=sc))
+    noise = [
+        x.text
+        for x in items
+        if understand(x.text, (), known=known[x.block.split("/")[0]]).verdict == "rephrase"
+        and understand(x.text, ()).verdict != "rephrase"
+    ]
+    assert noise == []
+
+
 def test_an_offer_in_words_is_read_onto_the_offer_terms():
     u = understand("I could do 38 cents if you take 2.8 million", TABLE, issues=PRICES)
     assert u.move == "offer"
