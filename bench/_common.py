@@ -16,6 +16,23 @@ from typing import Any
 _SCRIPTS: dict[tuple, list[dict[str, Any]]] = {}
 
 
+def machine_speed() -> str:
+    """How fast the machine runs plain Python right now: a fixed loop, best of three.
+    Printed before and after a bench's figures, so a reader can tell a slow machine
+    from slow code (this kind of machine has run the same loop in 85 ms and, minutes
+    later, in 150 ms, with no other load and no time stolen by its host)."""
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i & 7
+        best = min(best, time.perf_counter() - t)
+    return f"machine speed: a fixed Python loop took {best * 1000:.0f} ms"
+
+
 def script_for(session: Any) -> list[dict[str, Any]]:
     """The analysis's expert path for this session's scenario, seed and variant: the
     inputs (choices, offers, accept) that play it to its best ending. The seed decides

@@ -280,6 +280,10 @@ if __name__ == "__main__":
     unknown = [w for w in wanted if w not in BENCHES]
     if unknown:
         sys.exit(f"unknown bench {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
+    from bench._common import machine_speed
+
+    print(machine_speed())
     for name in wanted:
         for bench in BENCHES[name]:
             bench()
+    print(machine_speed(), "(again, at the end)")

@@ -295,9 +295,11 @@ def main(argv: list[str] | None = None) -> int:
             f"python {sys.version.split()[0]}, "
             f"PySide6 {__import__('PySide6').__version__}, {os.cpu_count()} cpu(s)"
         )
+        print(_common.machine_speed())
         if not args.no_startup:
             bench_startup(args.runs, scratch)
         bench_session(args.sessions, scratch, args.profile)
+        print(_common.machine_speed(), "(again, at the end)")
     return 0
 
 
