@@ -101,6 +101,12 @@ class OwnWordsBox(QWidget):
             if lay is not None:
                 lay.setGeometry(b.rect())
 
+    def give_back(self, text: str) -> None:
+        """Put a line that was not played back in the edit, selected, to mend or replace."""
+        if not self.edit.text():
+            self.edit.setText(text)
+            self.edit.selectAll()
+
     def set_busy(self, busy: bool) -> None:
         self.edit.setEnabled(not busy)
         self.say_button.setEnabled(not busy)
@@ -188,6 +194,7 @@ class OwnWordsPlay:
         r = bridge.read_line(session, u)
         if r.kind == "closed":
             self.own.show_message(bridge.OFFERS_CLOSED)
+            self.own.give_back(u.text)
             return
         if r.kind == "offer":  # the builder, filled in for the learner to check
             self.offers.set_terms(u.offer)
@@ -201,6 +208,7 @@ class OwnWordsPlay:
             return
         if r.kind == "rephrase":
             self.own.show_message("Not sure what you mean. Say it another way, or pick a choice.")
+            self.own.give_back(u.text)
             return
         assert r.item is not None
         if r.kind == "unsure":

@@ -89,6 +89,15 @@ def test_an_offer_in_words_before_offers_are_open_is_refused_as_the_builder_woul
     type_line(qtbot, play, "How about 12 cents for 9 million trays over 3 years?")
     qtbot.waitUntil(lambda: "not the moment" in play.own.question.text(), timeout=5000)
     assert play.live.session.state.turn == 0, "nothing was played"
+    assert play.own.edit.text() == "How about 12 cents for 9 million trays over 3 years?"
+
+
+def test_keyboard_noise_is_not_played_and_comes_back_to_be_mended(window, drive, qtbot):
+    play = drive.start(window)
+    type_line(qtbot, play, "asdf qwer zzk?")
+    qtbot.waitUntil(lambda: "Say it another way" in play.own.question.text(), timeout=5000)
+    assert play.live.session.state.turn == 0, "nothing was played"
+    assert play.own.edit.text() == "asdf qwer zzk?" and play.own.edit.hasSelectedText()
 
 
 def test_practice_mode_own_words_hides_the_choices_until_asked(window, drive, qtbot):
