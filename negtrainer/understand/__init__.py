@@ -21,7 +21,7 @@ from typing import Any
 
 from negtrainer.engine.moves import MOVES
 from negtrainer.understand.classify import classify, cue_stems
-from negtrainer.understand.match import Option, rank, relation
+from negtrainer.understand.match import Option, rank, relation, shares_content
 from negtrainer.understand.offers import IssueTerms, read_offer
 from negtrainer.understand.text import STOP, clean, content_stems, stem, words
 
@@ -120,7 +120,8 @@ def understand(
         sim = best.text_similarity
         second = max((r.text_similarity for r in ranked[1:]), default=0.0)
         kin = relation(best.option.move, move)
-        if sim >= MATCH_AT[kin] and sim - second >= MARGIN:
+        said = shares_content(line, best.option)
+        if sim >= MATCH_AT[kin] and sim - second >= MARGIN and said:
             conf = min(1.0, 0.6 + (sim - MATCH_AT[kin]) + (sim - second))
             return Understanding(
                 verdict="match",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from negtrainer.understand.text import content_stems, normal
+from negtrainer.understand.text import STOP, content_stems, normal, stem
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,37 @@ def rank(text: str, options: Sequence[Option], move_scores: dict[str, float]) ->
         out.append(Scored(o, round(sim + agree, 4), round(sim, 4)))
     out.sort(key=lambda s: -s.score)
     return out
+
+
+# The frame of a listening line or a question, not what it is about: "it sounds like",
+# "you seem", "tell me", "what does that mean".
+_FRAME = frozenset(
+    "sounds sound like seem seems seemed feel feels feeling hear hearing say saying "
+    "said tell telling think mean means guess".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def _content_grams(text: str) -> frozenset[str]:
+    """4-grams of the stems of the words that carry content (not "what", "you",
+    "that"), so a typo of a content word still meets it."""
+    out: set[str] = set()
+    for w in normal(text).split():
+        w = w.strip("?.,!;:\"'()")
+        if not w or w in STOP or w in _FRAME:
+            continue
+        padded = f" {stem(w)}"  # no end mark: endings ("-ing ") are not content
+        out.update(padded[i : i + 4] for i in range(len(padded) - 3))
+    return frozenset(out)
+
+
+def shares_content(text: str, option: Option) -> bool:
+    """Whether the line says any of the choice's content words (or a typo of one):
+    "What matters most to you in all this?" says nothing of "What does that mean for
+    the autumn plans?", however alike their form. A line with no content word at
+    all ("No.", "Thanks.") is its form: it may be the choice of that form."""
+    mine = _content_grams(text)
+    return not mine or not mine.isdisjoint(_content_grams(option.text))
 
 
 def relation(a: str, b: str) -> str:

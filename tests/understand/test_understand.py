@@ -92,6 +92,26 @@ def test_a_line_that_fits_no_choice_keeps_its_own_move_and_topics():
     assert u.move == "open_question" and "cash" in u.topics
 
 
+def test_a_line_sharing_only_its_form_with_a_choice_is_never_played_as_that_choice():
+    # Generic listening lines are the same shape as a topical choice; the outside
+    # tester's bot won by typing them and being heard as the choice that reveals.
+    table = [
+        Option("plans", "What does that mean for the autumn plans?", "open_question"),
+        Option("calm", "Sounds like things are calming down over there at least.", "paraphrase"),
+        Option("carry", "And you're the one who has to answer for it.", "emotion_label"),
+        Option("no", "No. Not fifteen. Not ten.", "bare_refusal"),
+    ]
+    for line in (
+        "What matters most to you in all this?",
+        "What would a good outcome look like for you?",
+        "It sounds like that has been frustrating for you.",
+    ):
+        assert understand(line, table).verdict != "match", line
+    assert understand("what does that mean for your autumn plans?", table).choice == "plans"
+    assert understand("Sounds like things are calmng down", table).choice == "calm", "a typo"
+    assert understand("No.", table).choice == "no", "a line of pure form: its choice"
+
+
 def test_gibberish_asks_to_rephrase():
     assert understand("asdf", TABLE).verdict == "rephrase"
 
