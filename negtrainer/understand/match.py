@@ -139,8 +139,10 @@ def rank(text: str, options: Sequence[Option], move_scores: dict[str, float]) ->
 # The frame of a listening line or a question, not what it is about: "it sounds like",
 # "you seem", "tell me", "what does that mean".
 _FRAME = frozenset(
-    "sounds sound like seem seems seemed feel feels feeling hear hearing say saying "
-    "said tell telling think mean means guess".split()
+    """
+    sounds sound like seem seems seemed feel feels feeling hear hearing say saying
+    said tell telling think mean means guess
+    """.split()  # noqa: SIM905
 )
 
 
