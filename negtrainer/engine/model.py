@@ -91,6 +91,13 @@ class Line(Base):
             "Other ways to say the same thing; one is picked from the seed (ids ID.2, ID.3...)"
         ),
     )
+    after: bool = Field(
+        False,
+        description=(
+            "Format 2, a choice's reply: said after the interest's line this turn reveals "
+            "or hints (a reaction to the confession), not before it"
+        ),
+    )
 
 
 class PlainLine(Base):

@@ -252,6 +252,7 @@ class Session:
         self._pending: tuple[float, float] | None = None  # a deal's values, for the record
         # What _selection last found, for the state it read (see _current_selection).
         self._shown: tuple[SessionState, int, str, list[tuple]] | None = None
+        self._last_line: Line | None = None  # the line _say chose last
 
     # -- starting and restoring ----------------------------------------------
     @classmethod
@@ -626,9 +627,15 @@ class Session:
             rec["thought"] = ch.thought
         disclosure: list[dict[str, Any]] = []
         revealed, hinted = self._interests(move, ch.topics, disclosure, landing, ch)
+        self._last_line = None
         reply = self._say(ch.reply, ("reply", cid))  # it may read revealed_now.X
         # Format 2: the reply to the learner's move comes first, then any disclosure.
-        lines = reply + disclosure if sc.spec.format >= 2 else disclosure + reply
+        if sc.spec.format < 2:
+            lines = disclosure + reply
+        elif disclosure and getattr(self._last_line, "after", False):
+            lines = disclosure + reply  # a reaction to what they just told you
+        else:
+            lines = reply + disclosure  # the answer first, then they open up
         offer_result = None
         nxt = ch.next
         if ch.offer is not None:
@@ -1124,6 +1131,7 @@ class Session:
     def _said(
         self, chosen: Line, purpose: tuple, terms_text: str, fill: dict[str, str] | None
     ) -> dict[str, Any]:
+        self._last_line = chosen  # (a choice's reply may be said after the disclosure)
         out = self._pool(chosen, "say", purpose=purpose)
         if self._quiet:
             return out

@@ -244,6 +244,24 @@ def test_the_reply_comes_before_the_disclosure(mini):
     assert [ln["source"] for ln in step.lines][:2] == ["say", "reveal"]
 
 
+def test_a_reply_marked_after_reacts_to_the_confession_and_follows_it():
+    text = MINI.read_text().replace(
+        'reply: [{id: r.ask, text: "Good question."}]',
+        'reply: [{id: r.now, when: revealed_now.october, after: true, text: "There. Now you know."},'
+        ' {id: r.ask, text: "Good question."}]',
+    )
+    sc, _ = load_text(text, "mini-after.yaml")
+    s = Session.start(sc, seed=0, variant="open")
+    s.state.vars["trust"] = 80.0
+    step = s.choose("ask_cash")
+    assert [ln["source"] for ln in step.lines][:2] == ["reveal", "say"]
+    assert step.lines[1]["text"] == "There. Now you know."
+    s = Session.start(sc, seed=0, variant="open")
+    s.state.vars["trust"] = 20.0  # a hint, not the confession: the plain reply, first
+    step = s.choose("ask_cash")
+    assert step.lines[0]["id"] == "r.ask"
+
+
 def test_line_pools_make_replays_with_other_seeds_differ(mini):
     ids = set()
     for seed in range(12):
