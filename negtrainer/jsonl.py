@@ -145,7 +145,7 @@ def hear(session: Session, text: str, as_: str | None) -> tuple[dict[str, Any], 
 
     u = bridge.understand_in(session, text)
     if u.verdict == "rephrase":
-        raise ValueError(f"not sure what {u.text!r} means: say it another way")
+        raise ValueError(f"{bridge.not_understood(u)}: say it another way")
     r = bridge.read_line(session, u)
     if (as_ == "offer" and not session.can_offer) or (as_ is None and r.kind == "closed"):
         raise ValueError(bridge.OFFERS_CLOSED)

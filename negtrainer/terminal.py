@@ -317,7 +317,7 @@ class TerminalPlayer:
             )
             return None
         if r.kind == "rephrase":
-            raise BadInput(f"not sure what {u.text!r} means: say it another way, or pick a number")
+            raise BadInput(f"{bridge.not_understood(u)}: say it another way, or pick a number")
         if r.kind == "unsure":
             self.p("  Did you mean:")
             for key, c in zip("abc", u.candidates):

@@ -98,6 +98,8 @@ def understand(
     if issues:
         offer, missing = read_offer(line, issues)
     said = words(line.lower())
+    if not line:  # nothing visible was typed (only spaces, controls or invisible marks)
+        return Understanding(line, "rephrase", move, 0.0, topics=found)
     if not said and move != "silence":
         return Understanding(line, "rephrase", move, 0.0, topics=found)
     if said and known and not offer and _unknown(said, known):

@@ -111,6 +111,11 @@ def offer_terms(session: Any, u: Understanding) -> dict[str, str] | None:
     return terms
 
 
+def not_understood(u: Understanding) -> str:
+    """The start of what a front-end says to a line it asks to have said again."""
+    return f"not sure what {u.text!r} means" if u.text else "nothing visible was typed"
+
+
 def own_words_input(u: Understanding, choice: str | None = None) -> dict[str, Any]:
     """The engine input for a typed line: as a choice, or as a move of its own."""
     if choice is not None:

@@ -116,6 +116,11 @@ def test_gibberish_asks_to_rephrase():
     assert understand("asdf", TABLE).verdict == "rephrase"
 
 
+def test_a_line_of_invisible_characters_only_asks_to_rephrase_and_is_not_a_silence():
+    assert understand("\u200b\u2066\u202e\x00 \x1b[2J", TABLE).verdict == "rephrase"
+    assert understand("...", TABLE).move == "silence", "a typed pause is one"
+
+
 def test_a_line_of_several_words_none_of_them_known_asks_to_rephrase():
     known = frozenset({"corvex", "volum", "payment"})  # stems the scenario uses
     for noise in ("asdf qwer", "blorf zzk?", "Sprechen Sie Deutsch?"):
