@@ -136,6 +136,11 @@ def rank(text: str, options: Sequence[Option], move_scores: dict[str, float]) ->
     return out
 
 
+# Moves whose form is what they say: "How was the trip over?" is the small talk on
+# screen whatever the trip was. (Not an apology: "sorry to hear that" is not "sorry,
+# but we need to settle the price today".)
+FORM_MOVES = frozenset({"small_talk", "appreciation", "bare_refusal", "silence"})
+
 # The frame of a listening line or a question, not what it is about: "it sounds like",
 # "you seem", "tell me", "what does that mean".
 _FRAME = frozenset(
@@ -164,7 +169,10 @@ def shares_content(text: str, option: Option) -> bool:
     """Whether the line says any of the choice's content words (or a typo of one):
     "What matters most to you in all this?" says nothing of "What does that mean for
     the autumn plans?", however alike their form. A line with no content word at
-    all ("No.", "Thanks.") is its form: it may be the choice of that form."""
+    all ("No.", "Thanks.") is its form: it may be the choice of that form; so is
+    small talk, thanks, a bare no or a silence, whatever its words."""
+    if option.move in FORM_MOVES:
+        return True
     mine = _content_grams(text)
     return not mine or not mine.isdisjoint(_content_grams(option.text))
 
