@@ -288,6 +288,13 @@ class NegotiationLines(Base):
         default_factory=list,
         description=("Said when an offer is worth less to them than walking away; format 2"),
     )
+    held: list[Line] = Field(
+        default_factory=list,
+        description=(
+            "Said instead of a counter line when its counter is the one it made last time "
+            "({terms}); format 2. Without any, the engine has a few plain ones"
+        ),
+    )
 
 
 class Route(Base):

@@ -264,7 +264,7 @@ class LoadedScenario:
             for kind in ("accept", "reject", "counter"):
                 for i, ln in enumerate(getattr(spec.negotiation.lines, kind)):
                     found.append((ln, ("negotiation", "lines", kind, i)))
-            for kind in ("opening", "withdrawn", "below_walkaway"):
+            for kind in ("opening", "withdrawn", "below_walkaway", "held"):
                 for i, ln in enumerate(getattr(spec.negotiation.lines, kind)):
                     found.append((ln, ("negotiation", "lines", kind, i)))
         for iid, interest in spec.interests.items():

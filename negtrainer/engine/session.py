@@ -239,6 +239,15 @@ def _plan(sc: LoadedScenario) -> _Plan:
     return plan
 
 
+# What a counterpart says when it makes the counter it made last time, in a scenario
+# that writes no `held:` lines of its own (format 2).
+HELD = [
+    Line(id="engine.held.1", text="I've told you where I am: {terms}."),
+    Line(id="engine.held.2", text="Nothing's changed on my side. It's still {terms}."),
+    Line(id="engine.held.3", text="Same answer, I'm afraid: {terms}."),
+]
+
+
 class Session:
     # A search's session: it plays exactly the same states, but keeps no turn log and
     # builds no words nobody reads (no alternative lines drawn, no terms written into
@@ -1040,16 +1049,22 @@ class Session:
             lines.extend(self._say(neg.lines.accept, ("accept",)))
             return OfferResult(sc.terms_dict(terms), you, them, True), self._deal_route()
         if counter is not None and st.offers < neg.max_offers:
+            # The same counter again: it says it holds, not its first words once more.
+            held = v2 and st.counter == list(counter)
             st.counter = list(counter)
             st.their_offers += 1
+            said, pick = neg.lines.counter, "first"
+            if held:
+                said, pick = (neg.lines.held, "first") if neg.lines.held else (HELD, "weighted")
             if self._quiet:
-                lines.extend(self._say(neg.lines.counter, ("counter",)))
+                lines.extend(self._say(said, ("counter",), pick))
             else:
                 words = sc.terms_words(counter) if v2 else sc.terms_text(counter)
                 lines.extend(
                     self._say(
-                        neg.lines.counter,
+                        said,
                         ("counter",),
+                        pick,
                         terms_text=words,
                         fill={"changes": cp.changes_sentence(sc, counter, terms)},
                     )

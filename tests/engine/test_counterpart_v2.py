@@ -262,6 +262,17 @@ def test_a_reply_marked_after_reacts_to_the_confession_and_follows_it():
     assert step.lines[0]["id"] == "r.ask"
 
 
+def test_the_same_counter_again_is_said_as_holding_not_in_its_first_words(mini):
+    s = start(mini, variant="guarded", trust=50)
+    offer = {"price": "low", "payment": "Monthly", "pilot": "Pilot"}
+    first, again, moved = (s.offer(offer) for _ in range(3))
+    assert first.offer.counter == again.offer.counter != moved.offer.counter
+    assert [ln["id"] for ln in first.lines] == ["ctr"]
+    assert again.lines[0]["id"].startswith("engine.held.")  # mini writes no held: lines
+    assert "high" in again.lines[0]["text"], "it says the terms it holds to"
+    assert moved.lines[0]["id"] == "ctr", "a counter that moves is a counter again"
+
+
 def test_line_pools_make_replays_with_other_seeds_differ(mini):
     ids = set()
     for seed in range(12):
