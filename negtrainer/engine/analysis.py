@@ -198,12 +198,21 @@ def _offer_picks(
 _Play = tuple[dict[str, Any], Session, str, tuple, bool]
 
 
-def _flagged(nxt: Session, why: list[str]) -> bool:
+def _flagged(nxt: Session, step: Any) -> bool:
+    """A move the debrief would hold against the learner: a competitive one, one that
+    reads as technique, misreads them or patronises, or an offer worth less to the
+    learner than walking away."""
     if nxt.state.stances[-1] < 0:
         return True
-    for w in why:  # mostly empty: no generator made for nothing
-        if fx.TECHNIQUE_WHY in w:
+    offer = step.offer
+    if offer is not None:
+        walkaway = nxt.scenario.spec.learner.walkaway
+        if walkaway is not None and offer.you < walkaway:
             return True
+    for w in step.why:  # mostly empty: no generator made for nothing
+        for mistake in fx.MISTAKE_WHYS:
+            if mistake in w:
+                return True
     return False
 
 
@@ -243,7 +252,7 @@ def _played(
             step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
         except ValueError:
             continue
-        flagged = _flagged(nxt, step.why)
+        flagged = _flagged(nxt, step)
         if record:
             k = _key(nxt)
             done.append((act, nxt, step.said, k, flagged))

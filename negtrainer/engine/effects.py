@@ -29,6 +29,10 @@ SATIATION = (1.0, 0.6, 0.3)  # 1st, 2nd, 3rd use of a cooperative move within th
 SATIATION_WINDOW = 8
 TECHNIQUE = -2.0  # the 4th repeat reads as technique
 TECHNIQUE_WHY = "it reads as technique"  # what the turn's why then says
+MISREAD_WHY = "it misread them: they had to correct you"
+PATRONISES_WHY = "named a feeling they had not shown: it patronises"
+# What a turn's why says of a move the debrief counts as a mistake.
+MISTAKE_WHYS = (TECHNIQUE_WHY, MISREAD_WHY, PATRONISES_WHY)
 STALL_PATIENCE = -1.0
 
 
@@ -117,13 +121,13 @@ def _context_v2(
     why = out.why
     feeling = st.last_emotional
     if misreads and move.listens:
-        why.append("it misread them: they had to correct you")
+        why.append(MISREAD_WHY)
         return MISREAD
     if move.name == "emotion_label":
         if feeling:
             why.append("named the feeling they had just shown")
             return trust + EMPATHY_BONUS
-        why.append("named a feeling they had not shown: it patronises")
+        why.append(PATRONISES_WHY)
         out.reflection = out.complex_reflection = False
         out.can_reveal = False
         return PATRONISING
