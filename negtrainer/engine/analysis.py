@@ -200,8 +200,8 @@ _Play = tuple[dict[str, Any], Session, str, tuple, bool]
 
 def _flagged(nxt: Session, step: Any) -> bool:
     """A move the debrief would hold against the learner: a competitive one, one that
-    reads as technique, misreads them or patronises, or an offer worth less to the
-    learner than walking away."""
+    reads as technique, misreads them, patronises or takes a concession back, or an
+    offer worth less to the learner than walking away."""
     if nxt.state.stances[-1] < 0:
         return True
     offer = step.offer

@@ -31,8 +31,9 @@ TECHNIQUE = -2.0  # the 4th repeat reads as technique
 TECHNIQUE_WHY = "it reads as technique"  # what the turn's why then says
 MISREAD_WHY = "it misread them: they had to correct you"
 PATRONISES_WHY = "named a feeling they had not shown: it patronises"
+WITHDRAWN_WHY = "took back a concession from the last offer"
 # What a turn's why says of a move the debrief counts as a mistake.
-MISTAKE_WHYS = (TECHNIQUE_WHY, MISREAD_WHY, PATRONISES_WHY)
+MISTAKE_WHYS = (TECHNIQUE_WHY, MISREAD_WHY, PATRONISES_WHY, WITHDRAWN_WHY)
 STALL_PATIENCE = -1.0
 
 
@@ -163,7 +164,15 @@ def _after_feeling(move: mv.Move, trust: float, why: list[str]) -> float:
 
 
 def _satiate(st: Any, move: mv.Move, trust: float, why: list[str]) -> float:
-    used = st.moves[-SATIATION_WINDOW:].count(move.name)
+    recent = st.moves[-SATIATION_WINDOW:]
+    if move.asks:
+        # Ask, listen, ask is the rhythm the article teaches: a listening reply since
+        # the last questions means this one is not another in a row.
+        for k in range(len(recent) - 1, -1, -1):
+            if mv.MOVES[recent[k]].listens:
+                recent = recent[k + 1 :]
+                break
+    used = recent.count(move.name)
     if used >= len(SATIATION):
         why.append(f"{move.name.replace('_', ' ')} again: {TECHNIQUE_WHY}")
         return TECHNIQUE

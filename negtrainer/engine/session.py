@@ -980,7 +980,7 @@ class Session:
         if withdrawn:
             st.withdrawn += 1
             self._bump("trust", WITHDRAWN)
-            why.append("took back a concession from the last offer")
+            why.append(fx.WITHDRAWN_WHY)
             issue = sc.spec.issues[withdrawn[0]].label.lower()
             lines.extend(
                 self._say(neg.lines.withdrawn, ("withdrawn",), fill={"issue": issue})

@@ -92,6 +92,21 @@ def test_a_repeated_cooperative_move_satiates_and_then_reads_as_technique(mini):
     assert gains[0] > gains[1] > gains[2] >= 0 > gains[3]
 
 
+def test_questions_in_a_row_read_as_technique_but_ask_listen_ask_does_not(mini):
+    from negtrainer.engine import effects as fx
+
+    def fourth_question_why(between):
+        s = start(mini, variant="guarded", trust=30)  # below the reveal: nothing is told
+        for k in range(4):
+            step = s.choose("ask_cash")
+            if between and k < 3:
+                s.choose("wait")
+        return step.why
+
+    assert any(fx.TECHNIQUE_WHY in w for w in fourth_question_why(between=False))
+    assert not any(fx.TECHNIQUE_WHY in w for w in fourth_question_why(between=True))
+
+
 def test_no_loop_of_cooperative_lines_buys_unlimited_trust(mini):
     s = start(mini)
     cap = mini.spec.counterpart.variants["open"].talk_cap
