@@ -33,6 +33,21 @@ WRITES = {"export": "workshop", "results": "results", "xapi": "xapi", "report": 
 ERROR_FINDINGS = ("NT302",)
 
 
+# The database keeps a seed as a signed 64-bit integer.
+MAX_SEED = 2**63 - 1
+
+
+def _seed(text: str) -> int:
+    """A --seed as given: a whole number the database can keep, else argparse says so."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) > MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"the seed must be a whole number from 0 to {MAX_SEED} (it was {digits[:30]!r}"
+            + ("…)" if len(digits) > 30 else ")")
+        )
+    return int(digits)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="negtrainer", description="A role-play trainer for negotiation."
@@ -63,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a scenario in the terminal")
     play.add_argument("scenario", nargs="?", help="built-in id or path to a .yaml file")
-    play.add_argument("--seed", type=int, default=None, help="seed (default: random)")
+    play.add_argument(
+        "--seed", type=_seed, default=None, help=f"seed, 0 to {MAX_SEED} (default: random)"
+    )
     play.add_argument("--variant", help="counterpart personality (default: from the seed)")
     play.add_argument(
         "--script",
@@ -84,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="validate and analyse scenarios")
-    check.add_argument("paths", nargs="*", help="scenario files or folders (default: built-in)")
+    check.add_argument(
+        "paths", nargs="*", help="scenario files or folders (default: built-in and your own)"
+    )
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--seeds", type=int, default=None, help="seeds per strategy and variant")
@@ -342,12 +361,44 @@ def _close_opened() -> None:
             logging.getLogger(__name__).exception("could not close the session database")
 
 
-def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
-    from negtrainer.store import DamagedDatabase, NewerDatabase, Store, StoreError, default_db_path
+def _db_path(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The session database's path, and whether the user named it (--db or NEGTRAINER_DB)
+    rather than it being the data folder's default."""
+    from negtrainer.store import default_db_path
+    from negtrainer.store.location import ENV_VAR
 
-    path = getattr(args, "db", None) or default_db_path()
+    named = bool(getattr(args, "db", None) or os.environ.get(ENV_VAR, "").strip())
+    return Path(getattr(args, "db", None) or default_db_path()).expanduser(), named
+
+
+def _read_only(path: Path) -> str | None:
+    """Why an existing database cannot be written (its file, or its folder, which must take
+    the files SQLite writes beside it), or None."""
+    if not path.is_file():
+        return None
+    if not os.access(path, os.W_OK):
+        return "you may not write to the file"
+    if not os.access(path.parent, os.W_OK):
+        return f"you may not write to its folder {path.parent}"
+    return None
+
+
+def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
+    """The session database for a command, or None once it has said why not. A command that
+    only reads (``readonly_ok``) creates nothing, and reads a database it cannot write."""
+    from negtrainer.store import DamagedDatabase, NewerDatabase, Store, StoreError
+
+    path, named = _db_path(args)
+    if readonly_ok and not path.exists():
+        print(
+            f"negtrainer: there is no session database at {path}; nothing was created. "
+            "Sessions are saved there once one is played; to read another database, give "
+            "its path with --db.",
+            file=sys.stderr,
+        )
+        return None
     try:
-        store = Store.open(path, create_if_damaged=args.start_fresh)
+        store = Store.open(path, create_if_damaged=args.start_fresh, make_folder=not named)
     except DamagedDatabase as e:
         print(f"negtrainer: {e}", file=sys.stderr)
         print(
@@ -357,18 +408,28 @@ def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
         )
         return None
     except StoreError as e:
-        if readonly_ok and not isinstance(e, NewerDatabase) and Path(path).is_file():
+        why = _read_only(path) if not isinstance(e, NewerDatabase) else None
+        if readonly_ok and not isinstance(e, NewerDatabase) and path.is_file():
             try:
                 store = Store.open_readonly(path)
             except StoreError:
                 pass
             else:
+                said = f"the session database {path} is read-only ({why})." if why else str(e)
                 print(
-                    f"negtrainer: note: {e} It was opened read-only: listing, showing and "
-                    "exporting work; nothing can be changed.",
+                    f"negtrainer: note: {said} It was opened read-only: listing, showing "
+                    "and exporting work; nothing can be changed.",
                     file=sys.stderr,
                 )
                 return store
+        if why:
+            print(
+                f"negtrainer: the session database {path} is read-only ({why}), and this "
+                "command changes it; nothing was changed. Make it writable, or copy it to a "
+                "folder you can write to and name the copy with --db.",
+                file=sys.stderr,
+            )
+            return None
         print(f"negtrainer: {e}", file=sys.stderr)
         return None
     if store.integrity_problem:
@@ -584,16 +645,38 @@ def _rescue(session: Any, recorder: Any, learner: str | None) -> int:
     return EXIT_FAIL
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from negtrainer.engine import analysis
-    from negtrainer.library import scenario_files
-    from negtrainer.paths import builtin_scenarios_dir
-    from negtrainer.report import check_text
+def _check_paths(
+    names: list[str],
+) -> tuple[list[Path], dict[Path, str], dict[Path, str], list[str]]:
+    """The files `check` reads; with no names, the library as `list` shows it (the built-in
+    folder, then the user's). Also: the heading said before each folder's first file, each
+    file's library ("built-in" or "yours"), and the headings of folders with none."""
+    from negtrainer.library import scenario_dirs, scenario_files
 
     paths: list[Path] = []
-    for name in args.paths or [str(builtin_scenarios_dir())]:
+    folders: dict[Path, str] = {}
+    library: dict[Path, str] = {}
+    empty: list[str] = []
+    for name in names:
         p = Path(name)
         paths.extend(scenario_files(p) if p.is_dir() else [p])
+    for folder, builtin in [] if names else scenario_dirs():
+        found = scenario_files(folder)
+        heading = f"{'Built-in scenarios' if builtin else 'Your own scenarios'}: {folder}"
+        if not found:
+            empty.append(heading + (" (none)" if folder.is_dir() else " (no such folder yet)"))
+            continue
+        folders[found[0]] = heading
+        library.update(dict.fromkeys(found, "built-in" if builtin else "yours"))
+        paths.extend(found)
+    return paths, folders, library, empty
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from negtrainer.engine import analysis
+    from negtrainer.report import check_text
+
+    paths, folders, library, empty = _check_paths(args.paths)
     reports = []
     errors = warnings = 0
     seeds = analysis.SEEDS if args.seeds is None else args.seeds
@@ -609,14 +692,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    jobs = args.jobs or min(os.cpu_count() or 1, len(paths))
+    jobs = args.jobs or max(1, min(os.cpu_count() or 1, len(paths)))
     ids = _IdsInUse()
     for path, (diags, result) in zip(paths, analysis.analyse_files(paths, seeds, jobs)):
+        if path in folders and not args.json:
+            print(folders[path])
         if result is not None:
             clash = ids.clash(path, result["id"])
             if clash is not None:
                 diags = [*diags, clash]
         report: dict[str, Any] = {"file": str(path), "diagnostics": [d.to_json() for d in diags]}
+        if path in library:
+            report["library"] = library[path]
         for d in diags:
             errors += d.severity == "error"
             warnings += d.severity == "warning"
@@ -635,6 +722,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not args.json:
                 print(check_text(result))
         reports.append(report)
+    if not args.json:
+        print(*empty, sep="\n", end="\n" if empty else "")
     if args.json:
         print(
             json.dumps(
@@ -805,7 +894,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def cmd_learners(args: argparse.Namespace) -> int:
     from negtrainer.store import commands as sc
 
-    store = _open_store(args)
+    store = _open_store(args, readonly_ok=args.action in (None, "list"))
     if store is None:
         return EXIT_FAIL
     with store:

@@ -13,10 +13,12 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from negtrainer.engine import jsonread
 from negtrainer.engine.session import ChoiceUnavailable, Session
 
 PROTOCOL = 1
 MAX_LINE = 100_000  # bytes of one input line; longer lines are refused, not read into memory
+MAX_DEPTH = 10  # an input object nests 3 deep at most ({"offer": {issue: option}})
 ACTIONS = frozenset({"choice", "offer", "accept", "say", "quit"})  # one per input object
 
 
@@ -92,9 +94,9 @@ def parse(line: str) -> dict[str, Any] | None:
     text = line.strip()
     if text.startswith("{"):
         try:
-            data = json.loads(text)
-        except RecursionError:
-            raise ValueError("the input is nested too deeply") from None
+            data = jsonread.loads(text, MAX_DEPTH)
+        except jsonread.JsonProblem as e:
+            raise ValueError(f"the input {e}") from None
         if not isinstance(data, dict):
             raise ValueError("an input object is expected")
         if len(ACTIONS & data.keys()) > 1:
@@ -110,10 +112,13 @@ def parse(line: str) -> dict[str, Any] | None:
             choice = data["choice"]
             if isinstance(choice, bool) or not isinstance(choice, (int, str)):
                 raise ValueError("a choice is an id (text) or a number as shown")
-            if isinstance(choice, str) and choice.strip().isascii() and choice.strip().isdigit():
+            from negtrainer.terminal import typed_number
+
+            n = typed_number(choice.strip()) if isinstance(choice, str) else None
+            if n is not None:
                 # Choice ids start with a letter (the loader's id rule), so digits
                 # can only mean the position shown, as the number 3 does.
-                return {"choice": int(choice.strip())}
+                return {"choice": n}
             return {"choice": choice}
         if "offer" in data and isinstance(data["offer"], dict):
             return {"offer": data["offer"]}

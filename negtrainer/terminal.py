@@ -32,6 +32,14 @@ class BadInput(ValueError):
     pass
 
 
+def typed_number(text: str) -> int | None:
+    """A position typed as digits (3), or None. A number longer than any list is 0, which
+    every range refuses: Python will not even read one of thousands of digits."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) <= 9 else 0
+
+
 def parse_input(line: str, session: Session) -> dict[str, Any] | None:
     """Turn one input line into an engine input; None means quit."""
     text = line.strip()
@@ -57,8 +65,8 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
                     f"give their numbers: volume=2); issues: {', '.join(issues)}"
                 )
             labels = [o.label for o in issues[key].options if o.available]
-            if value.isdigit() and value not in labels:
-                n = int(value)
+            n = typed_number(value)
+            if n is not None and value not in labels:
                 if not 1 <= n <= len(labels):
                     raise BadInput(f"{key} has options 1 to {len(labels)}")
                 terms[key] = labels[n - 1]  # numbered as shown (locked options are not)
@@ -77,8 +85,8 @@ def parse_input(line: str, session: Session) -> dict[str, Any] | None:
             )
         return {"offer": terms}
     choices = session.choices
-    if text.isdigit():
-        n = int(text)
+    n = typed_number(text)
+    if n is not None:
         if not choices:
             raise BadInput("there is nothing to choose here")
         if not 1 <= n <= len(choices):

@@ -160,20 +160,23 @@ def test_a_read_only_data_folder_gets_a_clear_message_and_play_goes_on_unsaved(
     unlock = lock_folder(locked)
     try:
         env = dict(os.environ, NEGTRAINER_DB=str(locked / "negtrainer.db"))
-        env["PYTHONPATH"] = str(ROOT)
+        env.pop("XDG_DATA_HOME", None)
+        env.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"))
 
         def cli(*args, stdin=None):
             return negtrainer(*args, stdin=stdin, cwd=tmp_path, env=env)
 
-        r = cli("sessions", "list")
+        r = cli("workshop", "new", "Monday")
         assert r.returncode == 1 and "Traceback" not in r.stderr
         assert str(locked / "negtrainer.db") in r.stderr, r.stderr
         assert "you may write to it" in r.stderr and "--db or NEGTRAINER_DB" in r.stderr
         r = cli("play", "packaging-renewal", "--seed", "1", "--no-briefs", stdin="1\n")
-        # Play goes on, and what could not be stored is written to a file, not lost.
+        # Play goes on, and what could not be stored is written to a file, not lost: in the
+        # data folder, as the database's own folder cannot take it.
         assert r.returncode == 1 and "Traceback" not in r.stderr
         assert "without saving" in r.stderr and "You: " in r.stdout
-        assert list(tmp_path.glob("negtrainer-unsaved-*.json"))
+        data = tmp_path / "home" / ".local" / "share" / "negtrainer"
+        assert list(data.glob("negtrainer-unsaved-*.json"))
     finally:
         unlock()
 

@@ -99,15 +99,18 @@ def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(
 ):
     work = tmp_path / "work"
     work.mkdir()
+    home = tmp_path / "home"
     unlock = lambda: None
     if place == "read-only folder":
         locked = tmp_path / "locked"
         locked.mkdir()
         unlock = lock_folder(locked)
         db = locked / "negtrainer.db"
+        kept = home / ".local" / "share" / "negtrainer"  # the data folder takes it
     else:
         db = tmp_path / "a-folder.db"
         db.mkdir()
+        kept = tmp_path  # beside the database
     try:
         r = cli(
             "play",
@@ -115,7 +118,11 @@ def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(
             "--seed",
             "1",
             "--no-briefs",
-            env={"NEGTRAINER_DB": str(db)},
+            env={
+                "NEGTRAINER_DB": str(db),
+                "HOME": str(home),
+                "XDG_DATA_HOME": str(home / ".local" / "share"),
+            },
             cwd=work,
             stdin="1\n2\n",
         )
@@ -123,7 +130,8 @@ def test_a_session_that_cannot_be_stored_goes_to_a_rescue_file_and_fails(
         unlock()
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "kept as unfinished" not in r.stdout and "NOT saved" in r.stderr
-    (rescue,) = work.glob("negtrainer-unsaved-*.json")
+    assert not list(work.iterdir())  # never the current folder while another takes it
+    (rescue,) = kept.glob("negtrainer-unsaved-*.json")
     assert str(rescue) in r.stderr
     assert oct(rescue.stat().st_mode & 0o777) == oct(0o600)
     _imports_back(rescue, tmp_path)

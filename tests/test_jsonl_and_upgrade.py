@@ -192,6 +192,6 @@ def test_jsonl_own_words_survive_hostile_text_and_refuse_what_they_cannot_do():
     )
     objs = objects(r.stdout)
     assert r.returncode == 0 and "Traceback" not in r.stderr
-    assert "nested too deeply" in objs[1]["error"] and "per line" in objs[2]["error"]
+    assert "nested more than 10 levels" in objs[1]["error"] and "per line" in objs[2]["error"]
     early = play_packaging([{"say": "How about 12 cents for 9 million trays over 3 years?"}])
     assert early[1]["turn"] == 0 and "not the moment" in early[1]["error"]

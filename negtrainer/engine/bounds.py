@@ -9,6 +9,8 @@ message says what was found and what the limit is.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +24,12 @@ MAX_NODES = 300
 MAX_ENDINGS = 60
 MAX_CHOICES = 1_500
 MAX_LINES = 5_000
+# Far above any value, trust or variable a scenario needs; sums of such numbers stay exact.
+MAX_NUMBER = 1_000_000_000
+TOO_LARGE = "a number this large is not allowed"
+# 1e300: YAML 1.1 reads it as text (its exponent has no sign), then the model as a number.
+_EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+NUMBER_FIX = f"Write an ordinary number, such as 50 (at most {MAX_NUMBER:,} either way)."
 
 
 def _size(value: Any) -> int:
@@ -86,4 +94,30 @@ def check_bounds(data: Any) -> list[tuple[tuple, str]]:
     lines += sum(_size(v) for v in _items(neg_lines))
     over(("nodes",), "too many choices in all", choices, MAX_CHOICES)
     over(("nodes",), "too many counterpart lines in all", lines, MAX_LINES)
+    return out
+
+
+def check_numbers(data: Any) -> list[tuple[tuple, str]]:
+    """(location, message) for each number that is not finite (.nan, .inf) or is beyond
+    MAX_NUMBER either way: the engine would play them as nonsense, silently."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack and len(out) < 20:
+        loc, value = stack.pop()
+        if isinstance(value, Mapping):
+            stack.extend((loc + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((loc + (n,), v) for n, v in enumerate(value))
+        else:
+            written = isinstance(value, str)  # 1e999 is too large, not "infinite"
+            if written and len(value) <= 40 and _EXPONENT.fullmatch(value.strip()):
+                value = float(value)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            where = ".".join(str(p)[:40] for p in loc) or "the top"
+            if isinstance(value, float) and math.isnan(value) or not written and math.isinf(value):
+                shown = ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+                out.append((loc, f"{where}: a number must be finite, not {shown}"))
+            elif abs(value) > MAX_NUMBER:
+                out.append((loc, f"{where}: {TOO_LARGE} (the limit is {MAX_NUMBER:,} either way)"))
     return out

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from negtrainer.engine import expr
-from negtrainer.engine.bounds import check_bounds
+from negtrainer.engine.bounds import NUMBER_FIX, check_bounds, check_numbers
 from negtrainer.engine.diagnostics import Diagnostic, ScenarioError, Severity, diag
 from negtrainer.engine.fileread import NotAFile, TooBig, read_regular
 from negtrainer.engine.look import look_problems
@@ -124,6 +124,11 @@ def load_data(
     over = check_bounds(data)
     if over:
         return None, [diag("NT009", msg, file, line_of(data, loc)) for loc, msg in over]
+    numbers = check_numbers(data)
+    if numbers:
+        return None, [
+            diag("NT102", msg, file, line_of(data, loc), fix=NUMBER_FIX) for loc, msg in numbers
+        ]
     hidden = check_characters(data)
     if hidden:
         return None, [diag("NT010", msg, file, line_of(data, loc)) for loc, msg in hidden[:20]]
@@ -201,8 +206,8 @@ def _pydantic_diags(err: ValidationError, data: Any, file: str) -> list[Diagnost
         else:
             got = e.get("input")
             shown = repr(got) if isinstance(got, (str, int, float, bool)) else type(got).__name__
-            if isinstance(got, str) and len(shown) > 60:
-                shown = shown[:57] + "...'"
+            if len(shown) > 60:
+                shown = shown[:57] + ("...'" if isinstance(got, str) else "...")
             code, msg = "NT102", f"{where}: {e['msg']} (got {shown})"
             if isinstance(got, bool) and kind == "string_type":
                 msg += "; YAML reads yes/no/true/false as true or false: put the text in quotes"

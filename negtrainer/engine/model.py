@@ -71,7 +71,8 @@ EndingKind = Literal["deal", "agreement", "impasse", "walkout"]
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: a trust of .nan compares false with everything and plays as nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Line(Base):

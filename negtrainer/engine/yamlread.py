@@ -10,16 +10,22 @@ validation errors can point at a line.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
 
 import yaml
 
+from negtrainer.engine.bounds import MAX_NUMBER, NUMBER_FIX, TOO_LARGE
 from negtrainer.engine.diagnostics import Diagnostic, diag
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 60
+# No number in a scenario is written with this many characters. Past it the reader would
+# spend time growing with the square of the length, and past 4,300 digits Python refuses
+# in words about its own settings: the file is refused here, by line.
+MAX_NUMBER_CHARS = 40
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -96,10 +102,11 @@ class LineList(list):
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, message: str, line: int | None):
+    def __init__(self, code: str, message: str, line: int | None, fix: str = ""):
         super().__init__(message)
         self.code = code
         self.line = line
+        self.fix = fix
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -152,7 +159,34 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return out
 
 
+def _too_large(node: yaml.ScalarNode) -> _Refused:
+    return _Refused(
+        "NT102",
+        f"{TOO_LARGE} (it is {len(node.value):,} characters long); "
+        f"scenario numbers are at most {MAX_NUMBER:,} either way",
+        node.start_mark.line + 1,
+        NUMBER_FIX,
+    )
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        raise _too_large(node)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        raise _too_large(node)
+    value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    if math.isinf(value) and "inf" not in node.value.lower():
+        raise _too_large(node)  # 1e999: written as a number, read as infinity
+    return value
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 
@@ -221,7 +255,7 @@ def read_yaml(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     try:
         data = loader.get_single_data()
     except _Refused as r:
-        return None, [diag(r.code, str(r), file, r.line)]
+        return None, [diag(r.code, str(r), file, r.line, fix=r.fix)]
     except yaml.reader.ReaderError as e:
         found = _unreadable_characters(text, file)
         if found is not None:

@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 import negtrainer
+from negtrainer.engine import jsonread
 from negtrainer.engine.diagnostics import ScenarioError
 from negtrainer.engine.loader import scenario_from_canonical
 from negtrainer.engine.scenario import LoadedScenario
@@ -463,10 +464,6 @@ def export_file(
 
 
 # -- import ---------------------------------------------------------------------------------
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a sessions file")
-
-
 def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     """Read and type-check a sessions file; ImportFileError says what is wrong."""
 
@@ -476,18 +473,11 @@ def parse(raw: bytes, name: str = "the file") -> SessionsFile:
     if len(raw) > MAX_FILE_BYTES:
         raise bad(f"it is larger than {MAX_FILE_BYTES // 2**20} MB")
     try:
-        text = raw.decode("utf-8-sig")
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = jsonread.loads(raw.decode("utf-8-sig"), MAX_DEPTH)
     except UnicodeDecodeError:
         raise bad("it is not a text file (UTF-8 JSON)") from None
-    except RecursionError:
-        raise bad(
-            f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never is)"
-        ) from None
-    except ValueError as e:
-        raise bad(f"it is not valid JSON ({str(e)[:120]})") from None
-    if rows.too_deep(data, MAX_DEPTH):
-        raise bad(f"it is nested more than {MAX_DEPTH} levels deep (a sessions file never is)")
+    except jsonread.JsonProblem as e:
+        raise bad(f"it {e}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         # The workshop's files (named by the workshop package, above this one) go elsewhere.
         hint = {

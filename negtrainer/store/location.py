@@ -11,6 +11,11 @@ ENV_VAR = "NEGTRAINER_DB"
 FILE_NAME = "negtrainer.db"
 
 
+def data_dir() -> Path:
+    """The user's data folder (made when the first session is saved)."""
+    return Path(platformdirs.user_data_dir("negtrainer", appauthor=False))
+
+
 def default_db_path() -> Path:
     """``$NEGTRAINER_DB`` if set, else ``negtrainer.db`` in the user's data folder.
 
@@ -20,4 +25,4 @@ def default_db_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir("negtrainer", appauthor=False)) / FILE_NAME
+    return data_dir() / FILE_NAME

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from negtrainer.engine.jsonread import too_deep
 from negtrainer.engine.session import Session
 from negtrainer.engine.state import TurnRecord
 
@@ -198,7 +199,10 @@ def derived(
     if not isinstance(times, list) or not isinstance(inputs, list) or not isinstance(doc, dict):
         raise TypeError("not a session's inputs")
     if len(times) != len(inputs) + 1:
-        raise ValueError("not one time per turn")
+        raise ValueError(
+            f"it has {len(times)} times for {len(inputs)} turns (one for the start and one "
+            "for each turn are needed)"
+        )
     session = Session.start(scenario, seed, variant, str(doc.get("learner", "")))
 
     def row(i: int) -> TurnRow:
@@ -212,24 +216,6 @@ def derived(
         session.apply(item)
         out.append(row(i))
     return out
-
-
-def too_deep(data: Any, limit: int) -> bool:
-    """Whether lists and objects nest deeper than ``limit`` (checked without recursion)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children: Iterable[Any]
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
 
 
 def scores_value(text: str | None) -> dict[str, Any] | None:

@@ -137,8 +137,12 @@ class Store:
         *,
         create_if_damaged: bool = False,
         backup_every_hours: float | None = 24.0,
+        make_folder: bool = True,
     ) -> Store:
         """Open (or create) the database at ``path`` and bring its schema up to date.
+
+        ``make_folder`` False: a missing folder is not made (a path the user typed, where a
+        typo would otherwise leave folders and an empty database behind); StoreError says so.
 
         Raises DamagedDatabase if the file is not a usable negtrainer database,
         unless ``create_if_damaged``: then the file is moved aside (see
@@ -148,6 +152,12 @@ class Store:
         p = Path(path).expanduser()
         if str(path) == ":memory:":
             return cls.memory()
+        if not make_folder and not p.parent.is_dir():
+            raise StoreError(
+                f"The folder {p.parent} does not exist, so the session database {p} cannot "
+                "be made there; nothing was created. Create the folder first, or choose "
+                "another place with --db or NEGTRAINER_DB."
+            )
         try:
             private.make_dir(p.parent)
         except OSError as e:
@@ -173,7 +183,7 @@ class Store:
                 raise DamagedDatabase(p, str(d)) from None
             moved = database.move_aside(p)
             log.warning("moved damaged database %s to %s (%s)", p, moved, d)
-            store = cls.open(p, backup_every_hours=None)
+            store = cls.open(p, backup_every_hours=None, make_folder=make_folder)
             store.damaged_copy = moved
             return store
 

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 import negtrainer
+from negtrainer.engine import jsonread
 from negtrainer.store import (
     BatchLost,
     ImportFileError,
@@ -96,13 +97,12 @@ def _json(raw: bytes, name: str, what: str, limit: int) -> dict[str, Any]:
             f"Cannot read {name}: it is larger than {limit // 2**20} MB, too big for a {what}."
         )
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=exchange._reject_constant)
+        data = jsonread.loads(raw.decode("utf-8-sig"), exchange.MAX_DEPTH)
     except UnicodeDecodeError:
         raise ImportFileError(f"Cannot read {name}: it is not a text file (UTF-8 JSON).") from None
-    except (ValueError, RecursionError) as e:
+    except jsonread.JsonProblem as e:
         raise ImportFileError(
-            f"Cannot read {name}: it is not valid JSON "
-            f"({str(e)[:120]}); the file may be damaged or cut short."
+            f"Cannot read {name}: it {e}; the file may be damaged or edited."
         ) from None
     if not isinstance(data, dict):
         raise ImportFileError(f"Cannot read {name}: it is not a {what}.")
@@ -754,6 +754,12 @@ def _read_whole(
         if isinstance(snapshot, str) and (snapshot != _KNOWN or h not in cut):
             return None
     if any(not isinstance(f.scenarios.get(h), str) for h in cut):
+        return None
+    try:
+        # pydantic-core lets the last of two equal keys win, silently: the file is read
+        # again, as _read would (whose refusal names the key).
+        jsonread.loads(text, exchange.MAX_DEPTH)
+    except (jsonread.JsonProblem, UnicodeDecodeError):
         return None
     return f, cut
 

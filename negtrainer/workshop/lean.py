@@ -269,7 +269,10 @@ def _one(
 
     turns = len(doc.times)
     if turns != len(doc.inputs) + 1:
-        raise bad("it has not one time per turn")
+        raise bad(
+            f"it has {turns} times for {len(doc.inputs)} turns; it needs one more time than "
+            "turns (one for the start and one for each turn)"
+        )
     if doc.parent_id is None:
         if doc.parent_turn is not None:
             raise bad("it branches from no session")

@@ -84,7 +84,7 @@ def test_a_session_played_into_a_damaged_database_is_also_written_to_a_file(
     damage_a_page(db_path)
     script = tmp_path / "s.txt"
     script.write_text("1\n2\n")
-    # Run in tmp_path (the copy is written in the current folder), this checkout's code.
+    # Run in tmp_path, this checkout's code: the copy goes beside the database, not here.
     env = dict(os.environ, NEGTRAINER_DB=str(db_path), PYTHONPATH=str(ROOT))
     r = negtrainer(
         "play", "packaging-renewal", "--seed", "1", "--script", str(script), cwd=tmp_path, env=env
@@ -92,8 +92,9 @@ def test_a_session_played_into_a_damaged_database_is_also_written_to_a_file(
     assert "WARNING" in r.stderr and "damaged" in r.stderr, r.stderr
     # Saved into the damaged file (it may not read back) or refused by it: a copy either way.
     assert "may not read back" in r.stderr or "NOT saved" in r.stderr, r.stderr
-    (copy,) = tmp_path.glob("negtrainer-unsaved-*.json")
+    (copy,) = db_path.parent.glob("negtrainer-unsaved-*.json")
     assert str(copy.resolve()) in r.stderr and "Traceback" not in r.stderr
+    assert not list(tmp_path.glob("negtrainer-unsaved-*.json"))
     with Store.open(tmp_path / "restored.db", backup_every_hours=None) as fresh:
         report = fresh.import_file(copy)
         assert len(report.added) == 1 and fresh.get(report.added[0]).turn_count == 2

@@ -325,3 +325,29 @@ def test_a_sessions_file_with_relabelled_own_words_is_refused(tmp_path):
             dst.import_file(bad)
         assert dst.count_sessions() == 0
         assert dst.import_file(path).added == [sid]
+
+
+@pytest.mark.parametrize(
+    "edit, said",
+    [
+        (lambda t: t.replace('{"format"', '{"format": "x", "format"', 1), "key 'format' twice"),
+        (lambda t: '{"x":' + "[" * 100_000 + "]" * 100_000 + "}", "nested more than 40 levels"),
+        (lambda t: t.replace('"seed":', '"seed":' + "9" * 5000 + ', "x":', 1), "5,000 digits"),
+    ],
+)
+def test_collect_and_import_refuse_the_same_damaged_file_in_the_same_plain_words(
+    room, tmp_path, edit, said
+):
+    """A key twice (the last would silently win), nesting that would exhaust Python's
+    recursion, a number Python will not read: named, never in Python's own words."""
+    fac, w, wfile = room
+    good = _results(tmp_path, wfile)
+    bad = tmp_path / "bad.results.json"
+    bad.write_text(edit(good.read_text(encoding="utf-8")), encoding="utf-8")
+    (got,) = files.collect(fac, w, [bad])
+    assert got.status == "refused" and said in got.why, got.why
+    with pytest.raises(ImportFileError, match=said) as e:
+        fac.import_file(bad)
+    for python in ("recursion", "sys.set_int", "Exceeds the limit"):
+        assert python not in got.why and python not in str(e.value)
+    assert fac.count_sessions() == 0

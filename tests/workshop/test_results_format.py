@@ -77,7 +77,7 @@ def test_the_same_sessions_in_either_version_are_collected_once(room, tmp_path):
             lambda s: s["inputs"].__setitem__(0, {"choice": "promise_the_moon"}),
             "turn 1 is not something the learner could do there",
         ),
-        (lambda s: s["times"].pop(), "it has not one time per turn"),
+        (lambda s: s["times"].pop(), "turns; it needs one more time than turns (one for the start"),
         (
             lambda s: s.update(status="unfinished", ended_at=None),
             "it reached an ending but is marked unfinished",

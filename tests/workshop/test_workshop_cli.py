@@ -58,9 +58,9 @@ def test_the_teaching_note_names_objectives_walk_aways_and_questions(tmp_path, d
 
 
 def test_workshop_commands_explain_mistakes_without_a_traceback(tmp_path, db, capsys):
+    assert main(["workshop", "new", "Room", "--participant", "Ana,Ben"]) == 0
     assert main(["workshop", "show", "Nope"]) == 2
     assert "There is no workshop 'Nope'" in capsys.readouterr().out
-    assert main(["workshop", "new", "Room", "--participant", "Ana,Ben"]) == 0
     assert (
         main(["workshop", "add-exercise", "Room", "packaging-renewal", "--variant", "grumpy"]) == 1
     )
