@@ -383,12 +383,16 @@ def _read_only(path: Path) -> str | None:
     return None
 
 
-def _open_store(args: argparse.Namespace, readonly_ok: bool = False) -> Any:
+def _open_store(args: argparse.Namespace, readonly_ok: bool = False, listing: bool = False) -> Any:
     """The session database for a command, or None once it has said why not. A command that
-    only reads (``readonly_ok``) creates nothing, and reads a database it cannot write."""
+    only reads (``readonly_ok``) creates nothing, and reads a database it cannot write. A
+    ``listing`` on a first run, before the default database exists, lists nothing."""
     from negtrainer.store import DamagedDatabase, NewerDatabase, Store, StoreError
 
     path, named = _db_path(args)
+    if listing and not path.exists() and not named:
+        # A first run: nothing is recorded yet, which is no error (and nothing is made).
+        return Store.memory()
     if readonly_ok and not path.exists():
         print(
             f"negtrainer: there is no session database at {path}; nothing was created. "
@@ -873,7 +877,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         from negtrainer.store import default_db_path
 
         return sc.cmd_sessions_restore(args.db or default_db_path(), args.backup, sys.stdout)
-    store = _open_store(args, readonly_ok=args.action in ("list", "show", "export"))
+    store = _open_store(
+        args, readonly_ok=args.action in ("list", "show", "export"), listing=args.action == "list"
+    )
     if store is None:
         return EXIT_FAIL
     if args.action == "list":
@@ -894,7 +900,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def cmd_learners(args: argparse.Namespace) -> int:
     from negtrainer.store import commands as sc
 
-    store = _open_store(args, readonly_ok=args.action in (None, "list"))
+    store = _open_store(
+        args, readonly_ok=args.action in (None, "list"), listing=args.action in (None, "list")
+    )
     if store is None:
         return EXIT_FAIL
     with store:
@@ -993,7 +1001,9 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
     # What only reads the database works on one that cannot be written, as sessions do.
     store = _open_store(
-        args, readonly_ok=args.action in ("list", "show", "export", "results", "xapi", "report")
+        args,
+        readonly_ok=args.action in ("list", "show", "export", "results", "xapi", "report"),
+        listing=args.action == "list",
     )
     if store is None:
         return EXIT_FAIL
