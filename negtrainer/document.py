@@ -17,6 +17,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
+from negtrainer.engine.scoring import objective_line
 from negtrainer.engine.takeaways import heading as takeaways_heading
 
 RATING_WORD = {"good": "Good", "fair": "Fair", "poor": "Work on it", "n/a": "—"}
@@ -114,7 +115,7 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     else:
         blocks.append(Para(ending.get("text", "The session has not ended."), "verdict"))
     if d.objectives:
-        blocks.append(Bullets([("✔ " if ob["met"] else "✘ ") + ob["text"] for ob in d.objectives]))
+        blocks.append(Bullets([objective_line(ob) for ob in d.objectives]))
     if d.takeaways:
         blocks.append(Heading(takeaways_heading(len(d.takeaways))))
         for t in d.takeaways:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from negtrainer.engine.scoring import Debrief
+from negtrainer.engine.scoring import Debrief, objective_line
 from negtrainer.engine.takeaways import heading as takeaways_heading
 
 RATING = {"good": "good", "fair": "fair", "poor": "needs work", "n/a": "-"}
@@ -61,7 +61,7 @@ def debrief_text(d: Debrief) -> str:
     if d.objectives:
         heading("Objectives")
         for ob in d.objectives:
-            out.append(f"  [{'x' if ob['met'] else ' '}] {ob['text']}")
+            out.append("  " + objective_line(ob, ("[x] ", "[ ] ", "[-] ")))
     heading("How you did")
     for m in d.metrics:
         out.append(f"  {m.label:<44} {m.display:<28} [{RATING.get(m.rating, m.rating)}]")

@@ -89,7 +89,8 @@ def test_the_debrief_heading_counts_the_takeaways_it_shows():
         s.choose(cid)
     assert s.ended
     d = TerminalPlayer(s, show_briefs=False).debrief()
-    assert len(d.takeaways) == 1
+    # Two: the misread paraphrase, and the walk-away it told them.
+    assert [t["kind"] for t in d.takeaways] == ["misread", "walkaway"]
     text = debrief_text(d)
-    assert "One thing to take away" in text and "Three things" not in text
-    assert heading(2) == "Two things to take away" and heading(3).startswith("Three things")
+    assert "Two things to take away" in text and "Three things" not in text
+    assert heading(1) == "One thing to take away" and heading(3).startswith("Three things")

@@ -137,6 +137,20 @@ IGNORED_FEELING_PENALTY = -2.0
 # Rapport counts most before anyone talks terms (the five-minute call).
 EARLY_RAPPORT_BONUS = 2.0
 LATE_RAPPORT_FACTOR = 0.5
+# What telling them your walk-away costs: once it knows, the counterpart stops
+# conceding (counterpart.target).
+WALKAWAY_WHY = (
+    "you told them your walk-away: now they know the least you would take, "
+    "and they stop giving ground"
+)
+# The engine's reasons for a chat move, said truly of a self-disclosure that tells
+# them something about the deal (a priority or an interest): it is not small talk.
+DISCLOSURE_WHY = {
+    "rapport before substance": "telling them what matters to you invites them to share too",
+    "small talk after terms were on the table counts for less": (
+        "said after terms were on the table, it counted for less"
+    ),
+}
 # How many recent moves the counterpart mirrors.
 RECIPROCITY_WINDOW = 3
 

@@ -21,14 +21,17 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from negtrainer.engine import expr
 from negtrainer.engine import outcome as oc
 from negtrainer.engine import takeaways as tk
 from negtrainer.engine.moves import (
     COMPETITIVE,
     COMPLEX_REFLECTIONS,
+    DISCLOSURE_WHY,
     MOVES,
     OFFER_MOVES,
     REFLECTIONS,
+    WALKAWAY_WHY,
 )
 from negtrainer.engine.results import DealValue, ExpertPath
 from negtrainer.engine.skills import SKILLS
@@ -130,7 +133,8 @@ class Counts:
     reflections: list[int]
     complex_r: list[int]
     offers: list[int]
-    rapport_before: list[int]
+    small_talk_before: list[int]
+    rapport_before: list[int]  # any rapport move (small talk, thanks, an apology): the ice broken
     competitive: list[int]
     reasons: list[int]
     closes: list[int]
@@ -138,6 +142,23 @@ class Counts:
     first_offer_you: float | None
     interests: int
     end_trust: float
+
+
+def is_small_talk(rec: dict[str, Any]) -> bool:
+    """Chat not about the deal: what the article's five-minute call was made of. A
+    self-disclosure that tells them a priority, an interest or your walk-away talks
+    about the deal, so it is not small talk."""
+    return MOVES[rec["move"]].chat and not rec.get("discloses")
+
+
+def closes(log: list[dict[str, Any]]) -> list[int]:
+    """Turns that moved to close: a summary, a proposal to wrap up or accepting their
+    offer, and an offer of yours that they accepted (it closed the deal)."""
+    return [
+        r["turn"]
+        for r in log
+        if r["move"] in ("summary", "proposal_to_close") or (r.get("offer") or {}).get("accepted")
+    ]
 
 
 def counts(session: Any) -> Counts:
@@ -169,11 +190,11 @@ def counts(session: Any) -> Counts:
         }
     )
     substance = st.substance_turn
-    rapport_before = [
-        r["turn"]
-        for r in log
-        if MOVES[r["move"]].rapport and (substance is None or r["turn"] < substance)
-    ]
+    # Small talk proper, as the article means it (a chat not about the deal): not an
+    # apology, thanks, or a disclosure of what you want from the deal.
+    before = [r for r in log if substance is None or r["turn"] < substance]
+    small_talk_before = [r["turn"] for r in before if is_small_talk(r)]
+    rapport_before = [r["turn"] for r in before if MOVES[r["move"]].rapport]
     first = offers[0] if offers else None
     asked = len([t for t in questions + reflections if first is None or t < first])
     first_you = None
@@ -187,10 +208,11 @@ def counts(session: Any) -> Counts:
         reflections,
         complex_r,
         offers,
+        small_talk_before,
         rapport_before,
         turns_of(*COMPETITIVE),
         turns_of("argument", "refusal_with_reasons"),
-        turns_of("summary", "proposal_to_close"),
+        closes(log),
         asked,
         first_you,
         len(st.revealed),
@@ -357,17 +379,17 @@ def debrief(session: Any, expert: ExpertPath | None = None, with_takeaways: bool
                 "Asking first lets you learn their interests before positions harden.",
             )
         )
-    if not ex or ex.rapport_before:
-        ref = len(ex.rapport_before) if ex else 2
+    if not ex or ex.small_talk_before:
+        ref = len(ex.small_talk_before) if ex else 2
         metrics.append(
             Metric(
                 "rapport",
                 "Small talk before substance",
-                float(len(c.rapport_before)),
-                _words(len(c.rapport_before), "move"),
+                float(len(c.small_talk_before)),
+                _words(len(c.small_talk_before), "move"),
                 f"{ref} on {ref_note}",
-                _vs(len(c.rapport_before), ref, 0.5, 0.25),
-                c.rapport_before,
+                _vs(len(c.small_talk_before), ref, 0.5, 0.25),
+                c.small_talk_before,
                 "Even a few minutes of genuine small talk means more cooperation and fewer "
                 "threats.",
             )
@@ -468,9 +490,7 @@ def debrief(session: Any, expert: ExpertPath | None = None, with_takeaways: bool
         text = oc.thought_for(r, authored)
         if text:
             thoughts[r["turn"]] = text
-    objectives = [
-        {"id": o.id, "text": o.text, "met": bool(sc.cond(o.check)(st))} for o in sc.spec.objectives
-    ]
+    objectives = [_objective(sc, st, o) for o in sc.spec.objectives]
     return Debrief(
         scenario_id=sc.id,
         title=sc.title,
@@ -485,7 +505,7 @@ def debrief(session: Any, expert: ExpertPath | None = None, with_takeaways: bool
         ],
         value=value,
         moments=_moments(session),
-        lessons=_lessons(session, first_offer, c.asked_before, c.rapport_before),
+        lessons=_lessons(session, first_offer, c.asked_before, c.small_talk_before),
         mistakes=_mistakes(session, c, ex, result, ex_out),
         end_trust=curve[-1],
         end_mood=st.mood,
@@ -499,6 +519,31 @@ def debrief(session: Any, expert: ExpertPath | None = None, with_takeaways: bool
         objectives=objectives,
         quality=result.quality if result is not None else 0,
     )
+
+
+_PROMISE_NAMES = ("kept.", "broken.", "promised.", "due.")
+
+
+def _objective(sc: Any, st: Any, o: Any) -> dict[str, Any]:
+    """An objective and whether it was met: ``met`` is None where it did not apply (it
+    is about keeping promises and none of those promises was made)."""
+    met = bool(sc.cond(o.check)(st))
+    out: dict[str, Any] = {"id": o.id, "text": o.text, "met": met}
+    if not met:
+        read = [name for name, _col in expr.names(expr.parse(o.check))]
+        about_promises = read and all(n.startswith(_PROMISE_NAMES) for n in read)
+        if about_promises and not any(n.split(".", 1)[1] in st.promises for n in read):
+            out["met"] = None
+            out["note"] = "not applicable: you made no promise"
+    return out
+
+
+def objective_line(ob: dict[str, Any], marks: tuple[str, str, str] = ("✔ ", "✘ ", "– ")) -> str:
+    """An objective as a front-end lists it: met, not met, or not applicable (never
+    shown as failed when it did not apply)."""
+    met = ob.get("met")
+    mark = marks[2] if met is None else marks[0] if met else marks[1]
+    return mark + ob["text"] + (f" ({ob['note']})" if ob.get("note") else "")
 
 
 def _value(session: Any) -> DealValue | None:
@@ -657,13 +702,23 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
     """Why trust moved on this turn, in plain words."""
     move = MOVES[rec["move"]]
     delta = rec.get("deltas", {}).get("trust", 0.0)
+    disclosed = rec.get("discloses")
     parts = []
+    if disclosed == "walkaway":
+        parts.append(WALKAWAY_WHY)
     if rec.get("revealed"):
         parts.append("they opened up about what they really need")
     why = rec.get("why")
     if isinstance(why, list):
-        # The engine recorded why trust moved (effects.py): say exactly that.
-        parts.extend(str(w) for w in why)
+        # The engine recorded why trust moved (effects.py): say exactly that, in words
+        # true of a disclosure when it told them something about the deal.
+        for w in why:
+            w = str(w)
+            if disclosed and w in DISCLOSURE_WHY:
+                if disclosed != "walkaway":
+                    parts.append(DISCLOSURE_WHY[w])
+            else:
+                parts.append(w)
     elif rec.get("after_emotional"):
         if move.listens:
             parts.append("you listened right after they showed a feeling")
@@ -673,7 +728,7 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
         parts.append("you did what you said you would")
     if rec.get("breaks"):
         parts.append("you went back on your word")
-    if move.chat:
+    if is_small_talk(rec):
         parts.append("small talk counts most before the talks turn to terms")
     if move.stance < 0:
         parts.append("pressure invites pressure back")
@@ -683,13 +738,21 @@ def explain_turn(rec: dict[str, Any], scenario: Any = None) -> str:
         parts.append("they hinted at something, but did not trust you enough to say more")
     offer = rec.get("offer")
     if offer:
-        parts.append(
-            "they accepted your offer" if offer["accepted"] else "they turned the offer down"
-        )
+        if not offer["accepted"]:
+            parts.append("they turned the offer down")
+        elif (rec.get("input") or {}).get("accept"):
+            parts.append("you accepted their offer")
+        else:
+            parts.append("they accepted your offer")
+    if not parts and round(delta) and rec.get("thought"):
+        # No rule of the engine says why (an authored effect): what the author wrote the
+        # counterpart thinks of it is the reason there is.
+        parts.append(f"they thought: “{rec['thought']}”")
     head = f"{move.name.replace('_', ' ').capitalize()}"
-    if delta:
+    if round(delta):
         head += f", trust {delta:+.0f}"
-    return head + (": " + "; ".join(parts) if parts else "") + "."
+    text = head + (": " + "; ".join(parts) if parts else "")
+    return text if text.endswith((".”", "?”", "!”")) else text + "."
 
 
 def _moments(session: Any) -> list[Moment]:
@@ -701,6 +764,7 @@ def _moments(session: Any) -> list[Moment]:
             abs(d)
             + (10 if r.get("revealed") else 0)
             + (6 if r.get("offer") else 0)
+            + (8 if r.get("discloses") == "walkaway" else 0)
             + (8 if r.get("ending") and r is log[-1] else 0)
         )
         scored.append((weight, r))
@@ -713,7 +777,7 @@ def _moments(session: Any) -> list[Moment]:
 
 
 def _lessons(
-    session: Any, first_offer: int | None, asked_before: int, rapport_before: list[int]
+    session: Any, first_offer: int | None, asked_before: int, small_talk: list[int]
 ) -> list[Lesson]:
     sc, st = session.scenario, session.state
     out = []
@@ -729,7 +793,7 @@ def _lessons(
             )
         elif key == "rapport":
             here = (
-                f"You spent {plural(len(rapport_before), 'move')} on rapport before talking terms."
+                f"You spent {plural(len(small_talk), 'move')} on small talk before talking terms."
             )
         elif key == "hidden-interests":
             here = f"You uncovered {len(st.revealed)} of {len(sc.spec.interests)} hidden interests."
@@ -770,10 +834,10 @@ def _lessons(
                 f"kept {plural(kept, 'promise')}."
             )
         elif key == "closing":
-            closes = [r["turn"] for r in st.log if r["move"] in ("summary", "proposal_to_close")]
+            closed = closes(st.log)
             here = (
-                f"You summarised or moved to close at turn(s) {', '.join(map(str, closes))}."
-                if closes
+                f"You summarised or closed at turn(s) {', '.join(map(str, closed))}."
+                if closed
                 else "You never summarised or proposed to close."
             )
         elif key == "saying-no":
@@ -817,6 +881,11 @@ def _mistakes(session: Any, c: Counts, ex: Counts | None, result: Any, ex_out: A
             "A need ignored: your deal left unanswered what they told you they need ("
             + "; ".join(result.ignored_needs)
             + ")."
+        )
+    if "walkaway" in st.disclosed:
+        out.append(
+            "Your walk-away given away: once they know the least you would take, they "
+            "stop giving ground."
         )
     if st.withdrawn:
         out.append("A concession taken back: your offer withdrew something you had given.")

@@ -26,6 +26,7 @@ QUESTIONS = {
     "withdrawn": "Why did you take that back, and how did it look from their side?",
     "missed_question": "What could you have asked here that would have opened them up?",
     "broken_promise": "What would have made that promise one you could keep?",
+    "walkaway": "What did telling them your walk-away get you, and what did it cost you?",
 }
 
 
@@ -52,8 +53,45 @@ def _cue(log: list[dict[str, Any]], opening: list[dict[str, Any]], turn: int) ->
     return str(lines[-1]["text"]) if lines else ""
 
 
-def _better(session: Any, turn: int) -> tuple[str | None, str | None, str]:
-    """The listening player's choice at that moment, and what it would have done."""
+def _feeling(
+    log: list[dict[str, Any]], opening: list[dict[str, Any]], turn: int
+) -> dict[str, Any] | None:
+    """The line that carried the feeling just before ``turn`` (the engine marks it
+    ``emotional``), or None."""
+    lines = opening if turn <= 1 else log[turn - 2].get("lines", [])
+    felt = [ln for ln in lines if ln.get("emotional")]
+    return felt[-1] if felt else None
+
+
+def _answers_feeling(sc: Any, ch: Any, move: mv.Move, after_pressure: bool) -> bool:
+    """Whether a line acknowledges the feeling just shown: it listens or apologises,
+    without a misreading or a marked mistake, and, where the feeling was their answer to
+    your own pressure, it does not name a worry about their business instead (that
+    sidesteps what you did)."""
+    if not (move.listens or move.name == "apology"):
+        return False
+    if ch.misreads or ch.mistake or ch.discloses:
+        return False
+    if after_pressure:
+        theirs = {t for i in sc.spec.interests.values() for t in i.topics}
+        if set(ch.topics) & theirs:
+            return False
+    return True
+
+
+_DAMPERS = (
+    "counts for less",
+    "lands less",
+    "can't buy more",
+    "reads as technique",
+    "nothing moved on",
+)
+
+
+def _better(session: Any, turn: int, kind: str = "") -> tuple[str | None, str | None, str]:
+    """A line open at that moment that would have done better, and what it would have
+    done: the listening player's choice, or, after a feeling, the line that best
+    acknowledges it. None when nothing open would have done visibly better."""
     from negtrainer.engine.session import Session
     from negtrainer.engine.strategies import listener
 
@@ -63,26 +101,55 @@ def _better(session: Any, turn: int) -> tuple[str | None, str | None, str]:
         before = Session.replay(sc, st.seed, st.variant, inputs, st.learner)
     except ValueError:
         return None, None, ""
+    rec = st.log[turn - 1]
+    done = rec.get("deltas", {}).get("trust", 0.0)
     action = listener(before, st.seed)
-    if "choice" not in action:
+    picks = [action["choice"]] if "choice" in action else []
+    if kind == "ignored_feeling":
+        after_pressure = turn >= 2 and st.log[turn - 2].get("stance", 0) < 0
+        picks += [c.id for c in before.choices if c.available and c.id not in picks]
+        picks = [
+            cid
+            for cid in picks
+            if cid in sc.choice_by_id
+            and _answers_feeling(
+                sc,
+                ch := sc.choice(*sc.choice_by_id[cid]),
+                mv.MOVES[ch.move],
+                after_pressure,
+            )
+        ]
+    best: tuple[tuple[bool, int], str, Any] | None = None
+    for cid in picks:
+        if cid == rec["input"].get("choice"):
+            continue
+        trial = before.fork()
+        try:
+            step = trial.choose(cid)
+        except ValueError:
+            continue
+        delta = step.deltas.get("trust", 0.0)
+        # Visibly better than what was said, or no suggestion at all: "trust +0" teaches
+        # nothing.
+        if delta < 0 or not (step.revealed or round(delta) >= max(1, round(done) + 1)):
+            continue
+        score = (bool(step.revealed), round(delta))
+        if best is None or score > best[0]:
+            best = (score, cid, step)
+    if best is None:
         return None, None, ""
-    cid = action["choice"]
-    if cid == st.log[turn - 1]["input"].get("choice"):
-        return None, None, ""
+    _score, cid, step = best
     text = next((c.text for c in before.choices if c.id == cid), None)
-    trial = before.fork()
-    try:
-        step = trial.choose(cid)
-    except ValueError:
-        return None, None, ""
+    ch = sc.choice(*sc.choice_by_id[cid])
     delta = step.deltas.get("trust", 0.0)
-    done = session.state.log[turn - 1].get("deltas", {}).get("trust", 0.0)
-    if delta < 0 or (delta <= done and not step.revealed):
-        return None, None, ""  # no better than what was said: no suggestion at all
-    reason = step.why[0] if step.why else ""
+    # What made it land, not what held it back (a repeat, a late chat, the talk cap).
+    lifts = [w for w in step.why if not any(d in w for d in _DAMPERS)]
+    reason = lifts[0] if lifts else ""
+    if ch.discloses in ("priority", "interest"):
+        reason = mv.DISCLOSURE_WHY["rapport before substance"]
     if step.revealed:
         reason = "it would have drawn out what they really need"
-    effect = f"trust {delta:+.0f}" if delta else "no change in trust"
+    effect = f"trust {delta:+.0f}" if round(delta) else "no change in trust"
     return text, cid, f"{reason} ({effect})" if reason else effect
 
 
@@ -141,6 +208,8 @@ def candidates(session: Any, outcome: Any) -> list[tuple[float, str, int, str]]:
     for r in log:
         t = r["turn"]
         why = r.get("why") or []
+        if r.get("discloses") == "walkaway":
+            out.append((10, "walkaway", t, mv.WALKAWAY_WHY[0].upper() + mv.WALKAWAY_WHY[1:] + "."))
         if any("took back a concession" in w for w in why):
             out.append((6, "withdrawn", t, "You took back something your last offer gave."))
         if any("fell due and was not kept" in w for w in why) or r.get("breaks"):
@@ -204,9 +273,16 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
     for _weight, kind, turn, why in ranked:
         if kind in seen or turn in turns or not 1 <= turn <= len(st.log):
             continue
+        cue = _cue(st.log, opening, turn)
+        if kind == "ignored_feeling":
+            # Quote the line that carried the feeling, or make no claim about one.
+            feeling = _feeling(st.log, opening, turn)
+            if feeling is None:
+                continue
+            cue = str(feeling["text"])
         seen.add(kind)
         turns.add(turn)
-        better, better_id, better_why = _better(session, turn)
+        better, better_id, better_why = _better(session, turn, kind)
         rec = st.log[turn - 1]
         # In the learner's own words when they typed the line (what they wrote, not the
         # scripted line it was heard as), beside the line that would have landed.
@@ -217,7 +293,7 @@ def takeaways(session: Any, outcome: Any, limit: int = 3) -> list[Takeaway]:
                 len(out) + 1,
                 kind,
                 turn,
-                _cue(st.log, opening, turn),
+                cue,
                 said,
                 better,
                 better_id,

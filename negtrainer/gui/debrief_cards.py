@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from negtrainer.document import takeaway_paras
+from negtrainer.engine.scoring import objective_line
 from negtrainer.engine.takeaways import heading as takeaways_heading
 from negtrainer.gui.widgets import card, label
 
@@ -75,7 +76,7 @@ def outcome_card(d: Any) -> QFrame:
     if d.objectives:
         lay.addWidget(_plain("Objectives", "eyebrow"))
         for ob in d.objectives:
-            lay.addWidget(_plain(("✔ " if ob["met"] else "✘ ") + ob["text"], "small"))
+            lay.addWidget(_plain(objective_line(ob), "small"))
     lay.addStretch(1)  # the card is as tall as the takeaways beside it: keep lines together
     return frame
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -214,3 +215,22 @@ def test_the_handout_is_two_a4_pages_with_takeaways_chart_and_the_other_side(
     assert brief in " ".join(text.split())
     # Words are never broken across lines inside a table cell.
     assert "communica tion" not in text and "T u r n" not in text
+
+
+def test_an_objective_that_did_not_apply_is_shown_as_not_applicable_not_failed(qtbot, services):
+    from negtrainer.engine.loader import load_scenario
+    from negtrainer.engine.session import Session
+
+    root = Path(__file__).resolve().parents[2]
+    built_in = load_scenario(root / "scenarios" / "packaging-renewal.yaml")
+    session = Session.start(built_in, 3, "warm", "Ana")
+    for cid in ("small_talk_drive", "ask_builders", "label_nervous", "ask_year"):
+        session.choose(cid)  # no promise made
+    session.offer(
+        {"price": "€0.36", "volume": "2.8M trays", "payment": "30 days", "term": "3 years"}
+    )
+    assert session.ended and not session.state.promises
+    view = shown(qtbot, services, record(services.store, session))
+    texts = [w.text() for w in view.findChildren(QLabel)]
+    kept = [t for t in texts if "Do what you said you would" in t]
+    assert kept and all(t.startswith("– ") and "not applicable" in t for t in kept)
