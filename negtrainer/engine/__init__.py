@@ -2,4 +2,4 @@
 
 # Bumped whenever the same inputs can give a different session; the store keeps it
 # with each session so a replay can tell "engine changed" from "tampered".
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3  # 3: questions satiate in a row, held counters, replies after a confession
