@@ -36,6 +36,11 @@ class Para:
     role: str = ""  # "" | small | verdict | quote
 
 
+def deal_terms(deal: dict[str, Any]) -> str:
+    """Agreed terms by issue id, for an outcome kept before it carried ``deal_text``."""
+    return "; ".join(f"{k} {v}" for k, v in deal.items())
+
+
 def takeaway_paras(t: dict[str, Any]) -> list[Para]:
     """One of the debrief's takeaways as the handout and the window's card both tell it:
     the turn, what they had said, what you said, why it mattered, what to try instead."""
@@ -97,9 +102,7 @@ def handout(d: Any, learner: str = "", when: str = "") -> Document:
     if o:
         blocks.append(Para(o["verdict_text"], "verdict"))
         if o.get("deal"):
-            blocks.append(
-                Para("Terms: " + "; ".join(f"{k} {v}" for k, v in o["deal"].items()), "small")
-            )
+            blocks.append(Para("Terms: " + (o.get("deal_text") or deal_terms(o["deal"])), "small"))
         if o.get("improvement"):
             blocks.append(Para(o["improvement"]))
         answered = []

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from negtrainer.engine import effects as fx
+from negtrainer.engine import moves as mv
 from negtrainer.engine.collector import fewer_collections
 from negtrainer.engine.diagnostics import Diagnostic, diag
 from negtrainer.engine.results import Analysis, ExpertPath
@@ -39,6 +40,7 @@ BEAM_WIDTH = 12
 # What a move the debrief flags (pressure, technique) costs an open state's rank in the
 # search for the expert path, in trust points: an expert does not lean on them.
 FLAGGED = 15
+ASKED_AGAIN = 0.2  # of a flag: see _flagged
 SEEDS = 5  # per variant and player in `check`; the pedagogy test uses 20
 
 # A search makes and drops many small containers (states, keys) that never form
@@ -195,25 +197,32 @@ def _offer_picks(
 
 # An action played: its input, the state it led to, the words said, the state's key,
 # and whether the debrief would flag the move (pressure, or technique).
-_Play = tuple[dict[str, Any], Session, str, tuple, bool]
+_Play = tuple[dict[str, Any], Session, str, tuple, float]
 
 
-def _flagged(nxt: Session, step: Any) -> bool:
-    """A move the debrief would hold against the learner: a competitive one, one that
-    reads as technique, misreads them, patronises or takes a concession back, or an
-    offer worth less to the learner than walking away."""
+def _flagged(nxt: Session, step: Any, told_before: int) -> float:
+    """How much the debrief would hold a move against the learner: 1 for a competitive
+    move, one that reads as technique, misreads them, patronises, takes a concession
+    back or tells them the learner's walk-away, or an offer worth less to the learner
+    than walking away; ASKED_AGAIN for a question straight after a question (no
+    mistake, but the debrief counts listening replies per question); else 0."""
     if nxt.state.stances[-1] < 0:
-        return True
+        return 1.0
+    if "walkaway" in nxt.state.disclosed[told_before:]:  # what this move disclosed
+        return 1.0
     offer = step.offer
     if offer is not None:
         walkaway = nxt.scenario.spec.learner.walkaway
         if walkaway is not None and offer.you < walkaway:
-            return True
+            return 1.0
     for w in step.why:  # mostly empty: no generator made for nothing
         for mistake in fx.MISTAKE_WHYS:
             if mistake in w:
-                return True
-    return False
+                return 1.0
+    moves = nxt.state.moves
+    if len(moves) >= 2 and mv.MOVES[moves[-1]].asks and mv.MOVES[moves[-2]].asks:
+        return ASKED_AGAIN
+    return 0.0
 
 
 @dataclass
@@ -246,13 +255,14 @@ def _played(
     acts = _moves(s, all_pareto=all_pareto)
     done: list[_Play] = []
     last = len(acts) - 1
+    told = len(s.state.disclosed)  # (the last action may be played on ``s`` itself)
     for n, (act, how) in enumerate(acts):
         nxt = fork(s) if record else _child(s, n == last)
         try:
             step = how[0](nxt, *how[1]) if how is not None else nxt.apply(act)
         except ValueError:
             continue
-        flagged = _flagged(nxt, step)
+        flagged = _flagged(nxt, step, told)
         if record:
             k = _key(nxt)
             done.append((act, nxt, step.said, k, flagged))

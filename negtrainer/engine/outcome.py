@@ -47,6 +47,7 @@ class Outcome:
     caved: bool = False
     ignored_needs: list[str] = field(default_factory=list)  # revealed, valued, not answered
     quality: int = 0  # 0..100: what History ranks by
+    deal_text: str | None = None  # the deal as the learner reads it: "Unit price: €0.38, ..."
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -224,6 +225,7 @@ def judge(session: Any) -> Outcome:
         0,
     )
     out.quality = _quality(sc, session, out)
+    out.deal_text = sc.labelled(out.deal)
     return out
 
 

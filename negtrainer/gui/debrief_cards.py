@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from negtrainer.document import takeaway_paras
+from negtrainer.document import deal_terms, takeaway_paras
 from negtrainer.engine.scoring import objective_line
 from negtrainer.engine.takeaways import heading as takeaways_heading
 from negtrainer.gui.widgets import card, label
@@ -60,9 +60,7 @@ def outcome_card(d: Any) -> QFrame:
     lay.addWidget(title)
     lay.addWidget(_plain(o["verdict_text"]))
     if o.get("deal"):
-        lay.addWidget(
-            _plain("Terms: " + "; ".join(f"{k} {v}" for k, v in o["deal"].items()), "small")
-        )
+        lay.addWidget(_plain("Terms: " + (o.get("deal_text") or deal_terms(o["deal"])), "small"))
     if o.get("improvement"):
         lay.addWidget(_plain(o["improvement"]))
     for a in o.get("interests", []):
@@ -93,6 +91,7 @@ def takeaways_card(
         lay.addWidget(
             _plain("Nothing stood out: this session went the way the expert path does.", "muted")
         )
+        lay.addStretch(1)  # as tall as the outcome beside it: the words stay at the top
         return frame
     for t in d.takeaways:
         box = QFrame()
