@@ -239,7 +239,7 @@ class Explored:
 
 def _played(
     s: Session, all_pareto: bool, played: Explored | None, record: bool = False
-) -> Iterator[tuple[dict[str, Any], Session, str, tuple | None, bool]]:
+) -> Iterator[tuple[dict[str, Any], Session, str, tuple | None, float]]:
     """Every action that can be played from ``s``, with the state it leads to, the words
     said, the state's key when it is known already (else None) and whether the move
     is flagged (see ``_Play``).
@@ -280,7 +280,7 @@ def _expand(
     all_pareto: bool = True,
     played: Explored | None = None,
     record: bool = False,
-) -> Iterator[tuple[dict[str, Any], Session, str, bool]]:
+) -> Iterator[tuple[dict[str, Any], Session, str, float]]:
     """The states one action away from ``s`` not yet in ``seen``: each is added
     to ``seen`` and to ``reach`` before it is yielded with its action, words and
     flag (``played`` and ``record`` as for :func:`_played`)."""
@@ -346,7 +346,7 @@ def _outcome(s: Session) -> tuple:
 Found = tuple[tuple, list[dict[str, Any]], list[str]]
 # A beam's path: (session, (input, said) of its last step, the path it grew from,
 # moves so far that the debrief would flag, see ``_Play``).
-_Trail = tuple[Session, Any, Any, int]
+_Trail = tuple[Session, Any, Any, float]  # state, (action, words), parent, flags so far
 
 
 def best_path(
@@ -475,7 +475,7 @@ def _beam(
         # Open states by their rank (what _outcome ranks an open state by: the rest of
         # it is the same for all of them), then the least pressure, then the order
         # played (each sorted with -i, its place, so that the first played comes first).
-        ranked: list[tuple[float, int, int]] = []
+        ranked: list[tuple[float, float, int]] = []
         ended: list[tuple[tuple, int]] = []
         for i, trail in enumerate(trails):
             st = trail[0].state
