@@ -229,7 +229,12 @@ class TerminalPlayer:
             item, step = played
             self.p("")
             typed = item.get("typed")
-            if typed is not None and typed != step.said:
+            if typed is not None and "offer" in item:
+                # Terms in words were read back and confirmed before they went on the
+                # table: nothing was misheard, so there is nothing to take back (an
+                # offer tried, answered and undone would be a free look at their hand).
+                self.p(f"You: {typed}")
+            elif typed is not None and typed != step.said:
                 self.p(f"You: {typed}")
                 self.p(f"  Heard as: {step.said}   (undo: take it back)")
                 self.can_take_back = not self.session.ended

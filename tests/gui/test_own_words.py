@@ -148,6 +148,10 @@ def test_an_offer_in_words_fills_the_offer_builder_for_confirmation(window, driv
     item = play.live.session.state.log[-1]["input"]
     assert item["offer"]["price"] == "€0.38"
     assert item["typed"] == "I could do 38 cents if you take 2.8 million trays"
+    # Confirmed in the builder, answered by them: it cannot be taken back for a free look.
+    assert not play.own.take_back_button.isVisible()
+    play.take_back()
+    assert play.live.session.state.turn == 2 and play.live.session.state.offers == 1
 
 
 def test_an_offer_in_words_changed_in_the_builder_is_sent_without_those_words(window, drive, qtbot):

@@ -114,6 +114,26 @@ def test_a_terminal_script_mixing_numbers_and_typed_lines_plays_to_an_ending(sce
     assert store.verify(rec.session_id) == []
 
 
+def test_an_offer_in_words_answered_by_the_counterpart_cannot_be_taken_back(scenario):
+    # Its terms were read back and confirmed: an offer tried, answered and undone would
+    # be a free look at their hand (an outside tester's finding).
+    session = Session.start(scenario, seed=1, variant="warm")
+    script = [
+        "small_talk_drive",
+        "ask_builders",
+        "label_nervous",
+        "paraphrase_room",
+        "We could do 36 cents, 2.8 million trays, 60 days, 3 years.",
+        "y",
+        "undo",
+    ]
+    out = io.StringIO()
+    TerminalPlayer(session, out=out, show_briefs=False).run(script)
+    text = out.getvalue()
+    assert session.state.offers == 1 and "Taken back." not in text
+    assert "undo: take it back" not in text.split("Heard as an offer")[-1]
+
+
 def test_typed_words_survive_export_and_import_and_show_in_the_replay_transcript(
     scenario, tmp_path
 ):
