@@ -7,10 +7,11 @@ choice ids, texts, moves and topics cross.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from negtrainer.understand import IssueTerms, Option, Understanding, understand
+from negtrainer.understand.match import echoes
 from negtrainer.understand.text import normal, stem, words
 
 # Moves whose words may carry terms to put in the offer builder.
@@ -71,14 +72,32 @@ def known_of(session: Any) -> frozenset[str]:
     return found
 
 
+# Moves that say back what was heard: their topics count only if they take up its words.
+SAYS_BACK = frozenset({"paraphrase", "summary"})
+
+
+def heard_lately(session: Any, turns: int = 4) -> list[str]:
+    """What the counterpart said in the last few turns (the turn log's lines, and the
+    lines on screen now)."""
+    st = session.state
+    out = [str(ln.get("text", "")) for rec in st.log[-turns:] for ln in rec.get("lines", [])]
+    out.extend(str(ln.get("text", "")) for ln in st.lines)
+    return out
+
+
 def understand_in(session: Any, text: str) -> Understanding:
-    return understand(
+    u = understand(
         text,
         options_of(session),
         topics=topics_of(session),
         issues=issues_of(session),
         known=known_of(session),
     )
+    if u.move in SAYS_BACK and u.topics and not echoes(u.text, heard_lately(session)):
+        # "So what I'm hearing is that this year has been hard", when they said nothing of
+        # the kind: a paraphrase of nothing they said reaches no interest by its topic word.
+        u = replace(u, topics=())
+    return u
 
 
 # Said where terms in words cannot go on the table, as the offer builder says it.

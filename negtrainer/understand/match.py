@@ -177,6 +177,13 @@ def shares_content(text: str, option: Option) -> bool:
     return not mine or not mine.isdisjoint(_content_grams(option.text))
 
 
+def echoes(text: str, heard: Sequence[str]) -> bool:
+    """Whether the line takes up any content word (or a typo of one) of what was heard:
+    a paraphrase or summary that does not says back nothing they said."""
+    mine = _content_grams(text)
+    return any(not mine.isdisjoint(_content_grams(h)) for h in heard)
+
+
 def relation(a: str, b: str) -> str:
     """same, near (see _NEAR) or other."""
     if a == b:

@@ -114,6 +114,24 @@ def test_a_terminal_script_mixing_numbers_and_typed_lines_plays_to_an_ending(sce
     assert store.verify(rec.session_id) == []
 
 
+def test_a_typed_paraphrase_of_nothing_they_said_reaches_no_interest_by_its_topic_word():
+    # An outside tester's empty "So what I'm hearing is that this year has been hard"
+    # hinted, then revealed, the interest that listens for the topic "year".
+    from negtrainer.paths import builtin_scenarios_dir
+    from negtrainer.understand import bridge
+
+    sc = load_scenario(builtin_scenarios_dir() / "packaging-renewal.yaml")
+    s = Session.start(sc, seed=1, variant="warm")
+    empty = bridge.understand_in(s, "So what I'm hearing is that this year has been hard.")
+    assert empty.move == "paraphrase" and empty.topics == ()
+    said = s.state.lines[0]["text"]  # "Come in, come in. Coffee's fresh. ..."
+    assert "Coffee" in said
+    echo = bridge.understand_in(s, "So the coffee's fresh, and this year has been hard.")
+    assert echo.move == "paraphrase" and "year" in echo.topics
+    asked = bridge.understand_in(s, "How has this year been for you?")
+    assert "year" in asked.topics, "a question need not echo anything"
+
+
 def test_an_offer_in_words_answered_by_the_counterpart_cannot_be_taken_back(scenario):
     # Its terms were read back and confirmed: an offer tried, answered and undone would
     # be a free look at their hand (an outside tester's finding).
