@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from negtrainer.engine.bounds import MAX_NUMBER, NUMBER_FIX, TOO_LARGE
+from negtrainer.engine.bounds import MAX_NUMBER, NUMBER_FIX
 from negtrainer.engine.diagnostics import Diagnostic, diag
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -162,7 +162,7 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 def _too_large(node: yaml.ScalarNode) -> _Refused:
     return _Refused(
         "NT102",
-        f"{TOO_LARGE} (it is {len(node.value):,} characters long); "
+        f"a number this long is not allowed (it is {len(node.value):,} characters long); "
         f"scenario numbers are at most {MAX_NUMBER:,} either way",
         node.start_mark.line + 1,
         NUMBER_FIX,

@@ -24,7 +24,9 @@ def refused(value):
 
 def test_a_number_of_thousands_of_digits_is_refused_by_line_in_plain_words():
     d = refused("1" + "0" * 5000)
-    assert "a number this large is not allowed" in d.message
+    assert "a number this long is not allowed" in d.message
+    tiny = refused("0." + "0" * 5000 + "1")  # long, not large: not called large
+    assert "a number this long is not allowed" in tiny.message
     assert "digits" not in d.message.replace("5,001 characters", "")  # not Python's words
     assert "sys." not in d.message and "int_max_str" not in d.message
     assert "ordinary number" in d.fix
