@@ -28,6 +28,12 @@ HELP = """You can type:
     undo              take back the line just understood (before playing on)"""
 
 
+def _may_take_back(item: dict[str, Any]) -> bool:
+    from negtrainer.understand import bridge  # (typed words only: kept off start-up)
+
+    return bridge.may_take_back(item)
+
+
 class BadInput(ValueError):
     pass
 
@@ -229,23 +235,20 @@ class TerminalPlayer:
             item, step = played
             self.p("")
             typed = item.get("typed")
-            if typed is not None and "offer" in item:
-                # Terms in words were read back and confirmed before they went on the
-                # table: nothing was misheard, so there is nothing to take back (an
-                # offer tried, answered and undone would be a free look at their hand).
+            if typed is None:
+                self.p(f"You: {step.said}")
+            elif not _may_take_back(item):
                 self.p(f"You: {typed}")
-            elif typed is not None and typed != step.said:
+            elif typed != step.said:
                 self.p(f"You: {typed}")
                 self.p(f"  Heard as: {step.said}   (undo: take it back)")
                 self.can_take_back = not self.session.ended
-            elif typed is not None:
+            else:
                 self.p(
                     f"You: {step.said}   (heard as your own {step.move.replace('_', ' ')};"
                     " undo: take it back)"
                 )
                 self.can_take_back = not self.session.ended
-            else:
-                self.p(f"You: {step.said}")
             self.show_turn()
             if self.session.ended or self.stuck():
                 break  # the debrief follows at once: no line is read (or prompted) first

@@ -229,9 +229,9 @@ class OwnWordsPlay:
         if "typed" not in item:
             self.own.clear_feedback()
             return
-        # An offer's terms were checked in the builder before they went on the table:
-        # nothing was misheard, and an offer answered then undone would be a free look.
-        self._can_take_back = not session.ended and "offer" not in item
+        from negtrainer.understand import bridge
+
+        self._can_take_back = not session.ended and bridge.may_take_back(item)
         if "move" in item and "choice" not in item and "offer" not in item:
             heard = (
                 f"Heard as your own {item['move'].replace('_', ' ')}: no choice on "

@@ -135,6 +135,14 @@ def not_understood(u: Understanding) -> str:
     return f"not sure what {u.text!r} means" if u.text else "nothing visible was typed"
 
 
+def may_take_back(item: dict[str, Any]) -> bool:
+    """Whether a turn just played may be taken back: words that were understood (and so
+    may have been misheard), but not an offer, whose terms were read back and confirmed
+    before they went on the table (an offer tried, answered and undone would be a free
+    look at their hand)."""
+    return "typed" in item and "offer" not in item
+
+
 def own_words_input(u: Understanding, choice: str | None = None) -> dict[str, Any]:
     """The engine input for a typed line: as a choice, or as a move of its own."""
     if choice is not None:
