@@ -91,8 +91,6 @@ def takeaways_card(
         lay.addWidget(
             _plain("Nothing stood out: this session went the way the expert path does.", "muted")
         )
-        lay.addStretch(1)  # as tall as the outcome beside it: the words stay at the top
-        return frame
     for t in d.takeaways:
         box = QFrame()
         box.setProperty("role", "inset")
@@ -131,6 +129,7 @@ def takeaways_card(
         buttons.addWidget(try_it)
         bl.addLayout(buttons)
         lay.addWidget(box)
+    lay.addStretch(1)  # as tall as the outcome beside it: the words stay at the top
     return frame
 
 
